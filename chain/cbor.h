@@ -1,0 +1,128 @@
+// CBOR (RFC 8949) as Cardano hardware wallets need it: a canonical encoder (CIP-21: definite
+// lengths, shortest heads, canonical map key order) and a strict, bounded decoder that remembers
+// where every item sits in the input so callers can hash original bytes.
+#ifndef STAKEWARD_CHAIN_CBOR_H_
+#define STAKEWARD_CHAIN_CBOR_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "chain/bytes.h"
+
+namespace stakeward::chain::cbor {
+
+enum class MajorType : uint8_t {
+  kUnsigned = 0,
+  kNegative = 1,
+  kBytes = 2,
+  kText = 3,
+  kArray = 4,
+  kMap = 5,
+  kTag = 6,
+  kSimple = 7,  // false (20), true (21), null (22), undefined (23); floats are rejected
+};
+
+// Tag 258 marks a set (Conway), tag 30 a rational (unit interval), tag 259 Alonzo aux data.
+inline constexpr uint64_t kTagSet = 258;
+inline constexpr uint64_t kTagRational = 30;
+inline constexpr uint64_t kTagAuxData = 259;
+
+// Appends canonical CBOR to an internal buffer. Every call writes one head (and payload); the
+// caller is responsible for writing as many items as the array/map headers announce.
+class Writer {
+ public:
+  Writer& Uint(uint64_t v);
+  // Writes v as major type 0 when v >= 0, major type 1 otherwise.
+  Writer& Int(int64_t v);
+  // Writes the negative integer -1 - n (major type 1 with argument n); covers down to -2^64.
+  Writer& NegativeArg(uint64_t n);
+  Writer& Bytes(ByteView b);
+  Writer& Text(std::string_view s);
+  Writer& ArrayHeader(uint64_t count);
+  Writer& MapHeader(uint64_t count);
+  Writer& Tag(uint64_t tag);
+  Writer& Bool(bool b);
+  Writer& Null();
+  // Appends an item that is already encoded.
+  Writer& Raw(ByteView encoded);
+
+  const chain::Bytes& data() const { return buf_; }
+  chain::Bytes Take() { return std::move(buf_); }
+  size_t size() const { return buf_.size(); }
+
+ private:
+  void Head(MajorType type, uint64_t arg);
+  chain::Bytes buf_;
+};
+
+// Canonical order of two encoded map keys (RFC 7049 §3.9 / CIP-21): shorter encoding first, then
+// byte-wise lexicographic.
+bool CanonicalKeyLess(ByteView a, ByteView b);
+
+// Collects encoded (key, value) pairs and emits a map with keys in canonical order.
+// Adding the same key twice is a programming error (aborts).
+class MapBuilder {
+ public:
+  void Add(chain::Bytes key_cbor, chain::Bytes value_cbor);
+  void AddUintKey(uint64_t key, chain::Bytes value_cbor);
+  size_t size() const { return entries_.size(); }
+  // Writes the map header and the sorted entries.
+  void WriteTo(Writer& w) const;
+  chain::Bytes Encode() const;
+
+ private:
+  std::vector<std::pair<chain::Bytes, chain::Bytes>> entries_;
+};
+
+// A decoded data item. `offset`/`length` locate the whole encoded item in the decoder's input.
+struct Item {
+  MajorType type = MajorType::kUnsigned;
+  // kUnsigned: the value. kNegative: n where the value is -1-n. kBytes/kText: byte length.
+  // kArray/kMap: element/pair count. kTag: the tag number. kSimple: the simple value (20..23).
+  uint64_t arg = 0;
+  chain::Bytes bytes;          // kBytes payload
+  std::string text;            // kText payload (validated UTF-8)
+  std::vector<Item> children;  // kArray: elements; kMap: k0, v0, k1, v1, ...; kTag: one child
+  size_t offset = 0;
+  size_t length = 0;
+
+  bool IsUint() const { return type == MajorType::kUnsigned; }
+  bool IsArray() const { return type == MajorType::kArray; }
+  bool IsMap() const { return type == MajorType::kMap; }
+  bool IsBytes() const { return type == MajorType::kBytes; }
+  bool IsText() const { return type == MajorType::kText; }
+  bool IsTag(uint64_t tag) const { return type == MajorType::kTag && arg == tag; }
+  bool IsNull() const { return type == MajorType::kSimple && arg == 22; }
+  bool IsBool() const { return type == MajorType::kSimple && (arg == 20 || arg == 21); }
+  size_t map_size() const { return children.size() / 2; }
+  const Item& map_key(size_t i) const { return children[2 * i]; }
+  const Item& map_value(size_t i) const { return children[2 * i + 1]; }
+};
+
+struct Limits {
+  size_t max_depth = 64;             // nesting of arrays, maps and tags
+  size_t max_items = 1u << 20;       // total decoded items
+  bool require_canonical = true;     // shortest heads, sorted map keys
+  bool allow_indefinite = false;     // CIP-21 forbids indefinite lengths
+};
+
+// Decodes exactly one item that must span the whole input (trailing bytes are an error).
+// Errors are INVALID_ARGUMENT with the byte offset of the problem. Duplicate map keys, floats,
+// reserved additional-info values, invalid UTF-8 and lengths beyond the input are always errors.
+absl::StatusOr<Item> Decode(ByteView data, const Limits& limits = {});
+
+// Decodes one item from the start of `data`; sets *consumed to its encoded length.
+absl::StatusOr<Item> DecodePrefix(ByteView data, size_t* consumed, const Limits& limits = {});
+
+// Returns the original bytes of an item decoded from `source`.
+inline ByteView Span(ByteView source, const Item& item) {
+  return source.subspan(item.offset, item.length);
+}
+
+}  // namespace stakeward::chain::cbor
+
+#endif  // STAKEWARD_CHAIN_CBOR_H_

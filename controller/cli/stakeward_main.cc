@@ -1,0 +1,27 @@
+// Entry point of the `stakeward` CLI. Subcommands come from the cmd_*.cc registrars.
+#include <cstdio>
+#include <exception>
+
+#include "controller/cli/command.h"
+
+namespace stakeward::cli {
+std::vector<Registrar>& Registrars() {
+  static std::vector<Registrar> r;
+  return r;
+}
+}  // namespace stakeward::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"stakeward: DAO stake delegation for a liquid-staking bridge, signed on hardware wallets"};
+  app.require_subcommand(1);
+  for (auto& r : stakeward::cli::Registrars()) r(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stakeward: %s\n", e.what());
+    return stakeward::cli::kExitInternal;
+  }
+  return 0;
+}
