@@ -53,7 +53,8 @@ struct Address {
   static Address Reward(Network n, const Credential& stake);
 
   Bytes ToBytes() const;
-  // addr / addr_test for payment addresses, stake / stake_test for reward addresses.
+  // addr / addr_test for payment addresses, stake / stake_test for reward addresses (base58 for
+  // Byron addresses, which have no bech32 form).
   std::string ToBech32() const;
 };
 
@@ -63,6 +64,10 @@ absl::StatusOr<Address> ParseAddressBytes(ByteView bytes);
 absl::StatusOr<Address> ParseAddress(std::string_view bech32);
 // As above and also requires the given network.
 absl::StatusOr<Address> ParseAddressOn(std::string_view bech32, Network expected);
+
+// Human form of raw address bytes: bech32 for Shelley addresses, base58 for Byron ones, and a
+// marked hex dump for bytes that are not a valid address.
+std::string FormatAddress(ByteView raw);
 
 // Pool ids: bech32 "pool" of the 28-byte operator key hash; accepts hex as well.
 std::string PoolIdBech32(const Hash28& pool);

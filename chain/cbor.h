@@ -118,6 +118,9 @@ absl::StatusOr<Item> Decode(ByteView data, const Limits& limits = {});
 // Decodes one item from the start of `data`; sets *consumed to its encoded length.
 absl::StatusOr<Item> DecodePrefix(ByteView data, size_t* consumed, const Limits& limits = {});
 
+// Re-encodes a decoded item canonically (shortest heads, definite lengths, sorted map keys).
+chain::Bytes EncodeCanonical(const Item& item);
+
 // Returns the original bytes of an item decoded from `source`.
 inline ByteView Span(ByteView source, const Item& item) {
   return source.subspan(item.offset, item.length);

@@ -49,6 +49,7 @@ struct XPub {
   std::array<uint8_t, 32> chain_code{};
   bool operator==(const XPub&) const = default;
   std::array<uint8_t, 64> Serialize() const;  // public_key || chain_code
+  // Requires 64 bytes whose first half is a canonical Ed25519 point in the prime-order subgroup.
   static absl::StatusOr<XPub> Parse(ByteView bytes64);
 };
 
@@ -67,7 +68,11 @@ absl::StatusOr<Bytes> MnemonicToEntropy(std::string_view mnemonic);
 // BIP39 seed: PBKDF2-HMAC-SHA512(mnemonic, "mnemonic" + passphrase, 2048, 64).
 absl::StatusOr<std::array<uint8_t, 64>> MnemonicToSeed(std::string_view mnemonic,
                                                        std::string_view passphrase);
+// The entropy must be 16, 20, 24, 28 or 32 bytes (a programming error otherwise: aborts).
 std::string EntropyToMnemonic(ByteView entropy);
+// Inputs are ASCII: words are matched case-insensitively against the English list and re-joined with
+// single spaces (so the NFKD form equals the input); a passphrase with non-ASCII bytes is
+// INVALID_ARGUMENT instead of being silently left un-normalized.
 
 absl::StatusOr<XPrv> MasterKeyFromMnemonic(std::string_view mnemonic, std::string_view passphrase,
                                           Derivation derivation);
@@ -83,6 +88,16 @@ XPub ToPublic(const XPrv& key);
 Signature Sign(const XPrv& key, ByteView message);
 // Ordinary Ed25519 verification (libsodium), constant-size inputs.
 bool Verify(const std::array<uint8_t, 32>& public_key, ByteView message, const Signature& sig);
+
+// cardano-cli "non-extended" keys (PaymentSigningKeyShelley_ed25519 and friends) are plain RFC 8032
+// seeds: the public key is derived from SHA512(seed), signatures are ordinary Ed25519.
+std::array<uint8_t, 32> Ed25519SeedPublicKey(const std::array<uint8_t, 32>& seed);
+Signature Ed25519SeedSign(const std::array<uint8_t, 32>& seed, ByteView message);
+
+// CIP-5 bech32 of public_key || chain_code under the given prefix (acct_xvk, acct_shared_xvk, ...).
+std::string XPubToBech32(const XPub& xpub, std::string_view hrp);
+// Requires that prefix and a 64-byte payload holding a valid Ed25519 point.
+absl::StatusOr<XPub> XPubFromBech32(std::string_view text, std::string_view hrp);
 
 // blake2b-224 of a 32-byte public key (payment, stake, pool and DRep key hashes).
 Hash28 KeyHash(const std::array<uint8_t, 32>& public_key);

@@ -134,6 +134,13 @@ absl::StatusOr<uint64_t> MinFee(const Transaction& tx, size_t vkey_witnesses,
 // (160 + serialized output size) * coins_per_utxo_byte (Babbage and later).
 absl::StatusOr<uint64_t> MinUtxo(const TxOut& out, const FeeParams& p);
 Bytes EncodeTxOut(const TxOut& out);
+// The smallest fee that covers the transaction built from `body` (its fee field replaced) with
+// the given auxiliary data, `vkey_witnesses` vkey witnesses and the native scripts: the fee's own
+// encoded length is part of the size, so this iterates to a fixed point.
+absl::StatusOr<uint64_t> MinFeeForBody(const TxBody& body, const std::optional<Bytes>& aux_data,
+                                       size_t vkey_witnesses,
+                                       const std::vector<NativeScript>& scripts,
+                                       const FeeParams& p);
 
 }  // namespace stakeward::chain
 

@@ -1,0 +1,184 @@
+// The controller's state machine, independent of gRPC: policy versions and approvals, snapshots,
+// plans, proposals, witnesses and the audit log, all in one SQLite database. Every mutating call
+// commits its change and its audit entry in one transaction before it returns.
+#ifndef STAKEWARD_CONTROLLER_DAEMON_CONTROLLER_H_
+#define STAKEWARD_CONTROLLER_DAEMON_CONTROLLER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "chain/bytes.h"
+#include "chain/tx.h"
+#include "controller/daemon/audit_log.h"
+#include "controller/daemon/proposal_model.h"
+#include "controller/daemon/roles.h"
+#include "controller/daemon/sqlite_db.h"
+#include "policy/policy.h"
+#include "policy/snapshot.h"
+
+namespace stakeward::controller {
+
+struct ControllerOptions {
+  std::string db_path;
+  bool dev_mode = false;
+  uint64_t default_ttl_slots = 7200;
+  // Microseconds since the Unix epoch; replaceable in tests.
+  std::function<int64_t()> clock;
+};
+
+struct PolicyApprovalRec {
+  std::string signer;
+  std::array<uint8_t, 32> public_key{};
+  chain::Signature signature{};
+  int64_t recorded_us = 0;
+};
+
+struct PolicyVersionRec {
+  uint64_t version = 0;
+  std::string document;
+  chain::Hash32 hash{};
+  uint32_t threshold = 0;  // approvals required
+  bool in_force = false;
+  std::string proposed_by;
+  int64_t created_us = 0;
+  std::vector<PolicyApprovalRec> approvals;
+};
+
+struct SnapshotRec {
+  chain::Hash32 hash{};
+  std::string document;
+  uint64_t epoch = 0;
+  uint64_t slot = 0;
+  uint32_t pool_count = 0;
+  std::string pushed_by;
+  int64_t pushed_us = 0;
+};
+
+struct PushSnapshotResult {
+  SnapshotRec snapshot;
+  bool created = false;
+  std::vector<std::string> expired;
+  std::vector<std::string> superseded;
+};
+
+struct PlanResult {
+  chain::Hash32 plan_hash{};
+  chain::Hash32 policy_hash{};
+  chain::Hash32 snapshot_hash{};
+  uint64_t policy_version = 0;
+  std::string plan_json;
+  uint32_t action_count = 0;
+};
+
+struct SubmitWitnessesResult {
+  uint32_t accepted = 0;
+  uint32_t duplicates = 0;
+  ProposalRec proposal;
+};
+
+struct TxWitnessSubmission {
+  chain::Hash32 tx_id{};
+  std::vector<chain::VkeyWitness> witnesses;
+};
+
+struct ExportFile {
+  std::string name;
+  std::string json;
+};
+
+struct StatusInfo {
+  uint64_t policy_in_force = 0;
+  uint64_t latest_policy = 0;
+  std::optional<SnapshotRec> latest_snapshot;
+  std::vector<std::pair<ProposalState, uint64_t>> proposals;
+  AuditRecord audit_head;
+};
+
+class Controller {
+ public:
+  static absl::StatusOr<std::unique_ptr<Controller>> Open(ControllerOptions options);
+
+  bool dev_mode() const { return options_.dev_mode; }
+
+  // --- policy ---
+  absl::StatusOr<PolicyVersionRec> ProposePolicy(const Identity& who, const std::string& document);
+  // `who` must be a signer of the governing policy (the one in force, or for the very first
+  // policy the proposed one itself); the signature is over policy::ApprovalTxId(hash).
+  absl::StatusOr<PolicyVersionRec> ApprovePolicy(const Identity& who, uint64_t version,
+                                                 const chain::Hash32& hash,
+                                                 const std::array<uint8_t, 32>& public_key,
+                                                 const chain::Signature& signature);
+  absl::StatusOr<PolicyVersionRec> GetPolicy(uint64_t version);  // 0 = newest
+  absl::StatusOr<PolicyVersionRec> GetPolicyInForce();
+
+  // --- snapshots and plans ---
+  absl::StatusOr<PushSnapshotResult> PushSnapshot(const Identity& who, const std::string& document);
+  absl::StatusOr<SnapshotRec> GetSnapshot(std::optional<chain::Hash32> hash);  // nullopt = latest
+  absl::StatusOr<PlanResult> DryRunPlan(std::optional<chain::Hash32> snapshot_hash,
+                                        uint64_t policy_version);
+
+  // --- proposals ---
+  absl::StatusOr<ProposalRec> CreateProposal(const Identity& who,
+                                             std::optional<chain::Hash32> snapshot_hash,
+                                             std::optional<chain::Hash32> expected_plan_hash,
+                                             uint64_t ttl_slots);
+  absl::StatusOr<ProposalRec> GetProposal(const std::string& id);
+  // Returns the page and the next page token ("" when done).
+  absl::StatusOr<std::pair<std::vector<ProposalRec>, std::string>> ListProposals(
+      std::optional<ProposalState> state, uint32_t page_size, const std::string& page_token);
+  absl::StatusOr<ProposalRec> RejectProposal(const Identity& who, const std::string& id,
+                                             const std::string& reason);
+  absl::StatusOr<ProposalRec> MarkSubmitted(const Identity& who, const std::string& id,
+                                            const std::vector<chain::Hash32>& tx_ids);
+  absl::StatusOr<ProposalRec> MarkConfirmed(const Identity& who, const std::string& id,
+                                            const std::vector<chain::Hash32>& tx_ids);
+  absl::StatusOr<std::vector<ExportFile>> ExportProposal(const std::string& id);
+  absl::StatusOr<SubmitWitnessesResult> SubmitWitnesses(
+      const Identity& who, const std::string& proposal_id,
+      const std::vector<TxWitnessSubmission>& txs);
+
+  // --- audit and status ---
+  absl::StatusOr<std::vector<AuditRecord>> ReadAudit(uint64_t from_seq, uint32_t limit);
+  absl::StatusOr<StatusInfo> Status();
+
+  // Every committed change bumps a generation; streams wait on it.
+  uint64_t Generation() const;
+  // Waits until the generation differs from `seen` or the timeout passes; returns the generation.
+  uint64_t WaitForChange(uint64_t seen, absl::Duration timeout) const;
+
+ private:
+  explicit Controller(ControllerOptions options, std::unique_ptr<Db> db)
+      : options_(std::move(options)), db_(std::move(db)) {}
+  int64_t Now() const { return options_.clock(); }
+  void Bump();
+
+  // Helpers that expect mu_ held.
+  absl::StatusOr<PolicyVersionRec> LoadPolicyRow(uint64_t version);
+  absl::StatusOr<uint64_t> InForceVersion();
+  absl::StatusOr<SnapshotRec> LoadSnapshotRow(std::optional<chain::Hash32> hash);
+  absl::StatusOr<ProposalRec> Transition(const Identity& who, const std::string& id,
+                                         std::initializer_list<ProposalState> from,
+                                         ProposalState to, const std::string& action,
+                                         const std::function<absl::Status(ProposalRec&)>& extra);
+
+  ControllerOptions options_;
+  std::mutex mu_;  // serialises every use of db_
+  std::unique_ptr<Db> db_;
+  mutable absl::Mutex gen_mu_;
+  uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
+  mutable absl::CondVar gen_cv_;
+};
+
+
+}  // namespace stakeward::controller
+
+#endif  // STAKEWARD_CONTROLLER_DAEMON_CONTROLLER_H_

@@ -1,0 +1,78 @@
+// Controller: opening the store, change notification, audit reads and status.
+#include <chrono>
+
+#include "controller/daemon/controller.h"
+#include "controller/daemon/proposal_store.h"
+#include "controller/daemon/schema.h"
+
+namespace stakeward::controller {
+
+absl::StatusOr<std::unique_ptr<Controller>> Controller::Open(ControllerOptions options) {
+  if (!options.clock) {
+    options.clock = [] {
+      return std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+  absl::StatusOr<std::unique_ptr<Db>> db = Db::Open(options.db_path);
+  if (!db.ok()) return db.status();
+  if (absl::Status s = MigrateSchema(**db); !s.ok()) return s;
+  return std::unique_ptr<Controller>(new Controller(std::move(options), std::move(*db)));
+}
+
+void Controller::Bump() {
+  absl::MutexLock l(&gen_mu_);
+  ++generation_;
+  gen_cv_.SignalAll();
+}
+
+uint64_t Controller::Generation() const {
+  absl::MutexLock l(&gen_mu_);
+  return generation_;
+}
+
+uint64_t Controller::WaitForChange(uint64_t seen, absl::Duration timeout) const {
+  absl::MutexLock l(&gen_mu_);
+  const absl::Time deadline = absl::Now() + timeout;
+  while (generation_ == seen) {
+    if (gen_cv_.WaitWithDeadline(&gen_mu_, deadline)) break;
+  }
+  return generation_;
+}
+
+absl::StatusOr<std::vector<AuditRecord>> Controller::ReadAudit(uint64_t from_seq, uint32_t limit) {
+  std::lock_guard<std::mutex> l(mu_);
+  return ReadAuditRange(*db_, from_seq, limit);
+}
+
+absl::StatusOr<StatusInfo> Controller::Status() {
+  std::lock_guard<std::mutex> l(mu_);
+  StatusInfo info;
+  absl::StatusOr<uint64_t> in_force = InForceVersion();
+  if (!in_force.ok()) return in_force.status();
+  info.policy_in_force = *in_force;
+  {
+    absl::StatusOr<Stmt> q = db_->Prepare("SELECT MAX(version) FROM policies");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (*row && !q->IsNull(0)) info.latest_policy = static_cast<uint64_t>(q->Int(0));
+  }
+  absl::StatusOr<SnapshotRec> snap = LoadSnapshotRow(std::nullopt);
+  if (snap.ok()) {
+    info.latest_snapshot = std::move(*snap);
+  } else if (!absl::IsNotFound(snap.status())) {
+    return snap.status();
+  }
+  absl::StatusOr<std::vector<std::pair<ProposalState, uint64_t>>> counts =
+      CountProposalsByState(*db_);
+  if (!counts.ok()) return counts.status();
+  info.proposals = std::move(*counts);
+  absl::StatusOr<AuditRecord> head = AuditHead(*db_);
+  if (!head.ok()) return head.status();
+  info.audit_head = std::move(*head);
+  return info;
+}
+
+}  // namespace stakeward::controller

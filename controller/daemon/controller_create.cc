@@ -1,0 +1,153 @@
+// Controller: dry-run plans and proposal creation. The expensive planning runs outside the store
+// lock; the insert re-checks that the policy in force did not change meanwhile.
+#include <sodium.h>
+
+#include "absl/strings/str_cat.h"
+#include "controller/daemon/controller.h"
+#include "controller/daemon/proposal_builder.h"
+#include "controller/daemon/proposal_store.h"
+#include "policy/plan.h"
+
+namespace stakeward::controller {
+namespace {
+
+struct PlanInputs {
+  PolicyVersionRec policy_row;
+  SnapshotRec snapshot_row;
+  policy::Policy policy;
+  policy::Snapshot snapshot;
+  policy::Plan plan;
+  chain::Hash32 plan_hash{};
+};
+
+absl::Status ComputePlan(PlanInputs& in) {
+  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(in.policy_row.document);
+  if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(in.snapshot_row.document);
+  if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
+  if (policy::SnapshotHash(*snap) != in.snapshot_row.hash) {
+    return absl::DataLossError("stored snapshot hash mismatch");
+  }
+  in.policy = std::move(*pol);
+  in.snapshot = std::move(*snap);
+  absl::StatusOr<policy::Plan> plan = policy::MakePlan(in.policy, in.snapshot, policy::PlanHistory{});
+  if (!plan.ok()) return plan.status();
+  in.plan = std::move(*plan);
+  in.plan_hash = policy::PlanHash(in.plan);
+  return absl::OkStatus();
+}
+
+std::string NewProposalId() {
+  uint8_t r[8];
+  randombytes_buf(r, sizeof r);
+  return absl::StrCat("prop-", chain::HexEncode(chain::ByteView(r, sizeof r)));
+}
+
+}  // namespace
+
+absl::StatusOr<PlanResult> Controller::DryRunPlan(std::optional<chain::Hash32> snapshot_hash,
+                                                  uint64_t policy_version) {
+  PlanInputs in;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    uint64_t v = policy_version;
+    if (v == 0) {
+      absl::StatusOr<uint64_t> f = InForceVersion();
+      if (!f.ok()) return f.status();
+      if (*f == 0) return absl::FailedPreconditionError("no policy is in force");
+      v = *f;
+    }
+    absl::StatusOr<PolicyVersionRec> p = LoadPolicyRow(v);
+    if (!p.ok()) return p.status();
+    in.policy_row = std::move(*p);
+    absl::StatusOr<SnapshotRec> s = LoadSnapshotRow(snapshot_hash);
+    if (!s.ok()) return s.status();
+    in.snapshot_row = std::move(*s);
+  }
+  if (absl::Status s = ComputePlan(in); !s.ok()) return s;
+  PlanResult r;
+  r.plan_hash = in.plan_hash;
+  r.policy_hash = in.policy_row.hash;
+  r.snapshot_hash = in.snapshot_row.hash;
+  r.policy_version = in.policy_row.version;
+  r.plan_json = policy::PlanToJson(in.plan, /*include_all_pools=*/false);
+  r.action_count = static_cast<uint32_t>(in.plan.actions.size());
+  return r;
+}
+
+absl::StatusOr<ProposalRec> Controller::CreateProposal(
+    const Identity& who, std::optional<chain::Hash32> snapshot_hash,
+    std::optional<chain::Hash32> expected_plan_hash, uint64_t ttl_slots) {
+  if (ttl_slots == 0) ttl_slots = options_.default_ttl_slots;
+  if (ttl_slots > 1000000) return absl::InvalidArgumentError("ttl_slots is at most 1000000");
+  PlanInputs in;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    absl::StatusOr<uint64_t> f = InForceVersion();
+    if (!f.ok()) return f.status();
+    if (*f == 0) return absl::FailedPreconditionError("no policy is in force");
+    absl::StatusOr<PolicyVersionRec> p = LoadPolicyRow(*f);
+    if (!p.ok()) return p.status();
+    in.policy_row = std::move(*p);
+    absl::StatusOr<SnapshotRec> s = LoadSnapshotRow(snapshot_hash);
+    if (!s.ok()) return s.status();
+    in.snapshot_row = std::move(*s);
+  }
+  if (absl::Status s = ComputePlan(in); !s.ok()) return s;
+  if (expected_plan_hash && *expected_plan_hash != in.plan_hash) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the plan computed now (", chain::HexEncode(in.plan_hash),
+        ") differs from the expected plan"));
+  }
+  if (absl::Status s = policy::CheckPlanAgainstPolicy(in.policy, in.snapshot,
+                                                      policy::PlanHistory{}, in.plan);
+      !s.ok()) {
+    return absl::PermissionDeniedError(absl::StrCat("plan breaks the policy: ", s.message()));
+  }
+  if (in.plan.empty()) {
+    return absl::FailedPreconditionError("the plan has no actions: nothing to propose");
+  }
+  ProposalRec p;
+  p.id = NewProposalId();
+  p.ttl = in.snapshot.slot + ttl_slots;
+  BuildRequest req{&in.policy, &in.snapshot, &in.plan, p.id, p.ttl};
+  absl::StatusOr<std::vector<ProposalTxRec>> txs = BuildProposalTxs(req);
+  if (!txs.ok()) return txs.status();
+  p.state = ProposalState::kOpen;
+  p.policy_version = in.policy_row.version;
+  p.policy_hash = in.policy_row.hash;
+  p.snapshot_hash = in.snapshot_row.hash;
+  p.plan_hash = in.plan_hash;
+  p.threshold = static_cast<uint32_t>(in.policy.threshold);
+  p.created_by = who.Actor();
+  p.txs = std::move(*txs);
+
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<uint64_t> f = InForceVersion();
+  if (!f.ok()) return f.status();
+  if (*f != in.policy_row.version) {
+    return absl::AbortedError("the policy in force changed while planning; retry");
+  }
+  p.created_us = p.updated_us = Now();
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  if (absl::Status s = InsertProposal(*db_, p); !s.ok()) return s;
+  nlohmann::json ids = nlohmann::json::array();
+  uint64_t fees = 0;
+  for (const ProposalTxRec& t : p.txs) {
+    ids.push_back(chain::HexEncode(t.tx_id));
+    fees += t.fee;
+  }
+  absl::StatusOr<AuditRecord> a = AppendAudit(
+      *db_, Now(), who.Actor(), "proposal.create", absl::StrCat("proposal:", p.id),
+      {{"policy_version", p.policy_version}, {"policy_hash", chain::HexEncode(p.policy_hash)},
+       {"snapshot_hash", chain::HexEncode(p.snapshot_hash)},
+       {"plan_hash", chain::HexEncode(p.plan_hash)}, {"ttl", p.ttl}, {"tx_ids", ids},
+       {"fees", fees}});
+  if (!a.ok()) return a.status();
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  Bump();
+  return LoadProposal(*db_, p.id);
+}
+
+}  // namespace stakeward::controller

@@ -1,0 +1,202 @@
+// Controller: policy versions and their approvals.
+#include "absl/strings/str_cat.h"
+#include "chain/keys.h"
+#include "controller/daemon/controller.h"
+#include "policy/approval.h"
+
+namespace stakeward::controller {
+namespace {
+
+template <size_t N>
+std::array<uint8_t, N> Fixed(const chain::Bytes& b) {
+  std::array<uint8_t, N> a{};
+  if (b.size() == N) std::copy(b.begin(), b.end(), a.begin());
+  return a;
+}
+
+}  // namespace
+
+absl::StatusOr<uint64_t> Controller::InForceVersion() {
+  absl::StatusOr<Stmt> q = db_->Prepare("SELECT MAX(version) FROM policies WHERE in_force = 1");
+  if (!q.ok()) return q.status();
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  return (*row && !q->IsNull(0)) ? static_cast<uint64_t>(q->Int(0)) : 0;
+}
+
+absl::StatusOr<PolicyVersionRec> Controller::LoadPolicyRow(uint64_t version) {
+  PolicyVersionRec p;
+  {
+    absl::StatusOr<Stmt> q = db_->Prepare(
+        version == 0
+            ? "SELECT version, document, hash, threshold, in_force, proposed_by, created_us "
+              "FROM policies ORDER BY version DESC LIMIT 1"
+            : "SELECT version, document, hash, threshold, in_force, proposed_by, created_us "
+              "FROM policies WHERE version = ?");
+    if (!q.ok()) return q.status();
+    if (version != 0) q->Bind(1, static_cast<int64_t>(version));
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return absl::NotFoundError(version == 0 ? std::string("no policy has been proposed")
+                                              : absl::StrCat("no policy version ", version));
+    }
+    p.version = static_cast<uint64_t>(q->Int(0));
+    p.document = q->Text(1);
+    p.hash = Fixed<32>(q->Blob(2));
+    p.threshold = static_cast<uint32_t>(q->Int(3));
+    p.proposed_by = q->Text(5);
+    p.created_us = q->Int(6);
+  }
+  absl::StatusOr<uint64_t> in_force = InForceVersion();
+  if (!in_force.ok()) return in_force.status();
+  p.in_force = *in_force == p.version;
+  absl::StatusOr<Stmt> q = db_->Prepare(
+      "SELECT signer, public_key, signature, recorded_us FROM policy_approvals WHERE version = ? "
+      "ORDER BY recorded_us, signer");
+  if (!q.ok()) return q.status();
+  q->Bind(1, static_cast<int64_t>(p.version));
+  for (;;) {
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    p.approvals.push_back(
+        {q->Text(0), Fixed<32>(q->Blob(1)), Fixed<64>(q->Blob(2)), q->Int(3)});
+  }
+  return p;
+}
+
+absl::StatusOr<PolicyVersionRec> Controller::ProposePolicy(const Identity& who,
+                                                           const std::string& document) {
+  if (document.size() > (1u << 20)) return absl::InvalidArgumentError("policy document too large");
+  absl::StatusOr<policy::Policy> parsed = policy::LoadPolicy(document);
+  if (!parsed.ok()) return parsed.status();
+  const chain::Hash32 hash = policy::PolicyHash(*parsed);
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<uint64_t> in_force = InForceVersion();
+  if (!in_force.ok()) return in_force.status();
+  // The approvals needed come from the governing policy: the one in force, else this one.
+  uint64_t threshold = parsed->threshold;
+  if (*in_force != 0) {
+    absl::StatusOr<PolicyVersionRec> cur = LoadPolicyRow(*in_force);
+    if (!cur.ok()) return cur.status();
+    absl::StatusOr<policy::Policy> gov = policy::LoadPolicy(cur->document);
+    if (!gov.ok()) return absl::DataLossError("stored policy no longer parses");
+    threshold = gov->threshold;
+    if (cur->hash == hash) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("this policy is already in force as version ", cur->version));
+    }
+  }
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  // Proposing the same document as the newest pending version is an idempotent no-op.
+  absl::StatusOr<PolicyVersionRec> newest = LoadPolicyRow(0);
+  if (newest.ok() && newest->hash == hash && !newest->in_force) return *newest;
+  const uint64_t version = newest.ok() ? newest->version + 1 : 1;
+  absl::StatusOr<Stmt> ins = db_->Prepare(
+      "INSERT INTO policies(version, document, hash, threshold, proposed_by, created_us) "
+      "VALUES (?,?,?,?,?,?)");
+  if (!ins.ok()) return ins.status();
+  ins->Bind(1, static_cast<int64_t>(version)).Bind(2, document).BindBlob(3, chain::View(hash));
+  ins->Bind(4, static_cast<int64_t>(threshold)).Bind(5, who.Actor()).Bind(6, Now());
+  if (absl::Status s = ins->Run(); !s.ok()) return s;
+  absl::StatusOr<AuditRecord> a =
+      AppendAudit(*db_, Now(), who.Actor(), "policy.propose", absl::StrCat("policy:", version),
+                  {{"version", version}, {"hash", chain::HexEncode(hash)},
+                   {"approvals_required", threshold}});
+  if (!a.ok()) return a.status();
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  Bump();
+  return LoadPolicyRow(version);
+}
+
+absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
+    const Identity& who, uint64_t version, const chain::Hash32& hash,
+    const std::array<uint8_t, 32>& public_key, const chain::Signature& signature) {
+  if (who.kind != RoleKind::kSigner) return absl::PermissionDeniedError("only signers approve");
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<PolicyVersionRec> target = LoadPolicyRow(version);
+  if (!target.ok()) return target.status();
+  if (target->hash != hash) {
+    return absl::FailedPreconditionError(
+        "the hash does not match this policy version (approving a different document?)");
+  }
+  absl::StatusOr<uint64_t> in_force = InForceVersion();
+  if (!in_force.ok()) return in_force.status();
+  if (*in_force >= version) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("policy version ", version, " is not newer than the version in force"));
+  }
+  const uint64_t governing_version = *in_force != 0 ? *in_force : version;
+  absl::StatusOr<PolicyVersionRec> gov_row = LoadPolicyRow(governing_version);
+  if (!gov_row.ok()) return gov_row.status();
+  absl::StatusOr<policy::Policy> gov = policy::LoadPolicy(gov_row->document);
+  if (!gov.ok()) return absl::DataLossError("stored policy no longer parses");
+  const policy::Signer* signer = nullptr;
+  for (const policy::Signer& s : gov->signers) {
+    if (s.name == who.name) signer = &s;
+  }
+  if (signer == nullptr) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "signer ", who.name, " is not a signer of the governing policy version ",
+        governing_version));
+  }
+  absl::StatusOr<std::array<uint8_t, 32>> key = policy::ApprovalKey(*signer);
+  if (!key.ok()) return key.status();
+  if (*key != public_key) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the key is not signer ", who.name, "'s approval key (account/0/0)"));
+  }
+  const chain::Hash32 msg = policy::ApprovalTxId(hash);
+  if (!chain::Verify(public_key, chain::View(msg), signature)) {
+    return absl::InvalidArgumentError("the approval signature does not verify");
+  }
+  for (const PolicyApprovalRec& a : target->approvals) {
+    if (a.signer == who.name) return *target;  // idempotent
+  }
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  absl::StatusOr<Stmt> ins = db_->Prepare(
+      "INSERT INTO policy_approvals(version, signer, public_key, signature, recorded_us) "
+      "VALUES (?,?,?,?,?)");
+  if (!ins.ok()) return ins.status();
+  ins->Bind(1, static_cast<int64_t>(version)).Bind(2, who.name);
+  ins->BindBlob(3, chain::View(public_key)).BindBlob(4, chain::View(signature)).Bind(5, Now());
+  if (absl::Status s = ins->Run(); !s.ok()) return s;
+  absl::StatusOr<AuditRecord> a = AppendAudit(
+      *db_, Now(), who.Actor(), "policy.approve", absl::StrCat("policy:", version),
+      {{"version", version}, {"hash", chain::HexEncode(hash)},
+       {"public_key", chain::HexEncode(public_key)}, {"signature", chain::HexEncode(signature)}});
+  if (!a.ok()) return a.status();
+  const uint64_t count = target->approvals.size() + 1;
+  if (count >= gov->threshold) {
+    absl::StatusOr<Stmt> u = db_->Prepare("UPDATE policies SET in_force = 1 WHERE version = ?");
+    if (!u.ok()) return u.status();
+    u->Bind(1, static_cast<int64_t>(version));
+    if (absl::Status s = u->Run(); !s.ok()) return s;
+    absl::StatusOr<AuditRecord> f = AppendAudit(
+        *db_, Now(), "system", "policy.in_force", absl::StrCat("policy:", version),
+        {{"version", version}, {"hash", chain::HexEncode(hash)}, {"approvals", count},
+         {"governing_version", governing_version}});
+    if (!f.ok()) return f.status();
+  }
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  Bump();
+  return LoadPolicyRow(version);
+}
+
+absl::StatusOr<PolicyVersionRec> Controller::GetPolicy(uint64_t version) {
+  std::lock_guard<std::mutex> l(mu_);
+  return LoadPolicyRow(version);
+}
+
+absl::StatusOr<PolicyVersionRec> Controller::GetPolicyInForce() {
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<uint64_t> v = InForceVersion();
+  if (!v.ok()) return v.status();
+  if (*v == 0) return absl::FailedPreconditionError("no policy is in force");
+  return LoadPolicyRow(*v);
+}
+
+}  // namespace stakeward::controller

@@ -1,0 +1,437 @@
+#include "controller/daemon/grpc_services.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "controller/daemon/json_log.h"
+#include "controller/daemon/proto_convert.h"
+#include "proto/stakeward/v1/audit.grpc.pb.h"
+#include "proto/stakeward/v1/policy.grpc.pb.h"
+#include "proto/stakeward/v1/proposal.grpc.pb.h"
+#include "proto/stakeward/v1/snapshot.grpc.pb.h"
+
+namespace stakeward::controller {
+namespace {
+
+// Per-call bookkeeping: identity and role check up front, metrics and a log line at the end.
+class Rpc {
+ public:
+  Rpc(ServiceEnv* env, const grpc::ServerContext* ctx, const char* method)
+      : env_(env), method_(method), start_(std::chrono::steady_clock::now()) {
+    absl::StatusOr<Identity> id = IdentifyCaller(env->auth, *ctx);
+    if (!id.ok()) {
+      auth_ = id.status();
+      return;
+    }
+    who_ = *id;
+    auth_ = CheckRpcAllowed(who_, method);
+  }
+  bool allowed() const { return auth_.ok(); }
+  const Identity& who() const { return who_; }
+
+  grpc::Status Done(const absl::Status& s) {
+    const absl::Status& final = auth_.ok() ? s : auth_;
+    const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - start_)
+                           .count();
+    const std::string code(absl::StatusCodeToString(final.code()));
+    if (env_->metrics != nullptr) env_->metrics->RecordRpc(method_, code, us);
+    nlohmann::json f = {{"method", method_}, {"code", code}, {"micros", us}};
+    if (auth_.ok()) f["actor"] = who_.Actor();
+    if (!final.ok()) f["error"] = std::string(final.message());
+    LogJson(final.ok() ? "info" : "warn", "rpc", f);
+    return ToGrpcStatus(final);
+  }
+  grpc::Status Denied() { return Done(auth_); }
+
+ private:
+  ServiceEnv* env_;
+  std::string method_;
+  std::chrono::steady_clock::time_point start_;
+  absl::Status auth_;
+  Identity who_;
+};
+
+#define SW_RPC(method)                                  \
+  Rpc rpc(env_, ctx, "/stakeward.v1." method);          \
+  if (!rpc.allowed()) return rpc.Denied()
+
+template <typename T>
+absl::Status Assign(absl::StatusOr<T>&& r, T& out) {
+  if (!r.ok()) return r.status();
+  out = std::move(*r);
+  return absl::OkStatus();
+}
+
+class PolicyServiceImpl final : public v1::PolicyService::Service {
+ public:
+  explicit PolicyServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status GetPolicy(grpc::ServerContext* ctx, const v1::GetPolicyRequest* req,
+                         v1::GetPolicyResponse* resp) override {
+    SW_RPC("PolicyService/GetPolicy");
+    absl::StatusOr<PolicyVersionRec> r = env_->controller->GetPolicy(req->version());
+    if (r.ok()) ToProto(*r, resp->mutable_policy());
+    return rpc.Done(r.status());
+  }
+  grpc::Status GetPolicyInForce(grpc::ServerContext* ctx, const v1::GetPolicyInForceRequest*,
+                                v1::GetPolicyInForceResponse* resp) override {
+    SW_RPC("PolicyService/GetPolicyInForce");
+    absl::StatusOr<PolicyVersionRec> r = env_->controller->GetPolicyInForce();
+    if (r.ok()) ToProto(*r, resp->mutable_policy());
+    return rpc.Done(r.status());
+  }
+  grpc::Status ProposePolicy(grpc::ServerContext* ctx, const v1::ProposePolicyRequest* req,
+                             v1::ProposePolicyResponse* resp) override {
+    SW_RPC("PolicyService/ProposePolicy");
+    absl::StatusOr<PolicyVersionRec> r = env_->controller->ProposePolicy(rpc.who(), req->document());
+    if (r.ok()) ToProto(*r, resp->mutable_policy());
+    return rpc.Done(r.status());
+  }
+  grpc::Status ApprovePolicy(grpc::ServerContext* ctx, const v1::ApprovePolicyRequest* req,
+                             v1::ApprovePolicyResponse* resp) override {
+    SW_RPC("PolicyService/ApprovePolicy");
+    if (req->hash().size() != 32 || req->public_key().size() != 32 ||
+        req->signature().size() != 64) {
+      return rpc.Done(absl::InvalidArgumentError(
+          "hash (32 bytes), public_key (32 bytes) and signature (64 bytes) are required"));
+    }
+    chain::Hash32 hash;
+    std::array<uint8_t, 32> key;
+    chain::Signature sig;
+    std::copy(req->hash().begin(), req->hash().end(), hash.begin());
+    std::copy(req->public_key().begin(), req->public_key().end(), key.begin());
+    std::copy(req->signature().begin(), req->signature().end(), sig.begin());
+    absl::StatusOr<PolicyVersionRec> r =
+        env_->controller->ApprovePolicy(rpc.who(), req->version(), hash, key, sig);
+    if (r.ok()) ToProto(*r, resp->mutable_policy());
+    return rpc.Done(r.status());
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
+class SnapshotServiceImpl final : public v1::SnapshotService::Service {
+ public:
+  explicit SnapshotServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status PushSnapshot(grpc::ServerContext* ctx, const v1::PushSnapshotRequest* req,
+                            v1::PushSnapshotResponse* resp) override {
+    SW_RPC("SnapshotService/PushSnapshot");
+    absl::StatusOr<PushSnapshotResult> r =
+        env_->controller->PushSnapshot(rpc.who(), req->document());
+    if (r.ok()) {
+      ToProto(r->snapshot, resp->mutable_snapshot());
+      for (const auto& id : r->expired) resp->add_expired_proposals(id);
+      for (const auto& id : r->superseded) resp->add_superseded_proposals(id);
+      resp->set_created(r->created);
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status GetSnapshot(grpc::ServerContext* ctx, const v1::GetSnapshotRequest* req,
+                           v1::GetSnapshotResponse* resp) override {
+    SW_RPC("SnapshotService/GetSnapshot");
+    absl::StatusOr<std::optional<chain::Hash32>> h = OptionalHash32(req->hash(), "hash");
+    if (!h.ok()) return rpc.Done(h.status());
+    absl::StatusOr<SnapshotRec> r = env_->controller->GetSnapshot(*h);
+    if (r.ok()) {
+      ToProto(*r, resp->mutable_snapshot());
+      resp->set_document(r->document);
+    }
+    return rpc.Done(r.status());
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
+class PlanServiceImpl final : public v1::PlanService::Service {
+ public:
+  explicit PlanServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status DryRunPlan(grpc::ServerContext* ctx, const v1::DryRunPlanRequest* req,
+                          v1::DryRunPlanResponse* resp) override {
+    SW_RPC("PlanService/DryRunPlan");
+    absl::StatusOr<std::optional<chain::Hash32>> h =
+        OptionalHash32(req->snapshot_hash(), "snapshot_hash");
+    if (!h.ok()) return rpc.Done(h.status());
+    absl::StatusOr<PlanResult> r = env_->controller->DryRunPlan(*h, req->policy_version());
+    if (r.ok()) {
+      resp->set_plan_hash(std::string(r->plan_hash.begin(), r->plan_hash.end()));
+      resp->set_policy_hash(std::string(r->policy_hash.begin(), r->policy_hash.end()));
+      resp->set_snapshot_hash(std::string(r->snapshot_hash.begin(), r->snapshot_hash.end()));
+      resp->set_policy_version(r->policy_version);
+      resp->set_plan_json(r->plan_json);
+      resp->set_action_count(r->action_count);
+    }
+    return rpc.Done(r.status());
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
+absl::StatusOr<std::vector<chain::Hash32>> TxIds(
+    const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  std::vector<chain::Hash32> out;
+  for (const std::string& s : ids) {
+    absl::StatusOr<std::optional<chain::Hash32>> h = OptionalHash32(s, "tx_ids");
+    if (!h.ok()) return h.status();
+    if (!*h) return absl::InvalidArgumentError("empty tx id");
+    out.push_back(**h);
+  }
+  if (out.empty()) return absl::InvalidArgumentError("tx_ids is required");
+  return out;
+}
+
+bool IsFinal(ProposalState s) {
+  return s == ProposalState::kRejected || s == ProposalState::kExpired ||
+         s == ProposalState::kSuperseded || s == ProposalState::kConfirmed;
+}
+
+class ProposalServiceImpl final : public v1::ProposalService::Service {
+ public:
+  explicit ProposalServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status CreateProposal(grpc::ServerContext* ctx, const v1::CreateProposalRequest* req,
+                              v1::CreateProposalResponse* resp) override {
+    SW_RPC("ProposalService/CreateProposal");
+    absl::StatusOr<std::optional<chain::Hash32>> snap =
+        OptionalHash32(req->snapshot_hash(), "snapshot_hash");
+    if (!snap.ok()) return rpc.Done(snap.status());
+    absl::StatusOr<std::optional<chain::Hash32>> plan =
+        OptionalHash32(req->expected_plan_hash(), "expected_plan_hash");
+    if (!plan.ok()) return rpc.Done(plan.status());
+    absl::StatusOr<ProposalRec> r =
+        env_->controller->CreateProposal(rpc.who(), *snap, *plan, req->ttl_slots());
+    if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
+    return rpc.Done(r.status());
+  }
+  grpc::Status GetProposal(grpc::ServerContext* ctx, const v1::GetProposalRequest* req,
+                           v1::GetProposalResponse* resp) override {
+    SW_RPC("ProposalService/GetProposal");
+    absl::StatusOr<ProposalRec> r = env_->controller->GetProposal(req->id());
+    if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
+    return rpc.Done(r.status());
+  }
+  grpc::Status ListProposals(grpc::ServerContext* ctx, const v1::ListProposalsRequest* req,
+                             v1::ListProposalsResponse* resp) override {
+    SW_RPC("ProposalService/ListProposals");
+    std::optional<ProposalState> state;
+    if (req->state() != v1::PROPOSAL_STATE_UNSPECIFIED) {
+      if (!v1::ProposalState_IsValid(req->state())) {
+        return rpc.Done(absl::InvalidArgumentError("unknown state"));
+      }
+      state = static_cast<ProposalState>(static_cast<int>(req->state()));
+    }
+    auto r = env_->controller->ListProposals(state, req->page_size(), req->page_token());
+    if (r.ok()) {
+      for (const ProposalRec& p : r->first) ToProto(p, false, resp->add_proposals());
+      resp->set_next_page_token(r->second);
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status WatchProposal(grpc::ServerContext* ctx, const v1::WatchProposalRequest* req,
+                             grpc::ServerWriter<v1::ProposalEvent>* writer) override {
+    SW_RPC("ProposalService/WatchProposal");
+    uint64_t gen = env_->controller->Generation();
+    absl::StatusOr<ProposalRec> p = env_->controller->GetProposal(req->id());
+    if (!p.ok()) return rpc.Done(p.status());
+    auto fingerprint = [](const ProposalRec& r) {
+      return std::make_tuple(r.state, r.updated_us, r.witnesses.size());
+    };
+    auto last = fingerprint(*p);
+    v1::ProposalEvent ev;
+    ToProto(*p, true, ev.mutable_proposal());
+    if (!writer->Write(ev)) return rpc.Done(absl::CancelledError("client went away"));
+    while (!IsFinal(p->state)) {
+      gen = env_->controller->WaitForChange(gen, absl::Milliseconds(500));
+      if (ctx->IsCancelled() || env_->stopping) {
+        return rpc.Done(absl::CancelledError("stream ended"));
+      }
+      p = env_->controller->GetProposal(req->id());
+      if (!p.ok()) return rpc.Done(p.status());
+      if (fingerprint(*p) == last) continue;
+      last = fingerprint(*p);
+      ev.Clear();
+      ToProto(*p, true, ev.mutable_proposal());
+      absl::StatusOr<StatusInfo> st = env_->controller->Status();
+      ev.set_audit_seq(st.ok() ? st->audit_head.seq : 0);
+      if (!writer->Write(ev)) return rpc.Done(absl::CancelledError("client went away"));
+    }
+    return rpc.Done(absl::OkStatus());
+  }
+  grpc::Status RejectProposal(grpc::ServerContext* ctx, const v1::RejectProposalRequest* req,
+                              v1::RejectProposalResponse* resp) override {
+    SW_RPC("ProposalService/RejectProposal");
+    absl::StatusOr<ProposalRec> r =
+        env_->controller->RejectProposal(rpc.who(), req->id(), req->reason());
+    if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
+    return rpc.Done(r.status());
+  }
+  grpc::Status MarkSubmitted(grpc::ServerContext* ctx, const v1::MarkSubmittedRequest* req,
+                             v1::MarkSubmittedResponse* resp) override {
+    SW_RPC("ProposalService/MarkSubmitted");
+    absl::StatusOr<std::vector<chain::Hash32>> ids = TxIds(req->tx_ids());
+    if (!ids.ok()) return rpc.Done(ids.status());
+    absl::StatusOr<ProposalRec> r = env_->controller->MarkSubmitted(rpc.who(), req->id(), *ids);
+    if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
+    return rpc.Done(r.status());
+  }
+  grpc::Status MarkConfirmed(grpc::ServerContext* ctx, const v1::MarkConfirmedRequest* req,
+                             v1::MarkConfirmedResponse* resp) override {
+    SW_RPC("ProposalService/MarkConfirmed");
+    absl::StatusOr<std::vector<chain::Hash32>> ids = TxIds(req->tx_ids());
+    if (!ids.ok()) return rpc.Done(ids.status());
+    absl::StatusOr<ProposalRec> r = env_->controller->MarkConfirmed(rpc.who(), req->id(), *ids);
+    if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
+    return rpc.Done(r.status());
+  }
+  grpc::Status ExportProposal(grpc::ServerContext* ctx, const v1::ExportProposalRequest* req,
+                              v1::ExportProposalResponse* resp) override {
+    SW_RPC("ProposalService/ExportProposal");
+    absl::StatusOr<std::vector<ExportFile>> r = env_->controller->ExportProposal(req->id());
+    if (r.ok()) {
+      for (const ExportFile& f : *r) {
+        v1::TextEnvelopeFile* out = resp->add_files();
+        out->set_name(f.name);
+        out->set_json(f.json);
+      }
+    }
+    return rpc.Done(r.status());
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
+class WitnessServiceImpl final : public v1::WitnessService::Service {
+ public:
+  explicit WitnessServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status SubmitWitnesses(grpc::ServerContext* ctx, const v1::SubmitWitnessesRequest* req,
+                               v1::SubmitWitnessesResponse* resp) override {
+    SW_RPC("WitnessService/SubmitWitnesses");
+    std::vector<TxWitnessSubmission> subs;
+    if (req->txs_size() > 1000) return rpc.Done(absl::InvalidArgumentError("too many txs"));
+    for (const v1::TxWitnesses& t : req->txs()) {
+      absl::StatusOr<std::optional<chain::Hash32>> id = OptionalHash32(t.tx_id(), "tx_id");
+      if (!id.ok()) return rpc.Done(id.status());
+      if (!*id) return rpc.Done(absl::InvalidArgumentError("tx_id is required"));
+      if (t.witnesses_size() > 1000) return rpc.Done(absl::InvalidArgumentError("too many witnesses"));
+      TxWitnessSubmission s;
+      s.tx_id = **id;
+      for (const v1::VkeyWitness& w : t.witnesses()) {
+        absl::StatusOr<chain::VkeyWitness> vw = WitnessFromProto(w);
+        if (!vw.ok()) return rpc.Done(vw.status());
+        s.witnesses.push_back(*vw);
+      }
+      subs.push_back(std::move(s));
+    }
+    absl::StatusOr<SubmitWitnessesResult> r =
+        env_->controller->SubmitWitnesses(rpc.who(), req->proposal_id(), subs);
+    if (r.ok()) {
+      resp->set_accepted(r->accepted);
+      resp->set_duplicates(r->duplicates);
+      ToProto(r->proposal, true, resp->mutable_proposal());
+    }
+    return rpc.Done(r.status());
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
+class AuditServiceImpl final : public v1::AuditService::Service {
+ public:
+  explicit AuditServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status ReadAudit(grpc::ServerContext* ctx, const v1::ReadAuditRequest* req,
+                         v1::ReadAuditResponse* resp) override {
+    SW_RPC("AuditService/ReadAudit");
+    uint32_t limit = req->limit() == 0 ? 500 : req->limit();
+    if (limit > 5000) return rpc.Done(absl::InvalidArgumentError("limit is at most 5000"));
+    absl::StatusOr<std::vector<AuditRecord>> r =
+        env_->controller->ReadAudit(std::max<uint64_t>(1, req->from_seq()), limit);
+    if (!r.ok()) return rpc.Done(r.status());
+    for (const AuditRecord& a : *r) ToProto(a, resp->add_entries());
+    absl::StatusOr<StatusInfo> st = env_->controller->Status();
+    if (st.ok()) resp->set_head_seq(st->audit_head.seq);
+    return rpc.Done(st.status());
+  }
+  grpc::Status StreamAudit(grpc::ServerContext* ctx, const v1::StreamAuditRequest* req,
+                           grpc::ServerWriter<v1::AuditEntry>* writer) override {
+    SW_RPC("AuditService/StreamAudit");
+    uint64_t next = std::max<uint64_t>(1, req->from_seq());
+    uint64_t gen = env_->controller->Generation();
+    for (;;) {
+      absl::StatusOr<std::vector<AuditRecord>> r = env_->controller->ReadAudit(next, 500);
+      if (!r.ok()) return rpc.Done(r.status());
+      for (const AuditRecord& a : *r) {
+        v1::AuditEntry e;
+        ToProto(a, &e);
+        if (!writer->Write(e)) return rpc.Done(absl::CancelledError("client went away"));
+        next = a.seq + 1;
+      }
+      if (!r->empty()) continue;
+      gen = env_->controller->WaitForChange(gen, absl::Milliseconds(500));
+      if (ctx->IsCancelled() || env_->stopping) {
+        return rpc.Done(absl::CancelledError("stream ended"));
+      }
+    }
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
+class StatusServiceImpl final : public v1::StatusService::Service {
+ public:
+  explicit StatusServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status GetStatus(grpc::ServerContext* ctx, const v1::GetStatusRequest*,
+                         v1::GetStatusResponse* resp) override {
+    SW_RPC("StatusService/GetStatus");
+    absl::StatusOr<StatusInfo> r = env_->controller->Status();
+    if (!r.ok()) return rpc.Done(r.status());
+    resp->set_version(env_->version);
+    resp->set_dev_mode(env_->controller->dev_mode());
+    resp->set_policy_in_force(r->policy_in_force);
+    resp->set_latest_policy(r->latest_policy);
+    if (r->latest_snapshot) {
+      resp->set_latest_snapshot_hash(
+          std::string(r->latest_snapshot->hash.begin(), r->latest_snapshot->hash.end()));
+      resp->set_latest_snapshot_slot(r->latest_snapshot->slot);
+      resp->set_latest_snapshot_epoch(r->latest_snapshot->epoch);
+    }
+    for (const auto& [state, n] : r->proposals) {
+      v1::ProposalCount* c = resp->add_proposals();
+      c->set_state(static_cast<v1::ProposalState>(static_cast<int>(state)));
+      c->set_count(n);
+    }
+    resp->set_audit_head_seq(r->audit_head.seq);
+    resp->set_audit_head_hash(std::string(r->audit_head.hash.begin(), r->audit_head.hash.end()));
+    resp->set_caller(rpc.who().Actor());
+    return rpc.Done(absl::OkStatus());
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<grpc::Service>> MakeServices(ServiceEnv* env) {
+  std::vector<std::unique_ptr<grpc::Service>> out;
+  out.push_back(std::make_unique<PolicyServiceImpl>(env));
+  out.push_back(std::make_unique<SnapshotServiceImpl>(env));
+  out.push_back(std::make_unique<PlanServiceImpl>(env));
+  out.push_back(std::make_unique<ProposalServiceImpl>(env));
+  out.push_back(std::make_unique<WitnessServiceImpl>(env));
+  out.push_back(std::make_unique<AuditServiceImpl>(env));
+  out.push_back(std::make_unique<StatusServiceImpl>(env));
+  return out;
+}
+
+}  // namespace stakeward::controller

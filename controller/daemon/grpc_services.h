@@ -1,0 +1,30 @@
+// The stakeward.v1 gRPC services: each handler identifies the caller, checks its role in the one
+// permission table (roles.cc), calls the Controller and maps the result to a gRPC status.
+#ifndef STAKEWARD_CONTROLLER_DAEMON_GRPC_SERVICES_H_
+#define STAKEWARD_CONTROLLER_DAEMON_GRPC_SERVICES_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "controller/daemon/auth.h"
+#include "controller/daemon/controller.h"
+#include "controller/daemon/metrics.h"
+#include "grpcpp/impl/codegen/service_type.h"
+
+namespace stakeward::controller {
+
+struct ServiceEnv {
+  Controller* controller = nullptr;
+  AuthConfig auth;
+  Metrics* metrics = nullptr;
+  std::atomic<bool> stopping{false};  // ends server streams on shutdown
+  std::string version = "0.1.0";
+};
+
+std::vector<std::unique_ptr<grpc::Service>> MakeServices(ServiceEnv* env);
+
+}  // namespace stakeward::controller
+
+#endif  // STAKEWARD_CONTROLLER_DAEMON_GRPC_SERVICES_H_

@@ -1,0 +1,61 @@
+// Prometheus text-format metrics: RPC counts by method and code, RPC latency histograms, and
+// proposal counts by state (read at scrape time), served by a tiny HTTP/1.0 listener.
+#ifndef STAKEWARD_CONTROLLER_DAEMON_METRICS_H_
+#define STAKEWARD_CONTROLLER_DAEMON_METRICS_H_
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+
+namespace stakeward::controller {
+
+class Metrics {
+ public:
+  void RecordRpc(const std::string& method, const std::string& code, int64_t micros);
+  // Extra text appended at scrape time (proposal states, audit head).
+  void SetCollector(std::function<std::string()> collector);
+  std::string Render() const;
+
+ private:
+  static constexpr std::array<int64_t, 10> kBucketsUs = {500,    1000,   2500,   5000,    10000,
+                                                         25000,  50000,  100000, 500000, 2000000};
+  struct Hist {
+    std::array<uint64_t, kBucketsUs.size()> buckets{};
+    uint64_t count = 0;
+    int64_t sum_us = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, std::string>, uint64_t> counts_;
+  std::map<std::string, Hist> latency_;
+  std::function<std::string()> collector_;
+};
+
+// Serves GET /metrics on host:port until Stop(). Port 0 picks a free port.
+class MetricsServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<MetricsServer>> Start(const std::string& listen,
+                                                              const Metrics* metrics);
+  ~MetricsServer();
+  int port() const { return port_; }
+  void Stop();
+
+ private:
+  MetricsServer(int fd, int port, const Metrics* metrics);
+  void Loop();
+  int fd_;
+  int port_;
+  const Metrics* metrics_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace stakeward::controller
+
+#endif  // STAKEWARD_CONTROLLER_DAEMON_METRICS_H_

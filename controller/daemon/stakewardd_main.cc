@@ -1,0 +1,177 @@
+// stakewardd: the Stakeward controller daemon.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "controller/daemon/controller.h"
+#include "controller/daemon/daemon_config.h"
+#include "controller/daemon/json_log.h"
+#include "controller/daemon/metrics.h"
+#include "controller/daemon/proposal_store.h"
+#include "controller/daemon/server.h"
+#include "policy/approval.h"
+
+namespace sc = stakeward::controller;
+
+namespace {
+
+bool ReadFile(const std::string& path, std::string& out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::stringstream ss;
+  ss << f.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+int Fail(const std::string& msg) {
+  sc::LogJson("error", msg);
+  return 1;
+}
+
+// Loads startup files: a policy to propose, approvals for it, a snapshot to push. Each step is
+// idempotent, so restarting with the same flags changes nothing.
+int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::string& approvals_file,
+              const std::string& snapshot_file) {
+  const sc::Identity system{sc::RoleKind::kOperator, "bootstrap"};
+  if (!policy_file.empty()) {
+    std::string doc;
+    if (!ReadFile(policy_file, doc)) return Fail("cannot read --policy file");
+    absl::StatusOr<sc::PolicyVersionRec> p = c.ProposePolicy(system, doc);
+    if (!p.ok() && !absl::IsAlreadyExists(p.status())) {
+      return Fail(absl::StrCat("--policy: ", p.status().ToString()));
+    }
+    if (p.ok() && !approvals_file.empty()) {
+      std::string text;
+      if (!ReadFile(approvals_file, text)) return Fail("cannot read --policy-approvals file");
+      absl::StatusOr<std::vector<stakeward::policy::Approval>> approvals =
+          stakeward::policy::ParseApprovals(text);
+      if (!approvals.ok()) return Fail(absl::StrCat("--policy-approvals: ", approvals.status().ToString()));
+      for (const auto& a : *approvals) {
+        absl::StatusOr<sc::PolicyVersionRec> r = c.ApprovePolicy(
+            sc::Identity{sc::RoleKind::kSigner, a.signer}, p->version, p->hash, a.vkey, a.signature);
+        if (!r.ok() && !absl::IsFailedPrecondition(r.status())) {
+          return Fail(absl::StrCat("approval of ", a.signer, ": ", r.status().ToString()));
+        }
+      }
+    }
+  }
+  if (!snapshot_file.empty()) {
+    std::string doc;
+    if (!ReadFile(snapshot_file, doc)) return Fail("cannot read --snapshot file");
+    absl::StatusOr<sc::PushSnapshotResult> s = c.PushSnapshot(system, doc);
+    if (!s.ok()) return Fail(absl::StrCat("--snapshot: ", s.status().ToString()));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"stakewardd: the Stakeward delegation controller"};
+  sc::DaemonConfig cfg;
+  std::string config_file, policy_file, approvals_file, snapshot_file;
+  std::string db, listen, metrics_listen, tls_cert, tls_key, tls_ca;
+  bool dev = false;
+  app.add_option("--config", config_file, "YAML/JSON config file");
+  app.add_option("--db", db, "SQLite database file");
+  app.add_option("--listen", listen, "gRPC listen address host:port (port 0 = any free port)");
+  app.add_option("--metrics-listen", metrics_listen, "Prometheus endpoint host:port");
+  app.add_flag("--dev", dev, "dev mode: no TLS, roles from x-stakeward-role; loopback only");
+  app.add_option("--tls-cert", tls_cert, "server certificate (PEM)");
+  app.add_option("--tls-key", tls_key, "server private key (PEM)");
+  app.add_option("--tls-ca", tls_ca, "CA that issues client certificates (PEM)");
+  app.add_option("--policy", policy_file, "propose this policy at startup (idempotent)");
+  app.add_option("--policy-approvals", approvals_file,
+                 "approvals JSON for --policy: [{signer, vkey, signature}]");
+  app.add_option("--snapshot", snapshot_file, "push this snapshot at startup (idempotent)");
+  CLI11_PARSE(app, argc, argv);
+
+  if (!config_file.empty()) {
+    std::string text;
+    if (!ReadFile(config_file, text)) return Fail("cannot read --config file");
+    if (absl::Status s = sc::ParseDaemonConfig(text, cfg); !s.ok()) return Fail(s.ToString());
+  }
+  if (!db.empty()) cfg.db = db;
+  if (!listen.empty()) cfg.listen = listen;
+  if (!metrics_listen.empty()) cfg.metrics_listen = metrics_listen;
+  if (dev) cfg.dev = true;
+  if (!tls_cert.empty()) cfg.tls_cert = tls_cert;
+  if (!tls_key.empty()) cfg.tls_key = tls_key;
+  if (!tls_ca.empty()) cfg.tls_ca = tls_ca;
+
+  // Signals are taken synchronously by the main thread; every other thread blocks them.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGTERM);
+  sigaddset(&sigs, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  sc::ControllerOptions co;
+  co.db_path = cfg.db;
+  co.dev_mode = cfg.dev;
+  co.default_ttl_slots = cfg.default_ttl_slots;
+  absl::StatusOr<std::unique_ptr<sc::Controller>> controller = sc::Controller::Open(co);
+  if (!controller.ok()) return Fail(controller.status().ToString());
+  if (int rc = Bootstrap(**controller, policy_file, approvals_file, snapshot_file); rc != 0) {
+    return rc;
+  }
+
+  sc::Metrics metrics;
+  sc::Controller* cp = controller->get();
+  metrics.SetCollector([cp] {
+    std::string out =
+        "# HELP stakeward_proposals Proposals by state.\n# TYPE stakeward_proposals gauge\n";
+    absl::StatusOr<sc::StatusInfo> st = cp->Status();
+    if (!st.ok()) return out;
+    for (const auto& [state, n] : st->proposals) {
+      absl::StrAppend(&out, "stakeward_proposals{state=\"", sc::ProposalStateName(state), "\"} ",
+                      n, "\n");
+    }
+    absl::StrAppend(&out, "# TYPE stakeward_audit_head_seq gauge\nstakeward_audit_head_seq ",
+                    st->audit_head.seq, "\n");
+    return out;
+  });
+  std::unique_ptr<sc::MetricsServer> metrics_server;
+  if (!cfg.metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<sc::MetricsServer>> m =
+        sc::MetricsServer::Start(cfg.metrics_listen, &metrics);
+    if (!m.ok()) return Fail(m.status().ToString());
+    metrics_server = std::move(*m);
+  }
+
+  sc::ServerOptions so;
+  so.listen = cfg.listen;
+  so.dev_mode = cfg.dev;
+  so.tls_cert_file = cfg.tls_cert;
+  so.tls_key_file = cfg.tls_key;
+  so.tls_ca_file = cfg.tls_ca;
+  so.roles = cfg.roles;
+  absl::StatusOr<std::unique_ptr<sc::DaemonServer>> server =
+      sc::DaemonServer::Start(cp, so, &metrics);
+  if (!server.ok()) return Fail(server.status().ToString());
+
+  const std::string host = cfg.listen.substr(0, cfg.listen.rfind(':'));
+  std::string ready = absl::StrCat("READY grpc:", host, ":", (*server)->port());
+  if (metrics_server) absl::StrAppend(&ready, " metrics:", metrics_server->port());
+  std::printf("%s\n", ready.c_str());
+  std::fflush(stdout);
+  sc::LogJson("info", "stakewardd serving",
+              {{"listen", cfg.listen}, {"port", (*server)->port()}, {"dev", cfg.dev},
+               {"db", cfg.db}});
+
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  sc::LogJson("info", "shutting down", {{"signal", sig}});
+  (*server)->Shutdown(absl::Seconds(5));
+  (*server)->Wait();
+  if (metrics_server) metrics_server->Stop();
+  sc::LogJson("info", "stopped");
+  return 0;
+}

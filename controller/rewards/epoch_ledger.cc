@@ -1,0 +1,497 @@
+#include "controller/rewards/epoch_ledger.h"
+
+#include <numeric>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "chain/tx.h"
+#include "controller/rewards/sqlite_util.h"
+
+namespace stakeward::rewards {
+namespace {
+
+__extension__ typedef unsigned __int128 U128;
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE rewards_epochs (
+  epoch INTEGER PRIMARY KEY CHECK (epoch >= 0),
+  status TEXT NOT NULL CHECK (status IN ('PROPOSED','L1_CONFIRMED','DEPOSITED','NO_REWARDS')),
+  summary TEXT NOT NULL,
+  total_rewards INTEGER NOT NULL CHECK (total_rewards >= 0),
+  commission INTEGER NOT NULL CHECK (commission >= 0),
+  fee INTEGER NOT NULL CHECK (fee >= 0),
+  fee_from_treasury INTEGER NOT NULL CHECK (fee_from_treasury >= 0),
+  bridged INTEGER NOT NULL CHECK (bridged >= 0),
+  carry_in INTEGER NOT NULL CHECK (carry_in >= 0),
+  carry_out INTEGER NOT NULL CHECK (carry_out >= 0),
+  staked INTEGER NOT NULL CHECK (staked >= 0),
+  rate_num TEXT NOT NULL,
+  rate_den TEXT NOT NULL,
+  rate_e18 TEXT NOT NULL
+);
+CREATE TABLE rewards_slots (
+  epoch INTEGER NOT NULL REFERENCES rewards_epochs(epoch),
+  slot INTEGER NOT NULL CHECK (slot >= 0),
+  reward_account TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  rewards INTEGER NOT NULL CHECK (rewards >= 0),
+  commission INTEGER NOT NULL CHECK (commission >= 0),
+  net INTEGER NOT NULL CHECK (net >= 0),
+  l1_tx_id TEXT,
+  PRIMARY KEY (epoch, slot)
+);
+CREATE TABLE rewards_l1_txs (
+  epoch INTEGER NOT NULL REFERENCES rewards_epochs(epoch),
+  idx INTEGER NOT NULL CHECK (idx >= 0),
+  tx_id TEXT NOT NULL UNIQUE,
+  tx_cbor BLOB NOT NULL,
+  withdrawn INTEGER NOT NULL, commission INTEGER NOT NULL, fee INTEGER NOT NULL,
+  fee_from_treasury INTEGER NOT NULL, bridged INTEGER NOT NULL,
+  carry_in INTEGER NOT NULL, carry_out INTEGER NOT NULL,
+  PRIMARY KEY (epoch, idx)
+);
+-- At most one deposit per epoch (primary key) and never two deposits with one nonce.
+CREATE TABLE rewards_deposits (
+  epoch INTEGER PRIMARY KEY REFERENCES rewards_epochs(epoch),
+  state TEXT NOT NULL CHECK (state IN ('SIGNING','SIGNED')),
+  chain_id INTEGER NOT NULL,
+  sender TEXT NOT NULL,
+  path TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  value_wei TEXT NOT NULL,
+  unsigned_tx BLOB NOT NULL,
+  raw_tx BLOB,
+  tx_hash TEXT UNIQUE,
+  lease_owner TEXT,
+  lease_until_ms INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_ms INTEGER NOT NULL,
+  signed_ms INTEGER,
+  UNIQUE (chain_id, sender, nonce),
+  CHECK ((state = 'SIGNED') = (raw_tx IS NOT NULL AND tx_hash IS NOT NULL))
+);
+)sql";
+
+std::string U128ToDecimal(U128 v) {
+  if (v == 0) return "0";
+  std::string s;
+  while (v > 0) {
+    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  }
+  return s;
+}
+
+void BindMoney(sql::Stmt& st, int first, std::initializer_list<uint64_t> values) {
+  int i = first;
+  for (uint64_t v : values) st.BindU64(i++, v);
+}
+
+constexpr const char* kDepositColumns =
+    "state, chain_id, sender, path, nonce, value_wei, unsigned_tx, raw_tx, tx_hash, attempts, "
+    "lease_owner, lease_until_ms";
+
+DepositRecord ReadDeposit(const sql::Stmt& st) {
+  DepositRecord d;
+  d.state = st.Text(0);
+  d.chain_id = st.U64(1);
+  d.sender = st.Text(2);
+  d.path = st.Text(3);
+  d.nonce = st.Text(4);
+  d.value_wei = st.Text(5);
+  d.unsigned_tx = st.Blob(6);
+  d.raw_tx = st.Blob(7);
+  d.tx_hash = st.Text(8);
+  d.attempts = st.U64(9);
+  return d;
+}
+
+}  // namespace
+
+ExchangeRateEffect ComputeExchangeRateEffect(uint64_t net_rewards, uint64_t staked) {
+  ExchangeRateEffect r;
+  if (staked == 0) {
+    r.numerator = "0";
+    r.denominator = "1";
+    r.fixed18 = "0.000000000000000000";
+    return r;
+  }
+  const uint64_t g = std::gcd(net_rewards, staked);
+  const uint64_t num = net_rewards / g, den = staked / g;
+  r.numerator = absl::StrCat(num);
+  r.denominator = absl::StrCat(den);
+  // num < 2^64 and 10^18 < 2^60: the product fits in 128 bits.
+  const U128 scaled = static_cast<U128>(num) * static_cast<U128>(1'000'000'000'000'000'000ULL) / den;
+  const U128 unit = static_cast<U128>(1'000'000'000'000'000'000ULL);
+  std::string frac = U128ToDecimal(scaled % unit);
+  r.fixed18 = absl::StrCat(U128ToDecimal(scaled / unit), ".",
+                           std::string(18 - frac.size(), '0'), frac);
+  return r;
+}
+
+absl::Status MigrateRewardsSchema(sqlite3* db) {
+  sql::WriteTxn txn(db);
+  if (!txn.status().ok()) return txn.status();
+  if (auto s = sql::Exec(db,
+                         "CREATE TABLE IF NOT EXISTS rewards_schema_version ("
+                         " id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
+                         "create rewards schema table");
+      !s.ok()) {
+    return s;
+  }
+  int version = 0;
+  {
+    sql::Stmt st(db, "SELECT version FROM rewards_schema_version WHERE id = 1");
+    auto row = st.Step();
+    if (!row.ok()) return row.status();
+    if (*row) version = static_cast<int>(st.Int(0));
+  }
+  if (version > kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "rewards schema version ", version, " is newer than this build (", kSchemaVersion, ")"));
+  }
+  if (version < 1) {
+    if (auto s = sql::Exec(db, kSchemaV1, "create rewards tables"); !s.ok()) return s;
+  }
+  if (version != kSchemaVersion) {
+    sql::Stmt st(db, "INSERT OR REPLACE INTO rewards_schema_version (id, version) VALUES (1, ?)");
+    st.Bind(1, static_cast<int64_t>(kSchemaVersion));
+    if (auto s = st.Run(); !s.ok()) return s;
+  }
+  return txn.Commit();
+}
+
+absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
+  std::vector<std::string> tx_ids;
+  for (const auto& t : p.txs) tx_ids.push_back(chain::HexEncode(chain::TxId(t.tx)));
+
+  sql::WriteTxn txn(db_);
+  if (!txn.status().ok()) return txn.status();
+  {
+    sql::Stmt st(db_, "SELECT status FROM rewards_epochs WHERE epoch = ?");
+    st.BindU64(1, p.epoch);
+    auto row = st.Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      const std::string status = st.Text(0);
+      std::vector<std::string> existing;
+      sql::Stmt ids(db_, "SELECT tx_id FROM rewards_l1_txs WHERE epoch = ? ORDER BY idx");
+      ids.BindU64(1, p.epoch);
+      for (;;) {
+        auto r = ids.Step();
+        if (!r.ok()) return r.status();
+        if (!*r) break;
+        existing.push_back(ids.Text(0));
+      }
+      if (existing == tx_ids) return absl::OkStatus();  // already recorded, same transactions
+      if (status != kEpochProposed && status != kEpochNoRewards) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "epoch ", p.epoch, " is ", status, "; its reward transactions cannot be replaced"));
+      }
+      sql::Stmt dep(db_, "SELECT 1 FROM rewards_deposits WHERE epoch = ?");
+      dep.BindU64(1, p.epoch);
+      auto has_dep = dep.Step();
+      if (!has_dep.ok()) return has_dep.status();
+      if (*has_dep) return absl::FailedPreconditionError("epoch already has a deposit");
+      for (const char* q : {"DELETE FROM rewards_slots WHERE epoch = ?",
+                            "DELETE FROM rewards_l1_txs WHERE epoch = ?",
+                            "DELETE FROM rewards_epochs WHERE epoch = ?"}) {
+        sql::Stmt del(db_, q);
+        del.BindU64(1, p.epoch);
+        if (auto s = del.Run(); !s.ok()) return s;
+      }
+    }
+  }
+  const ExchangeRateEffect rate =
+      ComputeExchangeRateEffect(p.total_rewards - p.total_commission, p.total_staked);
+  {
+    sql::Stmt st(db_,
+                 "INSERT INTO rewards_epochs (epoch, status, summary, total_rewards, commission, "
+                 "fee, fee_from_treasury, bridged, carry_in, carry_out, staked, rate_num, "
+                 "rate_den, rate_e18) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    st.BindU64(1, p.epoch)
+        .Bind(2, p.has_transactions ? kEpochProposed : kEpochNoRewards)
+        .Bind(3, p.summary);
+    BindMoney(st, 4,
+              {p.total_rewards, p.total_commission, p.total_fee, p.total_fee_from_treasury,
+               p.total_bridged, p.carry_in, p.carry_out, p.total_staked});
+    st.Bind(12, rate.numerator).Bind(13, rate.denominator).Bind(14, rate.fixed18);
+    if (auto s = st.Run(); !s.ok()) return s;
+  }
+  for (size_t i = 0; i < p.txs.size(); ++i) {
+    const RewardTx& t = p.txs[i];
+    sql::Stmt st(db_,
+                 "INSERT INTO rewards_l1_txs (epoch, idx, tx_id, tx_cbor, withdrawn, commission, "
+                 "fee, fee_from_treasury, bridged, carry_in, carry_out) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    chain::Bytes cbor = chain::EncodeTransaction(t.tx);
+    st.BindU64(1, p.epoch).BindU64(2, i).Bind(3, tx_ids[i]).Bind(4, chain::View(cbor));
+    BindMoney(st, 5,
+              {t.withdrawn, t.commission, t.fee, t.fee_from_treasury, t.bridged, t.carry_in,
+               t.carry_out});
+    if (auto s = st.Run(); !s.ok()) return s;
+  }
+  for (const SlotRewardLine& line : p.slots) {
+    sql::Stmt st(db_,
+                 "INSERT INTO rewards_slots (epoch, slot, reward_account, outcome, reason, "
+                 "rewards, commission, net, l1_tx_id) VALUES (?,?,?,?,?,?,?,?,?)");
+    st.BindU64(1, p.epoch)
+        .BindU64(2, line.slot)
+        .Bind(3, chain::HexEncode(line.reward_account))
+        .Bind(4, SlotOutcomeName(line.outcome))
+        .Bind(5, line.reason);
+    BindMoney(st, 6, {line.rewards, line.commission, line.net});
+    if (line.tx_index >= 0) {
+      st.Bind(9, tx_ids[static_cast<size_t>(line.tx_index)]);
+    } else {
+      st.BindNull(9);
+    }
+    if (auto s = st.Run(); !s.ok()) return s;
+  }
+  return txn.Commit();
+}
+
+absl::Status EpochLedger::MarkL1Confirmed(uint64_t epoch) {
+  sql::WriteTxn txn(db_);
+  if (!txn.status().ok()) return txn.status();
+  sql::Stmt st(db_, "SELECT status FROM rewards_epochs WHERE epoch = ?");
+  st.BindU64(1, epoch);
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(absl::StrCat("epoch ", epoch, " has no reward record"));
+  const std::string status = st.Text(0);
+  if (status == kEpochL1Confirmed || status == kEpochDeposited) return absl::OkStatus();
+  if (status != kEpochProposed) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", epoch, " is ", status, ": nothing was sent on L1"));
+  }
+  sql::Stmt up(db_, "UPDATE rewards_epochs SET status = 'L1_CONFIRMED' WHERE epoch = ?");
+  up.BindU64(1, epoch);
+  if (auto s = up.Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+absl::StatusOr<std::optional<DepositRecord>> EpochLedger::LoadDeposit(uint64_t epoch) const {
+  sql::Stmt st(db_, absl::StrCat("SELECT ", kDepositColumns,
+                                 " FROM rewards_deposits WHERE epoch = ?").c_str());
+  st.BindU64(1, epoch);
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<DepositRecord>();
+  return std::optional<DepositRecord>(ReadDeposit(st));
+}
+
+absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
+  EpochRecord r;
+  {
+    sql::Stmt st(db_,
+                 "SELECT status, summary, total_rewards, commission, fee, fee_from_treasury, "
+                 "bridged, carry_in, carry_out, staked, rate_num, rate_den, rate_e18 "
+                 "FROM rewards_epochs WHERE epoch = ?");
+    st.BindU64(1, epoch);
+    auto row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::NotFoundError(absl::StrCat("epoch ", epoch, " has no reward record"));
+    r.epoch = epoch;
+    r.status = st.Text(0);
+    r.summary = st.Text(1);
+    r.total_rewards = st.U64(2);
+    r.commission = st.U64(3);
+    r.fee = st.U64(4);
+    r.fee_from_treasury = st.U64(5);
+    r.bridged = st.U64(6);
+    r.carry_in = st.U64(7);
+    r.carry_out = st.U64(8);
+    r.staked = st.U64(9);
+    r.rate = {st.Text(10), st.Text(11), st.Text(12)};
+  }
+  {
+    sql::Stmt st(db_,
+                 "SELECT slot, reward_account, outcome, reason, rewards, commission, net, "
+                 "l1_tx_id FROM rewards_slots WHERE epoch = ? ORDER BY slot");
+    st.BindU64(1, epoch);
+    for (;;) {
+      auto row = st.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      SlotRecord s;
+      s.slot = static_cast<uint32_t>(st.U64(0));
+      s.reward_account_hex = st.Text(1);
+      s.outcome = st.Text(2);
+      s.reason = st.Text(3);
+      s.rewards = st.U64(4);
+      s.commission = st.U64(5);
+      s.net = st.U64(6);
+      s.l1_tx_id = st.Text(7);
+      r.slots.push_back(std::move(s));
+    }
+  }
+  {
+    sql::Stmt st(db_,
+                 "SELECT idx, tx_id, tx_cbor, withdrawn, commission, fee, fee_from_treasury, "
+                 "bridged, carry_in, carry_out FROM rewards_l1_txs WHERE epoch = ? ORDER BY idx");
+    st.BindU64(1, epoch);
+    for (;;) {
+      auto row = st.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      L1TxRecord t;
+      t.index = static_cast<int>(st.Int(0));
+      t.tx_id = st.Text(1);
+      t.tx_cbor = st.Blob(2);
+      t.withdrawn = st.U64(3);
+      t.commission = st.U64(4);
+      t.fee = st.U64(5);
+      t.fee_from_treasury = st.U64(6);
+      t.bridged = st.U64(7);
+      t.carry_in = st.U64(8);
+      t.carry_out = st.U64(9);
+      r.l1_txs.push_back(std::move(t));
+    }
+  }
+  auto dep = LoadDeposit(epoch);
+  if (!dep.ok()) return dep.status();
+  r.deposit = std::move(*dep);
+  return r;
+}
+
+absl::StatusOr<uint64_t> EpochLedger::CarryBefore(uint64_t epoch) const {
+  sql::Stmt st(db_,
+               "SELECT carry_out FROM rewards_epochs WHERE epoch < ? AND status IN "
+               "('L1_CONFIRMED','DEPOSITED','NO_REWARDS') ORDER BY epoch DESC LIMIT 1");
+  st.BindU64(1, epoch);
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  return *row ? st.U64(0) : 0;
+}
+
+absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
+                                                               const DepositRecord& proposed,
+                                                               std::string_view owner,
+                                                               int64_t now_ms, int64_t lease_ms) {
+  sql::WriteTxn txn(db_);
+  if (!txn.status().ok()) return txn.status();
+  DepositReservation out;
+  sql::Stmt st(db_, absl::StrCat("SELECT ", kDepositColumns,
+                                 " FROM rewards_deposits WHERE epoch = ?").c_str());
+  st.BindU64(1, epoch);
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    sql::Stmt ins(db_,
+                  "INSERT INTO rewards_deposits (epoch, state, chain_id, sender, path, nonce, "
+                  "value_wei, unsigned_tx, lease_owner, lease_until_ms, attempts, created_ms) "
+                  "VALUES (?, 'SIGNING', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)");
+    ins.BindU64(1, epoch)
+        .BindU64(2, proposed.chain_id)
+        .Bind(3, proposed.sender)
+        .Bind(4, proposed.path)
+        .Bind(5, proposed.nonce)
+        .Bind(6, proposed.value_wei)
+        .Bind(7, chain::View(proposed.unsigned_tx))
+        .Bind(8, owner)
+        .Bind(9, now_ms + lease_ms)
+        .Bind(10, now_ms);
+    if (auto s = ins.Run(); !s.ok()) {
+      if (absl::IsAlreadyExists(s)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "nonce ", proposed.nonce, " of ", proposed.sender,
+            " is already used by another epoch's deposit"));
+      }
+      return s;
+    }
+    if (auto s = txn.Commit(); !s.ok()) return s;
+    out.kind = DepositReservation::Kind::kReserved;
+    out.record = proposed;
+    out.record.state = kDepositSigning;
+    out.record.attempts = 1;
+    return out;
+  }
+  out.record = ReadDeposit(st);
+  if (out.record.state == kDepositSigned) {
+    out.kind = DepositReservation::Kind::kAlreadySigned;
+    return out;
+  }
+  const std::string lease_owner = st.Text(10);
+  const int64_t lease_until = st.Int(11);
+  if (lease_owner != owner && lease_until > now_ms) {
+    out.kind = DepositReservation::Kind::kBusy;
+    return out;
+  }
+  // Lease expired (its holder crashed or gave up) or already ours: take it over. The stored
+  // unsigned transaction is the one to sign, whatever this request proposed.
+  sql::Stmt up(db_,
+               "UPDATE rewards_deposits SET lease_owner = ?, lease_until_ms = ?, "
+               "attempts = attempts + 1 WHERE epoch = ? AND state = 'SIGNING'");
+  up.Bind(1, owner).Bind(2, now_ms + lease_ms).BindU64(3, epoch);
+  if (auto s = up.Run(); !s.ok()) return s;
+  if (auto s = txn.Commit(); !s.ok()) return s;
+  out.kind = DepositReservation::Kind::kReserved;
+  out.record.attempts += 1;
+  return out;
+}
+
+absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::ByteView raw_tx,
+                                                        std::string_view tx_hash,
+                                                        int64_t now_ms) {
+  sql::WriteTxn txn(db_);
+  if (!txn.status().ok()) return txn.status();
+  auto existing = LoadDeposit(epoch);
+  if (!existing.ok()) return existing.status();
+  if (!existing->has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", epoch, " has no reserved deposit to store"));
+  }
+  if ((*existing)->state == kDepositSigned) return **existing;  // first stored wins
+  sql::Stmt up(db_,
+               "UPDATE rewards_deposits SET state = 'SIGNED', raw_tx = ?, tx_hash = ?, "
+               "signed_ms = ?, lease_owner = NULL, lease_until_ms = 0 "
+               "WHERE epoch = ? AND state = 'SIGNING'");
+  up.Bind(1, raw_tx).Bind(2, tx_hash).Bind(3, now_ms).BindU64(4, epoch);
+  if (auto s = up.Run(); !s.ok()) return s;
+  sql::Stmt ep(db_, "UPDATE rewards_epochs SET status = 'DEPOSITED' WHERE epoch = ?");
+  ep.BindU64(1, epoch);
+  if (auto s = ep.Run(); !s.ok()) return s;
+  DepositRecord stored = **existing;
+  stored.state = kDepositSigned;
+  stored.raw_tx.assign(raw_tx.begin(), raw_tx.end());
+  stored.tx_hash = std::string(tx_hash);
+  if (auto s = txn.Commit(); !s.ok()) return s;
+  return stored;
+}
+
+absl::Status EpochLedger::ReleaseLease(uint64_t epoch, std::string_view owner) {
+  sql::WriteTxn txn(db_);
+  if (!txn.status().ok()) return txn.status();
+  sql::Stmt up(db_,
+               "UPDATE rewards_deposits SET lease_owner = NULL, lease_until_ms = 0 "
+               "WHERE epoch = ? AND state = 'SIGNING' AND lease_owner = ?");
+  up.BindU64(1, epoch).Bind(2, owner);
+  if (auto s = up.Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+absl::Status EpochLedger::AbandonReservation(uint64_t epoch, int64_t now_ms) {
+  sql::WriteTxn txn(db_);
+  if (!txn.status().ok()) return txn.status();
+  sql::Stmt st(db_, "SELECT state, lease_until_ms FROM rewards_deposits WHERE epoch = ?");
+  st.BindU64(1, epoch);
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(absl::StrCat("epoch ", epoch, " has no deposit"));
+  if (st.Text(0) == kDepositSigned) {
+    return absl::FailedPreconditionError("the deposit is signed and stored; it cannot be dropped");
+  }
+  if (st.Int(1) > now_ms) {
+    return absl::FailedPreconditionError("the deposit is being signed right now");
+  }
+  sql::Stmt del(db_, "DELETE FROM rewards_deposits WHERE epoch = ? AND state = 'SIGNING'");
+  del.BindU64(1, epoch);
+  if (auto s = del.Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+}  // namespace stakeward::rewards

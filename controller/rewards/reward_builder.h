@@ -1,0 +1,143 @@
+// The L1 reward proposal: a pure, deterministic function from the snapshot's per-slot reward
+// balances and the policy's reward routing to unsigned multisig transactions that
+//   - withdraw every slot's reward account in full (script-hash reward accounts 0xF0/0xF1),
+//   - pay the DAO's commission to the treasury address,
+//   - send the rest to the Milkomeda bridge with metadata {87: magic, 88: operator L2 address}.
+//
+// Accounting decisions (the controller and every signer reproduce them bit for bit):
+//   * Commission is per slot: floor(reward * bps / 10000). Rounding favours the stakers, and the
+//     result does not depend on how slots are grouped into transactions.
+//   * A Cardano transaction needs at least one input, and the fee can exceed small rewards, so
+//     each transaction spends one treasury UTxO (at the treasury address, a DAO multisig payment
+//     address) and returns it, plus the commission, to the treasury address.
+//   * The fee is paid from the bridge's share (rewards − commission + carry-in). If that share is
+//     smaller than the fee, the treasury pays the rest (`fee_from_treasury`).
+//   * If the bridge's share after the fee is below the bridge minimum or below the min-UTxO of the
+//     bridge output, there is no bridge output: the share stays in the treasury output and is
+//     recorded as carried (owed to the bridge next epoch, passed back in as `carry_in`). Reward
+//     accounts are still withdrawn in full: a withdrawal must take the whole balance.
+//   * The decision to carry is made on the transaction that includes the bridge output and its
+//     metadata; the carried variant is then rebuilt without them.
+//   * Several transactions are built when one would exceed the size limit; each spends its own
+//     treasury UTxO and is valid on its own. The carry-in is bridged by the first one.
+#ifndef STAKEWARD_CONTROLLER_REWARDS_REWARD_BUILDER_H_
+#define STAKEWARD_CONTROLLER_REWARDS_REWARD_BUILDER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "chain/address.h"
+#include "chain/evm.h"
+#include "chain/native_script.h"
+#include "chain/tx.h"
+
+namespace stakeward::rewards {
+
+// Shelley mainnet genesis maxLovelaceSupply (IntersectMBO/cardano-node
+// configuration/cardano/mainnet-shelley-genesis.json): no honest amount is larger.
+inline constexpr uint64_t kMaxLovelaceSupply = 45'000'000'000'000'000ULL;
+inline constexpr uint32_t kBpsDenominator = 10'000;
+
+struct SlotRewardState {
+  uint32_t slot = 0;
+  chain::NativeScript stake_script;  // S_i; its hash is the reward account credential
+  bool registered = true;            // false: deregistered, no reward account to withdraw
+  bool drep_delegated = false;       // vote delegation in the account state (Conway rule)
+  uint64_t reward_balance = 0;       // lovelace in the reward account
+  uint64_t staked_lovelace = 0;      // the slot's delegated balance (for the exchange rate)
+};
+
+struct RewardRouting {
+  uint32_t commission_bps = 0;          // 0..10000
+  chain::Bytes treasury_address;        // raw address bytes; must be a DAO multisig address
+  chain::NativeScript treasury_script;  // payment script of the treasury address
+  chain::Bytes bridge_address;          // raw address bytes of the bridge (stargate)
+  std::string bridge_magic;             // metadata label 87
+  chain::evm::Address operator_l2{};    // metadata label 88
+  uint64_t bridge_min_lovelace = 0;     // the bridge's minimum deposit (stargate minLovelace)
+};
+
+struct TreasuryUtxo {
+  chain::TxIn input;
+  uint64_t coin = 0;  // ADA-only UTxO at the treasury address
+};
+
+struct RewardBuildInput {
+  uint64_t epoch = 0;
+  chain::Network network = chain::Network::kMainnet;
+  uint32_t protocol_major = 10;
+  chain::FeeParams fee_params;
+  std::optional<uint64_t> ttl;
+  std::vector<SlotRewardState> slots;
+  std::vector<TreasuryUtxo> treasury_utxos;  // one is spent per transaction, in canonical order
+  uint64_t carry_in = 0;                     // owed to the bridge from earlier epochs
+  RewardRouting routing;
+  chain::Metadata extra_metadata;            // e.g. proposal/plan/policy labels; not 87/88
+};
+
+enum class SlotOutcome : uint8_t { kWithdrawn, kSkippedDeregistered, kSkippedZero };
+std::string_view SlotOutcomeName(SlotOutcome o);
+
+struct SlotRewardLine {
+  uint32_t slot = 0;
+  chain::Bytes reward_account;  // 29 bytes
+  SlotOutcome outcome = SlotOutcome::kWithdrawn;
+  std::string reason;           // why a slot was skipped
+  uint64_t rewards = 0;
+  uint64_t commission = 0;
+  uint64_t net = 0;             // rewards − commission
+  int tx_index = -1;            // which transaction withdraws it
+};
+
+struct RewardTx {
+  chain::Transaction tx;                 // unsigned, aux data attached when bridging
+  std::vector<chain::NativeScript> scripts;  // witness scripts: treasury + each stake script
+  size_t vkey_witnesses = 0;             // witnesses assumed when pricing
+  size_t final_size = 0;                 // bytes once signed
+  TreasuryUtxo treasury_input;
+  uint64_t withdrawn = 0;
+  uint64_t commission = 0;
+  uint64_t carry_in = 0;
+  uint64_t fee = 0;
+  uint64_t fee_from_treasury = 0;
+  uint64_t bridged = 0;                  // bridge output, 0 when carried
+  uint64_t carry_out = 0;                // owed to the bridge, kept in the treasury output
+  uint64_t treasury_out = 0;
+  std::vector<uint32_t> slots;
+};
+
+struct RewardProposal {
+  uint64_t epoch = 0;
+  bool has_transactions = false;
+  std::string summary;  // human-readable outcome ("no rewards", "carried below minimum", ...)
+  std::vector<RewardTx> txs;
+  std::vector<SlotRewardLine> slots;  // every input slot, in slot order
+  uint64_t total_rewards = 0;
+  uint64_t total_commission = 0;
+  uint64_t total_fee = 0;
+  uint64_t total_fee_from_treasury = 0;
+  uint64_t total_bridged = 0;
+  uint64_t carry_in = 0;
+  uint64_t carry_out = 0;
+  uint64_t total_staked = 0;
+};
+
+// Minimum number of distinct signatures that satisfy a script (sig 1, all Σ, any min,
+// atLeast n: the n cheapest children; time locks 0).
+size_t MinimumSignatures(const chain::NativeScript& script);
+
+// The 29-byte reward account of a script stake credential (header 0xF0 | network).
+chain::Bytes ScriptRewardAccount(chain::Network network, const chain::NativeScript& stake_script);
+
+// Builds the reward proposal. INVALID_ARGUMENT for malformed or impossible input (amounts beyond
+// the lovelace supply, overflow, duplicate slots, bad addresses or routing), FAILED_PRECONDITION
+// when the inputs are valid but not enough (no treasury UTxO left for a transaction, treasury
+// output below min-UTxO, key-hash reward account without DRep delegation).
+absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in);
+
+}  // namespace stakeward::rewards
+
+#endif  // STAKEWARD_CONTROLLER_REWARDS_REWARD_BUILDER_H_

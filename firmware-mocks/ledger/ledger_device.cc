@@ -1,0 +1,91 @@
+#include "firmware-mocks/ledger/ledger_device.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace stakeward::mocks::ledger {
+namespace {
+
+// OS-level "get app and version" (specs/ledger.md §3; ledger-live getAppAndVersion.ts).
+constexpr uint8_t kClaOs = 0xB0;
+constexpr uint8_t kInsAppAndVersion = 0x01;
+
+chain::Bytes AppAndVersion(std::string_view name, std::string_view version) {
+  chain::Bytes out = {0x01, static_cast<uint8_t>(name.size())};
+  out.insert(out.end(), name.begin(), name.end());
+  out.push_back(static_cast<uint8_t>(version.size()));
+  out.insert(out.end(), version.begin(), version.end());
+  out.push_back(0x01);  // flags length
+  out.push_back(0x00);  // flags
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<AppKind> ParseAppKind(std::string_view name) {
+  if (name == "cardano") return AppKind::kCardano;
+  if (name == "ethereum") return AppKind::kEthereum;
+  return absl::InvalidArgumentError(absl::StrCat("unknown app '", std::string(name), "'"));
+}
+
+std::string_view AppKindName(AppKind app) {
+  return app == AppKind::kCardano ? "cardano" : "ethereum";
+}
+
+LedgerDevice::LedgerDevice(Keyring keys, const UserModel* user, ScreenLog* screens, AppKind app)
+    : keys_(std::move(keys)), app_(app) {
+  cardano_ = std::make_unique<cardano::CardanoApp>(cardano::SignTxEnv{&keys_, user, screens});
+  eth_ = std::make_unique<eth::EthApp>(&keys_, user, screens);
+}
+
+LedgerDevice::~LedgerDevice() = default;
+
+chain::Bytes LedgerDevice::Exchange(chain::ByteView apdu) {
+  absl::MutexLock lock(&mu_);
+  Reply reply;
+  if (apdu.size() >= 5 && apdu[0] == kClaOs && apdu[1] == kInsAppAndVersion) {
+    if (app_ == AppKind::kCardano) {
+      const auto& v = cardano::kAppVersion;
+      reply = Reply::Ok(AppAndVersion("Cardano ADA", absl::StrCat(v[0], ".", v[1], ".", v[2])));
+    } else {
+      const auto& v = eth::kAppVersion;
+      reply = Reply::Ok(AppAndVersion("Ethereum", absl::StrCat(v[0], ".", v[1], ".", v[2])));
+    }
+  } else if (app_ == AppKind::kCardano) {
+    // An Ethereum APDU reaching the Cardano app gets its ERR_BAD_CLA (0x6E02).
+    reply = cardano_->Handle(apdu);
+  } else {
+    // A Cardano APDU reaching the Ethereum app gets CLA_NOT_SUPPORTED (0x6E00).
+    reply = eth_->Handle(apdu);
+  }
+  chain::Bytes out = reply.Encode();
+  ++stats_.exchanges;
+  stats_.bytes_in += apdu.size();
+  stats_.bytes_out += out.size();
+  return out;
+}
+
+void LedgerDevice::OpenApp(AppKind app) {
+  absl::MutexLock lock(&mu_);
+  app_ = app;
+  cardano_->Reset();
+  eth_->Reset();
+}
+
+AppKind LedgerDevice::app() const {
+  absl::MutexLock lock(&mu_);
+  return app_;
+}
+
+ExchangeStats LedgerDevice::stats() const {
+  absl::MutexLock lock(&mu_);
+  return stats_;
+}
+
+void LedgerDevice::ResetStats() {
+  absl::MutexLock lock(&mu_);
+  stats_ = {};
+}
+
+}  // namespace stakeward::mocks::ledger

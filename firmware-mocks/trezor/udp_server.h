@@ -1,0 +1,49 @@
+// The emulator's UDP wire transport (specs/trezor.md §1.3): one 64-byte codec-v1 packet per
+// datagram on 127.0.0.1, `PINGPING` answered with `PONGPONG` at any time, replies sent to the
+// source of the most recent datagram. Device->host packets pass through the FaultInjector.
+#ifndef STAKEWARD_FIRMWARE_MOCKS_TREZOR_UDP_SERVER_H_
+#define STAKEWARD_FIRMWARE_MOCKS_TREZOR_UDP_SERVER_H_
+
+#include <netinet/in.h>
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "firmware-mocks/common/fault_injector.h"
+#include "firmware-mocks/common/socket_util.h"
+#include "firmware-mocks/trezor/codec_v1.h"
+#include "firmware-mocks/trezor/device.h"
+
+namespace stakeward::mocks::trezor {
+
+class UdpServer {
+ public:
+  // `device` and `faults` must outlive the server.
+  UdpServer(TrezorDevice* device, FaultInjector* faults);
+  ~UdpServer();
+  UdpServer(const UdpServer&) = delete;
+  UdpServer& operator=(const UdpServer&) = delete;
+
+  absl::Status Start(uint16_t port);  // 0 = free port
+  void Stop();
+  uint16_t port() const { return port_; }
+
+ private:
+  void Loop();
+  void OnDatagram(const uint8_t* data, size_t size, const sockaddr_in& from);
+  void SendMessage(const WireMessage& msg, const sockaddr_in& to);
+
+  TrezorDevice* device_;
+  FaultInjector* faults_;
+  UniqueFd fd_;
+  uint16_t port_ = 0;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  Reassembler reassembler_;
+};
+
+}  // namespace stakeward::mocks::trezor
+
+#endif  // STAKEWARD_FIRMWARE_MOCKS_TREZOR_UDP_SERVER_H_

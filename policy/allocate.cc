@@ -1,0 +1,307 @@
+#include "policy/allocate.h"
+
+#include <algorithm>
+#include <map>
+#include <queue>
+
+#include "absl/strings/str_cat.h"
+#include "chain/lovelace.h"
+
+namespace stakeward::policy {
+namespace {
+
+uint64_t Bps(uint64_t total, uint64_t bps) { return static_cast<uint64_t>(static_cast<u128>(total) * bps / 10000); }
+
+// Caps that apply to a working set of candidates.
+struct Caps {
+  std::vector<uint64_t> pool;                  // per candidate
+  std::map<std::string, uint64_t> group_used;  // lovelace placed per group
+  uint64_t group_cap = 0;
+};
+
+uint64_t GroupSpare(const Caps& caps, const std::string& g) {
+  auto it = caps.group_used.find(g);
+  uint64_t used = it == caps.group_used.end() ? 0 : it->second;
+  return caps.group_cap > used ? caps.group_cap - used : 0;
+}
+
+// Final pass: places what is left on the chosen pools in rank order, as far as caps allow.
+uint64_t TopUp(const std::vector<size_t>& chosen, const std::vector<Candidate>& ranked, Caps& caps,
+               std::vector<uint64_t>& amounts, uint64_t remaining) {
+  for (size_t i : chosen) {
+    if (remaining == 0) break;
+    const std::string& g = ranked[i].pool->group;
+    uint64_t spare = std::min(caps.pool[i] - amounts[i], GroupSpare(caps, g));
+    uint64_t add = std::min(spare, remaining);
+    amounts[i] += add;
+    caps.group_used[g] += add;
+    remaining -= add;
+  }
+  return remaining;
+}
+
+// Water-filling by weight over `chosen` (rank order). Returns the lovelace it could not place.
+uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& weight,
+                   const std::vector<Candidate>& ranked, Caps& caps, std::vector<uint64_t>& amounts,
+                   uint64_t total) {
+  std::vector<bool> fixed(ranked.size(), false);
+  uint64_t remaining = total;
+  for (size_t round = 0; round <= 2 * chosen.size() + 2; ++round) {
+    u128 w_sum = 0;
+    size_t open = 0;
+    for (size_t i : chosen) {
+      if (!fixed[i]) {
+        w_sum += weight[i];
+        ++open;
+      }
+    }
+    if (open == 0 || remaining == 0) break;
+    std::map<size_t, uint64_t> tentative;
+    for (size_t i : chosen) {
+      if (!fixed[i]) tentative[i] = static_cast<uint64_t>(static_cast<u128>(remaining) * weight[i] / w_sum);
+    }
+    bool changed = false;
+    for (auto& [i, t] : tentative) {
+      if (t > caps.pool[i]) {
+        amounts[i] = caps.pool[i];
+        caps.group_used[ranked[i].pool->group] += caps.pool[i];
+        remaining -= caps.pool[i];
+        fixed[i] = true;
+        changed = true;
+      }
+    }
+    if (changed) continue;
+    std::map<std::string, std::pair<uint64_t, u128>> by_group;  // tentative sum, weight sum
+    for (auto& [i, t] : tentative) {
+      auto& e = by_group[ranked[i].pool->group];
+      e.first += t;
+      e.second += weight[i];
+    }
+    for (auto& [g, e] : by_group) {
+      uint64_t spare = GroupSpare(caps, g);
+      if (e.first <= spare) continue;
+      for (auto& [i, t] : tentative) {
+        if (ranked[i].pool->group != g) continue;
+        uint64_t give = e.second == 0 ? 0 : static_cast<uint64_t>(static_cast<u128>(spare) * weight[i] / e.second);
+        amounts[i] = give;
+        caps.group_used[g] += give;
+        remaining -= give;
+        fixed[i] = true;
+      }
+      changed = true;
+    }
+    if (changed) continue;
+    for (auto& [i, t] : tentative) {
+      amounts[i] = t;
+      caps.group_used[ranked[i].pool->group] += t;
+      remaining -= t;
+      fixed[i] = true;
+    }
+    break;
+  }
+  return TopUp(chosen, ranked, caps, amounts, remaining);
+}
+
+struct Bounds {
+  uint64_t upper = 0;  // most pools we may use
+  uint64_t lower = 0;  // fewest pools we should use
+};
+
+Bounds CountBounds(const Policy& policy, size_t candidates, uint64_t total, std::vector<std::string>& notes) {
+  const Allocation& a = policy.allocation;
+  Bounds b;
+  b.upper = std::min<uint64_t>(a.max_pools, candidates);
+  if (a.min_per_pool > 0) b.upper = std::min<uint64_t>(b.upper, std::max<uint64_t>(1, total / a.min_per_pool));
+  b.lower = std::min(a.min_pools, b.upper);
+  if (b.lower < a.min_pools) {
+    notes.push_back(absl::StrCat("min_pools ", a.min_pools, " not reachable (", candidates,
+                                 " eligible pools, stake ", chain::FormatAda(total), "): using up to ", b.upper));
+  }
+  return b;
+}
+
+absl::Status NoCapacity(uint64_t left, uint64_t total) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("eligible pools cannot absorb our stake under the policy's caps: ", chain::FormatAda(left),
+                   " of ", chain::FormatAda(total), " left over"));
+}
+
+absl::StatusOr<AllocationOutcome> AllocateByWeight(const Policy& policy, const std::vector<Candidate>& ranked,
+                                                   uint64_t total, bool equal) {
+  AllocationOutcome out;
+  Bounds b = CountBounds(policy, ranked.size(), total, out.notes);
+  std::vector<u128> weight(ranked.size(), 1);
+  if (!equal) {
+    bool any = false;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      weight[i] = ranked[i].score;
+      any = any || weight[i] != 0;
+    }
+    if (!any) std::fill(weight.begin(), weight.end(), 1);
+  }
+  std::vector<bool> excluded(ranked.size(), false);
+  uint64_t n = std::max<uint64_t>(b.lower, 1);
+  for (size_t attempt = 0; attempt <= ranked.size() + b.upper + 1; ++attempt) {
+    std::vector<size_t> chosen;
+    for (size_t i = 0; i < ranked.size() && chosen.size() < n; ++i) {
+      if (!excluded[i]) chosen.push_back(i);
+    }
+    if (chosen.empty()) break;
+    Caps caps;
+    caps.group_cap = GroupCap(policy, total);
+    caps.pool.resize(ranked.size(), 0);
+    for (size_t i : chosen) caps.pool[i] = PoolCap(policy, ranked[i], total);
+    std::vector<uint64_t> amounts(ranked.size(), 0);
+    std::vector<size_t> by_id = chosen;
+    std::sort(by_id.begin(), by_id.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+    uint64_t left = WaterFill(by_id, weight, ranked, caps, amounts, total);
+    if (left > 0) {
+      if (n < b.upper && chosen.size() == n) {
+        ++n;
+        continue;
+      }
+      return NoCapacity(left, total);
+    }
+    // Minimum per pool: drop the lowest-ranked pool that falls short and try again.
+    size_t short_one = SIZE_MAX;
+    for (size_t i : chosen) {
+      if (amounts[i] < policy.allocation.min_per_pool) short_one = i;
+    }
+    if (short_one != SIZE_MAX && chosen.size() > 1) {
+      excluded[short_one] = true;
+      out.notes.push_back(absl::StrCat("pool ", chain::PoolIdBech32(ranked[short_one].pool->id),
+                                       " would get less than the minimum per pool; skipped"));
+      continue;
+    }
+    out.amounts = std::move(amounts);
+    return out;
+  }
+  return NoCapacity(total, total);
+}
+
+struct HeapEntry {
+  u128 rate;
+  chain::Hash28 id;
+  size_t index;
+  bool operator<(const HeapEntry& o) const {  // max-heap: higher rate, then lower pool id
+    if (rate != o.rate) return rate < o.rate;
+    return id > o.id;
+  }
+};
+
+// Greedy fill over `allowed` candidates: repeatedly fills the pool with the best average return per
+// lovelace at its fullest reachable amount. Member reward is convex below saturation (the fixed
+// cost is shared by more stake), so a pool's best average is at its fullest fill; the lazy heap
+// is valid because a pool's reachable amount, and so its rate, only shrinks. Returns what it could
+// not place.
+uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx, const std::vector<Candidate>& ranked,
+                    const std::vector<bool>& allowed, const std::vector<uint64_t>& pool_caps, uint64_t upper,
+                    bool boost, uint64_t total, std::vector<uint64_t>& amounts, std::vector<size_t>& opened) {
+  const uint64_t min_per_pool = policy.allocation.min_per_pool;
+  const uint64_t hyst = boost ? policy.churn.hysteresis_bps : 0;
+  Caps caps;
+  caps.group_cap = GroupCap(policy, total);
+  caps.pool = pool_caps;
+  amounts.assign(ranked.size(), 0);
+  opened.clear();
+  uint64_t remaining = total;
+  auto reach = [&](size_t i) {
+    return std::min({caps.pool[i], remaining, GroupSpare(caps, ranked[i].pool->group)});
+  };
+  auto rate = [&](size_t i, uint64_t x) {
+    const Candidate& c = ranked[i];
+    u128 r = ReturnPerLovelace(ctx, *c.pool, c.perf, c.others, x);
+    return c.incumbent ? r * (10000 + hyst) / 10000 : r;
+  };
+  std::priority_queue<HeapEntry> heap;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if (!allowed[i]) continue;
+    uint64_t x = reach(i);
+    if (x == 0 || x < min_per_pool) continue;
+    heap.push({rate(i, x), ranked[i].pool->id, i});
+  }
+  while (remaining > 0 && !heap.empty() && opened.size() < upper) {
+    HeapEntry top = heap.top();
+    heap.pop();
+    uint64_t x = reach(top.index);
+    if (x == 0 || x < min_per_pool) continue;
+    u128 r = rate(top.index, x);
+    if (r < top.rate) {
+      heap.push({r, top.id, top.index});
+      continue;
+    }
+    amounts[top.index] = x;
+    caps.group_used[ranked[top.index].pool->group] += x;
+    remaining -= x;
+    opened.push_back(top.index);
+  }
+  std::sort(opened.begin(), opened.end(),
+            [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+  return TopUp(opened, ranked, caps, amounts, remaining);
+}
+
+absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const RewardContext& ctx,
+                                                     const std::vector<Candidate>& ranked, uint64_t total) {
+  AllocationOutcome out;
+  Bounds b = CountBounds(policy, ranked.size(), total, out.notes);
+  // min_pools is honoured by capping every pool at ceil(total / lower).
+  const uint64_t spread_cap = b.lower > 1 ? total / b.lower + (total % b.lower != 0 ? 1 : 0) : total;
+  std::vector<uint64_t> caps(ranked.size());
+  for (size_t i = 0; i < ranked.size(); ++i) caps[i] = std::min(PoolCap(policy, ranked[i], total), spread_cap);
+  std::vector<bool> all(ranked.size(), true);
+  std::vector<uint64_t> amounts;
+  std::vector<size_t> opened;
+  // Pass 1 chooses the pools with the hysteresis boost; pass 2 sizes them without it.
+  uint64_t left = GreedyFill(policy, ctx, ranked, all, caps, b.upper, true, total, amounts, opened);
+  if (left > 0) return NoCapacity(left, total);
+  if (policy.churn.hysteresis_bps > 0) {
+    std::vector<bool> chosen(ranked.size(), false);
+    for (size_t i : opened) chosen[i] = true;
+    std::vector<uint64_t> sized;
+    std::vector<size_t> opened2;
+    if (GreedyFill(policy, ctx, ranked, chosen, caps, b.upper, false, total, sized, opened2) == 0) {
+      amounts = std::move(sized);
+      opened = std::move(opened2);
+    }
+  }
+  if (opened.size() < b.lower) {
+    out.notes.push_back(absl::StrCat("only ", opened.size(), " pools used (min_pools ", b.lower, ")"));
+  }
+  out.amounts = std::move(amounts);
+  return out;
+}
+
+}  // namespace
+
+uint64_t PoolCap(const Policy& policy, const Candidate& c, uint64_t total) {
+  return std::min(Bps(total, policy.allocation.max_pool_share_bps), c.headroom);
+}
+
+uint64_t GroupCap(const Policy& policy, uint64_t total) { return Bps(total, policy.allocation.max_group_share_bps); }
+
+absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy, const RewardContext& ctx,
+                                           const std::vector<Candidate>& ranked, uint64_t total) {
+  if (total == 0) {
+    AllocationOutcome out;
+    out.amounts.assign(ranked.size(), 0);
+    return out;
+  }
+  if (ranked.empty()) return NoCapacity(total, total);
+  switch (policy.allocation.strategy) {
+    case Strategy::kEqual: return AllocateByWeight(policy, ranked, total, true);
+    case Strategy::kScoreWeighted: return AllocateByWeight(policy, ranked, total, false);
+    case Strategy::kMaxRewards: return AllocateMaxRewards(policy, ctx, ranked, total);
+  }
+  return absl::InternalError("unknown strategy");
+}
+
+u128 ExpectedReward(const RewardContext& ctx, const std::vector<Candidate>& ranked,
+                    const std::vector<uint64_t>& amounts) {
+  u128 sum = 0;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if (amounts[i] > 0) sum += MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, amounts[i]);
+  }
+  return sum;
+}
+
+}  // namespace stakeward::policy

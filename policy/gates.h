@@ -1,0 +1,70 @@
+// Eligibility gates (design §4). Each gate is a pure function of the policy and one pool returning
+// a verdict with reasons; verdicts combine with fixed precedence deny > warn > allow. The one
+// cross-pool rule (at most G pools per operator group) lives in GroupAccumulator, fed in rank order.
+#ifndef STAKEWARD_POLICY_GATES_H_
+#define STAKEWARD_POLICY_GATES_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "policy/policy.h"
+#include "policy/snapshot.h"
+
+namespace stakeward::policy {
+
+enum class Level : uint8_t { kAllow = 0, kWarn = 1, kDeny = 2 };
+absl::string_view LevelName(Level l);
+
+struct Reason {
+  std::string gate;  // short code: "retiring", "margin", ...
+  Level level = Level::kAllow;
+  std::string message;
+};
+
+struct Verdict {
+  Level level = Level::kAllow;
+  std::vector<Reason> reasons;  // deny and warn reasons (allow verdicts carry none)
+
+  static Verdict Allow() { return {}; }
+  static Verdict Make(Level l, std::string gate, std::string message);
+  void Merge(const Verdict& other);  // keeps the stronger level and all reasons
+  bool denied() const { return level == Level::kDeny; }
+};
+
+// Everything a single-pool gate may look at besides the pool itself.
+struct GateContext {
+  uint64_t epoch = 0;
+  uint64_t saturation = 0;          // Z
+  uint64_t ours_in_pool = 0;        // our current delegation to this pool
+  std::optional<uint64_t> dropped_epoch;  // from plan history (latest drop)
+};
+
+Verdict GateRetiring(const Gates& g, const Pool& p, const GateContext& c);
+Verdict GateMargin(const Gates& g, const Pool& p);
+Verdict GateFixedCost(const Gates& g, const Pool& p);
+Verdict GatePledge(const Gates& g, const Pool& p);
+Verdict GatePerformance(const Gates& g, const Pool& p, const GateContext& c);
+Verdict GateAge(const Gates& g, const Pool& p, const GateContext& c);
+Verdict GateLists(const Gates& g, const Pool& p);
+Verdict GateSaturation(const Allocation& a, const Pool& p, const GateContext& c);
+Verdict GateReentry(const Churn& churn, const GateContext& c);
+
+// All single-pool gates, merged.
+Verdict EvaluatePool(const Policy& policy, const Pool& pool, const GateContext& c);
+
+// Admits at most `max_per_group` pools per operator group, in the order they are offered.
+class GroupAccumulator {
+ public:
+  explicit GroupAccumulator(uint64_t max_per_group) : max_(max_per_group) {}
+  Verdict Admit(const Pool& pool);
+
+ private:
+  uint64_t max_;
+  std::map<std::string, uint64_t> count_;
+};
+
+}  // namespace stakeward::policy
+
+#endif  // STAKEWARD_POLICY_GATES_H_

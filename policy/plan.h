@@ -1,0 +1,139 @@
+// A re-balance plan: plan = f(policy, snapshot, history), pure and deterministic (design §5).
+// It lists every pool's verdict and score, the target per pool and the slot holding it, and the
+// ordered actions grouped into transactions, each with its amount and reason.
+//
+// Invariants (checked by CheckPlanAgainstPolicy and the tests): the slots' stake is conserved
+// exactly (transfers only move lovelace between our slot addresses; deposits and fees are paid
+// from the treasury UTxOs, refunds return there); no cap is exceeded by a target; stake moved this
+// epoch stays within the churn cap except for evacuations of retiring or saturated pools;
+// ApplyPlan followed by MakePlan yields no actions once the targets are reached.
+#ifndef STAKEWARD_POLICY_PLAN_H_
+#define STAKEWARD_POLICY_PLAN_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "chain/bytes.h"
+#include "policy/gates.h"
+#include "policy/policy.h"
+#include "policy/ratio.h"
+#include "policy/snapshot.h"
+
+namespace stakeward::policy {
+
+enum class ActionType : uint8_t {
+  kRegister = 0,      // cert 7 with the key deposit
+  kDelegatePool = 1,  // cert 2
+  kDelegateDRep = 2,  // cert 9
+  kTransfer = 3,      // output from one slot address to another
+  kWithdraw = 4,      // full reward withdrawal (before deregistering)
+  kDeregister = 5,    // cert 8 with the refund
+};
+absl::string_view ActionName(ActionType t);
+
+struct Action {
+  ActionType type = ActionType::kTransfer;
+  uint32_t slot = 0;                  // the slot acted on (transfer: source)
+  uint32_t to_slot = 0;               // transfer destination
+  std::optional<chain::Hash28> pool;  // kDelegatePool
+  std::optional<DRepChoice> drep;     // kDelegateDRep
+  uint64_t amount = 0;                // deposit, refund, transferred or withdrawn lovelace; stake re-pointed
+  uint32_t tx = 0;                    // index of the transaction it belongs to
+  std::string reason;
+};
+
+struct PlanTx {
+  uint32_t certificates = 0;
+  uint32_t outputs = 0;
+  uint32_t withdrawals = 0;
+  uint64_t estimated_size = 0;  // bytes, with M vkey witnesses and the scripts
+  uint64_t estimated_fee = 0;   // min_fee_a * size + min_fee_b
+};
+
+struct PoolDecision {
+  chain::Hash28 id{};
+  std::string group;
+  Verdict verdict;              // gates, then the group accumulator
+  u128 score = 0;               // rank score (0 when denied)
+  bool selected = false;        // has a target > 0
+  uint64_t current = 0;         // our delegation now
+  uint64_t target = 0;          // what the allocation wants
+  uint64_t after = 0;           // what this plan reaches (churn cap)
+  std::optional<uint32_t> slot; // slot holding it after the plan
+  bool evacuation = false;      // retiring or saturated: moved regardless of the churn cap
+  std::string reason;           // why in, out, capped or moved
+};
+
+struct SlotOutcome {
+  uint32_t index = 0;
+  std::optional<chain::Hash28> pool_before, pool_after;
+  uint64_t before = 0, after = 0;
+  bool registered_after = false;
+};
+
+struct Plan {
+  chain::Hash32 policy_hash{};
+  chain::Hash32 snapshot_hash{};
+  uint64_t epoch = 0;
+  uint64_t total_stake = 0;
+  uint64_t churn_budget = 0;   // lovelace that may move without evacuation
+  uint64_t moved = 0;          // stake moved counted against the budget
+  uint64_t moved_exempt = 0;   // stake moved off retiring or saturated pools
+  uint64_t deposits = 0;       // paid from the treasury
+  uint64_t refunds = 0;        // returned to the treasury
+  uint64_t fee_estimate = 0;   // sum over transactions
+  std::vector<PoolDecision> pools;  // every pool of the snapshot, by id
+  std::vector<SlotOutcome> slots;   // every slot touched or in use, by index
+  std::vector<Action> actions;      // in execution order
+  std::vector<PlanTx> txs;
+  std::vector<DroppedPool> dropped;  // pools we leave this epoch (feed into the next history)
+  std::vector<std::string> notes;
+
+  bool empty() const { return actions.empty(); }
+};
+
+// Errors: INVALID_ARGUMENT when policy and snapshot disagree (network); FAILED_PRECONDITION when
+// the policy cannot be satisfied (no capacity, slot limit, treasury short of deposits and fees).
+absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snapshot, const PlanHistory& history);
+
+chain::Bytes EncodePlan(const Plan& plan);
+chain::Hash32 PlanHash(const Plan& plan);
+// JSON with "plan_hash", "policy_hash", "snapshot_hash" and everything above. With
+// `include_all_pools` false only selected, current or warned pools are listed (the hash always
+// covers every pool).
+std::string PlanToJson(const Plan& plan, bool include_all_pools = true);
+// A readable table: per pool target/slot/action/amount/reason, then actions by transaction.
+std::string PlanToTable(const Plan& plan);
+
+// Recomputes the plan and compares hashes, then checks the invariants against the policy.
+// PERMISSION_DENIED (with the reason) when the plan breaks the policy or is not the policy's plan.
+absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapshot, const PlanHistory& history,
+                                    const Plan& plan);
+
+// The invariants alone: lovelace conserved, per-pool, saturation and group caps, pool count, churn
+// budget, denied pools without target. INTERNAL names the broken invariant.
+absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snapshot, const Plan& plan);
+
+// The snapshot after the plan's actions: registrations, delegations, DRep, balances, rewards and
+// pools' live stake. UTxO lists of touched slots are replaced by their balance (UTxO ids are not
+// known before submission); treasury UTxOs are left as they are.
+absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan);
+
+// Reward split (design §7): commission = floor(total * bps / 10000) to the treasury, the rest to the
+// bridge. `defer` is true when the bridge part is below the policy's bridge minimum.
+struct RewardSplit {
+  uint64_t total = 0;
+  uint64_t commission = 0;
+  uint64_t bridge = 0;
+  bool defer = false;
+  std::vector<std::pair<uint32_t, uint64_t>> withdrawals;  // (slot, full reward balance)
+};
+absl::StatusOr<RewardSplit> SplitRewards(const Policy& policy, const Snapshot& snapshot);
+
+}  // namespace stakeward::policy
+
+#endif  // STAKEWARD_POLICY_PLAN_H_

@@ -1,0 +1,226 @@
+// Plan encoding (canonical CBOR → hash), JSON and the readable table.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "chain/cbor.h"
+#include "chain/hash.h"
+#include "chain/lovelace.h"
+#include "nlohmann/json.hpp"
+#include "policy/plan.h"
+
+namespace stakeward::policy {
+namespace {
+
+using chain::cbor::Writer;
+
+std::string U128Text(u128 v) {
+  if (v == 0) return "0";
+  std::string s;
+  while (v > 0) {
+    s.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  }
+  std::reverse(s.begin(), s.end());
+  return s;
+}
+
+void WriteOptHash(Writer& w, const std::optional<chain::Hash28>& h) {
+  if (h.has_value()) {
+    w.Bytes(chain::View(*h));
+  } else {
+    w.Null();
+  }
+}
+
+void WriteDRep(Writer& w, const std::optional<DRepChoice>& d) {
+  if (!d.has_value()) {
+    w.Null();
+  } else if (d->kind == DRepChoice::Kind::kDRep) {
+    w.ArrayHeader(2).Uint(static_cast<uint64_t>(d->drep.kind)).Bytes(chain::View(d->drep.hash));
+  } else {
+    w.ArrayHeader(1).Uint(d->kind == DRepChoice::Kind::kAbstain ? 2 : 3);
+  }
+}
+
+std::string PoolText(const std::optional<chain::Hash28>& h) { return h.has_value() ? chain::PoolIdBech32(*h) : "-"; }
+
+}  // namespace
+
+absl::string_view ActionName(ActionType t) {
+  switch (t) {
+    case ActionType::kRegister: return "register";
+    case ActionType::kDelegatePool: return "delegate-pool";
+    case ActionType::kDelegateDRep: return "delegate-drep";
+    case ActionType::kTransfer: return "transfer";
+    case ActionType::kWithdraw: return "withdraw";
+    case ActionType::kDeregister: return "deregister";
+  }
+  return "?";
+}
+
+// Field order is part of the hash.
+chain::Bytes EncodePlan(const Plan& p) {
+  Writer w;
+  w.ArrayHeader(16).Uint(1);
+  w.Bytes(chain::View(p.policy_hash)).Bytes(chain::View(p.snapshot_hash));
+  w.Uint(p.epoch).Uint(p.total_stake).Uint(p.churn_budget).Uint(p.moved).Uint(p.moved_exempt);
+  w.Uint(p.deposits).Uint(p.refunds).Uint(p.fee_estimate);
+  w.ArrayHeader(p.pools.size());
+  for (const PoolDecision& d : p.pools) {
+    w.ArrayHeader(11).Bytes(chain::View(d.id)).Text(d.group).Uint(static_cast<uint64_t>(d.verdict.level));
+    w.ArrayHeader(d.verdict.reasons.size());
+    for (const Reason& r : d.verdict.reasons) w.ArrayHeader(3).Text(r.gate).Uint(static_cast<uint64_t>(r.level)).Text(r.message);
+    // The score is a decimal string: it may exceed 64 bits.
+    w.Text(U128Text(d.score)).Uint(d.current).Uint(d.target).Uint(d.after);
+    if (d.slot.has_value()) {
+      w.Uint(*d.slot);
+    } else {
+      w.Null();
+    }
+    w.Bool(d.evacuation).Text(d.reason);
+  }
+  w.ArrayHeader(p.slots.size());
+  for (const SlotOutcome& s : p.slots) {
+    w.ArrayHeader(6).Uint(s.index);
+    WriteOptHash(w, s.pool_before);
+    WriteOptHash(w, s.pool_after);
+    w.Uint(s.before).Uint(s.after).Bool(s.registered_after);
+  }
+  w.ArrayHeader(p.actions.size());
+  for (const Action& a : p.actions) {
+    w.ArrayHeader(8).Uint(static_cast<uint64_t>(a.type)).Uint(a.slot).Uint(a.to_slot);
+    WriteOptHash(w, a.pool);
+    WriteDRep(w, a.drep);
+    w.Uint(a.amount).Uint(a.tx).Text(a.reason);
+  }
+  w.ArrayHeader(p.txs.size());
+  for (const PlanTx& t : p.txs) {
+    w.ArrayHeader(5).Uint(t.certificates).Uint(t.outputs).Uint(t.withdrawals).Uint(t.estimated_size).Uint(t.estimated_fee);
+  }
+  w.ArrayHeader(p.dropped.size());
+  for (const DroppedPool& d : p.dropped) w.ArrayHeader(2).Bytes(chain::View(d.pool)).Uint(d.epoch);
+  w.ArrayHeader(p.notes.size());
+  for (const auto& n : p.notes) w.Text(n);
+  return w.Take();
+}
+
+chain::Hash32 PlanHash(const Plan& plan) {
+  chain::Bytes b = EncodePlan(plan);
+  return chain::Blake2b256(chain::View(b));
+}
+
+std::string PlanToJson(const Plan& p, bool include_all_pools) {
+  using J = nlohmann::ordered_json;
+  J j;
+  j["schema"] = 1;
+  j["plan_hash"] = chain::HexEncode(PlanHash(p));
+  j["policy_hash"] = chain::HexEncode(p.policy_hash);
+  j["snapshot_hash"] = chain::HexEncode(p.snapshot_hash);
+  j["epoch"] = p.epoch;
+  j["total_stake"] = p.total_stake;
+  j["churn"] = {{"budget", p.churn_budget}, {"moved", p.moved}, {"moved_exempt", p.moved_exempt}};
+  j["deposits"] = p.deposits;
+  j["refunds"] = p.refunds;
+  j["fee_estimate"] = p.fee_estimate;
+  J pools = J::array();
+  for (const PoolDecision& d : p.pools) {
+    if (!include_all_pools && d.current == 0 && d.target == 0 && d.after == 0 && d.verdict.level != Level::kWarn) continue;
+    J o;
+    o["pool"] = chain::PoolIdBech32(d.id);
+    o["group"] = d.group;
+    o["verdict"] = LevelName(d.verdict.level);
+    J reasons = J::array();
+    for (const Reason& r : d.verdict.reasons) {
+      reasons.push_back({{"gate", r.gate}, {"level", LevelName(r.level)}, {"message", r.message}});
+    }
+    o["reasons"] = std::move(reasons);
+    o["score"] = U128Text(d.score);
+    o["current"] = d.current;
+    o["target"] = d.target;
+    o["after"] = d.after;
+    o["slot"] = d.slot.has_value() ? J(*d.slot) : J(nullptr);
+    o["evacuation"] = d.evacuation;
+    o["reason"] = d.reason;
+    pools.push_back(std::move(o));
+  }
+  j["pools"] = std::move(pools);
+  J slots = J::array();
+  for (const SlotOutcome& s : p.slots) {
+    slots.push_back({{"slot", s.index},
+                     {"pool_before", s.pool_before.has_value() ? J(PoolText(s.pool_before)) : J(nullptr)},
+                     {"pool_after", s.pool_after.has_value() ? J(PoolText(s.pool_after)) : J(nullptr)},
+                     {"before", s.before},
+                     {"after", s.after},
+                     {"registered_after", s.registered_after}});
+  }
+  j["slots"] = std::move(slots);
+  J actions = J::array();
+  for (const Action& a : p.actions) {
+    J o;
+    o["tx"] = a.tx;
+    o["action"] = ActionName(a.type);
+    o["slot"] = a.slot;
+    if (a.type == ActionType::kTransfer) o["to_slot"] = a.to_slot;
+    if (a.pool.has_value()) o["pool"] = PoolText(a.pool);
+    if (a.drep.has_value()) o["drep"] = DRepChoiceText(*a.drep);
+    o["amount"] = a.amount;
+    o["reason"] = a.reason;
+    actions.push_back(std::move(o));
+  }
+  j["actions"] = std::move(actions);
+  J txs = J::array();
+  for (const PlanTx& t : p.txs) {
+    txs.push_back({{"certificates", t.certificates},
+                   {"outputs", t.outputs},
+                   {"withdrawals", t.withdrawals},
+                   {"estimated_size", t.estimated_size},
+                   {"estimated_fee", t.estimated_fee}});
+  }
+  j["transactions"] = std::move(txs);
+  J dropped = J::array();
+  for (const DroppedPool& d : p.dropped) dropped.push_back({{"pool", chain::PoolIdBech32(d.pool)}, {"epoch", d.epoch}});
+  j["history"] = {{"dropped", std::move(dropped)}};
+  j["notes"] = p.notes;
+  return j.dump(2);
+}
+
+std::string PlanToTable(const Plan& p) {
+  std::string s;
+  absl::StrAppend(&s, "plan     ", chain::HexEncode(PlanHash(p)), "\npolicy   ", chain::HexEncode(p.policy_hash),
+                  "\nsnapshot ", chain::HexEncode(p.snapshot_hash), "\nepoch    ", p.epoch, "   our stake ",
+                  chain::FormatAda(p.total_stake), "\nchurn    moved ", chain::FormatAda(p.moved), " of ",
+                  chain::FormatAda(p.churn_budget), " allowed; evacuated ", chain::FormatAda(p.moved_exempt),
+                  "\ndeposits ", chain::FormatAda(p.deposits), "  refunds ", chain::FormatAda(p.refunds),
+                  "  fees (estimate) ", chain::FormatAda(p.fee_estimate), "\n\n");
+  absl::StrAppend(&s, absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", "pool", "slot", "current", "target",
+                                      "after", "reason"));
+  size_t hidden = 0;
+  for (const PoolDecision& d : p.pools) {
+    if (d.current == 0 && d.target == 0 && d.after == 0) {
+      ++hidden;
+      continue;
+    }
+    absl::StrAppend(&s, absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", chain::PoolIdBech32(d.id),
+                                        d.slot.has_value() ? absl::StrCat(*d.slot) : "-",
+                                        chain::FormatAda(d.current), chain::FormatAda(d.target),
+                                        chain::FormatAda(d.after), d.reason));
+  }
+  absl::StrAppend(&s, "(", hidden, " other pools not held and not selected; see the JSON for their verdicts)\n\n");
+  absl::StrAppend(&s, absl::StrFormat("%3s %-14s %5s %7s %22s  %s\n", "tx", "action", "slot", "to", "amount", "reason"));
+  for (const Action& a : p.actions) {
+    absl::StrAppend(&s, absl::StrFormat("%3d %-14s %5d %7s %22s  %s\n", a.tx, ActionName(a.type), a.slot,
+                                        a.type == ActionType::kTransfer ? absl::StrCat(a.to_slot) : "",
+                                        chain::FormatAda(a.amount), a.reason));
+  }
+  if (p.actions.empty()) absl::StrAppend(&s, "(no actions: the delegation already matches the policy)\n");
+  for (size_t i = 0; i < p.txs.size(); ++i) {
+    const PlanTx& t = p.txs[i];
+    absl::StrAppend(&s, "tx ", i, ": ", t.certificates, " certificates, ", t.outputs, " outputs, ", t.withdrawals,
+                    " withdrawals, ~", t.estimated_size, " bytes, fee ~", chain::FormatAda(t.estimated_fee), "\n");
+  }
+  for (const auto& n : p.notes) absl::StrAppend(&s, "note: ", n, "\n");
+  return s;
+}
+
+}  // namespace stakeward::policy

@@ -1,0 +1,236 @@
+// MakePlan: verdicts and scores → allocation → churn-limited pool amounts → slots → actions.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "chain/hash.h"
+#include "chain/lovelace.h"
+#include "policy/allocate.h"
+#include "policy/plan.h"
+#include "chain/check.h"
+#include "policy/plan_internal.h"
+#include "policy/reward_model.h"
+#include "policy/slot_scripts.h"
+
+namespace stakeward::policy {
+namespace {
+
+uint64_t Bps(uint64_t v, uint64_t bps) { return static_cast<uint64_t>(static_cast<u128>(v) * bps / 10000); }
+
+std::string Ada(uint64_t v) { return chain::FormatAda(v); }
+
+// Weights of the policy's score (see Scoring in policy.h), in bps.
+u128 Score(const Policy& policy, const RewardContext& ctx, const Candidate& c, uint64_t probe) {
+  const Scoring& w = policy.scoring;
+  u128 ret = ReturnPerLovelace(ctx, *c.pool, c.perf, c.others, probe);
+  u128 weight = w.return_weight_bps;
+  weight += static_cast<u128>(w.performance_weight_bps) * c.perf.num / c.perf.den;
+  if (ctx.saturation > 0) {
+    weight += static_cast<u128>(w.pledge_weight_bps) * std::min<uint64_t>(c.pool->pledge, ctx.saturation) /
+              ctx.saturation;
+  }
+  return ret * weight / 10000;
+}
+
+struct PoolState {
+  const Pool* pool = nullptr;
+  uint64_t current = 0;
+  uint64_t target = 0;
+  uint64_t after = 0;
+  bool evacuate = false;
+  bool candidate = false;
+  size_t rank = SIZE_MAX;
+  std::string cap_note;
+};
+
+}  // namespace
+
+absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const PlanHistory& history) {
+  if (policy.network != snap.network) {
+    return absl::InvalidArgumentError("snapshot and policy are for different networks");
+  }
+  if (absl::Status a = CheckSlotAddresses(policy, snap); !a.ok()) return a;
+  Plan plan;
+  plan.policy_hash = PolicyHash(policy);
+  plan.snapshot_hash = SnapshotHash(snap);
+  plan.epoch = snap.epoch;
+  const RewardContext ctx = MakeRewardContext(snap);
+  const uint64_t sat_limit = Bps(snap.SaturationPoint(), policy.allocation.saturation_headroom_bps);
+
+  // Our stake, per pool and idle.
+  uint64_t total = 0;
+  std::map<chain::Hash28, uint64_t> ours;
+  for (const SlotState& s : snap.slots) {
+    total += s.balance;  // bounded by the circulating supply (NormalizeSnapshot)
+    if (s.pool.has_value()) ours[*s.pool] += s.balance;
+  }
+  plan.total_stake = total;
+  std::map<chain::Hash28, uint64_t> dropped_at;
+  for (const DroppedPool& d : history.dropped) {
+    uint64_t& e = dropped_at[d.pool];
+    e = std::max(e, d.epoch);
+  }
+
+  // Verdicts and candidates.
+  std::vector<PoolState> states(snap.pools.size());
+  plan.pools.resize(snap.pools.size());
+  std::vector<Candidate> cands;
+  std::vector<size_t> cand_pool;  // candidate → pool index
+  const uint64_t lower = std::max<uint64_t>(1, policy.allocation.min_pools);
+  for (size_t i = 0; i < snap.pools.size(); ++i) {
+    const Pool& p = snap.pools[i];
+    PoolState& st = states[i];
+    st.pool = &p;
+    auto o = ours.find(p.id);
+    st.current = o == ours.end() ? 0 : o->second;
+    GateContext gc;
+    gc.epoch = snap.epoch;
+    gc.saturation = snap.SaturationPoint();
+    gc.ours_in_pool = st.current;
+    if (auto d = dropped_at.find(p.id); d != dropped_at.end() && st.current == 0) gc.dropped_epoch = d->second;
+    PoolDecision& dec = plan.pools[i];
+    dec.id = p.id;
+    dec.group = p.group;
+    dec.current = st.current;
+    dec.verdict = EvaluatePool(policy, p, gc);
+    st.evacuate = st.current > 0 && (p.retiring_epoch.has_value() || p.live_stake >= sat_limit);
+    if (dec.verdict.denied()) continue;
+    Candidate c;
+    c.pool = &p;
+    c.others = p.live_stake - st.current;
+    c.headroom = sat_limit - c.others;  // > 0: the saturation gate denied the rest
+    c.perf = ApparentPerformance(p, snap.epoch, policy.gates.performance_window_epochs).value;
+    c.incumbent = st.current > 0;
+    cands.push_back(c);
+    cand_pool.push_back(i);
+  }
+  const uint64_t probe_base = std::max<uint64_t>(1, total / lower);
+  for (Candidate& c : cands) {
+    uint64_t probe = std::max<uint64_t>(1, std::min(probe_base, PoolCap(policy, c, std::max<uint64_t>(total, 1))));
+    c.score = Score(policy, ctx, c, probe);
+    c.rank = c.incumbent ? c.score * (10000 + policy.churn.hysteresis_bps) / 10000 : c.score;
+  }
+  std::vector<size_t> order(cands.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (cands[a].rank != cands[b].rank) return cands[a].rank > cands[b].rank;
+    return cands[a].pool->id < cands[b].pool->id;
+  });
+  // Operator groups, in rank order.
+  GroupAccumulator groups(policy.gates.max_pools_per_group);
+  std::vector<Candidate> ranked;
+  std::vector<size_t> ranked_pool;
+  for (size_t k : order) {
+    size_t pi = cand_pool[k];
+    Verdict g = groups.Admit(snap.pools[pi]);
+    plan.pools[pi].score = cands[k].score;
+    if (g.denied()) {
+      plan.pools[pi].verdict.Merge(g);
+      continue;
+    }
+    states[pi].candidate = true;
+    states[pi].rank = ranked.size();
+    ranked.push_back(cands[k]);
+    ranked_pool.push_back(pi);
+  }
+
+  auto alloc = Allocate(policy, ctx, ranked, total);
+  if (!alloc.ok()) return alloc.status();
+  plan.notes = alloc->notes;
+  for (size_t r = 0; r < ranked.size(); ++r) {
+    PoolState& st = states[ranked_pool[r]];
+    st.target = alloc->amounts[r];
+    if (st.target > 0) {
+      const uint64_t cap = PoolCap(policy, ranked[r], total);
+      if (st.target == cap) {
+        st.cap_note = cap == ranked[r].headroom ? " (at saturation headroom)" : " (at per-pool cap)";
+      }
+    }
+  }
+
+  // Churn: evacuations and idle stake move freely; other decreases share the budget, worst first.
+  plan.churn_budget = Bps(total, policy.churn.max_moved_bps_per_epoch);
+  uint64_t budget = plan.churn_budget;
+  uint64_t freed = 0;
+  for (const SlotState& s : snap.slots) {
+    if (!s.pool.has_value()) freed += s.balance;  // idle stake: placed, not re-delegated
+  }
+  std::vector<size_t> leaving;  // pools whose stake decreases, worst first
+  for (size_t i = 0; i < states.size(); ++i) {
+    PoolState& st = states[i];
+    st.after = st.current;
+    if (st.current > st.target) leaving.push_back(i);
+  }
+  std::sort(leaving.begin(), leaving.end(), [&](size_t a, size_t b) {
+    const PoolState &x = states[a], &y = states[b];
+    if (x.candidate != y.candidate) return !x.candidate;  // denied pools leave first
+    if (x.rank != y.rank) return x.rank > y.rank;        // then the lowest-ranked
+    return x.pool->id < y.pool->id;
+  });
+  for (size_t i : leaving) {
+    PoolState& st = states[i];
+    uint64_t dec = st.current - st.target;
+    if (st.evacuate) {
+      plan.moved_exempt += dec;
+    } else {
+      dec = std::min(dec, budget);
+      budget -= dec;
+      plan.moved += dec;
+    }
+    st.after -= dec;
+    freed += dec;
+  }
+  // Place what was freed on pools below target, best rank first.
+  for (size_t r = 0; r < ranked.size() && freed > 0; ++r) {
+    PoolState& st = states[ranked_pool[r]];
+    if (st.target <= st.current) continue;
+    uint64_t inc = std::min(st.target - st.current, freed);
+    st.after += inc;
+    freed -= inc;
+  }
+  SW_CHECK(freed == 0);  // Σ target = total = Σ current + idle
+
+  // Pool decisions.
+  for (size_t i = 0; i < states.size(); ++i) {
+    const PoolState& st = states[i];
+    PoolDecision& d = plan.pools[i];
+    d.target = st.target;
+    d.after = st.after;
+    d.selected = st.target > 0;
+    d.evacuation = st.evacuate && st.after < st.current;
+    if (d.verdict.denied()) {
+      std::vector<std::string> why;
+      for (const Reason& r : d.verdict.reasons) {
+        if (r.level == Level::kDeny) why.push_back(r.message);
+      }
+      d.reason = absl::StrCat("denied: ", absl::StrJoin(why, "; "));
+    } else if (st.target > 0) {
+      d.reason = absl::StrCat("selected (rank ", st.rank + 1, "), target ", Ada(st.target), st.cap_note);
+    } else {
+      d.reason = absl::StrCat("eligible, not selected (rank ", st.rank + 1, ")");
+    }
+    if (st.after != st.target) {
+      absl::StrAppend(&d.reason, st.after > st.target ? "; leaving gradually (churn cap): keeps "
+                                                      : "; filling gradually (churn cap): reaches ",
+                      Ada(st.after), " this epoch");
+    }
+    if (d.evacuation) {
+      absl::StrAppend(&d.reason, "; evacuated regardless of the churn cap (",
+                      st.pool->retiring_epoch.has_value() ? "retiring" : "saturated", ")");
+    }
+    if (st.current > 0 && st.after == 0) plan.dropped.push_back({st.pool->id, snap.epoch});
+  }
+
+  std::vector<internal::PoolAfter> pools_after;
+  for (const PoolState& st : states) {
+    if (st.current == 0 && st.after == 0) continue;
+    pools_after.push_back({st.pool->id, st.current, st.after, st.rank});
+  }
+  absl::Status s = internal::AssignSlotsAndActions(policy, snap, pools_after, plan);
+  if (!s.ok()) return s;
+  return plan;
+}
+
+}  // namespace stakeward::policy

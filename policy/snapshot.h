@@ -1,0 +1,137 @@
+// The chain snapshot that planning reads (design §5): pools, protocol parameters, supply, epoch,
+// our slots and the treasury UTxOs. It is untrusted input: LoadSnapshot validates everything and
+// SnapshotHash pins exactly what a plan was computed from.
+//
+// Stakeward snapshot JSON (schema 1). Amounts are integers (lovelace); ratios are "n/d", decimal
+// text or numbers, always parsed exactly. Pool ids are pool1… bech32 or 56 hex digits.
+// {
+//   "schema": 1, "network": "testnet"|"mainnet", "epoch": 510, "slot": 130000000,
+//   "protocol": {"k": 500, "a0": "3/10", "rho": "3/1000", "tau": "1/5", "key_deposit": 2000000,
+//                "min_fee_a": 44, "min_fee_b": 155381, "coins_per_utxo_byte": 4310,
+//                "max_tx_size": 16384, "protocol_major": 10},
+//   "supply": {"circulating": 37000000000000000, "reserves": 8000000000000000},
+//   "pools": [{"id": "pool1…", "vrf": "<64 hex>", "pledge": n, "live_pledge": n, "margin": "1/100",
+//              "fixed_cost": n, "owners": ["<56 hex>"], "relays": ["relay.example:3001"],
+//              "metadata_url": "…", "retiring_epoch": null|e, "registered_epoch": e,
+//              "live_stake": n, "active_stake": n,
+//              "blocks": [{"epoch": e, "made": n, "expected": "n/d"}], "group": "name"|null}],
+//   "slots": [{"index": 0, "registered": true, "pool": "pool1…"|null,
+//              "drep": "abstain"|"no-confidence"|"drep1…"|null, "balance": n, "rewards": n,
+//              "utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}], "address": "addr…"}],
+//   "treasury_utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}]
+// }
+// A pool's live_stake includes our slots' delegation to it. When a slot lists UTxOs, its balance
+// must equal their sum. Pools without a group get one derived from shared owners or relays.
+#ifndef STAKEWARD_POLICY_SNAPSHOT_H_
+#define STAKEWARD_POLICY_SNAPSHOT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "chain/address.h"
+#include "chain/bytes.h"
+#include "policy/policy.h"
+#include "policy/ratio.h"
+
+namespace stakeward::policy {
+
+struct EpochBlocks {
+  uint64_t epoch = 0;
+  uint64_t made = 0;
+  Ratio expected;
+};
+
+struct Pool {
+  chain::Hash28 id{};
+  chain::Hash32 vrf{};
+  uint64_t pledge = 0;
+  uint64_t live_pledge = 0;
+  Ratio margin;
+  uint64_t fixed_cost = 0;
+  std::vector<chain::Hash28> owners;  // sorted
+  std::vector<std::string> relays;    // sorted
+  std::string metadata_url;
+  std::optional<uint64_t> retiring_epoch;
+  uint64_t registered_epoch = 0;
+  uint64_t live_stake = 0;
+  uint64_t active_stake = 0;
+  std::vector<EpochBlocks> blocks;  // sorted by epoch
+  std::string group;                // operator group; never empty after loading
+};
+
+struct Utxo {
+  chain::Hash32 tx{};
+  uint32_t index = 0;
+  uint64_t lovelace = 0;
+};
+
+struct SlotState {
+  uint32_t index = 0;
+  bool registered = false;
+  std::optional<chain::Hash28> pool;
+  std::optional<DRepChoice> drep;
+  uint64_t balance = 0;
+  uint64_t rewards = 0;
+  std::vector<Utxo> utxos;
+  std::string address;  // optional base address (bech32); when set, MakePlan checks it is slot index's
+};
+
+struct ProtocolParams {
+  uint64_t k = 500;                          // nOpt
+  Ratio a0 = Ratio::Of(3, 10);               // pledge influence
+  Ratio rho = Ratio::Of(3, 1000);            // monetary expansion
+  Ratio tau = Ratio::Of(1, 5);               // treasury cut
+  uint64_t key_deposit = 2000000;
+  uint64_t min_fee_a = 44;
+  uint64_t min_fee_b = 155381;
+  uint64_t coins_per_utxo_byte = 4310;
+  uint64_t max_tx_size = 16384;
+  uint64_t protocol_major = 10;
+};
+
+struct Snapshot {
+  chain::Network network = chain::Network::kTestnet;
+  uint64_t epoch = 0;
+  uint64_t slot = 0;
+  ProtocolParams params;
+  uint64_t circulating = 0;  // total stake for saturation: saturation point = circulating / k
+  uint64_t reserves = 0;
+  std::vector<Pool> pools;       // sorted by id, unique
+  std::vector<SlotState> slots;  // sorted by index, unique
+  std::vector<Utxo> treasury;
+
+  const Pool* FindPool(const chain::Hash28& id) const;  // binary search
+  uint64_t SaturationPoint() const { return params.k == 0 ? 0 : circulating / params.k; }
+};
+
+absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view json_text);
+// Sorts, fills derived groups and checks cross-references; LoadSnapshot and the importers call it.
+absl::Status NormalizeSnapshot(Snapshot& s);
+std::string SnapshotToJson(const Snapshot& s);  // schema 1, pretty-printed
+chain::Bytes EncodeSnapshot(const Snapshot& s);
+chain::Hash32 SnapshotHash(const Snapshot& s);
+
+// Operator groups file: one "<pool id> <group name>" per line; '#' starts a comment.
+absl::Status ApplyGroupsFile(absl::string_view text, Snapshot& s);
+
+// Plan history: pools dropped recently (re-entry delay). JSON {"dropped": [{"pool": id, "epoch": e}]}.
+struct DroppedPool {
+  chain::Hash28 pool{};
+  uint64_t epoch = 0;
+};
+struct PlanHistory {
+  std::vector<DroppedPool> dropped;
+};
+absl::StatusOr<PlanHistory> LoadHistory(absl::string_view json_text);
+
+// Parses "abstain" / "no-confidence" / drep id (as in the policy's `drep`).
+absl::StatusOr<DRepChoice> ParseDRepChoice(absl::string_view text);
+
+}  // namespace stakeward::policy
+
+#endif  // STAKEWARD_POLICY_SNAPSHOT_H_

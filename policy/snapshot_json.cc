@@ -1,0 +1,423 @@
+// Stakeward snapshot JSON: load, validate, normalize, write. Also groups files and plan history.
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "chain/lovelace.h"
+#include "policy/json_exact.h"
+#include "policy/snapshot.h"
+
+namespace stakeward::policy {
+namespace {
+
+using json::Json;
+
+#define SW_ASSIGN(lhs, expr)          \
+  do {                                \
+    auto _v = (expr);                 \
+    if (!_v.ok()) return _v.status(); \
+    lhs = *std::move(_v);             \
+  } while (0)
+#define SW_RETURN_IF_ERROR(expr) \
+  do {                           \
+    absl::Status _s = (expr);    \
+    if (!_s.ok()) return _s;     \
+  } while (0)
+
+constexpr size_t kMaxPools = 1000000;
+constexpr size_t kMaxSlots = 100000;
+constexpr size_t kMaxListItems = 10000;
+
+absl::Status Invalid(absl::string_view what, absl::string_view msg) {
+  return absl::InvalidArgumentError(absl::StrCat(what, ": ", msg));
+}
+
+absl::StatusOr<chain::Hash28> PoolIdAt(const Json& j, absl::string_view what) {
+  std::string s;
+  SW_ASSIGN(s, json::Str(j, what));
+  auto id = chain::ParsePoolId(s);
+  if (!id.ok()) return Invalid(what, absl::StrCat("'", s.substr(0, 80), "' is not a pool id"));
+  return *id;
+}
+
+template <size_t N>
+absl::StatusOr<std::array<uint8_t, N>> HexAt(const Json& obj, absl::string_view key, absl::string_view what) {
+  std::string s;
+  SW_ASSIGN(s, json::StrAt(obj, key, what));
+  auto h = chain::HexDecodeFixed<N>(s);
+  if (!h.ok()) return Invalid(absl::StrCat(what, ".", key), absl::StrCat("expected ", 2 * N, " hex digits"));
+  return *h;
+}
+
+absl::StatusOr<std::vector<Utxo>> ParseUtxos(const Json* j, absl::string_view what) {
+  std::vector<Utxo> out;
+  if (j == nullptr || j->is_null()) return out;
+  if (!j->is_array() || j->size() > kMaxListItems) return Invalid(what, "expected a list of UTxOs");
+  for (size_t i = 0; i < j->size(); ++i) {
+    const Json& e = (*j)[i];
+    std::string w = absl::StrCat(what, "[", i, "]");
+    if (!e.is_object()) return Invalid(w, "expected an object");
+    Utxo u;
+    SW_ASSIGN(u.tx, HexAt<32>(e, "tx", w));
+    uint64_t ix;
+    SW_ASSIGN(ix, json::U64At(e, "index", w));
+    if (ix > 65535) return Invalid(w, "output index out of range");
+    u.index = static_cast<uint32_t>(ix);
+    SW_ASSIGN(u.lovelace, json::U64At(e, "lovelace", w));
+    out.push_back(u);
+  }
+  return out;
+}
+
+absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
+  std::string w = absl::StrCat("pools[", i, "]");
+  if (!e.is_object()) return Invalid(w, "expected an object");
+  Pool p;
+  const Json* id = json::Find(e, {"id"});
+  if (id == nullptr) return Invalid(w, "id is missing");
+  SW_ASSIGN(p.id, PoolIdAt(*id, absl::StrCat(w, ".id")));
+  w = absl::StrCat("pool ", chain::PoolIdBech32(p.id));
+  SW_ASSIGN(p.vrf, HexAt<32>(e, "vrf", w));
+  SW_ASSIGN(p.pledge, json::U64At(e, "pledge", w));
+  SW_ASSIGN(p.live_pledge, json::U64Or(e, "live_pledge", p.pledge, w));
+  const Json* m = json::Find(e, {"margin"});
+  if (m == nullptr) return Invalid(w, "margin is missing");
+  SW_ASSIGN(p.margin, json::RatioOf(*m, absl::StrCat(w, ".margin")));
+  if (RatioLess(Ratio::One(), p.margin)) return Invalid(w, "margin above 1");
+  SW_ASSIGN(p.fixed_cost, json::U64At(e, "fixed_cost", w));
+  if (const Json* o = json::Find(e, {"owners"}); o != nullptr && !o->is_null()) {
+    if (!o->is_array() || o->size() > kMaxListItems) return Invalid(w, "owners: expected a list");
+    for (const Json& x : *o) {
+      std::string s;
+      SW_ASSIGN(s, json::Str(x, absl::StrCat(w, ".owners")));
+      auto h = chain::HexDecodeFixed<28>(s);
+      if (!h.ok()) return Invalid(w, "owners: expected 56 hex digits");
+      p.owners.push_back(*h);
+    }
+  }
+  if (const Json* r = json::Find(e, {"relays"}); r != nullptr && !r->is_null()) {
+    if (!r->is_array() || r->size() > kMaxListItems) return Invalid(w, "relays: expected a list");
+    for (const Json& x : *r) {
+      std::string s;
+      SW_ASSIGN(s, json::Str(x, absl::StrCat(w, ".relays")));
+      if (s.size() > 256) return Invalid(w, "relays: entry too long");
+      p.relays.push_back(s);
+    }
+  }
+  if (const Json* md = json::Find(e, {"metadata_url"}); md != nullptr && !md->is_null()) {
+    SW_ASSIGN(p.metadata_url, json::Str(*md, absl::StrCat(w, ".metadata_url")));
+    if (p.metadata_url.size() > 128) return Invalid(w, "metadata_url longer than 128 bytes");
+  }
+  if (const Json* r = json::Find(e, {"retiring_epoch"}); r != nullptr && !r->is_null()) {
+    uint64_t ep;
+    SW_ASSIGN(ep, json::U64(*r, absl::StrCat(w, ".retiring_epoch")));
+    p.retiring_epoch = ep;
+  }
+  SW_ASSIGN(p.registered_epoch, json::U64Or(e, "registered_epoch", 0, w));
+  SW_ASSIGN(p.live_stake, json::U64At(e, "live_stake", w));
+  SW_ASSIGN(p.active_stake, json::U64Or(e, "active_stake", p.live_stake, w));
+  if (const Json* b = json::Find(e, {"blocks"}); b != nullptr && !b->is_null()) {
+    if (!b->is_array() || b->size() > kMaxListItems) return Invalid(w, "blocks: expected a list");
+    for (size_t k = 0; k < b->size(); ++k) {
+      const Json& x = (*b)[k];
+      std::string wb = absl::StrCat(w, ".blocks[", k, "]");
+      if (!x.is_object()) return Invalid(wb, "expected an object");
+      EpochBlocks eb;
+      SW_ASSIGN(eb.epoch, json::U64At(x, "epoch", wb));
+      SW_ASSIGN(eb.made, json::U64At(x, "made", wb));
+      const Json* ex = json::Find(x, {"expected"});
+      if (ex == nullptr) return Invalid(wb, "expected is missing");
+      SW_ASSIGN(eb.expected, json::RatioOf(*ex, absl::StrCat(wb, ".expected")));
+      p.blocks.push_back(eb);
+    }
+  }
+  if (const Json* g = json::Find(e, {"group"}); g != nullptr && !g->is_null()) {
+    SW_ASSIGN(p.group, json::Str(*g, absl::StrCat(w, ".group")));
+    if (p.group.size() > 64) return Invalid(w, "group name longer than 64 bytes");
+  }
+  return p;
+}
+
+absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
+  std::string w = absl::StrCat("slots[", i, "]");
+  if (!e.is_object()) return Invalid(w, "expected an object");
+  SlotState s;
+  uint64_t ix;
+  SW_ASSIGN(ix, json::U64At(e, "index", w));
+  if (ix >= chain::kHardened) return Invalid(w, "index must be below 2^31");
+  s.index = static_cast<uint32_t>(ix);
+  w = absl::StrCat("slot ", s.index);
+  if (const Json* r = json::Find(e, {"registered"}); r != nullptr) {
+    if (!r->is_boolean()) return Invalid(w, "registered: expected true or false");
+    s.registered = r->get<bool>();
+  }
+  if (const Json* p = json::Find(e, {"pool"}); p != nullptr && !p->is_null()) {
+    chain::Hash28 id;
+    SW_ASSIGN(id, PoolIdAt(*p, absl::StrCat(w, ".pool")));
+    s.pool = id;
+  }
+  if (const Json* d = json::Find(e, {"drep"}); d != nullptr && !d->is_null()) {
+    std::string t;
+    SW_ASSIGN(t, json::Str(*d, absl::StrCat(w, ".drep")));
+    DRepChoice c;
+    SW_ASSIGN(c, ParseDRepChoice(t));
+    s.drep = c;
+  }
+  SW_ASSIGN(s.balance, json::U64Or(e, "balance", 0, w));
+  SW_ASSIGN(s.rewards, json::U64Or(e, "rewards", 0, w));
+  SW_ASSIGN(s.utxos, ParseUtxos(json::Find(e, {"utxos"}), absl::StrCat(w, ".utxos")));
+  if (const Json* a = json::Find(e, {"address"}); a != nullptr && !a->is_null()) {
+    SW_ASSIGN(s.address, json::Str(*a, absl::StrCat(w, ".address")));
+    if (!chain::ParseAddress(s.address).ok()) return Invalid(w, "address is not a valid bech32 address");
+  }
+  if (!s.utxos.empty() && json::Find(e, {"balance"}) == nullptr) {
+    uint64_t sum = 0;
+    for (const auto& u : s.utxos) {
+      auto t = chain::CheckedAdd(sum, u.lovelace);
+      if (!t) return Invalid(w, "UTxO total overflows");
+      sum = *t;
+    }
+    s.balance = sum;
+  }
+  return s;
+}
+
+// Union-find over pools that share an owner key or a relay.
+void DeriveGroups(std::vector<Pool>& pools) {
+  std::vector<size_t> parent(pools.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  auto unite = [&](size_t a, size_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  };
+  std::map<chain::Hash28, size_t> by_owner;
+  std::map<std::string, size_t> by_relay;
+  for (size_t i = 0; i < pools.size(); ++i) {
+    if (!pools[i].group.empty()) continue;
+    for (const auto& o : pools[i].owners) {
+      auto [it, fresh] = by_owner.emplace(o, i);
+      if (!fresh) unite(i, it->second);
+    }
+    for (const auto& r : pools[i].relays) {
+      auto [it, fresh] = by_relay.emplace(r, i);
+      if (!fresh) unite(i, it->second);
+    }
+  }
+  // Pools are sorted by id, so the root (smallest index) is the smallest id of its component.
+  for (size_t i = 0; i < pools.size(); ++i) {
+    if (pools[i].group.empty()) pools[i].group = "auto:" + chain::HexEncode(pools[find(i)].id);
+  }
+}
+
+}  // namespace
+
+const Pool* Snapshot::FindPool(const chain::Hash28& id) const {
+  auto it = std::lower_bound(pools.begin(), pools.end(), id,
+                             [](const Pool& p, const chain::Hash28& x) { return p.id < x; });
+  return (it != pools.end() && it->id == id) ? &*it : nullptr;
+}
+
+absl::StatusOr<DRepChoice> ParseDRepChoice(absl::string_view text) {
+  DRepChoice c;
+  if (text == "abstain" || text == "alwaysAbstain") {
+    c.kind = DRepChoice::Kind::kAbstain;
+  } else if (text == "no-confidence" || text == "alwaysNoConfidence") {
+    c.kind = DRepChoice::Kind::kNoConfidence;
+  } else {
+    auto d = chain::ParseDRepId(std::string(text));
+    if (!d.ok()) return Invalid("drep", absl::StrCat("'", text.substr(0, 80), "' is not a DRep choice"));
+    c.kind = DRepChoice::Kind::kDRep;
+    c.drep = *d;
+  }
+  return c;
+}
+
+absl::Status NormalizeSnapshot(Snapshot& s) {
+  if (s.params.k == 0) return Invalid("protocol.k", "must be positive");
+  if (s.circulating == 0) return Invalid("supply.circulating", "must be positive");
+  // Shelley genesis maxLovelaceSupply (IntersectMBO/cardano-node mainnet-shelley-genesis.json).
+  constexpr uint64_t kMaxSupply = 45000000000000000ull;
+  if (s.circulating > kMaxSupply || s.reserves > kMaxSupply) {
+    return Invalid("supply", "circulating and reserves must not exceed the 45e15 lovelace maximum supply");
+  }
+  // Bounds that keep the 128-bit reward arithmetic exact (reward_model.cc).
+  if (RatioLess(Ratio::Of(1000, 1), s.params.a0) || s.params.a0.den > 1000000000000ull) {
+    return Invalid("protocol.a0", "must be at most 1000 with a denominator up to 10^12");
+  }
+  if (RatioLess(Ratio::One(), s.params.tau) || RatioLess(Ratio::One(), s.params.rho)) {
+    return Invalid("protocol", "rho and tau must be at most 1");
+  }
+  std::sort(s.pools.begin(), s.pools.end(), [](const Pool& a, const Pool& b) { return a.id < b.id; });
+  uint64_t total_live = 0;
+  for (size_t i = 0; i < s.pools.size(); ++i) {
+    Pool& p = s.pools[i];
+    if (i > 0 && s.pools[i - 1].id == p.id) return Invalid(chain::PoolIdBech32(p.id), "pool listed twice");
+    std::sort(p.owners.begin(), p.owners.end());
+    p.owners.erase(std::unique(p.owners.begin(), p.owners.end()), p.owners.end());
+    std::sort(p.relays.begin(), p.relays.end());
+    p.relays.erase(std::unique(p.relays.begin(), p.relays.end()), p.relays.end());
+    std::sort(p.blocks.begin(), p.blocks.end(),
+              [](const EpochBlocks& a, const EpochBlocks& b) { return a.epoch < b.epoch; });
+    for (size_t k = 1; k < p.blocks.size(); ++k) {
+      if (p.blocks[k].epoch == p.blocks[k - 1].epoch) {
+        return Invalid(chain::PoolIdBech32(p.id), absl::StrCat("blocks listed twice for epoch ", p.blocks[k].epoch));
+      }
+    }
+    if (RatioLess(Ratio::One(), p.margin)) return Invalid(chain::PoolIdBech32(p.id), "margin above 1");
+    auto t = chain::CheckedAdd(total_live, p.live_stake);
+    if (!t || *t > s.circulating) {
+      return Invalid(chain::PoolIdBech32(p.id), "total pool stake exceeds the circulating supply");
+    }
+    total_live = *t;
+  }
+  DeriveGroups(s.pools);
+  std::sort(s.slots.begin(), s.slots.end(), [](const SlotState& a, const SlotState& b) { return a.index < b.index; });
+  if (s.slots.size() > kMaxSlots) return Invalid("slots", "too many slots");
+  std::map<chain::Hash28, uint64_t> ours;
+  uint64_t total_ours = 0;
+  for (size_t i = 0; i < s.slots.size(); ++i) {
+    SlotState& sl = s.slots[i];
+    std::string w = absl::StrCat("slot ", sl.index);
+    if (i > 0 && s.slots[i - 1].index == sl.index) return Invalid(w, "listed twice");
+    if (!sl.utxos.empty()) {
+      uint64_t sum = 0;
+      for (const auto& u : sl.utxos) {
+        auto t = chain::CheckedAdd(sum, u.lovelace);
+        if (!t) return Invalid(w, "UTxO total overflows");
+        sum = *t;
+      }
+      if (sum != sl.balance) return Invalid(w, "balance differs from the sum of its UTxOs");
+    }
+    auto t = chain::CheckedAdd(total_ours, sl.balance);
+    if (!t || *t > s.circulating) return Invalid(w, "our total balance exceeds the circulating supply");
+    total_ours = *t;
+    if (sl.pool.has_value()) {
+      if (!sl.registered) return Invalid(w, "delegates to a pool but is not registered");
+      if (s.FindPool(*sl.pool) == nullptr) {
+        return Invalid(w, absl::StrCat("delegates to unknown pool ", chain::PoolIdBech32(*sl.pool)));
+      }
+      ours[*sl.pool] += sl.balance;
+    }
+    if (sl.drep.has_value() && !sl.registered) return Invalid(w, "has a DRep but is not registered");
+    if (!sl.registered && sl.rewards != 0) return Invalid(w, "has rewards but is not registered");
+  }
+  for (const auto& [id, amount] : ours) {
+    if (s.FindPool(id)->live_stake < amount) {
+      return Invalid(chain::PoolIdBech32(id), "live stake is smaller than our own delegation to it");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
+  Json j;
+  SW_ASSIGN(j, json::ParseExact(text, "snapshot"));
+  if (!j.is_object()) return Invalid("snapshot", "expected a JSON object");
+  uint64_t schema;
+  SW_ASSIGN(schema, json::U64At(j, "schema", "snapshot"));
+  if (schema != 1) return Invalid("snapshot.schema", "only schema 1 is supported");
+  Snapshot s;
+  std::string net;
+  SW_ASSIGN(net, json::StrAt(j, "network", "snapshot"));
+  if (net == "mainnet") {
+    s.network = chain::Network::kMainnet;
+  } else if (net == "testnet") {
+    s.network = chain::Network::kTestnet;
+  } else {
+    return Invalid("snapshot.network", "expected mainnet or testnet");
+  }
+  SW_ASSIGN(s.epoch, json::U64At(j, "epoch", "snapshot"));
+  SW_ASSIGN(s.slot, json::U64Or(j, "slot", 0, "snapshot"));
+  const Json* pp = json::Find(j, {"protocol"});
+  if (pp == nullptr || !pp->is_object()) return Invalid("snapshot.protocol", "expected an object");
+  ProtocolParams& P = s.params;
+  SW_ASSIGN(P.k, json::U64At(*pp, "k", "protocol"));
+  for (auto [key, dst] : {std::pair<const char*, Ratio*>{"a0", &P.a0}, {"rho", &P.rho}, {"tau", &P.tau}}) {
+    const Json* v = json::Find(*pp, {key});
+    if (v == nullptr) return Invalid(absl::StrCat("protocol.", key), "is missing");
+    SW_ASSIGN(*dst, json::RatioOf(*v, absl::StrCat("protocol.", key)));
+  }
+  SW_ASSIGN(P.key_deposit, json::U64At(*pp, "key_deposit", "protocol"));
+  SW_ASSIGN(P.min_fee_a, json::U64Or(*pp, "min_fee_a", P.min_fee_a, "protocol"));
+  SW_ASSIGN(P.min_fee_b, json::U64Or(*pp, "min_fee_b", P.min_fee_b, "protocol"));
+  SW_ASSIGN(P.coins_per_utxo_byte, json::U64Or(*pp, "coins_per_utxo_byte", P.coins_per_utxo_byte, "protocol"));
+  SW_ASSIGN(P.max_tx_size, json::U64Or(*pp, "max_tx_size", P.max_tx_size, "protocol"));
+  SW_ASSIGN(P.protocol_major, json::U64Or(*pp, "protocol_major", P.protocol_major, "protocol"));
+  const Json* sup = json::Find(j, {"supply"});
+  if (sup == nullptr || !sup->is_object()) return Invalid("snapshot.supply", "expected an object");
+  SW_ASSIGN(s.circulating, json::U64At(*sup, "circulating", "supply"));
+  SW_ASSIGN(s.reserves, json::U64At(*sup, "reserves", "supply"));
+  const Json* pools = json::Find(j, {"pools"});
+  if (pools == nullptr || !pools->is_array() || pools->size() > kMaxPools) {
+    return Invalid("snapshot.pools", "expected a list");
+  }
+  s.pools.reserve(pools->size());
+  for (size_t i = 0; i < pools->size(); ++i) {
+    Pool p;
+    SW_ASSIGN(p, ParsePool((*pools)[i], i));
+    s.pools.push_back(std::move(p));
+  }
+  if (const Json* slots = json::Find(j, {"slots"}); slots != nullptr && !slots->is_null()) {
+    if (!slots->is_array() || slots->size() > kMaxSlots) return Invalid("snapshot.slots", "expected a list");
+    for (size_t i = 0; i < slots->size(); ++i) {
+      SlotState sl;
+      SW_ASSIGN(sl, ParseSlot((*slots)[i], i));
+      s.slots.push_back(std::move(sl));
+    }
+  }
+  SW_ASSIGN(s.treasury, ParseUtxos(json::Find(j, {"treasury_utxos"}), "treasury_utxos"));
+  SW_RETURN_IF_ERROR(NormalizeSnapshot(s));
+  return s;
+}
+
+absl::Status ApplyGroupsFile(absl::string_view text, Snapshot& s) {
+  int line_no = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_no;
+    if (auto hash = line.find('#'); hash != absl::string_view::npos) line = line.substr(0, hash);
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    std::vector<absl::string_view> parts = absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    std::string w = absl::StrCat("groups line ", line_no);
+    if (parts.size() != 2) return Invalid(w, "expected '<pool id> <group>'");
+    auto id = chain::ParsePoolId(std::string(parts[0]));
+    if (!id.ok()) return Invalid(w, "bad pool id");
+    if (parts[1].size() > 64) return Invalid(w, "group name longer than 64 bytes");
+    auto it = std::lower_bound(s.pools.begin(), s.pools.end(), *id,
+                               [](const Pool& p, const chain::Hash28& x) { return p.id < x; });
+    if (it == s.pools.end() || it->id != *id) return Invalid(w, "unknown pool");
+    it->group = std::string(parts[1]);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PlanHistory> LoadHistory(absl::string_view text) {
+  Json j;
+  SW_ASSIGN(j, json::ParseExact(text, "history"));
+  PlanHistory h;
+  const Json* d = json::Find(j, {"dropped"});
+  if (d == nullptr || d->is_null()) return h;
+  if (!d->is_array() || d->size() > kMaxPools) return Invalid("history.dropped", "expected a list");
+  for (size_t i = 0; i < d->size(); ++i) {
+    std::string w = absl::StrCat("history.dropped[", i, "]");
+    const Json& e = (*d)[i];
+    if (!e.is_object()) return Invalid(w, "expected an object");
+    const Json* p = json::Find(e, {"pool"});
+    if (p == nullptr) return Invalid(w, "pool is missing");
+    DroppedPool dp;
+    SW_ASSIGN(dp.pool, PoolIdAt(*p, w));
+    SW_ASSIGN(dp.epoch, json::U64At(e, "epoch", w));
+    h.dropped.push_back(dp);
+  }
+  return h;
+}
+
+}  // namespace stakeward::policy
