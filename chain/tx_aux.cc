@@ -61,7 +61,8 @@ absl::Status WriteMetadatum(cbor::Writer& w, const Metadatum& m, size_t depth) {
   return absl::InternalError("unknown metadatum kind");
 }
 
-absl::StatusOr<Metadatum> MetadatumFromItem(const cbor::Item& item) {
+absl::StatusOr<Metadatum> MetadatumFromItem(const cbor::Item& item, size_t depth) {
+  if (depth > kMaxMetadataDepth) return Bad(item, "metadata nested too deeply");
   Metadatum m;
   switch (item.type) {
     case cbor::MajorType::kUnsigned:
@@ -87,7 +88,7 @@ absl::StatusOr<Metadatum> MetadatumFromItem(const cbor::Item& item) {
     case cbor::MajorType::kArray:
       m.kind = Metadatum::Kind::kList;
       for (const auto& c : item.children) {
-        auto e = MetadatumFromItem(c);
+        auto e = MetadatumFromItem(c, depth + 1);
         if (!e.ok()) return e.status();
         m.list.push_back(std::move(*e));
       }
@@ -95,9 +96,9 @@ absl::StatusOr<Metadatum> MetadatumFromItem(const cbor::Item& item) {
     case cbor::MajorType::kMap:
       m.kind = Metadatum::Kind::kMap;
       for (size_t i = 0; i < item.map_size(); ++i) {
-        auto k = MetadatumFromItem(item.map_key(i));
+        auto k = MetadatumFromItem(item.map_key(i), depth + 1);
         if (!k.ok()) return k.status();
-        auto v = MetadatumFromItem(item.map_value(i));
+        auto v = MetadatumFromItem(item.map_value(i), depth + 1);
         if (!v.ok()) return v.status();
         m.map.emplace_back(std::move(*k), std::move(*v));
       }
@@ -112,7 +113,7 @@ absl::StatusOr<Metadata> MetadataFromItem(const cbor::Item& item) {
   Metadata md;
   for (size_t i = 0; i < item.map_size(); ++i) {
     if (!item.map_key(i).IsUint()) return Bad(item.map_key(i), "metadata label must be a uint");
-    auto v = MetadatumFromItem(item.map_value(i));
+    auto v = MetadatumFromItem(item.map_value(i), 0);
     if (!v.ok()) return v.status();
     md[item.map_key(i).arg] = std::move(*v);
   }

@@ -240,6 +240,66 @@ uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx, const std::v
   return TopUp(opened, ranked, caps, amounts, remaining);
 }
 
+// Pairwise exchange after the greedy fill: moves stake from one pool to another (closing the
+// source or filling the destination to its cap) while that raises the expected reward and keeps
+// every cap. It closes the gaps a greedy fill leaves when a convex reward makes the choice of the
+// partially filled pool matter. Bounded: at most kExchangePool pools and kExchangeRounds passes.
+constexpr size_t kExchangePool = 64;
+constexpr int kExchangeRounds = 40;
+
+void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std::vector<Candidate>& ranked,
+                       const std::vector<bool>& allowed, const std::vector<uint64_t>& caps, uint64_t upper,
+                       uint64_t total, std::vector<uint64_t>& amounts) {
+  std::vector<size_t> set;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if (amounts[i] > 0) set.push_back(i);
+  }
+  if (set.size() >= kExchangePool) return;
+  for (size_t i = 0; i < ranked.size() && set.size() < kExchangePool; ++i) {
+    if (allowed[i] && amounts[i] == 0) set.push_back(i);
+  }
+  std::sort(set.begin(), set.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+  const uint64_t min_pp = policy.allocation.min_per_pool;
+  const uint64_t group_cap = GroupCap(policy, total);
+  auto reward = [&](size_t i, uint64_t x) {
+    return MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, x);
+  };
+  std::map<std::string, uint64_t> group;
+  uint64_t used = 0;
+  for (size_t i : set) {
+    group[ranked[i].pool->group] += amounts[i];
+    used += amounts[i] > 0;
+  }
+  for (int round = 0; round < kExchangeRounds; ++round) {
+    bool improved = false;
+    for (size_t i : set) {
+      for (size_t j : set) {
+        if (i == j || amounts[i] == 0) continue;
+        const std::string& gi = ranked[i].pool->group;
+        const std::string& gj = ranked[j].pool->group;
+        uint64_t spare = caps[j] - amounts[j];
+        if (gi != gj) spare = std::min(spare, group_cap - std::min(group_cap, group[gj]));
+        for (uint64_t d : {amounts[i], std::min(amounts[i], spare)}) {
+          if (d == 0 || d > spare) continue;
+          const uint64_t ai = amounts[i] - d, aj = amounts[j] + d;
+          if ((ai != 0 && ai < min_pp) || aj < min_pp) continue;
+          const uint64_t used_after = used - (ai == 0 ? 1 : 0) + (amounts[j] == 0 ? 1 : 0);
+          if (used_after > upper) continue;
+          if (reward(i, ai) + reward(j, aj) <= reward(i, amounts[i]) + reward(j, amounts[j])) continue;
+          group[gi] -= d;
+          group[gj] += d;
+          amounts[i] = ai;
+          amounts[j] = aj;
+          used = used_after;
+          improved = true;
+          break;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+}
+
 absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const RewardContext& ctx,
                                                      const std::vector<Candidate>& ranked, uint64_t total) {
   AllocationOutcome out;
@@ -254,6 +314,7 @@ absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const
   // Pass 1 chooses the pools with the hysteresis boost; pass 2 sizes them without it.
   uint64_t left = GreedyFill(policy, ctx, ranked, all, caps, b.upper, true, total, amounts, opened);
   if (left > 0) return NoCapacity(left, total);
+  std::vector<bool> allowed = all;
   if (policy.churn.hysteresis_bps > 0) {
     std::vector<bool> chosen(ranked.size(), false);
     for (size_t i : opened) chosen[i] = true;
@@ -263,6 +324,12 @@ absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const
       amounts = std::move(sized);
       opened = std::move(opened2);
     }
+    allowed = std::move(chosen);  // hysteresis decided the set; the exchange stays inside it
+  }
+  ImproveByExchange(policy, ctx, ranked, allowed, caps, b.upper, total, amounts);
+  opened.clear();
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if (amounts[i] > 0) opened.push_back(i);
   }
   if (opened.size() < b.lower) {
     out.notes.push_back(absl::StrCat("only ", opened.size(), " pools used (min_pools ", b.lower, ")"));
@@ -273,14 +340,34 @@ absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const
 
 }  // namespace
 
+absl::StatusOr<AllocationOutcome> AllocateWith(const Policy& policy, const RewardContext& ctx,
+                                               const std::vector<Candidate>& ranked, uint64_t total);
+
 uint64_t PoolCap(const Policy& policy, const Candidate& c, uint64_t total) {
   return std::min(Bps(total, policy.allocation.max_pool_share_bps), c.headroom);
 }
 
 uint64_t GroupCap(const Policy& policy, uint64_t total) { return Bps(total, policy.allocation.max_group_share_bps); }
 
-absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy, const RewardContext& ctx,
+absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy_in, const RewardContext& ctx,
                                            const std::vector<Candidate>& ranked, uint64_t total) {
+  Policy policy = policy_in;
+  std::vector<std::string> notes;
+  if (total < policy.allocation.min_per_pool) {
+    // Less than one minimum in all: it goes to a single pool, the minimum cannot apply.
+    notes.push_back(absl::StrCat("our stake ", chain::FormatAda(total), " is below the minimum per pool ",
+                                 chain::FormatAda(policy.allocation.min_per_pool), ": one pool, minimum waived"));
+    policy.allocation.min_per_pool = 0;
+    policy.allocation.min_pools = 1;
+    policy.allocation.max_pools = 1;
+  }
+  auto out = AllocateWith(policy, ctx, ranked, total);
+  if (out.ok()) out->notes.insert(out->notes.begin(), notes.begin(), notes.end());
+  return out;
+}
+
+absl::StatusOr<AllocationOutcome> AllocateWith(const Policy& policy, const RewardContext& ctx,
+                                               const std::vector<Candidate>& ranked, uint64_t total) {
   if (total == 0) {
     AllocationOutcome out;
     out.amounts.assign(ranked.size(), 0);

@@ -288,7 +288,10 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
     std::string id;
     if (d->is_string()) {
       id = d->get<std::string>();
-    } else if (const Json* b = json::Find(*d, {"stakePoolBech32", "stakePoolHex"}); b != nullptr) {
+    } else if (d->is_object()) {
+      const Json* b = json::Find(*d, {"stakePoolBech32"});
+      if (b == nullptr || b->is_null()) b = json::Find(*d, {"stakePoolHex"});
+      if (b == nullptr) return Invalid(w, "stakeDelegation: no pool id");
       SW_ASSIGN(id, json::Str(*b, absl::StrCat(w, ".stakeDelegation")));
     } else {
       return Invalid(w, "stakeDelegation: unrecognised form");

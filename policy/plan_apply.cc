@@ -128,7 +128,9 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snap, con
     if (d.target > share_cap) return broken("per-pool share");
     const uint64_t others = p.live_stake - d.current;
     if (static_cast<u128>(others) + d.target > sat_limit) return broken("saturation headroom");
-    if (d.target < policy.allocation.min_per_pool) return broken("minimum per pool");
+    if (d.target < policy.allocation.min_per_pool && total >= policy.allocation.min_per_pool) {
+      return broken("minimum per pool");
+    }
     group_sum[p.group] += d.target;
   }
   if (total > 0 && sum_target != total) return broken("targets do not sum to our stake");

@@ -137,7 +137,19 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
   }
 
   auto alloc = Allocate(policy, ctx, ranked, total);
-  if (!alloc.ok()) return alloc.status();
+  if (!alloc.ok()) {
+    std::map<std::string, size_t> denials;
+    for (const PoolDecision& d : plan.pools) {
+      for (const Reason& r : d.verdict.reasons) {
+        if (r.level == Level::kDeny) ++denials[r.gate];
+      }
+    }
+    std::string why;
+    for (const auto& [gate, n] : denials) absl::StrAppend(&why, why.empty() ? "" : ", ", gate, " ", n);
+    return absl::Status(alloc.status().code(),
+                        absl::StrCat(alloc.status().message(), " (", ranked.size(), " of ", snap.pools.size(),
+                                     " pools eligible; denials by gate: ", why.empty() ? "none" : why, ")"));
+  }
   plan.notes = alloc->notes;
   for (size_t r = 0; r < ranked.size(); ++r) {
     PoolState& st = states[ranked_pool[r]];

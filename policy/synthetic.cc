@@ -67,10 +67,10 @@ Snapshot MakeSyntheticSnapshot(const SyntheticOptions& o) {
     stake = std::min(stake, z + z / 10);
     p.live_stake = stake;
     p.active_stake = stake - std::min(stake, rng.Below(stake / 20 + 1));
-    p.pledge = std::min(stake, rng.Between(0, 5000) * kAda * (rng.Chance(1, 10) ? 100 : 1));
+    p.pledge = std::min(stake, rng.Between(0, 50000) * kAda * (rng.Chance(1, 10) ? 20 : 1));
     p.live_pledge = rng.Chance(1, 25) ? p.pledge / 2 : p.pledge;
-    p.margin = rng.Chance(1, 20) ? Ratio::One() : Ratio::Of(rng.Below(101), 1000);
-    p.fixed_cost = rng.Between(170, 500) * kAda;
+    p.margin = rng.Chance(1, 20) ? Ratio::One() : Ratio::Of(rng.Below(61), 1000);
+    p.fixed_cost = rng.Between(170, 400) * kAda;
     p.registered_epoch = o.epoch - std::min<uint64_t>(o.epoch, rng.Below(400));
     if (rng.Below(1000) < o.retiring_per_mille) p.retiring_epoch = o.epoch + 1 + rng.Below(6);
     const size_t g = o.pools_per_group <= 1 ? i : rng.Below(groups);
@@ -84,7 +84,9 @@ Snapshot MakeSyntheticSnapshot(const SyntheticOptions& o) {
       EpochBlocks b;
       b.epoch = e;
       b.expected = Ratio::Of(stake / kAda * 21600, o.circulating / kAda);
-      b.made = static_cast<uint64_t>(static_cast<u128>(stake) * 21600 * perf_pm / 1000 / o.circulating);
+      // Stochastic rounding in micro-blocks, so small pools make whole blocks at the right rate.
+      const u128 micro = static_cast<u128>(stake) * 21600 * perf_pm * 1000 / o.circulating;
+      b.made = static_cast<uint64_t>(micro / 1000000) + (rng.Below(1000000) < micro % 1000000 ? 1 : 0);
       p.blocks.push_back(b);
     }
   }

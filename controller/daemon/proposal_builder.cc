@@ -37,18 +37,18 @@ class Builder {
     if (!p.ok()) return p.status();
     payment_ = std::move(*p);
     payment_cred_ = Credential{Credential::Kind::kScriptHash, chain::NativeScriptHash(payment_)};
+    // The snapshot's treasury UTxOs must be spendable by the signers: they sit at the policy's
+    // treasury address when its payment part is the payment script, else at the payment
+    // script's enterprise address (the signers' fee pot).
     absl::StatusOr<chain::Address> treasury =
         chain::ParseAddressOn(r_.policy->rewards.treasury_address, r_.policy->network);
-    if (!treasury.ok()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("policy treasury address: ", treasury.status().message()));
+    if (treasury.ok() && treasury->payment == payment_cred_ &&
+        (treasury->type == chain::AddressType::kBase ||
+         treasury->type == chain::AddressType::kEnterprise)) {
+      treasury_addr_ = treasury->ToBytes();
+    } else {
+      treasury_addr_ = chain::Address::Enterprise(r_.policy->network, payment_cred_).ToBytes();
     }
-    if (treasury->payment != payment_cred_ || treasury->type == chain::AddressType::kReward) {
-      return absl::FailedPreconditionError(
-          "the policy's treasury address is not controlled by the signers' payment script, so "
-          "its UTxOs cannot pay deposits and fees");
-    }
-    treasury_addr_ = treasury->raw.empty() ? treasury->ToBytes() : treasury->raw;
     fee_params_.min_fee_a = r_.snapshot->params.min_fee_a;
     fee_params_.min_fee_b = r_.snapshot->params.min_fee_b;
     fee_params_.coins_per_utxo_byte = r_.snapshot->params.coins_per_utxo_byte;

@@ -2,6 +2,9 @@
 // builds them when a proposal is created, and every signer's CLI rebuilds them from the policy and
 // snapshot and compares the bytes before signing.
 //
+// The snapshot's treasury UTxOs are taken to sit at TreasuryAddress(policy): the policy's treasury
+// address if the payment script controls it, else the payment script's enterprise address.
+//
 // Per plan transaction: inputs are the source slots' UTxOs and treasury UTxOs chosen largest first
 // (UTxOs produced by an earlier transaction of the same proposal are chained by id); certificates
 // 7/2/9/8 and withdrawals carry the slot stake scripts' hashes; outputs are the transfers, each

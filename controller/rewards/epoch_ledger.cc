@@ -75,6 +75,39 @@ CREATE TABLE rewards_deposits (
 );
 )sql";
 
+// SQLite integers are signed 64-bit: anything larger is refused before it reaches a bind.
+absl::Status CheckEpoch(uint64_t epoch) {
+  if (epoch > static_cast<uint64_t>(INT64_MAX)) {
+    return absl::InvalidArgumentError("epoch out of range");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckProposalAmounts(const RewardProposal& p) {
+  std::vector<uint64_t> amounts = {p.total_rewards, p.total_commission, p.total_fee,
+                                   p.total_fee_from_treasury, p.total_bridged, p.carry_in,
+                                   p.carry_out, p.total_staked};
+  for (const auto& t : p.txs) {
+    amounts.insert(amounts.end(), {t.withdrawn, t.commission, t.fee, t.fee_from_treasury,
+                                   t.bridged, t.carry_in, t.carry_out});
+  }
+  for (const auto& l : p.slots) amounts.insert(amounts.end(), {l.rewards, l.commission, l.net});
+  for (uint64_t a : amounts) {
+    if (a > kMaxLovelaceSupply) {
+      return absl::InvalidArgumentError("reward proposal amount exceeds the lovelace supply");
+    }
+  }
+  if (p.total_commission > p.total_rewards) {
+    return absl::InvalidArgumentError("commission exceeds rewards");
+  }
+  for (const auto& l : p.slots) {
+    if (l.tx_index >= static_cast<int>(p.txs.size())) {
+      return absl::InvalidArgumentError("slot refers to a missing transaction");
+    }
+  }
+  return CheckEpoch(p.epoch);
+}
+
 std::string U128ToDecimal(U128 v) {
   if (v == 0) return "0";
   std::string s;
@@ -165,6 +198,7 @@ absl::Status MigrateRewardsSchema(sqlite3* db) {
 }
 
 absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
+  if (auto s = CheckProposalAmounts(p); !s.ok()) return s;
   std::vector<std::string> tx_ids;
   for (const auto& t : p.txs) tx_ids.push_back(chain::HexEncode(chain::TxId(t.tx)));
 
@@ -255,6 +289,7 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
 }
 
 absl::Status EpochLedger::MarkL1Confirmed(uint64_t epoch) {
+  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   sql::WriteTxn txn(db_);
   if (!txn.status().ok()) return txn.status();
   sql::Stmt st(db_, "SELECT status FROM rewards_epochs WHERE epoch = ?");
@@ -285,6 +320,7 @@ absl::StatusOr<std::optional<DepositRecord>> EpochLedger::LoadDeposit(uint64_t e
 }
 
 absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
+  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   EpochRecord r;
   {
     sql::Stmt st(db_,
@@ -359,6 +395,7 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
 }
 
 absl::StatusOr<uint64_t> EpochLedger::CarryBefore(uint64_t epoch) const {
+  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   sql::Stmt st(db_,
                "SELECT carry_out FROM rewards_epochs WHERE epoch < ? AND status IN "
                "('L1_CONFIRMED','DEPOSITED','NO_REWARDS') ORDER BY epoch DESC LIMIT 1");
@@ -372,6 +409,10 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
                                                                const DepositRecord& proposed,
                                                                std::string_view owner,
                                                                int64_t now_ms, int64_t lease_ms) {
+  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (proposed.chain_id > static_cast<uint64_t>(INT64_MAX)) {
+    return absl::InvalidArgumentError("chain id out of range");
+  }
   sql::WriteTxn txn(db_);
   if (!txn.status().ok()) return txn.status();
   DepositReservation out;
@@ -437,6 +478,7 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
 absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::ByteView raw_tx,
                                                         std::string_view tx_hash,
                                                         int64_t now_ms) {
+  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   sql::WriteTxn txn(db_);
   if (!txn.status().ok()) return txn.status();
   auto existing = LoadDeposit(epoch);
@@ -464,6 +506,7 @@ absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::B
 }
 
 absl::Status EpochLedger::ReleaseLease(uint64_t epoch, std::string_view owner) {
+  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   sql::WriteTxn txn(db_);
   if (!txn.status().ok()) return txn.status();
   sql::Stmt up(db_,
@@ -475,6 +518,7 @@ absl::Status EpochLedger::ReleaseLease(uint64_t epoch, std::string_view owner) {
 }
 
 absl::Status EpochLedger::AbandonReservation(uint64_t epoch, int64_t now_ms) {
+  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   sql::WriteTxn txn(db_);
   if (!txn.status().ok()) return txn.status();
   sql::Stmt st(db_, "SELECT state, lease_until_ms FROM rewards_deposits WHERE epoch = ?");

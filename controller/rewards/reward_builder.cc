@@ -35,23 +35,6 @@ absl::StatusOr<uint64_t> Add(uint64_t a, uint64_t b, const char* what) {
   return *r;
 }
 
-// Conway LEDGER rule (specs/cardano.md §6, cardano-ledger Conway/Rules/Ledger.hs
-// validateWithdrawalsDelegated): outside the bootstrap phase (major version 9), a withdrawal from
-// a key-hash reward account needs a DRep delegation. Script-hash accounts are exempt. Stakeward
-// slots are script credentials, so this never fires for them; it stays explicit so that a key
-// reward account can never slip through unnoticed.
-absl::Status CheckWithdrawalDelegation(const Bytes& reward_account, bool drep_delegated,
-                                       uint32_t protocol_major) {
-  SW_CHECK(reward_account.size() == 29);
-  const bool key_hash = (reward_account[0] & 0xF0) == 0xE0;
-  if (key_hash && protocol_major != 9 && !drep_delegated) {
-    return absl::FailedPreconditionError(
-        "withdrawal from a key-hash reward account without a DRep delegation is rejected by "
-        "the ledger from protocol version 10");
-  }
-  return absl::OkStatus();
-}
-
 struct Candidate {
   const SlotRewardState* slot;
   Bytes account;
@@ -234,6 +217,25 @@ absl::Status ValidateRouting(const RewardBuildInput& in) {
 
 }  // namespace
 
+// Conway LEDGER rule (specs/cardano.md §6, cardano-ledger Conway/Rules/Ledger.hs
+// validateWithdrawalsDelegated): outside the bootstrap phase (major version 9), a withdrawal from
+// a key-hash reward account needs a DRep delegation. Script-hash accounts are exempt. Stakeward
+// slots are script credentials, so this never fires for them; it stays explicit so that a key
+// reward account can never slip through unnoticed.
+absl::Status CheckWithdrawalDelegation(chain::ByteView reward_account, bool drep_delegated,
+                                       uint32_t protocol_major) {
+  if (reward_account.size() != 29) {
+    return absl::InvalidArgumentError("a reward account is 29 bytes");
+  }
+  const bool key_hash = (reward_account[0] & 0xF0) == 0xE0;
+  if (key_hash && protocol_major >= 10 && !drep_delegated) {
+    return absl::FailedPreconditionError(
+        "withdrawal from a key-hash reward account without a DRep delegation is rejected by "
+        "the ledger from protocol version 10");
+  }
+  return absl::OkStatus();
+}
+
 std::string_view SlotOutcomeName(SlotOutcome o) {
   switch (o) {
     case SlotOutcome::kWithdrawn:
@@ -321,7 +323,7 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
       line.outcome = SlotOutcome::kSkippedZero;
       line.reason = "reward account is empty";
     } else {
-      if (auto st = CheckWithdrawalDelegation(line.reward_account, s.drep_delegated,
+      if (auto st = CheckWithdrawalDelegation(chain::View(line.reward_account), s.drep_delegated,
                                               in.protocol_major);
           !st.ok()) {
         return st;

@@ -132,6 +132,12 @@ size_t MinimumSignatures(const chain::NativeScript& script);
 // The 29-byte reward account of a script stake credential (header 0xF0 | network).
 chain::Bytes ScriptRewardAccount(chain::Network network, const chain::NativeScript& stake_script);
 
+// Conway LEDGER rule (specs/cardano.md §6): outside the bootstrap phase (major version 9) a
+// withdrawal from a key-hash reward account (0xE0/0xE1) needs a DRep delegation; script-hash
+// accounts (0xF0/0xF1, every Stakeward slot) are exempt. FAILED_PRECONDITION when violated.
+absl::Status CheckWithdrawalDelegation(chain::ByteView reward_account, bool drep_delegated,
+                                       uint32_t protocol_major);
+
 // Builds the reward proposal. INVALID_ARGUMENT for malformed or impossible input (amounts beyond
 // the lovelace supply, overflow, duplicate slots, bad addresses or routing), FAILED_PRECONDITION
 // when the inputs are valid but not enough (no treasury UTxO left for a transaction, treasury

@@ -30,9 +30,19 @@ absl::StatusOr<Bytes> CardanoApp::Call(uint8_t ins, uint8_t p1, uint8_t p2, Byte
 }
 
 absl::StatusOr<CardanoAppVersion> CardanoApp::GetVersion() {
-  auto d = Call(cw::kInsGetVersion, 0, 0, {}, "get version", 4);
-  if (!d.ok()) return d.status();
-  return CardanoAppVersion{(*d)[0], (*d)[1], (*d)[2], (*d)[3]};
+  auto r = ch_->Exchange(Apdu{cw::kCla, cw::kInsGetVersion, 0, 0, {}}, absl::Now() + timeout_);
+  // An abandoned earlier call (e.g. after a disconnect) makes the app answer the first APDU of a
+  // new call with 0x6e04 and go back to idle; ledgerjs retries once as well (ledger.md §4.1).
+  if (r.ok() && r->sw == 0x6e04) {
+    r = ch_->Exchange(Apdu{cw::kCla, cw::kInsGetVersion, 0, 0, {}}, absl::Now() + timeout_);
+  }
+  if (!r.ok()) return r.status();
+  if (auto s = TranslateStatusWord(r->sw, LedgerApp::kCardano, "get version"); !s.ok()) return s;
+  if (r->data.size() != 4) {
+    return absl::DataLossError(absl::StrCat("Ledger get version: reply of ", r->data.size(),
+                                            " bytes, expected 4"));
+  }
+  return CardanoAppVersion{r->data[0], r->data[1], r->data[2], r->data[3]};
 }
 
 absl::StatusOr<std::string> CardanoApp::GetSerial() {

@@ -9,8 +9,11 @@ namespace pbe = hw::trezor::messages::ethereum;
 using chain::Bytes;
 
 namespace {
+// Big-endian without leading zeros; zero is one 0x00 byte, as the real client sends it
+// (trezor.md §1.6 example: nonce 0 is encoded "12 01 00").
 std::string Minimal(const chain::evm::U256& v) {
   Bytes b = v.MinimalBigEndian();
+  if (b.empty()) return std::string(1, '\0');
   return std::string(b.begin(), b.end());
 }
 // Calldata chunks the device asks for are at most 1024 bytes (trezor.md §6).

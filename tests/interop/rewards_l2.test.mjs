@@ -4,12 +4,17 @@
 //    Milkomeda metadata {87: magic, 88: operator L2 address} whose hash is in the body.
 //  - ethers parses the signed L2 deposit: EIP-1559, chain id 200101, the sender recovered from the
 //    signature is the operator, and the call data decodes as accreditToPool(_roi).
-// The transactions come from `rewards_vectors` (tests/unit/rewards/tools), built by sw_rewards.
+// The first two tests read transactions printed by `rewards_vectors` (tests/unit/rewards/tools);
+// the last one drives the whole cycle through the CLI: `stakeward rewards build` from a policy
+// and a snapshot whose addresses CSL derives independently, `confirm-l1`, `deposit` signed on
+// mock-ledger's Ethereum app (twice: the second call returns the stored deposit), and `show`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import CSL from '@emurgo/cardano-serialization-lib-nodejs';
 import { Transaction, Interface, getAddress } from 'ethers';
 
@@ -90,4 +95,153 @@ test('ethers parses the L2 deposit, recovers the operator and decodes accreditTo
   assert.equal(call.name, 'accreditToPool');
   assert.equal(call.args[0], BigInt(v.roi));
   assert.equal(tx.data.slice(0, 10), iface.getFunction('accreditToPool').selector);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The CLI end to end.
+
+const H = 0x80000000;
+
+// CIP-1854 account xpub and payment key hash (.../0/0) of a signer, derived by CSL.
+function signerKeys(seedByte) {
+  const entropy = Buffer.alloc(16, seedByte);
+  const root = CSL.Bip32PrivateKey.from_bip39_entropy(entropy, Buffer.alloc(0));
+  const account = root.derive(1854 + H).derive(1815 + H).derive(0 + H);
+  const pub = account.to_public();
+  return {
+    xpubHex: Buffer.from(pub.as_bytes()).toString('hex'),
+    paymentKeyHash: pub.derive(0).derive(0).to_raw_key().hash(),
+  };
+}
+
+// Enterprise address of P = atLeast M of the signers' payment keys (design §3), by CSL.
+function treasuryAddress(keyHashes, m) {
+  const scripts = CSL.NativeScripts.new();
+  for (const kh of keyHashes) scripts.add(CSL.NativeScript.new_script_pubkey(CSL.ScriptPubkey.new(kh)));
+  const p = CSL.NativeScript.new_script_n_of_k(CSL.ScriptNOfK.new(m, scripts));
+  return CSL.EnterpriseAddress.new(0, CSL.Credential.from_scripthash(p.hash()))
+    .to_address().to_bech32('addr_test');
+}
+
+function startMockLedger() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(path.join(bin, 'mock-ledger'),
+      ['--apdu-port', '0', '--control-port', '0', '--app', 'ethereum'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => reject(new Error('mock-ledger did not become ready')), 10000);
+    proc.on('exit', (code) => reject(new Error(`mock-ledger exited early (${code})`)));
+    readline.createInterface({ input: proc.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const m = /^READY (tcp:127\.0\.0\.1:\d+) control:127\.0\.0\.1:\d+$/.exec(line);
+      if (!m) return reject(new Error(`bad READY line: ${line}`));
+      resolve({ proc, uri: m[1] });
+    });
+  });
+}
+
+function stakeward(args) {
+  return execFileSync(path.join(bin, 'stakeward'), args, { encoding: 'utf8' });
+}
+
+// m/44'/60'/0'/0/0 of the Speculos default seed, the mock's default mnemonic (specs/ledger.md §7.3).
+const LEDGER_OPERATOR = '0xDad77910DbDFdE764fC21FCD4E74D71bBACA6D8D';
+const CONTRACT = '0x45f48842ef34da79a5b426f427e63d9fa8b53696';  // devnet LiquidStaking
+
+test('stakeward rewards build / confirm-l1 / deposit / show on mock-ledger', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sw-rewards-'));
+  const signers = [1, 2, 3].map(signerKeys);
+  const treasury = treasuryAddress(signers.map((s) => s.paymentKeyHash), 2);
+  const bridge = 'addr_test1wz6lvjg3anml96vl22mls5vae3x2cgaqwy2ewp5gj3fcxdcw652wz';
+  const policyYaml = [
+    'version: 1',
+    'network: testnet',
+    'protocol_magic: 1',
+    'threshold: 2',
+    'signers:',
+    ...signers.map((s, i) => `  - {name: s${i}, xpub: "${s.xpubHex}", device: ${i % 2 ? 'trezor' : 'ledger'}}`),
+    'drep: abstain',
+    'rewards:',
+    '  commission_bps: 500',
+    `  treasury_address: ${treasury}`,
+    `  bridge_address: ${bridge}`,
+    '  bridge_metadata_magic: devnet.cardano-evm.c1',
+    '  l2_chain_id: 200101',
+    `  contract_address: "${CONTRACT}"`,
+    '  roi: 40',
+    `  operator_path: "m/44'/60'/0'/0/0"`,
+    '  bridge_min_lovelace: 3000000',
+    '',
+  ].join('\n');
+  const snapshot = {
+    schema: 1, network: 'testnet', epoch: 510, slot: 130000000,
+    protocol: { k: 500, a0: '3/10', rho: '3/1000', tau: '1/5', key_deposit: 2000000,
+      min_fee_a: 44, min_fee_b: 155381, coins_per_utxo_byte: 4310, max_tx_size: 16384,
+      protocol_major: 10 },
+    supply: { circulating: 37000000000000000, reserves: 8000000000000000 },
+    pools: [],
+    slots: [
+      { index: 0, registered: true, pool: null, drep: 'abstain', balance: 1000000000000, rewards: 40000000 },
+      { index: 1, registered: true, pool: null, drep: 'abstain', balance: 3000000000000, rewards: 60000000 },
+      { index: 2, registered: false, pool: null, drep: null, balance: 0, rewards: 0 },
+    ],
+    treasury_utxos: [{ tx: '11'.repeat(32), index: 0, lovelace: 5000000 }],
+  };
+  const policyFile = path.join(dir, 'policy.yaml');
+  const snapFile = path.join(dir, 'snapshot.json');
+  const db = path.join(dir, 'controller.db');
+  writeFileSync(policyFile, policyYaml);
+  writeFileSync(snapFile, JSON.stringify(snapshot));
+
+  // L1: build and record; CSL reads the TextEnvelope the CLI wrote.
+  const built = JSON.parse(stakeward(['rewards', 'build', '--policy', policyFile, '--snapshot', snapFile,
+    '--operator', LEDGER_OPERATOR, '--db', db, '--out', path.join(dir, 'reward'), '--ttl', '130007200', '--json']));
+  assert.equal(built.txs.length, 1);
+  const envelope = JSON.parse(readFileSync(built.txs[0].file, 'utf8'));
+  assert.equal(envelope.type, 'Tx ConwayEra');
+  const tx = CSL.Transaction.from_hex(envelope.cborHex);
+  assert.equal(CSL.FixedTransaction.from_hex(envelope.cborHex).transaction_hash().to_hex(), built.txs[0].tx_id);
+  assert.equal(tx.body().withdrawals().len(), 2);
+  assert.equal(tx.body().outputs().get(0).address().to_bech32(), treasury);
+  assert.equal(tx.body().outputs().get(1).address().to_bech32(), bridge);
+  const md = tx.auxiliary_data().metadata();
+  assert.equal(md.get(CSL.BigNum.from_str('88')).as_text(), LEDGER_OPERATOR.toLowerCase());
+  const bridged = BigInt(built.txs[0].bridged);
+  assert.equal(BigInt(tx.body().outputs().get(1).amount().coin().to_str()), bridged);
+
+  stakeward(['rewards', 'confirm-l1', '510', '--db', db]);
+
+  // L2: the deposit, signed on the mock's Ethereum app.
+  const mock = await startMockLedger();
+  try {
+    const depositArgs = ['rewards', 'deposit', '510', '--db', db, '--policy', policyFile,
+      '--device', mock.uri, '--nonce', '3', '--gas-limit', '150000', '--max-fee-per-gas', '60000000000',
+      '--max-priority-fee-per-gas', '1000000000', '--bridge-fee', '500000', '--json'];
+    const first = JSON.parse(stakeward(depositArgs));
+    assert.equal(first.reused, false);
+    const l2 = Transaction.from(first.raw_tx);
+    assert.equal(l2.from, LEDGER_OPERATOR);
+    assert.equal(l2.chainId, 200101n);
+    assert.equal(l2.to, getAddress(CONTRACT));
+    assert.equal(l2.nonce, 3);
+    assert.equal(l2.value, (bridged - 500000n) * 10n ** 12n);
+    const iface = new Interface(['function accreditToPool(uint256 _roi) payable']);
+    assert.equal(iface.parseTransaction({ data: l2.data, value: l2.value }).args[0], 40n);
+
+    // A second request (even with another nonce) returns the stored deposit.
+    depositArgs[depositArgs.indexOf('--nonce') + 1] = '4';
+    const second = JSON.parse(stakeward(depositArgs));
+    assert.equal(second.reused, true);
+    assert.equal(second.raw_tx, first.raw_tx);
+
+    const shown = JSON.parse(stakeward(['rewards', 'show', '510', '--db', db, '--json']));
+    assert.equal(shown.status, 'DEPOSITED');
+    assert.equal(shown.deposit.state, 'SIGNED');
+    assert.equal(shown.deposit.tx_hash, l2.hash);
+    assert.equal(shown.deposit.raw_tx, first.raw_tx);
+    assert.equal(shown.slots.length, 3);
+    assert.equal(shown.slots[2].outcome, 'skipped_deregistered');
+    assert.equal(BigInt(shown.bridged), bridged);
+  } finally {
+    mock.proc.kill('SIGTERM');
+  }
 });

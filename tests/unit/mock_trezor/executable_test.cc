@@ -1,4 +1,5 @@
 // The mock-trezor executable: READY line, liveness over UDP, control channel, clean SIGTERM.
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -16,6 +17,23 @@ extern char** environ;
 
 namespace stakeward::mocks::trezor::testing {
 namespace {
+
+// Reads one line from a pipe (socket_util's readers use recv(), which needs a socket).
+absl::StatusOr<std::string> ReadPipeLine(int fd, absl::Time deadline) {
+  std::string line;
+  while (line.size() < 1024) {
+    pollfd pfd{fd, POLLIN, 0};
+    const int64_t left = absl::ToInt64Milliseconds(deadline - absl::Now());
+    if (left <= 0 || ::poll(&pfd, 1, static_cast<int>(left)) <= 0) {
+      return absl::DeadlineExceededError("no READY line");
+    }
+    char c = 0;
+    if (::read(fd, &c, 1) != 1) return absl::UnavailableError("pipe closed");
+    if (c == '\n') return line;
+    line.push_back(c);
+  }
+  return absl::OutOfRangeError("line too long");
+}
 
 TEST(MockTrezorExecutable, PrintsReadyServesAndExitsOnSigterm) {
   const std::string bin = std::string(STAKEWARD_BIN_DIR) + "/mock-trezor";
@@ -35,7 +53,7 @@ TEST(MockTrezorExecutable, PrintsReadyServesAndExitsOnSigterm) {
   ::close(out[1]);
   UniqueFd read_end(out[0]);
 
-  auto line = ReadLine(read_end.get(), 1024, absl::Now() + absl::Seconds(10));
+  auto line = ReadPipeLine(read_end.get(), absl::Now() + absl::Seconds(10));
   ASSERT_TRUE(line.ok()) << line.status();
   // READY udp:127.0.0.1:<port> control:127.0.0.1:<port>
   std::vector<std::string> parts = absl::StrSplit(*line, ' ');

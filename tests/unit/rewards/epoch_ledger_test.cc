@@ -132,6 +132,7 @@ TEST_F(EpochLedgerTest, RecordsPerSlotAndPerEpochFigures) {
   ASSERT_TRUE(tx.ok());
   EXPECT_FALSE(r->deposit.has_value());
   EXPECT_EQ(ledger_->Get(999).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ledger_->Get(UINT64_MAX).status().code(), absl::StatusCode::kInvalidArgument);
 
   // Same transactions again: no-op. After confirmation they cannot be replaced.
   EXPECT_TRUE(ledger_->RecordProposal(p).ok());

@@ -325,6 +325,27 @@ TEST(RewardBuilder, SplitsUnderTheSizeLimitAndNeedsOneTreasuryUtxoPerTx) {
   EXPECT_EQ(short_of_utxos.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+// specs/cardano.md §6: key-hash reward accounts need a DRep delegation from protocol version 10;
+// script-hash accounts (all Stakeward slots) are exempt.
+TEST(RewardBuilder, KeyRewardAccountsNeedADRepDelegation) {
+  chain::Bytes key_account(29, 0x11);
+  key_account[0] = 0xE0;
+  chain::Bytes script_account = key_account;
+  script_account[0] = 0xF1;
+  EXPECT_EQ(CheckWithdrawalDelegation(chain::View(key_account), false, 10).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CheckWithdrawalDelegation(chain::View(key_account), true, 10).ok());
+  EXPECT_TRUE(CheckWithdrawalDelegation(chain::View(key_account), false, 9).ok());
+  EXPECT_TRUE(CheckWithdrawalDelegation(chain::View(script_account), false, 11).ok());
+  EXPECT_EQ(CheckWithdrawalDelegation(chain::ByteView(key_account.data(), 28), true, 10).code(),
+            absl::StatusCode::kInvalidArgument);
+  // The builder applies it to every slot; slots without a DRep still withdraw (script accounts).
+  RewardBuildInput in = BaseInput();
+  in.slots = {Slot(0, 10'000'000)};
+  in.slots[0].drep_delegated = false;
+  EXPECT_TRUE(BuildRewardProposal(in).ok());
+}
+
 TEST(RewardBuilder, MinimumSignaturesOfScripts) {
   EXPECT_EQ(MinimumSignatures(testing::MultisigScript(0, 0, 2, 3)), 2u);
   EXPECT_EQ(MinimumSignatures(testing::MultisigScript(0, 0, 3, 5)), 3u);

@@ -1,0 +1,152 @@
+// Property tests over seeded random snapshots and policies: lovelace conserved, no cap exceeded,
+// churn cap respected except evacuations, deterministic, idempotent / convergent.
+#include <map>
+
+#include "gtest/gtest.h"
+#include "policy/plan.h"
+#include "policy/synthetic.h"
+#include "test_util.h"
+
+namespace stakeward::policy {
+namespace {
+
+using testing::kAda;
+
+Policy RandomPolicy(SplitMix64& rng, bool full_churn) {
+  Policy p = testing::TestPolicy();
+  p.max_slots = 30;
+  Allocation& a = p.allocation;
+  a.strategy = static_cast<Strategy>(rng.Below(3));
+  a.min_pools = rng.Between(1, 3);
+  a.max_pools = rng.Between(a.min_pools, 12);
+  const uint64_t shares[] = {10000, 6000, 3500, 2000};
+  a.max_pool_share_bps = shares[rng.Below(4)];
+  a.saturation_headroom_bps = rng.Between(5000, 10000);
+  a.max_group_share_bps = rng.Chance(1, 2) ? 10000 : rng.Between(3000, 9000);
+  const uint64_t mins[] = {0, 1000 * kAda, 2000000 * kAda};
+  a.min_per_pool = mins[rng.Below(3)];
+  p.gates.max_margin = Ratio::Of(rng.Between(20, 1000), 1000);
+  p.gates.max_fixed_cost = rng.Chance(1, 2) ? UINT64_MAX : rng.Between(200, 500) * kAda;
+  p.gates.min_performance = Ratio::Of(rng.Below(95), 100);
+  p.gates.max_pools_per_group = rng.Chance(1, 3) ? 1 : UINT64_MAX;
+  p.gates.retiring_within_epochs = rng.Below(4);
+  p.churn.max_moved_bps_per_epoch = full_churn ? 10000 : (rng.Chance(1, 5) ? 0 : rng.Between(500, 5000));
+  p.churn.hysteresis_bps = rng.Chance(1, 2) ? 0 : rng.Between(1, 1000);
+  p.scoring.performance_weight_bps = rng.Below(2000);
+  p.scoring.pledge_weight_bps = rng.Below(2000);
+  if (rng.Chance(1, 4)) p.drep.kind = DRepChoice::Kind::kNoConfidence;
+  return p;
+}
+
+Snapshot RandomSnapshot(SplitMix64& rng, uint64_t seed) {
+  SyntheticOptions o;
+  o.seed = seed;
+  o.pools = rng.Between(3, 40);
+  o.slots = rng.Below(7);
+  const uint64_t z = o.circulating / o.k;
+  o.our_stake = rng.Chance(1, 10) ? rng.Between(1, 5000 * kAda) : rng.Between(1, 3 * z);
+  o.idle_stake = rng.Chance(1, 3) ? rng.Between(1, z) : 0;
+  o.pools_per_group = rng.Between(1, 4);
+  o.retiring_per_mille = rng.Below(200);
+  o.treasury = 1000000 * kAda;
+  return MakeSyntheticSnapshot(o);
+}
+
+// Checks that do not depend on the engine's own invariant checker.
+void CheckIndependently(const Policy& policy, const Snapshot& before, const Plan& plan, const Snapshot& after) {
+  uint64_t total_before = 0, total_after = 0;
+  for (const SlotState& s : before.slots) total_before += s.balance;
+  for (const SlotState& s : after.slots) total_after += s.balance;
+  ASSERT_EQ(total_before, total_after) << "lovelace not conserved by the actions";
+  std::map<chain::Hash28, uint64_t> ours;
+  for (const SlotState& s : after.slots) {
+    if (s.pool.has_value()) ours[*s.pool] += s.balance;
+    if (s.registered) {
+      ASSERT_TRUE(s.drep.has_value()) << "registered slot without DRep after the plan";
+      EXPECT_EQ(*s.drep, policy.drep);
+    }
+  }
+  uint64_t slots_used = 0;
+  for (const PoolDecision& d : plan.pools) {
+    ASSERT_EQ(ours[d.id], d.after) << "pool after-amount differs from the applied state";
+    slots_used += d.after > 0;
+  }
+  ASSERT_LE(slots_used, policy.max_slots);
+  uint64_t moved = 0;
+  for (const PoolDecision& d : plan.pools) {
+    if (d.current > d.after && !d.evacuation) moved += d.current - d.after;
+  }
+  ASSERT_LE(moved, plan.churn_budget);
+  for (const PlanTx& tx : plan.txs) {
+    ASSERT_LE(tx.certificates, 25u);
+    ASSERT_LE(tx.estimated_size, before.params.max_tx_size);
+  }
+  for (const Action& a : plan.actions) {
+    ASSERT_FALSE(a.reason.empty());
+    ASSERT_LT(a.tx, plan.txs.size());
+  }
+}
+
+struct Tally {
+  int planned = 0;
+  int infeasible = 0;
+  int with_actions = 0;
+};
+
+void RunCase(uint64_t seed, bool full_churn, Tally& tally) {
+  SplitMix64 rng(seed * 7919 + (full_churn ? 1 : 2));
+  Policy policy = RandomPolicy(rng, full_churn);
+  Snapshot snap = RandomSnapshot(rng, seed);
+  auto plan = MakePlan(policy, snap, PlanHistory{});
+  if (!plan.ok()) {
+    ASSERT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition) << plan.status();
+    ++tally.infeasible;
+    return;
+  }
+  ++tally.planned;
+  tally.with_actions += !plan->empty();
+  ASSERT_TRUE(CheckPlanInvariants(policy, snap, *plan).ok()) << CheckPlanInvariants(policy, snap, *plan);
+  auto again = MakePlan(policy, snap, PlanHistory{});
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(PlanHash(*plan), PlanHash(*again)) << "not deterministic";
+  Snapshot cur = snap;
+  Plan p = *plan;
+  for (int round = 0; round < 60; ++round) {
+    auto next = ApplyPlan(cur, p);
+    ASSERT_TRUE(next.ok()) << next.status();
+    CheckIndependently(policy, cur, p, *next);
+    if (p.empty()) return;
+    cur = *next;
+    auto replanned = MakePlan(policy, cur, PlanHistory{});
+    ASSERT_TRUE(replanned.ok()) << replanned.status() << " seed " << seed;
+    ASSERT_TRUE(CheckPlanInvariants(policy, cur, *replanned).ok());
+    if (full_churn) {
+      ASSERT_TRUE(replanned->empty()) << "not idempotent (seed " << seed << "): " << replanned->actions.size()
+                                      << " actions, first: " << replanned->actions[0].reason;
+    }
+    p = *replanned;
+  }
+  FAIL() << "plans did not converge (seed " << seed << ")";
+}
+
+TEST(PlannerProperties, FullChurnIdempotent) {
+  Tally t;
+  for (uint64_t seed = 1; seed <= 1200; ++seed) {
+    ASSERT_NO_FATAL_FAILURE(RunCase(seed, true, t)) << "seed " << seed;
+  }
+  EXPECT_GT(t.planned, 600);
+  EXPECT_GT(t.with_actions, 300);
+  std::printf("full churn: %d planned (%d with actions), %d infeasible\n", t.planned, t.with_actions, t.infeasible);
+}
+
+TEST(PlannerProperties, ChurnCappedConverges) {
+  Tally t;
+  for (uint64_t seed = 1; seed <= 1000; ++seed) {
+    ASSERT_NO_FATAL_FAILURE(RunCase(seed, false, t)) << "seed " << seed;
+  }
+  EXPECT_GT(t.planned, 500);
+  std::printf("churn capped: %d planned (%d with actions), %d infeasible\n", t.planned, t.with_actions, t.infeasible);
+}
+
+}  // namespace
+}  // namespace stakeward::policy

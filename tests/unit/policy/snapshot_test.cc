@@ -1,0 +1,137 @@
+// Stakeward snapshot JSON: round trip, hash, validation of bad rows, exact numbers.
+#include "absl/strings/str_replace.h"
+#include "gtest/gtest.h"
+#include "policy/json_exact.h"
+#include "policy/ratio.h"
+#include "policy/synthetic.h"
+#include "test_util.h"
+
+namespace stakeward::policy {
+namespace {
+
+TEST(Ratio, ParsesExactly) {
+  EXPECT_EQ(*ParseRatio("0.3", "x"), Ratio::Of(3, 10));
+  EXPECT_EQ(*ParseRatio("7.21e-05", "x"), Ratio::Of(721, 10000000));
+  EXPECT_EQ(*ParseRatio("1E3", "x"), Ratio::Of(1000, 1));
+  EXPECT_EQ(*ParseRatio("3/9", "x"), Ratio::Of(1, 3));
+  EXPECT_EQ(*ParseRatio("0.000", "x"), Ratio::Zero());
+  for (const char* bad : {"", "-1", "1/0", "abc", "1.2.3", "1e", "1e999", ".", "18446744073709551616"}) {
+    EXPECT_FALSE(ParseRatio(bad, "x").ok()) << bad;
+  }
+  EXPECT_TRUE(RatioLess(Ratio::Of(1, 3), Ratio::Of(1, 2)));
+  EXPECT_FALSE(RatioLess(Ratio::Of(2, 4), Ratio::Of(1, 2)));
+}
+
+TEST(JsonExact, NumbersStayExact) {
+  auto j = json::ParseExact(R"({"a": 18446744073709551615, "b": 0.1, "c": "text 1.5", "d": [-3]})", "t");
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ(*json::U64((*j)["a"], "a"), UINT64_MAX);
+  EXPECT_EQ(*json::RatioOf((*j)["b"], "b"), Ratio::Of(1, 10));
+  EXPECT_EQ((*j)["c"].get<std::string>(), "text 1.5");
+  EXPECT_FALSE(json::U64((*j)["d"][0], "d").ok());
+  EXPECT_FALSE(json::U64((*j)["b"], "b").ok());
+  EXPECT_FALSE(json::ParseExact("{\"a\": ", "t").ok());
+  EXPECT_FALSE(json::ParseExact(std::string(100, '[') + std::string(100, ']'), "t").ok());
+}
+
+Snapshot Sample() {
+  SyntheticOptions o;
+  o.seed = 42;
+  o.pools = 30;
+  o.slots = 3;
+  o.idle_stake = 1000 * testing::kAda;
+  return MakeSyntheticSnapshot(o);
+}
+
+TEST(Snapshot, JsonRoundTripKeepsHash) {
+  Snapshot s = Sample();
+  std::string text = SnapshotToJson(s);
+  auto back = LoadSnapshot(text);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(SnapshotHash(*back), SnapshotHash(s));
+  EXPECT_EQ(SnapshotToJson(*back), text);
+  Snapshot t = s;
+  t.pools[3].live_stake += 1;
+  EXPECT_NE(SnapshotHash(t), SnapshotHash(s));
+}
+
+TEST(Snapshot, GroupsDerivedFromSharedOwners) {
+  Snapshot s = testing::MakeSnapshot({testing::MakePool(1, 1), testing::MakePool(2, 1), testing::MakePool(3, 1)});
+  s.pools[1].owners = s.pools[0].owners;  // pools 1 and 2 share an owner
+  ASSERT_TRUE(NormalizeSnapshot(s).ok());
+  EXPECT_EQ(s.pools[0].group, s.pools[1].group);
+  EXPECT_NE(s.pools[0].group, s.pools[2].group);
+  std::string groups = chain::PoolIdBech32(s.pools[2].id) + " big-operator  # comment\n\n";
+  ASSERT_TRUE(ApplyGroupsFile(groups, s).ok());
+  EXPECT_EQ(s.pools[2].group, "big-operator");
+  EXPECT_FALSE(ApplyGroupsFile("pool1zzz x\n", s).ok());
+  EXPECT_FALSE(ApplyGroupsFile(chain::PoolIdBech32(chain::Hash28{}) + " x\n", s).ok());
+}
+
+struct BadSnapshot {
+  const char* name;
+  std::function<void(std::string&)> edit;
+  const char* expect;
+};
+
+class SnapshotErrors : public ::testing::TestWithParam<BadSnapshot> {};
+
+TEST_P(SnapshotErrors, Rejected) {
+  std::string text = SnapshotToJson(Sample());
+  GetParam().edit(text);
+  auto s = LoadSnapshot(text);
+  ASSERT_FALSE(s.ok()) << GetParam().name;
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.status().message().find(GetParam().expect), std::string::npos) << s.status();
+}
+
+void ReplaceFirst(std::string& s, const std::string& from, const std::string& to) {
+  size_t p = s.find(from);
+  ASSERT_NE(p, std::string::npos) << from;
+  s.replace(p, from.size(), to);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, SnapshotErrors,
+    ::testing::Values(
+        BadSnapshot{"negative stake", [](std::string& s) { ReplaceFirst(s, "\"live_stake\": ", "\"live_stake\": -"); }, "negative"},
+        BadSnapshot{"overflowing pledge", [](std::string& s) { ReplaceFirst(s, "\"pledge\": ", "\"pledge\": 99999999999999999999"); }, "pledge"},
+        BadSnapshot{"bad pool id", [](std::string& s) { ReplaceFirst(s, "\"id\": \"pool1", "\"id\": \"pool1x"); }, "not a pool id"},
+        BadSnapshot{"bad vrf hex", [](std::string& s) { ReplaceFirst(s, "\"vrf\": \"", "\"vrf\": \"zz"); }, "vrf"},
+        BadSnapshot{"margin as float above one", [](std::string& s) { ReplaceFirst(s, "\"margin\": \"", "\"margin\": \"3/2\", \"m\": \""); }, "margin"},
+        BadSnapshot{"fractional amount", [](std::string& s) { ReplaceFirst(s, "\"fixed_cost\": ", "\"fixed_cost\": 0.5, \"x\": "); }, "integer"},
+        BadSnapshot{"slot on unknown pool", [](std::string& s) {
+                      size_t p = s.find("\"slots\"");
+                      size_t q = s.find("\"pool\": \"pool1", p) + 9;
+                      s.replace(q, s.find('"', q) - q, chain::PoolIdBech32(chain::Hash28{}));
+                    }, "unknown pool"},
+        BadSnapshot{"schema", [](std::string& s) { ReplaceFirst(s, "\"schema\": 1", "\"schema\": 7"); }, "schema"},
+        BadSnapshot{"supply", [](std::string& s) { ReplaceFirst(s, "\"circulating\": ", "\"circulating\": 9"); }, "supply"},
+        BadSnapshot{"bad utxo tx", [](std::string& s) { ReplaceFirst(s, "\"tx\": \"", "\"tx\": \"0"); }, "tx"},
+        BadSnapshot{"duplicate pool", [](std::string& s) {
+                      size_t a = s.find("    {\n      \"id\"");
+                      size_t b = s.find("    {\n      \"id\"", a + 1);
+                      s.insert(a, s.substr(a, b - a));
+                    }, "twice"},
+        BadSnapshot{"not json", [](std::string& s) { s = "{"; }, "not valid JSON"}),
+    [](const ::testing::TestParamInfo<BadSnapshot>& info) {
+      std::string n = info.param.name;
+      for (char& c : n) {
+        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return n;
+    });
+
+TEST(Snapshot, OurStakeMustFitInPoolStake) {
+  Snapshot s = testing::MakeSnapshot({testing::MakePool(1, 10 * testing::kAda)});
+  SlotState sl;
+  sl.index = 0;
+  sl.registered = true;
+  sl.pool = s.pools[0].id;
+  sl.balance = 11 * testing::kAda;
+  s.slots.push_back(sl);
+  EXPECT_FALSE(NormalizeSnapshot(s).ok());
+}
+
+}  // namespace
+}  // namespace stakeward::policy
