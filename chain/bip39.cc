@@ -26,43 +26,56 @@ constexpr size_t kWordCount = 2048;
 constexpr size_t kMaxMnemonicChars = 24 * 9 + 64;  // 24 words of at most 8 letters + slack
 constexpr uint32_t kSeedIterations = 2048;          // BIP39 "From mnemonic to seed"
 
-// Splits on runs of ASCII whitespace and lower-cases; rejects anything but ASCII letters.
-absl::StatusOr<std::vector<std::string>> SplitWords(std::string_view mnemonic) {
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Splits on runs of ASCII whitespace; rejects anything but ASCII letters. The tokens point into
+// the caller's text, so no copies of the secret words are made here.
+absl::StatusOr<std::vector<std::string_view>> SplitWords(std::string_view mnemonic) {
   if (mnemonic.size() > kMaxMnemonicChars) {
     return absl::InvalidArgumentError("mnemonic is too long");
   }
-  std::vector<std::string> words;
-  std::string current;
-  for (char c : mnemonic) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (!current.empty()) words.push_back(std::move(current));
-      current.clear();
-    } else if (c >= 'a' && c <= 'z') {
-      current.push_back(c);
-    } else if (c >= 'A' && c <= 'Z') {
-      current.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else {
-      return absl::InvalidArgumentError(
-          "mnemonic may only contain ASCII letters and spaces (English word list)");
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < mnemonic.size()) {
+    if (IsSpace(mnemonic[i])) {
+      ++i;
+      continue;
     }
+    const size_t start = i;
+    while (i < mnemonic.size() && !IsSpace(mnemonic[i])) {
+      const char c = Lower(mnemonic[i]);
+      if (c < 'a' || c > 'z') {
+        return absl::InvalidArgumentError(
+            "mnemonic may only contain ASCII letters and spaces (English word list)");
+      }
+      ++i;
+    }
+    words.push_back(mnemonic.substr(start, i - start));
   }
-  if (!current.empty()) words.push_back(std::move(current));
   return words;
 }
 
-// Index of `word` in the (sorted) English list, or -1.
+// Index of `word` (any case) in the sorted English list, or -1.
 int WordIndex(std::string_view word) {
+  // English words have 3 to 8 letters.
+  std::array<char, 8> buf;
+  if (word.size() > buf.size()) return -1;
+  for (size_t i = 0; i < word.size(); ++i) buf[i] = Lower(word[i]);
+  const std::string_view lower(buf.data(), word.size());
   const auto& list = Bip39EnglishWords();
-  auto it = std::lower_bound(list.begin(), list.end(), word);
-  if (it == list.end() || *it != word) return -1;
-  return static_cast<int>(it - list.begin());
+  auto it = std::lower_bound(list.begin(), list.end(), lower);
+  const int index = (it == list.end() || *it != lower) ? -1 : static_cast<int>(it - list.begin());
+  sodium_memzero(buf.data(), buf.size());
+  return index;
 }
 
 bool ValidWordCount(size_t n) { return n == 12 || n == 15 || n == 18 || n == 21 || n == 24; }
 
 // Decodes the words into entropy, checking the word list and the checksum. The returned entropy
 // is a secret: callers wipe it.
-absl::StatusOr<Bytes> WordsToEntropy(const std::vector<std::string>& words) {
+absl::StatusOr<Bytes> WordsToEntropy(const std::vector<std::string_view>& words) {
   if (!ValidWordCount(words.size())) {
     return absl::InvalidArgumentError(absl::StrCat(
         "a mnemonic has 12, 15, 18, 21 or 24 words, not ", words.size()));
@@ -85,12 +98,13 @@ absl::StatusOr<Bytes> WordsToEntropy(const std::vector<std::string>& words) {
     }
   }
   Bytes entropy(packed.begin(), packed.begin() + entropy_bits / 8);
-  const std::array<uint8_t, 32> digest = Sha256(View(entropy));
+  std::array<uint8_t, 32> digest = Sha256(View(entropy));
   // The checksum is the first entropy_bits/32 bits of SHA256(entropy); at most 8 bits.
   const uint8_t mask = static_cast<uint8_t>(0xFF00u >> checksum_bits);
   const uint8_t stored = packed[entropy_bits / 8] & mask;
   const uint8_t expected = digest[0] & mask;
   sodium_memzero(packed.data(), packed.size());
+  sodium_memzero(digest.data(), digest.size());
   if (stored != expected) {
     sodium_memzero(entropy.data(), entropy.size());
     return absl::InvalidArgumentError("mnemonic checksum mismatch");
@@ -98,17 +112,17 @@ absl::StatusOr<Bytes> WordsToEntropy(const std::vector<std::string>& words) {
   return entropy;
 }
 
-std::string JoinWords(const std::vector<std::string>& words) {
+// The words lower-cased and joined by single spaces.
+std::string JoinWords(const std::vector<std::string_view>& words) {
+  size_t total = 0;
+  for (std::string_view w : words) total += w.size() + 1;
   std::string out;
-  for (const auto& w : words) {
+  out.reserve(total);  // no reallocation: no stray copies of the sentence
+  for (std::string_view w : words) {
     if (!out.empty()) out.push_back(' ');
-    out += w;
+    for (char c : w) out.push_back(Lower(c));
   }
   return out;
-}
-
-void WipeWords(std::vector<std::string>& words) {
-  for (auto& w : words) sodium_memzero(w.data(), w.size());
 }
 
 }  // namespace
@@ -126,11 +140,9 @@ const std::vector<std::string_view>& Bip39EnglishWords() {
 }
 
 absl::StatusOr<Bytes> MnemonicToEntropy(std::string_view mnemonic) {
-  absl::StatusOr<std::vector<std::string>> words = SplitWords(mnemonic);
+  absl::StatusOr<std::vector<std::string_view>> words = SplitWords(mnemonic);
   if (!words.ok()) return words.status();
-  absl::StatusOr<Bytes> entropy = WordsToEntropy(*words);
-  WipeWords(*words);
-  return entropy;
+  return WordsToEntropy(*words);
 }
 
 std::string EntropyToMnemonic(ByteView entropy) {
@@ -164,19 +176,16 @@ absl::StatusOr<std::array<uint8_t, 64>> MnemonicToSeed(std::string_view mnemonic
           "non-ASCII passphrases are not supported (BIP39 requires NFKD normalization)");
     }
   }
-  absl::StatusOr<std::vector<std::string>> words = SplitWords(mnemonic);
+  absl::StatusOr<std::vector<std::string_view>> words = SplitWords(mnemonic);
   if (!words.ok()) return words.status();
   absl::StatusOr<Bytes> entropy = WordsToEntropy(*words);
-  if (!entropy.ok()) {
-    WipeWords(*words);
-    return entropy.status();
-  }
+  if (!entropy.ok()) return entropy.status();
   sodium_memzero(entropy->data(), entropy->size());
   // The sentence is the validated words joined by single spaces: for ASCII this is its NFKD form.
   std::string sentence = JoinWords(*words);
-  WipeWords(*words);
-  std::string salt = "mnemonic";
-  salt.append(passphrase);
+  std::string salt;
+  salt.reserve(8 + passphrase.size());
+  salt.append("mnemonic").append(passphrase);
   Bytes seed = Pbkdf2HmacSha512(View(sentence), View(salt), kSeedIterations, 64);
   std::array<uint8_t, 64> out;
   std::copy(seed.begin(), seed.end(), out.begin());

@@ -323,6 +323,9 @@ class Decoder {
       if (out.arg > remaining() / per) {
         return Error(start, absl::StrCat("count ", out.arg, " exceeds the remaining input"));
       }
+      if (out.arg * per > limits_.max_items - std::min(items_, limits_.max_items)) {
+        return Error(start, absl::StrCat("more than ", limits_.max_items, " items"));
+      }
       out.children.resize(out.arg * per);
       for (auto& child : out.children) {
         if (auto s = DecodeItem(child, depth + 1); !s.ok()) return s;

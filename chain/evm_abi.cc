@@ -24,8 +24,9 @@ std::array<uint8_t, 4> FunctionSelector(std::string_view signature) {
 
 Bytes EncodeAccreditToPool(const U256& roi) {
   const std::array<uint8_t, 4> selector = FunctionSelector(kAccreditToPool);
-  Bytes out(selector.begin(), selector.end());
-  out.insert(out.end(), roi.big_endian().begin(), roi.big_endian().end());
+  Bytes out(kSelectorSize + kWordSize);
+  std::copy(selector.begin(), selector.end(), out.begin());
+  std::copy(roi.big_endian().begin(), roi.big_endian().end(), out.begin() + kSelectorSize);
   return out;
 }
 

@@ -243,7 +243,9 @@ uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx, const std::v
 // Pairwise exchange after the greedy fill: moves stake from one pool to another (closing the
 // source or filling the destination to its cap) while that raises the expected reward and keeps
 // every cap. It closes the gaps a greedy fill leaves when a convex reward makes the choice of the
-// partially filled pool matter. Bounded: at most kExchangePool pools and kExchangeRounds passes.
+// partially filled pool matter. Steps: a whole pool, a destination's spare room, down to the
+// minimum, and fixed quanta: k/10 of our stake (k = 1..9), 1/100 and 1/1000. Bounded: at most kExchangePool
+// pools and kExchangeRounds passes (planning stays fast at hundreds of pools, where it is skipped).
 constexpr size_t kExchangePool = 64;
 constexpr int kExchangeRounds = 40;
 
@@ -279,8 +281,12 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
         const std::string& gj = ranked[j].pool->group;
         uint64_t spare = caps[j] - amounts[j];
         if (gi != gj) spare = std::min(spare, group_cap - std::min(group_cap, group[gj]));
-        for (uint64_t d : {amounts[i], std::min(amounts[i], spare)}) {
-          if (d == 0 || d > spare) continue;
+        const uint64_t keep_min = amounts[i] > min_pp ? amounts[i] - min_pp : 0;
+        uint64_t steps[14] = {amounts[i], std::min(amounts[i], spare), std::min(keep_min, spare), total / 100,
+                              total / 1000};
+        for (uint64_t k = 1; k <= 9; ++k) steps[4 + k] = total / 10 * k;
+        for (uint64_t d : steps) {
+          if (d == 0 || d > spare || d > amounts[i]) continue;
           const uint64_t ai = amounts[i] - d, aj = amounts[j] + d;
           if ((ai != 0 && ai < min_pp) || aj < min_pp) continue;
           const uint64_t used_after = used - (ai == 0 ? 1 : 0) + (amounts[j] == 0 ? 1 : 0);

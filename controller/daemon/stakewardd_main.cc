@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
     absl::StatusOr<sc::StatusInfo> st = cp->Status();
     if (!st.ok()) return out;
     for (const auto& [state, n] : st->proposals) {
-      absl::StrAppend(&out, "stakeward_proposals{state=\"", sc::ProposalStateName(state), "\"} ",
+      absl::StrAppend(&out, "stakeward_proposals{state=\"", std::string(sc::ProposalStateName(state)), "\"} ",
                       n, "\n");
     }
     absl::StrAppend(&out, "# TYPE stakeward_audit_head_seq gauge\nstakeward_audit_head_seq ",

@@ -157,10 +157,10 @@ absl::StatusOr<chain::Bytes> ReadSome(int fd, size_t max, absl::Time deadline) {
     }
     if (r == 0) return absl::DeadlineExceededError("read timed out");
     chain::Bytes buf(max);
-    ssize_t n = ::recv(fd, buf.data(), max, 0);
+    ssize_t n = ::read(fd, buf.data(), max);  // read(): works on sockets and pipes
     if (n < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
-      return Errno("recv");
+      return Errno("read");
     }
     if (n == 0) return absl::UnavailableError("connection closed by peer");
     buf.resize(static_cast<size_t>(n));

@@ -105,8 +105,7 @@ absl::Status ValidateNetworkInfo(uint32_t network_id, uint32_t protocol_magic) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<chain::Bytes> DeriveAddressBytes(CardanoKeychain& keychain,
-                                                chain::Derivation d,
+absl::StatusOr<chain::Bytes> DeriveAddressBytes(CardanoKeychain& keychain, chain::Derivation d,
                                                 const cm::CardanoAddressParametersType& p,
                                                 uint32_t network_id) {
   if (network_id > 15) return InvalidParams();

@@ -25,8 +25,7 @@ absl::Status ValidateNetworkInfo(uint32_t network_id, uint32_t protocol_magic);
 // Derives the bytes of a Shelley address from address parameters (all types but BYRON).
 absl::StatusOr<chain::Bytes> DeriveAddressBytes(
     CardanoKeychain& keychain, chain::Derivation derivation,
-    const hw::trezor::messages::cardano::CardanoAddressParametersType& params,
-    uint32_t network_id);
+    const hw::trezor::messages::cardano::CardanoAddressParametersType& params, uint32_t network_id);
 
 // bech32 text of Shelley address bytes (addr/addr_test, stake/stake_test).
 std::string ShelleyAddressText(chain::ByteView bytes);

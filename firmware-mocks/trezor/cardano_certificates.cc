@@ -36,15 +36,16 @@ absl::Status ValidateDRep(const cm::CardanoDRep& d) {
 
 std::string CredentialText(const cm::CardanoTxCertificate& c) {
   if (!c.path().empty()) return FormatPathVec(PathVec(c.path().begin(), c.path().end()));
-  if (c.has_script_hash()) return absl::StrCat("script ", chain::HexEncode(StrView(c.script_hash())));
+  if (c.has_script_hash())
+    return absl::StrCat("script ", chain::HexEncode(StrView(c.script_hash())));
   return absl::StrCat("key hash ", chain::HexEncode(StrView(c.key_hash())));
 }
 
 }  // namespace
 
 bool ValidStakeCredential(const google::protobuf::RepeatedField<uint32_t>& path,
-                          bool has_script_hash, const std::string& script_hash,
-                          bool has_key_hash, const std::string& key_hash) {
+                          bool has_script_hash, const std::string& script_hash, bool has_key_hash,
+                          const std::string& key_hash) {
   const int set = (!path.empty() ? 1 : 0) + (has_script_hash ? 1 : 0) + (has_key_hash ? 1 : 0);
   if (set != 1) return false;
   if (!path.empty()) return MatchesStakingAnyAccount(PathVec(path.begin(), path.end()));
@@ -150,8 +151,7 @@ std::string DescribeCertificate(const cm::CardanoTxCertificate& c) {
                           pool.ok() ? chain::PoolIdBech32(*pool) : "?");
     }
     case cm::STAKE_REGISTRATION_CONWAY:
-      return absl::StrCat("Stake key registration: ", cred, ", deposit ", c.deposit(),
-                          " lovelace");
+      return absl::StrCat("Stake key registration: ", cred, ", deposit ", c.deposit(), " lovelace");
     case cm::STAKE_DEREGISTRATION_CONWAY:
       return absl::StrCat("Stake key deregistration: ", cred, ", deposit ", c.deposit(),
                           " lovelace");

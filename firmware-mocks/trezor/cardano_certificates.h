@@ -29,8 +29,8 @@ std::string DescribeCertificate(const hw::trezor::messages::cardano::CardanoTxCe
 
 // validate_stake_credential: exactly one of path (m/1852'/1815'/x'/2/0), script hash, key hash.
 bool ValidStakeCredential(const google::protobuf::RepeatedField<uint32_t>& path,
-                          bool has_script_hash, const std::string& script_hash,
-                          bool has_key_hash, const std::string& key_hash);
+                          bool has_script_hash, const std::string& script_hash, bool has_key_hash,
+                          const std::string& key_hash);
 
 }  // namespace stakeward::mocks::trezor
 

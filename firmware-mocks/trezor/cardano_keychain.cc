@@ -57,9 +57,7 @@ PathVec AccountPath(const PathVec& p) {
   return PathVec(p.begin(), p.begin() + std::min<size_t>(3, p.size()));
 }
 
-std::string FormatPathVec(const PathVec& p) {
-  return chain::FormatPath(chain::Path{p});
-}
+std::string FormatPathVec(const PathVec& p) { return chain::FormatPath(chain::Path{p}); }
 
 absl::StatusOr<CardanoKeychain> CardanoKeychain::Create(std::string mnemonic) {
   auto entropy = chain::MnemonicToEntropy(mnemonic);

@@ -33,12 +33,12 @@ bool IsShelleyPath(const PathVec& p);
 bool IsMultisigPath(const PathVec& p);
 bool IsMintingPath(const PathVec& p);
 // Full schemas (paths.py). "account" is 0..100 hardened, "address_index" 0..1000000.
-bool MatchesPubkeySchema(const PathVec& p);   // m/[44,1852,1854]'/1815'/account'/* or minting
-bool MatchesPaymentSchema(const PathVec& p);  // m/[44,1852]'/1815'/account'/[0,1]/address_index
-bool MatchesStakingSchema(const PathVec& p);  // m/1852'/1815'/account'/2/0
+bool MatchesPubkeySchema(const PathVec& p);       // m/[44,1852,1854]'/1815'/account'/* or minting
+bool MatchesPaymentSchema(const PathVec& p);      // m/[44,1852]'/1815'/account'/[0,1]/address_index
+bool MatchesStakingSchema(const PathVec& p);      // m/1852'/1815'/account'/2/0
 bool MatchesStakingAnyAccount(const PathVec& p);  // m/1852'/1815'/[0-2^31)'/2/0
-bool MatchesMultisigSchema(const PathVec& p);  // m/1854'/1815'/account'/[0,2]/address_index
-bool MatchesMintSchema(const PathVec& p);      // m/1855'/1815'/[0-2^31)'
+bool MatchesMultisigSchema(const PathVec& p);     // m/1854'/1815'/account'/[0,2]/address_index
+bool MatchesMintSchema(const PathVec& p);         // m/1855'/1815'/[0-2^31)'
 // The first three elements (purpose'/coin'/account').
 PathVec AccountPath(const PathVec& p);
 

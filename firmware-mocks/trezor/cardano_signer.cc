@@ -52,12 +52,12 @@ bool IsSuiteTx(const cm::CardanoSignTxInit& m) {
       m.has_auxiliary_data()) {
     return false;
   }
-  const bool withdraw = m.withdrawals_count() > 0 && m.certificates_count() == 0 &&
-                        m.outputs_count() == 1;
-  const bool delegate = m.withdrawals_count() == 0 && m.certificates_count() > 0 &&
-                        m.outputs_count() == 1;
-  const bool send = m.withdrawals_count() == 0 && m.certificates_count() == 0 &&
-                    m.outputs_count() > 0;
+  const bool withdraw =
+      m.withdrawals_count() > 0 && m.certificates_count() == 0 && m.outputs_count() == 1;
+  const bool delegate =
+      m.withdrawals_count() == 0 && m.certificates_count() > 0 && m.outputs_count() == 1;
+  const bool send =
+      m.withdrawals_count() == 0 && m.certificates_count() == 0 && m.outputs_count() > 0;
   return withdraw || delegate || send;
 }
 
@@ -67,9 +67,7 @@ CardanoSigner::CardanoSigner(const cm::CardanoSignTxInit& init, CardanoKeychain*
                              chain::Derivation derivation)
     : init_(init), keychain_(keychain), derivation_(derivation) {}
 
-bool CardanoSigner::multisig() const {
-  return init_.signing_mode() == cm::MULTISIG_TRANSACTION;
-}
+bool CardanoSigner::multisig() const { return init_.signing_mode() == cm::MULTISIG_TRANSACTION; }
 
 absl::StatusOr<std::pair<std::unique_ptr<CardanoSigner>, Reply>> CardanoSigner::Start(
     const cm::CardanoSignTxInit& m, CardanoKeychain* keychain, chain::Derivation derivation) {
@@ -84,8 +82,8 @@ absl::StatusOr<std::pair<std::unique_ptr<CardanoSigner>, Reply>> CardanoSigner::
   }
   if (auto s = ValidateNetworkInfo(m.network_id(), m.protocol_magic()); !s.ok()) return s;
   // ordinary_signer.py / multisig_signer.py `_validate_tx_init`.
-  if (m.collateral_inputs_count() != 0 || m.has_collateral_return() ||
-      m.has_total_collateral() || m.reference_inputs_count() != 0) {
+  if (m.collateral_inputs_count() != 0 || m.has_collateral_return() || m.has_total_collateral() ||
+      m.reference_inputs_count() != 0) {
     return ProcessError("Invalid tx signing request");
   }
   if (m.has_script_data_hash() && m.script_data_hash().size() != kScriptDataHashSize) {
@@ -113,8 +111,8 @@ absl::StatusOr<std::pair<std::unique_ptr<CardanoSigner>, Reply>> CardanoSigner::
   // Screens of `_show_tx_init`.
   std::vector<Screen> screens;
   if (s->multisig()) {
-    screens.push_back({"init", ButtonRequest::ButtonRequest_Other,
-                       "Confirming a multisig transaction"});
+    screens.push_back(
+        {"init", ButtonRequest::ButtonRequest_Other, "Confirming a multisig transaction"});
     s->show_details_ = true;
   } else if (!IsSuiteTx(m)) {
     screens.push_back({"init", ButtonRequest::ButtonRequest_Other, "Confirming a transaction"});
@@ -376,9 +374,9 @@ absl::StatusOr<Reply> CardanoSigner::HandleOutput(const WireMessage& msg) {
   if (show) {
     const std::string text =
         o.has_address() ? o.address() : ShelleyAddressText(chain::View(address));
-    screens.push_back({"output", ButtonRequest::ButtonRequest_ConfirmOutput,
-                       absl::StrCat(o.has_address() ? "Send " : "Change ", Ada(o.amount()),
-                                    " to ", text)});
+    screens.push_back(
+        {"output", ButtonRequest::ButtonRequest_ConfirmOutput,
+         absl::StrCat(o.has_address() ? "Send " : "Change ", Ada(o.amount()), " to ", text)});
   }
   --remaining_;
   if (remaining_ == 0 && total_output_ > kLovelaceMaxSupply) {
@@ -483,8 +481,9 @@ absl::StatusOr<Reply> CardanoSigner::HandleAuxiliaryData(const WireMessage& msg)
   supplement.set_type(cm::NONE);
   std::vector<Screen> screens;
   if (show_details_) {
-    screens.push_back({"auxiliary_data", ButtonRequest::ButtonRequest_Other,
-                       absl::StrCat("Auxiliary data hash: ", chain::HexEncode(StrView(aux->hash())))});
+    screens.push_back(
+        {"auxiliary_data", ButtonRequest::ButtonRequest_Other,
+         absl::StrCat("Auxiliary data hash: ", chain::HexEncode(StrView(aux->hash())))});
   }
   return MakeReply(hw::trezor::messages::MessageType_CardanoTxAuxiliaryDataSupplement, supplement,
                    std::move(screens));

@@ -38,8 +38,17 @@ class CardanoSigner : public Flow {
 
  private:
   enum class Section {
-    kInputs, kOutputs, kFee, kTtl, kCertificates, kWithdrawals, kAuxData, kValidityStart,
-    kScriptDataHash, kRequiredSigners, kNetworkId,
+    kInputs,
+    kOutputs,
+    kFee,
+    kTtl,
+    kCertificates,
+    kWithdrawals,
+    kAuxData,
+    kValidityStart,
+    kScriptDataHash,
+    kRequiredSigners,
+    kNetworkId,
   };
   enum class Phase { kBody, kAuxHostAck, kWitnesses, kBodyHashAck, kFinishAck, kDone };
 

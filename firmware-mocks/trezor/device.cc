@@ -121,9 +121,8 @@ mm::Features TrezorDevice::MakeFeatures() const {
                  mm::Features::Capability_NEM, mm::Features::Capability_Ripple,
                  mm::Features::Capability_Stellar, mm::Features::Capability_Tezos,
                  mm::Features::Capability_U2F, mm::Features::Capability_Shamir,
-                 mm::Features::Capability_ShamirGroups,
-                 mm::Features::Capability_PassphraseEntry, mm::Features::Capability_Solana,
-                 mm::Features::Capability_Translations}) {
+                 mm::Features::Capability_ShamirGroups, mm::Features::Capability_PassphraseEntry,
+                 mm::Features::Capability_Solana, mm::Features::Capability_Translations}) {
     f.add_capabilities(c);
   }
   f.set_backup_type(mm::Bip39);
@@ -177,8 +176,7 @@ absl::StatusOr<Reply> TrezorDevice::OnInitialize(const WireMessage& in) {
   if (!msg.ok()) return msg.status();
   // Resuming the current session keeps its state; anything else starts a fresh session.
   const bool resume = msg->has_session_id() && !session_id_.empty() &&
-                      msg->session_id() == session_id_ &&
-                      msg->derive_cardano() == derive_cardano_;
+                      msg->session_id() == session_id_ && msg->derive_cardano() == derive_cardano_;
   if (!resume) {
     ++session_counter_;
     const auto id = chain::Sha256(

@@ -22,8 +22,7 @@
 namespace stakeward::mocks::trezor {
 
 // The default seed of the mock, as in the Trezor fixtures.
-inline constexpr char kDefaultMnemonic[] =
-    "all all all all all all all all all all all all";
+inline constexpr char kDefaultMnemonic[] = "all all all all all all all all all all all all";
 
 // The firmware version the mock reports (a current Model T release line).
 inline constexpr uint32_t kFirmwareMajor = 2;
@@ -34,16 +33,15 @@ class TrezorDevice {
  public:
   // `user` and `screens` must outlive the device.
   static absl::StatusOr<std::unique_ptr<TrezorDevice>> Create(const std::string& mnemonic,
-                                                              UserModel* user,
-                                                              ScreenLog* screens);
+                                                              UserModel* user, ScreenLog* screens);
 
   WireMessage Handle(const WireMessage& in);
   // Forgets the session (as after a re-plug): workflow, pending screens, derive_cardano.
   void Reset();
 
  private:
-  TrezorDevice(CardanoKeychain keychain, chain::evm::Secp256k1Key eth_master,
-               std::string device_id, UserModel* user, ScreenLog* screens);
+  TrezorDevice(CardanoKeychain keychain, chain::evm::Secp256k1Key eth_master, std::string device_id,
+               UserModel* user, ScreenLog* screens);
 
   absl::StatusOr<Reply> Dispatch(const WireMessage& in);
   WireMessage Deliver(absl::StatusOr<Reply> reply);

@@ -10,8 +10,8 @@ namespace stakeward::mocks::trezor {
 namespace {
 
 namespace em = hw::trezor::messages::ethereum;
-using hw::trezor::messages::common::ButtonRequest;
 using chain::evm::U256;
+using hw::trezor::messages::common::ButtonRequest;
 
 constexpr uint32_t kHardened = 0x80000000u;
 constexpr uint32_t kMaxChunk = 1024;  // sign_tx.py: data is streamed in chunks of <= 1024 B
@@ -150,16 +150,14 @@ Reply EthereumSigner::Next() {
   }
   requested_ = 0;
   done_ = true;
-  const chain::evm::EvmSignature sig =
-      chain::evm::SignHash(key_, chain::evm::SigningHash(tx_));
+  const chain::evm::EvmSignature sig = chain::evm::SignHash(key_, chain::evm::SigningHash(tx_));
   req.set_signature_v(sig.y_parity);
   req.set_signature_r(std::string(sig.r.begin(), sig.r.end()));
   req.set_signature_s(std::string(sig.s.begin(), sig.s.end()));
   const std::string to = tx_.to ? chain::evm::ToChecksumAddress(*tx_.to) : "new contract";
   std::vector<Screen> screens = {
       {"eth_sign", ButtonRequest::ButtonRequest_ConfirmOutput,
-       absl::StrCat("Send ", tx_.value.ToDecimal(), " wei to ", to, " (chain ", tx_.chain_id,
-                    ")")},
+       absl::StrCat("Send ", tx_.value.ToDecimal(), " wei to ", to, " (chain ", tx_.chain_id, ")")},
       {"eth_sign", ButtonRequest::ButtonRequest_SignTx,
        absl::StrCat("Max fee per gas ", tx_.max_fee_per_gas.ToDecimal(), " wei, priority ",
                     tx_.max_priority_fee_per_gas.ToDecimal(), " wei, gas limit ",

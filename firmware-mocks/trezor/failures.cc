@@ -6,9 +6,7 @@ namespace stakeward::mocks::trezor {
 
 using hw::trezor::messages::common::Failure;
 
-absl::Status DataError(absl::string_view message) {
-  return absl::InvalidArgumentError(message);
-}
+absl::Status DataError(absl::string_view message) { return absl::InvalidArgumentError(message); }
 absl::Status ProcessError(absl::string_view message) {
   return absl::FailedPreconditionError(message);
 }

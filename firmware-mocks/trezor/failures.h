@@ -3,9 +3,8 @@
 #ifndef STAKEWARD_FIRMWARE_MOCKS_TREZOR_FAILURES_H_
 #define STAKEWARD_FIRMWARE_MOCKS_TREZOR_FAILURES_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "proto/trezor/messages_common.pb.h"
 
 namespace stakeward::mocks::trezor {

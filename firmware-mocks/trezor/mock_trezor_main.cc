@@ -14,8 +14,7 @@ int main(int argc, char** argv) {
   tz::MockTrezorOptions options;
   CLI::App app{"mock-trezor: Trezor Model T firmware emulator (UDP, protocol v1)"};
   app.add_option("--mnemonic", options.mnemonic, "BIP39 mnemonic of the emulated device");
-  app.add_option("--port", options.port, "emulator UDP port (0 = free port)")
-      ->default_val(21324);
+  app.add_option("--port", options.port, "emulator UDP port (0 = free port)")->default_val(21324);
   app.add_option("--control-port", options.control_port, "control channel TCP port (0 = free)");
   app.add_option("--screen-log", options.screen_log_path, "append screen lines to this file");
   app.add_option("--user", options.user, "approve | reject:<step>");

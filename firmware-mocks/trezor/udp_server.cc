@@ -47,8 +47,8 @@ void UdpServer::Loop() {
     if (ready <= 0) continue;
     sockaddr_in from{};
     socklen_t from_len = sizeof(from);
-    const ssize_t n = ::recvfrom(fd_.get(), buf, sizeof(buf), 0,
-                                 reinterpret_cast<sockaddr*>(&from), &from_len);
+    const ssize_t n =
+        ::recvfrom(fd_.get(), buf, sizeof(buf), 0, reinterpret_cast<sockaddr*>(&from), &from_len);
     if (n < 0) continue;
     OnDatagram(buf, static_cast<size_t>(n), from);
   }

@@ -8,6 +8,7 @@
 #include <regex>
 #include <sstream>
 
+#include "chain/check.h"
 #include "controller/daemon/json_log.h"
 #include "nlohmann/json.hpp"
 #include "policy/approval.h"

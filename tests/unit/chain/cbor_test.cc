@@ -149,6 +149,9 @@ TEST(CborMalformedTest, TooManyItems) {
   Limits few;
   few.max_items = 3;
   ExpectError("8401020304", "more than 3 items", few);
+  // The announced count is checked against the item budget before the children are allocated.
+  few.max_items = 100;
+  ExpectError("9901f4" + std::string(1000, '0'), "at byte 0: more than 100 items", few);
 }
 
 TEST(CborMalformedTest, TrailingBytes) { ExpectError("0000", "at byte 1: 1 trailing bytes"); }

@@ -28,6 +28,16 @@ TEST(ExecutableTest, ReadyLineAndSigterm) {
   }
   ::close(out[1]);
   UniqueFd read_end(out[0]);
+  // Never leave the child running, whatever assertion fails below.
+  struct Reaper {
+    pid_t pid;
+    ~Reaper() {
+      if (pid > 0 && ::waitpid(pid, nullptr, WNOHANG) == 0) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+      }
+    }
+  } reaper{pid};
   absl::StatusOr<std::string> line = ReadLine(read_end.get(), 512, absl::Now() + absl::Seconds(10));
   ASSERT_TRUE(line.ok()) << line.status();
   std::smatch m;
@@ -56,11 +66,8 @@ TEST(ExecutableTest, ReadyLineAndSigterm) {
   while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && absl::Now() < deadline) {
     ::usleep(10000);
   }
-  if (done == 0) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-    FAIL() << "mock-ledger did not exit on SIGTERM";
-  }
+  ASSERT_NE(done, 0) << "mock-ledger did not exit on SIGTERM";
+  reaper.pid = 0;
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }

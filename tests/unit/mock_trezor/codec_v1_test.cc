@@ -16,13 +16,17 @@ std::string Zeros(size_t bytes) { return std::string(bytes * 2, '0'); }
 TEST(CodecV1, InitializeIsOnePacket) {
   const auto packets = EncodePackets(0, chain::View(Unhex("1801")));
   ASSERT_EQ(packets.size(), 1u);
-  EXPECT_EQ(Hex(packets[0]), "3f2323000000000002" "1801" + Zeros(53));
+  EXPECT_EQ(Hex(packets[0]),
+            "3f2323000000000002"
+            "1801" +
+                Zeros(53));
 }
 
 TEST(CodecV1, Eip1559ExampleSplitsIntoTwoPackets) {
   const std::string payload =
       "08ac8080800808bc80808008088080808008080008641201001a01142201012a0114322a3078316431633332"
-      "3837363461343162646130" "34393262363662616133306334613333396666383565663a010a48005001";
+      "3837363461343162646130"
+      "34393262363662616133306334613333396666383565663a010a48005001";
   const chain::Bytes bytes = Unhex(payload);
   ASSERT_EQ(bytes.size(), 85u);
   const auto packets = EncodePackets(452, chain::View(bytes));

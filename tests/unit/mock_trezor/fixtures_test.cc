@@ -193,11 +193,10 @@ TEST_P(AddressFixture, MatchesUpstream) {
   EXPECT_EQ(addr.address(), c["result"]["expected_address"].get<std::string>());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, AddressFixture,
-    ::testing::ValuesIn(Cases({"cardano_get_address.json",
-                               "cardano_get_base_address_derivations.json"})),
-    CaseName);
+INSTANTIATE_TEST_SUITE_P(Fixtures, AddressFixture,
+                         ::testing::ValuesIn(Cases({"cardano_get_address.json",
+                                                    "cardano_get_base_address_derivations.json"})),
+                         CaseName);
 
 // ---------------------------------------------------------------- Ethereum EIP-1559
 
@@ -256,8 +255,7 @@ TEST_P(Eip1559Fixture, MatchesUpstreamSignature) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Eip1559Fixture,
-                         ::testing::ValuesIn(Cases({"ethereum_sign_tx_eip1559.json"})),
-                         CaseName);
+                         ::testing::ValuesIn(Cases({"ethereum_sign_tx_eip1559.json"})), CaseName);
 
 // Calldata longer than one chunk: the device asks for the rest in 1024-byte pieces and the
 // signature recovers to the address EthereumGetAddress reports.

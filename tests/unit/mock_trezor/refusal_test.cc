@@ -116,21 +116,24 @@ std::vector<Row> Rows() {
   constexpr auto kOrd = cm::ORDINARY_TRANSACTION;
   constexpr auto kMs = cm::MULTISIG_TRANSACTION;
   return {
-      {"OrdinaryCertificateWithScriptHash", "apps/cardano/sign_tx/ordinary_signer.py _validate_certificate",
+      {"OrdinaryCertificateWithScriptHash",
+       "apps/cardano/sign_tx/ordinary_signer.py _validate_certificate",
        [] {
          auto c = Cert(cm::STAKE_REGISTRATION);
          c.set_script_hash(Raw(kScriptHash));
          return Then(Prefix(kOrd, 1, 0, 1), {S(325, c)});
        },
        Failure::Failure_ProcessError, "Invalid certificate"},
-      {"MultisigCertificateWithPath", "apps/cardano/sign_tx/multisig_signer.py _validate_certificate",
+      {"MultisigCertificateWithPath",
+       "apps/cardano/sign_tx/multisig_signer.py _validate_certificate",
        [] {
          auto c = Cert(cm::STAKE_REGISTRATION);
          SetPath(c.mutable_path(), "m/1852'/1815'/0'/2/0");
          return Then(Prefix(kMs, 1, 0, 1), {S(325, c)});
        },
        Failure::Failure_ProcessError, "Invalid certificate"},
-      {"MultisigOutputWithAddressParameters", "apps/cardano/sign_tx/multisig_signer.py _validate_output",
+      {"MultisigOutputWithAddressParameters",
+       "apps/cardano/sign_tx/multisig_signer.py _validate_output",
        [] {
          cm::CardanoTxOutput out;
          out.set_amount(1);
@@ -142,22 +145,24 @@ std::vector<Row> Rows() {
          return std::vector<Step>{S(320, Init(kMs, 0, 0, 1)), S(321, Input()), S(322, out)};
        },
        Failure::Failure_ProcessError, "Invalid output"},
-      {"MultisigWitnessWithShelleyPath", "apps/cardano/sign_tx/multisig_signer.py _validate_witness_request",
+      {"MultisigWitnessWithShelleyPath",
+       "apps/cardano/sign_tx/multisig_signer.py _validate_witness_request",
        [] {
          auto c = Cert(cm::STAKE_REGISTRATION);
          c.set_script_hash(Raw(kScriptHash));
-         return Then(Prefix(kMs, 1, 0, 1),
-                     {S(325, c), S(315, Witness("m/1852'/1815'/0'/0/0"))});
+         return Then(Prefix(kMs, 1, 0, 1), {S(325, c), S(315, Witness("m/1852'/1815'/0'/0/0"))});
        },
        Failure::Failure_ProcessError, "Invalid witness request"},
-      {"OrdinaryWitnessWithMultisigPath", "apps/cardano/sign_tx/ordinary_signer.py _validate_witness_request",
+      {"OrdinaryWitnessWithMultisigPath",
+       "apps/cardano/sign_tx/ordinary_signer.py _validate_witness_request",
        [] {
-         return Then(std::vector<Step>{S(320, Init(kOrd, 0, 0, 1)), S(321, Input()),
-                                       S(322, Output())},
-                     {S(315, Witness("m/1854'/1815'/0'/0/0"))});
+         return Then(
+             std::vector<Step>{S(320, Init(kOrd, 0, 0, 1)), S(321, Input()), S(322, Output())},
+             {S(315, Witness("m/1854'/1815'/0'/0/0"))});
        },
        Failure::Failure_ProcessError, "Invalid witness request"},
-      {"CollateralInputsInOrdinaryMode", "apps/cardano/sign_tx/ordinary_signer.py _validate_tx_init",
+      {"CollateralInputsInOrdinaryMode",
+       "apps/cardano/sign_tx/ordinary_signer.py _validate_tx_init",
        [] {
          auto init = Init(kOrd, 0, 0, 1);
          init.set_collateral_inputs_count(1);
@@ -186,10 +191,13 @@ std::vector<Row> Rows() {
        },
        Failure::Failure_ProcessError, "Invalid input"},
       {"OutputBeforeInput", "trezor/wire/context.py call (unexpected message type)",
-       [] { return std::vector<Step>{S(320, Init(kOrd, 0, 0, 1)), S(322, Output())}; },
+       [] {
+         return std::vector<Step>{S(320, Init(kOrd, 0, 0, 1)), S(322, Output())};
+       },
        Failure::Failure_UnexpectedMessage, "Unexpected message"},
       {"WithdrawalsNotInCanonicalOrder",
-       "apps/cardano/helpers/hash_builder_collection.py HashBuilderDict (signer.py _process_withdrawals)",
+       "apps/cardano/helpers/hash_builder_collection.py HashBuilderDict (signer.py "
+       "_process_withdrawals)",
        [] {
          // Reward addresses of accounts 0 and 1 (same account rule aside) in descending order.
          cm::CardanoTxWithdrawal a, b;
@@ -222,13 +230,15 @@ std::vector<Row> Rows() {
          return Then(Prefix(kOrd, 1, 0, 1), {S(325, c)});
        },
        Failure::Failure_ProcessError, "Invalid certificate"},
-      {"PoolRegistrationInOrdinaryMode", "apps/cardano/sign_tx/ordinary_signer.py _validate_certificate",
+      {"PoolRegistrationInOrdinaryMode",
+       "apps/cardano/sign_tx/ordinary_signer.py _validate_certificate",
        [] {
          auto c = Cert(cm::STAKE_POOL_REGISTRATION);
          return Then(Prefix(kOrd, 1, 0, 1), {S(325, c)});
        },
        Failure::Failure_ProcessError, "Invalid certificate"},
-      {"UnusualCertificateStakingPath", "apps/cardano/sign_tx/signer.py _fail_or_warn_path (strict)",
+      {"UnusualCertificateStakingPath",
+       "apps/cardano/sign_tx/signer.py _fail_or_warn_path (strict)",
        [] {
          auto c = Cert(cm::STAKE_DEREGISTRATION);
          SetPath(c.mutable_path(), "m/1852'/1815'/101'/2/0");
@@ -236,9 +246,10 @@ std::vector<Row> Rows() {
        },
        Failure::Failure_DataError, "Invalid certificate path"},
       {"IcarusWithoutDeriveCardano", "apps/cardano/seed.py _get_keychain_bip39",
-       [] { return std::vector<Step>{S(320, Init(kOrd, 0, 0, 1))}; },
-       Failure::Failure_ProcessError, "Cardano derivation is not enabled for this session", false},
-      {"PublicKeyOutsideCardanoSchema", "apps/cardano/get_public_key.py (SCHEMA_PUBKEY keychain check)",
+       [] { return std::vector<Step>{S(320, Init(kOrd, 0, 0, 1))}; }, Failure::Failure_ProcessError,
+       "Cardano derivation is not enabled for this session", false},
+      {"PublicKeyOutsideCardanoSchema",
+       "apps/cardano/get_public_key.py (SCHEMA_PUBKEY keychain check)",
        [] {
          cm::CardanoGetPublicKey req;
          SetPath(req.mutable_address_n(), "m/44'/60'/0'");
@@ -255,13 +266,16 @@ std::vector<Row> Rows() {
        },
        Failure::Failure_ActionCancelled, "Cancelled", true, "certificate"},
       {"CancelDuringSigning", "trezor/wire (Cancel -> ActionCancelled)",
-       [] { return Then(Prefix(kOrd, 0, 0, 1), {Step{20, ""}}); },
+       [] {
+         return Then(Prefix(kOrd, 0, 0, 1), {Step{20, ""}});
+       },
        Failure::Failure_ActionCancelled, "Cancelled"},
       {"MissingRequiredField", "rust/src/protobuf/decode.rs (required field missing)",
        [] {
          cm::CardanoTxInput in;
          in.set_prev_hash(Raw(kPrevHash));  // prev_index (required) missing
-         return std::vector<Step>{S(320, Init(kOrd, 0, 0, 1)), {321, in.SerializePartialAsString()}};
+         return std::vector<Step>{S(320, Init(kOrd, 0, 0, 1)),
+                                  {321, in.SerializePartialAsString()}};
        },
        Failure::Failure_DataError, ""},
       {"EthereumFeeOverflow", "apps/ethereum/sign_tx_eip1559.py check",
@@ -293,8 +307,16 @@ std::vector<Row> Rows() {
          return std::vector<Step>{S(452, m)};
        },
        Failure::Failure_DataError, "Contract deployment without data"},
+      {"BareCancel",
+       "python/src/trezorlib/protocol_v1.py probe (codec-v1 device: not InvalidProtocol)",
+       [] {
+         return std::vector<Step>{Step{20, ""}};
+       },
+       Failure::Failure_ActionCancelled, "Cancelled"},
       {"ButtonAckWithoutButtonRequest", "trezor/wire (no handler for ButtonAck)",
-       [] { return std::vector<Step>{Step{27, ""}}; },
+       [] {
+         return std::vector<Step>{Step{27, ""}};
+       },
        Failure::Failure_UnexpectedMessage, "Unexpected message"},
   };
 }

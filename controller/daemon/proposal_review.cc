@@ -1,0 +1,200 @@
+#include "controller/daemon/proposal_review.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "chain/lovelace.h"
+#include "controller/daemon/proposal_builder.h"
+#include "policy/slot_scripts.h"
+#include "proto/stakeward/v1/policy.grpc.pb.h"
+#include "proto/stakeward/v1/proposal.grpc.pb.h"
+#include "proto/stakeward/v1/snapshot.grpc.pb.h"
+
+namespace stakeward::controller {
+namespace {
+
+chain::ByteView BV(const std::string& s) {
+  return chain::ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+absl::Status Deny(const std::string& why) {
+  return absl::PermissionDeniedError(absl::StrCat("refusing this proposal: ", why));
+}
+
+}  // namespace
+
+absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
+                                                const std::string& proposal_id) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> ch = MakeChannel(client);
+  if (!ch.ok()) return ch.status();
+  ReviewedProposal r;
+  {
+    auto stub = v1::ProposalService::NewStub(*ch);
+    v1::GetProposalRequest req;
+    req.set_id(proposal_id);
+    v1::GetProposalResponse resp;
+    if (absl::Status s = FromGrpc(stub->GetProposal(NewContext(client).get(), req, &resp));
+        !s.ok()) {
+      return s;
+    }
+    r.proposal = resp.proposal();
+  }
+  const v1::Proposal& p = r.proposal;
+  std::string policy_doc, snapshot_doc;
+  {
+    auto stub = v1::PolicyService::NewStub(*ch);
+    v1::GetPolicyRequest req;
+    req.set_version(p.policy_version());
+    v1::GetPolicyResponse resp;
+    if (absl::Status s = FromGrpc(stub->GetPolicy(NewContext(client).get(), req, &resp)); !s.ok()) {
+      return s;
+    }
+    policy_doc = resp.policy().document();
+  }
+  {
+    auto stub = v1::SnapshotService::NewStub(*ch);
+    v1::GetSnapshotRequest req;
+    req.set_hash(p.snapshot_hash());
+    v1::GetSnapshotResponse resp;
+    if (absl::Status s = FromGrpc(stub->GetSnapshot(NewContext(client, 120).get(), req, &resp));
+        !s.ok()) {
+      return s;
+    }
+    snapshot_doc = resp.document();
+  }
+  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(policy_doc);
+  if (!pol.ok()) return Deny(absl::StrCat("the policy does not load: ", pol.status().message()));
+  const chain::Hash32 ph = policy::PolicyHash(*pol);
+  if (std::string(ph.begin(), ph.end()) != p.policy_hash()) return Deny("policy hash differs");
+  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(snapshot_doc);
+  if (!snap.ok()) return Deny(absl::StrCat("the snapshot does not load: ", snap.status().message()));
+  const chain::Hash32 sh = policy::SnapshotHash(*snap);
+  if (std::string(sh.begin(), sh.end()) != p.snapshot_hash()) return Deny("snapshot hash differs");
+  absl::StatusOr<policy::Plan> plan = policy::MakePlan(*pol, *snap, policy::PlanHistory{});
+  if (!plan.ok()) return Deny(absl::StrCat("planning fails here: ", plan.status().message()));
+  const chain::Hash32 plh = policy::PlanHash(*plan);
+  if (std::string(plh.begin(), plh.end()) != p.plan_hash()) {
+    return Deny(absl::StrCat("the plan computed here (", chain::HexEncode(plh),
+                             ") differs from the proposal's"));
+  }
+  if (absl::Status s = policy::CheckPlanAgainstPolicy(*pol, *snap, policy::PlanHistory{}, *plan);
+      !s.ok()) {
+    return Deny(absl::StrCat("the plan breaks the policy: ", s.message()));
+  }
+  if (p.threshold() != pol->threshold) return Deny("threshold differs from the policy's");
+  BuildRequest req{&*pol, &*snap, &*plan, p.id(), p.ttl()};
+  absl::StatusOr<std::vector<ProposalTxRec>> rebuilt = BuildProposalTxs(req);
+  if (!rebuilt.ok()) return Deny(absl::StrCat("rebuilding fails: ", rebuilt.status().message()));
+  if (static_cast<int>(rebuilt->size()) != p.txs_size()) return Deny("transaction count differs");
+  for (int i = 0; i < p.txs_size(); ++i) {
+    const v1::ProposalTx& got = p.txs(i);
+    const ProposalTxRec& want = (*rebuilt)[static_cast<size_t>(i)];
+    if (chain::Bytes(got.unsigned_tx().begin(), got.unsigned_tx().end()) != want.unsigned_tx) {
+      return Deny(absl::StrCat("transaction ", i + 1, " differs from what the policy yields"));
+    }
+    if (std::string(want.tx_id.begin(), want.tx_id.end()) != got.tx_id()) {
+      return Deny("transaction id differs");
+    }
+    if (got.native_scripts_size() != static_cast<int>(want.scripts.size())) {
+      return Deny("native scripts differ");
+    }
+    for (size_t k = 0; k < want.scripts.size(); ++k) {
+      if (chain::EncodeNativeScript(want.scripts[k]) !=
+          chain::Bytes(got.native_scripts(static_cast<int>(k)).begin(),
+                       got.native_scripts(static_cast<int>(k)).end())) {
+        return Deny("native scripts differ");
+      }
+    }
+    if (got.required_signers_size() != static_cast<int>(want.required.size())) {
+      return Deny("required signers differ");
+    }
+    for (size_t k = 0; k < want.required.size(); ++k) {
+      const v1::RequiredSigner& g = got.required_signers(static_cast<int>(k));
+      const RequiredSignerRec& w = want.required[k];
+      if (g.signer() != w.signer || g.keys_size() != static_cast<int>(w.keys.size())) {
+        return Deny("required signers differ");
+      }
+      for (size_t m = 0; m < w.keys.size(); ++m) {
+        const v1::SignerKey& gk = g.keys(static_cast<int>(m));
+        if (gk.path() != w.keys[m].path ||
+            gk.key_hash() != std::string(w.keys[m].key_hash.begin(), w.keys[m].key_hash.end())) {
+          return Deny("required signer keys differ");
+        }
+      }
+    }
+    absl::StatusOr<chain::Transaction> tx = chain::DecodeTransaction(BV(got.unsigned_tx()));
+    if (!tx.ok()) return Deny("a transaction does not decode");
+    r.txs.push_back(std::move(*tx));
+  }
+  r.policy = std::move(*pol);
+  r.snapshot = std::move(*snap);
+  r.plan = std::move(*plan);
+  r.rebuilt = std::move(*rebuilt);
+  return r;
+}
+
+std::string DescribeProposal(const ReviewedProposal& r) {
+  const v1::Proposal& p = r.proposal;
+  // Name our own addresses.
+  std::map<chain::Bytes, std::string> names;
+  absl::StatusOr<chain::NativeScript> pay = policy::PaymentScript(r.policy);
+  if (pay.ok()) {
+    const chain::Credential pc{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
+    names[chain::Address::Enterprise(r.policy.network, pc).ToBytes()] = "treasury (payment script)";
+    uint32_t max_slot = 0;
+    for (const auto& s : r.snapshot.slots) max_slot = std::max(max_slot, s.index + 1);
+    for (const auto& a : r.plan.actions) max_slot = std::max({max_slot, a.slot + 1, a.to_slot + 1});
+    absl::StatusOr<std::vector<policy::SlotAddresses>> slots =
+        policy::DeriveSlots(r.policy, 0, std::min<uint32_t>(max_slot, 1000));
+    if (slots.ok()) {
+      for (const auto& s : *slots) {
+        absl::StatusOr<chain::Address> a = chain::ParseAddress(s.base_address);
+        if (a.ok()) names[a->ToBytes()] = absl::StrCat("slot ", s.slot);
+      }
+    }
+  }
+  std::string out = absl::StrCat("Proposal ", p.id(), "\n  policy v", p.policy_version(), " ",
+                                 chain::HexEncode(BV(p.policy_hash())), "\n  snapshot ",
+                                 chain::HexEncode(BV(p.snapshot_hash())), "\n  plan     ",
+                                 chain::HexEncode(BV(p.plan_hash())), "\n  valid until slot ",
+                                 p.ttl(), ", ", p.threshold(), " signatures needed\n");
+  uint64_t total_fee = 0;
+  for (size_t i = 0; i < r.txs.size(); ++i) {
+    const chain::Transaction& tx = r.txs[i];
+    total_fee += tx.body.fee;
+    absl::StrAppend(&out, "\nTransaction ", i + 1, " of ", r.txs.size(), "  id ",
+                    chain::HexEncode(chain::TxId(tx)), "\n");
+    absl::StrAppend(&out, "  inputs: ", tx.body.inputs.size(), "\n");
+    for (const chain::TxOut& o : tx.body.outputs) {
+      auto it = names.find(o.address);
+      std::string who;
+      if (it != names.end()) {
+        who = it->second;
+      } else {
+        absl::StatusOr<chain::Address> a = chain::ParseAddressBytes(chain::View(o.address));
+        who = absl::StrCat("FOREIGN ", a.ok() ? a->ToBech32() : chain::HexEncode(o.address));
+      }
+      absl::StrAppend(&out, "  output  ", chain::FormatAda(o.coin), " -> ", who, "\n");
+    }
+    for (const chain::Certificate& c : tx.body.certificates) {
+      absl::StrAppend(&out, "  cert    ", chain::DescribeCertificate(c, r.policy.network), "\n");
+    }
+    for (const chain::Withdrawal& w : tx.body.withdrawals) {
+      absl::StrAppend(&out, "  withdraw ", chain::FormatAda(w.coin), "\n");
+    }
+    absl::StrAppend(&out, "  fee     ", chain::FormatAda(tx.body.fee), "\n");
+  }
+  absl::StrAppend(&out, "\nTotal fees ", chain::FormatAda(total_fee), "\n\nDelegation changes:\n");
+  for (const policy::SlotOutcome& s : r.plan.slots) {
+    auto pool = [](const std::optional<chain::Hash28>& h) {
+      return h ? chain::PoolIdBech32(*h) : std::string("(none)");
+    };
+    if (s.pool_before == s.pool_after && s.before == s.after) continue;
+    absl::StrAppend(&out, "  slot ", s.index, ": ", pool(s.pool_before), " ",
+                    chain::FormatAda(s.before), "  ->  ", pool(s.pool_after), " ",
+                    chain::FormatAda(s.after), "\n");
+  }
+  return out;
+}
+
+}  // namespace stakeward::controller
