@@ -3,10 +3,10 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "chain/check.h"
 #include "chain/evm.h"
 #include "chain/hash.h"
 #include "chain/keys.h"
-#include "chain/check.h"
 
 namespace stakeward::chain {
 namespace {

@@ -1,10 +1,10 @@
 // BIP32-Ed25519 "V2" child derivation as Cardano uses it (input-output-hk/rust-ed25519-bip32
 // src/derivation/{mod,v2,common}.rs; trezor-firmware crypto/cardano.c): private hardened and soft
 // derivation, public soft derivation, and the extended public key.
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
-
-#include <sodium.h>
 
 #include "absl/status/status.h"
 #include "chain/check.h"

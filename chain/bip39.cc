@@ -1,12 +1,12 @@
 // BIP39 (bitcoin/bips bip-0039.mediawiki): English word list, mnemonic <-> entropy with checksum,
 // and the PBKDF2 seed.
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <sodium.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -24,7 +24,7 @@ namespace {
 
 constexpr size_t kWordCount = 2048;
 constexpr size_t kMaxMnemonicChars = 24 * 9 + 64;  // 24 words of at most 8 letters + slack
-constexpr uint32_t kSeedIterations = 2048;          // BIP39 "From mnemonic to seed"
+constexpr uint32_t kSeedIterations = 2048;         // BIP39 "From mnemonic to seed"
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -77,8 +77,8 @@ bool ValidWordCount(size_t n) { return n == 12 || n == 15 || n == 18 || n == 21 
 // is a secret: callers wipe it.
 absl::StatusOr<Bytes> WordsToEntropy(const std::vector<std::string_view>& words) {
   if (!ValidWordCount(words.size())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a mnemonic has 12, 15, 18, 21 or 24 words, not ", words.size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("a mnemonic has 12, 15, 18, 21 or 24 words, not ", words.size()));
   }
   const size_t total_bits = words.size() * 11;
   const size_t checksum_bits = total_bits / 33;

@@ -67,7 +67,8 @@ absl::Status FieldError(std::string_view name, std::string_view what) {
 absl::StatusOr<U256> ReadUint(const rlp::Item& item, std::string_view name, size_t max_bytes = 32) {
   if (item.is_list) return FieldError(name, "expected an integer, got a list");
   if (item.bytes.size() > max_bytes) return FieldError(name, "integer too large");
-  if (!item.bytes.empty() && item.bytes[0] == 0) return FieldError(name, "integer with a leading zero");
+  if (!item.bytes.empty() && item.bytes[0] == 0)
+    return FieldError(name, "integer with a leading zero");
   return U256::FromBigEndian(View(item.bytes));
 }
 

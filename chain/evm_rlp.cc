@@ -31,7 +31,8 @@ void AppendHeader(uint8_t short_base, uint8_t long_base, size_t length, Bytes& o
 }
 
 absl::Status Error(size_t offset, std::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("RLP error at byte ", offset, ": ", std::string(what)));
+  return absl::InvalidArgumentError(
+      absl::StrCat("RLP error at byte ", offset, ": ", std::string(what)));
 }
 
 class Decoder {

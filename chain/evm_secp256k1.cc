@@ -1,11 +1,11 @@
 // secp256k1 keys (BIP32, bitcoin/bips bip-0032.mediawiki), recoverable ECDSA signing (RFC 6979,
 // low S) and signer recovery, over libsecp256k1.
-#include <algorithm>
-#include <array>
-
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 #include <sodium.h>
+
+#include <algorithm>
+#include <array>
 
 #include "absl/status/status.h"
 #include "chain/check.h"
@@ -72,6 +72,9 @@ absl::StatusOr<Secp256k1Key> Secp256k1Key::MasterFromSeed(ByteView seed) {
 }
 
 absl::StatusOr<Secp256k1Key> Secp256k1Key::Derive(uint32_t index) const {
+  if (secp256k1_ec_seckey_verify(Ctx(), key_.data()) != 1) {
+    return absl::InvalidArgumentError("parent is not a valid secp256k1 private key");
+  }
   // Hardened: 0x00 || k || ser32(i); normal: serP(K) || ser32(i) (both 37 bytes).
   std::array<uint8_t, 37> data;
   if (index & kHardened) {
@@ -80,8 +83,8 @@ absl::StatusOr<Secp256k1Key> Secp256k1Key::Derive(uint32_t index) const {
   } else {
     secp256k1_pubkey pk = PublicKeyOf(key_);
     size_t len = 33;
-    SW_CHECK(secp256k1_ec_pubkey_serialize(Ctx(), data.data(), &len, &pk,
-                                           SECP256K1_EC_COMPRESSED) == 1);
+    SW_CHECK(
+        secp256k1_ec_pubkey_serialize(Ctx(), data.data(), &len, &pk, SECP256K1_EC_COMPRESSED) == 1);
   }
   Be32(index, data.data() + 33);
   std::array<uint8_t, 64> i = HmacSha512(View(chain_code_), View(data));
@@ -113,8 +116,8 @@ std::array<uint8_t, 65> Secp256k1Key::UncompressedPublicKey() const {
   secp256k1_pubkey pk = PublicKeyOf(key_);
   std::array<uint8_t, 65> out;
   size_t len = out.size();
-  SW_CHECK(secp256k1_ec_pubkey_serialize(Ctx(), out.data(), &len, &pk,
-                                         SECP256K1_EC_UNCOMPRESSED) == 1);
+  SW_CHECK(secp256k1_ec_pubkey_serialize(Ctx(), out.data(), &len, &pk, SECP256K1_EC_UNCOMPRESSED) ==
+           1);
   return out;
 }
 
@@ -132,8 +135,8 @@ Address Secp256k1Key::EthAddress() const { return AddressFromPublicKey(Uncompres
 EvmSignature SignHash(const Secp256k1Key& key, const Hash32& hash) {
   secp256k1_ecdsa_recoverable_signature sig;
   // Default nonce function: RFC 6979 with HMAC-SHA256; libsecp256k1 always produces low S.
-  SW_CHECK(secp256k1_ecdsa_sign_recoverable(Ctx(), &sig, hash.data(), key.secret().data(),
-                                            nullptr, nullptr) == 1);
+  SW_CHECK(secp256k1_ecdsa_sign_recoverable(Ctx(), &sig, hash.data(), key.secret().data(), nullptr,
+                                            nullptr) == 1);
   std::array<uint8_t, 64> compact;
   int recid = 0;
   SW_CHECK(secp256k1_ecdsa_recoverable_signature_serialize_compact(Ctx(), compact.data(), &recid,

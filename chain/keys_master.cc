@@ -1,10 +1,10 @@
 // Cardano master keys from a BIP39 mnemonic (cardano-foundation/CIPs CIP-0003): Icarus,
 // Icarus-Trezor (24-word checksum quirk) and Ledger/BitBox02.
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
 #include <string_view>
-
-#include <sodium.h>
 
 #include "absl/status/status.h"
 #include "chain/check.h"
@@ -14,7 +14,7 @@
 namespace stakeward::chain {
 namespace {
 
-constexpr uint32_t kIcarusIterations = 4096;  // CIP-0003/Icarus.md
+constexpr uint32_t kIcarusIterations = 4096;                 // CIP-0003/Icarus.md
 constexpr std::string_view kLedgerHmacKey = "ed25519 seed";  // CIP-0003/Ledger_BitBox02.md
 
 absl::Status CheckAsciiPassphrase(std::string_view passphrase) {
@@ -77,7 +77,7 @@ XPrv LedgerFromSeed(const std::array<uint8_t, 64>& seed) {
 }  // namespace
 
 absl::StatusOr<XPrv> MasterKeyFromMnemonic(std::string_view mnemonic, std::string_view passphrase,
-                                          Derivation derivation) {
+                                           Derivation derivation) {
   SW_CHECK(sodium_init() >= 0);
   if (absl::Status s = CheckAsciiPassphrase(passphrase); !s.ok()) return s;
   switch (derivation) {

@@ -71,8 +71,8 @@ absl::StatusOr<Derivation> ParseDerivation(std::string_view name) {
   if (name == "icarus") return Derivation::kIcarus;
   if (name == "icarus-trezor") return Derivation::kIcarusTrezor;
   if (name == "ledger") return Derivation::kLedger;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown derivation '", std::string(name), "' (icarus, icarus-trezor or ledger)"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown derivation '", std::string(name),
+                                                 "' (icarus, icarus-trezor or ledger)"));
 }
 
 std::string_view DerivationName(Derivation d) {

@@ -1,10 +1,10 @@
 // Ed25519 signing with extended keys (input-output-hk/rust-ed25519-bip32 src/key.rs
 // `signature_extended`: RFC 8032 without the seed-hashing step), verification, key hashes, and
 // plain RFC 8032 seed keys (cardano-cli non-extended keys).
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
-
-#include <sodium.h>
 
 #include "chain/check.h"
 #include "chain/hash.h"

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "CLI/CLI.hpp"
+#include "chain/bytes.h"
 #include "absl/strings/str_cat.h"
 #include "controller/cli/command.h"
 #include "controller/daemon/api_client_flags.h"

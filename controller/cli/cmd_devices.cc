@@ -26,7 +26,7 @@ std::vector<std::string> CapabilityNames(const devices::Capabilities& c) {
   if (c.required_signers) out.push_back("required-signers");
   if (c.show_address) out.push_back("show-address");
   if (c.ethereum_eip1559) out.push_back("eip1559");
-  for (auto d : c.derivations) out.push_back(absl::StrCat("derivation:", chain::DerivationName(d)));
+  for (auto d : c.derivations) out.push_back("derivation:" + std::string(chain::DerivationName(d)));
   return out;
 }
 

@@ -25,7 +25,7 @@ std::string ReadOrThrow(const std::string& path) {
 
 struct Options {
   std::string policy, snapshot, history, groups, out;
-  bool all_pools = false;
+  bool held_only = false;
 };
 
 void Plan(const Options& o) {
@@ -52,7 +52,7 @@ void Plan(const Options& o) {
   std::printf("%s", policy::PlanToTable(*plan).c_str());
   if (!o.out.empty()) {
     std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
-    out << policy::PlanToJson(*plan, o.all_pools) << "\n";
+    out << policy::PlanToJson(*plan, !o.held_only) << "\n";
     if (!out) throw CLI::RuntimeError("cannot write " + o.out, kExitInternal);
     std::printf("plan written to %s\n", o.out.c_str());
   }
@@ -66,7 +66,7 @@ RegisterCommands reg([](CLI::App& app) {
   cmd->add_option("--history", opts->history, "plan history JSON {\"dropped\": [{\"pool\", \"epoch\"}]}");
   cmd->add_option("--groups", opts->groups, "operator groups file (<pool id> <group> per line)");
   cmd->add_option("--out", opts->out, "write the plan JSON here");
-  cmd->add_flag("--all-pools", opts->all_pools, "list every pool's verdict in the JSON (default: held, selected or warned)");
+  cmd->add_flag("--held-only", opts->held_only, "list only held, selected or warned pools in the JSON (default: every pool with its verdict)");
   cmd->callback([opts] { Plan(*opts); });
 });
 

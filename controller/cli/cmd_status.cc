@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "CLI/CLI.hpp"
+#include "chain/bytes.h"
 #include "controller/cli/command.h"
 #include "controller/daemon/api_client_flags.h"
 #include "proto/stakeward/v1/audit.grpc.pb.h"

@@ -58,8 +58,8 @@ std::vector<std::string> ControlServer::Execute(std::string_view line) {
     uint32_t after = 0;
     bool shape_ok = args.size() == 2 ||
                     (args.size() == 4 && args[2] == "after" && absl::SimpleAtoi(args[3], &after));
-    absl::StatusOr<Fault> f = args.size() >= 2 ? ParseFault(args[1])
-                                               : absl::InvalidArgumentError("missing fault");
+    absl::StatusOr<Fault> f =
+        args.size() >= 2 ? ParseFault(args[1]) : absl::InvalidArgumentError("missing fault");
     if (!shape_ok || !f.ok()) {
       return One(
           "ERR usage: fault drop|corrupt|truncate|disconnect|wrong-channel|none [after <n>]");

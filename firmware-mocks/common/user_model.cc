@@ -17,8 +17,8 @@ absl::Status UserModel::Configure(std::string_view spec) {
     RejectAt(spec.substr(kReject.size()));
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("user model must be 'approve' or 'reject:<step>', got '", std::string(spec), "'"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "user model must be 'approve' or 'reject:<step>', got '", std::string(spec), "'"));
 }
 
 void UserModel::Approve() {

@@ -17,7 +17,9 @@ bool IsStakingKeyPath(const chain::Path& p) {
   return info.kind == PathKind::kStake && info.purpose == kPurposeShelley;
 }
 
-void AppendHash(chain::Bytes& out, const chain::Hash28& h) { out.insert(out.end(), h.begin(), h.end()); }
+void AppendHash(chain::Bytes& out, const chain::Hash28& h) {
+  out.insert(out.end(), h.begin(), h.end());
+}
 
 // Variable-length natural number of pointer addresses (CIP-19): 7 bits per byte, big-endian,
 // high bit set on all but the last byte.
@@ -81,7 +83,8 @@ DerivedAddress DeriveAddress(Keyring& keys, const AddressParams& a) {
   }
   out.bytes.push_back(static_cast<uint8_t>(t << 4 | a.network_id));
   if (!reward) {
-    AppendHash(out.bytes, script_payment ? a.spending_script : keys.CardanoKeyHash(a.spending_path));
+    AppendHash(out.bytes,
+               script_payment ? a.spending_script : keys.CardanoKeyHash(a.spending_path));
   }
   switch (c) {
     case 0x22:

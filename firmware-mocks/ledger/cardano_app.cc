@@ -135,8 +135,7 @@ Reply CardanoApp::DeriveAddressIns(const Apdu& a) {
   if (derived.sw != kSwOk) return Reply::Sw(derived.sw);
   call_done_ = true;
   if (a.p1 == 0x01) return Reply::Ok(std::move(derived.bytes));
-  env_.screens->Add(
-      absl::StrCat("Address ", AddressForDisplay(chain::View(derived.bytes))));
+  env_.screens->Add(absl::StrCat("Address ", AddressForDisplay(chain::View(derived.bytes))));
   if (!env_.user->Decide(kStepAddress)) return Reply::Sw(kSwRejectedByUser);
   return Reply::Ok();
 }

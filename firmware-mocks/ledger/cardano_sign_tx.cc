@@ -38,9 +38,8 @@ constexpr uint8_t kCertVoteDelegation = 9;
 
 // Body map keys (Conway CDDL transaction_body).
 constexpr uint64_t kKeyInputs = 0, kKeyOutputs = 1, kKeyFee = 2, kKeyTtl = 3, kKeyCerts = 4,
-                   kKeyWithdrawals = 5, kKeyAuxHash = 7, kKeyValidity = 8,
-                   kKeyRequiredSigners = 14, kKeyNetworkId = 15, kKeyTreasury = 21,
-                   kKeyDonation = 22;
+                   kKeyWithdrawals = 5, kKeyAuxHash = 7, kKeyValidity = 8, kKeyRequiredSigners = 14,
+                   kKeyNetworkId = 15, kKeyTreasury = 21, kKeyDonation = 22;
 
 std::string DRepText(const DRep& d, const chain::Hash28& resolved) {
   switch (d.type) {
@@ -544,8 +543,8 @@ Reply SignTxMachine::HandleWithdrawal(const Apdu& a) {
     addr.push_back(static_cast<uint8_t>(0xF0 | network_id_));
     addr.insert(addr.end(), cred.hash.begin(), cred.hash.end());
   } else {
-    chain::Hash28 h = cred.type == Credential::kKeyPath ? env_.keys->CardanoKeyHash(cred.path)
-                                                        : cred.hash;
+    chain::Hash28 h =
+        cred.type == Credential::kKeyPath ? env_.keys->CardanoKeyHash(cred.path) : cred.hash;
     addr.push_back(static_cast<uint8_t>(0xE0 | network_id_));
     addr.insert(addr.end(), h.begin(), h.end());
   }

@@ -50,7 +50,8 @@ Reply SignTxMachine::HandleOutputBasic(Reader& r) {
   } else if (dest == 0x02) {  // DEVICE_OWNED: address params
     AddressParams params;
     if (!ReadAddressParams(r, &params)) return Fail(kSwInvalidData);
-    // MULTISIG outputs must be plain addresses (securityPolicy.c policyForSignTxOutputAddressParams).
+    // MULTISIG outputs must be plain addresses (securityPolicy.c
+    // policyForSignTxOutputAddressParams).
     if (mode_ == kModeMultisig) return Fail(kSwRejectedByPolicy);
     DerivedAddress derived = DeriveAddress(*env_.keys, params);
     if (derived.sw != kSwOk) return Fail(derived.sw);

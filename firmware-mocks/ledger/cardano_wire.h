@@ -43,15 +43,15 @@ inline constexpr uint32_t kMaxReasonableAddress = 1000000;
 // What a path is, by CIP-1852/1854/1853/1855/36 schema.
 enum class PathKind {
   kInvalid,
-  kAccount,          // purpose'/1815'/account' (44, 1852, 1854, 1694) or 1855'/1815'/policy'
-  kPayment,          // 44'|1852'|1854' /1815'/a'/(0|1)/i  (1854': chain 0 only)
-  kStake,            // 1852'|1854' /1815'/a'/2/i
-  kDRep,             // 1852'/1815'/a'/3/0
-  kCommitteeCold,    // 1852'/1815'/a'/4/0
-  kCommitteeHot,     // 1852'/1815'/a'/5/0
-  kPoolCold,         // 1853'/1815'/0'/i'
-  kMint,             // 1855'/1815'/policy'
-  kVote,             // 1694'/1815'/a'/0/0
+  kAccount,        // purpose'/1815'/account' (44, 1852, 1854, 1694) or 1855'/1815'/policy'
+  kPayment,        // 44'|1852'|1854' /1815'/a'/(0|1)/i  (1854': chain 0 only)
+  kStake,          // 1852'|1854' /1815'/a'/2/i
+  kDRep,           // 1852'/1815'/a'/3/0
+  kCommitteeCold,  // 1852'/1815'/a'/4/0
+  kCommitteeHot,   // 1852'/1815'/a'/5/0
+  kPoolCold,       // 1853'/1815'/0'/i'
+  kMint,           // 1855'/1815'/policy'
+  kVote,           // 1694'/1815'/a'/0/0
 };
 struct PathInfo {
   PathKind kind = PathKind::kInvalid;

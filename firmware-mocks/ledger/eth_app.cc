@@ -49,8 +49,7 @@ Reply EthApp::Handle(chain::ByteView raw) {
   switch (a->ins) {
     case kInsGetAppConfiguration:
       if (a->p1 != 0 || a->p2 != 0) return Reply::Sw(kSwIncorrectP1P2);
-      return Reply::Ok(
-          chain::Bytes{kConfigFlags, kAppVersion[0], kAppVersion[1], kAppVersion[2]});
+      return Reply::Ok(chain::Bytes{kConfigFlags, kAppVersion[0], kAppVersion[1], kAppVersion[2]});
     case kInsGetAddress:
       return GetAddress(*a);
     case kInsSignTx:

@@ -22,16 +22,14 @@ absl::Status LedgerMock::Start() {
   control_ = std::make_unique<ControlServer>(
       &user_, &faults_, &screens_,
       [this](const std::vector<std::string>& args) { return Extension(args); });
-  apdu_server_ = std::make_unique<StreamServer>(
-      [this](int fd, const std::atomic<bool>& stopping) {
-        ServeSpeculos(fd, stopping, *device_, faults_);
-      });
+  apdu_server_ = std::make_unique<StreamServer>([this](int fd, const std::atomic<bool>& stopping) {
+    ServeSpeculos(fd, stopping, *device_, faults_);
+  });
   if (absl::Status s = apdu_server_->StartTcp(options_.apdu_port); !s.ok()) return s;
   if (options_.hid_socket.has_value()) {
-    hid_server_ = std::make_unique<StreamServer>(
-        [this](int fd, const std::atomic<bool>& stopping) {
-          ServeHidSocket(fd, stopping, *device_, faults_);
-        });
+    hid_server_ = std::make_unique<StreamServer>([this](int fd, const std::atomic<bool>& stopping) {
+      ServeHidSocket(fd, stopping, *device_, faults_);
+    });
     if (absl::Status s = hid_server_->StartUnix(*options_.hid_socket); !s.ok()) return s;
   }
   if (options_.control_port.has_value()) {
@@ -51,7 +49,8 @@ uint16_t LedgerMock::control_port() const { return control_ ? control_->port() :
 
 std::vector<std::string> LedgerMock::DeviceUris() const {
   std::vector<std::string> uris = {TcpUri(apdu_port())};
-  if (options_.hid_socket.has_value()) uris.push_back(absl::StrCat("hidsock:", *options_.hid_socket));
+  if (options_.hid_socket.has_value())
+    uris.push_back(absl::StrCat("hidsock:", *options_.hid_socket));
   return uris;
 }
 
@@ -75,9 +74,8 @@ std::optional<std::vector<std::string>> LedgerMock::Extension(
     }
     if (args.size() != 1) return std::vector<std::string>{"ERR usage: stats | stats reset"};
     ExchangeStats s = device_->stats();
-    return std::vector<std::string>{absl::StrCat("OK exchanges=", s.exchanges,
-                                                 " bytes_in=", s.bytes_in,
-                                                 " bytes_out=", s.bytes_out)};
+    return std::vector<std::string>{absl::StrCat(
+        "OK exchanges=", s.exchanges, " bytes_in=", s.bytes_in, " bytes_out=", s.bytes_out)};
   }
   return std::nullopt;
 }

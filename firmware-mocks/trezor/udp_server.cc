@@ -30,12 +30,17 @@ absl::Status UdpServer::Start(uint16_t port) {
   port_ = listener->port;
   stopping_ = false;
   thread_ = std::thread([this] { Loop(); });
+  worker_ = std::thread([this] { WorkLoop(); });
   return absl::OkStatus();
 }
 
 void UdpServer::Stop() {
-  stopping_ = true;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
   if (thread_.joinable()) thread_.join();
+  if (worker_.joinable()) worker_.join();
   fd_.Reset();
 }
 
@@ -73,7 +78,24 @@ void UdpServer::OnDatagram(const uint8_t* data, size_t size, const sockaddr_in& 
     return;
   }
   if (!result->has_value()) return;
-  SendMessage(device_->Handle(**result), from);
+  absl::MutexLock lock(&mu_);
+  queue_.emplace_back(std::move(**result), from);
+}
+
+bool UdpServer::WorkReady() const { return stopping_ || !queue_.empty(); }
+
+void UdpServer::WorkLoop() {
+  while (true) {
+    std::pair<WireMessage, sockaddr_in> item;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(this, &UdpServer::WorkReady));
+      if (stopping_) return;
+      item = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    SendMessage(device_->Handle(item.first), item.second);
+  }
 }
 
 void UdpServer::SendMessage(const WireMessage& msg, const sockaddr_in& to) {
@@ -95,7 +117,6 @@ void UdpServer::SendMessage(const WireMessage& msg, const sockaddr_in& to) {
         // UDP has no connection: the device "re-plugs", losing the session and the rest of
         // this reply.
         device_->Reset();
-        reassembler_.Reset();
         return;
     }
     ::sendto(fd_.get(), frame.data(), frame.size(), 0, reinterpret_cast<const sockaddr*>(&to),

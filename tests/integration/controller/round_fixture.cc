@@ -149,19 +149,8 @@ std::unique_ptr<grpc::ClientContext> ControllerRound::Ctx(const std::string& rol
 
 v1::PolicyVersion ControllerRound::Approve(const TestSigner& s, const v1::PolicyVersion& p,
                                            grpc::Status* st) {
-  chain::Hash32 hash;
-  std::copy(p.hash().begin(), p.hash().end(), hash.begin());
-  const chain::Hash32 msg = policy::ApprovalTxId(hash);
-  const chain::XPrv key = s.Key("m/1854'/1815'/0'/0/0");
-  const chain::Signature sig = chain::Sign(key, chain::View(msg));
-  const chain::XPub pub = chain::ToPublic(key);
-  v1::ApprovePolicyRequest req;
-  req.set_version(p.version());
-  req.set_hash(p.hash());
-  req.set_public_key(std::string(pub.public_key.begin(), pub.public_key.end()));
-  req.set_signature(std::string(sig.begin(), sig.end()));
   v1::ApprovePolicyResponse resp;
-  *st = policy_->ApprovePolicy(Ctx("signer:" + s.name).get(), req, &resp);
+  *st = policy_->ApprovePolicy(Ctx("signer:" + s.name).get(), ApprovalRequest(s, p), &resp);
   return resp.policy();
 }
 
@@ -188,9 +177,14 @@ v1::Proposal ControllerRound::CreateProposal(grpc::Status* st) {
 
 v1::SubmitWitnessesRequest ControllerRound::WitnessesFor(const TestSigner& s,
                                                          const v1::Proposal& p) {
+  return SignAll(s, p);
+}
+
+v1::SubmitWitnessesRequest SignAll(const TestSigner& s, const v1::Proposal& p, int only_tx) {
   v1::SubmitWitnessesRequest req;
   req.set_proposal_id(p.id());
   for (const v1::ProposalTx& tx : p.txs()) {
+    if (only_tx >= 0 && static_cast<int>(tx.index()) != only_tx) continue;
     v1::TxWitnesses* tw = req.add_txs();
     tw->set_tx_id(tx.tx_id());
     for (const v1::RequiredSigner& rs : tx.required_signers()) {
@@ -206,6 +200,21 @@ v1::SubmitWitnessesRequest ControllerRound::WitnessesFor(const TestSigner& s,
       }
     }
   }
+  return req;
+}
+
+v1::ApprovePolicyRequest ApprovalRequest(const TestSigner& s, const v1::PolicyVersion& p) {
+  chain::Hash32 hash;
+  std::copy(p.hash().begin(), p.hash().end(), hash.begin());
+  const chain::Hash32 msg = policy::ApprovalTxId(hash);
+  const chain::XPrv key = s.Key("m/1854'/1815'/0'/0/0");
+  const chain::Signature sig = chain::Sign(key, chain::View(msg));
+  const chain::XPub pub = chain::ToPublic(key);
+  v1::ApprovePolicyRequest req;
+  req.set_version(p.version());
+  req.set_hash(p.hash());
+  req.set_public_key(std::string(pub.public_key.begin(), pub.public_key.end()));
+  req.set_signature(std::string(sig.begin(), sig.end()));
   return req;
 }
 

@@ -40,6 +40,11 @@ std::string SampleSnapshotJson();
 // The sample snapshot with another slot number (for expiry) or without an input (supersession).
 std::string SnapshotWithSlot(uint64_t slot);
 
+// Witnesses of `s` for every transaction of `p` (or only transaction `only_tx`).
+v1::SubmitWitnessesRequest SignAll(const TestSigner& s, const v1::Proposal& p, int only_tx = -1);
+// Signs the policy's approval body with the signer's account/0/0 key.
+v1::ApprovePolicyRequest ApprovalRequest(const TestSigner& s, const v1::PolicyVersion& p);
+
 class ControllerRound : public ::testing::Test {
  protected:
   void SetUp() override;

@@ -63,8 +63,10 @@ TEST(Bip39Test, NormalizesCaseAndWhitespace) {
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(*e, Bytes(16, 0));
   auto a = MnemonicToSeed(kAbandon12, "");
-  auto b = MnemonicToSeed("ABANDON  abandon abandon abandon abandon abandon abandon abandon "
-                          "abandon abandon abandon about", "");
+  auto b = MnemonicToSeed(
+      "ABANDON  abandon abandon abandon abandon abandon abandon abandon "
+      "abandon abandon abandon about",
+      "");
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(*a, *b);
 }

@@ -8,7 +8,8 @@ namespace {
 
 TEST(Cip1854CslTest, RootAndMultisigKeys) {
   nlohmann::json v = testing::LoadVectors("vectors/cardano/hd_cip1854_multisig_csl.json");
-  const std::string mnemonic = EntropyToMnemonic(View(testing::Hex(v["entropy_hex"].get<std::string>())));
+  const std::string mnemonic =
+      EntropyToMnemonic(View(testing::Hex(v["entropy_hex"].get<std::string>())));
   XPrv root = testing::Master(mnemonic, Derivation::kIcarus);
   EXPECT_EQ(HexEncode(root.bytes()), v["root_xprv_hex"]);
   for (const char* path : {"m/1854'/1815'/0'", "m/1854'/1815'/0'/0/0", "m/1854'/1815'/0'/2/0"}) {

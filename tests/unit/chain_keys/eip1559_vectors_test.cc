@@ -143,8 +143,8 @@ TEST_F(Eip1559Test, ContractCreationAndAccessListRoundTrip) {
   create.to.reset();
   // [[address, [key]]]
   Bytes storage_key(32, 0x11);
-  Bytes entry = rlp::EncodeList({rlp::EncodeBytes(View(*tx_.to)),
-                                 rlp::EncodeList({rlp::EncodeBytes(View(storage_key))})});
+  Bytes entry = rlp::EncodeList(
+      {rlp::EncodeBytes(View(*tx_.to)), rlp::EncodeList({rlp::EncodeBytes(View(storage_key))})});
   create.access_list_rlp = rlp::EncodeList({entry});
   EvmSignature sig = SignHash(key_, SigningHash(create));
   auto decoded = DecodeSigned(View(EncodeSigned(create, sig)));
@@ -172,15 +172,18 @@ TEST_F(Eip1559Test, DecodeRejectsMalformed) {
   EXPECT_FALSE(DecodeSigned(ByteView()).ok());
 
   auto fields = [&](auto mutate) {
-    std::vector<Bytes> f = {
-        rlp::EncodeUint(U256::FromUint64(tx_.chain_id)), rlp::EncodeUint(tx_.nonce),
-        rlp::EncodeUint(tx_.max_priority_fee_per_gas),  rlp::EncodeUint(tx_.max_fee_per_gas),
-        rlp::EncodeUint(tx_.gas_limit),                 rlp::EncodeBytes(View(*tx_.to)),
-        rlp::EncodeUint(tx_.value),                     rlp::EncodeBytes(View(tx_.data)),
-        rlp::EncodeList({}),
-        rlp::EncodeUint(U256::FromUint64(sig_.y_parity)),
-        rlp::EncodeUint(*U256::FromBigEndian(View(sig_.r))),
-        rlp::EncodeUint(*U256::FromBigEndian(View(sig_.s)))};
+    std::vector<Bytes> f = {rlp::EncodeUint(U256::FromUint64(tx_.chain_id)),
+                            rlp::EncodeUint(tx_.nonce),
+                            rlp::EncodeUint(tx_.max_priority_fee_per_gas),
+                            rlp::EncodeUint(tx_.max_fee_per_gas),
+                            rlp::EncodeUint(tx_.gas_limit),
+                            rlp::EncodeBytes(View(*tx_.to)),
+                            rlp::EncodeUint(tx_.value),
+                            rlp::EncodeBytes(View(tx_.data)),
+                            rlp::EncodeList({}),
+                            rlp::EncodeUint(U256::FromUint64(sig_.y_parity)),
+                            rlp::EncodeUint(*U256::FromBigEndian(View(sig_.r))),
+                            rlp::EncodeUint(*U256::FromBigEndian(View(sig_.s)))};
     mutate(f);
     Bytes list = rlp::EncodeList(f);
     Bytes out{0x02};
@@ -190,7 +193,10 @@ TEST_F(Eip1559Test, DecodeRejectsMalformed) {
   // The unmodified construction decodes (so the rejections below are about the mutation).
   EXPECT_TRUE(DecodeSigned(View(fields([](std::vector<Bytes>&) {}))).ok());
   const std::vector<std::pair<const char*, std::function<void(std::vector<Bytes>&)>>> cases = {
-      {"nonce leading zero", [](auto& f) { f[1] = rlp::EncodeBytes(View(Bytes{0x00, 0x07})); }},
+      {"nonce leading zero",
+       [](auto& f) {
+         f[1] = rlp::EncodeBytes(View(Bytes{0x00, 0x07}));
+       }},
       {"zero as 0x00", [](auto& f) { f[1] = rlp::EncodeBytes(View(Bytes{0x00})); }},
       {"chain id > 8 bytes", [](auto& f) { f[0] = rlp::EncodeBytes(View(Bytes(9, 0x01))); }},
       {"value > 32 bytes", [](auto& f) { f[6] = rlp::EncodeBytes(View(Bytes(33, 0x01))); }},

@@ -8,19 +8,19 @@ namespace stakeward::chain::evm {
 namespace {
 
 TEST(Eip55Test, SpecificationExamples) {
-  for (const char* mixed : {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-                            "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-                            "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
-                            "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
+  for (const char* mixed :
+       {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
     auto a = ParseAddress(mixed);
     ASSERT_TRUE(a.ok()) << mixed << ": " << a.status();
     EXPECT_EQ(ToChecksumAddress(*a), mixed);
   }
   // All-caps and all-lower forms carry no checksum and are accepted.
-  for (const char* plain : {"0x52908400098527886E0F7030069857D2E4169EE7",
-                            "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
-                            "0xde709f2102306220921060314715629080e2fb77",
-                            "0x27b1fdb04752bbc536007a920d24acb045561c26"}) {
+  for (const char* plain :
+       {"0x52908400098527886E0F7030069857D2E4169EE7", "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
+        "0xde709f2102306220921060314715629080e2fb77",
+        "0x27b1fdb04752bbc536007a920d24acb045561c26"}) {
     auto a = ParseAddress(plain);
     ASSERT_TRUE(a.ok()) << plain;
     EXPECT_EQ(HexEncode(*a), HexEncode(*HexDecode(plain)));
@@ -33,17 +33,18 @@ TEST(Eip55Test, RejectsBadChecksumAndShape) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseAddress("0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").status().code(),
             absl::StatusCode::kInvalidArgument);
-  for (const char* bad : {"", "0x", "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-                          "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae",
-                          "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed00",
-                          "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg",
-                          "0X5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"}) {
+  for (const char* bad :
+       {"", "0x", "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed00",
+        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg",
+        "0X5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"}) {
     EXPECT_FALSE(ParseAddress(bad).ok()) << bad;
   }
 }
 
 TEST(Secp256k1Bip32Test, Bip32TestVector1) {
-  auto master = Secp256k1Key::MasterFromSeed(View(testing::Hex("000102030405060708090a0b0c0d0e0f")));
+  auto master =
+      Secp256k1Key::MasterFromSeed(View(testing::Hex("000102030405060708090a0b0c0d0e0f")));
   ASSERT_TRUE(master.ok()) << master.status();
   EXPECT_EQ(HexEncode(master->secret()),
             "e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35");
@@ -74,6 +75,16 @@ TEST(Secp256k1Bip32Test, RejectsBadSeedLength) {
   EXPECT_EQ(Secp256k1Key::MasterFromSeed(View(Bytes(65, 1))).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(Secp256k1Key::MasterFromSeed(View(Bytes(64, 1))).ok());
+}
+
+TEST(Secp256k1Bip32Test, InvalidParentKeyIsAnError) {
+  // A default-constructed key (zero scalar) is not a valid secp256k1 key: derivation reports it
+  // instead of producing a child.
+  const Secp256k1Key zero;
+  EXPECT_EQ(zero.Derive(kHardened).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(zero.Derive(0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(zero.DerivePath(testing::P("m/44'/60'")).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -14,8 +14,8 @@ Bytes Str(std::string_view s) { return Bytes(s.begin(), s.end()); }
 
 TEST(RlpTest, PublishedExamples) {
   EXPECT_EQ(Enc(rlp::EncodeBytes(View(Str("dog")))), "83646f67");
-  EXPECT_EQ(Enc(rlp::EncodeList({rlp::EncodeBytes(View(Str("cat"))),
-                                 rlp::EncodeBytes(View(Str("dog")))})),
+  EXPECT_EQ(Enc(rlp::EncodeList(
+                {rlp::EncodeBytes(View(Str("cat"))), rlp::EncodeBytes(View(Str("dog")))})),
             "c88363617483646f67");
   EXPECT_EQ(Enc(rlp::EncodeBytes(ByteView())), "80");
   EXPECT_EQ(Enc(rlp::EncodeList({})), "c0");
@@ -52,20 +52,20 @@ TEST(RlpTest, DecodeRoundTrip) {
 
 TEST(RlpTest, RejectsMalformed) {
   for (const char* hex : {
-           "",                  // nothing
-           "8100",              // single byte below 0x80 wrapped
-           "817f",              // same
-           "b800",              // long form for a short length
-           "b837" ,             // long form for length 55 (and truncated)
-           "b90038",            // length with a leading zero
-           "836465",            // truncated string
-           "c3836465",          // truncated inside a list
-           "c0c0",              // trailing bytes
-           "8000",              // trailing bytes
-           "c2c0",              // list length beyond the input
-           "f800",              // long list form for a short length
+           "",                    // nothing
+           "8100",                // single byte below 0x80 wrapped
+           "817f",                // same
+           "b800",                // long form for a short length
+           "b837",                // long form for length 55 (and truncated)
+           "b90038",              // length with a leading zero
+           "836465",              // truncated string
+           "c3836465",            // truncated inside a list
+           "c0c0",                // trailing bytes
+           "8000",                // trailing bytes
+           "c2c0",                // list length beyond the input
+           "f800",                // long list form for a short length
            "bf0100000000000000",  // absurd length
-           "c18100",            // non-canonical item inside a list
+           "c18100",              // non-canonical item inside a list
        }) {
     EXPECT_EQ(rlp::Decode(View(testing::Hex(hex))).status().code(),
               absl::StatusCode::kInvalidArgument)

@@ -22,8 +22,9 @@ TEST(U256Test, DecimalRoundTrip) {
 }
 
 TEST(U256Test, RejectsBadDecimal) {
-  for (const char* d : {"", "-1", "+1", "1.0", "0x10", " 1", "1e3",
-                        "115792089237316195423570985008687907853269984665640564039457584007913129639936"}) {
+  for (const char* d :
+       {"", "-1", "+1", "1.0", "0x10", " 1", "1e3",
+        "115792089237316195423570985008687907853269984665640564039457584007913129639936"}) {
     EXPECT_EQ(U256::FromDecimal(d).status().code(), absl::StatusCode::kInvalidArgument) << d;
   }
   EXPECT_FALSE(U256::FromDecimal(std::string(200, '0')).ok());

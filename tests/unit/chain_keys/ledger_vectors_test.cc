@@ -48,10 +48,12 @@ TEST(LedgerVectorsTest, AbandonPublishedXpubs) {
             "5878bdf06af259f1419324680c4d4ce05b4343895b697144d874749925e69d41648e7e50061809207f81da"
             "c36b73cd8fab2325d49d26bc65ebbb696ea59c45b8");
   XPub stake = ToPublic(DerivePath(root, testing::P("1852'/1815'/0'/2/0")));
-  EXPECT_EQ(HexEncode(KeyHash(stake.public_key)), "1d227aefa4b773149170885aadba30aab3127cc611ddbc4999def61c");
+  EXPECT_EQ(HexEncode(KeyHash(stake.public_key)),
+            "1d227aefa4b773149170885aadba30aab3127cc611ddbc4999def61c");
   // Self-computed row (regression): account 0, and the Icarus account for contrast (§8.2).
   XPub acct = ToPublic(DerivePath(root, testing::P("1852'/1815'/0'")));
-  EXPECT_EQ(HexEncode(acct.public_key), "0d94fa4489745249e9cd999c907f2692e0e5c7ac868a960312ed5d480c59f2dc");
+  EXPECT_EQ(HexEncode(acct.public_key),
+            "0d94fa4489745249e9cd999c907f2692e0e5c7ac868a960312ed5d480c59f2dc");
   XPub icarus = ToPublic(
       DerivePath(testing::Master(kAbandon12, Derivation::kIcarus), testing::P("1852'/1815'/0'")));
   EXPECT_EQ(HexEncode(icarus.public_key),
@@ -105,15 +107,17 @@ TEST(LedgerVectorsTest, SpeculosSeedRegression) {
     const char* path;
     const char* key_hash;
   };
-  for (const HashRow& r : {HashRow{"1852'/1815'/0'/0/0", "6dfa09426959db1023639e8d1f07bb1e478e722c6ebc1d57ba8703b9"},
-                           HashRow{"1852'/1815'/0'/2/0", "db219ee5ce9a74f98fdadc2de13efced5a154ef8d4d41929d5bf9ff6"},
-                           HashRow{"1854'/1815'/0'/0/0", "619da22ba612c028eaccfeaba2e2363ae9aa6e6d48a79baf226e3da3"},
-                           HashRow{"1854'/1815'/0'/2/0", "104a234b0a8294074c180265dbc2a96d25b59b2cdc3e5d1537698567"},
-                           HashRow{"1853'/1815'/0'/0'", "bc49ef1a996a510c0d794564bfa1ba96f25bb3f099d8aab5c39d91a3"}}) {
+  for (const HashRow& r :
+       {HashRow{"1852'/1815'/0'/0/0", "6dfa09426959db1023639e8d1f07bb1e478e722c6ebc1d57ba8703b9"},
+        HashRow{"1852'/1815'/0'/2/0", "db219ee5ce9a74f98fdadc2de13efced5a154ef8d4d41929d5bf9ff6"},
+        HashRow{"1854'/1815'/0'/0/0", "619da22ba612c028eaccfeaba2e2363ae9aa6e6d48a79baf226e3da3"},
+        HashRow{"1854'/1815'/0'/2/0", "104a234b0a8294074c180265dbc2a96d25b59b2cdc3e5d1537698567"},
+        HashRow{"1853'/1815'/0'/0'", "bc49ef1a996a510c0d794564bfa1ba96f25bb3f099d8aab5c39d91a3"}}) {
     XPub pub = ToPublic(DerivePath(root, testing::P(r.path)));
     EXPECT_EQ(HexEncode(KeyHash(pub.public_key)), r.key_hash) << r.path;
   }
-  Hash32 h = *HexDecodeFixed<32>("5268bdedcdbd3e2bad037cd292b3832ff2c77c8c628c37485da2dd930f5fc32a");
+  Hash32 h =
+      *HexDecodeFixed<32>("5268bdedcdbd3e2bad037cd292b3832ff2c77c8c628c37485da2dd930f5fc32a");
   EXPECT_EQ(HexEncode(Sign(DerivePath(root, testing::P("1852'/1815'/0'/0/0")), View(h))),
             "ec5a1e5a7b4bee652e36828342f4aed26d23972187d2ae2de696bae8ca823cde0f23f85f1e1e44f16cd5ba"
             "7fc3094175d5cbda7662908d52b76b26e9c05ac509");

@@ -1,4 +1,5 @@
-// input-output-hk/rust-ed25519-bip32 src/tests.rs (vectors/cardano/ed25519_bip32_rust_vectors.json).
+// input-output-hk/rust-ed25519-bip32 src/tests.rs
+// (vectors/cardano/ed25519_bip32_rust_vectors.json).
 #include "chain/keys.h"
 #include "gtest/gtest.h"
 #include "tests/unit/chain_keys/test_util.h"

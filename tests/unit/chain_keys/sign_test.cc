@@ -65,10 +65,9 @@ TEST(SignTest, CardanoCliSeedKeyWitness) {
 }
 
 TEST(PublicDerivationTest, HardenedIsRejected) {
-  XPub acct = ToPublic(DerivePath(testing::Master(kAllAll, Derivation::kIcarus),
-                                  testing::P("m/1852'/1815'/0'")));
-  EXPECT_EQ(DerivePublicChild(acct, kHardened).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  XPub acct = ToPublic(
+      DerivePath(testing::Master(kAllAll, Derivation::kIcarus), testing::P("m/1852'/1815'/0'")));
+  EXPECT_EQ(DerivePublicChild(acct, kHardened).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(DerivePublicChild(acct, 0xFFFFFFFFu).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(DerivePublicPath(acct, testing::P("0/1'")).status().code(),
@@ -76,8 +75,8 @@ TEST(PublicDerivationTest, HardenedIsRejected) {
 }
 
 TEST(PublicDerivationTest, MatchesPrivateDerivation) {
-  XPrv acct = DerivePath(testing::Master(kAllAll, Derivation::kLedger),
-                         testing::P("m/1852'/1815'/0'"));
+  XPrv acct =
+      DerivePath(testing::Master(kAllAll, Derivation::kLedger), testing::P("m/1852'/1815'/0'"));
   XPub acct_pub = ToPublic(acct);
   for (uint32_t role : {0u, 1u, 2u, 3u}) {
     for (uint32_t i : {0u, 1u, 7u, 1000u, 0x7FFFFFFFu}) {

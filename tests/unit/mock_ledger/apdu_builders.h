@@ -65,8 +65,12 @@ inline std::string Input() { return SignTx(0x02, Cat({Fill(32, 0x3b), U32(0)}));
 // Third-party output with a raw address, legacy format, no tokens.
 inline std::string OutputBasic(const chain::Bytes& address, uint64_t amount = 2000000) {
   return SignTx(0x03,
-                Cat({{0x00, 0x01}, U32(static_cast<uint32_t>(address.size())), address, U64(amount),
-                     U32(0), {0x01, 0x01}}),
+                Cat({{0x00, 0x01},
+                     U32(static_cast<uint32_t>(address.size())),
+                     address,
+                     U64(amount),
+                     U32(0),
+                     {0x01, 0x01}}),
                 0x30);
 }
 inline std::string OutputConfirm() { return SignTx(0x03, {}, 0x33); }

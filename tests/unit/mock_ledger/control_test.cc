@@ -69,13 +69,15 @@ TEST(ControlTest, ProtocolOverTcp) {
   EXPECT_EQ(chain::HexEncode(chain::View(*c->ExchangeHex("d700000000"))), "6e00");
   // B0 01 reports the open app ("Ethereum", version 1.13.0).
   EXPECT_EQ(chain::HexEncode(chain::View(*c->ExchangeHex("b001000000"))),
-            "0108457468657265756d06312e31332e300100" "9000");
+            "0108457468657265756d06312e31332e300100"
+            "9000");
   EXPECT_EQ(ctl.Cmd("app cardano"), "OK app cardano");
 
   // Screens: a displayed address lands in the log; `screens` lists it, `screens clear` empties.
   EXPECT_EQ(ctl.Cmd("screens clear"), "OK screens clear");
   absl::StatusOr<chain::Bytes> shown = c->ExchangeHex(
-      "d7110200180601058000073c80000717800000000000000000000000" "11");
+      "d7110200180601058000073c80000717800000000000000000000000"
+      "11");
   ASSERT_TRUE(shown.ok());
   EXPECT_EQ(chain::HexEncode(chain::View(*shown)), "9000");
   EXPECT_EQ(ctl.Cmd("screens"), "OK 1");
@@ -87,7 +89,8 @@ TEST(ControlTest, ProtocolOverTcp) {
   // A rejection set over the control channel reaches the device.
   EXPECT_EQ(ctl.Cmd("user reject address"), "OK user reject address");
   absl::StatusOr<chain::Bytes> refused = c->ExchangeHex(
-      "d7110200180601058000073c80000717800000000000000000000000" "11");
+      "d7110200180601058000073c80000717800000000000000000000000"
+      "11");
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(chain::HexEncode(chain::View(*refused)), "6e09");
 }

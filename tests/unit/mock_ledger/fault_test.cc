@@ -48,20 +48,20 @@ TEST_P(SpeculosFaultTest, ClientSeesCleanError) {
   EXPECT_EQ(chain::HexEncode(chain::View(*ok)), "070103009000");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Faults, SpeculosFaultTest,
-    ::testing::Values(FaultCase{"drop", absl::StatusCode::kDeadlineExceeded},
-                      FaultCase{"corrupt", absl::StatusCode::kDataLoss},
-                      FaultCase{"truncate", absl::StatusCode::kDeadlineExceeded},
-                      FaultCase{"disconnect", absl::StatusCode::kUnavailable},
-                      FaultCase{"wrong-channel", absl::StatusCode::kDataLoss}),
-    [](const ::testing::TestParamInfo<FaultCase>& i) {
-      std::string n = i.param.fault;
-      for (char& ch : n) {
-        if (ch == '-') ch = '_';
-      }
-      return n;
-    });
+INSTANTIATE_TEST_SUITE_P(Faults, SpeculosFaultTest,
+                         ::testing::Values(FaultCase{"drop", absl::StatusCode::kDeadlineExceeded},
+                                           FaultCase{"corrupt", absl::StatusCode::kDataLoss},
+                                           FaultCase{"truncate",
+                                                     absl::StatusCode::kDeadlineExceeded},
+                                           FaultCase{"disconnect", absl::StatusCode::kUnavailable},
+                                           FaultCase{"wrong-channel", absl::StatusCode::kDataLoss}),
+                         [](const ::testing::TestParamInfo<FaultCase>& i) {
+                           std::string n = i.param.fault;
+                           for (char& ch : n) {
+                             if (ch == '-') ch = '_';
+                           }
+                           return n;
+                         });
 
 class HidFaultTest : public ::testing::TestWithParam<FaultCase> {
  protected:
@@ -94,24 +94,24 @@ TEST_P(HidFaultTest, ClientSeesCleanError) {
   EXPECT_EQ(ok->size(), 66u);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Faults, HidFaultTest,
-    ::testing::Values(FaultCase{"drop", absl::StatusCode::kDeadlineExceeded},
-                      FaultCase{"corrupt", absl::StatusCode::kDataLoss},
-                      FaultCase{"truncate", absl::StatusCode::kDeadlineExceeded},
-                      FaultCase{"disconnect", absl::StatusCode::kUnavailable},
-                      FaultCase{"wrong-channel", absl::StatusCode::kDataLoss}),
-    [](const ::testing::TestParamInfo<FaultCase>& i) {
-      std::string n = i.param.fault;
-      for (char& ch : n) {
-        if (ch == '-') ch = '_';
-      }
-      return n;
-    });
+INSTANTIATE_TEST_SUITE_P(Faults, HidFaultTest,
+                         ::testing::Values(FaultCase{"drop", absl::StatusCode::kDeadlineExceeded},
+                                           FaultCase{"corrupt", absl::StatusCode::kDataLoss},
+                                           FaultCase{"truncate",
+                                                     absl::StatusCode::kDeadlineExceeded},
+                                           FaultCase{"disconnect", absl::StatusCode::kUnavailable},
+                                           FaultCase{"wrong-channel", absl::StatusCode::kDataLoss}),
+                         [](const ::testing::TestParamInfo<FaultCase>& i) {
+                           std::string n = i.param.fault;
+                           for (char& ch : n) {
+                             if (ch == '-') ch = '_';
+                           }
+                           return n;
+                         });
 
 TEST(HidSocketTest, MultiFrameExchangeOnTheRequestChannel) {
-  const std::string path = ::testing::TempDir() + "mock_ledger_hid_ok_" +
-                           std::to_string(::getpid()) + ".sock";
+  const std::string path =
+      ::testing::TempDir() + "mock_ledger_hid_ok_" + std::to_string(::getpid()) + ".sock";
   LedgerMockOptions o;
   o.hid_socket = path;
   LedgerMock mock(o);

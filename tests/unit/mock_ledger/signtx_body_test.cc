@@ -33,9 +33,19 @@ TEST(SignTxBodyTest, MultisigBodyMatchesIndependentEncoding) {
   const chain::Bytes address = Cat({{0x31}, script_hash, script_hash});  // base script/script
   // INIT: tag-258 sets, mainnet; TTL, aux data, validity start and body network id included;
   // MULTISIG; 2 inputs, 1 output, 1 withdrawal, 1 required signer, 1 witness.
-  chain::Bytes init = Cat({U64(1), {0x01}, U32(764824073),
-                           {0x02, 0x02, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x01, 0x01}, {0x06},
-                           U32(2), U32(1), U32(0), U32(1), U32(0), U32(1), U32(0), U32(0),
+  chain::Bytes init = Cat({U64(1),
+                           {0x01},
+                           U32(764824073),
+                           {0x02, 0x02, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x01, 0x01},
+                           {0x06},
+                           U32(2),
+                           U32(1),
+                           U32(0),
+                           U32(1),
+                           U32(0),
+                           U32(1),
+                           U32(0),
+                           U32(0),
                            U32(1)});
   const std::vector<std::string> apdus = {
       SignTx(0x01, init),
@@ -43,8 +53,12 @@ TEST(SignTxBodyTest, MultisigBodyMatchesIndependentEncoding) {
       SignTx(0x02, Cat({Fill(32, 0x01), U32(3)})),
       SignTx(0x02, Cat({Fill(32, 0x02), U32(0)})),
       SignTx(0x03,
-             Cat({{0x01, 0x01}, U32(static_cast<uint32_t>(address.size())), address,
-                  U64(5000000), U32(1), {0x01, 0x01}}),
+             Cat({{0x01, 0x01},
+                  U32(static_cast<uint32_t>(address.size())),
+                  address,
+                  U64(5000000),
+                  U32(1),
+                  {0x01, 0x01}}),
              0x30),
       SignTx(0x03, Cat({policy, U32(2)}), 0x31),
       SignTx(0x03, Cat({U32(1), {'a'}, U64(10)}), 0x32),
@@ -76,7 +90,10 @@ TEST(SignTxBodyTest, MultisigBodyMatchesIndependentEncoding) {
   out.map_form = true;
   chain::cbor::Writer assets;
   assets.MapHeader(1).Bytes(chain::View(policy)).MapHeader(2);
-  assets.Bytes(chain::View(chain::Bytes{'a'})).Uint(10).Bytes(chain::View(chain::Bytes{'b', 'b'})).Uint(20);
+  assets.Bytes(chain::View(chain::Bytes{'a'}))
+      .Uint(10)
+      .Bytes(chain::View(chain::Bytes{'b', 'b'}))
+      .Uint(20);
   out.multiasset = assets.Take();
   body.outputs = {out};
   body.fee = 180000;
@@ -128,7 +145,8 @@ TEST(SignTxBodyTest, TokenNamesMustBeCanonical) {
     ASSERT_EQ(chain::HexEncode(chain::View(*r)), "9000") << a;
   }
   // "a" sorts before "bb" (shorter key first, CIP-21): sending it second is invalid data.
-  absl::StatusOr<chain::Bytes> r = c->ExchangeHex(SignTx(0x03, Cat({U32(1), {'a'}, U64(10)}), 0x32));
+  absl::StatusOr<chain::Bytes> r =
+      c->ExchangeHex(SignTx(0x03, Cat({U32(1), {'a'}, U64(10)}), 0x32));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(chain::HexEncode(chain::View(*r)), "6e07");
 }

@@ -41,8 +41,8 @@ class SpeculosClient {
     if (absl::Status s = WriteAll(fd_.get(), chain::View(req)); !s.ok()) return s;
     absl::StatusOr<chain::Bytes> head = ReadExact(fd_.get(), 4, deadline);
     if (!head.ok()) return head.status();
-    const uint32_t m = static_cast<uint32_t>((*head)[0]) << 24 | (*head)[1] << 16 |
-                       (*head)[2] << 8 | (*head)[3];
+    const uint32_t m =
+        static_cast<uint32_t>((*head)[0]) << 24 | (*head)[1] << 16 | (*head)[2] << 8 | (*head)[3];
     if (m > 255) return absl::DataLossError("reply length out of range");
     return ReadExact(fd_.get(), m + 2, deadline);
   }

@@ -80,13 +80,17 @@ TEST_F(VectorsTest, BaseAddressesOfFixtureMnemonic) {
   StartMock(kAbandon);
   // Base address, payment 1852'/1815'/0'/0/1, stake 1852'/1815'/0'/2/0 (specs/ledger.md §7.1).
   const std::string params_tail =
-      "058000073c80000717800000000000000000000001" "22" "058000073c80000717800000000000000200000000";
+      "058000073c80000717800000000000000000000001"
+      "22"
+      "058000073c80000717800000000000000200000000";
   for (auto [net, expected] :
        {std::pair<std::string, std::string>{
-            "00", "addr_test1qpd9xypc9xnnstp2kas3r7mf7ylxn4sksfxxypvwgnc63vcayfawlf9hwv2fzuygt2km5v"
-                  "92kvf8e3s3mk7ynxw77cwq9nnhk4"},
-        {"03", "addr1qdd9xypc9xnnstp2kas3r7mf7ylxn4sksfxxypvwgnc63vcayfawlf9hwv2fzuygt2km5v92kvf8e"
-               "3s3mk7ynxw77cwqdquehe"}}) {
+            "00",
+            "addr_test1qpd9xypc9xnnstp2kas3r7mf7ylxn4sksfxxypvwgnc63vcayfawlf9hwv2fzuygt2km5v"
+            "92kvf8e3s3mk7ynxw77cwq9nnhk4"},
+        {"03",
+         "addr1qdd9xypc9xnnstp2kas3r7mf7ylxn4sksfxxypvwgnc63vcayfawlf9hwv2fzuygt2km5v92kvf8e"
+         "3s3mk7ynxw77cwqdquehe"}}) {
     absl::StatusOr<chain::Bytes> r = client_->ExchangeHex("d71101002d00" + net + params_tail);
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r->size(), 57u + 2);

@@ -86,6 +86,31 @@ TEST(FaultInjection, PingAnsweredInTheMiddleOfAMultiPacketMessage) {
   EXPECT_EQ(reply->type, 17);
 }
 
+// @trezor/transport re-pings every 500 ms while listening: liveness must not wait for the user.
+TEST(FaultInjection, PingAnsweredWhileTheUserThinks) {
+  MockTrezorOptions options;
+  options.delay_ms = 1500;
+  auto rig = Rig::Start(options);
+  ASSERT_NE(rig, nullptr);
+  rig->Initialize();
+  cm::CardanoGetPublicKey req;
+  for (uint32_t i : PathOf("m/1852'/1815'/0'")) req.add_address_n(i);
+  req.set_derivation_type(cm::ICARUS_TREZOR);
+  req.set_show_display(true);
+  const std::string bytes = req.SerializeAsString();
+  ASSERT_TRUE(rig->host->Send(305, chain::View(std::string_view(bytes))).ok());
+  auto button = rig->host->Receive();
+  ASSERT_TRUE(button.ok());
+  ASSERT_EQ(button->type, 26);
+  ASSERT_TRUE(rig->host->Send(27, {}).ok());  // the user now "thinks" for 1.5 s
+  const absl::Time start = absl::Now();
+  EXPECT_TRUE(rig->host->Ping(absl::Milliseconds(500)));
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(1000));
+  auto pk = rig->host->Receive();
+  ASSERT_TRUE(pk.ok()) << pk.status();
+  EXPECT_EQ(pk->type, 306);
+}
+
 TEST(ControlChannel, ArmsFaultsAndReportsScreens) {
   MockTrezorOptions options;
   MockTrezor mock(options);
