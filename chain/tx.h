@@ -77,6 +77,15 @@ struct Metadatum {
   std::vector<Metadatum> list;
   std::vector<std::pair<Metadatum, Metadatum>> map;
 
+  // Out of line: the type contains containers of itself, which clang with libstdc++ cannot
+  // instantiate inline while the class is incomplete.
+  Metadatum();
+  ~Metadatum();
+  Metadatum(const Metadatum&);
+  Metadatum(Metadatum&&) noexcept;
+  Metadatum& operator=(const Metadatum&);
+  Metadatum& operator=(Metadatum&&) noexcept;
+
   static Metadatum Int(int64_t v);
   static Metadatum Text(std::string s);  // caller keeps it <= 64 bytes (checked at encode)
   static Metadatum Blob(Bytes b);

@@ -150,6 +150,13 @@ absl::StatusOr<const cbor::Item*> FindMetadata(const cbor::Item& item) {
 
 }  // namespace
 
+Metadatum::Metadatum() = default;
+Metadatum::~Metadatum() = default;
+Metadatum::Metadatum(const Metadatum&) = default;
+Metadatum::Metadatum(Metadatum&&) noexcept = default;
+Metadatum& Metadatum::operator=(const Metadatum&) = default;
+Metadatum& Metadatum::operator=(Metadatum&&) noexcept = default;
+
 Metadatum Metadatum::Int(int64_t v) {
   Metadatum m;
   m.kind = Kind::kInt;

@@ -1,5 +1,6 @@
 // `stakeward rewards ...`: the epoch reward cycle from the operator's side.
-//   build EPOCH-SNAPSHOT  builds the L1 reward proposal (withdraw, commission, bridge) from a policy
+//   build EPOCH-SNAPSHOT  builds the L1 reward proposal (withdraw, commission, bridge) from a
+//   policy
 //                         and a snapshot, writes the unsigned transactions as TextEnvelopes and
 //                         records the epoch in the ledger database;
 //   confirm-l1 EPOCH      marks the epoch's L1 transactions as confirmed on chain;
@@ -160,10 +161,14 @@ nlohmann::json EpochJson(const rewards::EpochRecord& r) {
   }
   if (r.deposit) {
     const auto& d = *r.deposit;
-    j["deposit"] = {{"state", d.state},         {"chain_id", d.chain_id},
-                    {"sender", d.sender},       {"path", d.path},
-                    {"nonce", d.nonce},         {"value_wei", d.value_wei},
-                    {"tx_hash", d.tx_hash},     {"attempts", d.attempts},
+    j["deposit"] = {{"state", d.state},
+                    {"chain_id", d.chain_id},
+                    {"sender", d.sender},
+                    {"path", d.path},
+                    {"nonce", d.nonce},
+                    {"value_wei", d.value_wei},
+                    {"tx_hash", d.tx_hash},
+                    {"attempts", d.attempts},
                     {"raw_tx", d.raw_tx.empty() ? "" : "0x" + chain::HexEncode(d.raw_tx)}};
   } else {
     j["deposit"] = nullptr;
@@ -172,8 +177,8 @@ nlohmann::json EpochJson(const rewards::EpochRecord& r) {
 }
 
 void PrintEpoch(const rewards::EpochRecord& r) {
-  std::printf("epoch %llu: %s\n  %s\n", static_cast<unsigned long long>(r.epoch),
-              r.status.c_str(), r.summary.c_str());
+  std::printf("epoch %llu: %s\n  %s\n", static_cast<unsigned long long>(r.epoch), r.status.c_str(),
+              r.summary.c_str());
   std::printf("  rewards %s  commission %s  fee %s (treasury paid %s)\n",
               chain::FormatAda(r.total_rewards).c_str(), chain::FormatAda(r.commission).c_str(),
               chain::FormatAda(r.fee).c_str(), chain::FormatAda(r.fee_from_treasury).c_str());
@@ -196,8 +201,8 @@ void PrintEpoch(const rewards::EpochRecord& r) {
   if (r.deposit) {
     std::printf("  L2 deposit %s  chain %llu  from %s  nonce %s  value %s wei  %s\n",
                 r.deposit->state.c_str(), static_cast<unsigned long long>(r.deposit->chain_id),
-                r.deposit->sender.c_str(), r.deposit->nonce.c_str(),
-                r.deposit->value_wei.c_str(), r.deposit->tx_hash.c_str());
+                r.deposit->sender.c_str(), r.deposit->nonce.c_str(), r.deposit->value_wei.c_str(),
+                r.deposit->tx_hash.c_str());
   } else {
     std::printf("  L2 deposit: none\n");
   }
@@ -334,12 +339,12 @@ void Register(CLI::App& app) {
   CLI::App* build = rw->add_subcommand("build", "Build the L1 reward proposal for a snapshot");
   build->add_option("--policy", build_args->policy, "Policy YAML")->required();
   build->add_option("--snapshot", build_args->snapshot, "Chain snapshot JSON")->required();
-  build->add_option("--operator", build_args->operator_l2,
-                    "Operator's L2 address (metadata label 88)")
+  build
+      ->add_option("--operator", build_args->operator_l2,
+                   "Operator's L2 address (metadata label 88)")
       ->required();
   build->add_option("--db", build_args->db, "Controller database: record the epoch, read carry");
-  build->add_option("--out", build_args->out_prefix,
-                    "Write <prefix>-<i>.tx.json TextEnvelopes");
+  build->add_option("--out", build_args->out_prefix, "Write <prefix>-<i>.tx.json TextEnvelopes");
   build->add_option("--ttl", build_args->ttl, "invalid-hereafter slot");
   build->add_flag("--json", build_args->json, "JSON output");
   build->callback([build_args] { RunBuild(*build_args); });
@@ -376,18 +381,20 @@ void Register(CLI::App& app) {
   CLI::App* deposit = rw->add_subcommand("deposit", "Sign the epoch's L2 deposit (at most once)");
   deposit->add_option("epoch", dep->epoch, "Epoch")->required();
   deposit->add_option("--db", dep->db, "Controller database")->required();
-  deposit->add_option("--policy", dep->policy,
-                      "Policy YAML (chain id, contract, _roi, operator path)")
+  deposit
+      ->add_option("--policy", dep->policy, "Policy YAML (chain id, contract, _roi, operator path)")
       ->required();
   deposit->add_option("--device", dep->device, "Operator device URI")->required();
   deposit->add_option("--nonce", dep->nonce, "Operator account nonce")->required();
   deposit->add_option("--gas-limit", dep->gas_limit, "Gas limit")->required();
   deposit->add_option("--max-fee-per-gas", dep->max_fee, "Max fee per gas (wei)")->required();
-  deposit->add_option("--max-priority-fee-per-gas", dep->max_priority_fee,
-                      "Max priority fee per gas (wei)")
+  deposit
+      ->add_option("--max-priority-fee-per-gas", dep->max_priority_fee,
+                   "Max priority fee per gas (wei)")
       ->required();
-  deposit->add_option("--bridge-fee", dep->bridge_fee,
-                      "Lovelace the bridge keeps (stargate fromADAFeeLovelace)")
+  deposit
+      ->add_option("--bridge-fee", dep->bridge_fee,
+                   "Lovelace the bridge keeps (stargate fromADAFeeLovelace)")
       ->required();
   deposit->add_option("--timeout", dep->timeout_s, "Device timeout in seconds");
   deposit->add_flag("--json", dep->json, "JSON output");

@@ -16,8 +16,8 @@ absl::Status CheckOperatorPath(const chain::Path& path) {
   // BIP44 Ethereum account path (coin type 60): m/44'/60'/0'/0/i.
   if (ix.size() != 5 || ix[0] != (44 | chain::kHardened) || ix[1] != (60 | chain::kHardened) ||
       ix[2] != (0 | chain::kHardened) || ix[3] != 0 || (ix[4] & chain::kHardened) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "operator path ", chain::FormatPath(path), " is not of the form m/44'/60'/0'/0/i"));
+    return absl::InvalidArgumentError(absl::StrCat("operator path ", chain::FormatPath(path),
+                                                   " is not of the form m/44'/60'/0'/0/i"));
   }
   return absl::OkStatus();
 }
@@ -44,9 +44,9 @@ absl::StatusOr<evm::Eip1559Tx> BuildDepositTx(const DepositParams& p) {
   }
   auto net = chain::CheckedSub(p.bridged_lovelace, p.bridge_fee_lovelace);
   if (!net || *net == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bridge fee ", p.bridge_fee_lovelace, " leaves nothing of the bridged ",
-                     p.bridged_lovelace, " lovelace to deposit"));
+    return absl::InvalidArgumentError(absl::StrCat("bridge fee ", p.bridge_fee_lovelace,
+                                                   " leaves nothing of the bridged ",
+                                                   p.bridged_lovelace, " lovelace to deposit"));
   }
   evm::Eip1559Tx tx;
   tx.chain_id = p.chain_id;

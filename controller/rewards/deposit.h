@@ -27,8 +27,8 @@ struct DepositParams {
   chain::evm::U256 gas_limit;
   chain::evm::U256 max_fee_per_gas;
   chain::evm::U256 max_priority_fee_per_gas;
-  uint64_t bridged_lovelace = 0;           // what the L1 reward transactions sent to the bridge
-  uint64_t bridge_fee_lovelace = 0;        // what the bridge keeps (stargate fromADAFeeLovelace)
+  uint64_t bridged_lovelace = 0;     // what the L1 reward transactions sent to the bridge
+  uint64_t bridge_fee_lovelace = 0;  // what the bridge keeps (stargate fromADAFeeLovelace)
 };
 
 // Validates the parameters and returns the unsigned transaction. INVALID_ARGUMENT for an
@@ -48,7 +48,7 @@ using EvmSignFn = std::function<absl::StatusOr<chain::evm::EvmSignature>(
 EvmSignFn SoftwareEvmSigner(const chain::evm::Secp256k1Key& master);
 
 struct SignedDeposit {
-  chain::Bytes raw;       // 0x02 || rlp([...]) for eth_sendRawTransaction
+  chain::Bytes raw;  // 0x02 || rlp([...]) for eth_sendRawTransaction
   chain::Hash32 tx_hash{};
   std::string RawHex() const;  // "0x…"
   std::string TxHashHex() const;

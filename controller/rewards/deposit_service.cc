@@ -44,9 +44,9 @@ absl::StatusOr<DepositOutcome> DepositEpochOnce(EpochLedger& ledger, uint64_t ep
   auto rec = ledger.Get(epoch);
   if (!rec.ok()) return rec.status();
   if (rec->status != kEpochL1Confirmed && rec->status != kEpochDeposited) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "epoch ", epoch, " is ", rec->status,
-        ": deposit only after its L1 reward transactions are confirmed"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", epoch, " is ", rec->status,
+                     ": deposit only after its L1 reward transactions are confirmed"));
   }
   if (rec->bridged == 0) {
     return absl::FailedPreconditionError(
@@ -84,8 +84,8 @@ absl::StatusOr<DepositOutcome> DepositEpochOnce(EpochLedger& ledger, uint64_t ep
     }
     if (res->kind == DepositReservation::Kind::kBusy) {
       if (absl::Now() >= deadline) {
-        return absl::DeadlineExceededError(absl::StrCat(
-            "the deposit of epoch ", epoch, " is being signed by another request"));
+        return absl::DeadlineExceededError(
+            absl::StrCat("the deposit of epoch ", epoch, " is being signed by another request"));
       }
       absl::SleepFor(options.poll);
       continue;
@@ -111,8 +111,8 @@ absl::StatusOr<DepositOutcome> DepositEpochOnce(EpochLedger& ledger, uint64_t ep
     if (options.before_store) {
       if (auto s = options.before_store(*signed_tx); !s.ok()) return s;
     }
-    auto stored = ledger.StoreDeposit(epoch, chain::View(signed_tx->raw),
-                                      signed_tx->TxHashHex(), NowMs());
+    auto stored =
+        ledger.StoreDeposit(epoch, chain::View(signed_tx->raw), signed_tx->TxHashHex(), NowMs());
     if (!stored.ok()) return stored.status();
     // Someone else may have stored first; theirs is the deposit.
     const bool ours = stored->raw_tx == signed_tx->raw;
@@ -121,8 +121,7 @@ absl::StatusOr<DepositOutcome> DepositEpochOnce(EpochLedger& ledger, uint64_t ep
       if (!theirs.ok()) return theirs.status();
       return DepositOutcome{*theirs, *stored, true, stored->unsigned_tx == proposed.unsigned_tx};
     }
-    return DepositOutcome{*signed_tx, *stored, false,
-                          stored->unsigned_tx == proposed.unsigned_tx};
+    return DepositOutcome{*signed_tx, *stored, false, stored->unsigned_tx == proposed.unsigned_tx};
   }
 }
 

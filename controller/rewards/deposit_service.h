@@ -32,8 +32,8 @@ struct DepositOptions {
 struct DepositOutcome {
   SignedDeposit deposit;
   DepositRecord record;
-  bool reused = false;           // the deposit was already stored by an earlier request
-  bool matches_request = true;   // the stored unsigned tx equals what this request would build
+  bool reused = false;          // the deposit was already stored by an earlier request
+  bool matches_request = true;  // the stored unsigned tx equals what this request would build
 };
 
 // `params.bridged_lovelace` is ignored: the amount comes from the ledger (the epoch's bridged

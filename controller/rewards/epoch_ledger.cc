@@ -84,12 +84,12 @@ absl::Status CheckEpoch(uint64_t epoch) {
 }
 
 absl::Status CheckProposalAmounts(const RewardProposal& p) {
-  std::vector<uint64_t> amounts = {p.total_rewards, p.total_commission, p.total_fee,
-                                   p.total_fee_from_treasury, p.total_bridged, p.carry_in,
-                                   p.carry_out, p.total_staked};
+  std::vector<uint64_t> amounts = {
+      p.total_rewards, p.total_commission, p.total_fee, p.total_fee_from_treasury,
+      p.total_bridged, p.carry_in,         p.carry_out, p.total_staked};
   for (const auto& t : p.txs) {
-    amounts.insert(amounts.end(), {t.withdrawn, t.commission, t.fee, t.fee_from_treasury,
-                                   t.bridged, t.carry_in, t.carry_out});
+    amounts.insert(amounts.end(), {t.withdrawn, t.commission, t.fee, t.fee_from_treasury, t.bridged,
+                                   t.carry_in, t.carry_out});
   }
   for (const auto& l : p.slots) amounts.insert(amounts.end(), {l.rewards, l.commission, l.net});
   for (uint64_t a : amounts) {
@@ -157,11 +157,12 @@ ExchangeRateEffect ComputeExchangeRateEffect(uint64_t net_rewards, uint64_t stak
   r.numerator = absl::StrCat(num);
   r.denominator = absl::StrCat(den);
   // num < 2^64 and 10^18 < 2^60: the product fits in 128 bits.
-  const U128 scaled = static_cast<U128>(num) * static_cast<U128>(1'000'000'000'000'000'000ULL) / den;
+  const U128 scaled =
+      static_cast<U128>(num) * static_cast<U128>(1'000'000'000'000'000'000ULL) / den;
   const U128 unit = static_cast<U128>(1'000'000'000'000'000'000ULL);
   std::string frac = U128ToDecimal(scaled % unit);
-  r.fixed18 = absl::StrCat(U128ToDecimal(scaled / unit), ".",
-                           std::string(18 - frac.size(), '0'), frac);
+  r.fixed18 =
+      absl::StrCat(U128ToDecimal(scaled / unit), ".", std::string(18 - frac.size(), '0'), frac);
   return r;
 }
 
@@ -310,8 +311,9 @@ absl::Status EpochLedger::MarkL1Confirmed(uint64_t epoch) {
 }
 
 absl::StatusOr<std::optional<DepositRecord>> EpochLedger::LoadDeposit(uint64_t epoch) const {
-  sql::Stmt st(db_, absl::StrCat("SELECT ", kDepositColumns,
-                                 " FROM rewards_deposits WHERE epoch = ?").c_str());
+  sql::Stmt st(
+      db_,
+      absl::StrCat("SELECT ", kDepositColumns, " FROM rewards_deposits WHERE epoch = ?").c_str());
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
@@ -416,8 +418,9 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
   sql::WriteTxn txn(db_);
   if (!txn.status().ok()) return txn.status();
   DepositReservation out;
-  sql::Stmt st(db_, absl::StrCat("SELECT ", kDepositColumns,
-                                 " FROM rewards_deposits WHERE epoch = ?").c_str());
+  sql::Stmt st(
+      db_,
+      absl::StrCat("SELECT ", kDepositColumns, " FROM rewards_deposits WHERE epoch = ?").c_str());
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
@@ -438,9 +441,9 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
         .Bind(10, now_ms);
     if (auto s = ins.Run(); !s.ok()) {
       if (absl::IsAlreadyExists(s)) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "nonce ", proposed.nonce, " of ", proposed.sender,
-            " is already used by another epoch's deposit"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("nonce ", proposed.nonce, " of ", proposed.sender,
+                         " is already used by another epoch's deposit"));
       }
       return s;
     }
@@ -476,8 +479,7 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
 }
 
 absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::ByteView raw_tx,
-                                                        std::string_view tx_hash,
-                                                        int64_t now_ms) {
+                                                        std::string_view tx_hash, int64_t now_ms) {
   if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   sql::WriteTxn txn(db_);
   if (!txn.status().ok()) return txn.status();

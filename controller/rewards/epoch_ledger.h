@@ -63,10 +63,10 @@ struct SlotRecord {
 
 struct L1TxRecord {
   int index = 0;
-  std::string tx_id;  // hex
+  std::string tx_id;     // hex
   chain::Bytes tx_cbor;  // unsigned transaction as built
-  uint64_t withdrawn = 0, commission = 0, fee = 0, fee_from_treasury = 0, bridged = 0,
-           carry_in = 0, carry_out = 0;
+  uint64_t withdrawn = 0, commission = 0, fee = 0, fee_from_treasury = 0, bridged = 0, carry_in = 0,
+           carry_out = 0;
 };
 
 struct DepositRecord {

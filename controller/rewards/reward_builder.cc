@@ -88,8 +88,7 @@ class TxAssembler {
 
  private:
   absl::StatusOr<Built> BuildShape(const std::vector<const Candidate*>& group,
-                                   const TreasuryUtxo& utxo, uint64_t carry_in,
-                                   Shape shape) const {
+                                   const TreasuryUtxo& utxo, uint64_t carry_in, Shape shape) const {
     RewardTx out;
     out.treasury_input = utxo;
     out.carry_in = carry_in;
@@ -134,10 +133,10 @@ class TxAssembler {
       auto t1 = chain::CheckedSub(*in_total, fee);
       auto t2 = t1 ? chain::CheckedSub(*t1, out.bridged) : std::nullopt;
       if (!t2) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "treasury UTxO ", chain::HexEncode(utxo.input.tx_id), "#", utxo.input.index,
-            " (", utxo.coin, " lovelace) does not hold the carried ", carry_in,
-            " lovelace plus the fee it must pay"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("treasury UTxO ", chain::HexEncode(utxo.input.tx_id), "#",
+                         utxo.input.index, " (", utxo.coin, " lovelace) does not hold the carried ",
+                         carry_in, " lovelace plus the fee it must pay"));
       }
       out.treasury_out = *t2;
       chain::TxBody body;
@@ -189,8 +188,9 @@ absl::Status ValidateRouting(const RewardBuildInput& in) {
   if (!treasury.ok()) return treasury.status();
   if (treasury->network != in.network || (treasury->type != chain::AddressType::kBase &&
                                           treasury->type != chain::AddressType::kEnterprise)) {
-    return absl::InvalidArgumentError("treasury address must be a base or enterprise address "
-                                      "on the policy's network");
+    return absl::InvalidArgumentError(
+        "treasury address must be a base or enterprise address "
+        "on the policy's network");
   }
   if (treasury->payment.kind != chain::Credential::Kind::kScriptHash ||
       treasury->payment.hash != chain::NativeScriptHash(r.treasury_script)) {
@@ -201,8 +201,9 @@ absl::Status ValidateRouting(const RewardBuildInput& in) {
   if (!bridge.ok()) return bridge.status();
   if (bridge->network != in.network || (bridge->type != chain::AddressType::kBase &&
                                         bridge->type != chain::AddressType::kEnterprise)) {
-    return absl::InvalidArgumentError("bridge address must be a Shelley payment address on the "
-                                      "policy's network");
+    return absl::InvalidArgumentError(
+        "bridge address must be a Shelley payment address on the "
+        "policy's network");
   }
   if (r.treasury_address == r.bridge_address) {
     return absl::InvalidArgumentError("treasury and bridge addresses must differ");
@@ -349,10 +350,9 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
 
   if (candidates.empty()) {
     p.carry_out = in.carry_in;
-    p.summary = in.carry_in > 0
-                    ? absl::StrCat("no rewards to withdraw; ", in.carry_in,
-                                   " lovelace stays carried for the bridge")
-                    : "no rewards to withdraw";
+    p.summary = in.carry_in > 0 ? absl::StrCat("no rewards to withdraw; ", in.carry_in,
+                                               " lovelace stays carried for the bridge")
+                                : "no rewards to withdraw";
     return p;
   }
 
@@ -376,9 +376,9 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
   while (next < candidates.size()) {
     const size_t tx_index = p.txs.size();
     if (tx_index >= utxos.size()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "reward withdrawal needs at least ", tx_index + 1,
-          " treasury UTxO(s) (one per transaction); the snapshot has ", utxos.size()));
+      return absl::FailedPreconditionError(
+          absl::StrCat("reward withdrawal needs at least ", tx_index + 1,
+                       " treasury UTxO(s) (one per transaction); the snapshot has ", utxos.size()));
     }
     const uint64_t carry = tx_index == 0 ? in.carry_in : 0;
     std::vector<const Candidate*> group;
@@ -414,10 +414,10 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
     p.carry_out += t.carry_out;
   }
   p.has_transactions = true;
-  p.summary = absl::StrCat("withdraw ", p.total_rewards, " lovelace from ", candidates.size(),
-                           " slot(s) in ", p.txs.size(), " transaction(s); commission ",
-                           p.total_commission, ", fee ", p.total_fee, ", bridged ",
-                           p.total_bridged);
+  p.summary =
+      absl::StrCat("withdraw ", p.total_rewards, " lovelace from ", candidates.size(),
+                   " slot(s) in ", p.txs.size(), " transaction(s); commission ", p.total_commission,
+                   ", fee ", p.total_fee, ", bridged ", p.total_bridged);
   if (p.carry_out > 0) {
     absl::StrAppend(&p.summary, ", carried ", p.carry_out,
                     " (below the bridge minimum; kept at the treasury, owed to the bridge)");

@@ -75,7 +75,7 @@ struct RewardBuildInput {
   std::vector<TreasuryUtxo> treasury_utxos;  // one is spent per transaction, in canonical order
   uint64_t carry_in = 0;                     // owed to the bridge from earlier epochs
   RewardRouting routing;
-  chain::Metadata extra_metadata;            // e.g. proposal/plan/policy labels; not 87/88
+  chain::Metadata extra_metadata;  // e.g. proposal/plan/policy labels; not 87/88
 };
 
 enum class SlotOutcome : uint8_t { kWithdrawn, kSkippedDeregistered, kSkippedZero };
@@ -85,26 +85,26 @@ struct SlotRewardLine {
   uint32_t slot = 0;
   chain::Bytes reward_account;  // 29 bytes
   SlotOutcome outcome = SlotOutcome::kWithdrawn;
-  std::string reason;           // why a slot was skipped
+  std::string reason;  // why a slot was skipped
   uint64_t rewards = 0;
   uint64_t commission = 0;
-  uint64_t net = 0;             // rewards − commission
-  int tx_index = -1;            // which transaction withdraws it
+  uint64_t net = 0;   // rewards − commission
+  int tx_index = -1;  // which transaction withdraws it
 };
 
 struct RewardTx {
-  chain::Transaction tx;                 // unsigned, aux data attached when bridging
+  chain::Transaction tx;                     // unsigned, aux data attached when bridging
   std::vector<chain::NativeScript> scripts;  // witness scripts: treasury + each stake script
-  size_t vkey_witnesses = 0;             // witnesses assumed when pricing
-  size_t final_size = 0;                 // bytes once signed
+  size_t vkey_witnesses = 0;                 // witnesses assumed when pricing
+  size_t final_size = 0;                     // bytes once signed
   TreasuryUtxo treasury_input;
   uint64_t withdrawn = 0;
   uint64_t commission = 0;
   uint64_t carry_in = 0;
   uint64_t fee = 0;
   uint64_t fee_from_treasury = 0;
-  uint64_t bridged = 0;                  // bridge output, 0 when carried
-  uint64_t carry_out = 0;                // owed to the bridge, kept in the treasury output
+  uint64_t bridged = 0;    // bridge output, 0 when carried
+  uint64_t carry_out = 0;  // owed to the bridge, kept in the treasury output
   uint64_t treasury_out = 0;
   std::vector<uint32_t> slots;
 };

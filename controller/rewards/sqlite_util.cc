@@ -118,8 +118,8 @@ WriteTxn::~WriteTxn() {
 
 absl::Status WriteTxn::Commit() {
   if (!open_) return status_;
-  absl::Status s = Exec(db_, savepoint_ ? "RELEASE sw_rewards" : "COMMIT",
-                        "commit rewards transaction");
+  absl::Status s =
+      Exec(db_, savepoint_ ? "RELEASE sw_rewards" : "COMMIT", "commit rewards transaction");
   if (s.ok()) open_ = false;
   return s;
 }

@@ -36,6 +36,43 @@ constexpr Row kAbandonRows[] = {
      "01d881e1c04fed8defa9a3e8bd3cf85bd975f813ff8eb622d20a4375a07d6bc9"},
 };
 
+// cardano-foundation/CIPs CIP-0003/Ledger_BitBox02.md test vectors (published master keys).
+TEST(LedgerVectorsTest, Cip3LedgerBitBox02MasterKeys) {
+  struct Vector {
+    const char* mnemonic;
+    const char* passphrase;
+    const char* master;
+  };
+  const Vector vectors[] = {
+      // No passphrase, no iterations.
+      {"recall grace sport punch exhibit mad harbor stand obey short width stem awkward used "
+       "stairs wool ugly trap season stove worth toward congress jaguar",
+       "",
+       "a08cf85b564ecf3b947d8d4321fb96d70ee7bb760877e371899b14e2ccf88658104b884682b57efd97decbb318"
+       "a45c05a527b9cc5c2f64f7352935a049ceea60680d52308194ccef2a18e6812b452a5815fbd7f5babc0838569"
+       "19aaf668fe7e4"},
+      // No passphrase, with iterations (the repeated-HMAC branch).
+      {"correct cherry mammal bubble want mandate polar hazard crater better craft exotic choice "
+       "fun tourist census gap lottery neglect address glow carry old business",
+       "",
+       "587c6774357ecbf840d4db6404ff7af016dace0400769751ad2abfc77b9a3844cc71702520ef1a4d1b68b911"
+       "87787a9b8faab0a9bb6b160de541b6ee62469901fc0beda0975fe4763beabd83b7051a5fd5cbce5b88e82c4bb"
+       "aca265014e524bd"},
+      // With passphrase "foo".
+      {"abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+       "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+       "abandon art",
+       "foo",
+       "f053a1e752de5c26197b60f032a4809f08bb3e5d90484fe42024be31efcba7578d914d3ff992e21652fee6a4"
+       "d99f6091006938fac2c0c0f9d2de0ba64b754e92a4f3723f23472077aa4cd4dd8a8a175dba07ea1852dad1cf"
+       "268c61a2679c3890"},
+  };
+  for (const Vector& v : vectors) {
+    XPrv k = testing::Master(v.mnemonic, Derivation::kLedger, v.passphrase);
+    EXPECT_EQ(HexEncode(k.bytes()), v.master) << v.mnemonic;
+  }
+}
+
 TEST(LedgerVectorsTest, AbandonPublishedXpubs) {
   XPrv root = testing::Master(kAbandon12, Derivation::kLedger);
   for (const Row& r : kAbandonRows) {

@@ -36,7 +36,8 @@ TEST(Deposit, BuildsAccreditToPoolWithValueInWei) {
   EXPECT_EQ(tx->value.ToDecimal(), "94500000000000000000");
   ASSERT_EQ(tx->data.size(), 36u);
   // Selector: first 4 bytes of keccak256("accreditToPool(uint256)").
-  const chain::Hash32 k = chain::Keccak256(chain::View(std::string_view("accreditToPool(uint256)")));
+  const chain::Hash32 k =
+      chain::Keccak256(chain::View(std::string_view("accreditToPool(uint256)")));
   EXPECT_TRUE(std::equal(k.begin(), k.begin() + 4, tx->data.begin()));
   auto roi = evm::DecodeAccreditToPool(chain::View(tx->data));
   ASSERT_TRUE(roi.ok());
@@ -74,8 +75,8 @@ TEST(Deposit, RejectsASignatureFromAnotherKey) {
   DepositParams p = testing::SampleDepositParams(op);
   auto tx = BuildDepositTx(p);
   ASSERT_TRUE(tx.ok());
-  auto sig = SoftwareEvmSigner(testing::OperatorMaster())(*chain::ParsePath("m/44'/60'/0'/0/1"),
-                                                          *tx);
+  auto sig =
+      SoftwareEvmSigner(testing::OperatorMaster())(*chain::ParsePath("m/44'/60'/0'/0/1"), *tx);
   ASSERT_TRUE(sig.ok());
   auto out = FinalizeDeposit(*tx, *sig, op);
   EXPECT_EQ(out.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -83,8 +84,7 @@ TEST(Deposit, RejectsASignatureFromAnotherKey) {
   evm::EvmSignature junk;
   junk.r.fill(0xFF);
   junk.s.fill(0xFF);
-  EXPECT_EQ(FinalizeDeposit(*tx, junk, op).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(FinalizeDeposit(*tx, junk, op).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(Deposit, ValidatesParameters) {
@@ -126,7 +126,8 @@ TEST(Deposit, ValidatesParameters) {
 // common/tests/fixtures/ethereum/sign_tx_eip1559.json, "nodata"), the same RFC 6979 signature a
 // device returns — which is what makes a re-signed deposit byte-identical.
 TEST(Deposit, SoftwareSignerMatchesTrezorFixture) {
-  std::ifstream f(std::string(STAKEWARD_SHARED_DIR) + "/vectors/trezor/ethereum_sign_tx_eip1559.json");
+  std::ifstream f(std::string(STAKEWARD_SHARED_DIR) +
+                  "/vectors/trezor/ethereum_sign_tx_eip1559.json");
   ASSERT_TRUE(f.good());
   auto j = nlohmann::json::parse(f);
   const nlohmann::json* vec = nullptr;

@@ -158,7 +158,8 @@ DepositParams Params() { return testing::SampleDepositParams(OperatorAddress());
 
 TEST_F(EpochLedgerTest, DepositRequiresConfirmedL1) {
   ASSERT_TRUE(ledger_->RecordProposal(SampleProposal(510)).ok());
-  auto out = DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()));
+  auto out =
+      DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()));
   EXPECT_EQ(out.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(DepositEpochOnce(*ledger_, 77, Params(), SoftwareEvmSigner(testing::OperatorMaster()))
                 .status()
@@ -206,8 +207,10 @@ TEST_F(EpochLedgerTest, NonceIsNeverReusedAcrossEpochs) {
 
 TEST_F(EpochLedgerTest, SignerRejectionKeepsTheReservedTransaction) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  EvmSignFn reject = [](const chain::Path&, const evm::Eip1559Tx&)
-      -> absl::StatusOr<evm::EvmSignature> { return absl::CancelledError("user rejected"); };
+  EvmSignFn reject = [](const chain::Path&,
+                        const evm::Eip1559Tx&) -> absl::StatusOr<evm::EvmSignature> {
+    return absl::CancelledError("user rejected");
+  };
   EXPECT_EQ(DepositEpochOnce(*ledger_, 510, Params(), reject).status().code(),
             absl::StatusCode::kCancelled);
   auto rec = ledger_->Get(510);
@@ -218,8 +221,8 @@ TEST_F(EpochLedgerTest, SignerRejectionKeepsTheReservedTransaction) {
   changed.max_fee_per_gas = evm::U256::FromUint64(90'000'000'000ULL);
   DepositOptions quick;
   quick.wait = absl::Seconds(2);
-  auto out = DepositEpochOnce(*ledger_, 510, changed, SoftwareEvmSigner(testing::OperatorMaster()),
-                              quick);
+  auto out =
+      DepositEpochOnce(*ledger_, 510, changed, SoftwareEvmSigner(testing::OperatorMaster()), quick);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_FALSE(out->matches_request);
   EXPECT_EQ(out->record.unsigned_tx, rec->deposit->unsigned_tx);
@@ -229,8 +232,10 @@ TEST_F(EpochLedgerTest, SignerRejectionKeepsTheReservedTransaction) {
 
 TEST_F(EpochLedgerTest, AbandonedReservationAllowsNewParameters) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  EvmSignFn reject = [](const chain::Path&, const evm::Eip1559Tx&)
-      -> absl::StatusOr<evm::EvmSignature> { return absl::CancelledError("user rejected"); };
+  EvmSignFn reject = [](const chain::Path&,
+                        const evm::Eip1559Tx&) -> absl::StatusOr<evm::EvmSignature> {
+    return absl::CancelledError("user rejected");
+  };
   ASSERT_FALSE(DepositEpochOnce(*ledger_, 510, Params(), reject).ok());
   ASSERT_TRUE(ledger_->AbandonReservation(510, absl::ToUnixMillis(absl::Now())).ok());
   DepositParams changed = Params();
@@ -277,8 +282,7 @@ TEST_F(EpochLedgerTest, ConcurrentRequestsDepositExactlyOnce) {
   }
   EXPECT_EQ(signatures.load(), 1);
   EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
-  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits WHERE state='SIGNED'"),
-            1);
+  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits WHERE state='SIGNED'"), 1);
 }
 
 // kill -9 between signing and storing: a forked child reserves and signs, reports the raw
@@ -325,13 +329,14 @@ TEST_F(EpochLedgerTest, CrashBetweenSigningAndStoringDepositsOnce) {
   retry.max_fee_per_gas = evm::U256::FromUint64(99'000'000'000ULL);
   DepositOptions opts;
   opts.wait = absl::Seconds(10);
-  auto out = DepositEpochOnce(*ledger_, 510, retry, SoftwareEvmSigner(testing::OperatorMaster()),
-                              opts);
+  auto out =
+      DepositEpochOnce(*ledger_, 510, retry, SoftwareEvmSigner(testing::OperatorMaster()), opts);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->deposit.RawHex(), child_raw);
   EXPECT_EQ(out->record.attempts, 2u);
   EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
-  auto again = DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()));
+  auto again =
+      DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()));
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->reused);
   EXPECT_EQ(again->deposit.RawHex(), child_raw);
@@ -348,14 +353,15 @@ TEST_F(EpochLedgerTest, BusyLeaseTimesOut) {
   r.value_wei = "1";
   auto tx = BuildDepositTx(Params());
   r.unsigned_tx = evm::EncodeUnsigned(*tx);
-  ASSERT_TRUE(ledger_->ReserveDeposit(510, r, "other", absl::ToUnixMillis(absl::Now()), 60'000).ok());
+  ASSERT_TRUE(
+      ledger_->ReserveDeposit(510, r, "other", absl::ToUnixMillis(absl::Now()), 60'000).ok());
   DepositOptions opts;
   opts.wait = absl::Milliseconds(100);
-  EXPECT_EQ(DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()),
-                             opts)
-                .status()
-                .code(),
-            absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(
+      DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()), opts)
+          .status()
+          .code(),
+      absl::StatusCode::kDeadlineExceeded);
 }
 
 }  // namespace

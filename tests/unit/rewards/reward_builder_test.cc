@@ -1,8 +1,8 @@
 #include "controller/rewards/reward_builder.h"
 
 #include <algorithm>
-#include <set>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "chain/hash.h"
@@ -16,8 +16,8 @@
 namespace stakeward::rewards {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::BaseInput;
+using ::testing::HasSubstr;
 using testing::Slot;
 using testing::Utxo;
 

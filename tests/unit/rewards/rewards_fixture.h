@@ -51,8 +51,8 @@ inline chain::evm::Address OperatorL2() {
   return a;
 }
 
-inline SlotRewardState Slot(uint32_t index, uint64_t rewards, uint64_t staked = 0,
-                            size_t m = 2, size_t n = 3) {
+inline SlotRewardState Slot(uint32_t index, uint64_t rewards, uint64_t staked = 0, size_t m = 2,
+                            size_t n = 3) {
   SlotRewardState s;
   s.slot = index;
   s.stake_script = MultisigScript(2, index, m, n);
@@ -87,8 +87,8 @@ inline RewardBuildInput BaseInput(size_t m = 2, size_t n = 3) {
   in.routing.bridge_magic = std::string(kMagicDevnet);
   in.routing.operator_l2 = OperatorL2();
   in.routing.bridge_min_lovelace = 3'000'000;
-  in.treasury_utxos = {Utxo(0x11, 0, 5'000'000), Utxo(0x22, 1, 5'000'000),
-                       Utxo(0x33, 0, 5'000'000), Utxo(0x44, 2, 5'000'000)};
+  in.treasury_utxos = {Utxo(0x11, 0, 5'000'000), Utxo(0x22, 1, 5'000'000), Utxo(0x33, 0, 5'000'000),
+                       Utxo(0x44, 2, 5'000'000)};
   return in;
 }
 
