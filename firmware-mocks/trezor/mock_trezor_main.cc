@@ -1,4 +1,4 @@
-// mock-trezor: the Trezor firmware emulator executable (see /tmp contract in the project docs:
+// mock-trezor: the Trezor firmware emulator executable (the shared mock executable contract:
 // flags --mnemonic, --port, --control-port, --screen-log, --user, --delay-ms; prints one READY
 // line; exits cleanly on SIGTERM/SIGINT).
 #include <cstdio>
