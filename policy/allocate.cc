@@ -56,9 +56,12 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
       }
     }
     if (open == 0 || remaining == 0) break;
+    // Pools left with zero weight (score 0) share what remains equally.
+    auto w = [&](size_t i) -> u128 { return w_sum == 0 ? 1 : weight[i]; };
+    const u128 w_total = w_sum == 0 ? open : w_sum;
     std::map<size_t, uint64_t> tentative;
     for (size_t i : chosen) {
-      if (!fixed[i]) tentative[i] = static_cast<uint64_t>(static_cast<u128>(remaining) * weight[i] / w_sum);
+      if (!fixed[i]) tentative[i] = static_cast<uint64_t>(static_cast<u128>(remaining) * w(i) / w_total);
     }
     bool changed = false;
     for (auto& [i, t] : tentative) {
@@ -75,14 +78,14 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
     for (auto& [i, t] : tentative) {
       auto& e = by_group[ranked[i].pool->group];
       e.first += t;
-      e.second += weight[i];
+      e.second += w(i);
     }
     for (auto& [g, e] : by_group) {
       uint64_t spare = GroupSpare(caps, g);
       if (e.first <= spare) continue;
       for (auto& [i, t] : tentative) {
         if (ranked[i].pool->group != g) continue;
-        uint64_t give = e.second == 0 ? 0 : static_cast<uint64_t>(static_cast<u128>(spare) * weight[i] / e.second);
+        uint64_t give = e.second == 0 ? 0 : static_cast<uint64_t>(static_cast<u128>(spare) * w(i) / e.second);
         amounts[i] = give;
         caps.group_used[g] += give;
         remaining -= give;
