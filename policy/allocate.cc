@@ -66,9 +66,11 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
     bool changed = false;
     for (auto& [i, t] : tentative) {
       if (t > caps.pool[i]) {
-        amounts[i] = caps.pool[i];
-        caps.group_used[ranked[i].pool->group] += caps.pool[i];
-        remaining -= caps.pool[i];
+        const std::string& g = ranked[i].pool->group;
+        const uint64_t give = std::min(caps.pool[i], GroupSpare(caps, g));  // never past the group cap
+        amounts[i] = give;
+        caps.group_used[g] += give;
+        remaining -= give;
         fixed[i] = true;
         changed = true;
       }
@@ -248,9 +250,10 @@ uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx, const std::v
 // every cap. It closes the gaps a greedy fill leaves when a convex reward makes the choice of the
 // partially filled pool matter. Steps: a whole pool, a destination's spare room, down to the
 // minimum, and fixed quanta: k/10 of our stake (k = 1..9), 1/100 and 1/1000. Bounded: at most kExchangePool
-// pools and kExchangeRounds passes (planning stays fast at hundreds of pools, where it is skipped).
-constexpr size_t kExchangePool = 64;
-constexpr int kExchangeRounds = 40;
+// pools (the used ones and up to kExchangeNewcomers best-ranked unused ones) and kExchangeRounds passes (planning stays fast at hundreds of pools, where it is skipped).
+constexpr size_t kExchangePool = 48;
+constexpr size_t kExchangeNewcomers = 16;
+constexpr int kExchangeRounds = 20;
 
 void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std::vector<Candidate>& ranked,
                        const std::vector<bool>& allowed, const std::vector<uint64_t>& caps, uint64_t upper,
@@ -260,8 +263,9 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
     if (amounts[i] > 0) set.push_back(i);
   }
   if (set.size() >= kExchangePool) return;
-  for (size_t i = 0; i < ranked.size() && set.size() < kExchangePool; ++i) {
-    if (allowed[i] && amounts[i] == 0) set.push_back(i);
+  const size_t limit = std::min(kExchangePool, set.size() + kExchangeNewcomers);
+  for (size_t i = 0; i < ranked.size() && set.size() < limit; ++i) {
+    if (allowed[i] && amounts[i] == 0) set.push_back(i);  // best-ranked pools not yet used
   }
   std::sort(set.begin(), set.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
   const uint64_t min_pp = policy.allocation.min_per_pool;
@@ -270,10 +274,12 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
     return MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, x);
   };
   std::map<std::string, uint64_t> group;
+  std::map<size_t, u128> current;  // reward of each pool at its current amount
   uint64_t used = 0;
   for (size_t i : set) {
     group[ranked[i].pool->group] += amounts[i];
     used += amounts[i] > 0;
+    current[i] = reward(i, amounts[i]);
   }
   for (int round = 0; round < kExchangeRounds; ++round) {
     bool improved = false;
@@ -294,11 +300,14 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
           if ((ai != 0 && ai < min_pp) || aj < min_pp) continue;
           const uint64_t used_after = used - (ai == 0 ? 1 : 0) + (amounts[j] == 0 ? 1 : 0);
           if (used_after > upper) continue;
-          if (reward(i, ai) + reward(j, aj) <= reward(i, amounts[i]) + reward(j, amounts[j])) continue;
+          const u128 ri = reward(i, ai), rj = reward(j, aj);
+          if (ri + rj <= current[i] + current[j]) continue;
           group[gi] -= d;
           group[gj] += d;
           amounts[i] = ai;
           amounts[j] = aj;
+          current[i] = ri;
+          current[j] = rj;
           used = used_after;
           improved = true;
           break;

@@ -321,6 +321,24 @@ TEST_P(DeviceSuite, Eip1559RecoversTheDeviceAddress) {
   EXPECT_EQ(*who, expected);
 }
 
+TEST_P(DeviceSuite, WrongLedgerAppIsAnActionableFailedPrecondition) {
+  if (!GetParam().ledger) {
+    GTEST_SKIP() << "Ledger only";
+  }
+  ASSERT_TRUE(mock_.ControlOk("app ethereum").ok());
+  auto s = Open();
+  ASSERT_NE(s, nullptr);
+  EXPECT_NE(s->Info().note.find("Cardano ADA"), std::string::npos) << s->Info().note;
+  chain::Transaction tx = MultisigTx({chain::Certificate::Type::kStakeDelegation}, false);
+  auto r = s->SignCardanoTx(tx, SigningMode::kMultisig, Paths(kMultisigPaths), Testnet());
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("Cardano ADA"), absl::string_view::npos) << r.status();
+  ASSERT_TRUE(mock_.ControlOk("app cardano").ok());
+  auto e = s->SignEip1559(chain::evm::Eip1559Tx{}, P("m/44'/60'/0'/0/0"));
+  EXPECT_EQ(e.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(e.status().message().find("Ethereum"), absl::string_view::npos) << e.status();
+}
+
 TEST_P(DeviceSuite, UserRejectionIsCancelled) {
   FaultThenRecover("user reject certificate", {StatusCode::kCancelled}, absl::Seconds(10));
 }

@@ -25,6 +25,7 @@ TEST(LedgerErrors, StatusWordTable) {
       {0x5515, ledger::LedgerApp::kEthereum, StatusCode::kFailedPrecondition, "locked"},
       {0x6e00, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "Cardano ADA"},
       {0x6e00, ledger::LedgerApp::kEthereum, StatusCode::kFailedPrecondition, "Ethereum"},
+      {0x6e02, ledger::LedgerApp::kEthereum, StatusCode::kFailedPrecondition, "Ethereum"},
       {0x6d02, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "wrong app"},
       {0x6e10, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "policy"},
       {0x6e03, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "7.0.0"},

@@ -43,7 +43,7 @@ inline chain::XPrv AccountKey(const char* mnemonic, chain::Derivation d) {
 }
 
 // A policy built in code (no YAML) with permissive gates; signer keys are the sample signers'.
-inline Policy TestPolicy() {
+inline Policy TestPolicyUncached() {
   Policy p;
   p.network = chain::Network::kTestnet;
   p.protocol_magic = 1;
@@ -67,6 +67,12 @@ inline Policy TestPolicy() {
   p.rewards.commission_bps = 500;
   p.rewards.bridge_min_lovelace = 3 * kAda;
   return p;
+}
+
+// Key derivation (PBKDF2) is slow, so the policy is built once per test binary.
+inline Policy TestPolicy() {
+  static const Policy cached = TestPolicyUncached();
+  return cached;
 }
 
 // A pool with sane defaults: 5M ADA stake, 1% margin, 340 ADA cost, perfect performance.
