@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
   for (auto& r : stakeward::cli::Registrars()) r(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    // Commands report failures as RuntimeError; App::exit() would print nothing for them.
+    std::fprintf(stderr, "stakeward: %s\n", e.what());
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

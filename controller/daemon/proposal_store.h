@@ -20,7 +20,7 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p);
 // NOT_FOUND for an unknown id. With `with_txs`, transactions and witnesses are loaded too.
 absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs = true);
 
-// Ids ordered by creation (created_us, id), optionally of one state, after `after_id`.
+// Proposals ordered by id, optionally of one state, after `after_id` (the page token).
 absl::StatusOr<std::vector<ProposalRec>> ListProposalRows(Db& db, std::optional<ProposalState> state,
                                                           const std::string& after_id,
                                                           uint32_t limit);

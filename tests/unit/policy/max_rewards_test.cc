@@ -165,25 +165,5 @@ TEST(MaxRewards, ConservesAndRespectsCaps) {
   }
 }
 
-TEST(MaxRewardsDebug, DISABLED_Print) {
-  uint64_t seed = std::getenv("SEED") ? std::strtoull(std::getenv("SEED"), nullptr, 10) : 14;
-  Instance in = MakeInstance(seed);
-  const RewardContext ctx = MakeRewardContext(in.snap);
-  auto got = Allocate(in.policy, ctx, in.cands, in.total);
-  const uint64_t q = in.total / kQuanta;
-  std::printf("max_pools %lu share %lu group %lu min %lu\n", in.policy.allocation.max_pools,
-              in.policy.allocation.max_pool_share_bps, in.policy.allocation.max_group_share_bps, in.policy.allocation.min_per_pool / q);
-  for (size_t i = 0; i < in.cands.size(); ++i) {
-    std::printf("pool %d group %s others %lu cost %lu margin %s got %lu\n", in.cands[i].pool->id[0], in.cands[i].pool->group.c_str(),
-                in.cands[i].others / 1000000, in.cands[i].pool->fixed_cost / 1000000, in.cands[i].pool->margin.ToString().c_str(),
-                got.ok() ? got->amounts[i] / q : 0);
-  }
-  std::vector<uint64_t> bx;
-  u128 best = GridOptimum(in, ctx, &bx);
-  std::printf("best %llu mine %llu:", (unsigned long long)best, (unsigned long long)ExpectedReward(ctx, in.cands, got->amounts));
-  for (uint64_t v : bx) std::printf(" %lu", v);
-  std::printf("\n");
-}
-
 }  // namespace
 }  // namespace stakeward::policy
