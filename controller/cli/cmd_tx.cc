@@ -31,8 +31,6 @@ using chain::Bytes;
 constexpr size_t kMaxInputFile = 4 << 20;
 
 [[noreturn]] void InvalidInput(const std::string& message) {
-  // CLI11's App::exit() returns a RuntimeError's code without printing it, so say it here.
-  std::fprintf(stderr, "stakeward tx: invalid input: %s\n", message.c_str());
   throw CLI::RuntimeError("invalid input: " + message, kExitInvalidInput);
 }
 

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The main job: one re-balance round (and one reward round) end to end on embedded defaults.
+#   - two mock Trezors (signers alice and bob) and one mock Ledger (signer carol), as in
+#     policy/samples/policy.yaml (3 signers, threshold 2);
+#   - stakewardd in dev mode on loopback with an embedded SQLite database, the sample policy and
+#     the synthetic chain snapshot;
+#   - the policy is approved on two devices, a plan is made, a proposal is created, two signers
+#     review and sign it on their devices through the CLI, and the assembled, verified
+#     transactions are exported as cardano-cli TextEnvelope files.
+# Usage: scripts/main-job.sh <bin-dir> [<work-dir>]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="$(cd "${1:?usage: main-job.sh <bin-dir> [work-dir]}" && pwd)"
+WORK="${2:-$ROOT/out/main-job}"
+rm -rf "$WORK" && mkdir -p "$WORK/export" "$WORK/logs"
+
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# Starts a process whose first stdout line is "READY ..."; echoes that line.
+start_ready() {
+  local name="$1"; shift
+  local fifo="$WORK/logs/$name.ready"
+  "$@" >"$WORK/logs/$name.out" 2>"$WORK/logs/$name.err" &
+  PIDS+=($!)
+  local pid=$! i
+  for i in $(seq 1 100); do
+    if grep -q '^READY' "$WORK/logs/$name.out" 2>/dev/null; then
+      grep -m1 '^READY' "$WORK/logs/$name.out"; return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "main-job: $name did not become ready; see $WORK/logs/$name.err" >&2
+  cat "$WORK/logs/$name.err" >&2 || true
+  exit 1
+}
+uri_of() { tr ' ' '\n' <<<"$1" | grep -m1 "^$2:"; }
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Starting the device mocks"
+ALICE_READY=$(start_ready alice-trezor "$BIN/mock-trezor" --port 0 --control-port 0 \
+  --screen-log "$WORK/logs/alice-screens.log")
+BOB_READY=$(start_ready bob-trezor "$BIN/mock-trezor" --port 0 --control-port 0 \
+  --mnemonic "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about" \
+  --screen-log "$WORK/logs/bob-screens.log")
+CAROL_READY=$(start_ready carol-ledger "$BIN/mock-ledger" --apdu-port 0 --control-port 0 \
+  --screen-log "$WORK/logs/carol-screens.log")
+ALICE_DEV=$(uri_of "$ALICE_READY" udp)
+BOB_DEV=$(uri_of "$BOB_READY" udp)
+CAROL_DEV=$(uri_of "$CAROL_READY" tcp)
+echo "alice: mock Trezor at $ALICE_DEV"
+echo "bob:   mock Trezor at $BOB_DEV"
+echo "carol: mock Ledger at $CAROL_DEV"
+
+step "Starting stakewardd (dev mode, loopback, SQLite at $WORK/stakeward.db)"
+D_READY=$(start_ready stakewardd "$BIN/stakewardd" --dev --listen 127.0.0.1:0 \
+  --db "$WORK/stakeward.db" --metrics-listen 127.0.0.1:0 \
+  --policy "$ROOT/policy/samples/policy.yaml" --snapshot "$ROOT/policy/samples/snapshot.json")
+SERVER=$(tr ' ' '\n' <<<"$D_READY" | grep -m1 '^grpc:' | sed 's/^grpc://')
+echo "stakewardd listening on $SERVER"
+S=(--server "$SERVER")
+SW="$BIN/stakeward"
+
+step "Policy approval: alice (Trezor) and carol (Ledger) sign the policy hash on their devices"
+"$SW" policy sign "${S[@]}" --signer alice --device "$ALICE_DEV"
+"$SW" policy sign "${S[@]}" --signer carol --device "$CAROL_DEV"
+
+step "The plan, recomputed locally from the policy and the snapshot (what every signer can do)"
+"$SW" plan --policy "$ROOT/policy/samples/policy.yaml" --snapshot "$ROOT/policy/samples/snapshot.json" \
+  --out "$WORK/plan.json" | tee "$WORK/plan.txt"
+
+step "Dry-run plan on the controller (operator)"
+"$SW" proposal plan "${S[@]}" --dev-role operator > "$WORK/plan-controller.json"
+tail -n1 "$WORK/plan-controller.json"
+
+step "Create the re-balance proposal (operator)"
+ID=$("$SW" proposal create "${S[@]}" --dev-role operator)
+echo "proposal id: $ID"
+"$SW" proposal show "$ID" "${S[@]}" --dev-role auditor
+
+step "Signer review and signature: alice on her Trezor"
+"$SW" proposal sign "$ID" "${S[@]}" --signer alice --device "$ALICE_DEV"
+step "Signer review and signature: carol on her Ledger"
+"$SW" proposal sign "$ID" "${S[@]}" --signer carol --device "$CAROL_DEV"
+
+step "Export the assembled, verified transactions"
+"$SW" proposal export "$ID" "${S[@]}" --dev-role operator --out-dir "$WORK/export"
+for f in "$WORK"/export/*; do
+  "$SW" tx describe "$f" > "${f%.*}.txt" || { echo "main-job: exported $f does not decode" >&2; exit 1; }
+done
+
+step "Audit log verification (offline)"
+"$SW" audit verify --db "$WORK/stakeward.db"
+
+step "Controller status"
+"$SW" status "${S[@]}" --dev-role auditor
+
+step "Summary"
+echo "policy approved by alice (Trezor) and carol (Ledger)"
+echo "proposal $ID: READY, signed by alice and carol, verified by the controller"
+echo "plan:                  $WORK/plan.txt"
+echo "signed transactions:   $(ls "$WORK"/export/* | grep -v '\.txt$' | tr '\n' ' ')"
+echo "decoded summaries:     $WORK/export/*.txt"
+echo "device screens:        $WORK/logs/*-screens.log"
+echo "database + audit log:  $WORK/stakeward.db"
