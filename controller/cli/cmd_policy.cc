@@ -52,8 +52,14 @@ void Check(const Options& o) {
 }
 
 RegisterCommands reg([](CLI::App& app) {
-  auto* policy = app.add_subcommand("policy", "Delegation policy documents");
-  policy->require_subcommand(1);
+  // Other files (cmd_policy_sign.cc) add subcommands under "policy" too: get it or add it.
+  CLI::App* policy = nullptr;
+  try {
+    policy = app.get_subcommand("policy");
+  } catch (const CLI::OptionNotFound&) {
+    policy = app.add_subcommand("policy", "Delegation policy documents");
+    policy->require_subcommand(1);
+  }
   auto* check = policy->add_subcommand("check", "Validate a policy, print its hash, summary and approval status");
   auto opts = std::make_shared<Options>();
   check->add_option("FILE", opts->file, "policy YAML")->required();
