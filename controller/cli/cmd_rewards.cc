@@ -7,9 +7,12 @@
 //   show EPOCH            prints the epoch ledger (per slot and per epoch, exchange-rate effect,
 //                         L1 tx ids, L2 deposit);
 //   deposit EPOCH         signs the L2 deposit on the operator's device, at most once per epoch.
-// The controller's gRPC API has no rewards service yet, so these commands work directly on the
-// controller's SQLite file (--db) and the device (--device); SQLite serializes them with a running
-// controller.
+// With --server, build, show and deposit go through the controller's RewardsService (the reward
+// proposal is then signed with `stakeward proposal sign` and confirmed with `proposal confirm`,
+// which marks the epoch L1-confirmed); the deposit is reserved on the controller, signed on the
+// operator's device here, and stored on the controller. Without --server they work directly on
+// the controller's SQLite file (--db); SQLite serializes them with a running controller.
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -21,11 +24,14 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "chain/evm.h"
 #include "chain/lovelace.h"
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/api_client.h"
+#include "controller/daemon/api_client_flags.h"
 #include "controller/rewards/deposit_service.h"
 #include "controller/rewards/epoch_ledger.h"
 #include "controller/rewards/policy_inputs.h"
@@ -34,6 +40,9 @@
 #include "nlohmann/json.hpp"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
+#include "proto/stakeward/v1/policy.grpc.pb.h"
+#include "proto/stakeward/v1/proposal.grpc.pb.h"
+#include "proto/stakeward/v1/rewards.grpc.pb.h"
 
 namespace stakeward::cli {
 namespace {
@@ -208,6 +217,293 @@ void PrintEpoch(const rewards::EpochRecord& r) {
   }
 }
 
+// --- controller (gRPC) mode ---
+
+std::shared_ptr<grpc::Channel> Channel(const controller::ClientOptions& o) {
+  return Check(controller::MakeChannel(o));
+}
+
+void CheckRpc(const grpc::Status& s) {
+  if (!s.ok()) Fail(controller::FromGrpc(s));
+}
+
+chain::Bytes BytesOf(const std::string& b) { return chain::Bytes(b.begin(), b.end()); }
+
+rewards::DepositRecord DepositFromProto(const v1::L2Deposit& d) {
+  rewards::DepositRecord r;
+  r.state = d.state() == v1::DEPOSIT_STATE_SIGNED ? std::string(rewards::kDepositSigned)
+                                                  : std::string(rewards::kDepositSigning);
+  r.chain_id = d.chain_id();
+  r.sender = d.sender();
+  r.path = d.path();
+  r.nonce = d.nonce();
+  r.value_wei = d.value_wei();
+  r.unsigned_tx = BytesOf(d.unsigned_tx());
+  r.raw_tx = BytesOf(d.raw_tx());
+  r.tx_hash = d.tx_hash();
+  r.attempts = d.attempts();
+  return r;
+}
+
+rewards::EpochRecord EpochFromProto(const v1::EpochLedger& e) {
+  rewards::EpochRecord r;
+  r.epoch = e.epoch();
+  std::string status = v1::EpochStatus_Name(e.status());
+  const std::string prefix = "EPOCH_STATUS_";
+  if (status.rfind(prefix, 0) == 0) status = status.substr(prefix.size());
+  r.status = status;
+  r.summary = e.summary();
+  r.total_rewards = e.total_rewards();
+  r.commission = e.commission();
+  r.fee = e.fee();
+  r.fee_from_treasury = e.fee_from_treasury();
+  r.bridged = e.bridged();
+  r.carry_in = e.carry_in();
+  r.carry_out = e.carry_out();
+  r.staked = e.staked();
+  r.rate = {e.rate().numerator(), e.rate().denominator(), e.rate().fixed18()};
+  for (const v1::SlotRewardLine& s : e.slots()) {
+    r.slots.push_back({s.slot(), s.reward_account(), s.outcome(), s.reason(), s.rewards(),
+                       s.commission(), s.net(), s.l1_tx_id()});
+  }
+  for (const v1::RewardL1Tx& t : e.l1_txs()) {
+    rewards::L1TxRecord x;
+    x.index = static_cast<int>(t.index());
+    x.tx_id = t.tx_id();
+    x.withdrawn = t.withdrawn();
+    x.commission = t.commission();
+    x.fee = t.fee();
+    x.fee_from_treasury = t.fee_from_treasury();
+    x.bridged = t.bridged();
+    x.carry_in = t.carry_in();
+    x.carry_out = t.carry_out();
+    r.l1_txs.push_back(std::move(x));
+  }
+  if (e.has_deposit()) r.deposit = DepositFromProto(e.deposit());
+  return r;
+}
+
+void PrintRemoteEpoch(const v1::EpochLedger& e, bool json) {
+  const rewards::EpochRecord r = EpochFromProto(e);
+  if (json) {
+    nlohmann::json j = EpochJson(r);
+    j["proposal_id"] = e.proposal_id();
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
+  PrintEpoch(r);
+  if (!e.proposal_id().empty()) std::printf("  reward proposal %s\n", e.proposal_id().c_str());
+}
+
+void ShowRemote(const controller::ClientOptions& client, uint64_t epoch, bool json) {
+  auto stub = v1::RewardsService::NewStub(Channel(client));
+  v1::GetEpochRequest req;
+  req.set_epoch(epoch);
+  v1::GetEpochResponse resp;
+  CheckRpc(stub->GetEpoch(controller::NewContext(client).get(), req, &resp));
+  PrintRemoteEpoch(resp.epoch(), json);
+}
+
+policy::Policy PolicyInForce(const controller::ClientOptions& client) {
+  auto stub = v1::PolicyService::NewStub(Channel(client));
+  v1::GetPolicyInForceRequest req;
+  v1::GetPolicyInForceResponse resp;
+  CheckRpc(stub->GetPolicyInForce(controller::NewContext(client).get(), req, &resp));
+  return Check(policy::LoadPolicy(resp.policy().document()));
+}
+
+std::unique_ptr<devices::Signer> OpenOperatorDevice(const std::string& uri, int timeout_s) {
+  devices::SignerOptions opts;
+  opts.timeout = absl::Seconds(timeout_s);
+  opts.progress = [](std::string_view msg) {
+    std::fprintf(stderr, "%.*s\n", static_cast<int>(msg.size()), msg.data());
+  };
+  return Check(devices::OpenSigner(uri, opts));
+}
+
+struct RemoteBuildArgs {
+  controller::ClientOptions client;
+  uint64_t epoch = 0;
+  std::string operator_l2, device;
+  uint64_t ttl_slots = 0;
+  bool json = false;
+};
+
+void BuildRemote(const RemoteBuildArgs& a) {
+  std::string op = a.operator_l2;
+  if (op.empty()) {
+    if (a.device.empty()) Fail(absl::InvalidArgumentError("give --operator or --device"));
+    const policy::Policy pol = PolicyInForce(a.client);
+    const chain::Path path = Check(chain::ParsePath(pol.rewards.operator_path));
+    std::fprintf(stderr, "Reading the operator's L2 address (%s) from the device\n",
+                 pol.rewards.operator_path.c_str());
+    op = evm::ToChecksumAddress(Check(OpenOperatorDevice(a.device, 60)->GetEthAddress(path, false)));
+  }
+  std::fprintf(stderr, "Building the reward proposal of epoch %llu on %s\n",
+               static_cast<unsigned long long>(a.epoch), a.client.server.c_str());
+  auto stub = v1::RewardsService::NewStub(Channel(a.client));
+  v1::BuildRewardProposalRequest req;
+  req.set_epoch(a.epoch);
+  req.set_operator_address(op);
+  req.set_ttl_slots(a.ttl_slots);
+  v1::BuildRewardProposalResponse resp;
+  CheckRpc(stub->BuildRewardProposal(controller::NewContext(a.client, 120).get(), req, &resp));
+  if (a.json) {
+    nlohmann::json j = EpochJson(EpochFromProto(resp.epoch()));
+    j["proposal_id"] = resp.has_proposal() ? resp.proposal().id() : "";
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
+  if (resp.has_proposal()) {
+    std::printf("proposal %s\n", resp.proposal().id().c_str());
+    for (const v1::ProposalTx& t : resp.proposal().txs()) {
+      std::printf("  tx %u %s fee %llu\n", t.index() + 1,
+                  chain::HexEncode(BytesOf(t.tx_id())).c_str(),
+                  static_cast<unsigned long long>(t.fee()));
+    }
+  } else {
+    std::printf("no proposal: %s\n", resp.epoch().summary().c_str());
+  }
+  PrintEpoch(EpochFromProto(resp.epoch()));
+}
+
+// Marks the epoch's reward proposal submitted (when READY) and confirmed; the controller then
+// marks the epoch L1-confirmed.
+void ConfirmRemote(const controller::ClientOptions& client, uint64_t epoch) {
+  auto ch = Channel(client);
+  auto rstub = v1::RewardsService::NewStub(ch);
+  v1::GetEpochRequest ereq;
+  ereq.set_epoch(epoch);
+  v1::GetEpochResponse eresp;
+  CheckRpc(rstub->GetEpoch(controller::NewContext(client).get(), ereq, &eresp));
+  const std::string id = eresp.epoch().proposal_id();
+  if (id.empty()) {
+    Fail(absl::FailedPreconditionError(absl::StrCat("epoch ", epoch, " has no reward proposal")));
+  }
+  auto pstub = v1::ProposalService::NewStub(ch);
+  v1::GetProposalRequest greq;
+  greq.set_id(id);
+  v1::GetProposalResponse gresp;
+  CheckRpc(pstub->GetProposal(controller::NewContext(client).get(), greq, &gresp));
+  const v1::Proposal& p = gresp.proposal();
+  if (p.state() == v1::PROPOSAL_STATE_READY) {
+    std::fprintf(stderr, "Marking proposal %s submitted\n", id.c_str());
+    v1::MarkSubmittedRequest req;
+    req.set_id(id);
+    for (const v1::ProposalTx& t : p.txs()) req.add_tx_ids(t.tx_id());
+    v1::MarkSubmittedResponse resp;
+    CheckRpc(pstub->MarkSubmitted(controller::NewContext(client).get(), req, &resp));
+  }
+  std::fprintf(stderr, "Marking proposal %s confirmed\n", id.c_str());
+  v1::MarkConfirmedRequest req;
+  req.set_id(id);
+  for (const v1::ProposalTx& t : p.txs()) req.add_tx_ids(t.tx_id());
+  v1::MarkConfirmedResponse resp;
+  CheckRpc(pstub->MarkConfirmed(controller::NewContext(client).get(), req, &resp));
+  std::printf("epoch %llu: L1 confirmed (proposal %s)\n", static_cast<unsigned long long>(epoch),
+              id.c_str());
+}
+
+std::string RandomRequestId() {
+  uint8_t r[8];
+  randombytes_buf(r, sizeof r);
+  return absl::StrCat("cli-", chain::HexEncode(chain::ByteView(r, sizeof r)));
+}
+
+struct RemoteDepositArgs {
+  controller::ClientOptions client;
+  uint64_t epoch = 0;
+  std::string device, nonce, gas_limit, max_fee, max_priority_fee, request_id;
+  uint64_t bridge_fee = 0;
+  uint64_t lease_ms = 0;
+  int timeout_s = 180;
+  bool json = false;
+};
+
+void DepositRemote(const RemoteDepositArgs& a) {
+  const policy::Policy pol = PolicyInForce(a.client);
+  const chain::Path op_path = Check(chain::ParsePath(pol.rewards.operator_path));
+  Check(rewards::CheckOperatorPath(op_path));
+  std::unique_ptr<devices::Signer> signer = OpenOperatorDevice(a.device, a.timeout_s);
+  const evm::Address op = Check(signer->GetEthAddress(op_path, false));
+  const std::string request_id = a.request_id.empty() ? RandomRequestId() : a.request_id;
+  std::fprintf(stderr, "Operator %s; request %s (pass --request-id %s to resume)\n",
+               evm::ToChecksumAddress(op).c_str(), request_id.c_str(), request_id.c_str());
+  auto stub = v1::RewardsService::NewStub(Channel(a.client));
+  v1::ReserveDepositRequest req;
+  req.set_epoch(a.epoch);
+  req.set_operator_address(evm::ToChecksumAddress(op));
+  req.set_nonce(a.nonce);
+  req.set_gas_limit(a.gas_limit);
+  req.set_max_fee_per_gas(a.max_fee);
+  req.set_max_priority_fee_per_gas(a.max_priority_fee);
+  req.set_bridge_fee_lovelace(a.bridge_fee);
+  req.set_request_id(request_id);
+  req.set_lease_ms(a.lease_ms);
+  const absl::Time deadline = absl::Now() + absl::Seconds(a.timeout_s) + absl::Minutes(3);
+  v1::L2Deposit deposit;
+  bool reused = false;
+  for (;;) {
+    v1::ReserveDepositResponse resp;
+    CheckRpc(stub->ReserveDeposit(controller::NewContext(a.client).get(), req, &resp));
+    if (!resp.matches_request()) {
+      std::fprintf(stderr, "note: the epoch's deposit was reserved earlier with other "
+                           "parameters; that transaction is the one signed\n");
+    }
+    if (resp.outcome() == v1::RESERVATION_OUTCOME_ALREADY_SIGNED) {
+      deposit = resp.deposit();
+      reused = true;
+      break;
+    }
+    if (resp.outcome() == v1::RESERVATION_OUTCOME_BUSY) {
+      if (absl::Now() > deadline) {
+        Fail(absl::DeadlineExceededError("another request keeps the deposit's signing lease"));
+      }
+      std::fprintf(stderr, "Another request is signing this deposit; waiting\n");
+      absl::SleepFor(absl::Seconds(1));
+      continue;
+    }
+    if (resp.outcome() != v1::RESERVATION_OUTCOME_RESERVED) {
+      Fail(absl::InternalError("unexpected reservation outcome"));
+    }
+    const v1::L2Deposit& d = resp.deposit();
+    const evm::Eip1559Tx tx = Check(evm::DecodeUnsigned(chain::View(BytesOf(d.unsigned_tx()))));
+    const chain::Path path = Check(chain::ParsePath(d.path()));
+    if (Check(evm::ParseAddress(d.sender())) != op) {
+      Fail(absl::FailedPreconditionError(absl::StrCat(
+          "the reserved deposit is from ", d.sender(), ", not from this device's account")));
+    }
+    std::fprintf(stderr, "Signing the deposit of %s wei to the contract (nonce %s) — confirm on "
+                         "the device\n", d.value_wei().c_str(), d.nonce().c_str());
+    const evm::EvmSignature sig = Check(signer->SignEip1559(tx, path));
+    const rewards::SignedDeposit signed_tx = Check(rewards::FinalizeDeposit(tx, sig, op));
+    v1::StoreDepositRequest sreq;
+    sreq.set_epoch(a.epoch);
+    sreq.set_raw_tx(std::string(signed_tx.raw.begin(), signed_tx.raw.end()));
+    v1::StoreDepositResponse sresp;
+    CheckRpc(stub->StoreDeposit(controller::NewContext(a.client).get(), sreq, &sresp));
+    deposit = sresp.deposit();
+    reused = sresp.existing();
+    break;
+  }
+  const std::string raw = "0x" + chain::HexEncode(BytesOf(deposit.raw_tx()));
+  if (a.json) {
+    nlohmann::json j = {{"epoch", a.epoch},         {"raw_tx", raw},
+                        {"tx_hash", deposit.tx_hash()}, {"sender", deposit.sender()},
+                        {"nonce", deposit.nonce()}, {"value_wei", deposit.value_wei()},
+                        {"reused", reused}};
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
+  if (reused) {
+    std::fprintf(stderr, "epoch %llu was already deposited; returning the stored transaction\n",
+                 static_cast<unsigned long long>(a.epoch));
+  }
+  std::printf("tx hash %s\n%s\n", deposit.tx_hash().c_str(), raw.c_str());
+}
+
+// --- database (--db) mode ---
+
 struct BuildArgs {
   std::string policy, snapshot, db, out_prefix, operator_l2;
   uint64_t ttl = 0;
@@ -331,30 +627,68 @@ void RunDeposit(const DepositArgs& a) {
   std::printf("tx hash %s\n%s\n", out.deposit.TxHashHex().c_str(), out.deposit.RawHex().c_str());
 }
 
+// Dev-mode controllers identify the caller by a header: default to the operator.
+controller::ClientOptions OperatorClient(controller::ClientOptions o) {
+  if (o.dev_role.empty() && o.tls_cert.empty()) o.dev_role = "operator";
+  return o;
+}
+
+[[noreturn]] void Usage(const std::string& what) { Fail(absl::InvalidArgumentError(what)); }
+
 void Register(CLI::App& app) {
   CLI::App* rw = app.add_subcommand("rewards", "Epoch rewards: L1 withdrawal, bridge, L2 deposit");
   rw->require_subcommand(1);
 
   auto build_args = std::make_shared<BuildArgs>();
-  CLI::App* build = rw->add_subcommand("build", "Build the L1 reward proposal for a snapshot");
-  build->add_option("--policy", build_args->policy, "Policy YAML")->required();
-  build->add_option("--snapshot", build_args->snapshot, "Chain snapshot JSON")->required();
-  build
-      ->add_option("--operator", build_args->operator_l2,
-                   "Operator's L2 address (metadata label 88)")
-      ->required();
+  auto rbuild = std::make_shared<RemoteBuildArgs>();
+  CLI::App* build = rw->add_subcommand(
+      "build", "Build the epoch's L1 reward proposal (on the controller with --server)");
+  build->add_option("epoch", rbuild->epoch, "Epoch (--server: must be the latest snapshot's)");
+  build->add_option("--policy", build_args->policy, "Policy YAML (--db mode)");
+  build->add_option("--snapshot", build_args->snapshot, "Chain snapshot JSON (--db mode)");
+  build->add_option("--operator", build_args->operator_l2,
+                    "Operator's L2 address (metadata label 88)");
+  build->add_option("--device", rbuild->device,
+                    "--server: read the operator's L2 address from this device instead");
   build->add_option("--db", build_args->db, "Controller database: record the epoch, read carry");
   build->add_option("--out", build_args->out_prefix, "Write <prefix>-<i>.tx.json TextEnvelopes");
-  build->add_option("--ttl", build_args->ttl, "invalid-hereafter slot");
+  build->add_option("--ttl", build_args->ttl,
+                    "invalid-hereafter slot (--db) or slots after the snapshot (--server)");
   build->add_flag("--json", build_args->json, "JSON output");
-  build->callback([build_args] { RunBuild(*build_args); });
+  controller::AddClientFlags(build, &rbuild->client);
+  build->callback([build, build_args, rbuild] {
+    if (build->count("--server") > 0) {
+      if (build->count("epoch") == 0) Usage("rewards build --server needs the EPOCH");
+      RemoteBuildArgs a = *rbuild;
+      a.client = OperatorClient(a.client);
+      a.operator_l2 = build_args->operator_l2;
+      a.ttl_slots = build_args->ttl;
+      a.json = build_args->json;
+      BuildRemote(a);
+      return;
+    }
+    if (build_args->policy.empty() || build_args->snapshot.empty() ||
+        build_args->operator_l2.empty()) {
+      Usage("rewards build needs --server, or --policy, --snapshot and --operator");
+    }
+    RunBuild(*build_args);
+  });
 
   auto confirm_epoch = std::make_shared<uint64_t>(0);
   auto confirm_db = std::make_shared<std::string>();
-  CLI::App* confirm = rw->add_subcommand("confirm-l1", "Mark an epoch's L1 txs as confirmed");
+  auto confirm_client = std::make_shared<controller::ClientOptions>();
+  CLI::App* confirm = rw->add_subcommand(
+      "confirm-l1",
+      "Mark an epoch's L1 reward txs as on chain (--server: its proposal submitted and confirmed)");
   confirm->add_option("epoch", *confirm_epoch, "Epoch")->required();
-  confirm->add_option("--db", *confirm_db, "Controller database")->required();
-  confirm->callback([confirm_epoch, confirm_db] {
+  confirm->add_option("--db", *confirm_db, "Controller database (--db mode)");
+  controller::AddClientFlags(confirm, confirm_client.get());
+  confirm->callback([confirm, confirm_epoch, confirm_db, confirm_client] {
+    if (confirm->count("--server") > 0) {
+      ConfirmRemote(OperatorClient(*confirm_client), *confirm_epoch);
+      return;
+    }
+    if (confirm_db->empty()) Usage("rewards confirm-l1 needs --server or --db");
     DbHandle db(*confirm_db, false);
     Check(EpochLedger(db.get()).MarkL1Confirmed(*confirm_epoch));
     std::printf("epoch %llu: L1 confirmed\n", static_cast<unsigned long long>(*confirm_epoch));
@@ -363,11 +697,18 @@ void Register(CLI::App& app) {
   auto show_epoch = std::make_shared<uint64_t>(0);
   auto show_db = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);
+  auto show_client = std::make_shared<controller::ClientOptions>();
   CLI::App* show = rw->add_subcommand("show", "Show an epoch's reward ledger");
   show->add_option("epoch", *show_epoch, "Epoch")->required();
-  show->add_option("--db", *show_db, "Controller database (read-only)")->required();
+  show->add_option("--db", *show_db, "Controller database (read-only)");
   show->add_flag("--json", *show_json, "JSON output");
-  show->callback([show_epoch, show_db, show_json] {
+  controller::AddClientFlags(show, show_client.get());
+  show->callback([show, show_epoch, show_db, show_json, show_client] {
+    if (show->count("--server") > 0) {
+      ShowRemote(OperatorClient(*show_client), *show_epoch, *show_json);
+      return;
+    }
+    if (show_db->empty()) Usage("rewards show needs --server or --db");
     DbHandle db(*show_db, true);
     auto rec = Check(EpochLedger(db.get()).Get(*show_epoch));
     if (*show_json) {
@@ -378,12 +719,12 @@ void Register(CLI::App& app) {
   });
 
   auto dep = std::make_shared<DepositArgs>();
+  auto rdep = std::make_shared<RemoteDepositArgs>();
   CLI::App* deposit = rw->add_subcommand("deposit", "Sign the epoch's L2 deposit (at most once)");
   deposit->add_option("epoch", dep->epoch, "Epoch")->required();
-  deposit->add_option("--db", dep->db, "Controller database")->required();
-  deposit
-      ->add_option("--policy", dep->policy, "Policy YAML (chain id, contract, _roi, operator path)")
-      ->required();
+  deposit->add_option("--db", dep->db, "Controller database (--db mode)");
+  deposit->add_option("--policy", dep->policy,
+                      "Policy YAML (--db mode; chain id, contract, _roi, operator path)");
   deposit->add_option("--device", dep->device, "Operator device URI")->required();
   deposit->add_option("--nonce", dep->nonce, "Operator account nonce")->required();
   deposit->add_option("--gas-limit", dep->gas_limit, "Gas limit")->required();
@@ -397,8 +738,33 @@ void Register(CLI::App& app) {
                    "Lovelace the bridge keeps (stargate fromADAFeeLovelace)")
       ->required();
   deposit->add_option("--timeout", dep->timeout_s, "Device timeout in seconds");
+  deposit->add_option("--request-id", rdep->request_id,
+                      "--server: resume an interrupted deposit under this request id");
+  deposit->add_option("--lease-ms", rdep->lease_ms,
+                      "--server: how long this request may hold the signing lease");
   deposit->add_flag("--json", dep->json, "JSON output");
-  deposit->callback([dep] { RunDeposit(*dep); });
+  controller::AddClientFlags(deposit, &rdep->client);
+  deposit->callback([deposit, dep, rdep] {
+    if (deposit->count("--server") > 0) {
+      RemoteDepositArgs a = *rdep;
+      a.client = OperatorClient(a.client);
+      a.epoch = dep->epoch;
+      a.device = dep->device;
+      a.nonce = dep->nonce;
+      a.gas_limit = dep->gas_limit;
+      a.max_fee = dep->max_fee;
+      a.max_priority_fee = dep->max_priority_fee;
+      a.bridge_fee = dep->bridge_fee;
+      a.timeout_s = dep->timeout_s;
+      a.json = dep->json;
+      DepositRemote(a);
+      return;
+    }
+    if (dep->db.empty() || dep->policy.empty()) {
+      Usage("rewards deposit needs --server, or --db and --policy");
+    }
+    RunDeposit(*dep);
+  });
 }
 
 const RegisterCommands kRegister(Register);

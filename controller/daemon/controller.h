@@ -22,6 +22,7 @@
 #include "controller/daemon/proposal_model.h"
 #include "controller/daemon/roles.h"
 #include "controller/daemon/sqlite_db.h"
+#include "controller/rewards/epoch_ledger.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
 
@@ -95,6 +96,36 @@ struct ExportFile {
   std::string json;
 };
 
+struct RewardBuildResult {
+  std::optional<ProposalRec> proposal;  // nullopt when there was nothing to withdraw
+  rewards::EpochRecord epoch;
+};
+
+struct EpochView {
+  rewards::EpochRecord record;
+  std::string proposal_id;  // the epoch's live (or latest) reward proposal; "" if none
+};
+
+struct DepositRequest {
+  uint64_t epoch = 0;
+  std::string operator_address;  // 0x + 40 hex
+  std::string nonce, gas_limit, max_fee_per_gas, max_priority_fee_per_gas;  // decimal or 0x-hex
+  uint64_t bridge_fee_lovelace = 0;
+  std::string request_id;  // lease owner
+  uint64_t lease_ms = 0;   // 0 = 180000
+};
+
+struct DepositReserveResult {
+  rewards::DepositReservation::Kind kind = rewards::DepositReservation::Kind::kBusy;
+  rewards::DepositRecord deposit;
+  bool matches_request = true;
+};
+
+struct DepositStoreResult {
+  rewards::DepositRecord deposit;
+  bool existing = false;
+};
+
 struct StatusInfo {
   uint64_t policy_in_force = 0;
   uint64_t latest_policy = 0;
@@ -146,6 +177,19 @@ class Controller {
       const Identity& who, const std::string& proposal_id,
       const std::vector<TxWitnessSubmission>& txs);
 
+  // --- rewards (controller_rewards.cc) ---
+  // Builds the epoch's reward proposal from the policy in force and the latest snapshot (whose
+  // epoch must be `epoch`) and records the epoch in the ledger.
+  absl::StatusOr<RewardBuildResult> BuildRewardProposal(const Identity& who, uint64_t epoch,
+                                                        const std::string& operator_address,
+                                                        uint64_t ttl_slots);
+  absl::StatusOr<EpochView> GetEpoch(uint64_t epoch);
+  absl::StatusOr<std::vector<EpochView>> ListEpochs(uint32_t limit);
+  absl::StatusOr<DepositReserveResult> ReserveDeposit(const Identity& who,
+                                                      const DepositRequest& req);
+  absl::StatusOr<DepositStoreResult> StoreDeposit(const Identity& who, uint64_t epoch,
+                                                  const chain::Bytes& raw_tx);
+
   // --- audit and status ---
   absl::StatusOr<std::vector<AuditRecord>> ReadAudit(uint64_t from_seq, uint32_t limit);
   absl::StatusOr<StatusInfo> Status();
@@ -158,6 +202,10 @@ class Controller {
  private:
   explicit Controller(ControllerOptions options, std::unique_ptr<Db> db)
       : options_(std::move(options)), db_(std::move(db)) {}
+  // Opens the rewards connection (same file) and migrates the rewards tables.
+  absl::Status OpenRewards();
+  // After a reward proposal is confirmed: the epoch becomes L1_CONFIRMED (audited).
+  absl::Status OnRewardConfirmed(const Identity& who, const ProposalRec& p);
   int64_t Now() const { return options_.clock(); }
   void Bump();
 
@@ -173,6 +221,12 @@ class Controller {
   ControllerOptions options_;
   std::mutex mu_;  // serialises every use of db_
   std::unique_ptr<Db> db_;
+  // The epoch ledger's own connection to the same database (rewards::EpochLedger needs a raw
+  // handle). Used under mu_ only, never while db_ holds an open write transaction.
+  struct SqliteCloser {
+    void operator()(sqlite3* d) const;
+  };
+  std::unique_ptr<sqlite3, SqliteCloser> rewards_db_;
   mutable absl::Mutex gen_mu_;
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;

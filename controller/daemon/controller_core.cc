@@ -18,7 +18,9 @@ absl::StatusOr<std::unique_ptr<Controller>> Controller::Open(ControllerOptions o
   absl::StatusOr<std::unique_ptr<Db>> db = Db::Open(options.db_path);
   if (!db.ok()) return db.status();
   if (absl::Status s = MigrateSchema(**db); !s.ok()) return s;
-  return std::unique_ptr<Controller>(new Controller(std::move(options), std::move(*db)));
+  std::unique_ptr<Controller> c(new Controller(std::move(options), std::move(*db)));
+  if (absl::Status s = c->OpenRewards(); !s.ok()) return s;
+  return c;
 }
 
 void Controller::Bump() {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/controller.h"
+#include "controller/daemon/parsed_cache.h"
 #include "controller/daemon/proposal_builder.h"
 #include "controller/daemon/proposal_store.h"
 #include "policy/plan.h"
@@ -14,23 +15,25 @@ namespace {
 struct PlanInputs {
   PolicyVersionRec policy_row;
   SnapshotRec snapshot_row;
-  policy::Policy policy;
-  policy::Snapshot snapshot;
+  // Parsed documents, shared with the parse cache (immutable).
+  std::shared_ptr<const policy::Policy> policy;
+  std::shared_ptr<const policy::Snapshot> snapshot;
   policy::Plan plan;
   chain::Hash32 plan_hash{};
 };
 
 absl::Status ComputePlan(PlanInputs& in) {
-  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(in.policy_row.document);
-  if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
-  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(in.snapshot_row.document);
-  if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
-  if (policy::SnapshotHash(*snap) != in.snapshot_row.hash) {
-    return absl::DataLossError("stored snapshot hash mismatch");
-  }
+  ParsedCache& cache = ParsedCache::Global();
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> pol =
+      cache.GetPolicy(in.policy_row.hash, in.policy_row.document);
+  if (!pol.ok()) return pol.status();
+  absl::StatusOr<std::shared_ptr<const policy::Snapshot>> snap =
+      cache.GetSnapshot(in.snapshot_row.hash, in.snapshot_row.document);
+  if (!snap.ok()) return snap.status();
   in.policy = std::move(*pol);
   in.snapshot = std::move(*snap);
-  absl::StatusOr<policy::Plan> plan = policy::MakePlan(in.policy, in.snapshot, policy::PlanHistory{});
+  absl::StatusOr<policy::Plan> plan =
+      policy::MakePlan(*in.policy, *in.snapshot, policy::PlanHistory{});
   if (!plan.ok()) return plan.status();
   in.plan = std::move(*plan);
   in.plan_hash = policy::PlanHash(in.plan);
@@ -99,7 +102,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
         "the plan computed now (", chain::HexEncode(in.plan_hash),
         ") differs from the expected plan"));
   }
-  if (absl::Status s = policy::CheckPlanAgainstPolicy(in.policy, in.snapshot,
+  if (absl::Status s = policy::CheckPlanAgainstPolicy(*in.policy, *in.snapshot,
                                                       policy::PlanHistory{}, in.plan);
       !s.ok()) {
     return absl::PermissionDeniedError(absl::StrCat("plan breaks the policy: ", s.message()));
@@ -109,8 +112,8 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   }
   ProposalRec p;
   p.id = NewProposalId();
-  p.ttl = in.snapshot.slot + ttl_slots;
-  BuildRequest req{&in.policy, &in.snapshot, &in.plan, p.id, p.ttl};
+  p.ttl = in.snapshot->slot + ttl_slots;
+  BuildRequest req{in.policy.get(), in.snapshot.get(), &in.plan, p.id, p.ttl};
   absl::StatusOr<std::vector<ProposalTxRec>> txs = BuildProposalTxs(req);
   if (!txs.ok()) return txs.status();
   p.state = ProposalState::kOpen;
@@ -118,7 +121,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   p.policy_hash = in.policy_row.hash;
   p.snapshot_hash = in.snapshot_row.hash;
   p.plan_hash = in.plan_hash;
-  p.threshold = static_cast<uint32_t>(in.policy.threshold);
+  p.threshold = static_cast<uint32_t>(in.policy->threshold);
   p.created_by = who.Actor();
   p.txs = std::move(*txs);
 

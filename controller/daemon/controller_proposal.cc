@@ -109,9 +109,13 @@ absl::StatusOr<ProposalRec> Controller::MarkSubmitted(const Identity& who, const
 
 absl::StatusOr<ProposalRec> Controller::MarkConfirmed(const Identity& who, const std::string& id,
                                                       const std::vector<chain::Hash32>& tx_ids) {
-  return Transition(who, id, {ProposalState::kSubmitted}, ProposalState::kConfirmed,
-                    "proposal.confirmed",
-                    [&](ProposalRec& p) { return CheckSameTxIds(p, tx_ids); });
+  absl::StatusOr<ProposalRec> r =
+      Transition(who, id, {ProposalState::kSubmitted}, ProposalState::kConfirmed,
+                 "proposal.confirmed", [&](ProposalRec& p) { return CheckSameTxIds(p, tx_ids); });
+  if (!r.ok() || r->kind != ProposalKind::kReward) return r;
+  // Also on an idempotent retry: a crash between the two commits is repaired by retrying.
+  if (absl::Status s = OnRewardConfirmed(who, *r); !s.ok()) return s;
+  return r;
 }
 
 absl::StatusOr<std::vector<ExportFile>> Controller::ExportProposal(const std::string& id) {

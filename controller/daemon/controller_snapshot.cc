@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/controller.h"
+#include "controller/daemon/parsed_cache.h"
 #include "controller/daemon/proposal_store.h"
 
 namespace stakeward::controller {
@@ -124,6 +125,8 @@ absl::StatusOr<PushSnapshotResult> Controller::PushSnapshot(const Identity& who,
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
   result.created = true;
+  // The next plan over this snapshot (the usual next call) need not parse it again.
+  ParsedCache::Global().PutSnapshot(hash, std::make_shared<const policy::Snapshot>(std::move(*snap)));
   absl::StatusOr<SnapshotRec> stored = LoadSnapshotRow(hash);
   if (!stored.ok()) return stored.status();
   result.snapshot = std::move(*stored);

@@ -5,19 +5,23 @@
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/json_log.h"
 #include "controller/daemon/proto_convert.h"
+#include "controller/daemon/rpc_deadline.h"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
 #include "proto/stakeward/v1/policy.grpc.pb.h"
 #include "proto/stakeward/v1/proposal.grpc.pb.h"
+#include "proto/stakeward/v1/rewards.grpc.pb.h"
 #include "proto/stakeward/v1/snapshot.grpc.pb.h"
 
 namespace stakeward::controller {
 namespace {
 
-// Per-call bookkeeping: identity and role check up front, metrics and a log line at the end.
+// Per-call bookkeeping: deadline, identity and role checks up front, metrics and a log line at
+// the end.
 class Rpc {
  public:
   Rpc(ServiceEnv* env, const grpc::ServerContext* ctx, const char* method)
       : env_(env), method_(method), start_(std::chrono::steady_clock::now()) {
+    if (auth_ = RequireClientDeadline(*ctx); !auth_.ok()) return;
     absl::StatusOr<Identity> id = IdentifyCaller(env->auth, *ctx);
     if (!id.ok()) {
       auth_ = id.status();
@@ -420,6 +424,154 @@ class StatusServiceImpl final : public v1::StatusService::Service {
   ServiceEnv* env_;
 };
 
+
+v1::EpochStatus EpochStatusToProto(const std::string& s) {
+  if (s == rewards::kEpochProposed) return v1::EPOCH_STATUS_PROPOSED;
+  if (s == rewards::kEpochL1Confirmed) return v1::EPOCH_STATUS_L1_CONFIRMED;
+  if (s == rewards::kEpochDeposited) return v1::EPOCH_STATUS_DEPOSITED;
+  if (s == rewards::kEpochNoRewards) return v1::EPOCH_STATUS_NO_REWARDS;
+  return v1::EPOCH_STATUS_UNSPECIFIED;
+}
+
+void DepositToProto(const rewards::DepositRecord& d, v1::L2Deposit* out) {
+  out->set_state(d.state == rewards::kDepositSigned ? v1::DEPOSIT_STATE_SIGNED
+                                                    : v1::DEPOSIT_STATE_SIGNING);
+  out->set_chain_id(d.chain_id);
+  out->set_sender(d.sender);
+  out->set_path(d.path);
+  out->set_nonce(d.nonce);
+  out->set_value_wei(d.value_wei);
+  out->set_unsigned_tx(std::string(d.unsigned_tx.begin(), d.unsigned_tx.end()));
+  out->set_raw_tx(std::string(d.raw_tx.begin(), d.raw_tx.end()));
+  out->set_tx_hash(d.tx_hash);
+  out->set_attempts(d.attempts);
+}
+
+void EpochToProto(const EpochView& v, bool detail, v1::EpochLedger* out) {
+  const rewards::EpochRecord& r = v.record;
+  out->set_epoch(r.epoch);
+  out->set_status(EpochStatusToProto(r.status));
+  out->set_summary(r.summary);
+  out->set_total_rewards(r.total_rewards);
+  out->set_commission(r.commission);
+  out->set_fee(r.fee);
+  out->set_fee_from_treasury(r.fee_from_treasury);
+  out->set_bridged(r.bridged);
+  out->set_carry_in(r.carry_in);
+  out->set_carry_out(r.carry_out);
+  out->set_staked(r.staked);
+  out->mutable_rate()->set_numerator(r.rate.numerator);
+  out->mutable_rate()->set_denominator(r.rate.denominator);
+  out->mutable_rate()->set_fixed18(r.rate.fixed18);
+  out->set_proposal_id(v.proposal_id);
+  if (r.deposit) DepositToProto(*r.deposit, out->mutable_deposit());
+  if (!detail) return;
+  for (const rewards::SlotRecord& s : r.slots) {
+    v1::SlotRewardLine* l = out->add_slots();
+    l->set_slot(s.slot);
+    l->set_reward_account(s.reward_account_hex);
+    l->set_outcome(s.outcome);
+    l->set_reason(s.reason);
+    l->set_rewards(s.rewards);
+    l->set_commission(s.commission);
+    l->set_net(s.net);
+    l->set_l1_tx_id(s.l1_tx_id);
+  }
+  for (const rewards::L1TxRecord& t : r.l1_txs) {
+    v1::RewardL1Tx* o = out->add_l1_txs();
+    o->set_index(static_cast<uint32_t>(t.index));
+    o->set_tx_id(t.tx_id);
+    o->set_withdrawn(t.withdrawn);
+    o->set_commission(t.commission);
+    o->set_fee(t.fee);
+    o->set_fee_from_treasury(t.fee_from_treasury);
+    o->set_bridged(t.bridged);
+    o->set_carry_in(t.carry_in);
+    o->set_carry_out(t.carry_out);
+  }
+}
+
+class RewardsServiceImpl final : public v1::RewardsService::Service {
+ public:
+  explicit RewardsServiceImpl(ServiceEnv* env) : env_(env) {}
+
+  grpc::Status BuildRewardProposal(grpc::ServerContext* ctx,
+                                   const v1::BuildRewardProposalRequest* req,
+                                   v1::BuildRewardProposalResponse* resp) override {
+    SW_RPC("RewardsService/BuildRewardProposal");
+    absl::StatusOr<RewardBuildResult> r = env_->controller->BuildRewardProposal(
+        rpc.who(), req->epoch(), req->operator_address(), req->ttl_slots());
+    if (r.ok()) {
+      if (r->proposal) ToProto(*r->proposal, true, resp->mutable_proposal());
+      EpochToProto(EpochView{r->epoch, r->proposal ? r->proposal->id : std::string()}, true,
+                   resp->mutable_epoch());
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status GetEpoch(grpc::ServerContext* ctx, const v1::GetEpochRequest* req,
+                        v1::GetEpochResponse* resp) override {
+    SW_RPC("RewardsService/GetEpoch");
+    absl::StatusOr<EpochView> r = env_->controller->GetEpoch(req->epoch());
+    if (r.ok()) EpochToProto(*r, true, resp->mutable_epoch());
+    return rpc.Done(r.status());
+  }
+  grpc::Status ListEpochs(grpc::ServerContext* ctx, const v1::ListEpochsRequest* req,
+                          v1::ListEpochsResponse* resp) override {
+    SW_RPC("RewardsService/ListEpochs");
+    absl::StatusOr<std::vector<EpochView>> r = env_->controller->ListEpochs(req->limit());
+    if (r.ok()) {
+      for (const EpochView& v : *r) EpochToProto(v, false, resp->add_epochs());
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status ReserveDeposit(grpc::ServerContext* ctx, const v1::ReserveDepositRequest* req,
+                              v1::ReserveDepositResponse* resp) override {
+    SW_RPC("RewardsService/ReserveDeposit");
+    DepositRequest d;
+    d.epoch = req->epoch();
+    d.operator_address = req->operator_address();
+    d.nonce = req->nonce();
+    d.gas_limit = req->gas_limit();
+    d.max_fee_per_gas = req->max_fee_per_gas();
+    d.max_priority_fee_per_gas = req->max_priority_fee_per_gas();
+    d.bridge_fee_lovelace = req->bridge_fee_lovelace();
+    d.request_id = req->request_id();
+    d.lease_ms = req->lease_ms();
+    absl::StatusOr<DepositReserveResult> r = env_->controller->ReserveDeposit(rpc.who(), d);
+    if (r.ok()) {
+      switch (r->kind) {
+        case rewards::DepositReservation::Kind::kReserved:
+          resp->set_outcome(v1::RESERVATION_OUTCOME_RESERVED);
+          break;
+        case rewards::DepositReservation::Kind::kBusy:
+          resp->set_outcome(v1::RESERVATION_OUTCOME_BUSY);
+          break;
+        case rewards::DepositReservation::Kind::kAlreadySigned:
+          resp->set_outcome(v1::RESERVATION_OUTCOME_ALREADY_SIGNED);
+          break;
+      }
+      DepositToProto(r->deposit, resp->mutable_deposit());
+      resp->set_matches_request(r->matches_request);
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status StoreDeposit(grpc::ServerContext* ctx, const v1::StoreDepositRequest* req,
+                            v1::StoreDepositResponse* resp) override {
+    SW_RPC("RewardsService/StoreDeposit");
+    const chain::Bytes raw(req->raw_tx().begin(), req->raw_tx().end());
+    absl::StatusOr<DepositStoreResult> r =
+        env_->controller->StoreDeposit(rpc.who(), req->epoch(), raw);
+    if (r.ok()) {
+      DepositToProto(r->deposit, resp->mutable_deposit());
+      resp->set_existing(r->existing);
+    }
+    return rpc.Done(r.status());
+  }
+
+ private:
+  ServiceEnv* env_;
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<grpc::Service>> MakeServices(ServiceEnv* env) {
@@ -431,6 +583,7 @@ std::vector<std::unique_ptr<grpc::Service>> MakeServices(ServiceEnv* env) {
   out.push_back(std::make_unique<WitnessServiceImpl>(env));
   out.push_back(std::make_unique<AuditServiceImpl>(env));
   out.push_back(std::make_unique<StatusServiceImpl>(env));
+  out.push_back(std::make_unique<RewardsServiceImpl>(env));
   return out;
 }
 

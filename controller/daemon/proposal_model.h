@@ -23,6 +23,12 @@ enum class ProposalState : int {
   kConfirmed = 7,
 };
 std::string_view ProposalStateName(ProposalState s);
+// Numbers match stakeward.v1.ProposalKind.
+enum class ProposalKind : int {
+  kRebalance = 1,  // delegation re-balance built from a plan
+  kReward = 2,     // epoch reward withdrawal (controller/rewards)
+};
+
 // States that keep their inputs reserved.
 bool HoldsInputs(ProposalState s);
 
@@ -71,6 +77,11 @@ struct ProposalRec {
   std::string rejected_by;
   std::string reject_reason;
   std::vector<chain::Hash32> submitted_tx_ids;
+  ProposalKind kind = ProposalKind::kRebalance;
+  // Reward proposals only: what a signer needs to rebuild the transactions.
+  uint64_t reward_epoch = 0;
+  std::string reward_operator;  // "0x" + 40 hex digits (metadata label 88)
+  uint64_t reward_carry_in = 0;
   std::vector<ProposalTxRec> txs;
   std::vector<WitnessRec> witnesses;
 };

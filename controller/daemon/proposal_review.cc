@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
 #include "controller/daemon/proposal_builder.h"
+#include "controller/daemon/reward_proposal.h"
 #include "policy/slot_scripts.h"
 #include "proto/stakeward/v1/policy.grpc.pb.h"
 #include "proto/stakeward/v1/proposal.grpc.pb.h"
@@ -70,21 +71,43 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
   if (!snap.ok()) return Deny(absl::StrCat("the snapshot does not load: ", snap.status().message()));
   const chain::Hash32 sh = policy::SnapshotHash(*snap);
   if (std::string(sh.begin(), sh.end()) != p.snapshot_hash()) return Deny("snapshot hash differs");
-  absl::StatusOr<policy::Plan> plan = policy::MakePlan(*pol, *snap, policy::PlanHistory{});
-  if (!plan.ok()) return Deny(absl::StrCat("planning fails here: ", plan.status().message()));
-  const chain::Hash32 plh = policy::PlanHash(*plan);
-  if (std::string(plh.begin(), plh.end()) != p.plan_hash()) {
-    return Deny(absl::StrCat("the plan computed here (", chain::HexEncode(plh),
-                             ") differs from the proposal's"));
-  }
-  if (absl::Status s = policy::CheckPlanAgainstPolicy(*pol, *snap, policy::PlanHistory{}, *plan);
-      !s.ok()) {
-    return Deny(absl::StrCat("the plan breaks the policy: ", s.message()));
-  }
   if (p.threshold() != pol->threshold) return Deny("threshold differs from the policy's");
-  BuildRequest req{&*pol, &*snap, &*plan, p.id(), p.ttl()};
-  absl::StatusOr<std::vector<ProposalTxRec>> rebuilt = BuildProposalTxs(req);
-  if (!rebuilt.ok()) return Deny(absl::StrCat("rebuilding fails: ", rebuilt.status().message()));
+  absl::StatusOr<std::vector<ProposalTxRec>> rebuilt;
+  policy::Plan plan;
+  if (p.kind() == v1::PROPOSAL_KIND_REWARD) {
+    // Reward proposal: withdraw every slot's rewards, commission to the treasury, the rest to the
+    // bridge for the operator's L2 account. Rebuilt from the same inputs, compared byte by byte.
+    if (snap->epoch != p.reward().epoch()) return Deny("the snapshot is of another epoch");
+    absl::StatusOr<chain::evm::Address> op = chain::evm::ParseAddress(p.reward().operator_address());
+    if (!op.ok()) return Deny("the operator's L2 address is malformed");
+    RewardTxsRequest req{&*pol, &*snap, p.id(), *op, p.reward().carry_in(), p.ttl()};
+    absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
+    if (!built.ok()) return Deny(absl::StrCat("rebuilding fails: ", built.status().message()));
+    const chain::Hash32 rh = RewardPlanHash(p.reward().epoch(), built->txs);
+    if (std::string(rh.begin(), rh.end()) != p.plan_hash()) {
+      return Deny("the reward transactions computed here differ from the proposal's");
+    }
+    rebuilt = std::move(built->txs);
+  } else if (p.kind() == v1::PROPOSAL_KIND_REBALANCE ||
+             p.kind() == v1::PROPOSAL_KIND_UNSPECIFIED) {
+    absl::StatusOr<policy::Plan> made = policy::MakePlan(*pol, *snap, policy::PlanHistory{});
+    if (!made.ok()) return Deny(absl::StrCat("planning fails here: ", made.status().message()));
+    plan = std::move(*made);
+    const chain::Hash32 plh = policy::PlanHash(plan);
+    if (std::string(plh.begin(), plh.end()) != p.plan_hash()) {
+      return Deny(absl::StrCat("the plan computed here (", chain::HexEncode(plh),
+                               ") differs from the proposal's"));
+    }
+    if (absl::Status s = policy::CheckPlanAgainstPolicy(*pol, *snap, policy::PlanHistory{}, plan);
+        !s.ok()) {
+      return Deny(absl::StrCat("the plan breaks the policy: ", s.message()));
+    }
+    BuildRequest req{&*pol, &*snap, &plan, p.id(), p.ttl()};
+    rebuilt = BuildProposalTxs(req);
+    if (!rebuilt.ok()) return Deny(absl::StrCat("rebuilding fails: ", rebuilt.status().message()));
+  } else {
+    return Deny("unknown proposal kind");
+  }
   if (static_cast<int>(rebuilt->size()) != p.txs_size()) return Deny("transaction count differs");
   for (int i = 0; i < p.txs_size(); ++i) {
     const v1::ProposalTx& got = p.txs(i);
@@ -128,7 +151,7 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
   }
   r.policy = std::move(*pol);
   r.snapshot = std::move(*snap);
-  r.plan = std::move(*plan);
+  r.plan = std::move(plan);
   r.rebuilt = std::move(*rebuilt);
   return r;
 }
@@ -141,6 +164,14 @@ std::string DescribeProposal(const ReviewedProposal& r) {
   if (pay.ok()) {
     const chain::Credential pc{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
     names[chain::Address::Enterprise(r.policy.network, pc).ToBytes()] = "treasury (payment script)";
+    if (auto t = chain::ParseAddressOn(r.policy.rewards.treasury_address, r.policy.network);
+        t.ok() && t->payment == pc) {
+      names[t->ToBytes()] = "treasury";
+    }
+    if (auto br = chain::ParseAddressOn(r.policy.rewards.bridge_address, r.policy.network);
+        br.ok()) {
+      names[br->ToBytes()] = "Milkomeda bridge (policy rewards.bridge_address)";
+    }
     uint32_t max_slot = 0;
     for (const auto& s : r.snapshot.slots) max_slot = std::max(max_slot, s.index + 1);
     for (const auto& a : r.plan.actions) max_slot = std::max({max_slot, a.slot + 1, a.to_slot + 1});
@@ -158,6 +189,12 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                                  chain::HexEncode(BV(p.snapshot_hash())), "\n  plan     ",
                                  chain::HexEncode(BV(p.plan_hash())), "\n  valid until slot ",
                                  p.ttl(), ", ", p.threshold(), " signatures needed\n");
+  if (p.kind() == v1::PROPOSAL_KIND_REWARD) {
+    absl::StrAppend(&out, "  REWARD withdrawal of epoch ", p.reward().epoch(),
+                    ": commission to the treasury, the rest bridged to L2 account ",
+                    p.reward().operator_address(), " (carry-in ",
+                    chain::FormatAda(p.reward().carry_in()), ")\n");
+  }
   uint64_t total_fee = 0;
   for (size_t i = 0; i < r.txs.size(); ++i) {
     const chain::Transaction& tx = r.txs[i];

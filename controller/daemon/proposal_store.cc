@@ -1,6 +1,7 @@
 #include "controller/daemon/proposal_store.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -19,7 +20,8 @@ std::array<uint8_t, N> FixedOrZero(const chain::Bytes& b) {
 
 constexpr char kProposalCols[] =
     "SELECT id, state, policy_version, policy_hash, snapshot_hash, plan_hash, ttl, threshold, "
-    "created_by, created_us, updated_us, rejected_by, reject_reason, submitted_tx_ids "
+    "created_by, created_us, updated_us, rejected_by, reject_reason, submitted_tx_ids, kind, "
+    "reward_epoch, reward_operator, reward_carry_in "
     "FROM proposals ";
 
 ProposalRec RowToProposal(const Stmt& q) {
@@ -41,6 +43,11 @@ ProposalRec RowToProposal(const Stmt& q) {
     absl::StatusOr<chain::Hash32> id = chain::HexDecodeFixed<32>(std::string_view(h.data(), h.size()));
     if (id.ok()) p.submitted_tx_ids.push_back(*id);
   }
+  p.kind = q.Int(14) == static_cast<int64_t>(ProposalKind::kReward) ? ProposalKind::kReward
+                                                                    : ProposalKind::kRebalance;
+  p.reward_epoch = static_cast<uint64_t>(q.Int(15));
+  p.reward_operator = q.Text(16);
+  p.reward_carry_in = static_cast<uint64_t>(q.Int(17));
   return p;
 }
 
@@ -49,13 +56,20 @@ ProposalRec RowToProposal(const Stmt& q) {
 absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   absl::StatusOr<Stmt> ins = db.Prepare(
       "INSERT INTO proposals(id, state, policy_version, policy_hash, snapshot_hash, plan_hash, "
-      "ttl, threshold, created_by, created_us, updated_us) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      "ttl, threshold, created_by, created_us, updated_us, kind, reward_epoch, reward_operator, "
+      "reward_carry_in) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!ins.ok()) return ins.status();
   ins->Bind(1, p.id).Bind(2, static_cast<int64_t>(p.state));
   ins->Bind(3, static_cast<int64_t>(p.policy_version)).BindBlob(4, chain::View(p.policy_hash));
   ins->BindBlob(5, chain::View(p.snapshot_hash)).BindBlob(6, chain::View(p.plan_hash));
   ins->Bind(7, static_cast<int64_t>(p.ttl)).Bind(8, static_cast<int64_t>(p.threshold));
   ins->Bind(9, p.created_by).Bind(10, p.created_us).Bind(11, p.updated_us);
+  if (p.reward_epoch > static_cast<uint64_t>(INT64_MAX) ||
+      p.reward_carry_in > static_cast<uint64_t>(INT64_MAX)) {
+    return absl::InvalidArgumentError("reward epoch or carry out of range");
+  }
+  ins->Bind(12, static_cast<int64_t>(p.kind)).Bind(13, static_cast<int64_t>(p.reward_epoch));
+  ins->Bind(14, p.reward_operator).Bind(15, static_cast<int64_t>(p.reward_carry_in));
   if (absl::Status s = ins->Run(); !s.ok()) {
     if (absl::IsAlreadyExists(s)) return absl::AlreadyExistsError("proposal id already exists");
     return s;

@@ -65,6 +65,12 @@ void ToProto(const ProposalRec& r, bool with_txs, v1::Proposal* out) {
   out->set_created_by(r.created_by);
   out->set_created_at_us(r.created_us);
   out->set_updated_at_us(r.updated_us);
+  out->set_kind(static_cast<v1::ProposalKind>(static_cast<int>(r.kind)));
+  if (r.kind == ProposalKind::kReward) {
+    out->mutable_reward()->set_epoch(r.reward_epoch);
+    out->mutable_reward()->set_operator_address(r.reward_operator);
+    out->mutable_reward()->set_carry_in(r.reward_carry_in);
+  }
   out->set_rejected_by(r.rejected_by);
   out->set_reject_reason(r.reject_reason);
   for (const auto& h : r.submitted_tx_ids) out->add_submitted_tx_ids(Str(h));

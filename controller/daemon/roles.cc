@@ -33,6 +33,11 @@ const std::map<std::string, unsigned, std::less<>>& Table() {
       {"/stakeward.v1.AuditService/ReadAudit", kOp | kAud},
       {"/stakeward.v1.AuditService/StreamAudit", kOp | kAud},
       {"/stakeward.v1.StatusService/GetStatus", kOp | kSig | kAud},
+      {"/stakeward.v1.RewardsService/BuildRewardProposal", kOp},
+      {"/stakeward.v1.RewardsService/GetEpoch", kOp | kAud},
+      {"/stakeward.v1.RewardsService/ListEpochs", kOp | kAud},
+      {"/stakeward.v1.RewardsService/ReserveDeposit", kOp},
+      {"/stakeward.v1.RewardsService/StoreDeposit", kOp},
       // Health checks and reflection carry no state.
       {"/grpc.health.v1.Health/Check", kOp | kSig | kAud},
       {"/grpc.health.v1.Health/Watch", kOp | kSig | kAud},

@@ -107,6 +107,16 @@ CREATE TABLE witnesses (
   FOREIGN KEY (proposal_id, tx_idx) REFERENCES proposal_txs(proposal_id, idx)
 );
 )sql",
+      // 2: proposal kinds (re-balance or epoch reward) and what a signer needs to rebuild a
+      // reward proposal.
+      R"sql(
+ALTER TABLE proposals ADD COLUMN kind INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE proposals ADD COLUMN reward_epoch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE proposals ADD COLUMN reward_operator TEXT NOT NULL DEFAULT '';
+ALTER TABLE proposals ADD COLUMN reward_carry_in INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX proposals_reward_epoch_open ON proposals(reward_epoch)
+  WHERE kind = 2 AND state IN (1, 2, 6, 7);
+)sql",
   };
   return m;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "CLI/CLI.hpp"
@@ -130,9 +131,16 @@ int main(int argc, char** argv) {
         "# HELP stakeward_proposals Proposals by state.\n# TYPE stakeward_proposals gauge\n";
     absl::StatusOr<sc::StatusInfo> st = cp->Status();
     if (!st.ok()) return out;
-    for (const auto& [state, n] : st->proposals) {
-      absl::StrAppend(&out, "stakeward_proposals{state=\"", std::string(sc::ProposalStateName(state)), "\"} ",
-                      n, "\n");
+    // Every state is reported, zero included, so a dashboard's series never vanish.
+    std::map<sc::ProposalState, uint64_t> counts;
+    for (int i = static_cast<int>(sc::ProposalState::kOpen);
+         i <= static_cast<int>(sc::ProposalState::kConfirmed); ++i) {
+      counts[static_cast<sc::ProposalState>(i)] = 0;
+    }
+    for (const auto& [state, n] : st->proposals) counts[state] = n;
+    for (const auto& [state, n] : counts) {
+      absl::StrAppend(&out, "stakeward_proposals{state=\"", std::string(sc::ProposalStateName(state)),
+                      "\"} ", n, "\n");
     }
     absl::StrAppend(&out, "# TYPE stakeward_audit_head_seq gauge\nstakeward_audit_head_seq ",
                     st->audit_head.seq, "\n");

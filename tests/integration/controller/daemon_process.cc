@@ -43,6 +43,8 @@ bool DaemonProcess::Start(const std::vector<std::string>& args) {
   }
   const size_t colon = line.find(':', line.find("grpc:") + 5);
   port_ = std::atoi(line.c_str() + colon + 1);
+  const size_t m = line.find(" metrics:");
+  metrics_port_ = m == std::string::npos ? 0 : std::atoi(line.c_str() + m + 9);
   return port_ > 0;
 }
 

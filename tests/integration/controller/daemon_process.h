@@ -18,12 +18,14 @@ class DaemonProcess {
   void Kill();       // SIGKILL, reaped
   int Terminate();   // SIGTERM; returns the exit status (or -1)
   int port() const { return port_; }
+  int metrics_port() const { return metrics_port_; }  // 0 unless started with --metrics-listen
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   bool running() const { return pid_ > 0; }
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  int metrics_port_ = 0;
 };
 
 }  // namespace stakeward::controller::testing

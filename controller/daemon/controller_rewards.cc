@@ -1,0 +1,426 @@
+// Controller: the epoch reward cycle (design.md §7). The reward proposal is an ordinary proposal
+// (kind REWARD) in the proposals tables, so signers review, sign, export and confirm it like a
+// re-balance; the epoch ledger and the L2 deposit state machine live in the rewards tables
+// (controller/rewards/epoch_ledger.h) on their own connection. Every change is audited and
+// committed before the call returns.
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "chain/evm.h"
+#include "controller/daemon/controller.h"
+#include "controller/daemon/proposal_store.h"
+#include "controller/daemon/reward_proposal.h"
+#include "controller/rewards/bridge.h"
+#include "controller/rewards/deposit.h"
+#include "controller/rewards/policy_inputs.h"
+#include "controller/rewards/sqlite_util.h"
+
+namespace stakeward::controller {
+namespace {
+
+namespace evm = chain::evm;
+
+constexpr int64_t kDefaultLeaseMs = 180'000;
+constexpr int64_t kMaxLeaseMs = 600'000;
+constexpr size_t kMaxRawTxBytes = 4096;  // a deposit is ~120 bytes; anything larger is garbage
+
+std::string NewRewardProposalId() {
+  uint8_t r[8];
+  randombytes_buf(r, sizeof r);
+  return absl::StrCat("prop-", chain::HexEncode(chain::ByteView(r, sizeof r)));
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Decimal, or 0x-prefixed hex as JSON-RPC returns it.
+absl::StatusOr<evm::U256> ParseQuantity(const std::string& text, const char* what) {
+  absl::StatusOr<evm::U256> v = absl::InvalidArgumentError("empty");
+  if (text.size() > 80) return absl::InvalidArgumentError(absl::StrCat(what, ": too long"));
+  if (text.rfind("0x", 0) == 0 || text.rfind("0X", 0) == 0) {
+    std::string hex = text.substr(2);
+    if (hex.size() % 2) hex.insert(hex.begin(), '0');
+    absl::StatusOr<chain::Bytes> b = chain::HexDecode(hex);
+    if (b.ok() && !b->empty() && b->size() <= 32) {
+      v = evm::U256::FromBigEndian(chain::View(*b));
+    }
+  } else if (!text.empty()) {
+    v = evm::U256::FromDecimal(text);
+  }
+  if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": not a number"));
+  return v;
+}
+
+absl::Status CheckRequestId(const std::string& id) {
+  if (id.empty() || id.size() > 64) {
+    return absl::InvalidArgumentError("request_id must have 1 to 64 characters");
+  }
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return absl::InvalidArgumentError("request_id may hold only [A-Za-z0-9._-]");
+  }
+  return absl::OkStatus();
+}
+
+// Live reward proposals (OPEN, READY, SUBMITTED, CONFIRMED) of an epoch, or the latest one.
+struct EpochProposalRow {
+  std::string id;
+  ProposalState state = ProposalState::kOpen;
+  std::string operator_address;
+};
+
+absl::StatusOr<std::optional<EpochProposalRow>> FindEpochProposal(Db& db, uint64_t epoch,
+                                                                  bool live_only) {
+  absl::StatusOr<Stmt> q = db.Prepare(
+      live_only ? "SELECT id, state, reward_operator FROM proposals WHERE kind = 2 AND "
+                  "reward_epoch = ? AND state IN (1, 2, 6, 7) ORDER BY created_us DESC LIMIT 1"
+                : "SELECT id, state, reward_operator FROM proposals WHERE kind = 2 AND "
+                  "reward_epoch = ? ORDER BY (state IN (1, 2, 6, 7)) DESC, created_us DESC "
+                  "LIMIT 1");
+  if (!q.ok()) return q.status();
+  q->Bind(1, static_cast<int64_t>(epoch));
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<EpochProposalRow>();
+  return std::optional<EpochProposalRow>(EpochProposalRow{
+      q->Text(0), static_cast<ProposalState>(q->Int(1)), q->Text(2)});
+}
+
+absl::Status CheckEpochRange(uint64_t epoch) {
+  if (epoch > static_cast<uint64_t>(INT64_MAX)) {
+    return absl::InvalidArgumentError("epoch out of range");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void Controller::SqliteCloser::operator()(sqlite3* d) const { sqlite3_close(d); }
+
+absl::Status Controller::OpenRewards() {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(options_.db_path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  rewards_db_.reset(raw);
+  if (rc != SQLITE_OK) {
+    return absl::UnavailableError(absl::StrCat("cannot open the rewards connection: ",
+                                               raw != nullptr ? sqlite3_errmsg(raw) : "no memory"));
+  }
+  sqlite3_busy_timeout(raw, 10'000);
+  if (absl::Status s = rewards::sql::Exec(raw, "PRAGMA foreign_keys = ON", "foreign keys");
+      !s.ok()) {
+    return s;
+  }
+  return rewards::MigrateRewardsSchema(raw);
+}
+
+absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
+    const Identity& who, uint64_t epoch, const std::string& operator_address, uint64_t ttl_slots) {
+  if (absl::Status s = CheckEpochRange(epoch); !s.ok()) return s;
+  absl::StatusOr<evm::Address> op = evm::ParseAddress(operator_address);
+  if (!op.ok()) return absl::InvalidArgumentError("operator_address is not an EVM address");
+  const std::string op_text = rewards::LowerHexAddress(*op);
+  if (ttl_slots == 0) ttl_slots = options_.default_ttl_slots;
+  if (ttl_slots > 1000000) return absl::InvalidArgumentError("ttl_slots is at most 1000000");
+
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<uint64_t> in_force = InForceVersion();
+  if (!in_force.ok()) return in_force.status();
+  if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");
+  absl::StatusOr<PolicyVersionRec> prow = LoadPolicyRow(*in_force);
+  if (!prow.ok()) return prow.status();
+  absl::StatusOr<SnapshotRec> srow = LoadSnapshotRow(std::nullopt);
+  if (!srow.ok()) return srow.status();
+  if (srow->epoch != epoch) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the latest snapshot is of epoch ", srow->epoch, ", not ", epoch,
+        ": push the snapshot of the epoch first"));
+  }
+  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(prow->document);
+  if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(srow->document);
+  if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
+
+  rewards::EpochLedger ledger(rewards_db_.get());
+  absl::StatusOr<std::optional<EpochProposalRow>> live = FindEpochProposal(*db_, epoch, true);
+  if (!live.ok()) return live.status();
+  if (live->has_value()) {
+    const EpochProposalRow& row = **live;
+    if (row.operator_address != op_text) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "epoch ", epoch, " already has reward proposal ", row.id, " for operator ",
+          row.operator_address));
+    }
+    // Idempotent retry: the epoch's live proposal.
+    absl::StatusOr<ProposalRec> p = LoadProposal(*db_, row.id);
+    if (!p.ok()) return p.status();
+    absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(epoch);
+    if (!rec.ok()) return rec.status();
+    return RewardBuildResult{std::move(*p), std::move(*rec)};
+  }
+  absl::StatusOr<rewards::EpochRecord> before = ledger.Get(epoch);
+  if (before.ok() && before->status != rewards::kEpochProposed) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", epoch, " is already ", before->status));
+  }
+  if (!before.ok() && !absl::IsNotFound(before.status())) return before.status();
+  absl::StatusOr<uint64_t> carry = ledger.CarryBefore(epoch);
+  if (!carry.ok()) return carry.status();
+
+  ProposalRec p;
+  p.id = NewRewardProposalId();
+  p.ttl = snap->slot + ttl_slots;
+  RewardTxsRequest req{&*pol, &*snap, p.id, *op, *carry, p.ttl};
+  absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
+  if (!built.ok()) return built.status();
+  // The ledger first: if the proposal cannot be inserted (an input is reserved by another
+  // proposal), the epoch stays PROPOSED and the next build replaces its transactions.
+  if (absl::Status s = ledger.RecordProposal(built->proposal); !s.ok()) return s;
+
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  nlohmann::json details = {{"epoch", epoch},
+                            {"operator", op_text},
+                            {"summary", built->proposal.summary},
+                            {"rewards", built->proposal.total_rewards},
+                            {"commission", built->proposal.total_commission},
+                            {"bridged", built->proposal.total_bridged},
+                            {"carry_in", built->proposal.carry_in},
+                            {"carry_out", built->proposal.carry_out}};
+  std::optional<ProposalRec> created;
+  if (!built->txs.empty()) {
+    p.kind = ProposalKind::kReward;
+    p.state = ProposalState::kOpen;
+    p.policy_version = prow->version;
+    p.policy_hash = prow->hash;
+    p.snapshot_hash = srow->hash;
+    p.plan_hash = RewardPlanHash(epoch, built->txs);
+    p.threshold = static_cast<uint32_t>(pol->threshold);
+    p.created_by = who.Actor();
+    p.created_us = p.updated_us = Now();
+    p.reward_epoch = epoch;
+    p.reward_operator = op_text;
+    p.reward_carry_in = *carry;
+    p.txs = std::move(built->txs);
+    if (absl::Status s = InsertProposal(*db_, p); !s.ok()) return s;
+    nlohmann::json ids = nlohmann::json::array();
+    for (const ProposalTxRec& t : p.txs) ids.push_back(chain::HexEncode(t.tx_id));
+    details["proposal"] = p.id;
+    details["tx_ids"] = ids;
+  }
+  absl::StatusOr<AuditRecord> a = AppendAudit(*db_, Now(), who.Actor(), "rewards.build",
+                                              absl::StrCat("epoch:", epoch), details);
+  if (!a.ok()) return a.status();
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  Bump();
+  if (!p.txs.empty()) {
+    absl::StatusOr<ProposalRec> stored = LoadProposal(*db_, p.id);
+    if (!stored.ok()) return stored.status();
+    created = std::move(*stored);
+  }
+  absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(epoch);
+  if (!rec.ok()) return rec.status();
+  return RewardBuildResult{std::move(created), std::move(*rec)};
+}
+
+absl::Status Controller::OnRewardConfirmed(const Identity& who, const ProposalRec& p) {
+  std::lock_guard<std::mutex> l(mu_);
+  rewards::EpochLedger ledger(rewards_db_.get());
+  absl::StatusOr<rewards::EpochRecord> before = ledger.Get(p.reward_epoch);
+  if (!before.ok()) return before.status();
+  if (before->status != rewards::kEpochProposed) return absl::OkStatus();  // already done
+  if (absl::Status s = ledger.MarkL1Confirmed(p.reward_epoch); !s.ok()) return s;
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  absl::StatusOr<AuditRecord> a =
+      AppendAudit(*db_, Now(), who.Actor(), "rewards.l1_confirmed",
+                  absl::StrCat("epoch:", p.reward_epoch), {{"proposal", p.id}});
+  if (!a.ok()) return a.status();
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  Bump();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<EpochView> Controller::GetEpoch(uint64_t epoch) {
+  if (absl::Status s = CheckEpochRange(epoch); !s.ok()) return s;
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<rewards::EpochRecord> rec = rewards::EpochLedger(rewards_db_.get()).Get(epoch);
+  if (!rec.ok()) return rec.status();
+  absl::StatusOr<std::optional<EpochProposalRow>> row = FindEpochProposal(*db_, epoch, false);
+  if (!row.ok()) return row.status();
+  return EpochView{std::move(*rec), row->has_value() ? (*row)->id : std::string()};
+}
+
+absl::StatusOr<std::vector<EpochView>> Controller::ListEpochs(uint32_t limit) {
+  if (limit == 0) limit = 100;
+  if (limit > 1000) return absl::InvalidArgumentError("limit is at most 1000");
+  std::vector<uint64_t> epochs;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    rewards::sql::Stmt q(rewards_db_.get(),
+                         "SELECT epoch FROM rewards_epochs ORDER BY epoch DESC LIMIT ?");
+    q.Bind(1, static_cast<int64_t>(limit));
+    for (;;) {
+      absl::StatusOr<bool> row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      epochs.push_back(q.U64(0));
+    }
+  }
+  std::vector<EpochView> out;
+  for (uint64_t e : epochs) {
+    absl::StatusOr<EpochView> v = GetEpoch(e);
+    if (!v.ok()) return v.status();
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& who,
+                                                                const DepositRequest& req) {
+  if (absl::Status s = CheckEpochRange(req.epoch); !s.ok()) return s;
+  if (absl::Status s = CheckRequestId(req.request_id); !s.ok()) return s;
+  if (req.lease_ms > static_cast<uint64_t>(kMaxLeaseMs)) {
+    return absl::InvalidArgumentError("lease_ms is at most 600000");
+  }
+  const int64_t lease_ms = req.lease_ms == 0 ? kDefaultLeaseMs : static_cast<int64_t>(req.lease_ms);
+  absl::StatusOr<evm::Address> op = evm::ParseAddress(req.operator_address);
+  if (!op.ok()) return absl::InvalidArgumentError("operator_address is not an EVM address");
+  rewards::DepositGas gas;
+  absl::StatusOr<evm::U256> nonce = ParseQuantity(req.nonce, "nonce");
+  if (!nonce.ok()) return nonce.status();
+  absl::StatusOr<evm::U256> gas_limit = ParseQuantity(req.gas_limit, "gas_limit");
+  if (!gas_limit.ok()) return gas_limit.status();
+  absl::StatusOr<evm::U256> max_fee = ParseQuantity(req.max_fee_per_gas, "max_fee_per_gas");
+  if (!max_fee.ok()) return max_fee.status();
+  absl::StatusOr<evm::U256> prio =
+      ParseQuantity(req.max_priority_fee_per_gas, "max_priority_fee_per_gas");
+  if (!prio.ok()) return prio.status();
+  gas.nonce = *nonce;
+  gas.gas_limit = *gas_limit;
+  gas.max_fee_per_gas = *max_fee;
+  gas.max_priority_fee_per_gas = *prio;
+  gas.bridge_fee_lovelace = req.bridge_fee_lovelace;
+
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<uint64_t> in_force = InForceVersion();
+  if (!in_force.ok()) return in_force.status();
+  if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");
+  absl::StatusOr<PolicyVersionRec> prow = LoadPolicyRow(*in_force);
+  if (!prow.ok()) return prow.status();
+  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(prow->document);
+  if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<rewards::DepositParams> params = rewards::DepositParamsFromPolicy(*pol, *op, gas);
+  if (!params.ok()) return params.status();
+
+  rewards::EpochLedger ledger(rewards_db_.get());
+  absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(req.epoch);
+  if (!rec.ok()) return rec.status();
+  if (rec->status != rewards::kEpochL1Confirmed && rec->status != rewards::kEpochDeposited) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", req.epoch, " is ", rec->status,
+                     ": deposit only after its L1 reward transactions are confirmed"));
+  }
+  if (rec->bridged == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", req.epoch, " bridged nothing (carried to a later epoch)"));
+  }
+  // The bridge credits the account named in the reward transactions' metadata (label 88): the
+  // deposit must come from that account.
+  absl::StatusOr<std::optional<EpochProposalRow>> live = FindEpochProposal(*db_, req.epoch, true);
+  if (!live.ok()) return live.status();
+  if (live->has_value() && (*live)->operator_address != rewards::LowerHexAddress(*op)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "epoch ", req.epoch, " bridged to ", (*live)->operator_address, ", not to ",
+        rewards::LowerHexAddress(*op)));
+  }
+  params->bridged_lovelace = rec->bridged;
+  absl::StatusOr<evm::Eip1559Tx> tx = rewards::BuildDepositTx(*params);
+  if (!tx.ok()) return tx.status();
+  rewards::DepositRecord proposed;
+  proposed.chain_id = params->chain_id;
+  proposed.sender = evm::ToChecksumAddress(params->operator_address);
+  proposed.path = chain::FormatPath(params->operator_path);
+  proposed.nonce = params->nonce.ToDecimal();
+  proposed.value_wei = tx->value.ToDecimal();
+  proposed.unsigned_tx = evm::EncodeUnsigned(*tx);
+
+  absl::StatusOr<rewards::DepositReservation> res =
+      ledger.ReserveDeposit(req.epoch, proposed, req.request_id, NowMs(), lease_ms);
+  if (!res.ok()) return res.status();
+  DepositReserveResult out{res->kind, res->record,
+                           res->record.unsigned_tx == proposed.unsigned_tx};
+  if (res->kind == rewards::DepositReservation::Kind::kReserved) {
+    absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+    if (!txn.ok()) return txn.status();
+    absl::StatusOr<AuditRecord> a = AppendAudit(
+        *db_, Now(), who.Actor(), "rewards.deposit.reserve", absl::StrCat("epoch:", req.epoch),
+        {{"request_id", req.request_id},
+         {"sender", res->record.sender},
+         {"nonce", res->record.nonce},
+         {"value_wei", res->record.value_wei},
+         {"attempt", res->record.attempts},
+         {"unsigned_tx", chain::HexEncode(res->record.unsigned_tx)}});
+    if (!a.ok()) return a.status();
+    if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+    Bump();
+  }
+  return out;
+}
+
+absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who, uint64_t epoch,
+                                                            const chain::Bytes& raw_tx) {
+  if (absl::Status s = CheckEpochRange(epoch); !s.ok()) return s;
+  if (raw_tx.empty() || raw_tx.size() > kMaxRawTxBytes) {
+    return absl::InvalidArgumentError("raw_tx must hold 1 to 4096 bytes");
+  }
+  absl::StatusOr<evm::SignedEip1559> decoded = evm::DecodeSigned(chain::View(raw_tx));
+  if (!decoded.ok()) {
+    return absl::InvalidArgumentError("raw_tx is not a signed EIP-1559 transaction");
+  }
+  std::lock_guard<std::mutex> l(mu_);
+  rewards::EpochLedger ledger(rewards_db_.get());
+  absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(epoch);
+  if (!rec.ok()) return rec.status();
+  if (!rec->deposit) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", epoch, " has no reserved deposit: call ReserveDeposit first"));
+  }
+  if (rec->deposit->state == rewards::kDepositSigned) {
+    return DepositStoreResult{*rec->deposit, true};
+  }
+  if (evm::EncodeUnsigned(decoded->tx) != rec->deposit->unsigned_tx) {
+    return absl::FailedPreconditionError(
+        "the signed transaction is not the reserved deposit transaction");
+  }
+  absl::StatusOr<evm::Address> sender = evm::ParseAddress(rec->deposit->sender);
+  if (!sender.ok()) return absl::DataLossError("reserved deposit sender is malformed");
+  absl::StatusOr<rewards::SignedDeposit> fin =
+      rewards::FinalizeDeposit(decoded->tx, decoded->sig, *sender);
+  if (!fin.ok()) return fin.status();
+  absl::StatusOr<rewards::DepositRecord> stored =
+      ledger.StoreDeposit(epoch, chain::View(fin->raw), fin->TxHashHex(), NowMs());
+  if (!stored.ok()) return stored.status();
+  const bool existing = stored->raw_tx != fin->raw;
+  if (!existing) {
+    absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+    if (!txn.ok()) return txn.status();
+    absl::StatusOr<AuditRecord> a = AppendAudit(
+        *db_, Now(), who.Actor(), "rewards.deposit.store", absl::StrCat("epoch:", epoch),
+        {{"tx_hash", stored->tx_hash}, {"sender", stored->sender}, {"nonce", stored->nonce},
+         {"value_wei", stored->value_wei}, {"raw_tx", chain::HexEncode(stored->raw_tx)}});
+    if (!a.ok()) return a.status();
+    if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+    Bump();
+  }
+  return DepositStoreResult{std::move(*stored), existing};
+}
+
+}  // namespace stakeward::controller

@@ -1,0 +1,62 @@
+#include "controller/daemon/parsed_cache.h"
+
+namespace stakeward::controller {
+
+template <typename T>
+std::shared_ptr<const T> ParsedCache::Find(Lru<T>& lru, const chain::Hash32& hash) {
+  std::lock_guard<std::mutex> l(mu_);
+  for (auto it = lru.begin(); it != lru.end(); ++it) {
+    if (it->first == hash) {
+      lru.splice(lru.begin(), lru, it);  // most recently used first
+      return lru.front().second;
+    }
+  }
+  return nullptr;
+}
+
+template <typename T>
+void ParsedCache::Put(Lru<T>& lru, const chain::Hash32& hash, std::shared_ptr<const T> v) {
+  std::lock_guard<std::mutex> l(mu_);
+  for (auto it = lru.begin(); it != lru.end(); ++it) {
+    if (it->first == hash) {
+      lru.erase(it);
+      break;
+    }
+  }
+  lru.emplace_front(hash, std::move(v));
+  while (lru.size() > capacity_) lru.pop_back();
+}
+
+absl::StatusOr<std::shared_ptr<const policy::Snapshot>> ParsedCache::GetSnapshot(
+    const chain::Hash32& hash, const std::string& document) {
+  if (std::shared_ptr<const policy::Snapshot> hit = Find(snapshots_, hash)) return hit;
+  // Parsed outside the lock: concurrent misses on one hash may parse twice, never block others.
+  absl::StatusOr<policy::Snapshot> s = policy::LoadSnapshot(document);
+  if (!s.ok()) return absl::DataLossError("stored snapshot no longer parses");
+  if (policy::SnapshotHash(*s) != hash) return absl::DataLossError("stored snapshot hash mismatch");
+  auto shared = std::make_shared<const policy::Snapshot>(std::move(*s));
+  Put(snapshots_, hash, shared);
+  return shared;
+}
+
+absl::StatusOr<std::shared_ptr<const policy::Policy>> ParsedCache::GetPolicy(
+    const chain::Hash32& hash, const std::string& document) {
+  if (std::shared_ptr<const policy::Policy> hit = Find(policies_, hash)) return hit;
+  absl::StatusOr<policy::Policy> p = policy::LoadPolicy(document);
+  if (!p.ok()) return absl::DataLossError("stored policy no longer parses");
+  if (policy::PolicyHash(*p) != hash) return absl::DataLossError("stored policy hash mismatch");
+  auto shared = std::make_shared<const policy::Policy>(std::move(*p));
+  Put(policies_, hash, shared);
+  return shared;
+}
+
+void ParsedCache::PutSnapshot(const chain::Hash32& hash, std::shared_ptr<const policy::Snapshot> s) {
+  Put(snapshots_, hash, std::move(s));
+}
+
+ParsedCache& ParsedCache::Global() {
+  static ParsedCache* cache = new ParsedCache();
+  return *cache;
+}
+
+}  // namespace stakeward::controller

@@ -1,0 +1,138 @@
+#include "tests/integration/rewards/rewards_fixture.h"
+
+#include "chain/check.h"
+#include "chain/hash.h"
+#include "chain/keys.h"
+#include "nlohmann/json.hpp"
+
+namespace stakeward::controller::testing {
+
+std::string RewardSnapshotJson(uint64_t epoch, const std::vector<uint64_t>& rewards) {
+  nlohmann::json j = nlohmann::json::parse(SampleSnapshotJson());
+  const uint64_t base_epoch = j["epoch"].get<uint64_t>();
+  j["epoch"] = epoch;
+  // One epoch is 432000 slots on mainnet and preprod.
+  j["slot"] = j["slot"].get<uint64_t>() + (epoch - base_epoch) * 432000;
+  for (size_t i = 0; i < j["slots"].size(); ++i) {
+    j["slots"][i]["rewards"] = i < rewards.size() ? rewards[i] : 0;
+  }
+  const std::string tag = "treasury-" + std::to_string(epoch);
+  const chain::Hash32 h = chain::Blake2b256(
+      chain::ByteView(reinterpret_cast<const uint8_t*>(tag.data()), tag.size()));
+  j["treasury_utxos"][0]["tx"] = chain::HexEncode(h);
+  return j.dump();
+}
+
+chain::evm::Secp256k1Key OperatorKey() {
+  auto seed = chain::MnemonicToSeed("all all all all all all all all all all all all", "");
+  SW_CHECK(seed.ok());
+  auto master = chain::evm::Secp256k1Key::MasterFromSeed(chain::View(*seed));
+  SW_CHECK(master.ok());
+  auto key = master->DerivePath(*chain::ParsePath("m/44'/60'/0'/0/0"));
+  SW_CHECK(key.ok());
+  return *key;
+}
+
+std::string OperatorAddress() { return chain::evm::ToChecksumAddress(OperatorKey().EthAddress()); }
+
+std::string SignReserved(const v1::L2Deposit& d, const chain::evm::Secp256k1Key& key) {
+  const chain::Bytes unsigned_tx(d.unsigned_tx().begin(), d.unsigned_tx().end());
+  auto tx = chain::evm::DecodeUnsigned(chain::View(unsigned_tx));
+  SW_CHECK(tx.ok());
+  const chain::evm::EvmSignature sig = chain::evm::SignHash(key, chain::evm::SigningHash(*tx));
+  const chain::Bytes raw = chain::evm::EncodeSigned(*tx, sig);
+  return std::string(raw.begin(), raw.end());
+}
+
+void RewardsRound::SetUp() {
+  ControllerRound::SetUp();
+  rewards_ = v1::RewardsService::NewStub(channel_);
+}
+
+void RewardsRound::Restart() {
+  StopDaemon();
+  StartDaemon();
+  rewards_ = v1::RewardsService::NewStub(channel_);
+}
+
+grpc::Status RewardsRound::PushSnapshot(const std::string& json) {
+  v1::PushSnapshotRequest req;
+  req.set_document(json);
+  v1::PushSnapshotResponse resp;
+  return snapshots_->PushSnapshot(Ctx("operator", 60000).get(), req, &resp);
+}
+
+grpc::Status RewardsRound::Build(uint64_t epoch, v1::BuildRewardProposalResponse* resp,
+                                 const std::string& role) {
+  v1::BuildRewardProposalRequest req;
+  req.set_epoch(epoch);
+  req.set_operator_address(OperatorAddress());
+  return rewards_->BuildRewardProposal(Ctx(role, 60000).get(), req, resp);
+}
+
+v1::Proposal RewardsRound::SignByTwo(const v1::Proposal& p) {
+  v1::Proposal last = p;
+  for (const TestSigner& s : signers_) {
+    if (s.name != "alice" && s.name != "carol") continue;
+    v1::SubmitWitnessesResponse resp;
+    grpc::Status st =
+        witnesses_->SubmitWitnesses(Ctx("signer:" + s.name).get(), SignAll(s, p), &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    last = resp.proposal();
+  }
+  return last;
+}
+
+void RewardsRound::ExportAndConfirm(const v1::Proposal& p) {
+  v1::ExportProposalRequest ereq;
+  ereq.set_id(p.id());
+  v1::ExportProposalResponse eresp;
+  grpc::Status st = proposals_->ExportProposal(Ctx("operator").get(), ereq, &eresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(eresp.files_size(), p.txs_size());
+  v1::MarkSubmittedRequest sreq;
+  sreq.set_id(p.id());
+  for (const v1::ProposalTx& t : p.txs()) sreq.add_tx_ids(t.tx_id());
+  v1::MarkSubmittedResponse sresp;
+  st = proposals_->MarkSubmitted(Ctx("operator").get(), sreq, &sresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::MarkConfirmedRequest creq;
+  creq.set_id(p.id());
+  for (const v1::ProposalTx& t : p.txs()) creq.add_tx_ids(t.tx_id());
+  v1::MarkConfirmedResponse cresp;
+  st = proposals_->MarkConfirmed(Ctx("operator").get(), creq, &cresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(cresp.proposal().state(), v1::PROPOSAL_STATE_CONFIRMED);
+}
+
+v1::ReserveDepositRequest RewardsRound::DepositRequest(uint64_t epoch,
+                                                       const std::string& request_id) {
+  v1::ReserveDepositRequest req;
+  req.set_epoch(epoch);
+  req.set_operator_address(OperatorAddress());
+  req.set_nonce(std::to_string(epoch));  // one nonce per epoch: (sender, nonce) is unique
+  req.set_gas_limit("150000");
+  req.set_max_fee_per_gas("0x174876e800");  // 100 gwei
+  req.set_max_priority_fee_per_gas("1000000000");
+  req.set_bridge_fee_lovelace(1000000);
+  req.set_request_id(request_id);
+  return req;
+}
+
+v1::StoreDepositResponse RewardsRound::DepositOnce(uint64_t epoch, const std::string& request_id) {
+  v1::ReserveDepositResponse r;
+  grpc::Status st =
+      rewards_->ReserveDeposit(Ctx("operator").get(), DepositRequest(epoch, request_id), &r);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  v1::StoreDepositRequest sreq;
+  sreq.set_epoch(epoch);
+  sreq.set_raw_tx(r.outcome() == v1::RESERVATION_OUTCOME_ALREADY_SIGNED
+                      ? r.deposit().raw_tx()
+                      : SignReserved(r.deposit(), OperatorKey()));
+  v1::StoreDepositResponse resp;
+  st = rewards_->StoreDeposit(Ctx("operator").get(), sreq, &resp);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  return resp;
+}
+
+}  // namespace stakeward::controller::testing
