@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <queue>
 
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
+#include "policy/allocate_dp.h"
 
 namespace stakeward::policy {
 namespace {
@@ -318,6 +320,80 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
   }
 }
 
+// The exact grid DP (allocate_dp.h) over the best-ranked allowed pools: all of them on small
+// instances, otherwise the top kGridTopPools, fewer if needed for the coarsest grid to fit
+// kGridWorkBudget; on the finest grid of kGridQuanta whose work fits the budget. On large
+// instances this is a coarse search that the caller only keeps when it beats the greedy fill. The remainder below one quantum is topped up in pool-id order. nullopt when the
+// grid has no allocation under the caps.
+constexpr uint64_t kGridWorkBudget = 600000;
+constexpr uint64_t kGridQuanta[] = {40, 20, 10};
+constexpr size_t kGridTopPools = 24;
+
+std::optional<std::vector<uint64_t>> GridAllocation(const Policy& policy, const RewardContext& ctx,
+                                                    const std::vector<Candidate>& ranked,
+                                                    const std::vector<bool>& allowed,
+                                                    const std::vector<uint64_t>& pool_caps, uint64_t upper,
+                                                    uint64_t total, uint64_t boost_bps) {
+  GridProblem pr;
+  pr.caps = pool_caps;
+  pr.group_cap = GroupCap(policy, total);
+  pr.min_per_pool = policy.allocation.min_per_pool;
+  pr.max_pools = upper;
+  pr.total = total;
+  pr.boost_bps = boost_bps;
+  std::map<std::string, size_t> groups;
+  for (size_t i = 0; i < ranked.size() && pr.items.size() < kGridTopPools; ++i) {
+    if (!allowed[i]) continue;
+    pr.items.push_back(i);
+    ++groups[ranked[i].pool->group];
+  }
+  // Large instances: drop the lowest-ranked items until the coarsest grid fits the budget.
+  while (!pr.items.empty() &&
+         GridWork(pr.items.size(), groups.size(), upper, std::end(kGridQuanta)[-1]) > kGridWorkBudget) {
+    const std::string& g = ranked[pr.items.back()].pool->group;
+    if (--groups[g] == 0) groups.erase(g);
+    pr.items.pop_back();
+  }
+  for (uint64_t q : kGridQuanta) {
+    if (GridWork(pr.items.size(), groups.size(), upper, q) <= kGridWorkBudget) {
+      pr.quanta = q;
+      break;
+    }
+  }
+  if (pr.quanta == 0 || pr.items.empty()) return std::nullopt;
+  auto amounts = MaxRewardsOnGrid(ctx, ranked, pr);
+  if (!amounts) return std::nullopt;
+  Caps caps;
+  caps.group_cap = pr.group_cap;
+  caps.pool = pool_caps;
+  std::vector<size_t> used;
+  uint64_t placed = 0;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if ((*amounts)[i] == 0) continue;
+    used.push_back(i);
+    placed += (*amounts)[i];
+    caps.group_used[ranked[i].pool->group] += (*amounts)[i];
+  }
+  std::sort(used.begin(), used.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+  if (TopUp(used, ranked, caps, *amounts, total - placed) != 0) return std::nullopt;
+  return amounts;
+}
+
+// Expected member reward of `amounts`, incumbents' counted × (1 + boost_bps / 10000).
+u128 Objective(const RewardContext& ctx, const std::vector<Candidate>& ranked, const std::vector<uint64_t>& amounts,
+               uint64_t boost_bps) {
+  u128 sum = 0;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if (amounts[i] == 0) continue;
+    u128 r = MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, amounts[i]);
+    sum += ranked[i].incumbent ? r * (10000 + boost_bps) / 10000 : r;
+  }
+  return sum;
+}
+
+// Max-rewards: the better of the greedy fill and the grid DP (exact on small instances, over the
+// top-ranked pools otherwise, so never worse than the greedy), then pairwise exchange. With
+// hysteresis, pass 1 chooses the pools under the boosted objective and pass 2 sizes them without it.
 absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const RewardContext& ctx,
                                                      const std::vector<Candidate>& ranked, uint64_t total) {
   AllocationOutcome out;
@@ -326,22 +402,31 @@ absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const
   const uint64_t spread_cap = b.lower > 1 ? total / b.lower + (total % b.lower != 0 ? 1 : 0) : total;
   std::vector<uint64_t> caps(ranked.size());
   for (size_t i = 0; i < ranked.size(); ++i) caps[i] = std::min(PoolCap(policy, ranked[i], total), spread_cap);
+  const uint64_t hyst = policy.churn.hysteresis_bps;
   std::vector<bool> all(ranked.size(), true);
   std::vector<uint64_t> amounts;
   std::vector<size_t> opened;
-  // Pass 1 chooses the pools with the hysteresis boost; pass 2 sizes them without it.
-  uint64_t left = GreedyFill(policy, ctx, ranked, all, caps, b.upper, true, total, amounts, opened);
-  if (left > 0) return NoCapacity(left, total);
+  // Pass 1: the pool set, by the (boosted) objective.
+  const uint64_t left = GreedyFill(policy, ctx, ranked, all, caps, b.upper, true, total, amounts, opened);
+  auto grid = GridAllocation(policy, ctx, ranked, all, caps, b.upper, total, hyst);
+  if (grid && (left > 0 || Objective(ctx, ranked, *grid, hyst) > Objective(ctx, ranked, amounts, hyst))) {
+    amounts = std::move(*grid);
+  } else if (left > 0) {
+    return NoCapacity(left, total);
+  }
   std::vector<bool> allowed = all;
-  if (policy.churn.hysteresis_bps > 0) {
+  if (hyst > 0) {
+    // Pass 2: sizes within the chosen set, unboosted; keeps pass 1's amounts when nothing beats them.
     std::vector<bool> chosen(ranked.size(), false);
-    for (size_t i : opened) chosen[i] = true;
+    for (size_t i = 0; i < ranked.size(); ++i) chosen[i] = amounts[i] > 0;
     std::vector<uint64_t> sized;
     std::vector<size_t> opened2;
-    if (GreedyFill(policy, ctx, ranked, chosen, caps, b.upper, false, total, sized, opened2) == 0) {
+    if (GreedyFill(policy, ctx, ranked, chosen, caps, b.upper, false, total, sized, opened2) == 0 &&
+        Objective(ctx, ranked, sized, 0) > Objective(ctx, ranked, amounts, 0)) {
       amounts = std::move(sized);
-      opened = std::move(opened2);
     }
+    auto grid2 = GridAllocation(policy, ctx, ranked, chosen, caps, b.upper, total, 0);
+    if (grid2 && Objective(ctx, ranked, *grid2, 0) > Objective(ctx, ranked, amounts, 0)) amounts = std::move(*grid2);
     allowed = std::move(chosen);  // hysteresis decided the set; the exchange stays inside it
   }
   ImproveByExchange(policy, ctx, ranked, allowed, caps, b.upper, total, amounts);

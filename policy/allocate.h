@@ -1,5 +1,7 @@
 // Allocation of our stake over ranked, eligible pools (design §4 "allocation"): equal,
-// score-weighted (water-filling under caps) or max-rewards (greedy fill by expected return).
+// score-weighted (water-filling under caps) or max-rewards (the better of a greedy fill by expected
+// return and an exact grid DP, allocate_dp.h, then pairwise exchange; exact on the grid for small
+// instances).
 // Caps: pool count bounds, per-pool share of our stake, saturation headroom (a pool's stake after
 // us stays below the policy's share of the saturation point), per-operator-group share, minimum per
 // pool. Lovelace is conserved exactly: the amounts sum to `total`, remainders go to pools in rank

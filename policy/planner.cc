@@ -34,6 +34,44 @@ u128 Score(const Policy& policy, const RewardContext& ctx, const Candidate& c, u
   return ret * weight / 10000;
 }
 
+// Candidates ranked (score, boosted for `incumbent` pools by the hysteresis) and admitted per
+// operator group in rank order, then allocated.
+struct Ranking {
+  std::vector<Candidate> ranked;
+  std::vector<size_t> ranked_pool;                     // ranked → pool index
+  std::vector<std::pair<size_t, Verdict>> group_denied;  // pool index, the group accumulator's denial
+};
+constexpr int kHysteresisRounds = 8;
+
+absl::StatusOr<AllocationOutcome> RankAndAllocate(const Policy& policy, const RewardContext& ctx, const Snapshot& snap,
+                                                  std::vector<Candidate> cands, const std::vector<size_t>& cand_pool,
+                                                  const std::vector<bool>& incumbent, uint64_t total, Ranking& out) {
+  for (size_t k = 0; k < cands.size(); ++k) {
+    Candidate& c = cands[k];
+    c.incumbent = incumbent[cand_pool[k]];
+    c.rank = c.incumbent ? c.score * (10000 + policy.churn.hysteresis_bps) / 10000 : c.score;
+  }
+  std::vector<size_t> order(cands.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (cands[a].rank != cands[b].rank) return cands[a].rank > cands[b].rank;
+    return cands[a].pool->id < cands[b].pool->id;
+  });
+  GroupAccumulator groups(policy.gates.max_pools_per_group);
+  out = Ranking{};
+  for (size_t k : order) {
+    const size_t pi = cand_pool[k];
+    Verdict g = groups.Admit(snap.pools[pi]);
+    if (g.denied()) {
+      out.group_denied.emplace_back(pi, std::move(g));
+      continue;
+    }
+    out.ranked.push_back(cands[k]);
+    out.ranked_pool.push_back(pi);
+  }
+  return Allocate(policy, ctx, out.ranked, total);
+}
+
 struct PoolState {
   const Pool* pool = nullptr;
   uint64_t current = 0;
@@ -110,33 +148,46 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
   for (Candidate& c : cands) {
     uint64_t probe = std::max<uint64_t>(1, std::min(probe_base, PoolCap(policy, c, std::max<uint64_t>(total, 1))));
     c.score = Score(policy, ctx, c, probe);
-    c.rank = c.incumbent ? c.score * (10000 + policy.churn.hysteresis_bps) / 10000 : c.score;
   }
-  std::vector<size_t> order(cands.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (cands[a].rank != cands[b].rank) return cands[a].rank > cands[b].rank;
-    return cands[a].pool->id < cands[b].pool->id;
-  });
-  // Operator groups, in rank order.
-  GroupAccumulator groups(policy.gates.max_pools_per_group);
-  std::vector<Candidate> ranked;
-  std::vector<size_t> ranked_pool;
-  for (size_t k : order) {
-    size_t pi = cand_pool[k];
-    Verdict g = groups.Admit(snap.pools[pi]);
-    plan.pools[pi].score = cands[k].score;
-    if (g.denied()) {
-      plan.pools[pi].verdict.Merge(g);
-      continue;
+  for (size_t k = 0; k < cands.size(); ++k) plan.pools[cand_pool[k]].score = cands[k].score;
+  // Hysteresis: incumbents rank (and, for max-rewards, weigh) higher. The plan's incumbent set is
+  // made a fixed point: starting from the pools we hold, the allocation is recomputed with the
+  // pools it selects as incumbents until they are the same set. Applying the plan makes that set
+  // the held set, so planning again starts at the fixed point and reproduces the same targets
+  // (idempotence, tested by PlannerProperties). Without hysteresis incumbency changes nothing.
+  std::vector<bool> incumbent(snap.pools.size(), false);
+  for (size_t i = 0; i < states.size(); ++i) incumbent[i] = states[i].current > 0;
+  Ranking rk;
+  auto alloc = RankAndAllocate(policy, ctx, snap, cands, cand_pool, incumbent, total, rk);
+  if (alloc.ok() && policy.churn.hysteresis_bps > 0) {
+    for (int round = 0;; ++round) {
+      std::vector<bool> selected(snap.pools.size(), false);
+      for (size_t r = 0; r < rk.ranked.size(); ++r) selected[rk.ranked_pool[r]] = alloc->amounts[r] > 0;
+      bool same = true;
+      for (size_t pi : cand_pool) same = same && selected[pi] == incumbent[pi];
+      if (same) break;
+      if (round == kHysteresisRounds) {
+        alloc->notes.push_back("hysteresis: the selected pool set did not settle; planning again may move stake");
+        break;
+      }
+      Ranking next;
+      auto again = RankAndAllocate(policy, ctx, snap, cands, cand_pool, selected, total, next);
+      if (!again.ok()) {
+        alloc->notes.push_back("hysteresis: the selected pool set could not be re-checked; planning again may move stake");
+        break;
+      }
+      incumbent = std::move(selected);
+      rk = std::move(next);
+      alloc = std::move(again);
     }
-    states[pi].candidate = true;
-    states[pi].rank = ranked.size();
-    ranked.push_back(cands[k]);
-    ranked_pool.push_back(pi);
   }
-
-  auto alloc = Allocate(policy, ctx, ranked, total);
+  for (const auto& [pi, g] : rk.group_denied) plan.pools[pi].verdict.Merge(g);
+  for (size_t r = 0; r < rk.ranked.size(); ++r) {
+    states[rk.ranked_pool[r]].candidate = true;
+    states[rk.ranked_pool[r]].rank = r;
+  }
+  const std::vector<Candidate>& ranked = rk.ranked;
+  const std::vector<size_t>& ranked_pool = rk.ranked_pool;
   if (!alloc.ok()) {
     std::map<std::string, size_t> denials;
     for (const PoolDecision& d : plan.pools) {

@@ -1,12 +1,15 @@
 // Max-rewards allocation against an exhaustive search over a coarse grid on small instances.
-// The grid is the quantum S/10 and every cap is a whole number of quanta, so the greedy answer
-// starts on the grid; the exchange pass may step off it (1/100 and 1/1000 of the stake).
+// The grid is the quantum S/10. The grid DP (allocate_dp.h) on that grid must reach the exhaustive
+// optimum exactly; Allocate (the DP on a grid of 40 or 20 quanta, which contains it, then exchange
+// steps off the grid) must never fall below it.
 #include <functional>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "gtest/gtest.h"
 #include "policy/allocate.h"
+#include "policy/allocate_dp.h"
 #include "policy/synthetic.h"
 #include "test_util.h"
 
@@ -67,8 +70,8 @@ Instance MakeInstance(uint64_t seed) {
   return in;
 }
 
-// Best expected reward over all grid allocations that respect the caps.
-u128 GridOptimum(const Instance& in, const RewardContext& ctx, std::vector<uint64_t>* best_x = nullptr) {
+// Best expected reward over all grid allocations that respect the caps; nullopt when none does.
+std::optional<u128> GridOptimum(const Instance& in, const RewardContext& ctx) {
   const uint64_t q = in.total / kQuanta;
   const Allocation& a = in.policy.allocation;
   const uint64_t group_q = GroupCap(in.policy, in.total) / q;
@@ -94,10 +97,7 @@ u128 GridOptimum(const Instance& in, const RewardContext& ctx, std::vector<uint6
       std::vector<uint64_t> amounts(n);
       for (size_t k = 0; k < n; ++k) amounts[k] = x[k] * q;
       u128 r = ExpectedReward(ctx, in.cands, amounts);
-      if (!any || r > best) {
-        best = r;
-        if (best_x != nullptr) *best_x = x;
-      }
+      if (!any || r > best) best = r;
       any = true;
       return;
     }
@@ -109,33 +109,90 @@ u128 GridOptimum(const Instance& in, const RewardContext& ctx, std::vector<uint6
     x[i] = 0;
   };
   rec(0, kQuanta);
-  return any ? best : 0;
+  if (!any) return std::nullopt;
+  return best;
+}
+
+GridProblem ProblemOf(const Instance& in, uint64_t quanta) {
+  GridProblem pr;
+  for (size_t i = 0; i < in.cands.size(); ++i) {
+    pr.items.push_back(i);
+    pr.caps.push_back(PoolCap(in.policy, in.cands[i], in.total));
+  }
+  pr.group_cap = GroupCap(in.policy, in.total);
+  pr.min_per_pool = in.policy.allocation.min_per_pool;
+  pr.max_pools = in.policy.allocation.max_pools;
+  pr.total = in.total;
+  pr.quanta = quanta;
+  return pr;
 }
 
 TEST(MaxRewards, MatchesExhaustiveGridOptimum) {
-  int compared = 0, exact = 0, infeasible = 0;
+  int compared = 0, infeasible = 0, beyond_grid = 0;
   for (uint64_t seed = 1; seed <= 300; ++seed) {
     Instance in = MakeInstance(seed);
     const RewardContext ctx = MakeRewardContext(in.snap);
-    u128 best = GridOptimum(in, ctx);
+    const std::optional<u128> best = GridOptimum(in, ctx);
+    const auto dp = MaxRewardsOnGrid(ctx, in.cands, ProblemOf(in, kQuanta));
+    ASSERT_EQ(best.has_value(), dp.has_value()) << "seed " << seed;
     auto got = Allocate(in.policy, ctx, in.cands, in.total);
-    if (!got.ok()) {
-      EXPECT_EQ(best, 0u) << "greedy found no allocation but the grid has one (seed " << seed << ")";
+    if (!best) {
       ++infeasible;
       continue;
     }
-    u128 mine = ExpectedReward(ctx, in.cands, got->amounts);
-    // Member reward is convex in our stake below saturation (the fixed cost is shared by more
-    // stake), not concave, so a greedy fill with pairwise exchange is a heuristic: some instances
-    // need a three-way exchange to reach the optimum. Require 0.5% of the optimum at worst.
-    EXPECT_GE(mine, best - best / 200) << "seed " << seed;
     ++compared;
-    exact += mine >= best;  // exchange steps finer than the grid may even beat it
+    // The DP is exact on the grid: the same objective value as the exhaustive search.
+    EXPECT_EQ(ExpectedReward(ctx, in.cands, *dp), *best) << "seed " << seed;
+    uint64_t sum = 0;
+    for (uint64_t a : *dp) sum += a;
+    EXPECT_EQ(sum, in.total);
+    // The planner's allocation is at least as good (its grid is finer; exchange only improves).
+    ASSERT_TRUE(got.ok()) << got.status() << " seed " << seed;
+    const u128 mine = ExpectedReward(ctx, in.cands, got->amounts);
+    EXPECT_GE(mine, *best) << "seed " << seed;
+    beyond_grid += mine > *best;
   }
-  std::printf("max-rewards vs exhaustive: %d instances, %d exact optimum, %d infeasible\n", compared, exact,
-              infeasible);
+  std::printf("max-rewards vs exhaustive: %d instances exact on the grid, %d beat it off-grid, %d infeasible\n",
+              compared, beyond_grid, infeasible);
   EXPECT_GE(compared, 100);
-  EXPECT_GE(exact * 20, compared * 19);  // at least 95% hit the optimum exactly
+}
+
+TEST(MaxRewards, GridTiesGoToTheLowerPoolId) {
+  // Two identical pools in one group, one pool allowed: the stake goes to the lower id whatever
+  // the order the candidates come in.
+  Policy policy = testing::TestPolicy();
+  std::vector<Pool> pools;
+  for (uint8_t id : {9, 4}) {
+    Pool p = testing::MakePool(id, 5000000 * kAda);
+    p.group = "same";
+    pools.push_back(p);
+  }
+  Snapshot snap = testing::MakeSnapshot(pools);
+  const RewardContext ctx = MakeRewardContext(snap);
+  std::vector<Candidate> cands;
+  for (const Pool& p : snap.pools) {
+    Candidate c;
+    c.pool = &p;
+    c.others = p.live_stake;
+    c.headroom = snap.SaturationPoint() - p.live_stake;
+    c.perf = Ratio::One();
+    cands.push_back(c);
+  }
+  for (int flip = 0; flip < 2; ++flip) {
+    if (flip == 1) std::swap(cands[0], cands[1]);
+    GridProblem pr;
+    pr.items = {0, 1};
+    pr.caps = {UINT64_MAX, UINT64_MAX};
+    pr.group_cap = UINT64_MAX;
+    pr.max_pools = 1;
+    pr.total = 1000000 * kAda;
+    pr.quanta = 10;
+    auto dp = MaxRewardsOnGrid(ctx, cands, pr);
+    ASSERT_TRUE(dp.has_value());
+    const size_t low = cands[0].pool->id < cands[1].pool->id ? 0 : 1;
+    EXPECT_EQ((*dp)[low], pr.total);
+    EXPECT_EQ((*dp)[1 - low], 0u);
+  }
 }
 
 TEST(MaxRewards, ConservesAndRespectsCaps) {

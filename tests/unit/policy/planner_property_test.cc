@@ -31,10 +31,9 @@ Policy RandomPolicy(SplitMix64& rng, bool full_churn) {
   p.gates.max_pools_per_group = rng.Chance(1, 5) ? 1 : UINT64_MAX;
   p.gates.retiring_within_epochs = rng.Below(4);
   p.churn.max_moved_bps_per_epoch = full_churn ? 10000 : (rng.Chance(1, 5) ? 0 : rng.Between(500, 5000));
-  // Hysteresis depends on which pools we hold, so after a move it can rank pools differently
-  // once more; with hysteresis the planner converges over a few plans (ChurnCappedConverges),
-  // without it one plan reaches the fixed point (FullChurnIdempotent).
-  p.churn.hysteresis_bps = full_churn || rng.Chance(1, 2) ? 0 : rng.Between(1, 1000);
+  // Half the cases with hysteresis: the planner makes its selected set a fixed point, so a plan
+  // that is not churn-limited is reached in one step with or without it.
+  p.churn.hysteresis_bps = rng.Chance(1, 2) ? 0 : rng.Between(1, 1000);
   p.scoring.performance_weight_bps = rng.Below(2000);
   p.scoring.pledge_weight_bps = rng.Below(2000);
   if (rng.Chance(1, 4)) p.drep.kind = DRepChoice::Kind::kNoConfidence;
@@ -94,7 +93,21 @@ struct Tally {
   int planned = 0;
   int infeasible = 0;
   int with_actions = 0;
+  int idempotence_checked = 0;       // replans after a plan that reached every target
+  int idempotence_checked_hyst = 0;  // of which with hysteresis
+  int churn_limited = 0;             // replans after a plan that left some target for later
+  int unsettled = 0;                 // plans whose hysteresis fixed point was not reached
 };
+
+// A plan is churn-limited when some pool ends the epoch short of (or above) its target because
+// the churn budget ran out: planning again legitimately continues the move. That is the only
+// exclusion from idempotence, and it is read off the plan itself (after != target).
+bool ChurnLimited(const Plan& plan) {
+  for (const PoolDecision& d : plan.pools) {
+    if (d.after != d.target) return true;
+  }
+  return false;
+}
 
 void RunCase(uint64_t seed, bool full_churn, Tally& tally) {
   SplitMix64 rng(seed * 7919 + (full_churn ? 1 : 2));
@@ -123,7 +136,18 @@ void RunCase(uint64_t seed, bool full_churn, Tally& tally) {
     auto replanned = MakePlan(policy, cur, PlanHistory{});
     ASSERT_TRUE(replanned.ok()) << replanned.status() << " seed " << seed;
     ASSERT_TRUE(CheckPlanInvariants(policy, cur, *replanned).ok());
+    for (const std::string& n : p.notes) tally.unsettled += n.rfind("hysteresis:", 0) == 0;
+    const bool limited = ChurnLimited(p);
     if (full_churn) {
+      ASSERT_FALSE(limited) << "a full churn budget never limits a plan (seed " << seed << ")";
+    }
+    if (limited) {
+      // Only the budget can hold a target back: a limited plan has spent all of it.
+      ASSERT_EQ(p.moved, p.churn_budget) << "plan short of its targets with churn budget left (seed " << seed << ")";
+      ++tally.churn_limited;
+    } else {
+      ++tally.idempotence_checked;
+      tally.idempotence_checked_hyst += policy.churn.hysteresis_bps > 0;
       ASSERT_TRUE(replanned->empty()) << "not idempotent (seed " << seed << "): " << replanned->actions.size()
                                       << " actions, first: " << replanned->actions[0].reason << "; strategy "
                                       << StrategyName(policy.allocation.strategy) << ", hysteresis "
@@ -134,6 +158,39 @@ void RunCase(uint64_t seed, bool full_churn, Tally& tally) {
   FAIL() << "plans did not converge (seed " << seed << ")";
 }
 
+// Hysteresis only keeps what we hold: every pool a plan with hysteresis selects is one we hold now
+// or one the same plan without hysteresis selects.
+TEST(PlannerProperties, HysteresisOnlyKeeps) {
+  int checked = 0, kept = 0;
+  std::map<std::string, int> broken;
+  for (uint64_t seed = 1; seed <= 600; ++seed) {
+    SplitMix64 rng(seed * 7919 + 3);
+    Policy policy = RandomPolicy(rng, true);
+    policy.churn.hysteresis_bps = rng.Between(1, 2000);
+    Snapshot snap = RandomSnapshot(rng, seed);
+    Policy plain = policy;
+    plain.churn.hysteresis_bps = 0;
+    auto with = MakePlan(policy, snap, PlanHistory{});
+    auto without = MakePlan(plain, snap, PlanHistory{});
+    if (!with.ok() || !without.ok()) continue;
+    ++checked;
+    bool differs = false;
+    for (size_t i = 0; i < with->pools.size(); ++i) {
+      const PoolDecision& d = with->pools[i];
+      ASSERT_EQ(d.id, without->pools[i].id);
+      differs = differs || d.selected != without->pools[i].selected;
+      if (d.selected && d.current == 0 && !without->pools[i].selected) {
+        ++broken[std::string(StrategyName(policy.allocation.strategy))];
+      }
+    }
+    kept += differs;
+  }
+  for (auto& [k, v] : broken) ADD_FAILURE() << "hysteresis selected " << v << " pools neither held nor wanted (" << k << ")";
+  std::printf("hysteresis: %d cases, %d where it kept a different pool set\n", checked, kept);
+  EXPECT_GT(checked, 200);
+  EXPECT_GT(kept, 10);
+}
+
 TEST(PlannerProperties, FullChurnIdempotent) {
   Tally t;
   for (uint64_t seed = 1; seed <= 1200; ++seed) {
@@ -141,7 +198,11 @@ TEST(PlannerProperties, FullChurnIdempotent) {
   }
   EXPECT_GT(t.planned, 500);
   EXPECT_GT(t.with_actions, 300);
-  std::printf("full churn: %d planned (%d with actions), %d infeasible\n", t.planned, t.with_actions, t.infeasible);
+  EXPECT_EQ(t.churn_limited, 0);
+  EXPECT_EQ(t.unsettled, 0);
+  EXPECT_GT(t.idempotence_checked_hyst, 100);
+  std::printf("full churn: %d planned (%d with actions), %d infeasible; idempotent after %d plans (%d with hysteresis)\n",
+              t.planned, t.with_actions, t.infeasible, t.idempotence_checked, t.idempotence_checked_hyst);
 }
 
 TEST(PlannerProperties, ChurnCappedConverges) {
@@ -150,7 +211,12 @@ TEST(PlannerProperties, ChurnCappedConverges) {
     ASSERT_NO_FATAL_FAILURE(RunCase(seed, false, t)) << "seed " << seed;
   }
   EXPECT_GT(t.planned, 400);
-  std::printf("churn capped: %d planned (%d with actions), %d infeasible\n", t.planned, t.with_actions, t.infeasible);
+  EXPECT_GT(t.idempotence_checked_hyst, 50);
+  EXPECT_EQ(t.unsettled, 0);
+  std::printf("churn capped: %d planned (%d with actions), %d infeasible; idempotent after %d plans (%d with "
+              "hysteresis), %d churn-limited plans continued\n",
+              t.planned, t.with_actions, t.infeasible, t.idempotence_checked, t.idempotence_checked_hyst,
+              t.churn_limited);
 }
 
 }  // namespace
