@@ -221,7 +221,9 @@ std::string DescribeProposal(const ReviewedProposal& r) {
     }
     absl::StrAppend(&out, "  fee     ", chain::FormatAda(tx.body.fee), "\n");
   }
-  absl::StrAppend(&out, "\nTotal fees ", chain::FormatAda(total_fee), "\n\nDelegation changes:\n");
+  absl::StrAppend(&out, "\nTotal fees ", chain::FormatAda(total_fee), "\n");
+  if (p.kind() == v1::PROPOSAL_KIND_REWARD) return out;  // no delegation changes
+  absl::StrAppend(&out, "\nDelegation changes:\n");
   for (const policy::SlotOutcome& s : r.plan.slots) {
     auto pool = [](const std::optional<chain::Hash28>& h) {
       return h ? chain::PoolIdBech32(*h) : std::string("(none)");

@@ -70,10 +70,14 @@ TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
     ASSERT_TRUE(PushSnapshot(RewardSnapshotJson(epoch, {184000000, 132000000, 376000000})).ok());
     // Epoch 200 bridges to the Trezor's Ethereum account, 201 to the Ledger's.
     const std::string& operator_device = epoch == 200 ? *trezor_uri : *ledger_uri;
-    if (epoch == 201) ASSERT_TRUE(ledger_.ControlOk("app ethereum").ok());
+    if (epoch == 201) {
+      ASSERT_TRUE(ledger_.ControlOk("app ethereum").ok());
+    }
     CliResult b = RunCli("rewards build " + std::to_string(epoch) + " " + server_flag_ +
                          " --device " + operator_device + " --json");
-    if (epoch == 201) ASSERT_TRUE(ledger_.ControlOk("app cardano").ok());
+    if (epoch == 201) {
+      ASSERT_TRUE(ledger_.ControlOk("app cardano").ok());
+    }
     ASSERT_EQ(b.exit_code, 0) << b.out;
     const std::string id = nlohmann::json::parse(b.out)["proposal_id"].get<std::string>();
     ASSERT_FALSE(id.empty());
