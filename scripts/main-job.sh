@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: one re-balance round (and one reward round) end to end on embedded defaults.
+# The main job: one re-balance round and one reward round end to end on embedded defaults.
 #   - two mock Trezors (signers alice and bob) and one mock Ledger (signer carol), as in
 #     policy/samples/policy.yaml (3 signers, threshold 2);
 #   - stakewardd in dev mode on loopback with an embedded SQLite database, the sample policy and
@@ -95,6 +95,31 @@ for f in "$WORK"/export/*; do
   "$SW" tx describe "$f" > "${f%.*}.txt" || { echo "main-job: exported $f does not decode" >&2; exit 1; }
 done
 
+step "Reward round (epoch 200): a later snapshot of the epoch with a fresh treasury UTxO"
+"$SW" snapshot push "$ROOT/policy/samples/snapshot-rewards.json" "${S[@]}" --dev-role operator
+
+step "Build the reward proposal (operator; the operator's L2 address is read from alice's Trezor)"
+RID=$("$SW" rewards build 200 "${S[@]}" --device "$ALICE_DEV" | tee "$WORK/rewards-build.txt" \
+  | awk '/^proposal /{print $2; exit}')
+cat "$WORK/rewards-build.txt"
+[ -n "$RID" ] || { echo "main-job: no reward proposal id" >&2; exit 1; }
+
+step "Signers review and sign the reward proposal: alice (Trezor), carol (Ledger)"
+"$SW" proposal sign "$RID" "${S[@]}" --signer alice --device "$ALICE_DEV"
+"$SW" proposal sign "$RID" "${S[@]}" --signer carol --device "$CAROL_DEV"
+mkdir -p "$WORK/export-rewards"
+"$SW" proposal export "$RID" "${S[@]}" --dev-role operator --out-dir "$WORK/export-rewards"
+for f in "$WORK"/export-rewards/*; do
+  "$SW" tx describe "$f" > "${f%.*}.txt" || { echo "main-job: exported $f does not decode" >&2; exit 1; }
+done
+
+step "L1 reward transaction confirmed; the operator signs the L2 deposit (accreditToPool) on a Trezor"
+"$SW" rewards confirm-l1 200 "${S[@]}"
+"$SW" rewards deposit 200 "${S[@]}" --device "$ALICE_DEV" --nonce 0 --gas-limit 150000 \
+  --max-fee-per-gas 100000000000 --max-priority-fee-per-gas 1000000000 --bridge-fee 1000000 \
+  | tee "$WORK/deposit.txt"
+"$SW" rewards show 200 "${S[@]}" | tee "$WORK/rewards-epoch-200.txt"
+
 step "Audit log verification (offline)"
 "$SW" audit verify --db "$WORK/stakeward.db"
 
@@ -104,8 +129,11 @@ step "Controller status"
 step "Summary"
 echo "policy approved by alice (Trezor) and carol (Ledger)"
 echo "proposal $ID: READY, signed by alice and carol, verified by the controller"
+echo "reward proposal $RID: READY and confirmed; L2 deposit signed once (see $WORK/deposit.txt)"
 echo "plan:                  $WORK/plan.txt"
 echo "signed transactions:   $(ls "$WORK"/export/* | grep -v '\.txt$' | tr '\n' ' ')"
 echo "decoded summaries:     $WORK/export/*.txt"
+echo "reward transactions:   $(ls "$WORK"/export-rewards/* | grep -v '\.txt$' | tr '\n' ' ')"
+echo "epoch ledger:          $WORK/rewards-epoch-200.txt"
 echo "device screens:        $WORK/logs/*-screens.log"
 echo "database + audit log:  $WORK/stakeward.db"

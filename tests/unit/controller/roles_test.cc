@@ -7,6 +7,7 @@
 #include "proto/stakeward/v1/audit.pb.h"
 #include "proto/stakeward/v1/policy.pb.h"
 #include "proto/stakeward/v1/proposal.pb.h"
+#include "proto/stakeward/v1/rewards.pb.h"
 #include "proto/stakeward/v1/snapshot.pb.h"
 
 namespace stakeward::controller {
@@ -39,12 +40,13 @@ TEST(RolesTest, EveryRpcIsInTheTable) {
   (void)v1::SnapshotInfo::descriptor();
   (void)v1::Proposal::descriptor();
   (void)v1::AuditEntry::descriptor();
+  (void)v1::GetEpochRequest::descriptor();
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   int methods = 0;
   for (const char* svc : {"stakeward.v1.PolicyService", "stakeward.v1.SnapshotService",
                           "stakeward.v1.PlanService", "stakeward.v1.ProposalService",
                           "stakeward.v1.WitnessService", "stakeward.v1.AuditService",
-                          "stakeward.v1.StatusService"}) {
+                          "stakeward.v1.StatusService", "stakeward.v1.RewardsService"}) {
     const auto* d = pool->FindServiceByName(svc);
     ASSERT_NE(d, nullptr) << svc;
     for (int i = 0; i < d->method_count(); ++i) {
