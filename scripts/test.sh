@@ -15,19 +15,21 @@ echo "== configure + build (preset ci: RelWithDebInfo, ASan+UBSan, -Werror)"
 cmake --preset ci >/dev/null
 cmake --build build/ci -j"$JOBS"
 
-echo "== tests"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 status=0
-ctest --test-dir build/ci --output-on-failure -j"$JOBS" --timeout 600 || status=$?
-
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   echo "== fuzz: transaction decoder for ${FUZZ_SECONDS}s (clang, libFuzzer, ASan+UBSan)"
-  if bash tests/fuzz/run.sh "$FUZZ_SECONDS"; then
-    echo "fuzz: passed"
+  if bash tests/fuzz/run.sh "$FUZZ_SECONDS" > build/fuzz-run.log 2>&1; then
+    tail -n 4 build/fuzz-run.log
+    echo "fuzz: no crash, leak or sanitizer report"
   else
-    echo "fuzz: FAILED"
+    tail -n 60 build/fuzz-run.log
+    echo "fuzz: FAILED (full log: build/fuzz-run.log)"
     status=1
   fi
 fi
+
+echo "== tests: unit, integration (device mocks), interop (npm clients)"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+ctest --test-dir build/ci --output-on-failure -j"$JOBS" --timeout 600 || status=$?
 exit "$status"
