@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/json_log.h"
 #include "controller/daemon/witness_check.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace stakeward::controller {
 namespace {
@@ -19,12 +21,23 @@ std::string Str(const C& c) {
 grpc::Status ToGrpcStatus(const absl::Status& s) {
   if (s.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(static_cast<int>(s.code()));
+  std::string message(s.message());
   if (s.code() == absl::StatusCode::kInternal || s.code() == absl::StatusCode::kDataLoss ||
       s.code() == absl::StatusCode::kUnknown) {
+    // Internal diagnostics stay in the log; the client gets a generic message.
     LogJson("error", "internal error", {{"status", s.ToString()}});
-    return grpc::Status(code, "internal error (see the controller log)");
+    message = "internal error (see the controller log)";
   }
-  return grpc::Status(code, std::string(s.message()));
+  // Rich error model: google.rpc.Status with an ErrorInfo naming the code, in the
+  // grpc-status-details-bin trailer, so clients can branch on `reason` without parsing text.
+  google::rpc::ErrorInfo info;
+  info.set_reason(absl::StatusCodeToString(s.code()));
+  info.set_domain("stakeward.v1");
+  google::rpc::Status rich;
+  rich.set_code(static_cast<int>(code));
+  rich.set_message(message);
+  rich.add_details()->PackFrom(info);
+  return grpc::Status(code, message, rich.SerializeAsString());
 }
 
 void ToProto(const PolicyVersionRec& r, v1::PolicyVersion* out) {
