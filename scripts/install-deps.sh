@@ -11,6 +11,7 @@ PKGS=(
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libabsl-dev
+  libboost-dev libcurl4-openssl-dev
   clang libclang-rt-14-dev
   nodejs npm
 )
