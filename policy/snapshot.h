@@ -18,7 +18,8 @@
 //   "slots": [{"index": 0, "registered": true, "pool": "pool1…"|null,
 //              "drep": "abstain"|"no-confidence"|"drep1…"|null, "balance": n, "rewards": n,
 //              "utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}], "address": "addr…"}],
-//   "treasury_utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}]
+//   "treasury_utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}],
+//   "source": {"from": "ogmios ws://…", "tip": {"slot": n, "hash": "<64 hex>", "height": n}}  (optional)
 // }
 // A pool's live_stake includes our slots' delegation to it. When a slot lists UTxOs, its balance
 // must equal their sum. Pools without a group get one derived from shared owners or relays.
@@ -94,6 +95,17 @@ struct ProtocolParams {
   uint64_t protocol_major = 10;
 };
 
+// Where a snapshot came from (chainsource/): the chain source and its tip. Informational only:
+// it is written to and read from the JSON ("source": {"from": …, "tip": {"slot", "hash",
+// "height"}}) but is not part of EncodeSnapshot / SnapshotHash, so the same chain state read from
+// different sources has the same hash.
+struct SnapshotOrigin {
+  std::string source;  // e.g. "ogmios ws://127.0.0.1:1337", "koios https://…", "cardano-cli DIR"
+  uint64_t tip_slot = 0;
+  std::optional<chain::Hash32> tip_hash;
+  std::optional<uint64_t> tip_height;
+};
+
 struct Snapshot {
   chain::Network network = chain::Network::kTestnet;
   uint64_t epoch = 0;
@@ -104,6 +116,7 @@ struct Snapshot {
   std::vector<Pool> pools;       // sorted by id, unique
   std::vector<SlotState> slots;  // sorted by index, unique
   std::vector<Utxo> treasury;
+  std::optional<SnapshotOrigin> origin;  // optional "source" member; not hashed
 
   const Pool* FindPool(const chain::Hash28& id) const;  // binary search
   uint64_t SaturationPoint() const { return params.k == 0 ? 0 : circulating / params.k; }

@@ -152,6 +152,12 @@ std::string SnapshotToJson(const Snapshot& s) {
   }
   j["slots"] = std::move(slots);
   j["treasury_utxos"] = UtxosJson(s.treasury);
+  if (s.origin.has_value()) {  // not part of EncodeSnapshot: the hash ignores where data came from
+    J tip = {{"slot", s.origin->tip_slot}};
+    if (s.origin->tip_hash.has_value()) tip["hash"] = chain::HexEncode(*s.origin->tip_hash);
+    if (s.origin->tip_height.has_value()) tip["height"] = *s.origin->tip_height;
+    j["source"] = {{"from", s.origin->source}, {"tip", std::move(tip)}};
+  }
   return j.dump(2);
 }
 

@@ -317,6 +317,30 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
   return absl::OkStatus();
 }
 
+// Optional "source" member (SnapshotOrigin); absent in snapshots written by hand.
+absl::StatusOr<SnapshotOrigin> ParseOrigin(const Json& src) {
+  if (!src.is_object()) return Invalid("snapshot.source", "expected an object");
+  SnapshotOrigin o;
+  SW_ASSIGN(o.source, json::StrAt(src, "from", "source"));
+  if (const Json* tip = json::Find(src, {"tip"}); tip != nullptr && !tip->is_null()) {
+    if (!tip->is_object()) return Invalid("snapshot.source.tip", "expected an object");
+    SW_ASSIGN(o.tip_slot, json::U64At(*tip, "slot", "source.tip"));
+    if (const Json* h = json::Find(*tip, {"hash"}); h != nullptr && !h->is_null()) {
+      std::string hex;
+      SW_ASSIGN(hex, json::Str(*h, "source.tip.hash"));
+      auto hash = chain::HexDecodeFixed<32>(hex);
+      if (!hash.ok()) return Invalid("snapshot.source.tip.hash", "expected 64 hex digits");
+      o.tip_hash = *hash;
+    }
+    if (const Json* ht = json::Find(*tip, {"height"}); ht != nullptr && !ht->is_null()) {
+      uint64_t v;
+      SW_ASSIGN(v, json::U64(*ht, "source.tip.height"));
+      o.tip_height = v;
+    }
+  }
+  return o;
+}
+
 absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   Json j;
   SW_ASSIGN(j, json::ParseExact(text, "snapshot"));
@@ -374,6 +398,9 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
     }
   }
   SW_ASSIGN(s.treasury, ParseUtxos(json::Find(j, {"treasury_utxos"}), "treasury_utxos"));
+  if (const Json* src = json::Find(j, {"source"}); src != nullptr && !src->is_null()) {
+    SW_ASSIGN(s.origin, ParseOrigin(*src));
+  }
   SW_RETURN_IF_ERROR(NormalizeSnapshot(s));
   return s;
 }
