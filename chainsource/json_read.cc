@@ -104,7 +104,8 @@ std::string StrOrEmpty(const Json& obj, const char* key) {
 std::string CanonicalCliRelay(const std::string& relay) {
   auto j = policy::json::ParseExact(relay, "relay");
   if (!j.ok() || !j->is_object() || j->size() != 1) return relay;
-  const auto& [kind, body] = *j->items().begin();
+  const std::string kind = j->begin().key();
+  const Json& body = j->begin().value();
   if (!body.is_object()) return relay;
   std::optional<uint64_t> port;
   if (const Json* p = OptMember(body, "port"); p != nullptr) {

@@ -1,0 +1,173 @@
+// The same chain state given as cardano-cli files, as Koios answers and as Ogmios answers yields
+// the same SnapshotHash and the same plan hash under policy/samples/policy.yaml.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "chainsource/cli_dir.h"
+#include "chainsource/koios_source.h"
+#include "chainsource/ogmios_source.h"
+#include "chainsource/snapshot_builder.h"
+#include "gtest/gtest.h"
+#include "policy/plan.h"
+#include "policy/policy.h"
+#include "tests/unit/chainsource/chain_state_fixture.h"
+#include "tests/unit/chainsource/test_servers.h"
+
+namespace stakeward::chainsource {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ChainState;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class SameStateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string text = ReadAll(std::string(STAKEWARD_SOURCE_DIR) + "/policy/samples/policy.yaml");
+    ASSERT_FALSE(text.empty());
+    auto p = policy::LoadPolicy(text);
+    ASSERT_TRUE(p.ok()) << p.status();
+    policy_ = *p;
+    auto l = LayoutFromPolicy(policy_);
+    ASSERT_TRUE(l.ok()) << l.status();
+    layout_ = *l;
+    state_ = testing::MakeChainState();
+  }
+
+  policy::Snapshot FromCli() {
+    fs::path dir = fs::temp_directory_path() / ("sw_cli_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                                "_" + std::to_string(reinterpret_cast<uintptr_t>(this)));
+    fs::create_directories(dir);
+    for (const auto& [name, content] : testing::CliFiles(state_, layout_)) {
+      std::ofstream(dir / name, std::ios::binary) << content;
+    }
+    auto s = ImportCliDir(dir.string(), layout_.network);
+    fs::remove_all(dir);
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? *s : policy::Snapshot{};
+  }
+
+  policy::Snapshot FromOgmios() {
+    auto results = testing::OgmiosResults(state_, layout_);
+    testing::WsServer server([&results](const std::string& req) {
+      auto j = nlohmann::json::parse(req);
+      auto it = results.find(j["method"].get<std::string>());
+      nlohmann::json answer = {{"jsonrpc", "2.0"}, {"method", j["method"]}, {"id", j["id"]}};
+      if (it == results.end()) {
+        answer["error"] = {{"code", -32601}, {"message", "unknown method"}};
+      } else {
+        answer["result"] = it->second;
+      }
+      return testing::WsReply{testing::WsReply::kText, answer.dump()};
+    });
+    auto src = OgmiosSource::Create(server.url());
+    EXPECT_TRUE(src.ok());
+    return Build(**src);
+  }
+
+  policy::Snapshot FromKoios() {
+    auto rows = testing::KoiosRows(state_, layout_);
+    testing::HttpServer server([&rows](const std::string& path, const std::string&, const std::string&) {
+      auto it = rows.find(path);
+      if (it == rows.end()) return testing::HttpReply{404, "[]"};
+      return testing::HttpReply{200, it->second.dump()};
+    });
+    auto src = KoiosSource::Create(server.url());
+    EXPECT_TRUE(src.ok());
+    return Build(**src);
+  }
+
+  policy::Snapshot Build(ChainSource& src) {
+    auto facts = CollectFacts(src, layout_, absl::Seconds(60));
+    EXPECT_TRUE(facts.ok()) << facts.status();
+    if (!facts.ok()) return {};
+    auto s = BuildSnapshot(*facts, layout_);
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? *s : policy::Snapshot{};
+  }
+
+  policy::Policy policy_;
+  BridgeLayout layout_;
+  ChainState state_;
+};
+
+TEST_F(SameStateTest, ThreeSourcesGiveTheSameSnapshotAndPlan) {
+  policy::Snapshot cli = FromCli();
+  policy::Snapshot ogmios = FromOgmios();
+  policy::Snapshot koios = FromKoios();
+  ASSERT_EQ(cli.pools.size(), 3u);
+  ASSERT_EQ(cli.slots.size(), 2u);
+  EXPECT_EQ(cli.circulating, 37000000000000000u);
+  const std::string cli_json = policy::SnapshotToJson(cli);
+  // Field by field first (a readable diff), then the hashes.
+  auto strip = [](policy::Snapshot s) {
+    s.origin.reset();
+    return policy::SnapshotToJson(s);
+  };
+  EXPECT_EQ(strip(cli), strip(ogmios));
+  EXPECT_EQ(strip(cli), strip(koios));
+  EXPECT_EQ(chain::HexEncode(policy::SnapshotHash(cli)), chain::HexEncode(policy::SnapshotHash(ogmios)));
+  EXPECT_EQ(chain::HexEncode(policy::SnapshotHash(cli)), chain::HexEncode(policy::SnapshotHash(koios)));
+
+  policy::PlanHistory none;
+  auto plan_cli = policy::MakePlan(policy_, cli, none);
+  auto plan_ogmios = policy::MakePlan(policy_, ogmios, none);
+  auto plan_koios = policy::MakePlan(policy_, koios, none);
+  ASSERT_TRUE(plan_cli.ok()) << plan_cli.status();
+  ASSERT_TRUE(plan_ogmios.ok()) << plan_ogmios.status();
+  ASSERT_TRUE(plan_koios.ok()) << plan_koios.status();
+  EXPECT_EQ(policy::PlanHash(*plan_cli), policy::PlanHash(*plan_ogmios));
+  EXPECT_EQ(policy::PlanHash(*plan_cli), policy::PlanHash(*plan_koios));
+
+  // Each snapshot records where it came from and the tip; the record survives a JSON round trip
+  // and does not change the hash.
+  ASSERT_TRUE(ogmios.origin.has_value());
+  EXPECT_EQ(ogmios.origin->source.rfind("ogmios ws://127.0.0.1:", 0), 0u);
+  EXPECT_EQ(ogmios.origin->tip_slot, state_.slot);
+  EXPECT_EQ(ogmios.origin->tip_height, state_.height);
+  ASSERT_TRUE(koios.origin.has_value());
+  EXPECT_EQ(koios.origin->source.rfind("koios http://127.0.0.1:", 0), 0u);
+  ASSERT_TRUE(cli.origin.has_value());
+  EXPECT_EQ(chain::HexEncode(*cli.origin->tip_hash), state_.tip_hash);
+  auto reloaded = policy::LoadSnapshot(policy::SnapshotToJson(ogmios));
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  ASSERT_TRUE(reloaded->origin.has_value());
+  EXPECT_EQ(reloaded->origin->source, ogmios.origin->source);
+  EXPECT_EQ(reloaded->origin->tip_hash, ogmios.origin->tip_hash);
+  EXPECT_EQ(policy::SnapshotHash(*reloaded), policy::SnapshotHash(cli));
+}
+
+// A change in the chain state shows up whichever source reads it.
+TEST_F(SameStateTest, DifferentStateDifferentHash) {
+  policy::Snapshot before = FromOgmios();
+  state_.slots[0].rewards += 1;
+  policy::Snapshot after_ogmios = FromOgmios();
+  policy::Snapshot after_koios = FromKoios();
+  EXPECT_NE(policy::SnapshotHash(before), policy::SnapshotHash(after_ogmios));
+  EXPECT_EQ(policy::SnapshotHash(after_koios), policy::SnapshotHash(after_ogmios));
+}
+
+TEST_F(SameStateTest, ForeignUtxoIsRejected) {
+  auto results = testing::OgmiosResults(state_, layout_);
+  ChainFacts facts;
+  facts.tip.slot = 1;
+  facts.epoch = 1;
+  facts.pots = {1, 1};
+  AddressUtxo u;
+  u.address = "addr_test1wz6lvjg3anml96vl22mls5vae3x2cgaqwy2ewp5gj3fcxdcw652wz";
+  u.lovelace = 5;
+  facts.utxos.push_back(u);
+  auto s = BuildSnapshot(facts, layout_);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("not the bridge's"), std::string::npos) << s.status();
+}
+
+}  // namespace
+}  // namespace stakeward::chainsource
