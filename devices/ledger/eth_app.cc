@@ -30,10 +30,12 @@ absl::StatusOr<Bytes> EncodeEthPath(const chain::Path& path) {
 }
 
 absl::StatusOr<Bytes> EthApp::Call(uint8_t ins, uint8_t p1, uint8_t p2, Bytes data,
-                                   absl::string_view operation) {
+                                   absl::string_view operation, SwContext context) {
   auto r = ch_->Exchange(Apdu{kEthCla, ins, p1, p2, std::move(data)}, absl::Now() + timeout_);
   if (!r.ok()) return r.status();
-  if (auto s = TranslateStatusWord(r->sw, LedgerApp::kEthereum, operation); !s.ok()) return s;
+  if (auto s = TranslateStatusWord(r->sw, LedgerApp::kEthereum, operation, context); !s.ok()) {
+    return s;
+  }
   return std::move(r->data);
 }
 
@@ -86,12 +88,14 @@ absl::StatusOr<std::vector<Apdu>> EthSignApdus(const chain::Path& path, chain::B
 }
 
 absl::StatusOr<chain::evm::EvmSignature> EthApp::SignTransaction(const chain::Path& path,
-                                                                 chain::ByteView tx) {
+                                                                 chain::ByteView tx,
+                                                                 bool has_calldata) {
   auto apdus = EthSignApdus(path, tx);
   if (!apdus.ok()) return apdus.status();
   Bytes last;
   for (auto& a : *apdus) {
-    auto d = Call(a.ins, a.p1, a.p2, std::move(a.data), "sign transaction");
+    auto d =
+        Call(a.ins, a.p1, a.p2, std::move(a.data), "sign transaction", SwContext{has_calldata});
     if (!d.ok()) return d.status();
     last = std::move(*d);
   }

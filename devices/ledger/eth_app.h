@@ -10,11 +10,13 @@
 #include "chain/evm.h"
 #include "chain/keys.h"
 #include "devices/ledger/apdu.h"
+#include "devices/ledger/errors.h"
 
 namespace stakeward::devices::ledger {
 
 struct EthAppConfig {
-  uint8_t flags = 0;
+  uint8_t flags = 0;  // bit 0x01: Blind signing allowed (kEthFlagBlindSigning)
+  bool blind_signing() const { return (flags & kEthFlagBlindSigning) != 0; }
   uint8_t major = 0, minor = 0, patch = 0;
   std::string VersionString() const;
 };
@@ -31,12 +33,14 @@ class EthApp {
   // The address the app reports is checked against its own public key.
   absl::StatusOr<EthAddressReply> GetAddress(const chain::Path& path, bool show);
   // Streams 0x02 || rlp(...) in chunks of at most 255 data bytes; returns (y parity, r, s).
+  // `has_calldata` turns the app's 0x6A80 into the "enable Blind signing" instruction.
   absl::StatusOr<chain::evm::EvmSignature> SignTransaction(const chain::Path& path,
-                                                           chain::ByteView unsigned_tx);
+                                                           chain::ByteView unsigned_tx,
+                                                           bool has_calldata = false);
 
  private:
   absl::StatusOr<chain::Bytes> Call(uint8_t ins, uint8_t p1, uint8_t p2, chain::Bytes data,
-                                    absl::string_view operation);
+                                    absl::string_view operation, SwContext context = {});
   ApduChannel* ch_;
   absl::Duration timeout_;
 };

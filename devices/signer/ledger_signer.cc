@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "chain/address.h"
 #include "devices/ledger/cardano_app.h"
+#include "devices/ledger/errors.h"
 #include "devices/ledger/eth_app.h"
 #include "devices/signer/cardano_checks.h"
 
@@ -89,7 +90,12 @@ class LedgerSigner : public Signer {
     auto paths = CheckWitnessPaths(mode, witness_paths);
     if (!paths.ok()) return paths.status();
     if (auto v = RequireCardano(ledger::kMinCardanoSignVersion); !v.ok()) return v.status();
-    auto keys = cardano_.GetExtendedPublicKeys(*paths);
+    // Witness keys from the policy's account xpub where possible: the app makes the user
+    // confirm every 1854' key export, so asking for them would add a screen per signature.
+    auto keys =
+        WitnessKeys(*paths, options_.account_xpubs, [this](const std::vector<chain::Path>& ask) {
+          return cardano_.GetExtendedPublicKeys(ask);
+        });
     if (!keys.ok()) return keys.status();
     auto req = BuildCardanoRequest(tx, mode, *paths, *keys, net);
     if (!req.ok()) return req.status();
@@ -108,12 +114,20 @@ class LedgerSigner : public Signer {
 
   absl::StatusOr<chain::evm::EvmSignature> SignEip1559(const chain::evm::Eip1559Tx& tx,
                                                        const chain::Path& path) override {
-    if (auto s = RequireEthereum(); !s.ok()) return s;
+    auto config = eth_.GetConfiguration();
+    if (!config.ok()) return config.status();
+    // app-ethereum logic_sign_tx.c refuses calldata (0x6A80) unless the Blind signing setting
+    // (GET_APP_CONFIGURATION flag 0x01) is on: say so before the user reviews anything.
+    if (!tx.data.empty() && !config->blind_signing()) {
+      return ledger::BlindSigningDisabled(
+          "sign transaction",
+          absl::StrCat("app configuration flags 0x", absl::Hex(config->flags, absl::kZeroPad2)));
+    }
     auto a = eth_.GetAddress(path, false);
     if (!a.ok()) return a.status();
     Progress("Review the transaction on your Ledger and confirm…");
     chain::Bytes unsigned_tx = chain::evm::EncodeUnsigned(tx);
-    auto sig = eth_.SignTransaction(path, chain::View(unsigned_tx));
+    auto sig = eth_.SignTransaction(path, chain::View(unsigned_tx), !tx.data.empty());
     if (!sig.ok()) return sig.status();
     if (auto s = VerifyEvmSignature(tx, *sig, a->address); !s.ok()) return s;
     return *sig;

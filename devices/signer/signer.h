@@ -56,6 +56,13 @@ inline constexpr uint32_t kPreprodProtocolMagic = 1;
 // Shelley output addresses / reward accounts (all must agree). A testnet gets `testnet_magic`.
 absl::StatusOr<CardanoNetwork> InferNetwork(const chain::Transaction& tx, uint32_t testnet_magic);
 
+// A signer's account public key as recorded in the policy (e.g. m/1854'/1815'/0'), from which
+// the witness keys below it are derived on the host (soft derivation, CIP-1852/1854).
+struct AccountXPub {
+  chain::Path path;  // the account path, all hardened (purpose'/1815'/account')
+  chain::XPub xpub;
+};
+
 struct SignerOptions {
   // Bounds every device read, including the time the user needs to confirm.
   absl::Duration timeout = absl::Minutes(3);
@@ -64,7 +71,30 @@ struct SignerOptions {
   chain::Derivation derivation = chain::Derivation::kIcarusTrezor;
   // Told what the user must do now ("Confirm on your Ledger…").
   std::function<void(std::string_view)> progress;
+  // The account keys the policy knows for this signer. When a witness path lies below one of
+  // them, SignCardanoTx derives the witness key from it instead of asking the device: no extra
+  // public-key export (which the Ledger app asks the user to confirm), fewer exchanges, and a
+  // device that signs with any other key is caught (DATA_LOSS). Paths under no listed account
+  // still get their key from the device.
+  std::vector<AccountXPub> account_xpubs;
+  // Trezor with passphrase protection: send this passphrase from the host instead of typing it
+  // on the device. Refused for multisig (1854') keys. Wiped by the signer.
+  std::optional<std::string> trezor_passphrase_on_host;
 };
+
+// The keys for `paths`: derived from `accounts` where a path lies below one (soft steps only),
+// else taken from `from_device` (called once with the remaining paths, in order). Exposed for
+// tests and callers that want to check a policy xpub against a device.
+absl::StatusOr<std::vector<chain::XPub>> WitnessKeys(
+    const std::vector<chain::Path>& paths, const std::vector<AccountXPub>& accounts,
+    const std::function<absl::StatusOr<std::vector<chain::XPub>>(const std::vector<chain::Path>&)>&
+        from_device);
+
+// What a Ledger or Trezor will not show for this transaction in this mode (ledger.md §4,
+// trezor.md §4), one line each, so the caller can print them before the user confirms on the
+// device. Empty if the device shows everything.
+std::vector<std::string> HiddenFromDevice(Vendor vendor, const chain::Transaction& tx,
+                                          SigningMode mode);
 
 class Signer {
  public:

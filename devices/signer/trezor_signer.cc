@@ -13,6 +13,9 @@ class TrezorSigner : public Signer {
  public:
   TrezorSigner(std::unique_ptr<Transport> t, const SignerOptions& o)
       : client_(std::move(t), o.timeout, o.progress), options_(o) {
+    client_.SetHostPassphrase(std::move(options_.trezor_passphrase_on_host));
+    options_.trezor_passphrase_on_host.reset();
+    host_passphrase_ = o.trezor_passphrase_on_host.has_value();
     info_.uri = client_.uri();
     info_.vendor = Vendor::kTrezor;
   }
@@ -52,12 +55,16 @@ class TrezorSigner : public Signer {
   absl::StatusOr<std::vector<chain::XPub>> GetExtendedPublicKeys(
       const std::vector<chain::Path>& paths) override {
     if (auto s = RequireCardano(false); !s.ok()) return s;
+    for (const auto& p : paths) {
+      if (auto s = RefuseHostPassphrase(p); !s.ok()) return s;
+    }
     return trezor::CardanoGetPublicKeys(client_, paths, options_.derivation);
   }
 
   absl::StatusOr<std::string> ShowAddress(const CardanoNetwork& net, const chain::Path& payment,
                                           const std::optional<chain::Path>& staking) override {
     if (auto s = RequireCardano(false); !s.ok()) return s;
+    if (auto s = RefuseHostPassphrase(payment); !s.ok()) return s;
     auto addr = trezor::CardanoShowAddress(client_, net.network_id, net.protocol_magic, payment,
                                            staking, options_.derivation, true);
     return addr;
@@ -69,7 +76,13 @@ class TrezorSigner : public Signer {
     auto paths = CheckWitnessPaths(mode, witness_paths);
     if (!paths.ok()) return paths.status();
     if (auto s = RequireCardano(true); !s.ok()) return s;
-    auto keys = trezor::CardanoGetPublicKeys(client_, *paths, options_.derivation);
+    for (const auto& p : *paths) {
+      if (auto s = RefuseHostPassphrase(p); !s.ok()) return s;
+    }
+    auto keys =
+        WitnessKeys(*paths, options_.account_xpubs, [this](const std::vector<chain::Path>& ask) {
+          return trezor::CardanoGetPublicKeys(client_, ask, options_.derivation);
+        });
     if (!keys.ok()) return keys.status();
     auto req = BuildCardanoRequest(tx, mode, *paths, *keys, net);
     if (!req.ok()) return req.status();
@@ -112,6 +125,17 @@ class TrezorSigner : public Signer {
     }
     return absl::OkStatus();
   }
+  // A passphrase typed on the computer is exposed to it, and the passphrase decides which wallet
+  // the keys come from: a DAO co-signer's 1854' key must not depend on a secret the host sees.
+  absl::Status RefuseHostPassphrase(const chain::Path& p) const {
+    if (!host_passphrase_ || p.indexes.empty() || p.indexes[0] != (1854 | chain::kHardened)) {
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(
+        "--passphrase-on-host is refused for multisig (1854') keys: a passphrase typed on the "
+        "computer is visible to it and selects which wallet signs for the DAO; enter the "
+        "passphrase on the Trezor instead (run without --passphrase-on-host)");
+  }
   absl::Status RequireEthereum() {
     if (!info_.capabilities.ethereum_eip1559) {
       return absl::FailedPreconditionError("this Trezor firmware has no Ethereum support");
@@ -123,6 +147,7 @@ class TrezorSigner : public Signer {
   SignerOptions options_;
   DeviceInfo info_;
   pbm::Features features_;
+  bool host_passphrase_ = false;
   trezor::FirmwareVersion version_;
 };
 

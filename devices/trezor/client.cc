@@ -1,5 +1,7 @@
 #include "devices/trezor/client.h"
 
+#include <sodium.h>
+
 #include "absl/strings/str_cat.h"
 #include "devices/framing/trezor_v1.h"
 #include "devices/trezor/errors.h"
@@ -25,6 +27,15 @@ std::string TypeName(uint16_t id) {
 
 Client::Client(std::unique_ptr<Transport> transport, absl::Duration timeout, Progress progress)
     : transport_(std::move(transport)), timeout_(timeout), progress_(std::move(progress)) {}
+
+Client::~Client() { SetHostPassphrase(std::nullopt); }
+
+void Client::SetHostPassphrase(std::optional<std::string> passphrase) {
+  if (host_passphrase_ && !host_passphrase_->empty()) {
+    sodium_memzero(host_passphrase_->data(), host_passphrase_->size());
+  }
+  host_passphrase_ = std::move(passphrase);
+}
 
 absl::Status Client::Send(const google::protobuf::Message& m) {
   int id = TypeIdOf(m.GetDescriptor());
@@ -73,24 +84,41 @@ absl::StatusOr<Client::RawMessage> Client::Call(const google::protobuf::Message&
     auto m = Receive();
     if (!m.ok()) return fail(m.status());
     switch (m->type) {
-      case pb::MessageType_ButtonRequest:
-        if (progress_) progress_("Confirm on your Trezor…");
+      case pb::MessageType_ButtonRequest: {
+        pb::common::ButtonRequest br;
+        (void)br.ParseFromArray(m->payload.data(), static_cast<int>(m->payload.size()));
+        if (progress_) {
+          // core/src/apps/common/request_pin.py and passphrase.py announce on-device entry with
+          // these codes (messages-common.proto ButtonRequestType).
+          if (br.code() == pb::common::ButtonRequest::ButtonRequest_PinEntry) {
+            progress_("Your Trezor is locked: enter your PIN on the Trezor…");
+          } else if (br.code() == pb::common::ButtonRequest::ButtonRequest_PassphraseEntry) {
+            progress_("Enter your passphrase on the Trezor…");
+          } else {
+            progress_("Confirm on your Trezor…");
+          }
+        }
         if (absl::Status s = Send(pb::common::ButtonAck()); !s.ok()) return fail(s);
         continue;
+      }
       case pb::MessageType_PassphraseRequest: {
-        if (progress_) progress_("Enter the passphrase on your Trezor…");
         pb::common::PassphraseAck ack;
-        ack.set_on_device(true);
-        if (absl::Status s = Send(ack); !s.ok()) return fail(s);
+        if (host_passphrase_) {
+          ack.set_passphrase(*host_passphrase_);
+        } else {
+          if (progress_) progress_("Enter your passphrase on the Trezor when it asks…");
+          ack.set_on_device(true);
+        }
+        absl::Status s = Send(ack);
+        if (ack.has_passphrase())
+          sodium_memzero(ack.mutable_passphrase()->data(), ack.passphrase().size());
+        if (!s.ok()) return fail(s);
         continue;
       }
       case pb::MessageType_PinMatrixRequest:
-        // Host-side PIN entry (scrambled matrix) is not supported: the user unlocks on the device.
         (void)Send(pb::management::Cancel());
         broken_ = true;
-        return absl::FailedPreconditionError(
-            "Trezor: the device is locked and asks for the PIN on the host; unlock it on the "
-            "device (or with Trezor Suite) and retry");
+        return PinRequestedOnHost();
       case pb::MessageType_Failure: {
         pb::common::Failure f;
         if (!f.ParseFromArray(m->payload.data(), static_cast<int>(m->payload.size()))) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,11 @@ class Client {
     return resp;
   }
 
+  // The answer to a PassphraseRequest: nullopt (default) = the user types it on the device
+  // (PassphraseAck.on_device); a value = sent from the host. Wiped when replaced or destroyed.
+  void SetHostPassphrase(std::optional<std::string> passphrase);
+  ~Client();
+
   const ExchangeStats& stats() const { return stats_; }
   std::string uri() const { return transport_->uri(); }
 
@@ -48,8 +54,10 @@ class Client {
   };
 
  private:
-  // Sends the request, then reads replies, answering ButtonRequest (ButtonAck) and
-  // PassphraseRequest (enter on device) until another message arrives. Failure -> Status.
+  // Sends the request, then reads replies, answering ButtonRequest (ButtonAck; PIN and
+  // passphrase entry on the device are ButtonRequests too) and PassphraseRequest (on device, or
+  // the host passphrase) until another message arrives. Failure -> Status. A PinMatrixRequest
+  // (host PIN entry, Trezor One) is cancelled: Stakeward takes no PIN on the host.
   absl::StatusOr<RawMessage> Call(const google::protobuf::Message& request);
   absl::Status Send(const google::protobuf::Message& m);
   absl::StatusOr<RawMessage> Receive();
@@ -60,6 +68,7 @@ class Client {
   absl::Duration timeout_;
   Progress progress_;
   bool broken_ = false;
+  std::optional<std::string> host_passphrase_;
   ExchangeStats stats_;
 };
 

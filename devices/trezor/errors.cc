@@ -4,6 +4,13 @@
 
 namespace stakeward::devices::trezor {
 
+absl::Status PinRequestedOnHost() {
+  return absl::FailedPreconditionError(
+      "Trezor: the device is locked and wants its PIN typed on the computer (PinMatrixRequest, "
+      "a Trezor One); Stakeward takes no PIN on the host: unlock the Trezor in Trezor Suite, "
+      "keep it plugged in, and retry");
+}
+
 absl::Status TranslateFailure(int code, absl::string_view text, absl::string_view operation) {
   auto msg = [&](absl::string_view what) {
     return absl::StrFormat("Trezor %s: %s (Failure code %d: \"%s\")", operation, what, code, text);
@@ -11,12 +18,18 @@ absl::Status TranslateFailure(int code, absl::string_view text, absl::string_vie
   // Numbers: Failure.FailureType, trezor.md §3.1.
   switch (code) {
     case 4:  // ActionCancelled
-    case 6:  // PinCancelled
       return absl::CancelledError(msg("cancelled on the device"));
+    case 6:  // PinCancelled
+      return absl::CancelledError(
+          msg("PIN entry was cancelled on the device; retry and enter the PIN on the Trezor"));
     case 5:   // PinExpected
-    case 7:   // PinInvalid
     case 12:  // PinMismatch
-      return absl::FailedPreconditionError(msg("the device is locked: unlock it with your PIN"));
+      return absl::FailedPreconditionError(
+          msg("the device is locked: unlock it with your PIN on the Trezor and retry"));
+    case 7:  // PinInvalid
+      return absl::FailedPreconditionError(
+          msg("wrong PIN: retry and enter the correct PIN on the Trezor (too many wrong PINs "
+              "wipe the device)"));
     case 11:  // NotInitialized
       return absl::FailedPreconditionError(msg("the device is not initialised: set it up first"));
     case 17:  // InvalidProtocol: a THP-only device (Safe 7)

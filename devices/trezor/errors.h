@@ -11,6 +11,9 @@
 namespace stakeward::devices::trezor {
 
 // `code` is Failure.code (trezor.md §3.1 Failure.FailureType), `text` Failure.message.
+// The device asked for its PIN on the host (PinMatrixRequest: a Trezor One, or an old firmware).
+absl::Status PinRequestedOnHost();
+
 absl::Status TranslateFailure(int code, absl::string_view text, absl::string_view operation);
 
 }  // namespace stakeward::devices::trezor

@@ -9,11 +9,13 @@ namespace pbe = hw::trezor::messages::ethereum;
 using chain::Bytes;
 
 namespace {
-// Big-endian without leading zeros; zero is one 0x00 byte, as the real client sends it
-// (trezor.md §1.6 example: nonce 0 is encoded "12 01 00").
+// Big-endian without leading zeros, and zero as NO bytes. The firmware RLP-encodes the bytes it
+// receives as they are (core/src/apps/ethereum/sign_tx_eip1559.py `_start_digest` passes
+// msg.nonce / msg.value / fees straight to rlp.write), so a 0x00 byte would be hashed as
+// RLP "00" instead of the canonical "80" for zero. trezorlib sends
+// `int_to_big_endian(0) == b""` (python/src/trezorlib/ethereum.py).
 std::string Minimal(const chain::evm::U256& v) {
   Bytes b = v.MinimalBigEndian();
-  if (b.empty()) return std::string(1, '\0');
   return std::string(b.begin(), b.end());
 }
 // Calldata chunks the device asks for are at most 1024 bytes (trezor.md §6).

@@ -3,7 +3,8 @@
 //
 // Built-in commands: user approve | user reject <step> | delay <ms> |
 // fault drop|corrupt|truncate|disconnect|wrong-channel|none [after <n>] | screens |
-// screens clear | ping. A mock adds its own (ledger: `app`, `stats`) with an extension handler.
+// screens clear | ping. A mock adds its own (ledger: `app`, `stats`, `lock`, `unlock`,
+// `blind-signing on|off`) with an extension handler.
 #ifndef STAKEWARD_FIRMWARE_MOCKS_COMMON_CONTROL_SERVER_H_
 #define STAKEWARD_FIRMWARE_MOCKS_COMMON_CONTROL_SERVER_H_
 

@@ -25,6 +25,8 @@ inline constexpr std::string_view kStepWitness = "witness";
 inline constexpr std::string_view kStepAddress = "address";
 inline constexpr std::string_view kStepPubkey = "pubkey";
 inline constexpr std::string_view kStepEthSign = "eth_sign";
+inline constexpr std::string_view kStepPin = "pin";                // PIN entry on the device
+inline constexpr std::string_view kStepPassphrase = "passphrase";  // passphrase on the device
 inline constexpr std::string_view kStepAny = "any";
 
 class UserModel {

@@ -120,7 +120,10 @@ Reply CardanoApp::GetExtPublicKey(const Apdu& a, bool first) {
     --keys_remaining_;
   }
   if (keys_remaining_ == 0) call_done_ = true;
-  chain::XPub xpub = env_.keys->CardanoPublic(path);
+  chain::Path reported = path;
+  // Malicious mode: the key of the next index is reported for the path.
+  if (env_.malice == Malice::kWrongPubkey && !reported.indexes.empty()) ++reported.indexes.back();
+  chain::XPub xpub = env_.keys->CardanoPublic(reported);
   std::array<uint8_t, 64> bytes = xpub.Serialize();
   return Reply::Ok(chain::Bytes(bytes.begin(), bytes.end()));
 }

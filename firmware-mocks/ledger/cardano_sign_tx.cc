@@ -646,7 +646,12 @@ Reply SignTxMachine::HandleWitness(const Apdu& a) {
     env_.screens->Add(absl::StrCat("Witness ", PathToString(p)));
     if (!Prompt(kStepWitness)) return Fail(kSwRejectedByUser);
   }
-  chain::Signature sig = chain::Sign(env_.keys->CardanoKey(p), chain::View(tx_hash_));
+  // Malicious modes: the key of the next address index signs, or another body hash is signed.
+  chain::Path key_path = p;
+  if (env_.malice == Malice::kOtherKey) ++key_path.indexes.back();
+  chain::Hash32 signed_hash = tx_hash_;
+  if (env_.malice == Malice::kOtherBody) signed_hash[0] ^= 0x01;
+  chain::Signature sig = chain::Sign(env_.keys->CardanoKey(key_path), chain::View(signed_hash));
   ++done_in_stage_;
   Advance();
   return Reply::Ok(chain::Bytes(sig.begin(), sig.end()));

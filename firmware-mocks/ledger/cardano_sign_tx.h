@@ -16,6 +16,7 @@
 
 #include "chain/bytes.h"
 #include "chain/hash.h"
+#include "firmware-mocks/common/malice.h"
 #include "firmware-mocks/common/screen_log.h"
 #include "firmware-mocks/common/user_model.h"
 #include "firmware-mocks/ledger/apdu.h"
@@ -40,6 +41,7 @@ struct SignTxEnv {
   Keyring* keys;
   const UserModel* user;
   ScreenLog* screens;
+  Malice malice = Malice::kNone;  // --malicious: what the mock lies about
 };
 
 class SignTxMachine {

@@ -49,7 +49,10 @@ Reply EthApp::Handle(chain::ByteView raw) {
   switch (a->ins) {
     case kInsGetAppConfiguration:
       if (a->p1 != 0 || a->p2 != 0) return Reply::Sw(kSwIncorrectP1P2);
-      return Reply::Ok(chain::Bytes{kConfigFlags, kAppVersion[0], kAppVersion[1], kAppVersion[2]});
+      return Reply::Ok(
+          chain::Bytes{static_cast<uint8_t>(kFlagExternalTokenNeeded |
+                                            (options_.blind_signing ? kFlagDataAllowed : 0)),
+                       kAppVersion[0], kAppVersion[1], kAppVersion[2]});
     case kInsGetAddress:
       return GetAddress(*a);
     case kInsSignTx:
@@ -67,7 +70,12 @@ Reply EthApp::GetAddress(const Apdu& a) {
   uint64_t chain_id = 0;
   if (r.remaining() == 8) r.U64(&chain_id);
   if (!r.AtEnd()) return Reply::Sw(kSwIncorrectData);
-  absl::StatusOr<chain::evm::Secp256k1Key> key = keys_->EthKey(path);
+  chain::Path reported = path;
+  // Malicious mode: public key and address of the next index (consistent with each other).
+  if (options_.malice == Malice::kWrongPubkey && !reported.indexes.empty()) {
+    ++reported.indexes.back();
+  }
+  absl::StatusOr<chain::evm::Secp256k1Key> key = keys_->EthKey(reported);
   if (!key.ok()) return Reply::Sw(kSwIncorrectData);
   // The app returns the address as 40 ASCII hex characters with the EIP-55 checksum casing.
   std::string address = evm::ToChecksumAddress(key->EthAddress()).substr(2);
@@ -139,20 +147,20 @@ Reply EthApp::FinishSignTx() {
   // Field positions: EIP-1559 [chainId, nonce, tip, maxFee, gas, to, value, data, access],
   // EIP-2930 [chainId, nonce, gasPrice, gas, to, value, data, access],
   // legacy [nonce, gasPrice, gas, to, value, data(, chainId, 0, 0)].
-  size_t to_at, value_at;
+  size_t to_at, value_at, data_at;
   std::optional<size_t> chain_at;
   if (typed && tx_[0] == 0x02) {
     if (f.size() != 9) return Reply::Sw(kSwIncorrectData);
-    to_at = 5, value_at = 6, chain_at = 0;
+    to_at = 5, value_at = 6, data_at = 7, chain_at = 0;
   } else if (typed) {
     if (f.size() != 8) return Reply::Sw(kSwIncorrectData);
-    to_at = 4, value_at = 5, chain_at = 0;
+    to_at = 4, value_at = 5, data_at = 6, chain_at = 0;
   } else {
     if (f.size() != 6 && f.size() != 9) return Reply::Sw(kSwIncorrectData);
-    to_at = 3, value_at = 4;
+    to_at = 3, value_at = 4, data_at = 5;
     if (f.size() == 9) chain_at = 6;
   }
-  for (size_t i : {to_at, value_at}) {
+  for (size_t i : {to_at, value_at, data_at}) {
     if (f[i].is_list) return Reply::Sw(kSwIncorrectData);
   }
   absl::StatusOr<evm::U256> value = evm::U256::FromBigEndian(chain::View(f[value_at].bytes));
@@ -165,7 +173,20 @@ Reply EthApp::FinishSignTx() {
   } else if (!f[to_at].bytes.empty()) {
     return Reply::Sw(kSwIncorrectData);
   }
+  const bool has_data = !f[data_at].bytes.empty();
+  if (has_data && !options_.blind_signing) {
+    // src/features/sign_tx/logic_sign_tx.c: calldata without a plugin and with dataAllowed off
+    // shows ui_error_blind_signing ("Blind signing must be enabled in settings",
+    // src/nbgl/ui_blind_signing.c) and the APDU fails with SWO_INCORRECT_DATA (0x6A80). The
+    // real app refuses on the chunk where the data field starts; the mock buffers the whole
+    // transaction and refuses on the chunk that completes it.
+    screens_->Add("Blind signing must be enabled in settings");
+    return Reply::Sw(kSwIncorrectData);
+  }
   const uint64_t chain_id = chain_at.has_value() ? BeToU64(f[*chain_at].bytes, 8) : 0;
+  // With data and blind signing on, the review starts with the blind-signing warning
+  // (src/nbgl/ui_approve_tx.c sets BLIND_SIGNING_WARN for a blind-signed transaction).
+  if (has_data) screens_->Add("Blind signing warning: the transaction data cannot be clear-signed");
   screens_->Add("Review transaction");
   screens_->Add(absl::StrCat("Amount ", value->ToDecimal(), " wei"));
   screens_->Add(absl::StrCat("To ", to));
@@ -173,9 +194,13 @@ Reply EthApp::FinishSignTx() {
   screens_->Add("Accept and send?");
   if (!user_->Decide(kStepEthSign)) return Reply::Sw(kSwConditionsNotSatisfied);
 
-  absl::StatusOr<evm::Secp256k1Key> key = keys_->EthKey(path_);
+  chain::Path key_path = path_;
+  chain::Hash32 digest = chain::Keccak256(chain::View(tx_));
+  if (options_.malice == Malice::kOtherKey) ++key_path.indexes.back();  // malicious mode
+  if (options_.malice == Malice::kOtherBody) digest[0] ^= 0x01;         // malicious mode
+  absl::StatusOr<evm::Secp256k1Key> key = keys_->EthKey(key_path);
   if (!key.ok()) return Reply::Sw(kSwIncorrectData);
-  evm::EvmSignature sig = evm::SignHash(*key, chain::Keccak256(chain::View(tx_)));
+  evm::EvmSignature sig = evm::SignHash(*key, digest);
   uint8_t v;
   if (typed) {
     v = sig.y_parity;  // typed transactions: raw y-parity

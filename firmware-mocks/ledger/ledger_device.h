@@ -18,8 +18,9 @@
 
 namespace stakeward::mocks::ledger {
 
-enum class AppKind { kCardano, kEthereum };
-absl::StatusOr<AppKind> ParseAppKind(std::string_view name);  // cardano|ethereum
+// kDashboard: no app open (the OS menu), as after unlocking or quitting an app.
+enum class AppKind { kCardano, kEthereum, kDashboard };
+absl::StatusOr<AppKind> ParseAppKind(std::string_view name);  // cardano|ethereum|dashboard
 std::string_view AppKindName(AppKind app);
 
 struct ExchangeStats {
@@ -31,7 +32,8 @@ struct ExchangeStats {
 class LedgerDevice {
  public:
   // `user` and `screens` must outlive the device.
-  LedgerDevice(Keyring keys, const UserModel* user, ScreenLog* screens, AppKind app);
+  LedgerDevice(Keyring keys, const UserModel* user, ScreenLog* screens, AppKind app,
+               eth::EthOptions eth_options = {}, Malice malice = Malice::kNone);
   ~LedgerDevice();
 
   // One APDU (CLA INS P1 P2 Lc data) in, data || SW out.
@@ -39,6 +41,10 @@ class LedgerDevice {
 
   void OpenApp(AppKind app);  // the previous app is closed (its state reset)
   AppKind app() const;
+  // Locked: the PIN screen is up; the OS answers every APDU with 0x5515.
+  void SetLocked(bool locked);
+  bool locked() const;
+  void SetBlindSigning(bool on);
   ExchangeStats stats() const;
   void ResetStats();
 
@@ -46,6 +52,7 @@ class LedgerDevice {
   mutable absl::Mutex mu_;
   Keyring keys_ ABSL_GUARDED_BY(mu_);
   AppKind app_ ABSL_GUARDED_BY(mu_);
+  bool locked_ ABSL_GUARDED_BY(mu_) = false;
   std::unique_ptr<cardano::CardanoApp> cardano_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<eth::EthApp> eth_ ABSL_GUARDED_BY(mu_);
   ExchangeStats stats_ ABSL_GUARDED_BY(mu_);

@@ -18,7 +18,11 @@ absl::Status LedgerMock::Start() {
   }
   absl::StatusOr<Keyring> keys = Keyring::FromMnemonic(options_.mnemonic);
   if (!keys.ok()) return keys.status();
-  device_ = std::make_unique<LedgerDevice>(*std::move(keys), &user_, &screens_, options_.app);
+  eth::EthOptions eth_options;
+  eth_options.blind_signing = options_.blind_signing;
+  device_ = std::make_unique<LedgerDevice>(*std::move(keys), &user_, &screens_, options_.app,
+                                           eth_options, options_.malice);
+  device_->SetLocked(options_.locked);
   control_ = std::make_unique<ControlServer>(
       &user_, &faults_, &screens_,
       [this](const std::vector<std::string>& args) { return Extension(args); });
@@ -63,9 +67,21 @@ std::optional<std::vector<std::string>> LedgerMock::Extension(
   if (args[0] == "app") {
     absl::StatusOr<AppKind> app =
         args.size() == 2 ? ParseAppKind(args[1]) : absl::InvalidArgumentError("usage");
-    if (!app.ok()) return std::vector<std::string>{"ERR usage: app cardano|ethereum"};
+    if (!app.ok()) return std::vector<std::string>{"ERR usage: app cardano|ethereum|dashboard"};
     device_->OpenApp(*app);
     return std::vector<std::string>{absl::StrCat("OK app ", std::string(AppKindName(*app)))};
+  }
+  if (args[0] == "lock" || args[0] == "unlock") {
+    if (args.size() != 1) return std::vector<std::string>{"ERR usage: lock | unlock"};
+    device_->SetLocked(args[0] == "lock");
+    return std::vector<std::string>{absl::StrCat("OK ", args[0], "ed")};
+  }
+  if (args[0] == "blind-signing") {
+    if (args.size() != 2 || (args[1] != "on" && args[1] != "off")) {
+      return std::vector<std::string>{"ERR usage: blind-signing on|off"};
+    }
+    device_->SetBlindSigning(args[1] == "on");
+    return std::vector<std::string>{absl::StrCat("OK blind-signing ", args[1])};
   }
   if (args[0] == "stats") {
     if (args.size() == 2 && args[1] == "reset") {

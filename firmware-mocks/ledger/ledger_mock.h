@@ -30,6 +30,9 @@ struct LedgerMockOptions {
   AppKind app = AppKind::kCardano;
   std::string user = "approve";  // approve | reject:<step>
   uint32_t delay_ms = 0;
+  bool blind_signing = false;  // the Ethereum app's "Blind signing" setting (off when fresh)
+  bool locked = false;         // start on the PIN screen (0x5515 to everything)
+  Malice malice = Malice::kNone;
 };
 
 class LedgerMock {

@@ -23,7 +23,16 @@ int main(int argc, char** argv) {
   cli.add_option("--control-port", control_port, "control channel TCP port (0 = free port)")
       ->check(CLI::Range(0, 65535));
   cli.add_option("--screen-log", screen_log, "append one line per device screen to this file");
-  cli.add_option("--app", app, "open app")->check(CLI::IsMember({"cardano", "ethereum"}));
+  cli.add_option("--app", app, "open app; dashboard = no app open (APDUs get 0x6E01)")
+      ->check(CLI::IsMember({"cardano", "ethereum", "dashboard"}));
+  cli.add_flag("--blind-signing", opts.blind_signing,
+               "turn on the Ethereum app's Blind signing setting (off by default, like a fresh "
+               "app: calldata is refused with 0x6A80)");
+  cli.add_flag("--locked", opts.locked,
+               "start locked (PIN screen): every APDU gets 0x5515 until `unlock` on the control "
+               "channel");
+  std::string malicious = "none";
+  cli.add_option("--malicious", malicious, stakeward::mocks::kMaliceHelp);
   cli.add_option("--user", opts.user, "approve | reject:<step>");
   cli.add_option("--delay-ms", opts.delay_ms, "delay before every user decision");
   CLI11_PARSE(cli, argc, argv);
@@ -32,6 +41,12 @@ int main(int argc, char** argv) {
   if (!screen_log.empty()) opts.screen_log = screen_log;
   opts.control_port = static_cast<uint16_t>(control_port);
   opts.app = *ml::ParseAppKind(app);
+  auto malice = stakeward::mocks::ParseMalice(malicious);
+  if (!malice.ok()) {
+    std::fprintf(stderr, "mock-ledger: %s\n", std::string(malice.status().message()).c_str());
+    return 2;
+  }
+  opts.malice = *malice;
 
   ml::LedgerMock mock(std::move(opts));
   if (absl::Status s = mock.Start(); !s.ok()) {

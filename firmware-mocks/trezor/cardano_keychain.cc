@@ -59,17 +59,18 @@ PathVec AccountPath(const PathVec& p) {
 
 std::string FormatPathVec(const PathVec& p) { return chain::FormatPath(chain::Path{p}); }
 
-absl::StatusOr<CardanoKeychain> CardanoKeychain::Create(std::string mnemonic) {
+absl::StatusOr<CardanoKeychain> CardanoKeychain::Create(std::string mnemonic,
+                                                        std::string passphrase) {
   auto entropy = chain::MnemonicToEntropy(mnemonic);
   if (!entropy.ok()) return entropy.status();
-  return CardanoKeychain(std::move(mnemonic));
+  return CardanoKeychain(std::move(mnemonic), std::move(passphrase));
 }
 
 absl::StatusOr<const chain::XPrv*> CardanoKeychain::Root(chain::Derivation derivation) {
   const int key = static_cast<int>(derivation);
   auto it = roots_.find(key);
   if (it == roots_.end()) {
-    auto root = chain::MasterKeyFromMnemonic(mnemonic_, "", derivation);
+    auto root = chain::MasterKeyFromMnemonic(mnemonic_, passphrase_, derivation);
     if (!root.ok()) return root.status();
     it = roots_.emplace(key, *root).first;
   }

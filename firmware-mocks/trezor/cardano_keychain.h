@@ -47,7 +47,7 @@ std::string FormatPathVec(const PathVec& p);
 class CardanoKeychain {
  public:
   // The mnemonic is validated by Create.
-  static absl::StatusOr<CardanoKeychain> Create(std::string mnemonic);
+  static absl::StatusOr<CardanoKeychain> Create(std::string mnemonic, std::string passphrase = "");
 
   // Derives the extended private key at `path` from the root of `derivation`.
   absl::StatusOr<chain::XPrv> Derive(chain::Derivation derivation, const PathVec& path);
@@ -55,10 +55,12 @@ class CardanoKeychain {
   absl::StatusOr<chain::Hash28> KeyHash(chain::Derivation derivation, const PathVec& path);
 
  private:
-  explicit CardanoKeychain(std::string mnemonic) : mnemonic_(std::move(mnemonic)) {}
+  CardanoKeychain(std::string mnemonic, std::string passphrase)
+      : mnemonic_(std::move(mnemonic)), passphrase_(std::move(passphrase)) {}
   absl::StatusOr<const chain::XPrv*> Root(chain::Derivation derivation);
 
   std::string mnemonic_;
+  std::string passphrase_;
   std::map<int, chain::XPrv> roots_;
 };
 

@@ -70,7 +70,8 @@ CardanoSigner::CardanoSigner(const cm::CardanoSignTxInit& init, CardanoKeychain*
 bool CardanoSigner::multisig() const { return init_.signing_mode() == cm::MULTISIG_TRANSACTION; }
 
 absl::StatusOr<std::pair<std::unique_ptr<CardanoSigner>, Reply>> CardanoSigner::Start(
-    const cm::CardanoSignTxInit& m, CardanoKeychain* keychain, chain::Derivation derivation) {
+    const cm::CardanoSignTxInit& m, CardanoKeychain* keychain, chain::Derivation derivation,
+    Malice malice) {
   if (m.signing_mode() != cm::ORDINARY_TRANSACTION &&
       m.signing_mode() != cm::MULTISIG_TRANSACTION) {
     return Unsupported("the POOL_REGISTRATION_AS_OWNER and PLUTUS_TRANSACTION signing modes");
@@ -92,6 +93,7 @@ absl::StatusOr<std::pair<std::unique_ptr<CardanoSigner>, Reply>> CardanoSigner::
   if (m.minting_asset_groups_count() > 0) return Unsupported("token minting");
 
   std::unique_ptr<CardanoSigner> s(new CardanoSigner(m, keychain, derivation));
+  s->malice_ = malice;
   using S = Section;
   s->sections_ = {S::kInputs, S::kOutputs, S::kFee};
   if (m.has_ttl()) s->sections_.push_back(S::kTtl);
@@ -540,10 +542,18 @@ absl::StatusOr<Reply> CardanoSigner::HandleWitnessRequest(const WireMessage& msg
     }
     if (show_details_) screens.push_back({"witness", ButtonRequest::ButtonRequest_Other, shown});
   }
-  auto key = keychain_->Derive(derivation_, path);
+  // Malicious modes (--malicious): another path's key signs, or another body is signed, or the
+  // reported public key is another path's. The path "next to" the requested one is used.
+  PathVec other = path;
+  ++other.back();
+  auto key = keychain_->Derive(derivation_, malice_ == Malice::kOtherKey ? other : path);
   if (!key.ok()) return key.status();
-  const chain::XPub pub = chain::ToPublic(*key);
-  const chain::Signature sig = chain::Sign(*key, chain::View(tx_hash_));
+  auto real_pub = keychain_->PublicKey(derivation_, malice_ == Malice::kWrongPubkey ? other : path);
+  if (!real_pub.ok()) return real_pub.status();
+  const chain::XPub pub = *real_pub;
+  chain::Hash32 signed_hash = tx_hash_;
+  if (malice_ == Malice::kOtherBody) signed_hash[0] ^= 0x01;
+  const chain::Signature sig = chain::Sign(*key, chain::View(signed_hash));
   cm::CardanoTxWitnessResponse resp;
   resp.set_pub_key(std::string(pub.public_key.begin(), pub.public_key.end()));
   resp.set_signature(std::string(sig.begin(), sig.end()));

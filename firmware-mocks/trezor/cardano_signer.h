@@ -15,6 +15,7 @@
 #include "chain/bytes.h"
 #include "chain/hash.h"
 #include "chain/keys.h"
+#include "firmware-mocks/common/malice.h"
 #include "firmware-mocks/trezor/cardano_keychain.h"
 #include "firmware-mocks/trezor/flow.h"
 #include "proto/trezor/messages_cardano.pb.h"
@@ -27,7 +28,7 @@ class CardanoSigner : public Flow {
   // after screens). `keychain` must outlive the signer.
   static absl::StatusOr<std::pair<std::unique_ptr<CardanoSigner>, Reply>> Start(
       const hw::trezor::messages::cardano::CardanoSignTxInit& init, CardanoKeychain* keychain,
-      chain::Derivation derivation);
+      chain::Derivation derivation, Malice malice = Malice::kNone);
 
   bool Expects(uint16_t type) const override;
   absl::StatusOr<Reply> Handle(const WireMessage& msg) override;
@@ -77,6 +78,7 @@ class CardanoSigner : public Flow {
   hw::trezor::messages::cardano::CardanoSignTxInit init_;
   CardanoKeychain* keychain_;
   chain::Derivation derivation_;
+  Malice malice_ = Malice::kNone;
   bool show_details_ = false;
 
   std::vector<Section> sections_;

@@ -64,7 +64,9 @@ absl::StatusOr<Reply> TrezorDevice::OnCardanoGetPublicKey(const WireMessage& in)
   const PathVec path(msg->address_n().begin(), msg->address_n().end());
   // get_public_key.py: SCHEMA_PUBKEY or the minting root, else the keychain refuses the path.
   if (!MatchesPubkeySchema(path)) return DataError("Forbidden key path");
-  auto pub = keychain_.PublicKey(derivation, path);
+  PathVec reported = path;
+  if (config_.malice == Malice::kWrongPubkey && !reported.empty()) ++reported.back();
+  auto pub = keychain_.PublicKey(derivation, reported);
   if (!pub.ok()) return FirmwareError("key derivation failed");
   cm::CardanoPublicKey out;
   out.set_xpub(chain::HexEncode(pub->public_key) + chain::HexEncode(pub->chain_code));
@@ -112,7 +114,7 @@ absl::StatusOr<Reply> TrezorDevice::OnCardanoSignTxInit(const WireMessage& in) {
   if (!msg.ok()) return msg.status();
   chain::Derivation derivation;
   if (auto s = CheckDerivation(msg->derivation_type(), &derivation); !s.ok()) return s;
-  auto started = CardanoSigner::Start(*msg, &keychain_, derivation);
+  auto started = CardanoSigner::Start(*msg, &keychain_, derivation, config_.malice);
   if (!started.ok()) return started.status();
   flow_ = std::move(started->first);
   return std::move(started->second);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "chain/hash.h"
 
 namespace stakeward::mocks::trezor {
 namespace {
@@ -23,6 +24,30 @@ absl::StatusOr<U256> Integer(const std::string& be, const char* name) {
   auto v = U256::FromBigEndian(StrView(be));
   if (!v.ok()) return DataError(absl::StrCat("Invalid ", name));
   return *v;
+}
+
+// The digest the firmware signs: 0x02 || rlp([chain_id, nonce, max_priority_fee, max_gas_fee,
+// gas_limit, to, value, data, access_list]) where every byte field is RLP-encoded exactly as it
+// arrived, leading zero bytes included (core/src/apps/ethereum/sign_tx_eip1559.py `_start_digest`
+// / `_finish_digest`; core/src/trezor/crypto/rlp.py `write`). Only chain_id is an integer.
+chain::Bytes RawUnsignedTx(const em::EthereumSignTxEIP1559& msg, const chain::Bytes& data,
+                           const chain::Bytes& access_list_rlp, const chain::Bytes& to) {
+  namespace rlp = chain::evm::rlp;
+  std::vector<chain::Bytes> fields = {
+      rlp::EncodeUint(U256::FromUint64(msg.chain_id())),
+      rlp::EncodeBytes(StrView(msg.nonce())),
+      rlp::EncodeBytes(StrView(msg.max_priority_fee())),
+      rlp::EncodeBytes(StrView(msg.max_gas_fee())),
+      rlp::EncodeBytes(StrView(msg.gas_limit())),
+      rlp::EncodeBytes(chain::View(to)),
+      rlp::EncodeBytes(StrView(msg.value())),
+      rlp::EncodeBytes(chain::View(data)),
+      access_list_rlp.empty() ? rlp::EncodeList({}) : access_list_rlp,
+  };
+  chain::Bytes out = {0x02};
+  chain::Bytes list = rlp::EncodeList(fields);
+  out.insert(out.end(), list.begin(), list.end());
+  return out;
 }
 
 absl::StatusOr<chain::evm::Secp256k1Key> DeriveKey(
@@ -60,7 +85,7 @@ absl::StatusOr<Reply> EthereumGetAddress(const em::EthereumGetAddress& msg,
 }
 
 absl::StatusOr<std::pair<std::unique_ptr<EthereumSigner>, Reply>> EthereumSigner::Start(
-    const em::EthereumSignTxEIP1559& msg, const chain::evm::Secp256k1Key& master) {
+    const em::EthereumSignTxEIP1559& msg, const chain::evm::Secp256k1Key& master, Malice malice) {
   // sign_tx_eip1559.py `check` and sign_tx.py `check_common_fields`.
   if (msg.max_gas_fee().size() + msg.gas_limit().size() > kMaxFeeBytes ||
       msg.max_priority_fee().size() + msg.gas_limit().size() > kMaxFeeBytes) {
@@ -83,9 +108,18 @@ absl::StatusOr<std::pair<std::unique_ptr<EthereumSigner>, Reply>> EthereumSigner
 
   std::unique_ptr<EthereumSigner> s(new EthereumSigner());
   s->msg_ = msg;
+  s->malice_ = malice;
   auto key = DeriveKey(msg.address_n(), master);
   if (!key.ok()) return key.status();
   s->key_ = *key;
+  if (malice == Malice::kOtherKey) {
+    // Malicious mode: the key of the next address index signs.
+    std::vector<uint32_t> other(msg.address_n().begin(), msg.address_n().end());
+    ++other.back();
+    auto k = master.DerivePath(chain::Path{other});
+    if (!k.ok()) return FirmwareError("key derivation failed");
+    s->key_ = *k;
+  }
   chain::evm::Eip1559Tx& tx = s->tx_;
   tx.chain_id = msg.chain_id();
   auto nonce = Integer(msg.nonce(), "nonce");
@@ -150,7 +184,17 @@ Reply EthereumSigner::Next() {
   }
   requested_ = 0;
   done_ = true;
-  const chain::evm::EvmSignature sig = chain::evm::SignHash(key_, chain::evm::SigningHash(tx_));
+  chain::Bytes to_bytes;
+  if (tx_.to) to_bytes.assign(tx_.to->begin(), tx_.to->end());
+  // Not tx_ re-encoded: the firmware hashes the raw field bytes (see RawUnsignedTx).
+  chain::Hash32 digest =
+      chain::Keccak256(chain::View(RawUnsignedTx(msg_, tx_.data, tx_.access_list_rlp, to_bytes)));
+  if (malice_ == Malice::kOtherBody) {
+    chain::evm::Eip1559Tx other = tx_;  // malicious mode: another transaction (nonce + 1)
+    other.nonce = other.nonce.CheckedAdd(U256::FromUint64(1)).value_or(U256());
+    digest = chain::evm::SigningHash(other);
+  }
+  const chain::evm::EvmSignature sig = chain::evm::SignHash(key_, digest);
   req.set_signature_v(sig.y_parity);
   req.set_signature_r(std::string(sig.r.begin(), sig.r.end()));
   req.set_signature_s(std::string(sig.s.begin(), sig.s.end()));

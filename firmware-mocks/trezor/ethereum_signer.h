@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "chain/bytes.h"
 #include "chain/evm.h"
+#include "firmware-mocks/common/malice.h"
 #include "firmware-mocks/trezor/flow.h"
 #include "proto/trezor/messages_ethereum.pb.h"
 
@@ -28,7 +29,7 @@ class EthereumSigner : public Flow {
  public:
   static absl::StatusOr<std::pair<std::unique_ptr<EthereumSigner>, Reply>> Start(
       const hw::trezor::messages::ethereum::EthereumSignTxEIP1559& msg,
-      const chain::evm::Secp256k1Key& master);
+      const chain::evm::Secp256k1Key& master, Malice malice = Malice::kNone);
 
   bool Expects(uint16_t type) const override;
   absl::StatusOr<Reply> Handle(const WireMessage& msg) override;
@@ -42,6 +43,7 @@ class EthereumSigner : public Flow {
   hw::trezor::messages::ethereum::EthereumSignTxEIP1559 msg_;
   chain::evm::Secp256k1Key key_;
   chain::evm::Eip1559Tx tx_;
+  Malice malice_ = Malice::kNone;
   uint32_t requested_ = 0;
   bool done_ = false;
 };

@@ -14,7 +14,13 @@ absl::Status MockTrezor::Start() {
   if (!options_.screen_log_path.empty()) {
     if (auto s = screens_.OpenFile(options_.screen_log_path); !s.ok()) return s;
   }
-  auto device = TrezorDevice::Create(options_.mnemonic, &user_, &screens_);
+  DeviceConfig config;
+  config.mnemonic = options_.mnemonic;
+  config.pin = options_.pin;
+  config.passphrase = options_.passphrase;
+  config.model_one = options_.model_one;
+  config.malice = options_.malice;
+  auto device = TrezorDevice::Create(config, &user_, &screens_);
   if (!device.ok()) return device.status();
   device_ = std::move(*device);
   udp_ = std::make_unique<UdpServer>(device_.get(), &faults_);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -26,6 +27,10 @@ struct MockTrezorOptions {
   std::string screen_log_path;   // optional file
   std::string user = "approve";  // approve | reject:<step>
   uint32_t delay_ms = 0;
+  std::string pin;                        // non-empty: PIN-protected, starts locked
+  std::optional<std::string> passphrase;  // set: passphrase protection (typed on the device)
+  bool model_one = false;                 // emulate a Trezor One (no Cardano, host PIN matrix)
+  Malice malice = Malice::kNone;
 };
 
 class MockTrezor {

@@ -292,6 +292,8 @@ TEST_P(DeviceSuite, WrongModeForThePathsIsRejectedBeforeTheDevice) {
 TEST_P(DeviceSuite, Eip1559RecoversTheDeviceAddress) {
   if (GetParam().ledger) {
     ASSERT_TRUE(mock_.ControlOk("app ethereum").ok());
+    // The deposit carries calldata: the Ethereum app needs its Blind signing setting.
+    ASSERT_TRUE(mock_.ControlOk("blind-signing on").ok());
   }
   auto s = Open();
   ASSERT_NE(s, nullptr);

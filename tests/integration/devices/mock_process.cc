@@ -133,6 +133,22 @@ absl::StatusOr<std::vector<std::string>> MockProcess::Control(const std::string&
     return first.status();
   }
   out.push_back(*first);
+  // `screens` answers "OK <n>" followed by n lines (control_server.h).
+  if (line == "screens" && first->rfind("OK ", 0) == 0) {
+    int n = 0;
+    if (!absl::SimpleAtoi(first->substr(3), &n) || n < 0) {
+      ::close(fd);
+      return absl::DataLossError(absl::StrCat("bad screens reply: ", *first));
+    }
+    for (int i = 0; i < n; ++i) {
+      auto next = ReadLine(fd, deadline);
+      if (!next.ok()) {
+        ::close(fd);
+        return next.status();
+      }
+      out.push_back(*next);
+    }
+  }
   ::close(fd);
   return out;
 }

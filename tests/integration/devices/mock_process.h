@@ -24,7 +24,8 @@ class MockProcess {
 
   // The first device URI with this scheme ("tcp", "hidsock", "udp").
   absl::StatusOr<std::string> Uri(const std::string& scheme) const;
-  // One control command; returns the reply lines (first "OK ..." / "ERR ...").
+  // One control command; returns the reply lines (first "OK ..." / "ERR ..."; for `screens`
+  // also the n screen lines that follow "OK <n>").
   absl::StatusOr<std::vector<std::string>> Control(const std::string& line);
   // Control() that must answer OK.
   absl::Status ControlOk(const std::string& line);

@@ -26,7 +26,16 @@ TEST(LedgerErrors, StatusWordTable) {
       {0x6e00, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "Cardano ADA"},
       {0x6e00, ledger::LedgerApp::kEthereum, StatusCode::kFailedPrecondition, "Ethereum"},
       {0x6e02, ledger::LedgerApp::kEthereum, StatusCode::kFailedPrecondition, "Ethereum"},
-      {0x6d02, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "wrong app"},
+      {0x6d02, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "Cardano ADA"},
+      // Dashboard / another app / settings: "open the app", never "bad request data".
+      {0x6e01, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition,
+       "open the \"Cardano ADA\" app on your Ledger"},
+      {0x6e01, ledger::LedgerApp::kEthereum, StatusCode::kFailedPrecondition,
+       "open the \"Ethereum\" app on your Ledger"},
+      {0x6e00, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "dashboard"},
+      {0x6901, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "Cardano ADA"},
+      {0x5515, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition,
+       "unlock it with your PIN on the device"},
       {0x6e10, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "policy"},
       {0x6e03, ledger::LedgerApp::kCardano, StatusCode::kFailedPrecondition, "7.0.0"},
       {0x6e07, ledger::LedgerApp::kCardano, StatusCode::kInvalidArgument, "data"},
@@ -45,6 +54,21 @@ TEST(LedgerErrors, StatusWordTable) {
       EXPECT_NE(s.message().find(r.must_mention), absl::string_view::npos) << s;
     }
   }
+}
+
+TEST(LedgerErrors, IncorrectDataWithCalldataMeansBlindSigningIsOff) {
+  // app-ethereum src/features/sign_tx/logic_sign_tx.c: calldata with the Blind signing setting
+  // off ends in SWO_INCORRECT_DATA (0x6A80).
+  absl::Status s = ledger::TranslateStatusWord(0x6a80, ledger::LedgerApp::kEthereum, "sign",
+                                               ledger::SwContext{true});
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("enable Blind signing in the Ethereum app's settings on your Ledger"),
+            absl::string_view::npos)
+      << s;
+  EXPECT_NE(s.message().find("0x6a80"), absl::string_view::npos) << s;
+  // Without calldata the same word is bad data.
+  EXPECT_EQ(ledger::TranslateStatusWord(0x6a80, ledger::LedgerApp::kEthereum, "sign").code(),
+            StatusCode::kInvalidArgument);
 }
 
 struct FailureRow {
@@ -68,6 +92,12 @@ TEST(TrezorErrors, FailureTable) {
     EXPECT_NE(s.message().find("Failure code " + std::to_string(r.code)), absl::string_view::npos);
     EXPECT_NE(s.message().find("Invalid certificate"), absl::string_view::npos);
   }
+  // PIN failures say what to do on the device.
+  EXPECT_NE(trezor::TranslateFailure(6, "PIN entry cancelled", "x").message().find("enter the PIN"),
+            absl::string_view::npos);
+  EXPECT_NE(trezor::TranslateFailure(7, "PIN invalid", "x").message().find("correct PIN"),
+            absl::string_view::npos);
+  EXPECT_EQ(trezor::PinRequestedOnHost().code(), StatusCode::kFailedPrecondition);
 }
 
 }  // namespace
