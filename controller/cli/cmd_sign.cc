@@ -1,11 +1,14 @@
 // `stakeward sign`: signs a Cardano transaction on a hardware wallet and writes one cardano-cli
 // key-witness file per path (TextEnvelope "TxWitness ConwayEra", cborHex = [vkey, signature]).
 // Nothing is written unless the device's body hash matches and every signature verifies.
+#include <sodium.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,8 @@ struct Options {
   uint32_t testnet_magic = devices::kPreprodProtocolMagic;
   std::string derivation;
   int timeout_s = 180;
+  std::vector<std::string> account_xpubs;
+  bool passphrase_on_host = false;
 };
 
 absl::StatusOr<chain::Transaction> LoadTx(const std::string& path) {
@@ -103,13 +108,34 @@ void Run(const Options& o) {
     if (!d.ok()) Fail(absl::InvalidArgumentError("--derivation must be icarus, icarus-trezor or ledger"));
     so.derivation = *d;
   }
+  for (const auto& spec : o.account_xpubs) {
+    auto a = devices::ParseAccountXPub(spec);
+    if (!a.ok()) Fail(a.status());
+    so.account_xpubs.push_back(*a);
+  }
+  if (o.passphrase_on_host) {
+    std::string line;
+    std::getline(std::cin, line);
+    so.trezor_passphrase_on_host = line;
+    sodium_memzero(line.data(), line.size());
+  }
   auto signer = devices::OpenSelected(o.device, so);
   if (!signer.ok()) Fail(signer.status());
+  // What the device will not show: print it before the user confirms there.
+  for (const auto& line : devices::HiddenFromDevice((*signer)->Info().vendor, *tx, mode)) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
   std::fprintf(stderr, "Signing transaction %s on %s (%s)\n",
                chain::HexEncode(chain::TxId(*tx)).c_str(), (*signer)->Info().model.c_str(),
                (*signer)->Info().uri.c_str());
+  const devices::ExchangeStats before = (*signer)->stats();
   auto witnesses = (*signer)->SignCardanoTx(*tx, mode, paths, *net);
   if (!witnesses.ok()) Fail(witnesses.status());
+  const devices::ExchangeStats after = (*signer)->stats();
+  std::fprintf(stderr, "Device exchanges for signing: %llu, bytes sent %llu, bytes received %llu\n",
+               static_cast<unsigned long long>(after.exchanges - before.exchanges),
+               static_cast<unsigned long long>(after.bytes_sent - before.bytes_sent),
+               static_cast<unsigned long long>(after.bytes_received - before.bytes_received));
 
   // Paths were de-duplicated in order by the signer; map witnesses back to their paths.
   std::vector<chain::Path> unique;
@@ -146,6 +172,13 @@ RegisterCommands reg([](CLI::App& app) {
                   "Protocol magic for a testnet transaction")->capture_default_str();
   cmd->add_option("--derivation", o->derivation, "Trezor: icarus | icarus-trezor | ledger");
   cmd->add_option("--timeout-s", o->timeout_s, "How long to wait for the device")->capture_default_str();
+  cmd->add_option("--account-xpub", o->account_xpubs,
+                  "<account path>=<xpub> from the policy, e.g. m/1854'/1815'/0'=acct_shared_xvk1…: "
+                  "witness keys are derived from it instead of exported by the device "
+                  "(repeatable)");
+  cmd->add_flag("--passphrase-on-host", o->passphrase_on_host,
+                "Trezor: read the passphrase from stdin instead of typing it on the device "
+                "(refused for multisig 1854' keys)");
   cmd->callback([o] { Run(*o); });
 });
 

@@ -82,6 +82,11 @@ struct SignerOptions {
   std::optional<std::string> trezor_passphrase_on_host;
 };
 
+// "<account path>=<xpub>", the xpub as bech32 (acct_shared_xvk… / acct_xvk…) or 128 hex digits
+// (public key || chain code), e.g. "m/1854'/1815'/0'=acct_shared_xvk1…". The account path must be
+// fully hardened. INVALID_ARGUMENT otherwise.
+absl::StatusOr<AccountXPub> ParseAccountXPub(std::string_view spec);
+
 // The keys for `paths`: derived from `accounts` where a path lies below one (soft steps only),
 // else taken from `from_device` (called once with the remaining paths, in order). Exposed for
 // tests and callers that want to check a policy xpub against a device.

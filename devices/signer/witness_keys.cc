@@ -26,6 +26,37 @@ std::optional<chain::Path> Below(const chain::Path& account, const chain::Path& 
 
 }  // namespace
 
+absl::StatusOr<AccountXPub> ParseAccountXPub(std::string_view spec) {
+  const size_t eq = spec.find('=');
+  if (eq == std::string_view::npos) {
+    return absl::InvalidArgumentError("account xpub: expected <account path>=<xpub>");
+  }
+  auto path = chain::ParsePath(spec.substr(0, eq));
+  if (!path.ok())
+    return absl::InvalidArgumentError(absl::StrCat("account xpub: ", path.status().message()));
+  for (uint32_t i : path->indexes) {
+    if (i < chain::kHardened) {
+      return absl::InvalidArgumentError("account xpub: the account path must be fully hardened");
+    }
+  }
+  std::string_view text = spec.substr(eq + 1);
+  absl::StatusOr<chain::XPub> xpub = absl::InvalidArgumentError("unrecognised xpub");
+  if (auto hex = chain::HexDecode(text); hex.ok() && hex->size() == 64) {
+    xpub = chain::XPub::Parse(chain::View(*hex));
+  } else {
+    for (const char* hrp : {"acct_shared_xvk", "acct_xvk"}) {
+      if (text.rfind(hrp, 0) == 0) {
+        xpub = chain::XPubFromBech32(text, hrp);
+        break;
+      }
+    }
+  }
+  if (!xpub.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("account xpub: ", xpub.status().message()));
+  }
+  return AccountXPub{*path, *xpub};
+}
+
 absl::StatusOr<std::vector<chain::XPub>> WitnessKeys(
     const std::vector<chain::Path>& paths, const std::vector<AccountXPub>& accounts,
     const std::function<absl::StatusOr<std::vector<chain::XPub>>(const std::vector<chain::Path>&)>&

@@ -313,8 +313,11 @@ Reply SignTxMachine::HandleAuxData(const Apdu& a) {
   // 0x00 ARBITRARY_HASH; CIP-36 registration (0x01) is not emulated.
   if (type == 0x01) return Fail(kSwRejectedByPolicy);
   if (type != 0x00 || !r.Fixed(&h) || !r.AtEnd()) return Fail(kSwInvalidData);
-  env_.screens->Add(absl::StrCat("Auxiliary data hash ", chain::HexEncode(h)));
-  if (!Prompt("aux_data")) return Fail(kSwRejectedByUser);
+  // securityPolicy.c policyForSignTxAuxData, AUX_DATA_TYPE_ARBITRARY_HASH: SHOW_IF(expert).
+  if (env_.expert_mode) {
+    env_.screens->Add(absl::StrCat("Auxiliary data hash ", chain::HexEncode(h)));
+    if (!Prompt("aux_data")) return Fail(kSwRejectedByUser);
+  }
   aux_hash_ = h;
   ++done_in_stage_;
   Advance();
@@ -352,8 +355,11 @@ Reply SignTxMachine::HandleTtl(const Apdu& a) {
   Reader r(chain::View(a.data));
   uint64_t ttl = 0;
   if (!r.U64(&ttl) || !r.AtEnd()) return Fail(kSwInvalidData);
-  env_.screens->Add(absl::StrCat("Valid until slot ", ttl));
-  if (!Prompt(kStepTtl)) return Fail(kSwRejectedByUser);
+  // securityPolicy.c policyForSignTxTtl: SHOW_IF(app_mode_expert()).
+  if (env_.expert_mode) {
+    env_.screens->Add(absl::StrCat("Valid until slot ", ttl));
+    if (!Prompt(kStepTtl)) return Fail(kSwRejectedByUser);
+  }
   chain::cbor::Writer w;
   w.Uint(kKeyTtl).Uint(ttl);
   Emit(w.data());
@@ -366,8 +372,11 @@ Reply SignTxMachine::HandleValidity(const Apdu& a) {
   Reader r(chain::View(a.data));
   uint64_t start = 0;
   if (!r.U64(&start) || !r.AtEnd()) return Fail(kSwInvalidData);
-  env_.screens->Add(absl::StrCat("Valid from slot ", start));
-  if (!Prompt("validity")) return Fail(kSwRejectedByUser);
+  // securityPolicy.c policyForSignTxValidityIntervalStart: SHOW_IF(app_mode_expert()).
+  if (env_.expert_mode) {
+    env_.screens->Add(absl::StrCat("Valid from slot ", start));
+    if (!Prompt("validity")) return Fail(kSwRejectedByUser);
+  }
   chain::cbor::Writer w;
   w.Uint(kKeyValidity).Uint(start);
   Emit(w.data());
@@ -556,9 +565,13 @@ Reply SignTxMachine::HandleWithdrawal(const Apdu& a) {
     return Fail(kSwInvalidData);
   }
   last_withdrawal_key_ = key.data();
-  env_.screens->Add(absl::StrCat("Withdraw ", ScreenLog::FormatAda(amount), " from ",
-                                 AddressForDisplay(chain::View(addr))));
-  if (!Prompt(kStepWithdrawal)) return Fail(kSwRejectedByUser);
+  // securityPolicy.c policyForSignTxWithdrawal: key path (ORDINARY) and script hash (MULTISIG)
+  // withdrawals are SHOW_IF(app_mode_expert()).
+  if (env_.expert_mode) {
+    env_.screens->Add(absl::StrCat("Withdraw ", ScreenLog::FormatAda(amount), " from ",
+                                   AddressForDisplay(chain::View(addr))));
+    if (!Prompt(kStepWithdrawal)) return Fail(kSwRejectedByUser);
+  }
   chain::cbor::Writer w;
   w.Raw(chain::View(key.data())).Uint(amount);
   Emit(w.data());
@@ -588,8 +601,11 @@ Reply SignTxMachine::HandleRequiredSigner(const Apdu& a) {
   } else {
     return Fail(kSwInvalidData);
   }
-  env_.screens->Add(absl::StrCat("Required signer ", chain::HexEncode(h)));
-  if (!Prompt("required_signer")) return Fail(kSwRejectedByUser);
+  // securityPolicy.c policyForSignTxRequiredSigner: SHOW_IF(app_mode_expert()) (hash and path).
+  if (env_.expert_mode) {
+    env_.screens->Add(absl::StrCat("Required signer ", chain::HexEncode(h)));
+    if (!Prompt("required_signer")) return Fail(kSwRejectedByUser);
+  }
   chain::cbor::Writer w;
   w.Bytes(chain::View(h));
   Emit(w.data());

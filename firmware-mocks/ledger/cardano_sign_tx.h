@@ -42,6 +42,9 @@ struct SignTxEnv {
   const UserModel* user;
   ScreenLog* screens;
   Malice malice = Malice::kNone;  // --malicious: what the mock lies about
+  // The app's expert mode (settings). Off, as on a fresh app: securityPolicy.c then hides the
+  // TTL, validity start, auxiliary data hash, withdrawals and required signers.
+  bool expert_mode = false;
 };
 
 class SignTxMachine {

@@ -79,6 +79,14 @@ Reply SignTxMachine::HandleOutputBasic(Reader& r) {
     if (type != 0x08 && (address[0] & 0x0f) != network_id_) return Fail(kSwRejectedByPolicy);
     output_->shown = true;
   }
+  // securityPolicy.c policyForSignTxOutputAddressBytes: WARN_IF(needsMissingDatumWarning), i.e.
+  // a payment-script address (header types 1, 3, 5, 7) without a datum; the warning text is
+  // signTxOutput_ui.c's "could be unspendable due to missing datum".
+  const uint8_t header_type = static_cast<uint8_t>(address[0] >> 4);
+  if (!change && !has_datum && header_type <= 7 && (header_type & 1) == 1) {
+    env_.screens->Add("Warning: output could be unspendable due to missing datum");
+    if (!Prompt(kStepOutput)) return Fail(kSwRejectedByUser);
+  }
   if (output_->shown) {
     env_.screens->Add(absl::StrCat("Send ", ScreenLog::FormatAda(amount), " to ",
                                    AddressForDisplay(chain::View(address))));

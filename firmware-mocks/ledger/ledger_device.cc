@@ -55,10 +55,10 @@ std::string_view AppKindName(AppKind app) {
 }
 
 LedgerDevice::LedgerDevice(Keyring keys, const UserModel* user, ScreenLog* screens, AppKind app,
-                           eth::EthOptions eth_options, Malice malice)
+                           eth::EthOptions eth_options, Malice malice, bool cardano_expert_mode)
     : keys_(std::move(keys)), app_(app) {
-  cardano_ =
-      std::make_unique<cardano::CardanoApp>(cardano::SignTxEnv{&keys_, user, screens, malice});
+  cardano_ = std::make_unique<cardano::CardanoApp>(
+      cardano::SignTxEnv{&keys_, user, screens, malice, cardano_expert_mode});
   eth_options.malice = malice;
   eth_ = std::make_unique<eth::EthApp>(&keys_, user, screens, eth_options);
 }

@@ -33,7 +33,8 @@ class LedgerDevice {
  public:
   // `user` and `screens` must outlive the device.
   LedgerDevice(Keyring keys, const UserModel* user, ScreenLog* screens, AppKind app,
-               eth::EthOptions eth_options = {}, Malice malice = Malice::kNone);
+               eth::EthOptions eth_options = {}, Malice malice = Malice::kNone,
+               bool cardano_expert_mode = false);
   ~LedgerDevice();
 
   // One APDU (CLA INS P1 P2 Lc data) in, data || SW out.

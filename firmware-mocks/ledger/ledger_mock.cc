@@ -21,7 +21,7 @@ absl::Status LedgerMock::Start() {
   eth::EthOptions eth_options;
   eth_options.blind_signing = options_.blind_signing;
   device_ = std::make_unique<LedgerDevice>(*std::move(keys), &user_, &screens_, options_.app,
-                                           eth_options, options_.malice);
+                                           eth_options, options_.malice, options_.expert_mode);
   device_->SetLocked(options_.locked);
   control_ = std::make_unique<ControlServer>(
       &user_, &faults_, &screens_,

@@ -32,6 +32,7 @@ struct LedgerMockOptions {
   uint32_t delay_ms = 0;
   bool blind_signing = false;  // the Ethereum app's "Blind signing" setting (off when fresh)
   bool locked = false;         // start on the PIN screen (0x5515 to everything)
+  bool expert_mode = false;    // the Cardano app's expert mode (off when fresh)
   Malice malice = Malice::kNone;
 };
 

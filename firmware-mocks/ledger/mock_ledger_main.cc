@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--locked", opts.locked,
                "start locked (PIN screen): every APDU gets 0x5515 until `unlock` on the control "
                "channel");
+  cli.add_flag("--expert-mode", opts.expert_mode,
+               "turn on the Cardano app's expert mode (off by default): TTL, validity start, "
+               "auxiliary data hash, withdrawals and required signers are then shown");
   std::string malicious = "none";
   cli.add_option("--malicious", malicious, stakeward::mocks::kMaliceHelp);
   cli.add_option("--user", opts.user, "approve | reject:<step>");

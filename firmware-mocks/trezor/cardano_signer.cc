@@ -373,6 +373,17 @@ absl::StatusOr<Reply> CardanoSigner::HandleOutput(const WireMessage& msg) {
     if (o.has_datum_hash()) w.Bytes(StrView(o.datum_hash()));
   }
   Emit(chain::View(w.data()));
+  // signer.py `_show_output_init`: a payment-script address (header types 1, 3, 5, 7;
+  // addresses.ADDRESS_TYPES_PAYMENT_SCRIPT) without a datum gets `warn_tx_output_no_datum`
+  // first, and `_should_show_output` forces the output to be shown.
+  const uint8_t header_type = address.empty() ? 0xff : static_cast<uint8_t>(address[0] >> 4);
+  if (!o.has_datum_hash() && o.inline_datum_size() == 0 && header_type <= 7 &&
+      (header_type & 1) == 1) {
+    screens.push_back({"output", ButtonRequest::ButtonRequest_Other,
+                       "Warning: the output address is a script address without a datum; "
+                       "the funds could be unspendable"});
+    show = true;
+  }
   if (show) {
     const std::string text =
         o.has_address() ? o.address() : ShelleyAddressText(chain::View(address));

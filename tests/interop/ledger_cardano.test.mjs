@@ -3,7 +3,9 @@
 // computes for the same transaction.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -316,4 +318,46 @@ test('exchange count for a 10-certificate multisig transaction', async (t) => {
   t.diagnostic(`10-cert multisig: ${stats}`);
   console.log(`ledger 10-certificate multisig sign: ${stats.slice(3)}`);
   await verifyWitnesses(result, body);
+
+  // The same transaction through `stakeward sign`, with the signer's account xpub as the policy
+  // holds it (exported here through ledgerjs, outside the counted window): the host derives the
+  // witness keys itself, so it sends no GET_EXT_PUBLIC_KEY and needs at most ledgerjs's APDUs.
+  const acct = await ada.getExtendedPublicKey({ path: [1854 + H, 1815 + H, 0 + H] });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-ledger-count-'));
+  try {
+    const txFile = path.join(tmp, 'tx.json');
+    const unsigned = CSL.Transaction.new(body, CSL.TransactionWitnessSet.new(), undefined);
+    fs.writeFileSync(txFile, JSON.stringify({
+      type: 'Tx ConwayEra', description: '', cborHex: unsigned.to_hex(),
+    }));
+    assert.deepEqual(await control('stats reset'), ['OK stats reset']);
+    const { stderr } = await run(path.join(BIN, 'stakeward'), ['sign',
+      '--device', `tcp:127.0.0.1:${mock.apduPort}`, '--tx', txFile, '--mode', 'multisig',
+      '--path', "m/1854'/1815'/0'/0/0", '--path', "m/1854'/1815'/0'/2/0",
+      '--account-xpub', `m/1854'/1815'/0'=${acct.publicKeyHex}${acct.chainCodeHex}`,
+      '--out-dir', tmp]);
+    const sm = /Device exchanges for signing: (\d+), bytes sent (\d+), bytes received (\d+)/
+      .exec(stderr);
+    assert.ok(sm, stderr);
+    const [whole] = await control('stats');
+    const wm = /^OK exchanges=(\d+) bytes_in=(\d+) bytes_out=(\d+)$/.exec(whole);
+    assert.ok(wm, whole);
+    // The device counted the signing exchanges plus the two of opening the device
+    // (GET_VERSION, GET_SERIAL), which ledgerjs's count above does not include.
+    assert.equal(Number(wm[1]), Number(sm[1]) + 2, `${whole} vs ${stderr}`);
+    console.log(`stakeward 10-certificate multisig sign (same tx): exchanges=${sm[1]} ` +
+      `bytes_in=${sm[2]} bytes_out=${sm[3]}; device total incl. open: ${whole.slice(3)}`);
+    assert.ok(Number(sm[1]) <= Number(m[1]), `stakeward ${sm[1]} > ledgerjs ${m[1]} APDUs`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
+
+function run(file, args) {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 60000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${path.basename(file)} ${args.join(' ')}: ${stderr || err.message}`));
+      resolve({ stdout, stderr });
+    });
+  });
+}

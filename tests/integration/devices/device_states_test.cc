@@ -319,5 +319,77 @@ TEST(LedgerAppState, LockedSaysUnlockWithThePin) {
   EXPECT_TRUE(ok.ok()) << ok.status();
 }
 
+// ------------------------------------------------------------------------------ screens
+
+std::vector<std::string> Screens(testing::MockProcess& mock) {
+  auto lines = mock.Control("screens");
+  if (!lines.ok() || lines->empty()) return {};
+  return std::vector<std::string>(lines->begin() + 1, lines->end());
+}
+
+bool AnyStartsWith(const std::vector<std::string>& lines, absl::string_view prefix) {
+  for (const auto& l : lines) {
+    if (absl::string_view(l).substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
+
+TEST(DeviceScreens, LedgerWithoutExpertModeHidesWhatTheHostMustPrint) {
+  testing::MockProcess mock;
+  auto uri = testing::StartMock(mock, "mock-ledger", {}, "tcp");
+  if (uri.status().code() == StatusCode::kNotFound) GTEST_SKIP() << uri.status();
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  auto signer = OpenSigner(*uri, SignerOptions{});
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  auto tx = MultisigDelegationTx(testing::kSpeculosSeed, chain::Derivation::kLedger, "", 0, true);
+  auto ws = (*signer)->SignCardanoTx(tx, SigningMode::kMultisig, testing::MultisigPaths(),
+                                     testing::Testnet());
+  ASSERT_TRUE(ws.ok()) << ws.status();
+  const auto screens = Screens(mock);
+  // The output is a script address without a datum: warned about (securityPolicy.c).
+  EXPECT_TRUE(AnyStartsWith(screens, "Warning: output could be unspendable due to missing datum"))
+      << absl::StrJoin(screens, "\n");
+  for (const char* hidden : {"Valid until slot", "Withdraw ", "Auxiliary data hash"}) {
+    EXPECT_FALSE(AnyStartsWith(screens, hidden)) << hidden;
+  }
+  // ... and exactly those are what HiddenFromDevice lists for the caller to print.
+  const auto hidden = HiddenFromDevice(Vendor::kLedger, tx, SigningMode::kMultisig);
+  const std::string all = absl::StrJoin(hidden, "\n");
+  EXPECT_TRUE(HasText(all, "withdrawal of")) << all;
+  EXPECT_TRUE(HasText(all, "TTL")) << all;
+  EXPECT_TRUE(HasText(all, "auxiliary data hash")) << all;
+}
+
+TEST(DeviceScreens, LedgerExpertModeShowsThem) {
+  testing::MockProcess mock;
+  auto uri = testing::StartMock(mock, "mock-ledger", {"--expert-mode"}, "tcp");
+  if (uri.status().code() == StatusCode::kNotFound) GTEST_SKIP() << uri.status();
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  auto signer = OpenSigner(*uri, SignerOptions{});
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  auto tx = MultisigDelegationTx(testing::kSpeculosSeed, chain::Derivation::kLedger, "", 0, true);
+  auto ws = (*signer)->SignCardanoTx(tx, SigningMode::kMultisig, testing::MultisigPaths(),
+                                     testing::Testnet());
+  ASSERT_TRUE(ws.ok()) << ws.status();
+  const auto screens = Screens(mock);
+  for (const char* shown : {"Valid until slot", "Withdraw ", "Auxiliary data hash"}) {
+    EXPECT_TRUE(AnyStartsWith(screens, shown)) << shown;
+  }
+}
+
+TEST(DeviceScreens, TrezorWarnsAboutTheMissingDatum) {
+  testing::MockProcess mock;
+  auto uri = testing::StartMock(mock, "mock-trezor", {}, "udp");
+  if (uri.status().code() == StatusCode::kNotFound) GTEST_SKIP() << uri.status();
+  ASSERT_TRUE(uri.ok()) << uri.status();
+  auto signer = OpenSigner(*uri, SignerOptions{});
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  auto tx = MultisigDelegationTx(testing::kTrezorSeed, chain::Derivation::kIcarusTrezor);
+  auto ws = (*signer)->SignCardanoTx(tx, SigningMode::kMultisig, testing::MultisigPaths(),
+                                     testing::Testnet());
+  ASSERT_TRUE(ws.ok()) << ws.status();
+  EXPECT_TRUE(AnyStartsWith(Screens(mock), "Warning: the output address is a script address"));
+}
+
 }  // namespace
 }  // namespace stakeward::devices

@@ -371,9 +371,15 @@ TEST_P(DeviceSuite, UserTooSlowTimesOut) {
 
 TEST_P(DeviceSuite, TenCertificateMultisigExchangeCount) {
   // Measurement (not a speed assertion): exchanges and bytes the client sends for a 10-certificate
-  // multisig transaction, as the device counts them.
-  auto s = Open();
-  ASSERT_NE(s, nullptr);
+  // multisig transaction, as the device counts them. The signer knows its account xpub from the
+  // policy, so no public key is exported for the witnesses.
+  SignerOptions o;
+  o.timeout = absl::Seconds(20);
+  o.derivation = GetParam().derivation;
+  o.account_xpubs = {AccountXPub{P("m/1854'/1815'/0'"), Key("m/1854'/1815'/0'")}};
+  auto opened = OpenSigner(uri_, o);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  auto s = std::move(*opened);
   chain::Transaction tx = MultisigTx({chain::Certificate::Type::kRegCert,
                                       chain::Certificate::Type::kVoteDelegCert}, false, 8);
   ASSERT_EQ(tx.body.certificates.size(), 10u);
