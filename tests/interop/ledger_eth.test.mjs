@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createRequire } from 'node:module';
@@ -37,7 +38,7 @@ function startMock() {
       clearTimeout(timer);
       const m = /^READY tcp:127\.0\.0\.1:(\d+) control:127\.0\.0\.1:(\d+)$/.exec(line);
       if (!m) return reject(new Error(`bad READY line: ${line}`));
-      resolve({ proc, apduPort: Number(m[1]) });
+      resolve({ proc, apduPort: Number(m[1]), controlPort: Number(m[2]) });
     });
   });
 }
@@ -54,9 +55,52 @@ after(async () => {
   if (mock) mock.proc.kill('SIGTERM');
 });
 
+function control(command) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(mock.controlPort, '127.0.0.1');
+    let buf = '';
+    sock.setTimeout(5000, () => { sock.destroy(); reject(new Error('control timeout')); });
+    sock.on('data', (d) => {
+      buf += d.toString();
+      if (buf.includes('\n')) {
+        sock.end();
+        resolve(buf.split('\n')[0]);
+      }
+    });
+    sock.on('error', reject);
+    sock.write(`${command}\n`);
+  });
+}
+
 function expectedWallet(index) {
   return ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 }
+
+const depositTx = (index) => ethers.Transaction.from({
+  type: 2,
+  chainId: 2001,
+  nonce: 7 + index,
+  maxPriorityFeePerGas: 1_000_000_000n,
+  maxFeePerGas: 80_000_000_000n,
+  gasLimit: 250_000n,
+  to: '0x000000000000000000000000000000000000dEaD',
+  value: 1_500_000_000_000_000_000n,
+  data: `0x5fe6aab6${'00'.repeat(31)}2a${'ab'.repeat(200)}`,
+});
+
+// hw-app-eth reads bit 0x01 of the configuration as arbitraryDataEnabled and turns 0x6A80 on
+// SIGN_TX into EthAppPleaseEnableContractData ("Please enable Blind signing ..."): the vendor
+// client's reading of the mock's default (fresh app: blind signing off).
+test('blind signing off by default: calldata refused as hw-app-eth expects', async () => {
+  const config = await eth.getAppConfiguration();
+  assert.equal(config.arbitraryDataEnabled, 0);
+  await assert.rejects(
+    eth.signTransaction("44'/60'/0'/0/0", depositTx(0).unsignedSerialized.slice(2), null),
+    (e) => e.name === 'EthAppPleaseEnableContractData' || e.statusCode === 0x6a80,
+  );
+  assert.equal(await control('blind-signing on'), 'OK blind-signing on');
+  assert.equal((await eth.getAppConfiguration()).arbitraryDataEnabled, 1);
+});
 
 test('app configuration and address', async () => {
   const config = await eth.getAppConfiguration();
@@ -71,18 +115,9 @@ test('app configuration and address', async () => {
 
 for (const index of [0, 3]) {
   test(`EIP-1559 transaction signed with m/44'/60'/0'/0/${index} recovers to its address`, async () => {
-    // A Milkomeda-style deposit call with calldata long enough to need several APDU chunks.
-    const tx = ethers.Transaction.from({
-      type: 2,
-      chainId: 2001,
-      nonce: 7 + index,
-      maxPriorityFeePerGas: 1_000_000_000n,
-      maxFeePerGas: 80_000_000_000n,
-      gasLimit: 250_000n,
-      to: '0x000000000000000000000000000000000000dEaD',
-      value: 1_500_000_000_000_000_000n,
-      data: `0x5fe6aab6${'00'.repeat(31)}2a${'ab'.repeat(200)}`,
-    });
+    // A Milkomeda-style deposit call with calldata long enough to need several APDU chunks
+    // (blind signing was turned on by the test above).
+    const tx = depositTx(index);
     const unsigned = tx.unsignedSerialized.slice(2);
     const sig = await eth.signTransaction(`44'/60'/0'/0/${index}`, unsigned, null);
     const v = parseInt(sig.v, 16);

@@ -126,7 +126,8 @@ function treasuryAddress(keyHashes, m) {
 function startMockLedger() {
   return new Promise((resolve, reject) => {
     const proc = spawn(path.join(bin, 'mock-ledger'),
-      ['--apdu-port', '0', '--control-port', '0', '--app', 'ethereum'],
+      // The deposit carries calldata: the Ethereum app's Blind signing setting must be on.
+      ['--apdu-port', '0', '--control-port', '0', '--app', 'ethereum', '--blind-signing'],
       { stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => reject(new Error('mock-ledger did not become ready')), 10000);
     proc.on('exit', (code) => reject(new Error(`mock-ledger exited early (${code})`)));
@@ -170,6 +171,7 @@ test('stakeward rewards build / confirm-l1 / deposit / show on mock-ledger', asy
     '  roi: 40',
     `  operator_path: "m/44'/60'/0'/0/0"`,
     '  bridge_min_lovelace: 3000000',
+    `  operator_l2_address: "${LEDGER_OPERATOR.toLowerCase()}"`,
     '',
   ].join('\n');
   const snapshot = {
