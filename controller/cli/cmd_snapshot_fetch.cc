@@ -1,5 +1,6 @@
-// `stakeward snapshot fetch` (Ogmios or Koios → Stakeward snapshot JSON) and
-// `stakeward snapshot import --from-dir DIR` (cardano-cli query outputs → snapshot JSON).
+// `stakeward snapshot fetch` (Ogmios or Koios → Stakeward snapshot JSON),
+// `stakeward snapshot import --from-dir DIR` (cardano-cli query outputs → snapshot JSON) and
+// `stakeward snapshot addresses` (the addresses to query with cardano-cli).
 // See chainsource/ and DEVELOPERS.md.
 #include <cstdio>
 #include <cstdlib>
@@ -144,6 +145,23 @@ RegisterCommands reg([](CLI::App& app) {
       if (!snap.ok()) ThrowStatus(snap.status());
       WriteOrThrow(*out, policy::SnapshotToJson(*snap));
       Report(*snap, *out);
+    });
+  }
+  {
+    auto policies = std::make_shared<std::vector<std::string>>();
+    auto count = std::make_shared<uint32_t>(0);
+    CLI::App* c = root->add_subcommand(
+        "addresses", "Print each slot's stake and base address and the treasury address (for cardano-cli queries)");
+    c->add_option("--bridge-policy", *policies, "policy YAML")->required();
+    c->add_option("--slots", *count, "how many slots to print (default: the policy's max_slots)");
+    c->callback([policies, count] {
+      chainsource::BridgeLayout layout = LayoutOrThrow(*policies, chain::Network::kMainnet);
+      for (const auto& s : layout.slots) {
+        if (*count != 0 && s.index >= *count) break;
+        std::printf("slot %u stake %s base %s\n", s.index,
+                    chain::Address::Reward(layout.network, s.stake).ToBech32().c_str(), s.base_address.c_str());
+      }
+      for (const auto& t : layout.treasury_addresses) std::printf("treasury %s\n", t.c_str());
     });
   }
 });
