@@ -72,8 +72,14 @@ class SameStateTest : public ::testing::Test {
     return Build(**src);
   }
 
-  policy::Snapshot FromKoios() {
+  policy::Snapshot FromKoios(bool with_history = false) {
     auto rows = testing::KoiosRows(state_, layout_);
+    if (with_history) {
+      for (auto& row : rows["/pool_info"]) row["active_epoch_no"] = 300;
+      rows["/pool_history"] = nlohmann::json::array(
+          {{{"epoch_no", 508}, {"block_cnt", 3}, {"active_stake_pct", "0.0125"}},
+           {{"epoch_no", 509}, {"block_cnt", 2}, {"active_stake_pct", "0.0125"}}});
+    }
     testing::HttpServer server([&rows](const std::string& path, const std::string&, const std::string&) {
       auto it = rows.find(path);
       if (it == rows.end()) return testing::HttpReply{404, "[]"};
@@ -152,6 +158,23 @@ TEST_F(SameStateTest, DifferentStateDifferentHash) {
   policy::Snapshot after_koios = FromKoios();
   EXPECT_NE(policy::SnapshotHash(before), policy::SnapshotHash(after_ogmios));
   EXPECT_EQ(policy::SnapshotHash(after_koios), policy::SnapshotHash(after_ogmios));
+}
+
+// Koios adds what the other sources lack: pool age and blocks made/expected per epoch.
+TEST_F(SameStateTest, KoiosAddsAgeAndBlocks) {
+  policy::Snapshot plain = FromKoios();
+  policy::Snapshot rich = FromKoios(true);
+  ASSERT_EQ(rich.pools.size(), 3u);
+  for (const policy::Pool& p : rich.pools) {
+    EXPECT_EQ(p.registered_epoch, 300u);
+    ASSERT_EQ(p.blocks.size(), 2u);
+    EXPECT_EQ(p.blocks[0].epoch, 508u);
+    EXPECT_EQ(p.blocks[0].made, 3u);
+    EXPECT_EQ(p.blocks[0].expected, policy::Ratio::Of(27, 10));  // 0.0125 % of 21600
+  }
+  EXPECT_NE(policy::SnapshotHash(plain), policy::SnapshotHash(rich));
+  auto plan = policy::MakePlan(policy_, rich, policy::PlanHistory{});
+  EXPECT_TRUE(plan.ok()) << plan.status();
 }
 
 TEST_F(SameStateTest, ForeignUtxoIsRejected) {
