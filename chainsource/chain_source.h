@@ -2,8 +2,8 @@
 // (JSON-RPC over WebSocket, ogmios_source.h) and KoiosSource (HTTP REST, koios_source.h); the
 // cardano-cli query files are read by cli_dir.h. Every call takes a deadline; every error is an
 // absl::Status (DEADLINE_EXCEEDED, UNAVAILABLE for transport problems, INVALID_ARGUMENT for a
-// malformed answer, FAILED_PRECONDITION for a rejected transaction, UNIMPLEMENTED when a source does
-// not offer a fact). Answers are bounded in size by each implementation.
+// malformed answer, FAILED_PRECONDITION for a rejected transaction, UNIMPLEMENTED when a source
+// does not offer a fact). Answers are bounded in size by each implementation.
 #ifndef STAKEWARD_CHAINSOURCE_CHAIN_SOURCE_H_
 #define STAKEWARD_CHAINSOURCE_CHAIN_SOURCE_H_
 
@@ -58,7 +58,7 @@ struct PoolPerformance {
   chain::Hash28 pool{};
   std::optional<uint64_t> active_stake;
   std::optional<uint64_t> owner_stake;
-  std::string approximate_performance;  // decimal text as sent (Ogmios), empty when absent
+  std::string approximate_performance;      // decimal text as sent (Ogmios), empty when absent
   std::vector<policy::EpochBlocks> blocks;  // blocks made/expected per epoch, when available
 };
 
@@ -93,22 +93,26 @@ class ChainSource {
 
   virtual absl::StatusOr<Tip> QueryTip(absl::Duration deadline) = 0;
   virtual absl::StatusOr<uint64_t> QueryEpoch(absl::Duration deadline) = 0;
-  virtual absl::StatusOr<policy::ProtocolParams> QueryProtocolParameters(absl::Duration deadline) = 0;
+  virtual absl::StatusOr<policy::ProtocolParams> QueryProtocolParameters(
+      absl::Duration deadline) = 0;
   // Registered pools with their parameters and, where the source has them, stake and age.
   virtual absl::StatusOr<std::vector<StakePool>> QueryStakePools(absl::Duration deadline) = 0;
-  virtual absl::StatusOr<std::vector<RelativeStake>> QueryLiveStakeDistribution(absl::Duration deadline) = 0;
+  virtual absl::StatusOr<std::vector<RelativeStake>> QueryLiveStakeDistribution(
+      absl::Duration deadline) = 0;
   // Performance of `pools` (all pools when empty, if the source can).
   virtual absl::StatusOr<std::vector<PoolPerformance>> QueryPoolPerformances(
       absl::Span<const chain::Hash28> pools, absl::Duration deadline) = 0;
   // One summary per requested credential; unregistered credentials come back with registered=false.
   virtual absl::StatusOr<std::vector<RewardAccountSummary>> QueryRewardAccounts(
-      chain::Network network, absl::Span<const chain::Credential> credentials, absl::Duration deadline) = 0;
-  virtual absl::StatusOr<std::vector<AddressUtxo>> QueryUtxos(absl::Span<const std::string> addresses,
-                                                              absl::Duration deadline) = 0;
+      chain::Network network, absl::Span<const chain::Credential> credentials,
+      absl::Duration deadline) = 0;
+  virtual absl::StatusOr<std::vector<AddressUtxo>> QueryUtxos(
+      absl::Span<const std::string> addresses, absl::Duration deadline) = 0;
   virtual absl::StatusOr<TreasuryAndReserves> QueryTreasuryAndReserves(absl::Duration deadline) = 0;
   // Returns the transaction id the chain source computed; a rejection is FAILED_PRECONDITION with
   // a message telling the operator what to do.
-  virtual absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx_cbor, absl::Duration deadline) = 0;
+  virtual absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx_cbor,
+                                                          absl::Duration deadline) = 0;
 };
 
 }  // namespace stakeward::chainsource

@@ -25,7 +25,8 @@ absl::StatusOr<std::string> ReadFile(const fs::path& p) {
   std::error_code ec;
   uintmax_t size = fs::file_size(p, ec);
   if (ec) return absl::NotFoundError(absl::StrCat(p.string(), ": ", ec.message()));
-  if (size > kMaxFileBytes) return absl::InvalidArgumentError(absl::StrCat(p.string(), ": file too large"));
+  if (size > kMaxFileBytes)
+    return absl::InvalidArgumentError(absl::StrCat(p.string(), ": file too large"));
   std::ifstream in(p, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(p.string(), ": cannot open"));
   std::stringstream ss;
@@ -82,7 +83,8 @@ absl::StatusOr<CliTip> ParseCliTip(absl::string_view text) {
 
 absl::StatusOr<policy::Snapshot> ImportCliDir(const std::string& dir_text, chain::Network network) {
   fs::path dir(dir_text);
-  if (!fs::is_directory(dir)) return absl::NotFoundError(absl::StrCat(dir_text, ": not a directory"));
+  if (!fs::is_directory(dir))
+    return absl::NotFoundError(absl::StrCat(dir_text, ": not a directory"));
   auto read = [&](const char* name) { return ReadFile(dir / name); };
   policy::Snapshot s;
   s.network = network;
@@ -98,7 +100,8 @@ absl::StatusOr<policy::Snapshot> ImportCliDir(const std::string& dir_text, chain
       {"protocol-parameters.json", policy::ImportProtocolParameters},
       {"stake-pools.json", policy::ImportStakePools},
       {"pool-state.json", policy::ImportPoolState},
-      {"stake-snapshot.json", [](absl::string_view t, policy::Snapshot& x) { return policy::ImportStakeSnapshot(t, x); }},
+      {"stake-snapshot.json",
+       [](absl::string_view t, policy::Snapshot& x) { return policy::ImportStakeSnapshot(t, x); }},
   };
   for (const Step& step : steps) {
     CS_ASSIGN(std::string text, read(step.file));
@@ -108,7 +111,8 @@ absl::StatusOr<policy::Snapshot> ImportCliDir(const std::string& dir_text, chain
   CS_ASSIGN(TreasuryAndReserves pots, ParseAccountState(acct));
   s.reserves = pots.reserves;
   auto circ = chain::CheckedSub(kMaxLovelaceSupply, pots.reserves);
-  if (!circ) return absl::InvalidArgumentError("account-state.json: reserves exceed the maximum supply");
+  if (!circ)
+    return absl::InvalidArgumentError("account-state.json: reserves exceed the maximum supply");
   s.circulating = *circ;
   for (const auto& [n, files] : SlotFiles(dir)) {
     if (!files.first.empty()) {
@@ -122,12 +126,14 @@ absl::StatusOr<policy::Snapshot> ImportCliDir(const std::string& dir_text, chain
   }
   if (fs::exists(dir / "treasury.utxo.json")) {
     CS_ASSIGN(std::string text, read("treasury.utxo.json"));
-    CS_RETURN_IF_ERROR(Prefixed(policy::ImportUtxo(text, std::nullopt, s), dir / "treasury.utxo.json"));
+    CS_RETURN_IF_ERROR(
+        Prefixed(policy::ImportUtxo(text, std::nullopt, s), dir / "treasury.utxo.json"));
   }
   for (policy::Pool& p : s.pools) {
     for (std::string& r : p.relays) r = CanonicalCliRelay(r);
   }
-  s.origin = policy::SnapshotOrigin{absl::StrCat("cardano-cli ", dir_text), tip.slot, tip.hash, tip.block};
+  s.origin =
+      policy::SnapshotOrigin{absl::StrCat("cardano-cli ", dir_text), tip.slot, tip.hash, tip.block};
   CS_RETURN_IF_ERROR(policy::NormalizeSnapshot(s));
   return s;
 }

@@ -7,9 +7,10 @@
 //   stake-snapshot.json         cardano-cli query stake-snapshot --all-stake-pools
 //   account-state.json          {"treasury": n, "reserves": n}: the ledger's account state, e.g.
 //                               from cardano-cli query ledger-state (large) or a ledger explorer
-//   slot-<N>.stake-address-info.json   cardano-cli query stake-address-info --address <slot N stake address>
-//   slot-<N>.utxo.json          cardano-cli query utxo --address <slot N base address> --output-json
-//   treasury.utxo.json          cardano-cli query utxo --address <treasury address> --output-json
+//   slot-<N>.stake-address-info.json   cardano-cli query stake-address-info --address <slot N stake
+//   address> slot-<N>.utxo.json          cardano-cli query utxo --address <slot N base address>
+//   --output-json treasury.utxo.json          cardano-cli query utxo --address <treasury address>
+//   --output-json
 // The slot files are optional (one pair per slot in use); the others are required.
 #ifndef STAKEWARD_CHAINSOURCE_CLI_DIR_H_
 #define STAKEWARD_CHAINSOURCE_CLI_DIR_H_

@@ -34,7 +34,8 @@ void GlobalInit() {
 
 }  // namespace
 
-absl::StatusOr<HttpResponse> HttpFetch(const HttpRequest& req, absl::Duration timeout, size_t max_bytes) {
+absl::StatusOr<HttpResponse> HttpFetch(const HttpRequest& req, absl::Duration timeout,
+                                       size_t max_bytes) {
   GlobalInit();
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return absl::InternalError("curl_easy_init failed");
@@ -62,11 +63,15 @@ absl::StatusOr<HttpResponse> HttpFetch(const HttpRequest& req, absl::Duration ti
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.body.size()));
   }
   CURLcode rc = curl_easy_perform(c);
-  if (sink.overflow) return absl::ResourceExhaustedError(absl::StrCat(req.url, ": the answer exceeds ", max_bytes, " bytes"));
+  if (sink.overflow)
+    return absl::ResourceExhaustedError(
+        absl::StrCat(req.url, ": the answer exceeds ", max_bytes, " bytes"));
   if (rc == CURLE_OPERATION_TIMEDOUT) {
-    return absl::DeadlineExceededError(absl::StrCat(req.url, ": no complete answer within ", absl::FormatDuration(timeout)));
+    return absl::DeadlineExceededError(
+        absl::StrCat(req.url, ": no complete answer within ", absl::FormatDuration(timeout)));
   }
-  if (rc != CURLE_OK) return absl::UnavailableError(absl::StrCat(req.url, ": ", curl_easy_strerror(rc)));
+  if (rc != CURLE_OK)
+    return absl::UnavailableError(absl::StrCat(req.url, ": ", curl_easy_strerror(rc)));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp.status);
   return resp;
 }

@@ -27,7 +27,8 @@ struct HttpRequest {
 
 // DEADLINE_EXCEEDED on timeout, UNAVAILABLE on connection errors, RESOURCE_EXHAUSTED when the
 // answer exceeds `max_bytes`. Any HTTP status is returned as is.
-absl::StatusOr<HttpResponse> HttpFetch(const HttpRequest& request, absl::Duration timeout, size_t max_bytes);
+absl::StatusOr<HttpResponse> HttpFetch(const HttpRequest& request, absl::Duration timeout,
+                                       size_t max_bytes);
 
 }  // namespace stakeward::chainsource
 

@@ -15,7 +15,8 @@ absl::Status Malformed(absl::string_view what, absl::string_view problem) {
 absl::StatusOr<const Json*> Member(const Json& obj, absl::string_view key, absl::string_view what) {
   if (!obj.is_object()) return Malformed(what, "expected an object");
   auto it = obj.find(std::string(key));
-  if (it == obj.end() || it->is_null()) return Malformed(absl::StrCat(what, ".", key), "is missing");
+  if (it == obj.end() || it->is_null())
+    return Malformed(absl::StrCat(what, ".", key), "is missing");
   return &*it;
 }
 
@@ -40,11 +41,14 @@ absl::StatusOr<uint32_t> ReadU32(const Json& j, absl::string_view what) {
 absl::StatusOr<int64_t> ReadI64(const Json& j, absl::string_view what) {
   if (!j.is_string()) return Malformed(what, "expected an integer");
   int64_t v;
-  if (!absl::SimpleAtoi(j.get_ref<const std::string&>(), &v)) return Malformed(what, "expected an integer");
+  if (!absl::SimpleAtoi(j.get_ref<const std::string&>(), &v))
+    return Malformed(what, "expected an integer");
   return v;
 }
 
-absl::StatusOr<std::string> ReadStr(const Json& j, absl::string_view what) { return policy::json::Str(j, what); }
+absl::StatusOr<std::string> ReadStr(const Json& j, absl::string_view what) {
+  return policy::json::Str(j, what);
+}
 
 absl::StatusOr<policy::Ratio> ReadRatio(const Json& j, absl::string_view what) {
   return policy::json::RatioOf(j, what);
@@ -117,7 +121,8 @@ std::string CanonicalCliRelay(const std::string& relay) {
     return RelayText(StrOrEmpty(body, "IPv4"), StrOrEmpty(body, "IPv6"), "", "", port);
   }
   if (kind == "single host name") return RelayText("", "", StrOrEmpty(body, "dnsName"), "", port);
-  if (kind == "multi host name") return RelayText("", "", "", StrOrEmpty(body, "dnsName"), std::nullopt);
+  if (kind == "multi host name")
+    return RelayText("", "", "", StrOrEmpty(body, "dnsName"), std::nullopt);
   return relay;
 }
 

@@ -15,14 +15,16 @@ absl::StatusOr<uint64_t> U64At(const Json& row, absl::string_view key, absl::str
   return ReadU64(*v, absl::StrCat(what, ".", key));
 }
 
-absl::StatusOr<std::optional<uint64_t>> OptU64(const Json& row, absl::string_view key, absl::string_view what) {
+absl::StatusOr<std::optional<uint64_t>> OptU64(const Json& row, absl::string_view key,
+                                               absl::string_view what) {
   const Json* v = OptMember(row, key);
   if (v == nullptr) return std::optional<uint64_t>();
   CS_ASSIGN(uint64_t x, ReadU64(*v, absl::StrCat(what, ".", key)));
   return std::optional<uint64_t>(x);
 }
 
-absl::StatusOr<policy::Ratio> RatioAt(const Json& row, absl::string_view key, absl::string_view what) {
+absl::StatusOr<policy::Ratio> RatioAt(const Json& row, absl::string_view key,
+                                      absl::string_view what) {
   CS_ASSIGN(const Json* v, Member(row, key, what));
   return ReadRatio(*v, absl::StrCat(what, ".", key));
 }
@@ -69,7 +71,8 @@ absl::StatusOr<StakePool> DecodePool(const Json& row, absl::string_view what) {
     if (!relays->is_array()) return Malformed(absl::StrCat(what, ".relays"), "expected a list");
     for (const Json& r : *relays) {
       CS_ASSIGN(std::optional<uint64_t> port, OptU64(r, "port", absl::StrCat(what, ".relays[]")));
-      p.relays.push_back(RelayText(StrOr(r, "ipv4"), StrOr(r, "ipv6"), StrOr(r, "dns"), StrOr(r, "srv"), port));
+      p.relays.push_back(
+          RelayText(StrOr(r, "ipv4"), StrOr(r, "ipv6"), StrOr(r, "dns"), StrOr(r, "srv"), port));
     }
   }
   p.metadata_url = StrOr(row, "meta_url");
@@ -83,7 +86,8 @@ absl::StatusOr<StakePool> DecodePool(const Json& row, absl::string_view what) {
 
 // delegated_drep: CIP-129 drep1… id, or the cardano-db-sync view names of the two predefined
 // DReps ("drep_always_abstain", "drep_always_no_confidence").
-absl::StatusOr<std::optional<policy::DRepChoice>> DecodeDRep(const Json* d, absl::string_view what) {
+absl::StatusOr<std::optional<policy::DRepChoice>> DecodeDRep(const Json* d,
+                                                             absl::string_view what) {
   if (d == nullptr) return std::optional<policy::DRepChoice>();
   CS_ASSIGN(std::string s, ReadStr(*d, what));
   policy::DRepChoice c;
@@ -120,7 +124,8 @@ absl::StatusOr<RewardAccountSummary> DecodeAccount(const Json& row, absl::string
     CS_ASSIGN(chain::Hash28 id, ReadPoolId(*pool, absl::StrCat(what, ".delegated_pool")));
     a.pool = id;
   }
-  CS_ASSIGN(a.drep, DecodeDRep(OptMember(row, "delegated_drep"), absl::StrCat(what, ".delegated_drep")));
+  CS_ASSIGN(a.drep,
+            DecodeDRep(OptMember(row, "delegated_drep"), absl::StrCat(what, ".delegated_drep")));
   return a;
 }
 
@@ -187,22 +192,27 @@ absl::StatusOr<policy::ProtocolParams> DecodeEpochParams(const Json& rows) {
 }
 
 absl::StatusOr<std::vector<PoolListRow>> DecodePoolList(const Json& rows) {
-  return EachRow<PoolListRow>(rows, "pool_list", [](const Json& row, absl::string_view what) -> absl::StatusOr<PoolListRow> {
-    PoolListRow r;
-    CS_ASSIGN(const Json* id, Member(row, "pool_id_bech32", what));
-    CS_ASSIGN(r.id, ReadPoolId(*id, absl::StrCat(what, ".pool_id_bech32")));
-    r.status = StrOr(row, "pool_status");
-    return r;
-  });
+  return EachRow<PoolListRow>(
+      rows, "pool_list",
+      [](const Json& row, absl::string_view what) -> absl::StatusOr<PoolListRow> {
+        PoolListRow r;
+        CS_ASSIGN(const Json* id, Member(row, "pool_id_bech32", what));
+        CS_ASSIGN(r.id, ReadPoolId(*id, absl::StrCat(what, ".pool_id_bech32")));
+        r.status = StrOr(row, "pool_status");
+        return r;
+      });
 }
 
 absl::StatusOr<std::vector<StakePool>> DecodePoolInfo(const Json& rows) {
   return EachRow<StakePool>(rows, "pool_info", DecodePool);
 }
 
-absl::StatusOr<std::vector<policy::EpochBlocks>> DecodePoolHistory(const Json& rows, uint64_t blocks_per_epoch) {
+absl::StatusOr<std::vector<policy::EpochBlocks>> DecodePoolHistory(const Json& rows,
+                                                                   uint64_t blocks_per_epoch) {
   return EachRow<policy::EpochBlocks>(
-      rows, "pool_history", [blocks_per_epoch](const Json& row, absl::string_view what) -> absl::StatusOr<policy::EpochBlocks> {
+      rows, "pool_history",
+      [blocks_per_epoch](const Json& row,
+                         absl::string_view what) -> absl::StatusOr<policy::EpochBlocks> {
         policy::EpochBlocks b;
         CS_ASSIGN(b.epoch, U64At(row, "epoch_no", what));
         CS_ASSIGN(b.made, U64At(row, "block_cnt", what));
@@ -250,13 +260,14 @@ absl::StatusOr<chain::Hash32> DecodeSubmit(absl::string_view body) {
 }
 
 absl::StatusOr<std::vector<TxStatus>> DecodeTxStatus(const Json& rows) {
-  return EachRow<TxStatus>(rows, "tx_status", [](const Json& row, absl::string_view what) -> absl::StatusOr<TxStatus> {
-    TxStatus s;
-    CS_ASSIGN(const Json* tx, Member(row, "tx_hash", what));
-    CS_ASSIGN(s.tx, ReadHash32(*tx, absl::StrCat(what, ".tx_hash")));
-    CS_ASSIGN(s.confirmations, OptU64(row, "num_confirmations", what));
-    return s;
-  });
+  return EachRow<TxStatus>(rows, "tx_status",
+                           [](const Json& row, absl::string_view what) -> absl::StatusOr<TxStatus> {
+                             TxStatus s;
+                             CS_ASSIGN(const Json* tx, Member(row, "tx_hash", what));
+                             CS_ASSIGN(s.tx, ReadHash32(*tx, absl::StrCat(what, ".tx_hash")));
+                             CS_ASSIGN(s.confirmations, OptU64(row, "num_confirmations", what));
+                             return s;
+                           });
 }
 
 }  // namespace stakeward::chainsource::koios

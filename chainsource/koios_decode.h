@@ -36,7 +36,8 @@ absl::StatusOr<std::vector<StakePool>> DecodePoolInfo(const Json& rows);
 
 // Blocks made per epoch from pool_history; expected = active_stake_pct / 100 × slots_per_epoch ×
 // active slot coefficient, given as `blocks_per_epoch` (epochLength × activeSlotsCoeff).
-absl::StatusOr<std::vector<policy::EpochBlocks>> DecodePoolHistory(const Json& rows, uint64_t blocks_per_epoch);
+absl::StatusOr<std::vector<policy::EpochBlocks>> DecodePoolHistory(const Json& rows,
+                                                                   uint64_t blocks_per_epoch);
 
 absl::StatusOr<std::vector<RewardAccountSummary>> DecodeAccountInfo(const Json& rows);
 absl::StatusOr<std::vector<AddressUtxo>> DecodeAddressUtxos(const Json& rows);

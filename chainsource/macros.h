@@ -13,10 +13,10 @@
 // CS_ASSIGN(auto x, F()); or CS_ASSIGN(existing, F());
 #define CS_ASSIGN(lhs, expr) CS_ASSIGN_IMPL(CS_CONCAT(cs_tmp_, __LINE__), lhs, expr)
 
-#define CS_RETURN_IF_ERROR(expr)         \
-  do {                                   \
-    absl::Status cs_st_ = (expr);        \
-    if (!cs_st_.ok()) return cs_st_;     \
+#define CS_RETURN_IF_ERROR(expr)     \
+  do {                               \
+    absl::Status cs_st_ = (expr);    \
+    if (!cs_st_.ok()) return cs_st_; \
   } while (0)
 
 #endif  // STAKEWARD_CHAINSOURCE_MACROS_H_

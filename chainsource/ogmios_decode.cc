@@ -15,12 +15,14 @@ absl::StatusOr<uint64_t> Lovelace(const Json& value, absl::string_view what) {
   return ReadU64(*l, absl::StrCat(what, ".ada.lovelace"));
 }
 
-absl::StatusOr<uint64_t> LovelaceAt(const Json& obj, absl::string_view key, absl::string_view what) {
+absl::StatusOr<uint64_t> LovelaceAt(const Json& obj, absl::string_view key,
+                                    absl::string_view what) {
   CS_ASSIGN(const Json* v, Member(obj, key, what));
   return Lovelace(*v, absl::StrCat(what, ".", key));
 }
 
-absl::StatusOr<std::optional<uint64_t>> OptLovelace(const Json& obj, absl::string_view key, absl::string_view what) {
+absl::StatusOr<std::optional<uint64_t>> OptLovelace(const Json& obj, absl::string_view key,
+                                                    absl::string_view what) {
   const Json* v = OptMember(obj, key);
   if (v == nullptr) return std::optional<uint64_t>();
   CS_ASSIGN(uint64_t l, Lovelace(*v, absl::StrCat(what, ".", key)));
@@ -38,7 +40,8 @@ absl::StatusOr<uint64_t> BytesAt(const Json& obj, absl::string_view key, absl::s
   return U64At(*v, "bytes", absl::StrCat(what, ".", key));
 }
 
-absl::StatusOr<policy::Ratio> RatioAt(const Json& obj, absl::string_view key, absl::string_view what) {
+absl::StatusOr<policy::Ratio> RatioAt(const Json& obj, absl::string_view key,
+                                      absl::string_view what) {
   CS_ASSIGN(const Json* v, Member(obj, key, what));
   return ReadRatio(*v, absl::StrCat(what, ".", key));
 }
@@ -99,7 +102,8 @@ absl::StatusOr<StakePool> DecodeStakePool(const Json& v, absl::string_view what)
   return p;
 }
 
-absl::StatusOr<std::optional<policy::DRepChoice>> DecodeDRep(const Json* d, absl::string_view what) {
+absl::StatusOr<std::optional<policy::DRepChoice>> DecodeDRep(const Json* d,
+                                                             absl::string_view what) {
   if (d == nullptr) return std::optional<policy::DRepChoice>();
   CS_ASSIGN(const Json* type, Member(*d, "type", what));
   CS_ASSIGN(std::string t, ReadStr(*type, absl::StrCat(what, ".type")));
@@ -141,7 +145,8 @@ absl::StatusOr<RewardAccountSummary> DecodeSummary(const Json& v, absl::string_v
     CS_ASSIGN(chain::Hash28 pool, ReadPoolId(*id, absl::StrCat(what, ".stakePool.id")));
     a.pool = pool;
   }
-  CS_ASSIGN(a.drep, DecodeDRep(OptMember(v, "delegateRepresentative"), absl::StrCat(what, ".delegateRepresentative")));
+  CS_ASSIGN(a.drep, DecodeDRep(OptMember(v, "delegateRepresentative"),
+                               absl::StrCat(what, ".delegateRepresentative")));
   return a;
 }
 
@@ -162,7 +167,8 @@ absl::StatusOr<AddressUtxo> DecodeOutput(const Json& v, absl::string_view what) 
 
 template <typename T, typename F>
 absl::StatusOr<std::vector<T>> EachValue(const Json& result, absl::string_view what, F decode) {
-  if (!result.is_object() && !result.is_array()) return Malformed(what, "expected an object or a list");
+  if (!result.is_object() && !result.is_array())
+    return Malformed(what, "expected an object or a list");
   std::vector<T> out;
   out.reserve(result.size());
   size_t i = 0;
@@ -182,17 +188,21 @@ std::string Request(absl::string_view method, const nlohmann::json& params, uint
   return j.dump();
 }
 
-absl::StatusOr<Json> Unwrap(absl::string_view text, absl::string_view method, std::optional<uint64_t> id) {
+absl::StatusOr<Json> Unwrap(absl::string_view text, absl::string_view method,
+                            std::optional<uint64_t> id) {
   if (text.size() > kMaxResponseBytes) return Malformed(method, "answer is too large");
   CS_ASSIGN(Json j, policy::json::ParseExact(text, absl::StrCat(method, " answer")));
   if (!j.is_object()) return Malformed(method, "answer is not a JSON object");
   const Json* rpc = OptMember(j, "jsonrpc");
-  if (rpc == nullptr || !rpc->is_string() || *rpc != "2.0") return Malformed(method, "answer is not JSON-RPC 2.0");
-  if (const Json* m = OptMember(j, "method"); m != nullptr && (!m->is_string() || *m != std::string(method))) {
+  if (rpc == nullptr || !rpc->is_string() || *rpc != "2.0")
+    return Malformed(method, "answer is not JSON-RPC 2.0");
+  if (const Json* m = OptMember(j, "method");
+      m != nullptr && (!m->is_string() || *m != std::string(method))) {
     return Malformed(method, "answer is for another method");
   }
   if (const Json* got = OptMember(j, "id"); id.has_value() && got != nullptr) {
-    if (!got->is_string() || *got != std::to_string(*id)) return Malformed(method, "answer carries another request id");
+    if (!got->is_string() || *got != std::to_string(*id))
+      return Malformed(method, "answer carries another request id");
   }
   if (const Json* err = OptMember(j, "error"); err != nullptr) return ErrorStatus(*err, method);
   auto it = j.find("result");
@@ -202,7 +212,8 @@ absl::StatusOr<Json> Unwrap(absl::string_view text, absl::string_view method, st
 
 absl::StatusOr<Tip> DecodeTip(const Json& result) {
   if (result.is_string() && result == "origin") {
-    return absl::UnavailableError("chain tip: the node is at the origin (still syncing); try again later");
+    return absl::UnavailableError(
+        "chain tip: the node is at the origin (still syncing); try again later");
   }
   Tip t;
   CS_ASSIGN(t.slot, U64At(result, "slot", "tip"));
@@ -246,7 +257,8 @@ absl::StatusOr<std::vector<StakePool>> DecodeStakePools(const Json& result) {
 }
 
 absl::StatusOr<std::vector<RelativeStake>> DecodeLiveStakeDistribution(const Json& result) {
-  if (!result.is_object()) return Malformed("liveStakeDistribution", "expected an object keyed by pool id");
+  if (!result.is_object())
+    return Malformed("liveStakeDistribution", "expected an object keyed by pool id");
   std::vector<RelativeStake> out;
   for (const auto& [key, v] : result.items()) {
     std::string w = absl::StrCat("liveStakeDistribution.", key.substr(0, 64));
@@ -258,7 +270,8 @@ absl::StatusOr<std::vector<RelativeStake>> DecodeLiveStakeDistribution(const Jso
     if (!stake->is_string()) return Malformed(absl::StrCat(w, ".stake"), "expected a ratio");
     std::string text = stake->get<std::string>();
     s.negative = !text.empty() && text[0] == '-';
-    CS_ASSIGN(s.share, policy::ParseRatio(s.negative ? text.substr(1) : text, absl::StrCat(w, ".stake")));
+    CS_ASSIGN(s.share,
+              policy::ParseRatio(s.negative ? text.substr(1) : text, absl::StrCat(w, ".stake")));
     out.push_back(s);
   }
   return out;
@@ -270,18 +283,22 @@ absl::StatusOr<Performances> DecodeStakePoolsPerformances(const Json& r) {
   CS_ASSIGN(out.total_stake, OptLovelace(r, "totalStakeInEpoch", w));
   CS_ASSIGN(out.active_stake, OptLovelace(r, "activeStakeInEpoch", w));
   CS_ASSIGN(const Json* pools, Member(r, "stakePools", w));
-  CS_ASSIGN(out.pools, EachValue<PoolPerformance>(*pools, "stakePoolsPerformances.stakePools",
-                                                  [](const Json& v, absl::string_view what) -> absl::StatusOr<PoolPerformance> {
-    PoolPerformance p;
-    CS_ASSIGN(const Json* id, Member(v, "id", what));
-    CS_ASSIGN(p.pool, ReadPoolId(*id, absl::StrCat(what, ".id")));
-    CS_ASSIGN(p.active_stake, OptLovelace(v, "stake", what));
-    CS_ASSIGN(p.owner_stake, OptLovelace(v, "ownerStake", what));
-    CS_ASSIGN(const Json* perf, Member(v, "approximatePerformance", what));
-    if (!perf->is_string()) return Malformed(absl::StrCat(what, ".approximatePerformance"), "expected a number");
-    p.approximate_performance = perf->get<std::string>();
-    return p;
-  }));
+  CS_ASSIGN(out.pools,
+            EachValue<PoolPerformance>(
+                *pools, "stakePoolsPerformances.stakePools",
+                [](const Json& v, absl::string_view what) -> absl::StatusOr<PoolPerformance> {
+                  PoolPerformance p;
+                  CS_ASSIGN(const Json* id, Member(v, "id", what));
+                  CS_ASSIGN(p.pool, ReadPoolId(*id, absl::StrCat(what, ".id")));
+                  CS_ASSIGN(p.active_stake, OptLovelace(v, "stake", what));
+                  CS_ASSIGN(p.owner_stake, OptLovelace(v, "ownerStake", what));
+                  CS_ASSIGN(const Json* perf, Member(v, "approximatePerformance", what));
+                  if (!perf->is_string())
+                    return Malformed(absl::StrCat(what, ".approximatePerformance"),
+                                     "expected a number");
+                  p.approximate_performance = perf->get<std::string>();
+                  return p;
+                }));
   return out;
 }
 

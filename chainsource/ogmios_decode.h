@@ -23,7 +23,8 @@ std::string Request(absl::string_view method, const nlohmann::json& params, uint
 
 // Checks the envelope of an answer to `method` (and `id` when the answer carries one) and returns
 // its "result". A JSON-RPC "error" becomes a Status via ErrorStatus().
-absl::StatusOr<Json> Unwrap(absl::string_view text, absl::string_view method, std::optional<uint64_t> id);
+absl::StatusOr<Json> Unwrap(absl::string_view text, absl::string_view method,
+                            std::optional<uint64_t> id);
 
 // Maps an Ogmios error object to a Status whose message tells the operator what to do.
 absl::Status ErrorStatus(const Json& error, absl::string_view method);
@@ -38,7 +39,7 @@ absl::StatusOr<std::vector<StakePool>> DecodeStakePools(const Json& result);
 absl::StatusOr<std::vector<RelativeStake>> DecodeLiveStakeDistribution(const Json& result);
 
 struct Performances {
-  std::optional<uint64_t> total_stake;  // totalStakeInEpoch
+  std::optional<uint64_t> total_stake;   // totalStakeInEpoch
   std::optional<uint64_t> active_stake;  // activeStakeInEpoch
   std::vector<PoolPerformance> pools;
 };

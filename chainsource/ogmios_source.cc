@@ -14,7 +14,8 @@ absl::StatusOr<std::unique_ptr<OgmiosSource>> OgmiosSource::Create(const std::st
 OgmiosSource::OgmiosSource(std::string url, WsUrl parsed)
     : url_(std::move(url)), rpc_(std::move(parsed), ogmios::kMaxResponseBytes) {}
 
-absl::StatusOr<nlohmann::json> OgmiosSource::Call(absl::string_view method, const nlohmann::json& params,
+absl::StatusOr<nlohmann::json> OgmiosSource::Call(absl::string_view method,
+                                                  const nlohmann::json& params,
                                                   absl::Duration deadline) {
   uint64_t id = next_id_++;
   CS_ASSIGN(std::string answer, rpc_.Call(ogmios::Request(method, params, id), deadline));
@@ -36,7 +37,8 @@ absl::StatusOr<uint64_t> OgmiosSource::QueryEpoch(absl::Duration deadline) {
   return ogmios::DecodeEpoch(r);
 }
 
-absl::StatusOr<policy::ProtocolParams> OgmiosSource::QueryProtocolParameters(absl::Duration deadline) {
+absl::StatusOr<policy::ProtocolParams> OgmiosSource::QueryProtocolParameters(
+    absl::Duration deadline) {
   CS_ASSIGN(Json r, Call("queryLedgerState/protocolParameters", nullptr, deadline));
   return ogmios::DecodeProtocolParameters(r);
 }
@@ -50,7 +52,8 @@ absl::StatusOr<std::vector<StakePool>> OgmiosSource::QueryStakePools(absl::Durat
   return pools;
 }
 
-absl::StatusOr<std::vector<RelativeStake>> OgmiosSource::QueryLiveStakeDistribution(absl::Duration deadline) {
+absl::StatusOr<std::vector<RelativeStake>> OgmiosSource::QueryLiveStakeDistribution(
+    absl::Duration deadline) {
   CS_ASSIGN(Json r, Call("queryLedgerState/liveStakeDistribution", nullptr, deadline));
   return ogmios::DecodeLiveStakeDistribution(r);
 }
@@ -68,13 +71,16 @@ absl::StatusOr<std::vector<PoolPerformance>> OgmiosSource::QueryPoolPerformances
 }
 
 absl::StatusOr<std::vector<RewardAccountSummary>> OgmiosSource::QueryRewardAccounts(
-    chain::Network network, absl::Span<const chain::Credential> credentials, absl::Duration deadline) {
+    chain::Network network, absl::Span<const chain::Credential> credentials,
+    absl::Duration deadline) {
   // params {"keys": [hex], "scripts": [hex]} (ogmios.json QueryLedgerStateRewardAccountSummaries).
   nlohmann::json keys = nlohmann::json::array(), scripts = nlohmann::json::array();
   for (const auto& c : credentials) {
-    (c.kind == chain::Credential::Kind::kScriptHash ? scripts : keys).push_back(chain::HexEncode(c.hash));
+    (c.kind == chain::Credential::Kind::kScriptHash ? scripts : keys)
+        .push_back(chain::HexEncode(c.hash));
   }
-  CS_ASSIGN(Json r, Call("queryLedgerState/rewardAccountSummaries", {{"keys", keys}, {"scripts", scripts}}, deadline));
+  CS_ASSIGN(Json r, Call("queryLedgerState/rewardAccountSummaries",
+                         {{"keys", keys}, {"scripts", scripts}}, deadline));
   CS_ASSIGN(std::vector<RewardAccountSummary> found, ogmios::DecodeRewardAccountSummaries(r));
   std::vector<RewardAccountSummary> out;
   for (const auto& c : credentials) {
@@ -88,21 +94,24 @@ absl::StatusOr<std::vector<RewardAccountSummary>> OgmiosSource::QueryRewardAccou
   return out;
 }
 
-absl::StatusOr<std::vector<AddressUtxo>> OgmiosSource::QueryUtxos(absl::Span<const std::string> addresses,
-                                                                  absl::Duration deadline) {
+absl::StatusOr<std::vector<AddressUtxo>> OgmiosSource::QueryUtxos(
+    absl::Span<const std::string> addresses, absl::Duration deadline) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& a : addresses) list.push_back(a);
   CS_ASSIGN(Json r, Call("queryLedgerState/utxo", {{"addresses", list}}, deadline));
   return ogmios::DecodeUtxo(r);
 }
 
-absl::StatusOr<TreasuryAndReserves> OgmiosSource::QueryTreasuryAndReserves(absl::Duration deadline) {
+absl::StatusOr<TreasuryAndReserves> OgmiosSource::QueryTreasuryAndReserves(
+    absl::Duration deadline) {
   CS_ASSIGN(Json r, Call("queryLedgerState/treasuryAndReserves", nullptr, deadline));
   return ogmios::DecodeTreasuryAndReserves(r);
 }
 
-absl::StatusOr<chain::Hash32> OgmiosSource::SubmitTransaction(chain::ByteView tx_cbor, absl::Duration deadline) {
-  CS_ASSIGN(Json r, Call("submitTransaction", {{"transaction", {{"cbor", chain::HexEncode(tx_cbor)}}}}, deadline));
+absl::StatusOr<chain::Hash32> OgmiosSource::SubmitTransaction(chain::ByteView tx_cbor,
+                                                              absl::Duration deadline) {
+  CS_ASSIGN(Json r, Call("submitTransaction",
+                         {{"transaction", {{"cbor", chain::HexEncode(tx_cbor)}}}}, deadline));
   return ogmios::DecodeSubmitResult(r);
 }
 

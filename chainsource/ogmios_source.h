@@ -23,15 +23,18 @@ class OgmiosSource : public ChainSource {
   absl::StatusOr<uint64_t> QueryEpoch(absl::Duration deadline) override;
   absl::StatusOr<policy::ProtocolParams> QueryProtocolParameters(absl::Duration deadline) override;
   absl::StatusOr<std::vector<StakePool>> QueryStakePools(absl::Duration deadline) override;
-  absl::StatusOr<std::vector<RelativeStake>> QueryLiveStakeDistribution(absl::Duration deadline) override;
-  absl::StatusOr<std::vector<PoolPerformance>> QueryPoolPerformances(absl::Span<const chain::Hash28> pools,
-                                                                     absl::Duration deadline) override;
+  absl::StatusOr<std::vector<RelativeStake>> QueryLiveStakeDistribution(
+      absl::Duration deadline) override;
+  absl::StatusOr<std::vector<PoolPerformance>> QueryPoolPerformances(
+      absl::Span<const chain::Hash28> pools, absl::Duration deadline) override;
   absl::StatusOr<std::vector<RewardAccountSummary>> QueryRewardAccounts(
-      chain::Network network, absl::Span<const chain::Credential> credentials, absl::Duration deadline) override;
+      chain::Network network, absl::Span<const chain::Credential> credentials,
+      absl::Duration deadline) override;
   absl::StatusOr<std::vector<AddressUtxo>> QueryUtxos(absl::Span<const std::string> addresses,
                                                       absl::Duration deadline) override;
   absl::StatusOr<TreasuryAndReserves> QueryTreasuryAndReserves(absl::Duration deadline) override;
-  absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx_cbor, absl::Duration deadline) override;
+  absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx_cbor,
+                                                  absl::Duration deadline) override;
 
  private:
   OgmiosSource(std::string url, WsUrl parsed);

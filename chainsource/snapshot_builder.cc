@@ -22,7 +22,8 @@ absl::StatusOr<std::vector<T>> Optional(absl::StatusOr<std::vector<T>> r) {
   return r;
 }
 
-absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f, uint64_t circulating) {
+absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f,
+                                    uint64_t circulating) {
   policy::Pool p;
   p.id = sp.id;
   p.vrf = sp.vrf;
@@ -39,8 +40,10 @@ absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f, ui
   std::string w = chain::PoolIdBech32(sp.id);
   for (const PoolPerformance& perf : f.performances) {
     if (perf.pool != sp.id) continue;
-    if (!sp.active_stake.has_value() && perf.active_stake.has_value()) p.active_stake = *perf.active_stake;
-    if (!sp.live_pledge.has_value() && perf.owner_stake.has_value()) p.live_pledge = *perf.owner_stake;
+    if (!sp.active_stake.has_value() && perf.active_stake.has_value())
+      p.active_stake = *perf.active_stake;
+    if (!sp.live_pledge.has_value() && perf.owner_stake.has_value())
+      p.live_pledge = *perf.owner_stake;
     p.blocks = perf.blocks;
   }
   if (sp.live_stake.has_value()) {
@@ -57,8 +60,8 @@ absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f, ui
   return p;
 }
 
-absl::StatusOr<std::vector<policy::Utxo>> UtxosAt(const std::vector<AddressUtxo>& all, const std::string& address,
-                                                  uint64_t* total) {
+absl::StatusOr<std::vector<policy::Utxo>> UtxosAt(const std::vector<AddressUtxo>& all,
+                                                  const std::string& address, uint64_t* total) {
   std::vector<policy::Utxo> out;
   *total = 0;
   for (const AddressUtxo& u : all) {
@@ -70,18 +73,21 @@ absl::StatusOr<std::vector<policy::Utxo>> UtxosAt(const std::vector<AddressUtxo>
     *total = *t;
     out.push_back({u.tx, u.index, u.lovelace});
   }
-  std::sort(out.begin(), out.end(),
-            [](const policy::Utxo& a, const policy::Utxo& b) { return a.tx != b.tx ? a.tx < b.tx : a.index < b.index; });
+  std::sort(out.begin(), out.end(), [](const policy::Utxo& a, const policy::Utxo& b) {
+    return a.tx != b.tx ? a.tx < b.tx : a.index < b.index;
+  });
   return out;
 }
 
 absl::Status CheckUtxoOwners(const ChainFacts& f, const BridgeLayout& layout) {
   for (const AddressUtxo& u : f.utxos) {
-    bool known = std::any_of(layout.slots.begin(), layout.slots.end(),
-                             [&](const BridgeLayout::Slot& s) { return s.base_address == u.address; }) ||
-                 std::find(layout.treasury_addresses.begin(), layout.treasury_addresses.end(), u.address) !=
-                     layout.treasury_addresses.end();
-    if (!known) return Invalid(u.address.substr(0, 120), "UTxO at an address that is not the bridge's");
+    bool known =
+        std::any_of(layout.slots.begin(), layout.slots.end(),
+                    [&](const BridgeLayout::Slot& s) { return s.base_address == u.address; }) ||
+        std::find(layout.treasury_addresses.begin(), layout.treasury_addresses.end(), u.address) !=
+            layout.treasury_addresses.end();
+    if (!known)
+      return Invalid(u.address.substr(0, 120), "UTxO at an address that is not the bridge's");
   }
   return absl::OkStatus();
 }
@@ -110,13 +116,16 @@ absl::StatusOr<BridgeLayout> LayoutFromPolicy(const policy::Policy& policy) {
   BridgeLayout layout;
   layout.network = policy.network;
   CS_ASSIGN(std::vector<policy::SlotAddresses> slots,
-            policy::DeriveSlots(policy, 0, static_cast<uint32_t>(std::min<uint64_t>(policy.max_slots, 1000))));
+            policy::DeriveSlots(policy, 0,
+                                static_cast<uint32_t>(std::min<uint64_t>(policy.max_slots, 1000))));
   for (const auto& s : slots) layout.slots.push_back({s.slot, s.stake_credential, s.base_address});
-  if (!policy.rewards.treasury_address.empty()) layout.treasury_addresses.push_back(policy.rewards.treasury_address);
+  if (!policy.rewards.treasury_address.empty())
+    layout.treasury_addresses.push_back(policy.rewards.treasury_address);
   return layout;
 }
 
-absl::StatusOr<ChainFacts> CollectFacts(ChainSource& src, const BridgeLayout& layout, absl::Duration per_call) {
+absl::StatusOr<ChainFacts> CollectFacts(ChainSource& src, const BridgeLayout& layout,
+                                        absl::Duration per_call) {
   ChainFacts f;
   f.source = src.Describe();
   CS_ASSIGN(f.tip, src.QueryTip(per_call));

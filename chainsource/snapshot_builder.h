@@ -52,7 +52,8 @@ struct ChainFacts {
 
 // Every query gets `per_call`; UNIMPLEMENTED answers for optional facts (live distribution,
 // performances) leave them empty.
-absl::StatusOr<ChainFacts> CollectFacts(ChainSource& source, const BridgeLayout& layout, absl::Duration per_call);
+absl::StatusOr<ChainFacts> CollectFacts(ChainSource& source, const BridgeLayout& layout,
+                                        absl::Duration per_call);
 
 // Slots that are registered or hold UTxOs are included; UTxOs at other addresses are rejected.
 absl::StatusOr<policy::Snapshot> BuildSnapshot(const ChainFacts& facts, const BridgeLayout& layout);

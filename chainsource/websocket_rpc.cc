@@ -23,9 +23,11 @@ using tcp = asio::ip::tcp;
 
 absl::StatusOr<WsUrl> ParseWsUrl(absl::string_view url) {
   if (absl::StartsWith(url, "wss://")) {
-    return absl::InvalidArgumentError("wss:// is not supported: reach Ogmios over ws:// (e.g. through an SSH or TLS tunnel)");
+    return absl::InvalidArgumentError(
+        "wss:// is not supported: reach Ogmios over ws:// (e.g. through an SSH or TLS tunnel)");
   }
-  if (!absl::StartsWith(url, "ws://")) return absl::InvalidArgumentError(absl::StrCat("expected ws://HOST:PORT, got ", url));
+  if (!absl::StartsWith(url, "ws://"))
+    return absl::InvalidArgumentError(absl::StrCat("expected ws://HOST:PORT, got ", url));
   absl::string_view rest = url.substr(5);
   WsUrl u;
   size_t slash = rest.find('/');
@@ -44,7 +46,8 @@ absl::StatusOr<WsUrl> ParseWsUrl(absl::string_view url) {
     u.host = std::string(hostport);
     u.port = "80";
   }
-  if (u.host.size() > 2 && u.host.front() == '[' && u.host.back() == ']') u.host = u.host.substr(1, u.host.size() - 2);
+  if (u.host.size() > 2 && u.host.front() == '[' && u.host.back() == ']')
+    u.host = u.host.substr(1, u.host.size() - 2);
   if (u.host.empty()) return absl::InvalidArgumentError(absl::StrCat("no host in ", url));
   return u;
 }
@@ -63,17 +66,21 @@ struct WebSocketRpc::Conn {
     ioc.restart();
     start([&result](beast::error_code ec, auto&&...) { result = ec; });
     absl::Duration left = deadline - absl::Now();
-    if (left > absl::ZeroDuration()) ioc.run_for(absl::ToChronoMilliseconds(left) + std::chrono::milliseconds(1));
+    if (left > absl::ZeroDuration())
+      ioc.run_for(absl::ToChronoMilliseconds(left) + std::chrono::milliseconds(1));
     if (!result.has_value()) {
       beast::error_code ignored;
       if (cancel) cancel();
       beast::get_lowest_layer(ws).socket().close(ignored);
       ioc.restart();
       ioc.run();
-      return absl::DeadlineExceededError(absl::StrCat("Ogmios did not answer in time (", step, ")"));
+      return absl::DeadlineExceededError(
+          absl::StrCat("Ogmios did not answer in time (", step, ")"));
     }
-    if (*result == websocket::error::buffer_overflow || *result == websocket::error::message_too_big) {
-      return absl::ResourceExhaustedError(absl::StrCat(step, ": the answer exceeds the size limit"));
+    if (*result == websocket::error::buffer_overflow ||
+        *result == websocket::error::message_too_big) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat(step, ": the answer exceeds the size limit"));
     }
     if (*result) return absl::UnavailableError(absl::StrCat(step, ": ", result->message()));
     return absl::OkStatus();
@@ -92,19 +99,23 @@ absl::Status WebSocketRpc::EnsureConnected(absl::Time deadline) {
   tcp::resolver::results_type endpoints;
   CS_RETURN_IF_ERROR(c->Run(
       [&](auto handler) {
-        resolver.async_resolve(url_.host, url_.port, [&endpoints, handler](beast::error_code ec, tcp::resolver::results_type r) {
-          endpoints = std::move(r);
-          handler(ec);
-        });
+        resolver.async_resolve(
+            url_.host, url_.port,
+            [&endpoints, handler](beast::error_code ec, tcp::resolver::results_type r) {
+              endpoints = std::move(r);
+              handler(ec);
+            });
       },
       deadline, "resolve", [&resolver] { resolver.cancel(); }));
-  CS_RETURN_IF_ERROR(c->Run([&](auto handler) { beast::get_lowest_layer(c->ws).async_connect(endpoints, handler); },
-                            deadline, "connect"));
+  CS_RETURN_IF_ERROR(c->Run(
+      [&](auto handler) { beast::get_lowest_layer(c->ws).async_connect(endpoints, handler); },
+      deadline, "connect"));
   c->ws.read_message_max(max_message_bytes_);
   c->ws.text(true);
   std::string host = absl::StrCat(url_.host, ":", url_.port);
-  CS_RETURN_IF_ERROR(c->Run([&](auto handler) { c->ws.async_handshake(host, url_.target, handler); }, deadline,
-                            "WebSocket handshake"));
+  CS_RETURN_IF_ERROR(
+      c->Run([&](auto handler) { c->ws.async_handshake(host, url_.target, handler); }, deadline,
+             "WebSocket handshake"));
   conn_ = std::move(c);
   return absl::OkStatus();
 }
@@ -113,12 +124,16 @@ absl::StatusOr<std::string> WebSocketRpc::Call(absl::string_view request, absl::
   absl::Time deadline = absl::Now() + timeout;
   absl::Status st = EnsureConnected(deadline);
   if (st.ok()) {
-    st = conn_->Run([&](auto handler) { conn_->ws.async_write(asio::buffer(request.data(), request.size()), handler); },
-                    deadline, "send");
+    st = conn_->Run(
+        [&](auto handler) {
+          conn_->ws.async_write(asio::buffer(request.data(), request.size()), handler);
+        },
+        deadline, "send");
   }
   if (st.ok()) {
     conn_->buffer.clear();
-    st = conn_->Run([&](auto handler) { conn_->ws.async_read(conn_->buffer, handler); }, deadline, "receive");
+    st = conn_->Run([&](auto handler) { conn_->ws.async_read(conn_->buffer, handler); }, deadline,
+                    "receive");
   }
   if (!st.ok()) {
     conn_.reset();  // the stream is in an unknown state: reconnect next time

@@ -50,7 +50,8 @@ ChainState MakeChainState();
 // cardano-cli files (name → content) for `layout`'s slots and treasury.
 std::map<std::string, std::string> CliFiles(const ChainState& c, const BridgeLayout& layout);
 // Ogmios results by method.
-std::map<std::string, nlohmann::json> OgmiosResults(const ChainState& c, const BridgeLayout& layout);
+std::map<std::string, nlohmann::json> OgmiosResults(const ChainState& c,
+                                                    const BridgeLayout& layout);
 // Koios rows by path.
 std::map<std::string, nlohmann::json> KoiosRows(const ChainState& c, const BridgeLayout& layout);
 

@@ -26,7 +26,8 @@ class OpenApiExamples {
     return "[" + Object(items) + "]";
   }
   std::string SubmitExample() const {
-    return Json(root_["paths"]["/submittx"]["post"]["responses"]["202"]["content"]["application/json"]["example"]);
+    return Json(root_["paths"]["/submittx"]["post"]["responses"]["202"]["content"]
+                     ["application/json"]["example"]);
   }
 
  private:
@@ -122,24 +123,32 @@ class OpenApiExamples {
   YAML::Node root_;
 };
 
-std::string YamlPath() { return std::string(STAKEWARD_SHARED_DIR) + "/vectors/koios/koiosapi-mainnet.yaml"; }
+std::string YamlPath() {
+  return std::string(STAKEWARD_SHARED_DIR) + "/vectors/koios/koiosapi-mainnet.yaml";
+}
 
 class KoiosExamplesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(std::filesystem::exists(YamlPath())) << YamlPath() << " is missing";
     OpenApiExamples ex(YamlPath());
-    const std::map<std::string, std::string> schema_of = {
-        {"/tip", "tip"},           {"/epoch_params", "epoch_params"},   {"/pool_list", "pool_list"},
-        {"/pool_info", "pool_info"}, {"/pool_history", "pool_history_info"}, {"/account_info", "account_info"},
-        {"/address_utxos", "utxo_infos"}, {"/totals", "totals"},        {"/tx_status", "tx_status"}};
+    const std::map<std::string, std::string> schema_of = {{"/tip", "tip"},
+                                                          {"/epoch_params", "epoch_params"},
+                                                          {"/pool_list", "pool_list"},
+                                                          {"/pool_info", "pool_info"},
+                                                          {"/pool_history", "pool_history_info"},
+                                                          {"/account_info", "account_info"},
+                                                          {"/address_utxos", "utxo_infos"},
+                                                          {"/totals", "totals"},
+                                                          {"/tx_status", "tx_status"}};
     for (const auto& [path, schema] : schema_of) bodies_[path] = ex.Rows(schema);
     bodies_["/submittx"] = ex.SubmitExample();
-    server_ = std::make_unique<HttpServer>([this](const std::string& path, const std::string&, const std::string&) {
-      auto it = bodies_.find(path);
-      if (it == bodies_.end()) return HttpReply{404, "[]"};
-      return HttpReply{path == "/submittx" ? 202 : 200, it->second};
-    });
+    server_ = std::make_unique<HttpServer>(
+        [this](const std::string& path, const std::string&, const std::string&) {
+          auto it = bodies_.find(path);
+          if (it == bodies_.end()) return HttpReply{404, "[]"};
+          return HttpReply{path == "/submittx" ? 202 : 200, it->second};
+        });
     auto src = KoiosSource::Create(server_->url());
     ASSERT_TRUE(src.ok());
     src_ = std::move(*src);
@@ -159,7 +168,8 @@ TEST_F(KoiosExamplesTest, TipAndEpoch) {
   ASSERT_TRUE(tip.ok()) << tip.status();
   EXPECT_EQ(tip->slot, 49073930u);
   EXPECT_EQ(tip->height, 1794506u);
-  EXPECT_EQ(chain::HexEncode(tip->hash), "2fa5178c5be950c7f40d6c74efe9b3dd12c4836dc3f3dd052cd1c2a12edd477f");
+  EXPECT_EQ(chain::HexEncode(tip->hash),
+            "2fa5178c5be950c7f40d6c74efe9b3dd12c4836dc3f3dd052cd1c2a12edd477f");
   EXPECT_EQ(*src_->QueryEpoch(kDeadline), 117u);
 }
 
@@ -201,14 +211,16 @@ TEST_F(KoiosExamplesTest, PoolsWithAgeStakeAndHistory) {
   EXPECT_EQ(b.made, 14u);
   // 13.512182543475783 % of 21600 blocks, exactly.
   EXPECT_EQ(b.expected, policy::Ratio::Of(13512182543475783ull * 216, 1000000000000000ull));
-  EXPECT_EQ(src_->QueryLiveStakeDistribution(kDeadline).status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(src_->QueryLiveStakeDistribution(kDeadline).status().code(),
+            absl::StatusCode::kUnimplemented);
 }
 
 TEST_F(KoiosExamplesTest, AccountsUtxosTotals) {
   auto addr = chain::ParseAddress("stake1u8yxtugdv63wxafy9d00nuz6hjyyp4qnggvc9a3vxh8yl0ckml2uz");
   ASSERT_TRUE(addr.ok());
   chain::Credential other{chain::Credential::Kind::kScriptHash, {}};
-  auto acc = src_->QueryRewardAccounts(chain::Network::kMainnet, {addr->delegation, other}, kDeadline);
+  auto acc =
+      src_->QueryRewardAccounts(chain::Network::kMainnet, {addr->delegation, other}, kDeadline);
   ASSERT_TRUE(acc.ok()) << acc.status();
   ASSERT_EQ(acc->size(), 2u);
   EXPECT_TRUE((*acc)[0].registered);
@@ -218,7 +230,9 @@ TEST_F(KoiosExamplesTest, AccountsUtxosTotals) {
   ASSERT_TRUE((*acc)[0].drep.has_value());
   EXPECT_EQ((*acc)[0].drep->kind, policy::DRepChoice::Kind::kDRep);
   EXPECT_FALSE((*acc)[1].registered);
-  std::vector<std::string> addrs = {"addr1qxkfe8s6m8qt5436lec3f0320hrmpppwqgs2gah4360krvyssntpwjcz303mx3h4avg7p29l3zd8u3jyglmewds9ezrqdc3cxp"};
+  std::vector<std::string> addrs = {
+      "addr1qxkfe8s6m8qt5436lec3f0320hrmpppwqgs2gah4360krvyssntpwjcz303mx3h4avg7p29l3zd8u3jyglmewds"
+      "9ezrqdc3cxp"};
   auto utxos = src_->QueryUtxos(addrs, kDeadline);
   ASSERT_TRUE(utxos.ok()) << utxos.status();
   ASSERT_EQ(utxos->size(), 1u);
@@ -234,7 +248,8 @@ TEST_F(KoiosExamplesTest, SubmitAndStatus) {
   const uint8_t tx[] = {0x84, 0xa0};
   auto id = src_->SubmitTransaction(chain::ByteView(tx, 2), kDeadline);
   ASSERT_TRUE(id.ok()) << id.status();
-  EXPECT_EQ(chain::HexEncode(*id), "92bcd06b25dfbd89b578d536b4d3b7dd269b7c2aa206ed518012cffe0444d67f");
+  EXPECT_EQ(chain::HexEncode(*id),
+            "92bcd06b25dfbd89b578d536b4d3b7dd269b7c2aa206ed518012cffe0444d67f");
   auto st = src_->TxStatus({*id}, kDeadline);
   ASSERT_TRUE(st.ok()) << st.status();
   ASSERT_EQ(st->size(), 1u);
@@ -242,7 +257,9 @@ TEST_F(KoiosExamplesTest, SubmitAndStatus) {
 }
 
 absl::Status TipWith(int status, const std::string& body) {
-  HttpServer server([&](const std::string&, const std::string&, const std::string&) { return HttpReply{status, body}; });
+  HttpServer server([&](const std::string&, const std::string&, const std::string&) {
+    return HttpReply{status, body};
+  });
   auto src = KoiosSource::Create(server.url());
   return (*src)->QueryTip(absl::Seconds(30)).status();
 }
@@ -254,8 +271,11 @@ TEST(KoiosErrors, HttpAndBodyProblems) {
   EXPECT_EQ(TipWith(200, "not json").code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(TipWith(200, "{}").code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(TipWith(200, "[]").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(TipWith(200, "[{\"hash\":5,\"abs_slot\":1,\"epoch_no\":1}]").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(TipWith(200, "[{\"hash\":\"" + std::string(64, 'a') + "\",\"abs_slot\":1e400,\"epoch_no\":1}]").code(),
+  EXPECT_EQ(TipWith(200, "[{\"hash\":5,\"abs_slot\":1,\"epoch_no\":1}]").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TipWith(200, "[{\"hash\":\"" + std::string(64, 'a') +
+                             "\",\"abs_slot\":1e400,\"epoch_no\":1}]")
+                .code(),
             absl::StatusCode::kInvalidArgument);
 }
 

@@ -17,8 +17,8 @@ using testing::WsServer;
 // Echoes the request id into `result_json` for the requested method.
 WsReply Answer(const std::string& request, const std::string& result_json) {
   auto j = nlohmann::json::parse(request);
-  return {WsReply::kText, "{\"jsonrpc\":\"2.0\",\"method\":" + j["method"].dump() + ",\"result\":" + result_json +
-                              ",\"id\":" + j["id"].dump() + "}"};
+  return {WsReply::kText, "{\"jsonrpc\":\"2.0\",\"method\":" + j["method"].dump() +
+                              ",\"result\":" + result_json + ",\"id\":" + j["id"].dump() + "}"};
 }
 
 std::unique_ptr<OgmiosSource> Connect(const WsServer& server) {
@@ -77,24 +77,31 @@ TEST(OgmiosTransport, MalformedAnswersAreInvalidArgument) {
   const Case cases[] = {
       {"not json", "{\"jsonrpc\":\"2.0\",\"result\":"},
       {"not json-rpc", "{\"result\":5}"},
-      {"wrong type", "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/epoch\",\"result\":{\"epoch\":1}}"},
-      {"huge number", "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/epoch\",\"result\":123456789012345678901234567890}"},
+      {"wrong type",
+       "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/epoch\",\"result\":{\"epoch\":1}}"},
+      {"huge number",
+       "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/"
+       "epoch\",\"result\":123456789012345678901234567890}"},
       {"negative", "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/epoch\",\"result\":-1}"},
       {"no result", "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/epoch\"}"},
       {"other method", "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/tip\",\"result\":5}"},
-      {"other id", "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/epoch\",\"result\":5,\"id\":999}"},
+      {"other id",
+       "{\"jsonrpc\":\"2.0\",\"method\":\"queryLedgerState/epoch\",\"result\":5,\"id\":999}"},
       {"array", "[1,2,3]"},
   };
   for (const Case& c : cases) {
     WsServer server([&c](const std::string&) { return WsReply{WsReply::kText, c.reply}; });
     auto src = Connect(server);
     auto epoch = src->QueryEpoch(absl::Seconds(30));
-    EXPECT_EQ(epoch.status().code(), absl::StatusCode::kInvalidArgument) << c.name << ": " << epoch.status();
+    EXPECT_EQ(epoch.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.name << ": " << epoch.status();
   }
 }
 
 TEST(OgmiosTransport, MissingFieldsNameTheField) {
-  WsServer server([](const std::string& req) { return Answer(req, "{\"treasury\":{\"ada\":{\"lovelace\":5}}}"); });
+  WsServer server([](const std::string& req) {
+    return Answer(req, "{\"treasury\":{\"ada\":{\"lovelace\":5}}}");
+  });
   auto src = Connect(server);
   auto pots = src->QueryTreasuryAndReserves(absl::Seconds(30));
   EXPECT_EQ(pots.status().code(), absl::StatusCode::kInvalidArgument);
@@ -113,8 +120,10 @@ TEST(OgmiosTransport, SubmitErrorsCarryAdvice) {
     EXPECT_EQ(j["method"], "submitTransaction");
     EXPECT_EQ(j["params"]["transaction"]["cbor"], "84a0");
     return WsReply{WsReply::kText,
-                   "{\"jsonrpc\":\"2.0\",\"method\":\"submitTransaction\",\"error\":{\"code\":3117,\"message\":\"unknown "
-                   "output references\",\"data\":{\"unknownOutputReferences\":[]}},\"id\":" + j["id"].dump() + "}"};
+                   "{\"jsonrpc\":\"2.0\",\"method\":\"submitTransaction\",\"error\":{\"code\":3117,"
+                   "\"message\":\"unknown "
+                   "output references\",\"data\":{\"unknownOutputReferences\":[]}},\"id\":" +
+                       j["id"].dump() + "}"};
   });
   auto src = Connect(server);
   const uint8_t tx[] = {0x84, 0xa0};
@@ -124,7 +133,9 @@ TEST(OgmiosTransport, SubmitErrorsCarryAdvice) {
 }
 
 TEST(OgmiosTransport, OversizedMessageIsRejected) {
-  WsServer server([](const std::string&) { return WsReply{WsReply::kText, std::string(4096, ' ') + "1"}; });
+  WsServer server([](const std::string&) {
+    return WsReply{WsReply::kText, std::string(4096, ' ') + "1"};
+  });
   auto url = ParseWsUrl(server.url());
   ASSERT_TRUE(url.ok());
   WebSocketRpc rpc(*url, 1024);

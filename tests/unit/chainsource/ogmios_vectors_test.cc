@@ -36,7 +36,8 @@ bool HasError(const std::string& text) { return text.find("\"error\":{") != std:
 
 // Decodes every vector of `folder` with `decode`; returns the number of successful results.
 template <typename F>
-int CheckFolder(const std::string& folder, const std::string& method, size_t expected_count, F decode) {
+int CheckFolder(const std::string& folder, const std::string& method, size_t expected_count,
+                F decode) {
   std::vector<fs::path> files = Vectors(folder);
   EXPECT_EQ(files.size(), expected_count) << folder << " (vectors missing?)";
   int ok = 0;
@@ -65,7 +66,9 @@ absl::Status StatusOf(const absl::StatusOr<T>& s) {
 }
 
 TEST(OgmiosVectors, NetworkTip) {
-  EXPECT_EQ(CheckFolder("QueryNetworkTip", "queryNetwork/tip", 10, [](const Json& r) { return StatusOf(DecodeTip(r)); }), 10);
+  EXPECT_EQ(CheckFolder("QueryNetworkTip", "queryNetwork/tip", 10,
+                        [](const Json& r) { return StatusOf(DecodeTip(r)); }),
+            10);
 }
 
 TEST(OgmiosVectors, LedgerTip) {
@@ -87,8 +90,8 @@ TEST(OgmiosVectors, Epoch) {
 }
 
 TEST(OgmiosVectors, ProtocolParameters) {
-  EXPECT_EQ(CheckFolder("QueryLedgerStateProtocolParameters", "queryLedgerState/protocolParameters", 30,
-                        [](const Json& r) { return StatusOf(DecodeProtocolParameters(r)); }),
+  EXPECT_EQ(CheckFolder("QueryLedgerStateProtocolParameters", "queryLedgerState/protocolParameters",
+                        30, [](const Json& r) { return StatusOf(DecodeProtocolParameters(r)); }),
             27);
 }
 
@@ -103,19 +106,22 @@ TEST(OgmiosVectors, StakePools) {
 }
 
 TEST(OgmiosVectors, LiveStakeDistribution) {
-  EXPECT_EQ(CheckFolder("QueryLedgerStateLiveStakeDistribution", "queryLedgerState/liveStakeDistribution", 10,
-                        [](const Json& r) { return StatusOf(DecodeLiveStakeDistribution(r)); }),
-            10);
+  EXPECT_EQ(
+      CheckFolder("QueryLedgerStateLiveStakeDistribution", "queryLedgerState/liveStakeDistribution",
+                  10, [](const Json& r) { return StatusOf(DecodeLiveStakeDistribution(r)); }),
+      10);
 }
 
 TEST(OgmiosVectors, StakePoolsPerformances) {
-  EXPECT_EQ(CheckFolder("QueryLedgerStateStakePoolsPerformances", "queryLedgerState/stakePoolsPerformances", 30,
+  EXPECT_EQ(CheckFolder("QueryLedgerStateStakePoolsPerformances",
+                        "queryLedgerState/stakePoolsPerformances", 30,
                         [](const Json& r) { return StatusOf(DecodeStakePoolsPerformances(r)); }),
             27);
 }
 
 TEST(OgmiosVectors, RewardAccountSummaries) {
-  EXPECT_EQ(CheckFolder("QueryLedgerStateRewardAccountSummaries", "queryLedgerState/rewardAccountSummaries", 10,
+  EXPECT_EQ(CheckFolder("QueryLedgerStateRewardAccountSummaries",
+                        "queryLedgerState/rewardAccountSummaries", 10,
                         [](const Json& r) { return StatusOf(DecodeRewardAccountSummaries(r)); }),
             10);
 }
@@ -127,9 +133,10 @@ TEST(OgmiosVectors, Utxo) {
 }
 
 TEST(OgmiosVectors, TreasuryAndReserves) {
-  EXPECT_EQ(CheckFolder("QueryLedgerStateTreasuryAndReserves", "queryLedgerState/treasuryAndReserves", 10,
-                        [](const Json& r) { return StatusOf(DecodeTreasuryAndReserves(r)); }),
-            10);
+  EXPECT_EQ(
+      CheckFolder("QueryLedgerStateTreasuryAndReserves", "queryLedgerState/treasuryAndReserves", 10,
+                  [](const Json& r) { return StatusOf(DecodeTreasuryAndReserves(r)); }),
+      10);
 }
 
 // Every error answer maps to a Status; every 3xxx code in the vectors has advice.

@@ -42,8 +42,9 @@ class SameStateTest : public ::testing::Test {
   }
 
   policy::Snapshot FromCli() {
-    fs::path dir = fs::temp_directory_path() / ("sw_cli_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                                "_" + std::to_string(reinterpret_cast<uintptr_t>(this)));
+    fs::path dir = fs::temp_directory_path() /
+                   ("sw_cli_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                    "_" + std::to_string(reinterpret_cast<uintptr_t>(this)));
     fs::create_directories(dir);
     for (const auto& [name, content] : testing::CliFiles(state_, layout_)) {
       std::ofstream(dir / name, std::ios::binary) << content;
@@ -80,11 +81,12 @@ class SameStateTest : public ::testing::Test {
           {{{"epoch_no", 508}, {"block_cnt", 3}, {"active_stake_pct", "0.0125"}},
            {{"epoch_no", 509}, {"block_cnt", 2}, {"active_stake_pct", "0.0125"}}});
     }
-    testing::HttpServer server([&rows](const std::string& path, const std::string&, const std::string&) {
-      auto it = rows.find(path);
-      if (it == rows.end()) return testing::HttpReply{404, "[]"};
-      return testing::HttpReply{200, it->second.dump()};
-    });
+    testing::HttpServer server(
+        [&rows](const std::string& path, const std::string&, const std::string&) {
+          auto it = rows.find(path);
+          if (it == rows.end()) return testing::HttpReply{404, "[]"};
+          return testing::HttpReply{200, it->second.dump()};
+        });
     auto src = KoiosSource::Create(server.url());
     EXPECT_TRUE(src.ok());
     return Build(**src);
@@ -119,8 +121,10 @@ TEST_F(SameStateTest, ThreeSourcesGiveTheSameSnapshotAndPlan) {
   };
   EXPECT_EQ(strip(cli), strip(ogmios));
   EXPECT_EQ(strip(cli), strip(koios));
-  EXPECT_EQ(chain::HexEncode(policy::SnapshotHash(cli)), chain::HexEncode(policy::SnapshotHash(ogmios)));
-  EXPECT_EQ(chain::HexEncode(policy::SnapshotHash(cli)), chain::HexEncode(policy::SnapshotHash(koios)));
+  EXPECT_EQ(chain::HexEncode(policy::SnapshotHash(cli)),
+            chain::HexEncode(policy::SnapshotHash(ogmios)));
+  EXPECT_EQ(chain::HexEncode(policy::SnapshotHash(cli)),
+            chain::HexEncode(policy::SnapshotHash(koios)));
 
   policy::PlanHistory none;
   auto plan_cli = policy::MakePlan(policy_, cli, none);

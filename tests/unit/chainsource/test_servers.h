@@ -119,7 +119,8 @@ struct HttpReply {
 class HttpServer : public ServerBase {
  public:
   // Routes by path without the query string.
-  using Handler = std::function<HttpReply(const std::string& path, const std::string& target, const std::string& body)>;
+  using Handler = std::function<HttpReply(const std::string& path, const std::string& target,
+                                          const std::string& body)>;
   explicit HttpServer(Handler h) : handler_(std::move(h)) { Start(); }
   ~HttpServer() override { Stop(); }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/v1"; }
