@@ -1,0 +1,132 @@
+// Issue 10's acceptance test: the real `stakeward` binary against a fake controller serving a
+// recorded honest round with one change per row. For every changed row the CLI must exit
+// non-zero, the device mock must show no screen, and the fake must never receive witnesses or a
+// signed deposit. The honest rows (no change) must succeed, which shows the harness can fail.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "tests/integration/devices/mock_process.h"
+#include "tests/integration/trust/rows.h"
+
+namespace stakeward::controller::testing {
+namespace {
+
+using devices::testing::MockProcess;
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr
+};
+
+CliResult RunCli(const std::string& args) {
+  const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>&1";
+  CliResult r;
+  FILE* f = ::popen(cmd.c_str(), "r");
+  if (f == nullptr) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(f);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string Hex(const std::string& b) {
+  return chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(b.data()), b.size()));
+}
+
+class TrustTest : public RecordingRound, public ::testing::WithParamInterface<Row> {
+ protected:
+  void TearDown() override {
+    // The fixture's directory is named after the test, whose parameterized name holds a '/'.
+    const std::filesystem::path parent = std::filesystem::path(dir_).parent_path();
+    RecordingRound::TearDown();
+    std::error_code ec;
+    if (parent != std::filesystem::temp_directory_path()) std::filesystem::remove(parent, ec);
+  }
+
+  // Serves `v`, runs the row's command against a fresh mock-trezor and checks the outcome.
+  void RunVariant(const Row& row, const Variant& v, const std::string& trust_dir, int k) {
+    SCOPED_TRACE(row.name + ": " + v.what);
+    FakeController fake(v.round);
+    ASSERT_TRUE(fake.Start());
+    const std::string screens = dir_ + "/screens-" + std::to_string(k) + ".log";
+    MockProcess trezor;
+    ASSERT_TRUE(trezor
+                    .Start("mock-trezor",
+                           {"--port", "0", "--control-port", "0", "--screen-log", screens})
+                    .ok());
+    auto uri = trezor.Uri("udp");
+    ASSERT_TRUE(uri.ok()) << uri.status();
+    std::string args;
+    if (row.kind == RoundKind::kDeposit) {
+      args = "rewards deposit " + std::to_string(kRewardEpoch) + " --server " + fake.Address() +
+             " --dev-role operator --device " + *uri +
+             " --nonce 0 --gas-limit 150000 --max-fee-per-gas 100000000000"
+             " --max-priority-fee-per-gas 1000000000 --bridge-fee 1000000 --timeout 60"
+             " --trust-dir " + trust_dir;
+    } else {
+      args = "proposal sign " + v.round.proposal.id() + " --server " + fake.Address() +
+             " --dev-role signer:alice --signer alice --device " + *uri +
+             " --device-timeout-s 60 --trust-dir " + trust_dir;
+    }
+    const CliResult r = RunCli(args);
+    trezor.Stop();
+    const std::string shown = ReadTextFile(screens);
+    const int submitted = fake.submit_witnesses_calls() + fake.store_deposit_calls();
+    if (row.honest) {
+      EXPECT_EQ(r.exit_code, 0) << "stakeward " << args << "\n" << r.out;
+      EXPECT_FALSE(shown.empty()) << "the honest round showed no screen\n" << r.out;
+      EXPECT_EQ(submitted, 1) << r.out;
+    } else {
+      EXPECT_NE(r.exit_code, 0) << "the CLI accepted the change\n" << r.out;
+      EXPECT_EQ(shown, "") << "the device showed screens before the refusal\n" << r.out;
+      EXPECT_EQ(submitted, 0) << r.out;
+    }
+    // The CLI's last line (its verdict) in the log.
+    const std::string trimmed = r.out.substr(0, r.out.find_last_not_of('\n') + 1);
+    std::fprintf(stderr, "[%s] %s: exit %d, %s\n", row.name.c_str(), v.what.c_str(), r.exit_code,
+                 trimmed.substr(trimmed.find_last_of('\n') + 1).c_str());
+  }
+};
+
+TEST_P(TrustTest, OneChangeIsRefusedBeforeTheDevice) {
+  const Row& row = GetParam();
+  if (!row.known_hole.empty()) std::fprintf(stderr, "KNOWN HOLE: %s\n", row.known_hole.c_str());
+  RecordedRound honest;
+  ASSERT_NO_FATAL_FAILURE(Record(row.kind, &honest));
+  if (row.kind != RoundKind::kDeposit) {
+    ASSERT_EQ(honest.caller, "signer:alice");
+  }
+  // The signer's (or operator's) own anchor: the hash of v1 as the DAO approved it.
+  const std::string trust_dir = dir_ + "/trust";
+  const CliResult t =
+      RunCli("policy trust " + Hex(honest.policies.at(1).hash()) + " --trust-dir " + trust_dir);
+  ASSERT_EQ(t.exit_code, 0) << t.out;
+  const std::vector<Variant> variants = row.make(honest);
+  ASSERT_FALSE(variants.empty()) << "the row changes nothing in this round";
+  for (size_t k = 0; k < variants.size(); ++k) {
+    RunVariant(row, variants[k], trust_dir, static_cast<int>(k));
+  }
+}
+
+std::vector<Row> AllRows() {
+  std::vector<Row> rows = PolicyRows();
+  for (std::vector<Row> more : {TxFieldRows(), DepositRows()}) {
+    for (Row& r : more) rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, TrustTest, ::testing::ValuesIn(AllRows()),
+                         [](const ::testing::TestParamInfo<Row>& info) {
+                           return (info.param.known_hole.empty() ? "" : "DISABLED_") +
+                                  info.param.name;
+                         });
+
+}  // namespace
+}  // namespace stakeward::controller::testing
