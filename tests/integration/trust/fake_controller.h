@@ -28,7 +28,7 @@ struct RecordedRound {
   std::map<std::string, std::string> snapshots;    // GetSnapshot: hash bytes -> document
   std::string caller;                              // GetStatus().caller
   bool has_epoch = false;
-  v1::EpochLedger epoch;                    // GetEpoch
+  v1::EpochLedger epoch;                   // GetEpoch
   v1::ReserveDepositResponse reservation;  // ReserveDeposit
 };
 

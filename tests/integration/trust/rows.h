@@ -32,9 +32,9 @@ struct Row {
 
 inline void PrintTo(const Row& r, std::ostream* os) { *os << r.name; }
 
-std::vector<Row> PolicyRows();    // honest rows, approval chain, policy fields, identity
-std::vector<Row> TxFieldRows();   // one field of a transaction or of the proposal message
-std::vector<Row> DepositRows();   // the reserved L2 deposit and the reward proposal's state
+std::vector<Row> PolicyRows();   // honest rows, approval chain, policy fields, identity
+std::vector<Row> TxFieldRows();  // one field of a transaction or of the proposal message
+std::vector<Row> DepositRows();  // the reserved L2 deposit and the reward proposal's state
 
 }  // namespace stakeward::controller::testing
 

@@ -59,54 +59,48 @@ std::vector<Row> DepositRows() {
   }));
   rows.push_back(TxRow("DepositContractCreation", "`to` removed (contract creation)",
                        [](chain::evm::Eip1559Tx* t) { t->to.reset(); }));
-  rows.push_back(TxRow("DepositValue", "value + 1 wei", [](chain::evm::Eip1559Tx* t) {
-    t->value = *t->value.CheckedAdd(U(1));
-  }));
-  rows.push_back(TxRow("DepositValueDoubled", "value doubled", [](chain::evm::Eip1559Tx* t) {
-    t->value = *t->value.CheckedMulSmall(2);
-  }));
+  rows.push_back(TxRow("DepositValue", "value + 1 wei",
+                       [](chain::evm::Eip1559Tx* t) { t->value = *t->value.CheckedAdd(U(1)); }));
+  rows.push_back(TxRow("DepositValueDoubled", "value doubled",
+                       [](chain::evm::Eip1559Tx* t) { t->value = *t->value.CheckedMulSmall(2); }));
   rows.push_back(TxRow("DepositCalldata", "calldata last byte", [](chain::evm::Eip1559Tx* t) {
     SW_CHECK(!t->data.empty());
     t->data.back() ^= 0x01;
   }));
-  rows.push_back(TxRow("DepositCalldataSelector", "calldata selector",
-                       [](chain::evm::Eip1559Tx* t) {
-                         SW_CHECK(!t->data.empty());
-                         t->data[0] ^= 0x01;
-                       }));
-  rows.push_back(TxRow("DepositChainId", "chain id + 1",
-                       [](chain::evm::Eip1559Tx* t) { t->chain_id += 1; }));
+  rows.push_back(
+      TxRow("DepositCalldataSelector", "calldata selector", [](chain::evm::Eip1559Tx* t) {
+        SW_CHECK(!t->data.empty());
+        t->data[0] ^= 0x01;
+      }));
+  rows.push_back(
+      TxRow("DepositChainId", "chain id + 1", [](chain::evm::Eip1559Tx* t) { t->chain_id += 1; }));
   rows.push_back(TxRow("DepositGasLimitAboveLimit", "gas limit 150001",
                        [](chain::evm::Eip1559Tx* t) { t->gas_limit = U(150001); }));
   rows.push_back(TxRow("DepositMaxFeeAboveLimit", "max fee per gas 100 gwei + 1",
                        [](chain::evm::Eip1559Tx* t) { t->max_fee_per_gas = U(100000000001); }));
-  rows.push_back(TxRow("DepositPriorityFeeAboveLimit", "max priority fee 1 gwei + 1",
-                       [](chain::evm::Eip1559Tx* t) {
-                         t->max_priority_fee_per_gas = U(1000000001);
-                       }));
+  rows.push_back(
+      TxRow("DepositPriorityFeeAboveLimit", "max priority fee 1 gwei + 1",
+            [](chain::evm::Eip1559Tx* t) { t->max_priority_fee_per_gas = U(1000000001); }));
   rows.push_back(TxRow("DepositNonce", "nonce 1 instead of 0",
                        [](chain::evm::Eip1559Tx* t) { t->nonce = U(1); }));
-  Row other_account = DepositRow("DepositPathOtherAccount", "L2Deposit.path m/44'/60'/0'/0/1",
-                                 [](RecordedRound* r) {
-                                   r->reservation.mutable_deposit()->set_path("m/44'/60'/0'/0/1");
-                                 });
+  Row other_account = DepositRow(
+      "DepositPathOtherAccount", "L2Deposit.path m/44'/60'/0'/0/1",
+      [](RecordedRound* r) { r->reservation.mutable_deposit()->set_path("m/44'/60'/0'/0/1"); });
   other_account.known_hole =
       "controller/cli/cmd_rewards.cc DepositRemote signs with the controller's L2Deposit.path "
       "without comparing it with the policy's rewards.operator_path: the device shows and signs "
       "the deposit from another account; only FinalizeDeposit's sender check refuses it, after "
       "the screens";
   rows.push_back(std::move(other_account));
-  rows.push_back(DepositRow("DepositPathOtherCoin", "L2Deposit.path m/44'/1815'/0'/0/0",
-                            [](RecordedRound* r) {
-                              r->reservation.mutable_deposit()->set_path("m/44'/1815'/0'/0/0");
-                            }));
-  rows.push_back(DepositRow("DepositSenderOtherAddress", "L2Deposit.sender another address",
-                            [](RecordedRound* r) {
-                              chain::evm::Address a = OperatorKey().EthAddress();
-                              a[0] ^= 0x01;
-                              r->reservation.mutable_deposit()->set_sender(
-                                  chain::evm::ToChecksumAddress(a));
-                            }));
+  rows.push_back(DepositRow(
+      "DepositPathOtherCoin", "L2Deposit.path m/44'/1815'/0'/0/0",
+      [](RecordedRound* r) { r->reservation.mutable_deposit()->set_path("m/44'/1815'/0'/0/0"); }));
+  rows.push_back(DepositRow(
+      "DepositSenderOtherAddress", "L2Deposit.sender another address", [](RecordedRound* r) {
+        chain::evm::Address a = OperatorKey().EthAddress();
+        a[0] ^= 0x01;
+        r->reservation.mutable_deposit()->set_sender(chain::evm::ToChecksumAddress(a));
+      }));
   for (v1::ProposalState s : {v1::PROPOSAL_STATE_OPEN, v1::PROPOSAL_STATE_READY,
                               v1::PROPOSAL_STATE_SUBMITTED, v1::PROPOSAL_STATE_REJECTED}) {
     rows.push_back(DepositRow(

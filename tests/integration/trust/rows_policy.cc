@@ -67,56 +67,54 @@ std::vector<Row> PolicyRows() {
   for (RoundKind kind : {RoundKind::kRebalance, RoundKind::kReward}) {
     const std::string suffix = kind == RoundKind::kReward ? "_Reward" : "";
     // v2 adds two attacker signers (2 of 5); only the attackers approved it.
-    rows.push_back(Row{"UnapprovedPolicy" + suffix, kind, false, [](const RecordedRound& h) {
-                         RecordedRound r = h;
-                         Serve(&r, {MakeVersion(2,
-                                                TestPolicyYaml(Signers({"alice", "bob", "carol",
-                                                                        "mallory", "trent"}),
-                                                               2),
-                                                Signers({"mallory", "trent"}))});
-                         return One("v2 approved by mallory and trent only", r);
-                       }});
+    rows.push_back(Row{
+        "UnapprovedPolicy" + suffix, kind, false, [](const RecordedRound& h) {
+          RecordedRound r = h;
+          Serve(&r,
+                {MakeVersion(
+                    2, TestPolicyYaml(Signers({"alice", "bob", "carol", "mallory", "trent"}), 2),
+                    Signers({"mallory", "trent"}))});
+          return One("v2 approved by mallory and trent only", r);
+        }});
     // v2 replaces carol by dave (alice + bob approve: valid); v3 is approved by carol (no longer
     // a signer) and alice.
-    rows.push_back(Row{
-        "PolicyApprovedByRemovedSigner" + suffix, kind, false, [](const RecordedRound& h) {
-          RecordedRound r = h;
-          Serve(&r, {MakeVersion(2, TestPolicyYaml(Signers({"alice", "bob", "dave"})),
-                                 Signers({"alice", "bob"})),
-                     MakeVersion(3, TestPolicyYaml(Signers({"alice", "carol", "mallory"})),
-                                 Signers({"carol", "alice"}))});
-          return One("v3 approved by carol (removed in v2) and alice", r);
-        }});
+    rows.push_back(
+        Row{"PolicyApprovedByRemovedSigner" + suffix, kind, false, [](const RecordedRound& h) {
+              RecordedRound r = h;
+              Serve(&r, {MakeVersion(2, TestPolicyYaml(Signers({"alice", "bob", "dave"})),
+                                     Signers({"alice", "bob"})),
+                         MakeVersion(3, TestPolicyYaml(Signers({"alice", "carol", "mallory"})),
+                                     Signers({"carol", "alice"}))});
+              return One("v3 approved by carol (removed in v2) and alice", r);
+            }});
     // v2 adds the attackers with one approval (M-1); v3, approved by the attackers, hands them
     // the treasury.
     rows.push_back(Row{
         "ReachableOnlyThroughMinusOneApprovals" + suffix, kind, false, [](const RecordedRound& h) {
           RecordedRound r = h;
           Serve(&r,
-                {MakeVersion(2,
-                             TestPolicyYaml(Signers({"alice", "bob", "carol", "mallory", "trent"}),
-                                            2),
-                             Signers({"alice"})),
+                {MakeVersion(
+                     2, TestPolicyYaml(Signers({"alice", "bob", "carol", "mallory", "trent"}), 2),
+                     Signers({"alice"})),
                  MakeVersion(3, TestPolicyYaml(Signers({"mallory", "trent", "alice"})),
                              Signers({"mallory", "trent"}))});
           return One("v2 with 1 of 2 approvals, v3 approved by the attackers", r);
         }});
     // Version 1 served with the attackers' keys added, its original approvals kept.
-    rows.push_back(Row{"ExtraSignerKeysInServedV1" + suffix, kind, false,
-                       [](const RecordedRound& h) {
-                         RecordedRound r = h;
-                         ReplaceV1Document(
-                             &r, TestPolicyYaml(
-                                     Signers({"alice", "bob", "carol", "mallory", "trent"}), 2));
-                         return One("v1 with mallory and trent added", r);
-                       }});
+    rows.push_back(
+        Row{"ExtraSignerKeysInServedV1" + suffix, kind, false, [](const RecordedRound& h) {
+              RecordedRound r = h;
+              ReplaceV1Document(
+                  &r, TestPolicyYaml(Signers({"alice", "bob", "carol", "mallory", "trent"}), 2));
+              return One("v1 with mallory and trent added", r);
+            }});
     // Version 1 served with another bridge address, its original approvals kept.
-    rows.push_back(Row{"OtherBridgeAddressInServedV1" + suffix, kind, false,
-                       [](const RecordedRound& h) {
-                         RecordedRound r = h;
-                         ReplaceV1Document(&r, WithOtherBridge(r.policies.at(1).document()));
-                         return One("v1 with rewards.bridge_address changed", r);
-                       }});
+    rows.push_back(
+        Row{"OtherBridgeAddressInServedV1" + suffix, kind, false, [](const RecordedRound& h) {
+              RecordedRound r = h;
+              ReplaceV1Document(&r, WithOtherBridge(r.policies.at(1).document()));
+              return One("v1 with rewards.bridge_address changed", r);
+            }});
     // The controller sees this client as bob while it runs as alice.
     rows.push_back(Row{"WrongCallerIdentity" + suffix, kind, false, [](const RecordedRound& h) {
                          RecordedRound r = h;
@@ -152,20 +150,20 @@ std::vector<Row> PolicyRows() {
                        return One("operator_address and label 88 of every transaction", r);
                      }});
   // The proposal message's own claims about its policy.
-  rows.push_back(Row{"ProposalThresholdOne", RoundKind::kRebalance, false,
-                     [](const RecordedRound& h) {
-                       RecordedRound r = h;
-                       r.proposal.set_threshold(1);
-                       return One("threshold 1", r);
-                     }});
-  rows.push_back(Row{"ProposalPolicyHash", RoundKind::kRebalance, false,
-                     [](const RecordedRound& h) {
-                       RecordedRound r = h;
-                       std::string ph = r.proposal.policy_hash();
-                       ph[0] = static_cast<char>(ph[0] ^ 0x01);
-                       r.proposal.set_policy_hash(ph);
-                       return One("policy hash", r);
-                     }});
+  rows.push_back(
+      Row{"ProposalThresholdOne", RoundKind::kRebalance, false, [](const RecordedRound& h) {
+            RecordedRound r = h;
+            r.proposal.set_threshold(1);
+            return One("threshold 1", r);
+          }});
+  rows.push_back(
+      Row{"ProposalPolicyHash", RoundKind::kRebalance, false, [](const RecordedRound& h) {
+            RecordedRound r = h;
+            std::string ph = r.proposal.policy_hash();
+            ph[0] = static_cast<char>(ph[0] ^ 0x01);
+            r.proposal.set_policy_hash(ph);
+            return One("policy hash", r);
+          }});
   // The carry-in (lovelace the bridge is owed from earlier epochs) raised by 50 ADA, the
   // transactions rebuilt consistently under the approved policy: more of the treasury bridged.
   rows.push_back(Row{"InflatedCarryIn_Reward", RoundKind::kReward, false,

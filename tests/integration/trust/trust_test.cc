@@ -56,10 +56,9 @@ class TrustTest : public RecordingRound, public ::testing::WithParamInterface<Ro
     ASSERT_TRUE(fake.Start());
     const std::string screens = dir_ + "/screens-" + std::to_string(k) + ".log";
     MockProcess trezor;
-    ASSERT_TRUE(trezor
-                    .Start("mock-trezor",
-                           {"--port", "0", "--control-port", "0", "--screen-log", screens})
-                    .ok());
+    ASSERT_TRUE(
+        trezor.Start("mock-trezor", {"--port", "0", "--control-port", "0", "--screen-log", screens})
+            .ok());
     auto uri = trezor.Uri("udp");
     ASSERT_TRUE(uri.ok()) << uri.status();
     std::string args;
@@ -68,7 +67,8 @@ class TrustTest : public RecordingRound, public ::testing::WithParamInterface<Ro
              " --dev-role operator --device " + *uri +
              " --nonce 0 --gas-limit 150000 --max-fee-per-gas 100000000000"
              " --max-priority-fee-per-gas 1000000000 --bridge-fee 1000000 --timeout 60"
-             " --trust-dir " + trust_dir;
+             " --trust-dir " +
+             trust_dir;
     } else {
       args = "proposal sign " + v.round.proposal.id() + " --server " + fake.Address() +
              " --dev-role signer:alice --signer alice --device " + *uri +
