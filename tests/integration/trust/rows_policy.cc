@@ -64,8 +64,13 @@ std::vector<Row> PolicyRows() {
   rows.push_back(Honest("HonestReward", RoundKind::kReward));
   rows.push_back(Honest("HonestDeposit", RoundKind::kDeposit));
 
-  for (RoundKind kind : {RoundKind::kRebalance, RoundKind::kReward}) {
-    const std::string suffix = kind == RoundKind::kReward ? "_Reward" : "";
+  // The approval chain and the served v1 for each command: the signer's `proposal sign` of a
+  // re-balance and of a reward proposal, and the operator's `rewards deposit` (whose confirmed
+  // reward proposal is rebuilt under the served policy).
+  for (RoundKind kind : {RoundKind::kRebalance, RoundKind::kReward, RoundKind::kDeposit}) {
+    const std::string suffix = kind == RoundKind::kReward    ? "_Reward"
+                               : kind == RoundKind::kDeposit ? "_Deposit"
+                                                             : "";
     // v2 adds two attacker signers (2 of 5); only the attackers approved it.
     rows.push_back(Row{
         "UnapprovedPolicy" + suffix, kind, false, [](const RecordedRound& h) {
@@ -115,7 +120,9 @@ std::vector<Row> PolicyRows() {
               ReplaceV1Document(&r, WithOtherBridge(r.policies.at(1).document()));
               return One("v1 with rewards.bridge_address changed", r);
             }});
-    // The controller sees this client as bob while it runs as alice.
+    // The controller sees this client as bob while it runs as alice (signers only: the deposit
+    // command runs as the operator and names no signer).
+    if (kind == RoundKind::kDeposit) continue;
     rows.push_back(Row{"WrongCallerIdentity" + suffix, kind, false, [](const RecordedRound& h) {
                          RecordedRound r = h;
                          r.caller = "signer:bob";
@@ -126,28 +133,38 @@ std::vector<Row> PolicyRows() {
   // A reward proposal for another L2 account: reward.operator_address and every transaction's
   // label 88 name another address (ids and plan hash recomputed). The builder refuses such an
   // address, so the bytes are changed by hand.
-  rows.push_back(Row{"OtherL2Recipient", RoundKind::kReward, false, [](const RecordedRound& h) {
+  for (RoundKind kind : {RoundKind::kReward, RoundKind::kDeposit}) {
+    rows.push_back(Row{kind == RoundKind::kReward ? "OtherL2Recipient" : "OtherL2Recipient_Deposit",
+                       kind, false, [](const RecordedRound& h) {
+                         RecordedRound r = h;
+                         chain::evm::Address other = OperatorKey().EthAddress();
+                         other[0] ^= 0x11;
+                         other[19] ^= 0x22;
+                         const std::string pinned = r.proposal.reward().operator_address();
+                         const std::string text = chain::evm::ToChecksumAddress(other);
+                         r.proposal.mutable_reward()->set_operator_address(text);
+                         int edited = 0;
+                         for (int i = 0; i < r.proposal.txs_size(); ++i) {
+                           if (!DecodeTx(r.proposal, i).aux_data) continue;
+                           EditMetadata(&r.proposal, i, [&](chain::Metadata* md) {
+                             auto it = md->find(88);
+                             if (it == md->end()) return;
+                             // Same spelling as the builder's (EIP-55 or lower case).
+                             const bool checksummed = it->second.text == pinned;
+                             it->second.text = checksummed ? text : "0x" + chain::HexEncode(other);
+                             ++edited;
+                           });
+                         }
+                         SW_CHECK(edited > 0 && pinned != text);
+                         return One("operator_address and label 88 of every transaction", r);
+                       }});
+  }
+  // The snapshot served under the proposal's snapshot hash is another document.
+  rows.push_back(Row{"SnapshotDocumentUnderSameHash", RoundKind::kRebalance, false,
+                     [](const RecordedRound& h) {
                        RecordedRound r = h;
-                       chain::evm::Address other = OperatorKey().EthAddress();
-                       other[0] ^= 0x11;
-                       other[19] ^= 0x22;
-                       const std::string pinned = r.proposal.reward().operator_address();
-                       const std::string text = chain::evm::ToChecksumAddress(other);
-                       r.proposal.mutable_reward()->set_operator_address(text);
-                       int edited = 0;
-                       for (int i = 0; i < r.proposal.txs_size(); ++i) {
-                         if (!DecodeTx(r.proposal, i).aux_data) continue;
-                         EditMetadata(&r.proposal, i, [&](chain::Metadata* md) {
-                           auto it = md->find(88);
-                           if (it == md->end()) return;
-                           // Same spelling as the builder's (EIP-55 or lower case).
-                           const bool checksummed = it->second.text == pinned;
-                           it->second.text = checksummed ? text : "0x" + chain::HexEncode(other);
-                           ++edited;
-                         });
-                       }
-                       SW_CHECK(edited > 0 && pinned != text);
-                       return One("operator_address and label 88 of every transaction", r);
+                       r.snapshots.begin()->second = SnapshotWithSlot(12345);
+                       return One("snapshot with another slot", r);
                      }});
   // The proposal message's own claims about its policy.
   rows.push_back(
