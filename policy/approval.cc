@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "chain/cbor.h"
 #include "chain/hash.h"
+#include "policy/approval_chain.h"
 #include "policy/json_exact.h"
 
 namespace stakeward::policy {
@@ -33,39 +34,7 @@ absl::StatusOr<std::array<uint8_t, 32>> ApprovalKey(const Signer& signer) {
 }
 
 ApprovalVerdict VerifyApprovals(const Policy& policy, const std::vector<Approval>& approvals) {
-  ApprovalVerdict v;
-  const chain::Hash32 txid = ApprovalTxId(PolicyHash(policy));
-  std::set<std::string> counted;
-  for (const Approval& a : approvals) {
-    const Signer* signer = nullptr;
-    for (const auto& s : policy.signers) {
-      if (s.name == a.signer) signer = &s;
-    }
-    if (signer == nullptr) {
-      v.problems.push_back(absl::StrCat("unknown signer '", a.signer.substr(0, 64), "'"));
-      continue;
-    }
-    auto key = ApprovalKey(*signer);
-    if (!key.ok() || *key != a.vkey) {
-      v.problems.push_back(absl::StrCat(a.signer, ": key is not the signer's approval key (m/1854'/1815'/0'/0/0)"));
-      continue;
-    }
-    if (!chain::Verify(*key, chain::View(txid), a.signature)) {
-      v.problems.push_back(absl::StrCat(a.signer, ": bad signature"));
-      continue;
-    }
-    if (!counted.insert(a.signer).second) {
-      v.problems.push_back(absl::StrCat(a.signer, ": duplicate signer (counted once)"));
-      continue;
-    }
-    v.valid_signers.push_back(a.signer);
-  }
-  v.valid = counted.size();
-  v.in_force = v.valid >= policy.threshold;
-  if (!v.in_force) {
-    v.problems.push_back(absl::StrCat("below threshold: ", v.valid, " of ", policy.threshold, " required"));
-  }
-  return v;
+  return VerifyApprovalsUnder(policy, PolicyHash(policy), approvals);
 }
 
 absl::StatusOr<std::vector<Approval>> ParseApprovals(absl::string_view text) {

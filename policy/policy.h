@@ -89,6 +89,10 @@ struct RewardRouting {
   uint64_t roi = 100;            // accreditToPool(_roi), 1..100
   std::string operator_path;     // m/44'/60'/0'/0/i
   uint64_t bridge_min_lovelace = 0;
+  // The operator's L2 account (metadata label 88, the deposit's sender): "0x" + 40 lower-case hex.
+  // Pinned by the approved policy so a controller cannot redirect the bridged rewards. Empty in
+  // documents written before the field existed; reward rounds refuse such a policy.
+  std::string operator_l2_address;
 };
 
 struct Policy {

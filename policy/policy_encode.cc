@@ -77,9 +77,13 @@ chain::Bytes EncodePolicy(const Policy& p) {
     w.ArrayHeader(1).Uint(p.drep.kind == DRepChoice::Kind::kAbstain ? 2 : 3);  // conway drep [2]/[3]
   }
   const RewardRouting& r = p.rewards;
-  w.ArrayHeader(9).Uint(r.commission_bps).Text(r.treasury_address).Text(r.bridge_address)
-      .Text(r.bridge_magic).Uint(r.l2_chain_id).Text(r.contract_address).Uint(r.roi)
-      .Text(r.operator_path).Uint(r.bridge_min_lovelace);
+  // Fields added after schema version 1 are appended only when set, so every document written
+  // before them keeps its hash (and its approvals).
+  const bool pinned_l2 = !r.operator_l2_address.empty();
+  w.ArrayHeader(pinned_l2 ? 10 : 9).Uint(r.commission_bps).Text(r.treasury_address)
+      .Text(r.bridge_address).Text(r.bridge_magic).Uint(r.l2_chain_id).Text(r.contract_address)
+      .Uint(r.roi).Text(r.operator_path).Uint(r.bridge_min_lovelace);
+  if (pinned_l2) w.Text(r.operator_l2_address);
   return w.Take();
 }
 
@@ -117,7 +121,10 @@ std::string PolicySummary(const Policy& p) {
   absl::StrAppend(&s, "rewards:        commission ", r.commission_bps, " bps to ", r.treasury_address,
                   "\n                rest to bridge ", r.bridge_address, " (", r.bridge_magic, ", min ",
                   chain::FormatAda(r.bridge_min_lovelace), ")\n                L2 chain ", r.l2_chain_id,
-                  ", contract ", r.contract_address, ", _roi ", r.roi, ", operator ", r.operator_path, "\n");
+                  ", contract ", r.contract_address, ", _roi ", r.roi, ", operator ", r.operator_path, " ",
+                  r.operator_l2_address.empty() ? std::string("(L2 account not pinned)")
+                                                : r.operator_l2_address,
+                  "\n");
   return s;
 }
 

@@ -279,6 +279,17 @@ absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
     w.operator_path = chain::FormatPath(*path);
   }
   SW_ASSIGN(w.bridge_min_lovelace, r.U64("bridge_min_lovelace", false, 0));
+  SW_ASSIGN(w.operator_l2_address, r.Scalar("operator_l2_address", false, ""));
+  if (!w.operator_l2_address.empty()) {
+    auto raw = w.operator_l2_address.size() == 42 && w.operator_l2_address.rfind("0x", 0) == 0
+                   ? chain::HexDecode(w.operator_l2_address)
+                   : absl::StatusOr<chain::Bytes>(absl::InvalidArgumentError(""));
+    if (!raw.ok() || raw->size() != 20) {
+      return FieldError(r.Get("operator_l2_address"), r.Name("operator_l2_address"),
+                        "expected 0x followed by 40 hex digits");
+    }
+    w.operator_l2_address = "0x" + chain::HexEncode(chain::View(*raw));
+  }
   return r.Finish();
 }
 

@@ -67,9 +67,16 @@ echo "stakewardd listening on $SERVER"
 S=(--server "$SERVER")
 SW="$BIN/stakeward"
 
+step "Trust anchors: each signer and the operator trust the policy document the DAO agreed on"
+for who in alice bob carol operator; do
+  "$SW" policy trust "$ROOT/policy/samples/policy.yaml" --trust-dir "$WORK/trust/$who" >/dev/null
+done
+POLICY_HASH=$("$SW" policy check "$ROOT/policy/samples/policy.yaml" | awk '/^policy hash/{print $3}')
+echo "policy $POLICY_HASH anchored for alice, bob, carol and the operator"
+
 step "Policy approval: alice (Trezor) and carol (Ledger) sign the policy hash on their devices"
-"$SW" policy sign "${S[@]}" --signer alice --device "$ALICE_DEV"
-"$SW" policy sign "${S[@]}" --signer carol --device "$CAROL_DEV"
+"$SW" policy sign "${S[@]}" --signer alice --device "$ALICE_DEV" --trust-dir "$WORK/trust/alice"
+"$SW" policy sign "${S[@]}" --signer carol --device "$CAROL_DEV" --trust-dir "$WORK/trust/carol"
 
 step "The plan, recomputed locally from the policy and the snapshot (what every signer can do)"
 "$SW" plan --policy "$ROOT/policy/samples/policy.yaml" --snapshot "$ROOT/policy/samples/snapshot.json" \
@@ -82,12 +89,12 @@ tail -n1 "$WORK/plan-controller.json"
 step "Create the re-balance proposal (operator)"
 ID=$("$SW" proposal create "${S[@]}" --dev-role operator)
 echo "proposal id: $ID"
-"$SW" proposal show "$ID" "${S[@]}" --dev-role auditor
+"$SW" proposal show "$ID" "${S[@]}" --dev-role auditor --trust-dir "$WORK/trust/operator"
 
 step "Signer review and signature: alice on her Trezor"
-"$SW" proposal sign "$ID" "${S[@]}" --signer alice --device "$ALICE_DEV"
+"$SW" proposal sign "$ID" "${S[@]}" --signer alice --device "$ALICE_DEV" --trust-dir "$WORK/trust/alice"
 step "Signer review and signature: carol on her Ledger"
-"$SW" proposal sign "$ID" "${S[@]}" --signer carol --device "$CAROL_DEV"
+"$SW" proposal sign "$ID" "${S[@]}" --signer carol --device "$CAROL_DEV" --trust-dir "$WORK/trust/carol"
 
 step "Export the assembled, verified transactions"
 "$SW" proposal export "$ID" "${S[@]}" --dev-role operator --out-dir "$WORK/export"
@@ -105,8 +112,8 @@ cat "$WORK/rewards-build.txt"
 [ -n "$RID" ] || { echo "main-job: no reward proposal id" >&2; exit 1; }
 
 step "Signers review and sign the reward proposal: alice (Trezor), carol (Ledger)"
-"$SW" proposal sign "$RID" "${S[@]}" --signer alice --device "$ALICE_DEV"
-"$SW" proposal sign "$RID" "${S[@]}" --signer carol --device "$CAROL_DEV"
+"$SW" proposal sign "$RID" "${S[@]}" --signer alice --device "$ALICE_DEV" --trust-dir "$WORK/trust/alice"
+"$SW" proposal sign "$RID" "${S[@]}" --signer carol --device "$CAROL_DEV" --trust-dir "$WORK/trust/carol"
 mkdir -p "$WORK/export-rewards"
 "$SW" proposal export "$RID" "${S[@]}" --dev-role operator --out-dir "$WORK/export-rewards"
 for f in "$WORK"/export-rewards/*; do
@@ -117,6 +124,7 @@ step "L1 reward transaction confirmed; the operator signs the L2 deposit (accred
 "$SW" rewards confirm-l1 200 "${S[@]}"
 "$SW" rewards deposit 200 "${S[@]}" --device "$ALICE_DEV" --nonce 0 --gas-limit 150000 \
   --max-fee-per-gas 100000000000 --max-priority-fee-per-gas 1000000000 --bridge-fee 1000000 \
+  --trust-dir "$WORK/trust/operator" \
   | tee "$WORK/deposit.txt"
 "$SW" rewards show 200 "${S[@]}" | tee "$WORK/rewards-epoch-200.txt"
 

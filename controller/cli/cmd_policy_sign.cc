@@ -2,6 +2,8 @@
 // (policy/approval.h) on a hardware wallet in MULTISIG mode with m/1854'/1815'/0'/0/0.
 // `stakeward policy propose FILE` sends a policy document to the controller (operator).
 #include <cstdio>
+#include <filesystem>
+#include <set>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -10,6 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "chain/keys.h"
 #include "controller/cli/command.h"
+#include "controller/cli/trust_flags.h"
+#include "controller/daemon/policy_chain_client.h"
+#include "policy/approval_chain.h"
 #include "controller/daemon/api_client_flags.h"
 #include "devices/signer/select.h"
 #include "devices/signer/signer.h"
@@ -26,12 +31,51 @@ using controller::ThrowStatus;
 struct SignOpts {
   ClientOptions client;
   uint64_t version = 0;
-  std::string device, signer, derivation, expect_hash;
+  std::string device, signer, derivation, expect_hash, trust_dir;
   int device_timeout_s = 300;
 };
 
+// Which version will govern `target` (so whose signers' approvals count), verified from the
+// signer's own anchors. The target itself may be the anchor (the first policy, or a document the
+// signer trusted explicitly); otherwise the versions before it must be reachable from an anchor.
+void CheckGovernor(const std::vector<policy::VersionEvidence>& ev, const std::set<chain::Hash32>& anchors,
+                   size_t target_ix, const std::string& signer) {
+  size_t anchor = ev.size();
+  for (size_t i = 0; i < target_ix; ++i) {
+    if (anchors.count(ev[i].hash) != 0) anchor = i;
+  }
+  const policy::Policy* governor = nullptr;
+  uint64_t governing_version = 0;
+  if (anchor != ev.size()) {
+    std::vector<policy::VersionEvidence> before(ev.begin(), ev.begin() + static_cast<long>(target_ix));
+    const size_t gov = policy::WalkApprovalChain(before, anchor).back();
+    governor = &ev[gov].policy;
+    governing_version = ev[gov].version;
+    std::printf("governed by policy v%llu (verified from your trust anchor v%llu)\n",
+                static_cast<unsigned long long>(governing_version),
+                static_cast<unsigned long long>(ev[anchor].version));
+  } else if (anchors.count(ev[target_ix].hash) != 0) {
+    governor = &ev[target_ix].policy;  // the first policy: it governs its own approval
+    governing_version = ev[target_ix].version;
+    std::printf("you trusted this policy document explicitly; it governs its own approval\n");
+  } else {
+    ThrowStatus(absl::FailedPreconditionError(
+        "no trust anchor: you have not approved or trusted any earlier policy version nor this "
+        "one. Get the policy document the DAO agreed on from a channel you trust and run "
+        "`stakeward policy trust FILE --signer NAME` first"));
+  }
+  for (const policy::Signer& s : governor->signers) {
+    if (s.name == signer) return;
+  }
+  ThrowStatus(absl::PermissionDeniedError(absl::StrCat(
+      signer, " is not a signer of the governing policy v", governing_version,
+      ": your approval would not count")));
+}
+
 void SignPolicy(SignOpts o) {
   if (o.client.dev_role.empty() && o.client.tls_cert.empty()) o.client.dev_role = "signer:" + o.signer;
+  if (absl::Status s = controller::CheckCallerIsSigner(o.client, o.signer); !s.ok()) ThrowStatus(s);
+  controller::TrustStore store = OpenTrustStoreOrThrow(o.trust_dir, o.signer);
   auto ch = controller::MakeChannel(o.client);
   if (!ch.ok()) ThrowStatus(ch.status());
   auto stub = v1::PolicyService::NewStub(*ch);
@@ -52,6 +96,13 @@ void SignPolicy(SignOpts o) {
   }
   std::printf("%s\npolicy v%llu hash %s\n", policy::PolicySummary(*pol).c_str(),
               static_cast<unsigned long long>(gr.policy().version()), chain::HexEncode(hash).c_str());
+  absl::StatusOr<std::vector<policy::VersionEvidence>> ev =
+      controller::FetchPolicyEvidence(o.client, gr.policy().version(), nullptr);
+  if (!ev.ok()) ThrowStatus(ev.status());
+  if (ev->empty() || ev->back().version != gr.policy().version() || ev->back().hash != hash) {
+    ThrowStatus(absl::PermissionDeniedError("the controller served this version inconsistently"));
+  }
+  CheckGovernor(*ev, store.Hashes(), ev->size() - 1, o.signer);
   devices::SignerOptions so;
   so.timeout = absl::Seconds(o.device_timeout_s);
   if (!o.derivation.empty()) {
@@ -85,9 +136,47 @@ void SignPolicy(SignOpts o) {
   v1::ApprovePolicyResponse resp;
   s = stub->ApprovePolicy(controller::NewContext(o.client).get(), req, &resp);
   if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
-  std::printf("approved by %s: %d of %u approvals%s\n", o.signer.c_str(),
+  if (absl::Status st = store.Add(hash, absl::StrCat("signed v", gr.policy().version()));
+      !st.ok()) {
+    std::fprintf(stderr, "warning: could not record the approval in %s: %s\n",
+                 store.path().c_str(), std::string(st.message()).c_str());
+  }
+  std::printf("signed by %s; the controller records %d of %u approvals%s\n", o.signer.c_str(),
               resp.policy().approvals_size(), resp.policy().approvals_required(),
               resp.policy().in_force() ? ", policy IN FORCE" : "");
+}
+
+void Trust(const std::string& what, const std::string& signer, const std::string& dir) {
+  controller::TrustStore store = OpenTrustStoreOrThrow(dir, signer);
+  if (what.empty()) {
+    std::printf("trust store %s\n", store.path().c_str());
+    for (const controller::TrustAnchor& a : store.anchors()) {
+      std::printf("  %s  %s  %s\n", chain::HexEncode(a.hash).c_str(), a.recorded.c_str(),
+                  a.note.c_str());
+    }
+    if (store.anchors().empty()) std::printf("  (no anchors)\n");
+    return;
+  }
+  chain::Hash32 hash{};
+  std::string note;
+  if (absl::StatusOr<chain::Hash32> h = chain::HexDecodeFixed<32>(what);
+      what.size() == 64 && h.ok()) {
+    hash = *h;
+    note = "trusted hash";
+  } else {
+    std::ifstream f(what, std::ios::binary);
+    if (!f) ThrowStatus(absl::InvalidArgumentError("cannot read " + what + " (a file or 64 hex digits)"));
+    std::stringstream ss;
+    ss << f.rdbuf();
+    absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(ss.str());
+    if (!pol.ok()) ThrowStatus(pol.status());
+    hash = policy::PolicyHash(*pol);
+    std::printf("%s", policy::PolicySummary(*pol).c_str());
+    note = "trusted file " + std::filesystem::path(what).filename().string();
+  }
+  if (absl::Status s = store.Add(hash, note); !s.ok()) ThrowStatus(s);
+  std::printf("trusted policy hash %s\nin %s\n", chain::HexEncode(hash).c_str(),
+              store.path().c_str());
 }
 
 RegisterCommands reg([](CLI::App& app) {
@@ -102,7 +191,19 @@ RegisterCommands reg([](CLI::App& app) {
     c->add_option("--expect-hash", o->expect_hash, "refuse unless the policy hash is this (hex)");
     c->add_option("--derivation", o->derivation, "Trezor: icarus | icarus-trezor | ledger");
     c->add_option("--device-timeout-s", o->device_timeout_s, "time to confirm on the device");
+    AddTrustFlag(c, &o->trust_dir);
     c->callback([o] { SignPolicy(*o); });
+  }
+  {
+    auto what = std::make_shared<std::string>();
+    auto signer = std::make_shared<std::string>();
+    auto dir = std::make_shared<std::string>();
+    CLI::App* c = root->add_subcommand(
+        "trust", "Trust a policy document or hash as your anchor (no argument: list your anchors)");
+    c->add_option("policy", *what, "policy YAML file, or its hash (64 hex digits)");
+    c->add_option("--signer", *signer, "your signer name (selects your trust store)");
+    AddTrustFlag(c, dir.get());
+    c->callback([what, signer, dir] { Trust(*what, *signer, *dir); });
   }
   {
     auto o = std::make_shared<ClientOptions>();

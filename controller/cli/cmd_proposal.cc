@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "chain/keys.h"
 #include "controller/cli/command.h"
+#include "controller/cli/trust_flags.h"
+#include "controller/daemon/policy_chain_client.h"
 #include "controller/daemon/api_client_flags.h"
 #include "controller/daemon/proposal_review.h"
 #include "devices/signer/select.h"
@@ -70,15 +72,21 @@ void PrintSigningState(const v1::Proposal& p) {
 
 struct SignOptions {
   ClientOptions client;
-  std::string id, device, signer, derivation;
+  std::string id, device, signer, derivation, trust_dir;
   int device_timeout_s = 300;
   bool yes = false;
 };
 
 void Sign(const SignOptions& o) {
-  absl::StatusOr<controller::ReviewedProposal> r = controller::ReviewProposal(o.client, o.id);
+  // Wrong identity is caught before anything else: the controller must see us as this signer.
+  if (absl::Status s = controller::CheckCallerIsSigner(o.client, o.signer); !s.ok()) ThrowStatus(s);
+  const std::set<chain::Hash32> anchors = AnchorsOrThrow(o.trust_dir, o.signer);
+  absl::StatusOr<controller::ReviewedProposal> r = controller::ReviewProposal(o.client, o.id, anchors);
   if (!r.ok()) ThrowStatus(r.status());
   std::printf("%s\n", controller::DescribeProposal(*r).c_str());
+  std::printf("Policy v%llu verified from your trust anchor through %zu approved version(s).\n",
+              static_cast<unsigned long long>(r->proposal.policy_version()),
+              r->policy_chain.size() - 1);
   std::printf("Rebuilt every transaction from policy and snapshot: identical bytes.\n");
   if (r->proposal.state() != v1::PROPOSAL_STATE_OPEN) {
     ThrowStatus(absl::FailedPreconditionError(
@@ -235,12 +243,17 @@ RegisterCommands reg([](CLI::App& app) {
   {
     auto o = std::make_shared<ClientOptions>();
     auto id = std::make_shared<std::string>();
+    auto signer = std::make_shared<std::string>();
+    auto trust_dir = std::make_shared<std::string>();
     CLI::App* c = root->add_subcommand(
         "show", "Show a proposal, decoded and checked here against policy and snapshot");
     controller::AddClientFlags(c, o.get());
     c->add_option("id", *id, "proposal id")->required();
-    c->callback([o, id] {
-      absl::StatusOr<controller::ReviewedProposal> r = controller::ReviewProposal(*o, *id);
+    c->add_option("--signer", *signer, "whose trust store verifies the policy (default: 'default')");
+    AddTrustFlag(c, trust_dir.get());
+    c->callback([o, id, signer, trust_dir] {
+      absl::StatusOr<controller::ReviewedProposal> r =
+          controller::ReviewProposal(*o, *id, AnchorsOrThrow(*trust_dir, *signer));
       if (!r.ok()) ThrowStatus(r.status());
       std::printf("%s", controller::DescribeProposal(*r).c_str());
       std::printf("\nState %s. Transactions match what the policy yields.\n",
@@ -261,6 +274,7 @@ RegisterCommands reg([](CLI::App& app) {
     c->add_option("--signer", o->signer, "your signer name in the policy")->required();
     c->add_option("--derivation", o->derivation, "Trezor: icarus | icarus-trezor | ledger");
     c->add_option("--device-timeout-s", o->device_timeout_s, "time to confirm on the device");
+    AddTrustFlag(c, &o->trust_dir);
     c->callback([o] {
       ClientOptions client = o->client;
       if (client.dev_role.empty() && client.tls_cert.empty()) client.dev_role = "signer:" + o->signer;

@@ -30,8 +30,11 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
+#include "controller/cli/trust_flags.h"
+#include "controller/daemon/proposal_review.h"
 #include "controller/daemon/api_client.h"
 #include "controller/daemon/api_client_flags.h"
+#include "controller/rewards/deposit_check.h"
 #include "controller/rewards/deposit_service.h"
 #include "controller/rewards/epoch_ledger.h"
 #include "controller/rewards/policy_inputs.h"
@@ -414,18 +417,57 @@ struct RemoteDepositArgs {
   controller::ClientOptions client;
   uint64_t epoch = 0;
   std::string device, nonce, gas_limit, max_fee, max_priority_fee, request_id;
+  std::string trust_dir, trust_as = "operator";
   uint64_t bridge_fee = 0;
   uint64_t lease_ms = 0;
   int timeout_s = 180;
   bool json = false;
 };
 
+// The epoch's confirmed reward proposal, reviewed here like a signer reviews it: its policy
+// verified through the approval chain from the operator's trust anchor, its transactions rebuilt.
+controller::ReviewedProposal ReviewConfirmedReward(const RemoteDepositArgs& a) {
+  auto stub = v1::RewardsService::NewStub(Channel(a.client));
+  v1::GetEpochRequest req;
+  req.set_epoch(a.epoch);
+  v1::GetEpochResponse resp;
+  CheckRpc(stub->GetEpoch(controller::NewContext(a.client).get(), req, &resp));
+  if (resp.epoch().proposal_id().empty()) {
+    Fail(absl::FailedPreconditionError(absl::StrCat("epoch ", a.epoch, " has no reward proposal")));
+  }
+  controller::ReviewedProposal r = Check(controller::ReviewProposal(
+      a.client, resp.epoch().proposal_id(), AnchorsOrThrow(a.trust_dir, a.trust_as)));
+  if (r.proposal.kind() != v1::PROPOSAL_KIND_REWARD || r.proposal.reward().epoch() != a.epoch) {
+    Fail(absl::PermissionDeniedError("the controller's reward proposal is not of this epoch"));
+  }
+  if (r.proposal.state() != v1::PROPOSAL_STATE_CONFIRMED) {
+    Fail(absl::FailedPreconditionError(absl::StrCat(
+        "the reward proposal ", r.proposal.id(), " of epoch ", a.epoch,
+        " is not confirmed: deposit only what the chain received")));
+  }
+  return r;
+}
+
+rewards::DepositLimits LimitsOf(const RemoteDepositArgs& a) {
+  rewards::DepositLimits l;
+  l.gas.nonce = Check(ParseQuantity(a.nonce, "--nonce"));
+  l.gas.gas_limit = Check(ParseQuantity(a.gas_limit, "--gas-limit"));
+  l.gas.max_fee_per_gas = Check(ParseQuantity(a.max_fee, "--max-fee-per-gas"));
+  l.gas.max_priority_fee_per_gas =
+      Check(ParseQuantity(a.max_priority_fee, "--max-priority-fee-per-gas"));
+  l.gas.bridge_fee_lovelace = a.bridge_fee;
+  return l;
+}
+
 void DepositRemote(const RemoteDepositArgs& a) {
-  const policy::Policy pol = PolicyInForce(a.client);
+  const controller::ReviewedProposal reviewed = ReviewConfirmedReward(a);
+  const policy::Policy& pol = reviewed.policy;
+  const rewards::DepositLimits limits = LimitsOf(a);
   const chain::Path op_path = Check(chain::ParsePath(pol.rewards.operator_path));
   Check(rewards::CheckOperatorPath(op_path));
   std::unique_ptr<devices::Signer> signer = OpenOperatorDevice(a.device, a.timeout_s);
   const evm::Address op = Check(signer->GetEthAddress(op_path, false));
+  Check(rewards::CheckPinnedOperator(pol, op));
   const std::string request_id = a.request_id.empty() ? RandomRequestId() : a.request_id;
   std::fprintf(stderr, "Operator %s; request %s (pass --request-id %s to resume)\n",
                evm::ToChecksumAddress(op).c_str(), request_id.c_str(), request_id.c_str());
@@ -469,12 +511,18 @@ void DepositRemote(const RemoteDepositArgs& a) {
     const v1::L2Deposit& d = resp.deposit();
     const evm::Eip1559Tx tx = Check(evm::DecodeUnsigned(chain::View(BytesOf(d.unsigned_tx()))));
     const chain::Path path = Check(chain::ParsePath(d.path()));
+    if (chain::FormatPath(path) != chain::FormatPath(op_path)) {
+      Fail(absl::PermissionDeniedError("the reserved deposit names another account path than the policy's"));
+    }
     if (Check(evm::ParseAddress(d.sender())) != op) {
       Fail(absl::FailedPreconditionError(absl::StrCat(
           "the reserved deposit is from ", d.sender(), ", not from this device's account")));
     }
-    std::fprintf(stderr, "Signing the deposit of %s wei to the contract (nonce %s) — confirm on "
-                         "the device\n", d.value_wei().c_str(), d.nonce().c_str());
+    // Every field checked against the approved policy, the rebuilt reward proposal and the
+    // operator's own limits; the description comes from the decoded transaction alone.
+    Check(rewards::CheckReservedDeposit(tx, pol, op, reviewed.reward_bridged, limits));
+    std::fprintf(stderr, "Signing the %s — confirm on the device\n",
+                 rewards::DescribeDeposit(tx).c_str());
     const evm::EvmSignature sig = Check(signer->SignEip1559(tx, path));
     const rewards::SignedDeposit signed_tx = Check(rewards::FinalizeDeposit(tx, sig, op));
     v1::StoreDepositRequest sreq;
@@ -743,6 +791,9 @@ void Register(CLI::App& app) {
   deposit->add_option("--lease-ms", rdep->lease_ms,
                       "--server: how long this request may hold the signing lease");
   deposit->add_flag("--json", dep->json, "JSON output");
+  AddTrustFlag(deposit, &rdep->trust_dir);
+  deposit->add_option("--trust-as", rdep->trust_as,
+                      "--server: whose trust store verifies the policy")->capture_default_str();
   controller::AddClientFlags(deposit, &rdep->client);
   deposit->callback([deposit, dep, rdep] {
     if (deposit->count("--server") > 0) {

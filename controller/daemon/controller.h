@@ -212,6 +212,8 @@ class Controller {
   // Helpers that expect mu_ held.
   absl::StatusOr<PolicyVersionRec> LoadPolicyRow(uint64_t version);
   absl::StatusOr<uint64_t> InForceVersion();
+  absl::Status ReevaluateInForce();
+  absl::Status CheckFundsAtScriptsOf(const PolicyVersionRec& in_force);
   absl::StatusOr<SnapshotRec> LoadSnapshotRow(std::optional<chain::Hash32> hash);
   absl::StatusOr<ProposalRec> Transition(const Identity& who, const std::string& id,
                                          std::initializer_list<ProposalState> from,

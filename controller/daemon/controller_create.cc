@@ -91,6 +91,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
     if (*f == 0) return absl::FailedPreconditionError("no policy is in force");
     absl::StatusOr<PolicyVersionRec> p = LoadPolicyRow(*f);
     if (!p.ok()) return p.status();
+    if (absl::Status s = CheckFundsAtScriptsOf(*p); !s.ok()) return s;
     in.policy_row = std::move(*p);
     absl::StatusOr<SnapshotRec> s = LoadSnapshotRow(snapshot_hash);
     if (!s.ok()) return s.status();

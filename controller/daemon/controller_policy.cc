@@ -3,6 +3,8 @@
 #include "chain/keys.h"
 #include "controller/daemon/controller.h"
 #include "policy/approval.h"
+#include "policy/approval_chain.h"
+#include "policy/slot_scripts.h"
 
 namespace stakeward::controller {
 namespace {
@@ -152,11 +154,21 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
   if (!chain::Verify(public_key, chain::View(msg), signature)) {
     return absl::InvalidArgumentError("the approval signature does not verify");
   }
+  bool replaces = false;  // the signer approved earlier with a key the governing policy rotated
   for (const PolicyApprovalRec& a : target->approvals) {
-    if (a.signer == who.name) return *target;  // idempotent
+    if (a.signer != who.name) continue;
+    if (a.public_key == public_key) return *target;  // idempotent
+    replaces = true;
   }
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
+  if (replaces) {
+    absl::StatusOr<Stmt> del =
+        db_->Prepare("DELETE FROM policy_approvals WHERE version = ? AND signer = ?");
+    if (!del.ok()) return del.status();
+    del->Bind(1, static_cast<int64_t>(version)).Bind(2, who.name);
+    if (absl::Status s = del->Run(); !s.ok()) return s;
+  }
   absl::StatusOr<Stmt> ins = db_->Prepare(
       "INSERT INTO policy_approvals(version, signer, public_key, signature, recorded_us) "
       "VALUES (?,?,?,?,?)");
@@ -167,23 +179,95 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
   absl::StatusOr<AuditRecord> a = AppendAudit(
       *db_, Now(), who.Actor(), "policy.approve", absl::StrCat("policy:", version),
       {{"version", version}, {"hash", chain::HexEncode(hash)},
-       {"public_key", chain::HexEncode(public_key)}, {"signature", chain::HexEncode(signature)}});
+       {"public_key", chain::HexEncode(public_key)}, {"signature", chain::HexEncode(signature)},
+       {"governing_version", governing_version}, {"replaces_earlier_key", replaces}});
   if (!a.ok()) return a.status();
-  const uint64_t count = target->approvals.size() + 1;
-  if (count >= gov->threshold) {
-    absl::StatusOr<Stmt> u = db_->Prepare("UPDATE policies SET in_force = 1 WHERE version = ?");
-    if (!u.ok()) return u.status();
-    u->Bind(1, static_cast<int64_t>(version));
-    if (absl::Status s = u->Run(); !s.ok()) return s;
-    absl::StatusOr<AuditRecord> f = AppendAudit(
-        *db_, Now(), "system", "policy.in_force", absl::StrCat("policy:", version),
-        {{"version", version}, {"hash", chain::HexEncode(hash)}, {"approvals", count},
-         {"governing_version", governing_version}});
-    if (!f.ok()) return f.status();
-  }
+  if (absl::Status s = ReevaluateInForce(); !s.ok()) return s;
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
   return LoadPolicyRow(version);
+}
+
+// Re-evaluates every version newer than the one in force, oldest first, under the rule of
+// policy/approval_chain.h: a version goes in force when M signers of the governing version (the
+// one in force, or for the very first policy the version itself) approved it with their current
+// keys. Each version that goes in force governs the ones after it, so approvals recorded under an
+// older governor are counted again under the new one and those of removed signers or rotated keys
+// drop out. Runs inside the caller's transaction.
+absl::Status Controller::ReevaluateInForce() {
+  absl::StatusOr<uint64_t> in_force = InForceVersion();
+  if (!in_force.ok()) return in_force.status();
+  std::optional<policy::Policy> governor;
+  uint64_t governing_version = *in_force;
+  if (*in_force != 0) {
+    absl::StatusOr<PolicyVersionRec> row = LoadPolicyRow(*in_force);
+    if (!row.ok()) return row.status();
+    absl::StatusOr<policy::Policy> gov = policy::LoadPolicy(row->document);
+    if (!gov.ok()) return absl::DataLossError("stored policy no longer parses");
+    governor = std::move(*gov);
+  }
+  absl::StatusOr<PolicyVersionRec> newest = LoadPolicyRow(0);
+  if (!newest.ok()) return newest.status();
+  for (uint64_t v = *in_force + 1; v <= newest->version; ++v) {
+    absl::StatusOr<PolicyVersionRec> row = LoadPolicyRow(v);
+    if (!row.ok()) return row.status();
+    absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(row->document);
+    if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+    std::vector<policy::Approval> approvals;
+    for (const PolicyApprovalRec& a : row->approvals) {
+      approvals.push_back({a.signer, a.public_key, a.signature});
+    }
+    const policy::Policy& gov = governor ? *governor : *pol;
+    const policy::ApprovalVerdict verdict =
+        policy::VerifyApprovalsUnder(gov, row->hash, approvals);
+    if (!verdict.in_force) continue;
+    absl::StatusOr<Stmt> u = db_->Prepare("UPDATE policies SET in_force = 1 WHERE version = ?");
+    if (!u.ok()) return u.status();
+    u->Bind(1, static_cast<int64_t>(v));
+    if (absl::Status s = u->Run(); !s.ok()) return s;
+    // Versions after this one are now governed by it: their approvals required follow its M.
+    absl::StatusOr<Stmt> t = db_->Prepare("UPDATE policies SET threshold = ? WHERE version > ?");
+    if (!t.ok()) return t.status();
+    t->Bind(1, static_cast<int64_t>(pol->threshold)).Bind(2, static_cast<int64_t>(v));
+    if (absl::Status s = t->Run(); !s.ok()) return s;
+    absl::StatusOr<AuditRecord> f = AppendAudit(
+        *db_, Now(), "system", "policy.in_force", absl::StrCat("policy:", v),
+        {{"version", v}, {"hash", chain::HexEncode(row->hash)}, {"approvals", verdict.valid},
+         {"governing_version", governor ? governing_version : v}});
+    if (!f.ok()) return f.status();
+    governor = std::move(*pol);
+    governing_version = v;
+  }
+  return absl::OkStatus();
+}
+
+// The bridge's funds sit at the scripts of the first policy that went in force (no MIGRATE
+// proposal has moved them yet). A later version with other signers, keys or threshold has other
+// scripts and owns none of those addresses: nothing may be built under it until the funds move.
+absl::Status Controller::CheckFundsAtScriptsOf(const PolicyVersionRec& in_force) {
+  absl::StatusOr<Stmt> q = db_->Prepare("SELECT MIN(version) FROM policies WHERE in_force = 1");
+  if (!q.ok()) return q.status();
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || q->IsNull(0)) return absl::FailedPreconditionError("no policy is in force");
+  const uint64_t first = static_cast<uint64_t>(q->Int(0));
+  if (first == in_force.version) return absl::OkStatus();
+  absl::StatusOr<PolicyVersionRec> first_row = LoadPolicyRow(first);
+  if (!first_row.ok()) return first_row.status();
+  absl::StatusOr<policy::Policy> a = policy::LoadPolicy(first_row->document);
+  absl::StatusOr<policy::Policy> b = policy::LoadPolicy(in_force.document);
+  if (!a.ok() || !b.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<chain::NativeScript> pa = policy::PaymentScript(*a);
+  absl::StatusOr<chain::NativeScript> pb = policy::PaymentScript(*b);
+  if (!pa.ok()) return pa.status();
+  if (!pb.ok()) return pb.status();
+  if (chain::NativeScriptHash(*pa) == chain::NativeScriptHash(*pb)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "policy v", in_force.version, " changes the signers, their keys or the threshold, so its "
+      "scripts differ from those of policy v", first, " where the bridge's funds are: the funds "
+      "must first move to the new scripts with a MIGRATE proposal signed under the outgoing "
+      "policy, which this controller cannot build yet; no re-balance or reward proposal is built "
+      "under v", in_force.version, " until then"));
 }
 
 absl::StatusOr<PolicyVersionRec> Controller::GetPolicy(uint64_t version) {

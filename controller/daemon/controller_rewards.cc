@@ -136,6 +136,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");
   absl::StatusOr<PolicyVersionRec> prow = LoadPolicyRow(*in_force);
   if (!prow.ok()) return prow.status();
+  if (absl::Status s = CheckFundsAtScriptsOf(*prow); !s.ok()) return s;
   absl::StatusOr<SnapshotRec> srow = LoadSnapshotRow(std::nullopt);
   if (!srow.ok()) return srow.status();
   if (srow->epoch != epoch) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
+#include "controller/daemon/policy_chain_client.h"
 #include "controller/daemon/proposal_builder.h"
 #include "controller/daemon/reward_proposal.h"
 #include "policy/slot_scripts.h"
@@ -25,7 +26,8 @@ absl::Status Deny(const std::string& why) {
 }  // namespace
 
 absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
-                                                const std::string& proposal_id) {
+                                                const std::string& proposal_id,
+                                                const std::set<chain::Hash32>& anchors) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> ch = MakeChannel(client);
   if (!ch.ok()) return ch.status();
   ReviewedProposal r;
@@ -41,17 +43,13 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     r.proposal = resp.proposal();
   }
   const v1::Proposal& p = r.proposal;
-  std::string policy_doc, snapshot_doc;
-  {
-    auto stub = v1::PolicyService::NewStub(*ch);
-    v1::GetPolicyRequest req;
-    req.set_version(p.policy_version());
-    v1::GetPolicyResponse resp;
-    if (absl::Status s = FromGrpc(stub->GetPolicy(NewContext(client).get(), req, &resp)); !s.ok()) {
-      return s;
-    }
-    policy_doc = resp.policy().document();
+  // The policy is trusted only through the approval chain from the signer's own anchor.
+  absl::StatusOr<TrustedPolicy> trusted = FetchTrustedPolicy(client, anchors, p.policy_version());
+  if (!trusted.ok()) {
+    if (absl::IsPermissionDenied(trusted.status())) return Deny(std::string(trusted.status().message()));
+    return trusted.status();
   }
+  std::string snapshot_doc;
   {
     auto stub = v1::SnapshotService::NewStub(*ch);
     v1::GetSnapshotRequest req;
@@ -63,9 +61,9 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     }
     snapshot_doc = resp.document();
   }
-  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(policy_doc);
-  if (!pol.ok()) return Deny(absl::StrCat("the policy does not load: ", pol.status().message()));
-  const chain::Hash32 ph = policy::PolicyHash(*pol);
+  absl::StatusOr<policy::Policy> pol = std::move(trusted->policy);
+  r.policy_chain = trusted->chain_path;
+  const chain::Hash32 ph = trusted->hash;
   if (std::string(ph.begin(), ph.end()) != p.policy_hash()) return Deny("policy hash differs");
   absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(snapshot_doc);
   if (!snap.ok()) return Deny(absl::StrCat("the snapshot does not load: ", snap.status().message()));
@@ -87,6 +85,7 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     if (std::string(rh.begin(), rh.end()) != p.plan_hash()) {
       return Deny("the reward transactions computed here differ from the proposal's");
     }
+    r.reward_bridged = built->proposal.total_bridged;
     rebuilt = std::move(built->txs);
   } else if (p.kind() == v1::PROPOSAL_KIND_REBALANCE ||
              p.kind() == v1::PROPOSAL_KIND_UNSPECIFIED) {

@@ -4,6 +4,7 @@
 #ifndef STAKEWARD_CONTROLLER_DAEMON_PROPOSAL_REVIEW_H_
 #define STAKEWARD_CONTROLLER_DAEMON_PROPOSAL_REVIEW_H_
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,16 +21,21 @@ namespace stakeward::controller {
 struct ReviewedProposal {
   v1::Proposal proposal;
   policy::Policy policy;
+  std::vector<uint64_t> policy_chain;  // the verified approval chain: anchor ... policy version
   policy::Snapshot snapshot;
   policy::Plan plan;
   std::vector<ProposalTxRec> rebuilt;
   std::vector<chain::Transaction> txs;  // decoded from the controller's bytes
+  uint64_t reward_bridged = 0;          // reward proposals: lovelace sent to the bridge (rebuilt)
 };
 
-// Fetches and checks. PERMISSION_DENIED with the reason when anything differs from what the
-// policy yields (hashes, plan, transaction bytes, scripts, required signers).
+// Fetches and checks. The proposal's policy must be reachable from one of `anchors` (the signer's
+// trust store) through M valid approvals per version (policy_chain_client.h). PERMISSION_DENIED
+// with the reason when anything differs from what the policy yields (hashes, plan, transaction
+// bytes, scripts, required signers); FAILED_PRECONDITION when there is no anchor.
 absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
-                                                const std::string& proposal_id);
+                                                const std::string& proposal_id,
+                                                const std::set<chain::Hash32>& anchors);
 
 // A human summary: per transaction the inputs, outputs (slot addresses named), certificates,
 // withdrawals, fee and TTL; then the delegation changes (slot: pool before -> after, amounts).

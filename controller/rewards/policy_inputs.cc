@@ -10,6 +10,22 @@
 
 namespace stakeward::rewards {
 
+absl::Status CheckPinnedOperator(const policy::Policy& policy,
+                                 const chain::evm::Address& operator_l2) {
+  const std::string& pinned = policy.rewards.operator_l2_address;
+  if (pinned.empty()) {
+    return absl::FailedPreconditionError(
+        "the policy does not pin the operator's L2 account: add rewards.operator_l2_address to "
+        "the policy and have the new version approved");
+  }
+  if (pinned != LowerHexAddress(operator_l2)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the operator's L2 account ", LowerHexAddress(operator_l2),
+                     " is not the policy's rewards.operator_l2_address ", pinned));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& policy,
                                                        const policy::Snapshot& snapshot,
                                                        const chain::evm::Address& operator_l2,
@@ -19,6 +35,7 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
   if (snapshot.network != policy.network) {
     return absl::InvalidArgumentError("snapshot and policy are on different networks");
   }
+  if (absl::Status s = CheckPinnedOperator(policy, operator_l2); !s.ok()) return s;
   const policy::RewardRouting& r = policy.rewards;
   if (r.commission_bps > kBpsDenominator) {
     return absl::InvalidArgumentError("policy commission must be at most 10000 bps");
@@ -76,6 +93,7 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
 absl::StatusOr<DepositParams> DepositParamsFromPolicy(const policy::Policy& policy,
                                                       const chain::evm::Address& operator_l2,
                                                       const DepositGas& gas) {
+  if (absl::Status s = CheckPinnedOperator(policy, operator_l2); !s.ok()) return s;
   const policy::RewardRouting& r = policy.rewards;
   if (auto s = CheckMagicMatchesChain(r.bridge_magic, r.l2_chain_id); !s.ok()) return s;
   auto contract = chain::evm::ParseAddress(r.contract_address);

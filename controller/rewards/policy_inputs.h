@@ -17,6 +17,12 @@
 
 namespace stakeward::rewards {
 
+// The operator's L2 account is pinned by the approved policy (rewards.operator_l2_address):
+// FAILED_PRECONDITION when the policy pins none, PERMISSION_DENIED when `operator_l2` differs.
+// Both builders below call it, so neither a reward proposal nor a deposit can name another account.
+absl::Status CheckPinnedOperator(const policy::Policy& policy,
+                                 const chain::evm::Address& operator_l2);
+
 // `operator_l2` is the operator's C1 account (the address of policy.rewards.operator_path on the
 // operator's device); `carry_in` comes from EpochLedger::CarryBefore(snapshot.epoch).
 absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& policy,

@@ -79,8 +79,12 @@ test('full round over gRPC from Node, transactions verified by cardano-serializa
     await assert.rejects(call(proposals, 'getProposal', { id: 'nope' }, 'operator'),
       (e) => e.code === grpc.status.NOT_FOUND);
 
+    // Each signer trusts the policy document the DAO agreed on (the signers' trust anchor).
+    const env = { ...process.env, STAKEWARD_TRUST_DIR: path.join(dir, 'trust') };
+    execFileSync(path.join(BIN, 'stakeward'),
+      ['policy', 'trust', path.join(SRC, 'policy/samples/policy.yaml')], { env, stdio: 'ignore' });
     const cli = (args) => execFileSync(path.join(BIN, 'stakeward'),
-      [...args, '--server', server], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      [...args, '--server', server], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
     cli(['policy', 'sign', '--signer', 'alice', '--device', trezorUri]);
     cli(['policy', 'sign', '--signer', 'carol', '--device', ledgerUri]);
     const inForce = await call(policies, 'getPolicyInForce', {}, 'auditor');

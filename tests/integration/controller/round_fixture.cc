@@ -173,6 +173,12 @@ v1::PolicyVersion ControllerRound::InstallPolicy(int approvals) {
   return p;
 }
 
+chain::Hash32 HashOf(const v1::PolicyVersion& p) {
+  chain::Hash32 h{};
+  if (p.hash().size() == h.size()) std::copy(p.hash().begin(), p.hash().end(), h.begin());
+  return h;
+}
+
 v1::Proposal ControllerRound::CreateProposal(grpc::Status* st) {
   v1::CreateProposalRequest req;
   v1::CreateProposalResponse resp;

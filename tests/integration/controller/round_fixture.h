@@ -42,6 +42,8 @@ std::string SnapshotWithSlot(uint64_t slot);
 
 // Witnesses of `s` for every transaction of `p` (or only transaction `only_tx`).
 v1::SubmitWitnessesRequest SignAll(const TestSigner& s, const v1::Proposal& p, int only_tx = -1);
+// The version's hash as a trust anchor (the bytes the controller sent).
+chain::Hash32 HashOf(const v1::PolicyVersion& p);
 // Signs the policy's approval body with the signer's account/0/0 key.
 v1::ApprovePolicyRequest ApprovalRequest(const TestSigner& s, const v1::PolicyVersion& p);
 

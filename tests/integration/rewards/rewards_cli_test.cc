@@ -1,12 +1,13 @@
 // The reward round through the CLI against the device mocks: alice signs on mock-trezor and carol
 // on mock-ledger with `stakeward proposal sign` (which rebuilds the reward transactions itself),
 // `stakeward rewards confirm-l1 --server`, then `stakeward rewards deposit --server` signs the L2
-// deposit once on mock-trezor (Ethereum) and, for the next epoch, on mock-ledger with the
-// Ethereum app open.
+// deposit once on mock-trezor (Ethereum) and, for the next epoch, on a mock-ledger holding the
+// same operator account with the Ethereum app open.
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "absl/strings/str_split.h"
@@ -42,9 +43,20 @@ class RewardsCliTest : public RewardsRound {
  protected:
   void SetUp() override {
     RewardsRound::SetUp();
-    InstallPolicy();
+    const v1::PolicyVersion installed = InstallPolicy();
+    // The signers' and the operator's trust store (inherited by every CLI run): policy v1.
+    const std::string trust_dir = dir_ + "/trust";
+    ASSERT_EQ(::setenv("STAKEWARD_TRUST_DIR", trust_dir.c_str(), 1), 0);
+    CliResult t = RunCli("policy trust " + chain::HexEncode(HashOf(installed)));
+    ASSERT_EQ(t.exit_code, 0) << t.out;
     ASSERT_TRUE(trezor_.Start("mock-trezor", {"--port", "0", "--control-port", "0"}).ok());
     ASSERT_TRUE(ledger_.Start("mock-ledger", {"--apdu-port", "0", "--control-port", "0"}).ok());
+    // The policy pins the operator's L2 account (m/44'/60'/0'/0/0 of the "all ... all" seed): a
+    // Ledger with that seed is the operator's second device.
+    ASSERT_TRUE(operator_ledger_
+                    .Start("mock-ledger", {"--apdu-port", "0", "--control-port", "0", "--mnemonic",
+                                           "all all all all all all all all all all all all"})
+                    .ok());
     server_flag_ = "--server 127.0.0.1:" + std::to_string(server_->port());
   }
 
@@ -58,26 +70,30 @@ class RewardsCliTest : public RewardsRound {
     return lines.empty() ? "" : lines.back();
   }
 
-  MockProcess trezor_, ledger_;
+  void TearDown() override {
+    ::unsetenv("STAKEWARD_TRUST_DIR");
+    RewardsRound::TearDown();
+  }
+
+  MockProcess trezor_, ledger_, operator_ledger_;
   std::string server_flag_;
 };
 
 TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
   auto trezor_uri = trezor_.Uri("udp");
   auto ledger_uri = ledger_.Uri("tcp");
-  ASSERT_TRUE(trezor_uri.ok() && ledger_uri.ok());
+  auto operator_ledger_uri = operator_ledger_.Uri("tcp");
+  ASSERT_TRUE(trezor_uri.ok() && ledger_uri.ok() && operator_ledger_uri.ok());
   for (uint64_t epoch : {200u, 201u}) {
     ASSERT_TRUE(PushSnapshot(RewardSnapshotJson(epoch, {184000000, 132000000, 376000000})).ok());
-    // Epoch 200 bridges to the Trezor's Ethereum account, 201 to the Ledger's.
-    const std::string& operator_device = epoch == 200 ? *trezor_uri : *ledger_uri;
+    // Epoch 200's operator device is the Trezor, 201's a Ledger holding the same account.
+    const std::string& operator_device = epoch == 200 ? *trezor_uri : *operator_ledger_uri;
     if (epoch == 201) {
-      ASSERT_TRUE(ledger_.ControlOk("app ethereum").ok());
+      ASSERT_TRUE(operator_ledger_.ControlOk("app ethereum").ok());
+      ASSERT_TRUE(operator_ledger_.ControlOk("blind-signing on").ok());
     }
     CliResult b = RunCli("rewards build " + std::to_string(epoch) + " " + server_flag_ +
                          " --device " + operator_device + " --json");
-    if (epoch == 201) {
-      ASSERT_TRUE(ledger_.ControlOk("app cardano").ok());
-    }
     ASSERT_EQ(b.exit_code, 0) << b.out;
     const std::string id = nlohmann::json::parse(b.out)["proposal_id"].get<std::string>();
     ASSERT_FALSE(id.empty());
@@ -101,8 +117,7 @@ TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
     if (epoch == 200) {
       raw = Deposit(epoch, *trezor_uri);
     } else {
-      ASSERT_TRUE(ledger_.ControlOk("app ethereum").ok());
-      raw = Deposit(epoch, *ledger_uri);
+      raw = Deposit(epoch, *operator_ledger_uri);
     }
     ASSERT_EQ(raw.rfind("0x02", 0), 0u) << raw;
     CliResult show = RunCli("rewards show " + std::to_string(epoch) + " " + server_flag_ +

@@ -77,7 +77,12 @@ TEST_F(RewardsRoundTest, FullRoundOverSeveralSlots) {
   ClientOptions client;
   client.server = "127.0.0.1:" + std::to_string(server_->port());
   client.dev_role = "signer:alice";
-  auto review = ReviewProposal(client, p.id());
+  // alice's trust anchor is the policy version 1 she approved.
+  v1::GetPolicyRequest preq;
+  preq.set_version(1);
+  v1::GetPolicyResponse presp;
+  ASSERT_TRUE(policy_->GetPolicy(Ctx("auditor").get(), preq, &presp).ok());
+  auto review = ReviewProposal(client, p.id(), {HashOf(presp.policy())});
   ASSERT_TRUE(review.ok()) << review.status();
   EXPECT_NE(DescribeProposal(*review).find("REWARD withdrawal of epoch 200"), std::string::npos);
   EXPECT_NE(DescribeProposal(*review).find("Milkomeda bridge"), std::string::npos);

@@ -19,9 +19,28 @@ std::string PlanHashHex(const Policy& policy, const Snapshot& snapshot) {
   return chain::HexEncode(PlanHash(*plan));
 }
 
+// The sample policy pins rewards.operator_l2_address (added after schema version 1). Only the
+// policy hash inside the plan changed with it: the golden below changed on 2026-12-02 for that
+// reason alone, which the next test proves.
 TEST(Determinism, SamplePlanHashIsStableAcrossBuilds) {
   auto policy = LoadPolicy(ReadFile(SamplePath("policy.yaml")));
   ASSERT_TRUE(policy.ok()) << policy.status();
+  auto snapshot = LoadSnapshot(ReadFile(SamplePath("snapshot.json")));
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  EXPECT_EQ(PlanHashHex(*policy, *snapshot),
+            "cb700108fffe9e2e4aa912a14ca5575b8193a606aab914d6c15b335ce30b7e88");
+}
+
+// Without the field the document hashes as before it existed, so the plan hash is the golden
+// pinned before the field was added (approvals of older documents stay valid).
+TEST(Determinism, PolicyWithoutNewerFieldsKeepsItsHashAndPlan) {
+  std::string yaml = ReadFile(SamplePath("policy.yaml"));
+  const size_t at = yaml.find("  operator_l2_address:");
+  ASSERT_NE(at, std::string::npos);
+  yaml.erase(at, yaml.find('\n', at) - at + 1);
+  auto policy = LoadPolicy(yaml);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_TRUE(policy->rewards.operator_l2_address.empty());
   auto snapshot = LoadSnapshot(ReadFile(SamplePath("snapshot.json")));
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   EXPECT_EQ(PlanHashHex(*policy, *snapshot),
@@ -41,7 +60,7 @@ TEST(Determinism, LargeSyntheticPlanHashIsStableAcrossBuilds) {
   // The same snapshot twice in one process gives the same hash too.
   const std::string first = PlanHashHex(*policy, s);
   EXPECT_EQ(first, PlanHashHex(*policy, s));
-  EXPECT_EQ(first, "a9f40a3c050816c9f8c3de0f1fa95961eef63802638a0445ec0a42e451df418d");
+  EXPECT_EQ(first, "7dbfaef78940cc6ea7955bcc5824e1981a94fcc01621801404920cedb5ab6022");
 }
 
 }  // namespace
