@@ -38,7 +38,8 @@ struct SignOpts {
 // Which version will govern `target` (so whose signers' approvals count), verified from the
 // signer's own anchors. The target itself may be the anchor (the first policy, or a document the
 // signer trusted explicitly); otherwise the versions before it must be reachable from an anchor.
-void CheckGovernor(const std::vector<policy::VersionEvidence>& ev, const std::set<chain::Hash32>& anchors,
+// Returns the signer's entry in the governing version (its account key checks the device).
+policy::Signer CheckGovernor(const std::vector<policy::VersionEvidence>& ev, const std::set<chain::Hash32>& anchors,
                    size_t target_ix, const std::string& signer) {
   size_t anchor = ev.size();
   for (size_t i = 0; i < target_ix; ++i) {
@@ -65,7 +66,7 @@ void CheckGovernor(const std::vector<policy::VersionEvidence>& ev, const std::se
         "`stakeward policy trust FILE --signer NAME` first"));
   }
   for (const policy::Signer& s : governor->signers) {
-    if (s.name == signer) return;
+    if (s.name == signer) return s;
   }
   ThrowStatus(absl::PermissionDeniedError(absl::StrCat(
       signer, " is not a signer of the governing policy v", governing_version,
@@ -102,9 +103,12 @@ void SignPolicy(SignOpts o) {
   if (ev->empty() || ev->back().version != gr.policy().version() || ev->back().hash != hash) {
     ThrowStatus(absl::PermissionDeniedError("the controller served this version inconsistently"));
   }
-  CheckGovernor(*ev, store.Hashes(), ev->size() - 1, o.signer);
+  const policy::Signer me = CheckGovernor(*ev, store.Hashes(), ev->size() - 1, o.signer);
   devices::SignerOptions so;
   so.timeout = absl::Seconds(o.device_timeout_s);
+  // The approval key is derived from the governing policy's account key, not asked of the
+  // device: no export screen on a Ledger, and a device holding another key is caught.
+  so.account_xpubs = {devices::AccountXPub{*chain::ParsePath("m/1854'/1815'/0'"), me.account_xpub}};
   if (!o.derivation.empty()) {
     auto d = chain::ParseDerivation(o.derivation);
     if (!d.ok()) ThrowStatus(d.status());
@@ -122,6 +126,10 @@ void SignPolicy(SignOpts o) {
   net.network_id = pol->network == chain::Network::kMainnet ? 1 : 0;
   net.protocol_magic = static_cast<uint32_t>(pol->protocol_magic);
   auto path = chain::ParsePath("m/1854'/1815'/0'/0/0");
+  for (const std::string& line :
+       devices::HiddenFromDevice((*device)->Info().vendor, tx, devices::SigningMode::kMultisig)) {
+    std::fprintf(stderr, "not shown on the device: %s\n", line.c_str());
+  }
   std::fprintf(stderr, "Confirm the approval on the device\n");
   auto ws = (*device)->SignCardanoTx(tx, devices::SigningMode::kMultisig, {*path}, net);
   if (!ws.ok()) ThrowStatus(ws.status());

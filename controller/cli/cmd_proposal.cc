@@ -111,6 +111,9 @@ void Sign(const SignOptions& o) {
   so.progress = [](std::string_view m) {
     std::fprintf(stderr, "%.*s\n", static_cast<int>(m.size()), m.data());
   };
+  // Witness keys are derived from the policy's account key (soft steps), not exported one by one:
+  // no export confirmation on a Ledger, and a witness under any other key is DATA_LOSS.
+  so.account_xpubs = {devices::AccountXPub{*chain::ParsePath("m/1854'/1815'/0'"), me->account_xpub}};
   auto device = devices::OpenSelected(o.device, so);
   if (!device.ok()) ThrowStatus(device.status());
   // The device must hold this signer's key.
@@ -140,6 +143,10 @@ void Sign(const SignOptions& o) {
         std::copy(k.key_hash().begin(), k.key_hash().end(), h.begin());
         allowed.insert(h);
       }
+    }
+    for (const std::string& line : devices::HiddenFromDevice((*device)->Info().vendor, r->txs[i],
+                                                             devices::SigningMode::kMultisig)) {
+      std::fprintf(stderr, "not shown on the device: %s\n", line.c_str());
     }
     std::fprintf(stderr, "Signing transaction %zu of %zu on %s — confirm on the device\n", i + 1,
                  r->txs.size(), (*device)->Info().model.c_str());

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
@@ -23,11 +24,19 @@ using devices::testing::MockProcess;
 
 struct CliResult {
   int exit_code = -1;
-  std::string out;
+  std::string out;  // stdout
+  std::string err;  // stderr, for failure messages
 };
 
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 CliResult RunCli(const std::string& args) {
-  const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>/dev/null";
+  const std::string err_path = ::testing::TempDir() + "/stakeward-cli.err";
+  const std::string cmd =
+      std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>" + err_path;
   CliResult r;
   FILE* f = ::popen(cmd.c_str(), "r");
   if (f == nullptr) return r;
@@ -36,6 +45,7 @@ CliResult RunCli(const std::string& args) {
   while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
   const int status = ::pclose(f);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = ReadAll(err_path);
   return r;
 }
 
@@ -48,7 +58,7 @@ class RewardsCliTest : public RewardsRound {
     const std::string trust_dir = dir_ + "/trust";
     ASSERT_EQ(::setenv("STAKEWARD_TRUST_DIR", trust_dir.c_str(), 1), 0);
     CliResult t = RunCli("policy trust " + chain::HexEncode(HashOf(installed)));
-    ASSERT_EQ(t.exit_code, 0) << t.out;
+    ASSERT_EQ(t.exit_code, 0) << t.out << t.err;
     ASSERT_TRUE(trezor_.Start("mock-trezor", {"--port", "0", "--control-port", "0"}).ok());
     ASSERT_TRUE(ledger_.Start("mock-ledger", {"--apdu-port", "0", "--control-port", "0"}).ok());
     // The policy pins the operator's L2 account (m/44'/60'/0'/0/0 of the "all ... all" seed): a
@@ -60,12 +70,13 @@ class RewardsCliTest : public RewardsRound {
     server_flag_ = "--server 127.0.0.1:" + std::to_string(server_->port());
   }
 
-  std::string Deposit(uint64_t epoch, const std::string& device) {
+  // Both epochs pay from the one operator account the policy pins, so each takes the next nonce.
+  std::string Deposit(uint64_t epoch, const std::string& device, uint64_t nonce) {
     CliResult r = RunCli("rewards deposit " + std::to_string(epoch) + " " + server_flag_ +
-                         " --device " + device +
-                         " --nonce 0 --gas-limit 150000 --max-fee-per-gas 100000000000"
+                         " --device " + device + " --nonce " + std::to_string(nonce) +
+                         " --gas-limit 150000 --max-fee-per-gas 100000000000"
                          " --max-priority-fee-per-gas 1000000000 --bridge-fee 1000000 --timeout 60");
-    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     std::vector<std::string> lines = absl::StrSplit(r.out, '\n', absl::SkipEmpty());
     return lines.empty() ? "" : lines.back();
   }
@@ -94,41 +105,41 @@ TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
     }
     CliResult b = RunCli("rewards build " + std::to_string(epoch) + " " + server_flag_ +
                          " --device " + operator_device + " --json");
-    ASSERT_EQ(b.exit_code, 0) << b.out;
+    ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
     const std::string id = nlohmann::json::parse(b.out)["proposal_id"].get<std::string>();
     ASSERT_FALSE(id.empty());
     CliResult sa = RunCli("proposal sign " + id + " " + server_flag_ + " --signer alice --device " +
                           *trezor_uri);
-    ASSERT_EQ(sa.exit_code, 0) << sa.out;
+    ASSERT_EQ(sa.exit_code, 0) << sa.out << sa.err;
     CliResult sc = RunCli("proposal sign " + id + " " + server_flag_ + " --signer carol --device " +
                           *ledger_uri);
-    ASSERT_EQ(sc.exit_code, 0) << sc.out;
+    ASSERT_EQ(sc.exit_code, 0) << sc.out << sc.err;
     EXPECT_NE(sc.out.find("READY"), std::string::npos) << sc.out;
     const std::string out_dir = dir_ + "/export-" + std::to_string(epoch);
     std::filesystem::create_directories(out_dir);
     CliResult ex = RunCli("proposal export " + id + " " + server_flag_ +
                           " --dev-role operator --out-dir " + out_dir);
-    ASSERT_EQ(ex.exit_code, 0) << ex.out;
+    ASSERT_EQ(ex.exit_code, 0) << ex.out << ex.err;
     EXPECT_FALSE(std::filesystem::is_empty(out_dir));
     CliResult c = RunCli("rewards confirm-l1 " + std::to_string(epoch) + " " + server_flag_);
-    ASSERT_EQ(c.exit_code, 0) << c.out;
+    ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
 
     std::string raw;
     if (epoch == 200) {
-      raw = Deposit(epoch, *trezor_uri);
+      raw = Deposit(epoch, *trezor_uri, 0);
     } else {
-      raw = Deposit(epoch, *operator_ledger_uri);
+      raw = Deposit(epoch, *operator_ledger_uri, 1);
     }
     ASSERT_EQ(raw.rfind("0x02", 0), 0u) << raw;
     CliResult show = RunCli("rewards show " + std::to_string(epoch) + " " + server_flag_ +
                             " --json");
-    ASSERT_EQ(show.exit_code, 0) << show.out;
+    ASSERT_EQ(show.exit_code, 0) << show.out << show.err;
     nlohmann::json j = nlohmann::json::parse(show.out);
     EXPECT_EQ(j["status"], "DEPOSITED");
     EXPECT_EQ(j["deposit"]["raw_tx"], raw);
     // A second deposit command returns the stored transaction.
     if (epoch == 200) {
-      EXPECT_EQ(Deposit(epoch, *trezor_uri), raw);
+      EXPECT_EQ(Deposit(epoch, *trezor_uri, 0), raw);
     }
   }
 }

@@ -83,15 +83,9 @@ std::vector<Row> DepositRows() {
             [](chain::evm::Eip1559Tx* t) { t->max_priority_fee_per_gas = U(1000000001); }));
   rows.push_back(TxRow("DepositNonce", "nonce 1 instead of 0",
                        [](chain::evm::Eip1559Tx* t) { t->nonce = U(1); }));
-  Row other_account = DepositRow(
+  rows.push_back(DepositRow(
       "DepositPathOtherAccount", "L2Deposit.path m/44'/60'/0'/0/1",
-      [](RecordedRound* r) { r->reservation.mutable_deposit()->set_path("m/44'/60'/0'/0/1"); });
-  other_account.known_hole =
-      "controller/cli/cmd_rewards.cc DepositRemote signs with the controller's L2Deposit.path "
-      "without comparing it with the policy's rewards.operator_path: the device shows and signs "
-      "the deposit from another account; only FinalizeDeposit's sender check refuses it, after "
-      "the screens";
-  rows.push_back(std::move(other_account));
+      [](RecordedRound* r) { r->reservation.mutable_deposit()->set_path("m/44'/60'/0'/0/1"); }));
   rows.push_back(DepositRow(
       "DepositPathOtherCoin", "L2Deposit.path m/44'/1815'/0'/0/0",
       [](RecordedRound* r) { r->reservation.mutable_deposit()->set_path("m/44'/1815'/0'/0/0"); }));

@@ -114,19 +114,24 @@ TEST_P(TrustTest, OneChangeIsRefusedBeforeTheDevice) {
   }
 }
 
-std::vector<Row> AllRows() {
-  std::vector<Row> rows = PolicyRows();
-  for (std::vector<Row> more : {TxFieldRows(), DepositRows()}) {
-    for (Row& r : more) rows.push_back(std::move(r));
+std::vector<Row> AllRows(bool known_holes) {
+  std::vector<Row> rows;
+  for (std::vector<Row> more : {PolicyRows(), TxFieldRows(), DepositRows()}) {
+    for (Row& r : more) {
+      if (r.known_hole.empty() != known_holes) rows.push_back(std::move(r));
+    }
   }
   return rows;
 }
 
-INSTANTIATE_TEST_SUITE_P(Rows, TrustTest, ::testing::ValuesIn(AllRows()),
-                         [](const ::testing::TestParamInfo<Row>& info) {
-                           return (info.param.known_hole.empty() ? "" : "DISABLED_") +
-                                  info.param.name;
-                         });
+std::string RowName(const ::testing::TestParamInfo<Row>& info) { return info.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(Rows, TrustTest, ::testing::ValuesIn(AllRows(false)), RowName);
+// Rows the CLI is known to accept: the suite prefix keeps them out of ctest and gtest runs
+// (CMake's test discovery only honours a DISABLED_ prefix on the suite or test name) until
+// the hole is fixed. Run them with --gtest_also_run_disabled_tests.
+INSTANTIATE_TEST_SUITE_P(DISABLED_KnownHoles, TrustTest, ::testing::ValuesIn(AllRows(true)),
+                         RowName);
 
 }  // namespace
 }  // namespace stakeward::controller::testing
