@@ -14,20 +14,29 @@ BIN="$(cd "${1:?usage: main-job.sh <bin-dir> [work-dir]}" && pwd)"
 WORK="${2:-$ROOT/out/main-job}"
 rm -rf "$WORK" && mkdir -p "$WORK/export" "$WORK/logs"
 
-PIDS=()
+# start_ready runs inside $(...), a subshell: it records each PID in a file, not a variable,
+# so the cleanup here sees every process it started.
 cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  local f
+  for f in "$WORK"/logs/*.pid; do
+    [ -e "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+  done
+  for f in "$WORK"/logs/*.pid; do
+    [ -e "$f" ] || continue
+    # Wait for each to exit (they are not this shell's children, so `wait` cannot).
+    while kill -0 "$(cat "$f")" 2>/dev/null; do sleep 0.05; done
+    rm -f "$f"
+  done
 }
 trap cleanup EXIT
 
 # Starts a process whose first stdout line is "READY ..."; echoes that line.
 start_ready() {
   local name="$1"; shift
-  local fifo="$WORK/logs/$name.ready"
   "$@" >"$WORK/logs/$name.out" 2>"$WORK/logs/$name.err" &
-  PIDS+=($!)
   local pid=$! i
+  echo "$pid" >"$WORK/logs/$name.pid"
   for i in $(seq 1 100); do
     if grep -q '^READY' "$WORK/logs/$name.out" 2>/dev/null; then
       grep -m1 '^READY' "$WORK/logs/$name.out"; return 0
