@@ -8,6 +8,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "chain/keys.h"
 #include "controller/cli/command.h"
@@ -36,6 +37,15 @@ std::shared_ptr<grpc::Channel> Channel(const ClientOptions& o) {
 
 std::string Hex(const std::string& b) {
   return chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(b.data()), b.size()));
+}
+
+// Proposal ids as the controller makes them ("prop-<hex>"): safe in a file name.
+bool IsPlainId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
 }
 
 std::string StateName(v1::ProposalState s) {
@@ -322,12 +332,27 @@ RegisterCommands reg([](CLI::App& app) {
       req.set_id(*id);
       v1::ExportProposalResponse resp;
       Check(stub->ExportProposal(NewContext(*o).get(), req, &resp));
+      // File names are ours, never the controller's: "<id>-<n>.signed.json" from the id the user
+      // typed (a compromised controller once named a file ".bashrc").
+      if (!IsPlainId(*id)) {
+        ThrowStatus(absl::InvalidArgumentError(
+            "a proposal id is 1 to 64 letters, digits, '-' or '_'"));
+      }
       std::filesystem::create_directories(*dir);
-      for (const auto& f : resp.files()) {
-        if (f.name().find('/') != std::string::npos) ThrowStatus(absl::DataLossError("bad file name"));
-        const std::string path = (std::filesystem::path(*dir) / f.name()).string();
+      for (int i = 0; i < resp.files_size(); ++i) {
+        const std::string name = absl::StrCat(*id, "-", i, ".signed.json");
+        if (resp.files(i).name() != name) {
+          ThrowStatus(absl::DataLossError(absl::StrCat(
+              "the controller named export file ", i, " unexpectedly; nothing was written")));
+        }
+      }
+      for (int i = 0; i < resp.files_size(); ++i) {
+        const std::string path =
+            (std::filesystem::path(*dir) / absl::StrCat(*id, "-", i, ".signed.json")).string();
         std::ofstream out(path, std::ios::trunc);
-        if (!(out << f.json())) ThrowStatus(absl::InvalidArgumentError("cannot write " + path));
+        if (!(out << resp.files(i).json())) {
+          ThrowStatus(absl::InvalidArgumentError("cannot write " + path));
+        }
         std::printf("%s\n", path.c_str());
       }
     });

@@ -43,6 +43,11 @@ class FakeProposals final : public v1::ProposalService::Service {
     *resp->mutable_proposal() = r_->proposal;
     return Status::OK;
   }
+  Status ExportProposal(ServerContext*, const v1::ExportProposalRequest*,
+                        v1::ExportProposalResponse* resp) override {
+    *resp = r_->exported;
+    return Status::OK;
+  }
 
  private:
   const RecordedRound* r_;

@@ -30,6 +30,7 @@ struct RecordedRound {
   bool has_epoch = false;
   v1::EpochLedger epoch;                   // GetEpoch
   v1::ReserveDepositResponse reservation;  // ReserveDeposit
+  v1::ExportProposalResponse exported;     // ExportProposal
 };
 
 class FakeController {
