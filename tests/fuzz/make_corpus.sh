@@ -1,25 +1,23 @@
 #!/bin/sh
-# Writes the seed corpus for tx_decoder_fuzz into DIR (one binary file per transaction), built at
-# run time from the shared vectors: the cardano-cli golden transactions, and every Trezor-derived
-# body wrapped as an unsigned transaction [body, {}, true, null].
-# Usage: make_corpus.sh DIR   (STAKEWARD_SHARED_DIR defaults to ../shared next to the repository)
+# Writes the seed corpora of the fuzz targets into ROOT/<target>/ (one file per seed), built at run
+# time from the shared vectors and the repository's samples:
+#   tx_decoder_fuzz        cardano-cli golden transactions; Trezor-derived bodies as [body, {}, true, null]
+#   text_envelope_fuzz     the golden transactions and certificates as TextEnvelopes
+#   evm_decode_fuzz        the Trezor EIP-1559 vectors, signed (with the expected signature) and unsigned
+#   policy_yaml_fuzz       policy/samples/*.yaml
+#   snapshot_json_fuzz     policy/samples/*.json, groups.txt
+#   cli_import_fuzz        small cardano-cli outputs, one per importer (byte 0 picks the importer)
+#   ogmios_decode_fuzz     every Ogmios v6.14 response vector of the methods used (byte 0 = method)
+#   koios_decode_fuzz      the OpenAPI examples of the endpoints used (byte 0 = endpoint)
+#   ledger_reply_fuzz      plausible replies of each call (byte 0 = call and mode)
+#   trezor_reply_fuzz      replies taken from the Trezor transcripts (byte 0 = flow and mode)
+#   mock_ledger_apdu_fuzz  APDUs of the Cardano and Ethereum apps (byte 0 = app and mode)
+#   mock_trezor_message_fuzz  the host side of the Trezor transcripts (byte 0 = mode)
+# Usage: make_corpus.sh ROOT   (STAKEWARD_SHARED_DIR defaults to ../shared next to the repository)
 set -eu
-out="${1:?usage: make_corpus.sh DIR}"
+out="${1:?usage: make_corpus.sh ROOT}"
 here="$(cd "$(dirname "$0")" && pwd)"
-shared="${STAKEWARD_SHARED_DIR:-$here/../../../shared}"
+root="$(cd "$here/../.." && pwd)"
+shared="${STAKEWARD_SHARED_DIR:-$root/../shared}"
 mkdir -p "$out"
-python3 - "$shared" "$out" <<'PY'
-import json, os, sys
-shared, out = sys.argv[1], sys.argv[2]
-seeds = []
-cli = json.load(open(os.path.join(shared, "vectors/cardano/cli_golden_transactions.json")))
-for key in ("signed_tx", "reg_cert_tx_unsigned", "treasury_donation_tx"):
-    seeds.append(cli[key]["cborHex"])
-trezor = json.load(open(os.path.join(shared, "vectors/trezor/cardano_tx_bodies_derived.json")))
-for body in trezor["bodies"]:
-    seeds.append("84" + body["tx_body_cbor_hex"] + "a0f5f6")
-for i, h in enumerate(seeds):
-    with open(os.path.join(out, "seed_%02d.bin" % i), "wb") as f:
-        f.write(bytes.fromhex(h))
-print("wrote %d seeds to %s" % (len(seeds), out))
-PY
+python3 "$here/make_corpus.py" "$shared" "$root" "$out"
