@@ -23,7 +23,8 @@ absl::StatusOr<std::string> CertFingerprint(const std::string& pem) {
   return absl::StrCat("sha256:", chain::HexEncode(chain::ByteView(md, len)));
 }
 
-absl::StatusOr<Identity> IdentifyCaller(const AuthConfig& config, const grpc::ServerContext& ctx) {
+absl::StatusOr<Identity> IdentifyCaller(const AuthConfig& config,
+                                        const grpc::ServerContextBase& ctx) {
   if (config.dev_mode) {
     auto it = ctx.client_metadata().find(kDevRoleHeader);
     if (it == ctx.client_metadata().end()) {
@@ -48,15 +49,11 @@ absl::StatusOr<Identity> IdentifyCaller(const AuthConfig& config, const grpc::Se
     absl::StatusOr<std::string> fp = CertFingerprint(std::string(v.data(), v.size()));
     if (fp.ok()) fingerprint = *fp;
   }
-  std::string role;
-  if (auto it = config.roles.find(fingerprint); !fingerprint.empty() && it != config.roles.end()) {
-    role = it->second;
-  } else if (auto it2 = config.roles.find(cn); !cn.empty() && it2 != config.roles.end()) {
-    role = it2->second;
-  } else {
+  const std::string* role = LookupRole(config.roles, fingerprint, cn);
+  if (role == nullptr) {
     return absl::PermissionDeniedError("client certificate is not mapped to a role");
   }
-  absl::StatusOr<Identity> id = ParseRole(role, cn.empty() ? "cert" : cn);
+  absl::StatusOr<Identity> id = ParseRole(*role, cn.empty() ? "cert" : cn);
   if (!id.ok()) return absl::PermissionDeniedError("misconfigured role for this certificate");
   return id;
 }

@@ -1,5 +1,5 @@
 // Identifies the caller of an RPC: from the verified mTLS client certificate (SHA-256 fingerprint
-// "sha256:<hex>" first, then subject CN, looked up in the configured role map), or in dev mode
+// "sha256:<hex>" in the fingerprint table first, then subject CN in the CN table), or in dev mode
 // from the x-stakeward-role metadata header.
 #ifndef STAKEWARD_CONTROLLER_DAEMON_AUTH_H_
 #define STAKEWARD_CONTROLLER_DAEMON_AUTH_H_
@@ -20,7 +20,8 @@ struct AuthConfig {
 };
 
 // UNAUTHENTICATED when there is no usable identity, PERMISSION_DENIED for an unknown certificate.
-absl::StatusOr<Identity> IdentifyCaller(const AuthConfig& config, const grpc::ServerContext& ctx);
+absl::StatusOr<Identity> IdentifyCaller(const AuthConfig& config,
+                                        const grpc::ServerContextBase& ctx);
 
 // "sha256:<lower hex>" of the DER encoding of a PEM certificate.
 absl::StatusOr<std::string> CertFingerprint(const std::string& pem);

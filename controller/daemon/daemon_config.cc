@@ -1,10 +1,84 @@
 #include "controller/daemon/daemon_config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <yaml-cpp/yaml.h>
 
 #include "absl/strings/str_cat.h"
 
 namespace stakeward::controller {
+
+absl::StatusOr<HostPort> ParseHostPort(const std::string& listen) {
+  const auto bad = [&listen](const char* why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address '", listen.substr(0, 128), "': ", why));
+  };
+  HostPort hp;
+  std::string_view port;
+  if (!listen.empty() && listen[0] == '[') {
+    const size_t end = listen.find(']');
+    if (end == std::string::npos || end + 1 >= listen.size() || listen[end + 1] != ':') {
+      return bad("expected [ipv6]:port");
+    }
+    hp.host = listen.substr(1, end - 1);
+    in6_addr a6;
+    if (inet_pton(AF_INET6, hp.host.c_str(), &a6) != 1) return bad("not an IPv6 address");
+    port = std::string_view(listen).substr(end + 2);
+  } else {
+    const size_t colon = listen.rfind(':');
+    if (colon == std::string::npos) return bad("expected host:port");
+    hp.host = listen.substr(0, colon);
+    port = std::string_view(listen).substr(colon + 1);
+    if (hp.host.empty()) return bad("empty host");
+    for (char c : hp.host) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '.' || c == '_';
+      if (!ok) return bad("host must be a name or an address ([...] for IPv6)");
+    }
+  }
+  if (port.empty() || port.size() > 5) return bad("port must be 0..65535");
+  int value = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9') return bad("port must be 0..65535");
+    value = value * 10 + (c - '0');
+  }
+  if (value > 65535) return bad("port must be 0..65535");
+  hp.port = value;
+  return hp;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr a4;
+  if (inet_pton(AF_INET, host.c_str(), &a4) == 1) {
+    return (ntohl(a4.s_addr) >> 24) == 127;
+  }
+  in6_addr a6;
+  if (inet_pton(AF_INET6, host.c_str(), &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
+  return false;
+}
+
+absl::Status ValidateDaemonConfig(const DaemonConfig& cfg) {
+  absl::StatusOr<HostPort> grpc = ParseHostPort(cfg.listen);
+  if (!grpc.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--listen: ", grpc.status().message()));
+  }
+  if (cfg.dev && !IsLoopbackHost(grpc->host)) {
+    return absl::FailedPreconditionError(
+        "dev mode (no TLS, roles from a header) listens only on a loopback address "
+        "(127.0.0.0/8, ::1 or localhost)");
+  }
+  if (cfg.metrics_listen.empty()) return absl::OkStatus();
+  absl::StatusOr<HostPort> m = ParseHostPort(cfg.metrics_listen);
+  if (!m.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--metrics-listen: ", m.status().message()));
+  }
+  if (cfg.dev && !IsLoopbackHost(m->host)) {
+    return absl::FailedPreconditionError(
+        "dev mode serves metrics only on a loopback address (127.0.0.0/8, ::1 or localhost)");
+  }
+  return absl::OkStatus();
+}
 
 absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
   try {
@@ -38,7 +112,10 @@ absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
             return absl::InvalidArgumentError(
                 absl::StrCat("config: roles.", who, ": ", id.status().message()));
           }
-          cfg.roles[who] = role;
+          if (absl::Status s = AddRoleEntry(cfg.roles, who, role); !s.ok()) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("config: roles.", who, ": ", s.message()));
+          }
         }
       } else {
         return absl::InvalidArgumentError(absl::StrCat("config: unknown key '", key, "'"));

@@ -5,6 +5,7 @@
 //   metrics_listen: 127.0.0.1:9464
 //   tls: {cert: server.pem, key: server.key, ca: clients-ca.pem}
 //   roles:                      # client certificate CN or "sha256:<fingerprint>" -> role
+//                               # (two separate tables: a CN never matches a fingerprint)
 //     ops-1: operator
 //     "sha256:ab12…": signer:alice
 //     audit-bot: auditor
@@ -22,8 +23,8 @@ namespace stakeward::controller {
 
 struct DaemonConfig {
   std::string db = "stakeward.db";
-  std::string listen = "127.0.0.1:7443";
-  std::string metrics_listen;  // empty = no metrics endpoint
+  std::string listen = "127.0.0.1:7443";  // host:port, checked by ValidateDaemonConfig
+  std::string metrics_listen;             // empty = no metrics endpoint
   bool dev = false;
   std::string tls_cert, tls_key, tls_ca;
   RoleMap roles;
@@ -32,6 +33,21 @@ struct DaemonConfig {
 
 // Parses the file's text into `cfg` (keys absent from the file keep their values).
 absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg);
+
+struct HostPort {
+  std::string host;  // without brackets
+  int port = 0;      // 0..65535; 0 picks a free port
+};
+
+// "host:port" or "[ipv6]:port": a non-empty host (name or address) and a decimal port 0..65535.
+absl::StatusOr<HostPort> ParseHostPort(const std::string& listen);
+
+// True for IPv4 127.0.0.0/8, IPv6 ::1 and the name "localhost" only (parsed, not a text prefix).
+bool IsLoopbackHost(const std::string& host);
+
+// Checks the merged configuration before anything listens: listen and metrics_listen are valid
+// host:port; in dev mode (no TLS, roles from a header) both must be loopback.
+absl::Status ValidateDaemonConfig(const DaemonConfig& cfg);
 
 }  // namespace stakeward::controller
 

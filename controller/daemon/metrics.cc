@@ -8,9 +8,9 @@
 
 #include <cstring>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "controller/daemon/daemon_config.h"
 
 namespace stakeward::controller {
 
@@ -47,11 +47,12 @@ std::string Metrics::Render() const {
     for (const auto& [m, h] : latency_) {
       for (size_t i = 0; i < kBucketsUs.size(); ++i) {
         absl::StrAppend(&out, "stakeward_rpc_latency_seconds_bucket{method=\"", m, "\",le=\"",
-                        kBucketsUs[i] / 1000000, ".", absl::StrFormat("%06d", kBucketsUs[i] % 1000000),
-                        "\"} ", h.buckets[i], "\n");
+                        kBucketsUs[i] / 1000000, ".",
+                        absl::StrFormat("%06d", kBucketsUs[i] % 1000000), "\"} ", h.buckets[i],
+                        "\n");
       }
-      absl::StrAppend(&out, "stakeward_rpc_latency_seconds_bucket{method=\"", m,
-                      "\",le=\"+Inf\"} ", h.count, "\n");
+      absl::StrAppend(&out, "stakeward_rpc_latency_seconds_bucket{method=\"", m, "\",le=\"+Inf\"} ",
+                      h.count, "\n");
       absl::StrAppend(&out, "stakeward_rpc_latency_seconds_sum{method=\"", m, "\"} ",
                       h.sum_us / 1000000, ".", absl::StrFormat("%06d", h.sum_us % 1000000), "\n");
       absl::StrAppend(&out, "stakeward_rpc_latency_seconds_count{method=\"", m, "\"} ", h.count,
@@ -64,14 +65,13 @@ std::string Metrics::Render() const {
 
 absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& listen,
                                                                     const Metrics* metrics) {
-  const size_t colon = listen.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) ||
-      port < 0 || port > 65535) {
-    return absl::InvalidArgumentError("--metrics-listen must be host:port");
+  absl::StatusOr<HostPort> hp = ParseHostPort(listen);
+  if (!hp.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--metrics-listen: ", hp.status().message()));
   }
-  std::string host = listen.substr(0, colon);
-  if (host.empty() || host == "localhost") host = "127.0.0.1";
+  const int port = hp->port;
+  std::string host = hp->host;
+  if (host == "localhost") host = "127.0.0.1";
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));

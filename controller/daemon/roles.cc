@@ -107,6 +107,40 @@ absl::StatusOr<Identity> ParseRole(std::string_view role, std::string_view defau
   return id;
 }
 
+absl::Status AddRoleEntry(RoleMap& map, std::string_view who, std::string_view role) {
+  if (who.empty()) return absl::InvalidArgumentError("empty certificate name");
+  if (who.substr(0, kFingerprintPrefix.size()) != kFingerprintPrefix) {
+    map.by_cn[std::string(who)] = std::string(role);
+    return absl::OkStatus();
+  }
+  std::string fp(who.substr(kFingerprintPrefix.size()));
+  if (fp.size() != 64) {
+    return absl::InvalidArgumentError("a sha256: fingerprint needs 64 hex digits");
+  }
+  for (char& c : fp) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return absl::InvalidArgumentError("a sha256: fingerprint needs 64 hex digits");
+    }
+  }
+  map.by_fingerprint[std::string(kFingerprintPrefix) + fp] = std::string(role);
+  return absl::OkStatus();
+}
+
+const std::string* LookupRole(const RoleMap& map, std::string_view fingerprint,
+                              std::string_view cn) {
+  if (!fingerprint.empty()) {
+    if (auto it = map.by_fingerprint.find(std::string(fingerprint));
+        it != map.by_fingerprint.end()) {
+      return &it->second;
+    }
+  }
+  if (!cn.empty() && cn.substr(0, kFingerprintPrefix.size()) != kFingerprintPrefix) {
+    if (auto it = map.by_cn.find(std::string(cn)); it != map.by_cn.end()) return &it->second;
+  }
+  return nullptr;
+}
+
 absl::Status CheckRpcAllowed(const Identity& who, std::string_view method) {
   auto it = Table().find(method);
   if (it == Table().end() || (it->second & Bit(who.kind)) == 0) {

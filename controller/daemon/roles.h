@@ -28,8 +28,26 @@ absl::StatusOr<Identity> ParseRole(std::string_view role, std::string_view defau
 // the role may not call it (or the method is unknown: deny by default).
 absl::Status CheckRpcAllowed(const Identity& who, std::string_view method);
 
-// Certificate subject CN or "sha256:<hex>" fingerprint -> role string.
-using RoleMap = std::map<std::string, std::string>;
+// Client certificate -> role string, in two separate tables so that a subject CN can never be
+// taken for a fingerprint (a CA-issued certificate whose CN is "sha256:<someone's fingerprint>"
+// must not become that someone).
+struct RoleMap {
+  // "sha256:<64 lower hex>" of the DER certificate -> role.
+  std::map<std::string, std::string> by_fingerprint;
+  // Subject CN -> role. Never holds a key beginning with "sha256:".
+  std::map<std::string, std::string> by_cn;
+};
+
+inline constexpr std::string_view kFingerprintPrefix = "sha256:";
+
+// Adds one config entry: a key beginning with "sha256:" must be a whole SHA-256 fingerprint (hex,
+// either case; stored lower case) and goes to by_fingerprint, any other key is a CN.
+absl::Status AddRoleEntry(RoleMap& map, std::string_view who, std::string_view role);
+
+// The role of a certificate: `fingerprint` looked up only among fingerprints, then `cn` only among
+// CNs (a CN that looks like a fingerprint matches nothing). nullptr when neither is mapped.
+const std::string* LookupRole(const RoleMap& map, std::string_view fingerprint,
+                              std::string_view cn);
 
 }  // namespace stakeward::controller
 

@@ -1,10 +1,16 @@
 #include "controller/daemon/server.h"
 
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "controller/daemon/daemon_config.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -21,18 +27,74 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return ss.str();
 }
 
+// gRPC takes unparseable PEM silently and only fails to listen; say which file is wrong.
+absl::Status CheckPem(const std::string& pem, const std::string& flag, bool is_key) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (bio == nullptr) return absl::InternalError("BIO_new_mem_buf");
+  bool ok;
+  if (is_key) {
+    EVP_PKEY* k = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+    ok = k != nullptr;
+    EVP_PKEY_free(k);
+  } else {
+    X509* c = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    ok = c != nullptr;
+    X509_free(c);
+  }
+  BIO_free(bio);
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, " is not a PEM ", is_key ? "private key" : "certificate"));
+  }
+  return absl::OkStatus();
+}
+
+// Health checking and reflection are gRPC's own services, so no handler of ours runs the role
+// check: this interceptor puts every method outside stakeward.v1 (whose handlers check for
+// themselves) through the same identification and permission table, denying unknown methods.
+class RoleInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  RoleInterceptor(grpc::experimental::ServerRpcInfo* info, const AuthConfig* auth)
+      : info_(info), auth_(auth) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
+    using grpc::experimental::InterceptionHookPoints;
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      grpc::ServerContextBase* ctx = info_->server_context();
+      absl::Status s;
+      absl::StatusOr<Identity> id = IdentifyCaller(*auth_, *ctx);
+      s = id.ok() ? CheckRpcAllowed(*id, info_->method()) : id.status();
+      if (!s.ok()) {
+        const std::string msg(s.message());
+        grpc_call_cancel_with_status(ctx->c_call(), static_cast<grpc_status_code>(s.code()),
+                                     msg.c_str(), nullptr);
+      }
+    }
+    m->Proceed();
+  }
+
+ private:
+  grpc::experimental::ServerRpcInfo* info_;
+  const AuthConfig* auth_;
+};
+
+class RoleInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit RoleInterceptorFactory(const AuthConfig* auth) : auth_(auth) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    if (absl::StartsWith(info->method(), "/stakeward.v1.")) return nullptr;
+    return new RoleInterceptor(info, auth_);
+  }
+
+ private:
+  const AuthConfig* auth_;
+};
+
 }  // namespace
 
 bool IsLoopbackListen(const std::string& listen) {
-  std::string host = listen;
-  if (absl::StartsWith(host, "[")) {
-    const size_t end = host.find(']');
-    if (end == std::string::npos) return false;
-    host = host.substr(1, end - 1);
-  } else if (const size_t colon = host.rfind(':'); colon != std::string::npos) {
-    host = host.substr(0, colon);
-  }
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  absl::StatusOr<HostPort> hp = ParseHostPort(listen);
+  return hp.ok() && IsLoopbackHost(hp->host);
 }
 
 absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* controller,
@@ -40,6 +102,7 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
                                                                   Metrics* metrics) {
   std::shared_ptr<grpc::ServerCredentials> creds;
   if (options.dev_mode) {
+    // Parsed, not a text prefix: "127.example.com" is not loopback.
     if (!IsLoopbackListen(options.listen)) {
       return absl::FailedPreconditionError(
           "dev mode (no TLS, roles from a header) listens only on a loopback address");
@@ -57,7 +120,11 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
     if (!cert.ok()) return cert.status();
     if (!key.ok()) return key.status();
     if (!ca.ok()) return ca.status();
-    grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    if (absl::Status s = CheckPem(*cert, "--tls-cert", false); !s.ok()) return s;
+    if (absl::Status s = CheckPem(*key, "--tls-key", true); !s.ok()) return s;
+    if (absl::Status s = CheckPem(*ca, "--tls-ca", false); !s.ok()) return s;
+    grpc::SslServerCredentialsOptions ssl(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
     ssl.pem_root_certs = *ca;
     ssl.pem_key_cert_pairs.push_back({*key, *cert});
     creds = grpc::SslServerCredentials(ssl);
@@ -80,9 +147,17 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
   // Idle or abusive connections do not hold resources forever.
   b.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 10 * 60 * 1000);
   b.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  // gRPC sets SO_REUSEPORT by default on Linux, which lets a second daemon share the port (and
+  // silently take part of the traffic into another database): the second one must fail instead.
+  b.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> icpt;
+  icpt.push_back(std::make_unique<RoleInterceptorFactory>(&d->env_->auth));
+  b.experimental().SetInterceptorCreators(std::move(icpt));
   d->server_ = b.BuildAndStart();
   if (d->server_ == nullptr || d->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen,
+        " (port in use, address not local or unresolvable, or TLS material rejected)"));
   }
   if (grpc::HealthCheckServiceInterface* h = d->server_->GetHealthCheckService()) {
     h->SetServingStatus(true);
@@ -93,7 +168,8 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
 DaemonServer::~DaemonServer() { Shutdown(absl::Seconds(1)); }
 
 void DaemonServer::Shutdown(absl::Duration grace) {
-  if (shut_) return;
+  // A server that never started (BuildAndStart failed) has nothing to shut down.
+  if (shut_ || server_ == nullptr) return;
   shut_ = true;
   env_->stopping = true;
   if (grpc::HealthCheckServiceInterface* h = server_->GetHealthCheckService()) {
@@ -102,6 +178,8 @@ void DaemonServer::Shutdown(absl::Duration grace) {
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
 }
 
-void DaemonServer::Wait() { server_->Wait(); }
+void DaemonServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
 
 }  // namespace stakeward::controller

@@ -1,6 +1,7 @@
 // The gRPC server of stakewardd: mTLS (client certificates required and verified) outside dev
 // mode; dev mode (insecure, roles from a header) only on a loopback address. Health checking and
-// server reflection are enabled.
+// server reflection are enabled, behind the same role table as every other RPC. SO_REUSEPORT is
+// off, so a second daemon on the same port fails to start.
 #ifndef STAKEWARD_CONTROLLER_DAEMON_SERVER_H_
 #define STAKEWARD_CONTROLLER_DAEMON_SERVER_H_
 
@@ -22,7 +23,8 @@ struct ServerOptions {
   int max_message_bytes = 32 << 20;
 };
 
-// True for 127.0.0.0/8, ::1 and "localhost".
+// True for a valid host:port whose host is 127.0.0.0/8, ::1 or "localhost" (parsed, not a text
+// prefix).
 bool IsLoopbackListen(const std::string& listen);
 
 class DaemonServer {

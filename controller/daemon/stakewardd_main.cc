@@ -52,10 +52,12 @@ int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::stri
       if (!ReadFile(approvals_file, text)) return Fail("cannot read --policy-approvals file");
       absl::StatusOr<std::vector<stakeward::policy::Approval>> approvals =
           stakeward::policy::ParseApprovals(text);
-      if (!approvals.ok()) return Fail(absl::StrCat("--policy-approvals: ", approvals.status().ToString()));
+      if (!approvals.ok())
+        return Fail(absl::StrCat("--policy-approvals: ", approvals.status().ToString()));
       for (const auto& a : *approvals) {
-        absl::StatusOr<sc::PolicyVersionRec> r = c.ApprovePolicy(
-            sc::Identity{sc::RoleKind::kSigner, a.signer}, p->version, p->hash, a.vkey, a.signature);
+        absl::StatusOr<sc::PolicyVersionRec> r =
+            c.ApprovePolicy(sc::Identity{sc::RoleKind::kSigner, a.signer}, p->version, p->hash,
+                            a.vkey, a.signature);
         if (!r.ok() && !absl::IsFailedPrecondition(r.status())) {
           return Fail(absl::StrCat("approval of ", a.signer, ": ", r.status().ToString()));
         }
@@ -105,6 +107,8 @@ int main(int argc, char** argv) {
   if (!tls_cert.empty()) cfg.tls_cert = tls_cert;
   if (!tls_key.empty()) cfg.tls_key = tls_key;
   if (!tls_ca.empty()) cfg.tls_ca = tls_ca;
+  // Addresses are checked before the database is opened or anything listens.
+  if (absl::Status s = sc::ValidateDaemonConfig(cfg); !s.ok()) return Fail(s.ToString());
 
   // Signals are taken synchronously by the main thread; every other thread blocks them.
   sigset_t sigs;
@@ -139,8 +143,8 @@ int main(int argc, char** argv) {
     }
     for (const auto& [state, n] : st->proposals) counts[state] = n;
     for (const auto& [state, n] : counts) {
-      absl::StrAppend(&out, "stakeward_proposals{state=\"", std::string(sc::ProposalStateName(state)),
-                      "\"} ", n, "\n");
+      absl::StrAppend(&out, "stakeward_proposals{state=\"",
+                      std::string(sc::ProposalStateName(state)), "\"} ", n, "\n");
     }
     absl::StrAppend(&out, "# TYPE stakeward_audit_head_seq gauge\nstakeward_audit_head_seq ",
                     st->audit_head.seq, "\n");
@@ -170,9 +174,9 @@ int main(int argc, char** argv) {
   if (metrics_server) absl::StrAppend(&ready, " metrics:", metrics_server->port());
   std::printf("%s\n", ready.c_str());
   std::fflush(stdout);
-  sc::LogJson("info", "stakewardd serving",
-              {{"listen", cfg.listen}, {"port", (*server)->port()}, {"dev", cfg.dev},
-               {"db", cfg.db}});
+  sc::LogJson(
+      "info", "stakewardd serving",
+      {{"listen", cfg.listen}, {"port", (*server)->port()}, {"dev", cfg.dev}, {"db", cfg.db}});
 
   int sig = 0;
   sigwait(&sigs, &sig);

@@ -1,0 +1,114 @@
+// Issue 15: listen addresses are parsed (port 0..65535, loopback by address, not by text prefix),
+// dev mode keeps both endpoints on loopback, and certificate fingerprints and CNs live in
+// separate role tables.
+#include <string>
+
+#include "controller/daemon/daemon_config.h"
+#include "controller/daemon/roles.h"
+#include "controller/daemon/server.h"
+#include "gtest/gtest.h"
+
+namespace stakeward::controller {
+namespace {
+
+struct AddrRow {
+  const char* listen;
+  bool valid;
+  int port;
+};
+
+TEST(ListenConfigTest, HostPortIsParsedAndPortIsInRange) {
+  const AddrRow rows[] = {
+      {"127.0.0.1:0", true, 0},
+      {"127.0.0.1:7443", true, 7443},
+      {"0.0.0.0:65535", true, 65535},
+      {"[::1]:9", true, 9},
+      {"localhost:1", true, 1},
+      {"127.0.0.1:99999", false, 0},  // used to listen on 99999 mod 65536 = 34463
+      {"127.0.0.1:65536", false, 0},
+      {"127.0.0.1:", false, 0},
+      {"127.0.0.1:+1", false, 0},
+      {"127.0.0.1:-1", false, 0},
+      {"127.0.0.1:0x10", false, 0},
+      {"127.0.0.1", false, 0},
+      {":7443", false, 0},
+      {"::1:7443", false, 0},
+      {"[::1]7443", false, 0},
+      {"[nope]:1", false, 0},
+      {"a b:1", false, 0},
+  };
+  for (const AddrRow& r : rows) {
+    absl::StatusOr<HostPort> hp = ParseHostPort(r.listen);
+    EXPECT_EQ(hp.ok(), r.valid) << r.listen;
+    if (hp.ok()) {
+      EXPECT_EQ(hp->port, r.port) << r.listen;
+    }
+  }
+}
+
+TEST(ListenConfigTest, LoopbackIsAnAddressNotATextPrefix) {
+  for (const char* yes : {"127.0.0.1:0", "127.255.3.4:1", "[::1]:0", "localhost:7443"}) {
+    EXPECT_TRUE(IsLoopbackListen(yes)) << yes;
+  }
+  for (const char* no : {"127.example.com:0", "127.0.0.1.nip.io:0", "localhost.evil.org:0",
+                         "0.0.0.0:0", "10.0.0.5:0", "[::]:0", "128.0.0.1:0", "127.0.0.1:99999"}) {
+    EXPECT_FALSE(IsLoopbackListen(no)) << no;
+  }
+}
+
+TEST(ListenConfigTest, DevModeKeepsBothEndpointsOnLoopback) {
+  DaemonConfig cfg;
+  cfg.dev = true;
+  cfg.listen = "127.0.0.1:0";
+  EXPECT_TRUE(ValidateDaemonConfig(cfg).ok());
+  cfg.metrics_listen = "127.0.0.1:0";
+  EXPECT_TRUE(ValidateDaemonConfig(cfg).ok());
+  cfg.metrics_listen = "0.0.0.0:0";
+  EXPECT_FALSE(ValidateDaemonConfig(cfg).ok());
+  cfg.metrics_listen = "127.example.com:0";
+  EXPECT_FALSE(ValidateDaemonConfig(cfg).ok());
+  cfg.metrics_listen = "";
+  cfg.listen = "127.example.com:0";
+  EXPECT_FALSE(ValidateDaemonConfig(cfg).ok());
+  // Outside dev mode (mTLS) any address is allowed, but it must still be host:port.
+  cfg.dev = false;
+  cfg.listen = "0.0.0.0:7443";
+  cfg.metrics_listen = "0.0.0.0:9464";
+  EXPECT_TRUE(ValidateDaemonConfig(cfg).ok());
+  cfg.listen = "127.0.0.1:99999";
+  EXPECT_FALSE(ValidateDaemonConfig(cfg).ok());
+  cfg.listen = "127.0.0.1:0";
+  cfg.metrics_listen = "127.0.0.1:99999";
+  EXPECT_FALSE(ValidateDaemonConfig(cfg).ok());
+}
+
+TEST(ListenConfigTest, FingerprintsAndCommonNamesAreSeparateTables) {
+  const std::string alice_fp = "sha256:" + std::string(64, 'a');
+  DaemonConfig cfg;
+  ASSERT_TRUE(ParseDaemonConfig("roles:\n  ops-1: operator\n  \"sha256:" + std::string(64, 'A') +
+                                    "\": signer:alice\n",
+                                cfg)
+                  .ok());
+  ASSERT_EQ(cfg.roles.by_fingerprint.count(alice_fp), 1u);  // stored lower case
+  EXPECT_EQ(cfg.roles.by_cn.count("ops-1"), 1u);
+  EXPECT_TRUE(cfg.roles.by_cn.empty() || cfg.roles.by_cn.count(alice_fp) == 0);
+
+  const std::string* r = LookupRole(cfg.roles, alice_fp, "whatever");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(*r, "signer:alice");
+  r = LookupRole(cfg.roles, "sha256:" + std::string(64, 'b'), "ops-1");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(*r, "operator");
+  // A CA-issued certificate whose CN is alice's fingerprint is not alice.
+  EXPECT_EQ(LookupRole(cfg.roles, "sha256:" + std::string(64, 'c'), alice_fp), nullptr);
+  EXPECT_EQ(LookupRole(cfg.roles, "", alice_fp), nullptr);
+
+  // A "sha256:" key that is not a whole fingerprint is a config error, not a CN.
+  DaemonConfig bad;
+  EXPECT_FALSE(ParseDaemonConfig("roles:\n  \"sha256:abc\": operator\n", bad).ok());
+  EXPECT_FALSE(
+      ParseDaemonConfig("roles:\n  \"sha256:" + std::string(64, 'g') + "\": operator\n", bad).ok());
+}
+
+}  // namespace
+}  // namespace stakeward::controller
