@@ -1,5 +1,11 @@
 #include "policy/json_exact.h"
 
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 
 namespace stakeward::policy::json {
@@ -48,6 +54,13 @@ absl::StatusOr<std::string> QuoteNumbers(absl::string_view in, absl::string_view
   return out;
 }
 
+// At most 64 bytes of `s`, cut on a UTF-8 character boundary (error text must stay valid UTF-8).
+std::string Shortened(const std::string& s) {
+  size_t n = std::min<size_t>(s.size(), 64);
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 }  // namespace
 
 absl::StatusOr<Json> ParseExact(absl::string_view text, absl::string_view what) {
@@ -56,9 +69,36 @@ absl::StatusOr<Json> ParseExact(absl::string_view text, absl::string_view what) 
   }
   auto quoted = QuoteNumbers(text, what);
   if (!quoted.ok()) return quoted.status();
-  Json j = Json::parse(*quoted, nullptr, /*allow_exceptions=*/false);
+  // Duplicate keys are refused: nlohmann keeps the last, another reader the first, and the two
+  // would then disagree about the same document.
+  std::vector<std::set<std::string>> keys;  // one set per open object
+  std::optional<std::string> duplicate;
+  auto on_event = [&](int, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        keys.emplace_back();
+        break;
+      case Json::parse_event_t::object_end:
+        if (!keys.empty()) keys.pop_back();
+        break;
+      case Json::parse_event_t::key:
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
+            !duplicate.has_value()) {
+          duplicate = Shortened(parsed.get<std::string>());
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  Json j = Json::parse(*quoted, on_event, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": not valid JSON"));
+  }
+  if (duplicate.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": the key \"", *duplicate, "\" appears twice in one object"));
   }
   return j;
 }

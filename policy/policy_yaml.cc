@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "chain/address.h"
+#include "chain/utf8.h"
 #include "policy/policy.h"
 #include "yaml-cpp/yaml.h"
 
@@ -374,12 +375,39 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
   return p;
 }
 
+// yaml-cpp keeps both entries of a repeated key and lookups return the first; another YAML
+// reader may take the last. A DAO must not approve a document two tools read differently.
+absl::Status CheckNoDuplicateKeys(const YAML::Node& node, int depth) {
+  if (depth > 64) return FieldError(node, "document", "nested too deeply");
+  if (node.IsSequence()) {
+    for (const YAML::Node& child : node) SW_RETURN_IF_ERROR(CheckNoDuplicateKeys(child, depth + 1));
+  } else if (node.IsMap()) {
+    std::set<std::string> keys;
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) return FieldError(kv.first, "document", "keys must be plain scalars");
+      if (!keys.insert(kv.first.Scalar()).second) {
+        std::string key = kv.first.Scalar().substr(0, 64);
+        while (!key.empty() && !chain::IsValidUtf8(key)) key.pop_back();  // cut inside a character
+        return FieldError(kv.first, key, "appears twice in one mapping");
+      }
+      SW_RETURN_IF_ERROR(CheckNoDuplicateKeys(kv.second, depth + 1));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Policy> LoadPolicy(absl::string_view yaml_text) {
   if (yaml_text.size() > kMaxPolicyBytes) return absl::InvalidArgumentError("policy: document too large");
+  // Stored text must be valid UTF-8: it is served to every client, whose protobuf decoders refuse
+  // invalid strings.
+  if (!chain::IsValidUtf8(std::string_view(yaml_text.data(), yaml_text.size()))) {
+    return absl::InvalidArgumentError("policy: the document is not valid UTF-8 text");
+  }
   try {
     YAML::Node root = YAML::Load(std::string(yaml_text));
+    SW_RETURN_IF_ERROR(CheckNoDuplicateKeys(root, 0));
     return Parse(root);
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(

@@ -8,6 +8,7 @@
 #include "chain/bytes.h"
 #include "absl/strings/str_cat.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "controller/daemon/api_client_flags.h"
 #include "controller/daemon/audit_log.h"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
@@ -50,10 +51,10 @@ RegisterCommands reg([](CLI::App& app) {
         Report(*v);
         return;
       }
-      std::ifstream f(*exp, std::ios::binary);
-      std::stringstream ss;
-      ss << f.rdbuf();
-      auto v = controller::VerifyAuditExport(ss.str());
+      absl::StatusOr<std::string> text =
+          controller::ReadBoundedFile(*exp, controller::InputKind::kAuditExport);
+      if (!text.ok()) ThrowStatus(text.status());
+      auto v = controller::VerifyAuditExport(*text);
       if (!v.ok()) ThrowStatus(v.status());
       Report(*v);
     });

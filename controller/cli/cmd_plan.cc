@@ -8,6 +8,7 @@
 
 #include "CLI/CLI.hpp"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "policy/plan.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
@@ -15,12 +16,11 @@
 namespace stakeward::cli {
 namespace {
 
-std::string ReadOrThrow(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CLI::RuntimeError("cannot read " + path, kExitInvalidInput);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// Bounded by the input-limits table before anything is read.
+std::string ReadOrThrow(const std::string& path, controller::InputKind kind) {
+  absl::StatusOr<std::string> text = controller::ReadBoundedFile(path, kind);
+  if (!text.ok()) throw CLI::RuntimeError(std::string(text.status().message()), kExitInvalidInput);
+  return *std::move(text);
 }
 
 struct Options {
@@ -29,17 +29,17 @@ struct Options {
 };
 
 void Plan(const Options& o) {
-  auto policy = policy::LoadPolicy(ReadOrThrow(o.policy));
+  auto policy = policy::LoadPolicy(ReadOrThrow(o.policy, controller::InputKind::kPolicy));
   if (!policy.ok()) throw CLI::RuntimeError(o.policy + ": " + std::string(policy.status().message()), kExitInvalidInput);
-  auto snap = policy::LoadSnapshot(ReadOrThrow(o.snapshot));
+  auto snap = policy::LoadSnapshot(ReadOrThrow(o.snapshot, controller::InputKind::kSnapshot));
   if (!snap.ok()) throw CLI::RuntimeError(o.snapshot + ": " + std::string(snap.status().message()), kExitInvalidInput);
   if (!o.groups.empty()) {
-    absl::Status st = policy::ApplyGroupsFile(ReadOrThrow(o.groups), *snap);
+    absl::Status st = policy::ApplyGroupsFile(ReadOrThrow(o.groups, controller::InputKind::kTextList), *snap);
     if (!st.ok()) throw CLI::RuntimeError(o.groups + ": " + std::string(st.message()), kExitInvalidInput);
   }
   policy::PlanHistory history;
   if (!o.history.empty()) {
-    auto h = policy::LoadHistory(ReadOrThrow(o.history));
+    auto h = policy::LoadHistory(ReadOrThrow(o.history, controller::InputKind::kSnapshot));
     if (!h.ok()) throw CLI::RuntimeError(o.history + ": " + std::string(h.status().message()), kExitInvalidInput);
     history = *h;
   }

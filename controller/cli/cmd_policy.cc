@@ -9,18 +9,18 @@
 #include "CLI/CLI.hpp"
 #include "chain/bytes.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "policy/approval.h"
 #include "policy/policy.h"
 
 namespace stakeward::cli {
 namespace {
 
-std::string ReadOrThrow(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CLI::RuntimeError("cannot read " + path, kExitInvalidInput);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// Bounded by the input-limits table before anything is read.
+std::string ReadOrThrow(const std::string& path, controller::InputKind kind) {
+  absl::StatusOr<std::string> text = controller::ReadBoundedFile(path, kind);
+  if (!text.ok()) throw CLI::RuntimeError(std::string(text.status().message()), kExitInvalidInput);
+  return *std::move(text);
 }
 
 struct Options {
@@ -29,7 +29,7 @@ struct Options {
 };
 
 void Check(const Options& o) {
-  auto policy = policy::LoadPolicy(ReadOrThrow(o.file));
+  auto policy = policy::LoadPolicy(ReadOrThrow(o.file, controller::InputKind::kPolicy));
   if (!policy.ok()) {
     throw CLI::RuntimeError(o.file + ": " + std::string(policy.status().message()), kExitInvalidInput);
   }
@@ -39,7 +39,7 @@ void Check(const Options& o) {
               chain::HexEncode(policy::ApprovalTxId(hash)).c_str());
   std::printf("%s", policy::PolicySummary(*policy).c_str());
   if (o.approvals.empty()) return;
-  auto approvals = policy::ParseApprovals(ReadOrThrow(o.approvals));
+  auto approvals = policy::ParseApprovals(ReadOrThrow(o.approvals, controller::InputKind::kApprovals));
   if (!approvals.ok()) {
     throw CLI::RuntimeError(o.approvals + ": " + std::string(approvals.status().message()), kExitInvalidInput);
   }

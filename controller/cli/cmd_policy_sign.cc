@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "chain/keys.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "controller/cli/trust_flags.h"
 #include "controller/daemon/policy_chain_client.h"
 #include "policy/approval_chain.h"
@@ -172,11 +173,13 @@ void Trust(const std::string& what, const std::string& signer, const std::string
     hash = *h;
     note = "trusted hash";
   } else {
-    std::ifstream f(what, std::ios::binary);
-    if (!f) ThrowStatus(absl::InvalidArgumentError("cannot read " + what + " (a file or 64 hex digits)"));
-    std::stringstream ss;
-    ss << f.rdbuf();
-    absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(ss.str());
+    absl::StatusOr<std::string> text =
+        controller::ReadBoundedFile(what, controller::InputKind::kPolicy);
+    if (!text.ok()) {
+      ThrowStatus(absl::InvalidArgumentError(
+          absl::StrCat(text.status().message(), " (expected a policy file or 64 hex digits)")));
+    }
+    absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(*text);
     if (!pol.ok()) ThrowStatus(pol.status());
     hash = policy::PolicyHash(*pol);
     std::printf("%s", policy::PolicySummary(*pol).c_str());
@@ -220,14 +223,14 @@ RegisterCommands reg([](CLI::App& app) {
     controller::AddClientFlags(c, o.get());
     c->add_option("file", *file, "policy YAML")->required()->check(CLI::ExistingFile);
     c->callback([o, file] {
-      std::ifstream f(*file, std::ios::binary);
-      std::stringstream ss;
-      ss << f.rdbuf();
+      absl::StatusOr<std::string> text =
+          controller::ReadBoundedFile(*file, controller::InputKind::kPolicy);
+      if (!text.ok()) ThrowStatus(text.status());
       auto ch = controller::MakeChannel(*o);
       if (!ch.ok()) ThrowStatus(ch.status());
       auto stub = v1::PolicyService::NewStub(*ch);
       v1::ProposePolicyRequest req;
-      req.set_document(ss.str());
+      req.set_document(*text);
       v1::ProposePolicyResponse resp;
       grpc::Status s = stub->ProposePolicy(controller::NewContext(*o).get(), req, &resp);
       if (!s.ok()) ThrowStatus(controller::FromGrpc(s));

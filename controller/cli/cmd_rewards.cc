@@ -30,6 +30,7 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "controller/cli/trust_flags.h"
 #include "controller/daemon/proposal_review.h"
 #include "controller/daemon/api_client.h"
@@ -86,12 +87,10 @@ void Check(const absl::Status& s) {
   if (!s.ok()) Fail(s);
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) Fail(absl::NotFoundError(absl::StrCat("cannot read ", path)));
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+std::string ReadFile(const std::string& path, controller::InputKind kind) {
+  absl::StatusOr<std::string> text = controller::ReadBoundedFile(path, kind);
+  if (!text.ok()) Fail(text.status());
+  return *std::move(text);
 }
 
 class DbHandle {
@@ -559,8 +558,8 @@ struct BuildArgs {
 };
 
 void RunBuild(const BuildArgs& a) {
-  const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy)));
-  const policy::Snapshot snap = Check(policy::LoadSnapshot(ReadFile(a.snapshot)));
+  const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy, controller::InputKind::kPolicy)));
+  const policy::Snapshot snap = Check(policy::LoadSnapshot(ReadFile(a.snapshot, controller::InputKind::kSnapshot)));
   const evm::Address op = Check(evm::ParseAddress(a.operator_l2));
   std::unique_ptr<DbHandle> db;
   uint64_t carry = 0;
@@ -622,7 +621,7 @@ struct DepositArgs {
 };
 
 void RunDeposit(const DepositArgs& a) {
-  const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy)));
+  const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy, controller::InputKind::kPolicy)));
   rewards::DepositGas gas;
   gas.nonce = Check(ParseQuantity(a.nonce, "--nonce"));
   gas.gas_limit = Check(ParseQuantity(a.gas_limit, "--gas-limit"));

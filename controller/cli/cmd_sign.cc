@@ -19,6 +19,7 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "devices/signer/select.h"
 #include "devices/signer/signer.h"
 
@@ -50,24 +51,23 @@ struct Options {
 };
 
 absl::StatusOr<chain::Transaction> LoadTx(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::string content((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (content.size() > (4u << 20)) return absl::InvalidArgumentError(path + " is too large");
-  std::string trimmed = content;
+  absl::StatusOr<std::string> content =
+      controller::ReadBoundedFile(path, controller::InputKind::kTransaction);
+  if (!content.ok()) return content.status();
+  std::string trimmed = *content;
   trimmed.erase(std::remove_if(trimmed.begin(), trimmed.end(),
                                [](unsigned char c) { return std::isspace(c); }),
                 trimmed.end());
   chain::Bytes cbor;
   if (!trimmed.empty() && trimmed[0] == '{') {
     auto te = chain::ParseTextEnvelopeOfType(
-        content, {chain::kTeTx, chain::kTeUnwitnessedTx, chain::kTeWitnessedTx});
+        *content, {chain::kTeTx, chain::kTeUnwitnessedTx, chain::kTeWitnessedTx});
     if (!te.ok()) return te.status();
     cbor = std::move(te->cbor);
   } else if (auto hex = chain::HexDecode(trimmed); hex.ok() && !trimmed.empty()) {
     cbor = std::move(*hex);
   } else {
-    cbor.assign(content.begin(), content.end());
+    cbor.assign(content->begin(), content->end());
   }
   auto tx = chain::DecodeTransaction(chain::View(cbor));
   if (!tx.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", tx.status().message()));

@@ -7,6 +7,7 @@
 #include "CLI/CLI.hpp"
 #include "chain/bytes.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "controller/daemon/api_client_flags.h"
 #include "proto/stakeward/v1/snapshot.grpc.pb.h"
 
@@ -35,11 +36,11 @@ RegisterCommands reg([](CLI::App& app) {
     controller::AddClientFlags(c, o.get());
     c->add_option("file", *file, "snapshot JSON")->required()->check(CLI::ExistingFile);
     c->callback([o, file] {
-      std::ifstream f(*file, std::ios::binary);
-      std::stringstream ss;
-      ss << f.rdbuf();
+      absl::StatusOr<std::string> doc =
+          controller::ReadBoundedFile(*file, controller::InputKind::kSnapshot);
+      if (!doc.ok()) ThrowStatus(doc.status());
       v1::PushSnapshotRequest req;
-      req.set_document(ss.str());
+      req.set_document(*std::move(doc));
       v1::PushSnapshotResponse resp;
       grpc::Status s = Stub(*o)->PushSnapshot(controller::NewContext(*o, 120).get(), req, &resp);
       if (!s.ok()) ThrowStatus(controller::FromGrpc(s));

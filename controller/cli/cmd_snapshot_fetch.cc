@@ -17,6 +17,7 @@
 #include "chainsource/ogmios_source.h"
 #include "chainsource/snapshot_builder.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 #include "controller/daemon/api_client_flags.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
@@ -27,11 +28,9 @@ namespace {
 using controller::ThrowStatus;
 
 std::string ReadOrThrow(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) ThrowStatus(absl::NotFoundError("cannot open " + path));
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  absl::StatusOr<std::string> text = controller::ReadBoundedFile(path, controller::InputKind::kPolicy);
+  if (!text.ok()) ThrowStatus(text.status());
+  return *std::move(text);
 }
 
 void WriteOrThrow(const std::string& path, const std::string& text) {

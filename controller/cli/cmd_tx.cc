@@ -21,6 +21,7 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
+#include "controller/daemon/bounded_read.h"
 
 namespace stakeward::cli {
 namespace {
@@ -28,26 +29,13 @@ namespace {
 using chain::Bytes;
 
 // Large enough for any transaction envelope (transactions are at most 16 KiB on chain).
-constexpr size_t kMaxInputFile = 4 << 20;
 
 [[noreturn]] void InvalidInput(const std::string& message) {
   throw CLI::RuntimeError("invalid input: " + message, kExitInvalidInput);
 }
 
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::string data;
-  char buf[65536];
-  while (f) {
-    f.read(buf, sizeof(buf));
-    data.append(buf, static_cast<size_t>(f.gcount()));
-    if (data.size() > kMaxInputFile) {
-      return absl::InvalidArgumentError(absl::StrCat(path, " is larger than ", kMaxInputFile,
-                                                     " bytes; not a transaction"));
-    }
-  }
-  return data;
+  return controller::ReadBoundedFile(path, controller::InputKind::kTransaction);
 }
 
 std::string Trim(const std::string& s) {

@@ -1,4 +1,5 @@
 #include "controller/daemon/api_client.h"
+#include "controller/daemon/bounded_read.h"
 
 #include <chrono>
 #include <fstream>
@@ -13,11 +14,7 @@ namespace stakeward::controller {
 namespace {
 
 absl::StatusOr<std::string> Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return ReadBoundedFile(path, InputKind::kPem);
 }
 
 }  // namespace

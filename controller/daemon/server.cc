@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "controller/daemon/bounded_read.h"
 #include "controller/daemon/daemon_config.h"
 #include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -20,11 +21,7 @@ namespace stakeward::controller {
 namespace {
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return ReadBoundedFile(path, InputKind::kPem);
 }
 
 // gRPC takes unparseable PEM silently and only fails to listen; say which file is wrong.

@@ -9,6 +9,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "controller/daemon/bounded_read.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/daemon_config.h"
 #include "controller/daemon/json_log.h"
@@ -21,12 +22,14 @@ namespace sc = stakeward::controller;
 
 namespace {
 
-bool ReadFile(const std::string& path, std::string& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  out = ss.str();
+// Bounded by the input-limits table before anything is read; the reason lands in `error`.
+bool ReadFile(const std::string& path, sc::InputKind kind, std::string& out, std::string& error) {
+  absl::StatusOr<std::string> text = sc::ReadBoundedFile(path, kind);
+  if (!text.ok()) {
+    error = std::string(text.status().message());
+    return false;
+  }
+  out = *std::move(text);
   return true;
 }
 
@@ -40,16 +43,17 @@ int Fail(const std::string& msg) {
 int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::string& approvals_file,
               const std::string& snapshot_file) {
   const sc::Identity system{sc::RoleKind::kOperator, "bootstrap"};
+  std::string read_error;
   if (!policy_file.empty()) {
     std::string doc;
-    if (!ReadFile(policy_file, doc)) return Fail("cannot read --policy file");
+    if (!ReadFile(policy_file, sc::InputKind::kPolicy, doc, read_error)) return Fail("--policy: " + read_error);
     absl::StatusOr<sc::PolicyVersionRec> p = c.ProposePolicy(system, doc);
     if (!p.ok() && !absl::IsAlreadyExists(p.status())) {
       return Fail(absl::StrCat("--policy: ", p.status().ToString()));
     }
     if (p.ok() && !approvals_file.empty()) {
       std::string text;
-      if (!ReadFile(approvals_file, text)) return Fail("cannot read --policy-approvals file");
+      if (!ReadFile(approvals_file, sc::InputKind::kApprovals, text, read_error)) return Fail("--policy-approvals: " + read_error);
       absl::StatusOr<std::vector<stakeward::policy::Approval>> approvals =
           stakeward::policy::ParseApprovals(text);
       if (!approvals.ok())
@@ -66,7 +70,7 @@ int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::stri
   }
   if (!snapshot_file.empty()) {
     std::string doc;
-    if (!ReadFile(snapshot_file, doc)) return Fail("cannot read --snapshot file");
+    if (!ReadFile(snapshot_file, sc::InputKind::kSnapshot, doc, read_error)) return Fail("--snapshot: " + read_error);
     absl::StatusOr<sc::PushSnapshotResult> s = c.PushSnapshot(system, doc);
     if (!s.ok()) return Fail(absl::StrCat("--snapshot: ", s.status().ToString()));
   }
@@ -96,8 +100,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (!config_file.empty()) {
-    std::string text;
-    if (!ReadFile(config_file, text)) return Fail("cannot read --config file");
+    std::string text, read_error;
+    if (!ReadFile(config_file, sc::InputKind::kConfig, text, read_error)) return Fail("--config: " + read_error);
     if (absl::Status s = sc::ParseDaemonConfig(text, cfg); !s.ok()) return Fail(s.ToString());
   }
   if (!db.empty()) cfg.db = db;

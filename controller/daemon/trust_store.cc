@@ -1,4 +1,5 @@
 #include "controller/daemon/trust_store.h"
+#include "controller/daemon/bounded_read.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -83,10 +84,9 @@ absl::StatusOr<TrustStore> TrustStore::Open(const std::string& dir) {
   if (ec || size > kMaxFileBytes) {
     return absl::InvalidArgumentError(absl::StrCat(t.path_, ": unreadable or larger than 1 MiB"));
   }
-  std::ifstream in(t.path_, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
+  absl::StatusOr<std::string> text = ReadBoundedFile(t.path_, InputKind::kTrustStore);
+  if (!text.ok()) return text.status();
+  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   const std::string bad = absl::StrCat(t.path_, ": not a Stakeward trust store (fix or remove it)");
   if (j.is_discarded() || !j.is_object() || !j.contains("anchors") || !j["anchors"].is_array() ||
       j["anchors"].size() > kMaxAnchors) {

@@ -35,8 +35,7 @@ std::string ReadAll(const std::string& path) {
 
 CliResult RunCli(const std::string& args) {
   const std::string err_path = ::testing::TempDir() + "/stakeward-cli.err";
-  const std::string cmd =
-      std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>" + err_path;
+  const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>" + err_path;
   CliResult r;
   FILE* f = ::popen(cmd.c_str(), "r");
   if (f == nullptr) return r;
@@ -72,10 +71,11 @@ class RewardsCliTest : public RewardsRound {
 
   // Both epochs pay from the one operator account the policy pins, so each takes the next nonce.
   std::string Deposit(uint64_t epoch, const std::string& device, uint64_t nonce) {
-    CliResult r = RunCli("rewards deposit " + std::to_string(epoch) + " " + server_flag_ +
-                         " --device " + device + " --nonce " + std::to_string(nonce) +
-                         " --gas-limit 150000 --max-fee-per-gas 100000000000"
-                         " --max-priority-fee-per-gas 1000000000 --bridge-fee 1000000 --timeout 60");
+    CliResult r =
+        RunCli("rewards deposit " + std::to_string(epoch) + " " + server_flag_ + " --device " +
+               device + " --nonce " + std::to_string(nonce) +
+               " --gas-limit 150000 --max-fee-per-gas 100000000000"
+               " --max-priority-fee-per-gas 1000000000 --bridge-fee 1000000 --timeout 60");
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     std::vector<std::string> lines = absl::StrSplit(r.out, '\n', absl::SkipEmpty());
     return lines.empty() ? "" : lines.back();
@@ -131,8 +131,8 @@ TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
       raw = Deposit(epoch, *operator_ledger_uri, 1);
     }
     ASSERT_EQ(raw.rfind("0x02", 0), 0u) << raw;
-    CliResult show = RunCli("rewards show " + std::to_string(epoch) + " " + server_flag_ +
-                            " --json");
+    CliResult show =
+        RunCli("rewards show " + std::to_string(epoch) + " " + server_flag_ + " --json");
     ASSERT_EQ(show.exit_code, 0) << show.out << show.err;
     nlohmann::json j = nlohmann::json::parse(show.out);
     EXPECT_EQ(j["status"], "DEPOSITED");

@@ -88,7 +88,12 @@ INSTANTIATE_TEST_SUITE_P(
                       BadRow{"hysteresis_bps: 200", "hysteresis_bps: 200\n  surprise: 1", "churn.surprise: unknown field", 0},
                       BadRow{"name: bob", "name: alice", "duplicate signer name", 0},
                       BadRow{"max_slots: 20", "max_slots: [1]", "max_slots", 0},
-                      BadRow{"network: testnet", "network: [", "YAML syntax error", 0}));
+                      BadRow{"network: testnet", "network: [", "YAML syntax error", 0},
+                      // Repeated keys (issue 15): yaml-cpp would read the first, others the last.
+                      BadRow{"version: 1", "version: 1\nversion: 2", "version: appears twice", 0},
+                      BadRow{"commission_bps: 500", "commission_bps: 500\n  commission_bps: 0",
+                             "commission_bps: appears twice", 0},
+                      BadRow{"network: testnet", "network: test\xc3\x28net", "not valid UTF-8", 0}));
 
 TEST(PolicyErrors, LineNumberPointsAtTheField) {
   std::string yaml = SampleYaml();

@@ -113,7 +113,11 @@ INSTANTIATE_TEST_SUITE_P(
                       size_t b = s.find("    {\n      \"id\"", a + 1);
                       s.insert(a, s.substr(a, b - a));
                     }, "twice"},
-        BadSnapshot{"not json", [](std::string& s) { s = "{"; }, "not valid JSON"}),
+        BadSnapshot{"not json", [](std::string& s) { s = "{"; }, "not valid JSON"},
+        // Repeated keys (issue 15): nlohmann keeps the last, other readers the first.
+        BadSnapshot{"duplicate top level key", [](std::string& s) { ReplaceFirst(s, "\"schema\": 1", "\"schema\": 1, \"schema\": 1"); }, "\"schema\" appears twice"},
+        BadSnapshot{"duplicate pool field", [](std::string& s) { ReplaceFirst(s, "\"live_stake\": ", "\"live_stake\": 1, \"live_stake\": "); }, "\"live_stake\" appears twice"},
+        BadSnapshot{"invalid utf8", [](std::string& s) { ReplaceFirst(s, "\"network\": \"", "\"network\": \"\xff"); }, "not valid JSON"}),
     [](const ::testing::TestParamInfo<BadSnapshot>& info) {
       std::string n = info.param.name;
       for (char& c : n) {
