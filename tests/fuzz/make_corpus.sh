@@ -5,7 +5,7 @@
 #   text_envelope_fuzz     the golden transactions and certificates as TextEnvelopes
 #   evm_decode_fuzz        the Trezor EIP-1559 vectors, signed (with the expected signature) and unsigned
 #   policy_yaml_fuzz       policy/samples/*.yaml
-#   snapshot_json_fuzz     policy/samples/*.json, groups.txt
+#   snapshot_json_fuzz     policy/samples/*.json trimmed, each + NUL + groups.txt; a plan history
 #   cli_import_fuzz        small cardano-cli outputs, one per importer (byte 0 picks the importer)
 #   ogmios_decode_fuzz     every Ogmios v6.14 response vector of the methods used (byte 0 = method)
 #   koios_decode_fuzz      the OpenAPI examples of the endpoints used (byte 0 = endpoint)

@@ -11,13 +11,15 @@
 namespace policy = stakeward::policy;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const absl::string_view text(reinterpret_cast<const char*>(data), size);
+  // Input: snapshot JSON, then optionally a NUL byte and an operator groups file for it.
+  const absl::string_view input(reinterpret_cast<const char*>(data), size);
+  const size_t nul = input.find('\0');
+  const absl::string_view text = input.substr(0, nul);
   if (auto s = policy::LoadSnapshot(text); s.ok()) {
     auto again = policy::LoadSnapshot(policy::SnapshotToJson(*s));
     SW_CHECK(again.ok());
     SW_CHECK(policy::SnapshotHash(*again) == policy::SnapshotHash(*s));
-    policy::Snapshot copy = *s;
-    (void)policy::ApplyGroupsFile(text, copy);
+    if (nul != absl::string_view::npos) (void)policy::ApplyGroupsFile(input.substr(nul + 1), *s);
   }
   (void)policy::LoadHistory(text);
   (void)policy::ParseDRepChoice(text);
