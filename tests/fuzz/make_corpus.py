@@ -107,8 +107,11 @@ for f in sorted(glob.glob(os.path.join(root, "policy/samples/*.json"))):
     for pl in kept:
         pl["blocks"] = pl.get("blocks", [])[-2:]
     snap["pools"] = kept
+    ids = {pl["id"].encode() for pl in kept}
+    groups = [ln for ln in read(os.path.join(root, "policy/samples/groups.txt")).splitlines()
+              if not ln.strip() or ln.lstrip().startswith(b"#") or ln.split()[0] in ids]
     seed("snapshot_json_fuzz", json.dumps(snap, indent=1).encode() + b"\0" +
-         read(os.path.join(root, "policy/samples/groups.txt")))
+         b"\n".join(groups) + b"\n")
 seed("snapshot_json_fuzz", '{"dropped": [{"pool": "%s", "epoch": 500}]}' % ("ab" * 28))
 
 # --- cardano-cli outputs (byte 0 picks the importer, as in cli_import_fuzz.cc) -----------------
