@@ -39,8 +39,8 @@ for h in txs:
     seed("tx_decoder_fuzz", bytes.fromhex(h))
 for k in ("signed_tx", "reg_cert_tx_unsigned", "treasury_donation_tx"):
     t = cli[k]
-    seed("text_envelope_fuzz", json.dumps({"type": t["type"], "description": t.get("description", ""),
-                                           "cborHex": t["cborHex"]}, indent=4))
+    envelope = {"type": t["type"], "description": t.get("description", ""), "cborHex": t["cborHex"]}
+    seed("text_envelope_fuzz", json.dumps(envelope, indent=4))
 kw = cli.get("key_witness")
 if isinstance(kw, dict) and "cborHex" in kw:
     seed("text_envelope_fuzz", json.dumps({"type": kw.get("type", "TxWitness ConwayEra"),
@@ -285,7 +285,8 @@ for t in tr["transcripts"]:
     replies = [(s["device"]["type"], bytes.fromhex(s["device"]["payload_hex"]))
                for s in t["steps"] if "device" in s]
     seed("trezor_reply_fuzz", b"\x01" + b"".join(u16(ty) + u16(len(pl)) + pl for ty, pl in replies))
-seed("mock_trezor_message_fuzz", b"\x00" + b"".join(u16(ty) + u16(len(pl)) + pl for ty, pl in host_pre))
+seed("mock_trezor_message_fuzz",
+     b"\x00" + b"".join(u16(ty) + u16(len(pl)) + pl for ty, pl in host_pre))
 # Features (17) with vendor "trezor.io", major 2, minor 8, patch 10; ButtonRequest (26) then
 # EthereumAddress (57) "0x…"; Failure (3) code 4 "Cancelled"; CardanoPublicKey (306).
 features = b"\x0a\x09trezor.io\x10\x02\x18\x08\x20\x0a"

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Writes the seed corpora of the fuzz targets into ROOT/<target>/ (one file per seed), built at run
 # time from the shared vectors and the repository's samples:
-#   tx_decoder_fuzz        cardano-cli golden transactions; Trezor-derived bodies as [body, {}, true, null]
+#   tx_decoder_fuzz        cardano-cli golden transactions; Trezor-derived bodies as
+#                          [body, {}, true, null]
 #   text_envelope_fuzz     the golden transactions and certificates as TextEnvelopes
-#   evm_decode_fuzz        the Trezor EIP-1559 vectors, signed (with the expected signature) and unsigned
+#   evm_decode_fuzz        the Trezor EIP-1559 vectors, signed (expected signature) and unsigned
 #   policy_yaml_fuzz       policy/samples/*.yaml
 #   snapshot_json_fuzz     policy/samples/*.json trimmed, each + NUL + groups.txt; a plan history
 #   cli_import_fuzz        small cardano-cli outputs, one per importer (byte 0 picks the importer)

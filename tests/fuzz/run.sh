@@ -23,8 +23,8 @@ BIN=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --all) MODE=each; SECONDS_TOTAL="${2:?--all SECONDS}"; shift 2 ;;
-    --only) TARGETS=("${2:?--only NAME SECONDS}"); MODE=each; SECONDS_TOTAL="${3:?--only NAME SECONDS}"
-            shift 3 ;;
+    --only) TARGETS=("${2:?--only NAME SECONDS}"); MODE=each
+            SECONDS_TOTAL="${3:?--only NAME SECONDS}"; shift 3 ;;
     --seeds-only) MODE=seeds; shift ;;
     --bin) BIN="${2:?--bin DIR}"; shift 2 ;;
     *) SECONDS_TOTAL="$1"; shift ;;
