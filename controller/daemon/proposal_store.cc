@@ -101,7 +101,23 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   return absl::OkStatus();
 }
 
+bool IsProposalIdShape(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs) {
+  // Ids reach errors and logs: anything not shaped like ours is refused without echoing it
+  // (a 100 kB id once overflowed the gRPC trailer).
+  if (!IsProposalIdShape(id)) {
+    return absl::InvalidArgumentError(
+        "a proposal id is 1 to 64 letters, digits, '-' or '_' (as `proposal list` prints them)");
+  }
   ProposalRec p;
   {
     absl::StatusOr<Stmt> q = db.Prepare(std::string(kProposalCols) + "WHERE id = ?");

@@ -17,7 +17,11 @@ namespace stakeward::controller {
 // input is already reserved by another open proposal (the UNIQUE constraint fires).
 absl::Status InsertProposal(Db& db, const ProposalRec& p);
 
-// NOT_FOUND for an unknown id. With `with_txs`, transactions and witnesses are loaded too.
+// Proposal ids as the controller makes them ("prop-<hex>"): 1..64 of [A-Za-z0-9_-].
+bool IsProposalIdShape(const std::string& id);
+
+// NOT_FOUND for an unknown id, INVALID_ARGUMENT for one not shaped like ours. With `with_txs`,
+// transactions and witnesses are loaded too.
 absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs = true);
 
 // Proposals ordered by id, optionally of one state, after `after_id` (the page token).
