@@ -30,6 +30,7 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
+#include "controller/cli/rewards_print.h"
 #include "controller/daemon/bounded_read.h"
 #include "controller/cli/trust_flags.h"
 #include "controller/daemon/proposal_review.h"
@@ -128,95 +129,6 @@ absl::StatusOr<evm::U256> ParseQuantity(const std::string& text, const char* wha
   }
   if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": not a number: ", text));
   return v;
-}
-
-nlohmann::json EpochJson(const rewards::EpochRecord& r) {
-  nlohmann::json j;
-  j["epoch"] = r.epoch;
-  j["status"] = r.status;
-  j["summary"] = r.summary;
-  j["rewards"] = r.total_rewards;
-  j["commission"] = r.commission;
-  j["fee"] = r.fee;
-  j["fee_from_treasury"] = r.fee_from_treasury;
-  j["bridged"] = r.bridged;
-  j["carry_in"] = r.carry_in;
-  j["carry_out"] = r.carry_out;
-  j["staked"] = r.staked;
-  j["rewards_per_staked_lovelace"] = {{"numerator", r.rate.numerator},
-                                      {"denominator", r.rate.denominator},
-                                      {"fixed18", r.rate.fixed18}};
-  j["slots"] = nlohmann::json::array();
-  for (const auto& s : r.slots) {
-    j["slots"].push_back({{"slot", s.slot},
-                          {"reward_account", s.reward_account_hex},
-                          {"outcome", s.outcome},
-                          {"reason", s.reason},
-                          {"rewards", s.rewards},
-                          {"commission", s.commission},
-                          {"net", s.net},
-                          {"l1_tx_id", s.l1_tx_id}});
-  }
-  j["l1_txs"] = nlohmann::json::array();
-  for (const auto& t : r.l1_txs) {
-    j["l1_txs"].push_back({{"index", t.index},
-                           {"tx_id", t.tx_id},
-                           {"cbor_hex", chain::HexEncode(t.tx_cbor)},
-                           {"withdrawn", t.withdrawn},
-                           {"commission", t.commission},
-                           {"fee", t.fee},
-                           {"fee_from_treasury", t.fee_from_treasury},
-                           {"bridged", t.bridged},
-                           {"carry_in", t.carry_in},
-                           {"carry_out", t.carry_out}});
-  }
-  if (r.deposit) {
-    const auto& d = *r.deposit;
-    j["deposit"] = {{"state", d.state},
-                    {"chain_id", d.chain_id},
-                    {"sender", d.sender},
-                    {"path", d.path},
-                    {"nonce", d.nonce},
-                    {"value_wei", d.value_wei},
-                    {"tx_hash", d.tx_hash},
-                    {"attempts", d.attempts},
-                    {"raw_tx", d.raw_tx.empty() ? "" : "0x" + chain::HexEncode(d.raw_tx)}};
-  } else {
-    j["deposit"] = nullptr;
-  }
-  return j;
-}
-
-void PrintEpoch(const rewards::EpochRecord& r) {
-  std::printf("epoch %llu: %s\n  %s\n", static_cast<unsigned long long>(r.epoch), r.status.c_str(),
-              r.summary.c_str());
-  std::printf("  rewards %s  commission %s  fee %s (treasury paid %s)\n",
-              chain::FormatAda(r.total_rewards).c_str(), chain::FormatAda(r.commission).c_str(),
-              chain::FormatAda(r.fee).c_str(), chain::FormatAda(r.fee_from_treasury).c_str());
-  std::printf("  bridged %s  carry in %s  carry out %s\n", chain::FormatAda(r.bridged).c_str(),
-              chain::FormatAda(r.carry_in).c_str(), chain::FormatAda(r.carry_out).c_str());
-  std::printf("  rewards per staked lovelace %s/%s = %s\n", r.rate.numerator.c_str(),
-              r.rate.denominator.c_str(), r.rate.fixed18.c_str());
-  for (const auto& s : r.slots) {
-    std::printf("  slot %u  %-22s rewards %llu commission %llu net %llu  %s%s\n", s.slot,
-                s.outcome.c_str(), static_cast<unsigned long long>(s.rewards),
-                static_cast<unsigned long long>(s.commission),
-                static_cast<unsigned long long>(s.net),
-                s.l1_tx_id.empty() ? "" : ("tx " + s.l1_tx_id).c_str(), s.reason.c_str());
-  }
-  for (const auto& t : r.l1_txs) {
-    std::printf("  L1 tx %d  %s  fee %llu bridged %llu carry %llu\n", t.index, t.tx_id.c_str(),
-                static_cast<unsigned long long>(t.fee), static_cast<unsigned long long>(t.bridged),
-                static_cast<unsigned long long>(t.carry_out));
-  }
-  if (r.deposit) {
-    std::printf("  L2 deposit %s  chain %llu  from %s  nonce %s  value %s wei  %s\n",
-                r.deposit->state.c_str(), static_cast<unsigned long long>(r.deposit->chain_id),
-                r.deposit->sender.c_str(), r.deposit->nonce.c_str(), r.deposit->value_wei.c_str(),
-                r.deposit->tx_hash.c_str());
-  } else {
-    std::printf("  L2 deposit: none\n");
-  }
 }
 
 // --- controller (gRPC) mode ---
