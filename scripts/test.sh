@@ -17,9 +17,9 @@ cmake --build build/ci -j"$JOBS"
 
 status=0
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
-  echo "== fuzz: transaction decoder for ${FUZZ_SECONDS}s (clang, libFuzzer, ASan+UBSan)"
+  echo "== fuzz: every parser target for ${FUZZ_SECONDS}s in total (clang, libFuzzer, ASan+UBSan)"
   if bash tests/fuzz/run.sh "$FUZZ_SECONDS" > build/fuzz-run.log 2>&1; then
-    tail -n 4 build/fuzz-run.log
+    tail -n 16 build/fuzz-run.log
     echo "fuzz: no crash, leak or sanitizer report"
   else
     tail -n 60 build/fuzz-run.log
