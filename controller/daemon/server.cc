@@ -87,6 +87,44 @@ class RoleInterceptorFactory final : public grpc::experimental::ServerIntercepto
   const AuthConfig* auth_;
 };
 
+// A request that does not decode as its message gets gRPC's INTERNAL with an empty message from
+// the generated handler; to a client that is bad input, so it becomes INVALID_ARGUMENT with a
+// sentence. The handler never runs for such a request.
+class DecodeErrorInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit DecodeErrorInterceptor(grpc::experimental::ServerRpcInfo* info) : info_(info) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
+    using grpc::experimental::InterceptionHookPoints;
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      undecodable_ = m->GetRecvMessage() == nullptr;
+    }
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) && undecodable_) {
+      const grpc::Status st = m->GetSendStatus();
+      if (st.error_code() == grpc::StatusCode::INTERNAL) {
+        m->ModifySendStatus(grpc::Status(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            absl::StrCat("the request to ", info_->method(),
+                         " is not a valid protobuf message of its type (check the client's "
+                         "stakeward.v1 .proto version)")));
+      }
+    }
+    m->Proceed();
+  }
+
+ private:
+  grpc::experimental::ServerRpcInfo* info_;
+  bool undecodable_ = false;
+};
+
+class DecodeErrorInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new DecodeErrorInterceptor(info);
+  }
+};
+
 }  // namespace
 
 bool IsLoopbackListen(const std::string& listen) {
@@ -149,6 +187,7 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
   b.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> icpt;
   icpt.push_back(std::make_unique<RoleInterceptorFactory>(&d->env_->auth));
+  icpt.push_back(std::make_unique<DecodeErrorInterceptorFactory>());
   b.experimental().SetInterceptorCreators(std::move(icpt));
   d->server_ = b.BuildAndStart();
   if (d->server_ == nullptr || d->port_ == 0) {

@@ -93,5 +93,30 @@ TEST_F(DeadlineTest, HealthCheckIsExempt) {
   EXPECT_EQ(bytes, std::string("\x08\x01", 2));
 }
 
+// Bytes that do not decode as the request message are bad input, not a server fault (issue 15:
+// they got INTERNAL with an empty message).
+TEST_F(DeadlineTest, UndecodableRequestIsInvalidArgument) {
+  InstallPolicy();
+  // GetProposalRequest{id: …}: a length beyond the end; a string that is not UTF-8 (proto3).
+  for (const std::string& bytes : {std::string("\x0a\x05" "ab", 4), std::string("\x0a\x02\xff\xfe", 4)}) {
+    grpc::GenericStub stub(channel_);
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-stakeward-role", "operator");
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer req(&slice, 1);
+    grpc::ByteBuffer resp;
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&ctx, "/stakeward.v1.ProposalService/GetProposal", grpc::StubOptions(), &req,
+                   &resp, [&done](grpc::Status s) { done.set_value(std::move(s)); });
+    std::future<grpc::Status> f = done.get_future();
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    const grpc::Status st = f.get();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_NE(st.error_message().find("not a valid protobuf message"), std::string::npos)
+        << st.error_message();
+  }
+}
+
 }  // namespace
 }  // namespace stakeward::controller::testing
