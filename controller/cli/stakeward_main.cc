@@ -13,6 +13,7 @@ std::vector<Registrar>& Registrars() {
 
 int main(int argc, char** argv) {
   CLI::App app{"stakeward: DAO stake delegation for a liquid-staking bridge, signed on hardware wallets"};
+  app.set_version_flag("--version", std::string("stakeward ") + STAKEWARD_VERSION);
   app.require_subcommand(1);
   for (auto& r : stakeward::cli::Registrars()) r(app);
   try {

@@ -81,6 +81,7 @@ int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::stri
 
 int main(int argc, char** argv) {
   CLI::App app{"stakewardd: the Stakeward delegation controller"};
+  app.set_version_flag("--version", std::string("stakewardd ") + STAKEWARD_VERSION);
   sc::DaemonConfig cfg;
   std::string config_file, policy_file, approvals_file, snapshot_file;
   std::string db, listen, metrics_listen, tls_cert, tls_key, tls_ca;
