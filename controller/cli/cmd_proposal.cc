@@ -8,11 +8,11 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "chain/keys.h"
 #include "controller/cli/command.h"
 #include "controller/cli/trust_flags.h"
+#include "controller/daemon/proposal_store.h"
 #include "controller/daemon/policy_chain_client.h"
 #include "controller/daemon/api_client_flags.h"
 #include "controller/daemon/proposal_review.h"
@@ -37,15 +37,6 @@ std::shared_ptr<grpc::Channel> Channel(const ClientOptions& o) {
 
 std::string Hex(const std::string& b) {
   return chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(b.data()), b.size()));
-}
-
-// Proposal ids as the controller makes them ("prop-<hex>"): safe in a file name.
-bool IsPlainId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
-  }
-  return true;
 }
 
 std::string StateName(v1::ProposalState s) {
@@ -334,7 +325,7 @@ RegisterCommands reg([](CLI::App& app) {
       Check(stub->ExportProposal(NewContext(*o).get(), req, &resp));
       // File names are ours, never the controller's: "<id>-<n>.signed.json" from the id the user
       // typed (a compromised controller once named a file ".bashrc").
-      if (!IsPlainId(*id)) {
+      if (!controller::IsProposalIdShape(*id)) {  // safe in a file name
         ThrowStatus(absl::InvalidArgumentError(
             "a proposal id is 1 to 64 letters, digits, '-' or '_'"));
       }

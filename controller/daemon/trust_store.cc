@@ -18,7 +18,6 @@
 namespace stakeward::controller {
 namespace {
 
-constexpr uintmax_t kMaxFileBytes = 1 << 20;
 constexpr size_t kMaxAnchors = 10000;
 
 bool ValidSignerName(const std::string& s) {
@@ -80,10 +79,6 @@ absl::StatusOr<TrustStore> TrustStore::Open(const std::string& dir) {
   t.path_ = (std::filesystem::path(dir) / "anchors.json").string();
   std::error_code ec;
   if (!std::filesystem::exists(t.path_, ec)) return t;
-  const uintmax_t size = std::filesystem::file_size(t.path_, ec);
-  if (ec || size > kMaxFileBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(t.path_, ": unreadable or larger than 1 MiB"));
-  }
   absl::StatusOr<std::string> text = ReadBoundedFile(t.path_, InputKind::kTrustStore);
   if (!text.ok()) return text.status();
   const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);

@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
@@ -28,11 +27,6 @@ struct CliResult {
   std::string err;  // stderr, for failure messages
 };
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 CliResult RunCli(const std::string& args) {
   const std::string err_path = ::testing::TempDir() + "/stakeward-cli.err";
   const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>" + err_path;
@@ -44,7 +38,7 @@ CliResult RunCli(const std::string& args) {
   while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
   const int status = ::pclose(f);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = ReadAll(err_path);
+  r.err = ReadTextFile(err_path);  // round_fixture.h
   return r;
 }
 
