@@ -1,4 +1,4 @@
-// `stakeward proposal ...`: plan (dry run), create, list, show, sign (on a hardware wallet, after
+// `stakeward proposal ...`: plan (dry run), create, migrate, list, show, sign (on a hardware wallet, after
 // rebuilding and comparing the transactions), reject, export, submitted, confirmed.
 #include <cstdio>
 #include <filesystem>
@@ -96,6 +96,17 @@ void Sign(const SignOptions& o) {
   const policy::Signer* me = nullptr;
   for (const auto& s : r->policy.signers) {
     if (s.name == o.signer) me = &s;
+  }
+  if (me != nullptr && !r->outgoing_from_anchor) {
+    // A signer of the outgoing policy must reach it from their own anchor.
+    ThrowStatus(absl::PermissionDeniedError(absl::StrCat(
+        "refusing this proposal: you are a signer of the outgoing policy v",
+        r->proposal.policy_version(), " but it is not reachable from your trust anchor")));
+  }
+  if (me == nullptr && r->incoming) {  // MIGRATE: a signer who joins with the incoming version
+    for (const auto& s : r->incoming->signers) {
+      if (s.name == o.signer) me = &s;
+    }
   }
   if (me == nullptr) {
     ThrowStatus(absl::InvalidArgumentError(absl::StrCat(o.signer, " is not a policy signer")));
@@ -221,6 +232,33 @@ RegisterCommands reg([](CLI::App& app) {
       std::printf("%s\n", resp.proposal().id().c_str());
       std::fprintf(stderr, "created with %d transaction(s), plan %s\n", resp.proposal().txs_size(),
                    Hex(resp.proposal().plan_hash()).c_str());
+    });
+  }
+  {
+    auto o = std::make_shared<ClientOptions>();
+    auto snap = std::make_shared<std::string>();
+    auto ttl = std::make_shared<uint64_t>(0);
+    CLI::App* c = root->add_subcommand(
+        "migrate", "Create a MIGRATE proposal: move the funds to the scripts of the policy in force");
+    controller::AddClientFlags(c, o.get());
+    c->add_option("--snapshot", *snap, "snapshot hash (default: latest)");
+    c->add_option("--ttl-slots", *ttl, "validity after the snapshot slot (default 7200)");
+    c->callback([o, snap, ttl] {
+      auto stub = v1::ProposalService::NewStub(Channel(*o));
+      v1::CreateMigrateProposalRequest req;
+      if (!snap->empty()) {
+        auto h = ParseHash(*snap, "--snapshot");
+        if (!h.ok()) ThrowStatus(h.status());
+        req.set_snapshot_hash(std::string(h->begin(), h->end()));
+      }
+      req.set_ttl_slots(*ttl);
+      v1::CreateMigrateProposalResponse resp;
+      Check(stub->CreateMigrateProposal(NewContext(*o, 120).get(), req, &resp));
+      std::printf("%s\n", resp.proposal().id().c_str());
+      std::fprintf(stderr, "MIGRATE from policy v%llu to v%llu with %d transaction(s)\n",
+                   static_cast<unsigned long long>(resp.proposal().policy_version()),
+                   static_cast<unsigned long long>(resp.proposal().migrate().to_version()),
+                   resp.proposal().txs_size());
     });
   }
   {

@@ -158,6 +158,11 @@ class Controller {
                                         uint64_t policy_version);
 
   // --- proposals ---
+  // Signer rotation: moves the funds from the scripts of FundsVersion() to those of the version
+  // in force (migrate_builder.h), signed under the outgoing version.
+  absl::StatusOr<ProposalRec> CreateMigrateProposal(const Identity& who,
+                                                    std::optional<chain::Hash32> snapshot_hash,
+                                                    uint64_t ttl_slots);
   absl::StatusOr<ProposalRec> CreateProposal(const Identity& who,
                                              std::optional<chain::Hash32> snapshot_hash,
                                              std::optional<chain::Hash32> expected_plan_hash,
@@ -214,6 +219,9 @@ class Controller {
   absl::StatusOr<uint64_t> InForceVersion();
   absl::Status ReevaluateInForce();
   absl::Status CheckFundsAtScriptsOf(const PolicyVersionRec& in_force);
+  // The version whose scripts hold the bridge's funds: the incoming version of the newest
+  // confirmed MIGRATE proposal, else the first version that went in force (0 = none).
+  absl::StatusOr<uint64_t> FundsVersion();
   absl::StatusOr<SnapshotRec> LoadSnapshotRow(std::optional<chain::Hash32> hash);
   absl::StatusOr<ProposalRec> Transition(const Identity& who, const std::string& id,
                                          std::initializer_list<ProposalState> from,

@@ -4,15 +4,21 @@
 #include "controller/daemon/controller.h"
 #include "policy/approval.h"
 #include "policy/approval_chain.h"
+#include "controller/daemon/migrate_builder.h"
 #include "policy/slot_scripts.h"
 
 namespace stakeward::controller {
 namespace {
 
+// A stored hash, key or signature of the wrong length is DATA_LOSS, never silently zeros.
 template <size_t N>
-std::array<uint8_t, N> Fixed(const chain::Bytes& b) {
+absl::StatusOr<std::array<uint8_t, N>> Fixed(const chain::Bytes& b, const char* what) {
+  if (b.size() != N) {
+    return absl::DataLossError(absl::StrCat("stored ", what, " has ", b.size(), " bytes, not ", N,
+                                            ": the database is corrupt"));
+  }
   std::array<uint8_t, N> a{};
-  if (b.size() == N) std::copy(b.begin(), b.end(), a.begin());
+  std::copy(b.begin(), b.end(), a.begin());
   return a;
 }
 
@@ -45,7 +51,9 @@ absl::StatusOr<PolicyVersionRec> Controller::LoadPolicyRow(uint64_t version) {
     }
     p.version = static_cast<uint64_t>(q->Int(0));
     p.document = q->Text(1);
-    p.hash = Fixed<32>(q->Blob(2));
+    absl::StatusOr<chain::Hash32> h = Fixed<32>(q->Blob(2), "policy hash");
+    if (!h.ok()) return h.status();
+    p.hash = *h;
     p.threshold = static_cast<uint32_t>(q->Int(3));
     p.proposed_by = q->Text(5);
     p.created_us = q->Int(6);
@@ -62,8 +70,11 @@ absl::StatusOr<PolicyVersionRec> Controller::LoadPolicyRow(uint64_t version) {
     absl::StatusOr<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    p.approvals.push_back(
-        {q->Text(0), Fixed<32>(q->Blob(1)), Fixed<64>(q->Blob(2)), q->Int(3)});
+    absl::StatusOr<std::array<uint8_t, 32>> key = Fixed<32>(q->Blob(1), "approval key");
+    if (!key.ok()) return key.status();
+    absl::StatusOr<std::array<uint8_t, 64>> sig = Fixed<64>(q->Blob(2), "approval signature");
+    if (!sig.ok()) return sig.status();
+    p.approvals.push_back({q->Text(0), *key, *sig, q->Int(3)});
   }
   return p;
 }
@@ -241,33 +252,43 @@ absl::Status Controller::ReevaluateInForce() {
   return absl::OkStatus();
 }
 
-// The bridge's funds sit at the scripts of the first policy that went in force (no MIGRATE
-// proposal has moved them yet). A later version with other signers, keys or threshold has other
-// scripts and owns none of those addresses: nothing may be built under it until the funds move.
-absl::Status Controller::CheckFundsAtScriptsOf(const PolicyVersionRec& in_force) {
+absl::StatusOr<uint64_t> Controller::FundsVersion() {
+  absl::StatusOr<Stmt> m = db_->Prepare(
+      "SELECT migrate_to_version FROM proposals WHERE kind = 3 AND state = 7 "
+      "ORDER BY migrate_to_version DESC LIMIT 1");
+  if (!m.ok()) return m.status();
+  absl::StatusOr<bool> mrow = m->Step();
+  if (!mrow.ok()) return mrow.status();
+  if (*mrow) return static_cast<uint64_t>(m->Int(0));
   absl::StatusOr<Stmt> q = db_->Prepare("SELECT MIN(version) FROM policies WHERE in_force = 1");
   if (!q.ok()) return q.status();
   absl::StatusOr<bool> row = q->Step();
   if (!row.ok()) return row.status();
-  if (!*row || q->IsNull(0)) return absl::FailedPreconditionError("no policy is in force");
-  const uint64_t first = static_cast<uint64_t>(q->Int(0));
-  if (first == in_force.version) return absl::OkStatus();
-  absl::StatusOr<PolicyVersionRec> first_row = LoadPolicyRow(first);
-  if (!first_row.ok()) return first_row.status();
-  absl::StatusOr<policy::Policy> a = policy::LoadPolicy(first_row->document);
+  return (*row && !q->IsNull(0)) ? static_cast<uint64_t>(q->Int(0)) : 0;
+}
+
+// The bridge's funds sit at the scripts of FundsVersion(). A later version with other signers,
+// keys or threshold has other scripts and owns none of those addresses: nothing but a MIGRATE
+// proposal may be built under it until that is confirmed.
+absl::Status Controller::CheckFundsAtScriptsOf(const PolicyVersionRec& in_force) {
+  absl::StatusOr<uint64_t> funds = FundsVersion();
+  if (!funds.ok()) return funds.status();
+  if (*funds == 0) return absl::FailedPreconditionError("no policy is in force");
+  if (*funds == in_force.version) return absl::OkStatus();
+  absl::StatusOr<PolicyVersionRec> funds_row = LoadPolicyRow(*funds);
+  if (!funds_row.ok()) return funds_row.status();
+  absl::StatusOr<policy::Policy> a = policy::LoadPolicy(funds_row->document);
   absl::StatusOr<policy::Policy> b = policy::LoadPolicy(in_force.document);
   if (!a.ok() || !b.ok()) return absl::DataLossError("stored policy no longer parses");
-  absl::StatusOr<chain::NativeScript> pa = policy::PaymentScript(*a);
-  absl::StatusOr<chain::NativeScript> pb = policy::PaymentScript(*b);
-  if (!pa.ok()) return pa.status();
-  if (!pb.ok()) return pb.status();
-  if (chain::NativeScriptHash(*pa) == chain::NativeScriptHash(*pb)) return absl::OkStatus();
+  absl::StatusOr<bool> same = SameScripts(*a, *b);
+  if (!same.ok()) return same.status();
+  if (*same) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "policy v", in_force.version, " changes the signers, their keys or the threshold, so its "
-      "scripts differ from those of policy v", first, " where the bridge's funds are: the funds "
-      "must first move to the new scripts with a MIGRATE proposal signed under the outgoing "
-      "policy, which this controller cannot build yet; no re-balance or reward proposal is built "
-      "under v", in_force.version, " until then"));
+      "scripts differ from those of policy v", *funds, " where the bridge's funds are: create a "
+      "MIGRATE proposal (stakeward proposal migrate), signed under v", *funds,
+      "; no re-balance proposal is built under v", in_force.version,
+      " until it is confirmed, and reward proposals are built under v", *funds));
 }
 
 absl::StatusOr<PolicyVersionRec> Controller::GetPolicy(uint64_t version) {

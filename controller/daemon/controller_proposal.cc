@@ -200,15 +200,14 @@ absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
       AppendAudit(*db_, Now(), who.Actor(), "witness.add", absl::StrCat("proposal:", proposal_id),
                   {{"witnesses", keys}});
   if (!a.ok()) return a.status();
-  // Ready when every transaction has M distinct fully signed signers.
+  // Ready when the fully signed signers of every transaction satisfy all its scripts (M of the
+  // policy's signers; for MIGRATE also M' of the incoming ones).
   bool ready = true;
-  for (const ProposalTxRec& t : p->txs) {
-    ready = ready && FullySignedSigners(t, p->witnesses).size() >= p->threshold;
-  }
+  for (const ProposalTxRec& t : p->txs) ready = ready && !ChooseSigners(t, p->witnesses).empty();
   if (ready) {
     nlohmann::json ids = nlohmann::json::array();
     for (const ProposalTxRec& t : p->txs) {
-      absl::StatusOr<chain::Bytes> signed_tx = AssembleSignedTx(t, p->witnesses, p->threshold);
+      absl::StatusOr<chain::Bytes> signed_tx = AssembleSignedTx(t, p->witnesses);
       if (!signed_tx.ok()) return signed_tx.status();
       if (absl::Status s = SetSignedTx(*db_, proposal_id, t.idx, chain::View(*signed_tx));
           !s.ok()) {

@@ -134,9 +134,17 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   absl::StatusOr<uint64_t> in_force = InForceVersion();
   if (!in_force.ok()) return in_force.status();
   if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");
+  // Rewards accrue at the scripts that hold the funds: while a MIGRATE is pending they are
+  // withdrawn under the outgoing version, whose signers own those reward accounts.
   absl::StatusOr<PolicyVersionRec> prow = LoadPolicyRow(*in_force);
   if (!prow.ok()) return prow.status();
-  if (absl::Status s = CheckFundsAtScriptsOf(*prow); !s.ok()) return s;
+  if (absl::Status s = CheckFundsAtScriptsOf(*prow); !s.ok()) {
+    if (!absl::IsFailedPrecondition(s)) return s;
+    absl::StatusOr<uint64_t> funds = FundsVersion();
+    if (!funds.ok()) return funds.status();
+    prow = LoadPolicyRow(*funds);
+    if (!prow.ok()) return prow.status();
+  }
   absl::StatusOr<SnapshotRec> srow = LoadSnapshotRow(std::nullopt);
   if (!srow.ok()) return srow.status();
   if (srow->epoch != epoch) {
@@ -178,7 +186,10 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   ProposalRec p;
   p.id = NewRewardProposalId();
   p.ttl = snap->slot + ttl_slots;
-  RewardTxsRequest req{&*pol, &*snap, p.id, *op, *carry, p.ttl};
+  absl::StatusOr<AuditRecord> head = AuditHead(*db_);
+  if (!head.ok()) return head.status();
+  p.audit_anchor = {head->seq, head->hash};
+  RewardTxsRequest req{&*pol, &*snap, p.id, *op, *carry, p.ttl, p.audit_anchor};
   absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
   if (!built.ok()) return built.status();
   // The ledger first: if the proposal cannot be inserted (an input is reserved by another

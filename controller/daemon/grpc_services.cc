@@ -212,6 +212,18 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
     if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
     return rpc.Done(r.status());
   }
+  grpc::Status CreateMigrateProposal(grpc::ServerContext* ctx,
+                                     const v1::CreateMigrateProposalRequest* req,
+                                     v1::CreateMigrateProposalResponse* resp) override {
+    SW_RPC("ProposalService/CreateMigrateProposal");
+    absl::StatusOr<std::optional<chain::Hash32>> snap =
+        OptionalHash32(req->snapshot_hash(), "snapshot_hash");
+    if (!snap.ok()) return rpc.Done(snap.status());
+    absl::StatusOr<ProposalRec> r =
+        env_->controller->CreateMigrateProposal(rpc.who(), *snap, req->ttl_slots());
+    if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
+    return rpc.Done(r.status());
+  }
   grpc::Status GetProposal(grpc::ServerContext* ctx, const v1::GetProposalRequest* req,
                            v1::GetProposalResponse* resp) override {
     SW_RPC("ProposalService/GetProposal");

@@ -10,6 +10,7 @@
 #include "chain/lovelace.h"
 #include "chain/native_script.h"
 #include "chain/tx.h"
+#include "controller/daemon/audit_anchor.h"
 #include "policy/slot_scripts.h"
 
 namespace stakeward::controller {
@@ -105,24 +106,6 @@ class Builder {
     return chain::Address::Base(r_.policy->network, payment_cred_, *c).ToBytes();
   }
 
-  absl::StatusOr<chain::DRep> ToDRep(const policy::DRepChoice& d) {
-    chain::DRep out;
-    switch (d.kind) {
-      case policy::DRepChoice::Kind::kAbstain:
-        out.kind = chain::DRep::Kind::kAlwaysAbstain;
-        break;
-      case policy::DRepChoice::Kind::kNoConfidence:
-        out.kind = chain::DRep::Kind::kNoConfidence;
-        break;
-      case policy::DRepChoice::Kind::kDRep:
-        out.kind = d.drep.kind == Credential::Kind::kKeyHash ? chain::DRep::Kind::kKeyHash
-                                                             : chain::DRep::Kind::kScriptHash;
-        out.hash = d.drep.hash;
-        break;
-    }
-    return out;
-  }
-
   chain::Metadata MakeMetadata(uint32_t index, uint32_t total) const {
     chain::Metadatum msg;
     msg.kind = chain::Metadatum::Kind::kList;
@@ -133,6 +116,7 @@ class Builder {
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(plan_hash_)));
     msg.list.push_back(chain::Metadatum::Text("policy hash"));
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(r_.plan->policy_hash)));
+    AppendAnchorLines(r_.anchor, msg.list);
     chain::Metadatum root;
     root.kind = chain::Metadatum::Kind::kMap;
     root.map.emplace_back(chain::Metadatum::Text("msg"), std::move(msg));
@@ -174,9 +158,8 @@ class Builder {
           break;
         case policy::ActionType::kDelegateDRep: {
           if (!a->drep) return absl::FailedPreconditionError("DRep action without a DRep");
-          absl::StatusOr<chain::DRep> d = ToDRep(*a->drep);
-          if (!d.ok()) return d.status();
-          body.certificates.push_back(chain::Certificate::VoteDelegation(*cred, *d));
+          body.certificates.push_back(
+              chain::Certificate::VoteDelegation(*cred, ToChainDRep(*a->drep)));
           stake_slots.insert(a->slot);
           break;
         }
@@ -375,6 +358,24 @@ class Builder {
 };
 
 }  // namespace
+
+chain::DRep ToChainDRep(const policy::DRepChoice& d) {
+  chain::DRep out;
+  switch (d.kind) {
+    case policy::DRepChoice::Kind::kAbstain:
+      out.kind = chain::DRep::Kind::kAlwaysAbstain;
+      break;
+    case policy::DRepChoice::Kind::kNoConfidence:
+      out.kind = chain::DRep::Kind::kNoConfidence;
+      break;
+    case policy::DRepChoice::Kind::kDRep:
+      out.kind = d.drep.kind == Credential::Kind::kKeyHash ? chain::DRep::Kind::kKeyHash
+                                                           : chain::DRep::Kind::kScriptHash;
+      out.hash = d.drep.hash;
+      break;
+  }
+  return out;
+}
 
 std::string PaymentKeyPath() { return "m/1854'/1815'/0'/0/0"; }
 std::string StakeKeyPath(uint32_t slot) { return absl::StrCat("m/1854'/1815'/0'/2/", slot); }

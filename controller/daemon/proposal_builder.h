@@ -33,11 +33,14 @@ struct BuildRequest {
   const policy::Plan* plan = nullptr;
   std::string proposal_id;
   uint64_t ttl = 0;  // invalid-hereafter slot
+  AuditAnchor anchor;  // written into every transaction's CIP-20 message
 };
 
 // FAILED_PRECONDITION when the plan cannot be funded or built (treasury short, slot without
 // UTxOs, transaction too large, remainder below the minimum UTxO).
 absl::StatusOr<std::vector<ProposalTxRec>> BuildProposalTxs(const BuildRequest& req);
+
+chain::DRep ToChainDRep(const policy::DRepChoice& d);
 
 // The derivation paths a signer uses (CIP-1854 account 0).
 std::string PaymentKeyPath();

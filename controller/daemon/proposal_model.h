@@ -27,6 +27,14 @@ std::string_view ProposalStateName(ProposalState s);
 enum class ProposalKind : int {
   kRebalance = 1,  // delegation re-balance built from a plan
   kReward = 2,     // epoch reward withdrawal (controller/rewards)
+  kMigrate = 3,    // signer rotation: funds move to the scripts of a newer policy
+};
+
+// An audit log entry a proposal's transactions carry in their metadata (audit_anchor.h).
+struct AuditAnchor {
+  uint64_t seq = 0;  // 0: none
+  chain::Hash32 hash{};
+  bool operator==(const AuditAnchor&) const = default;
 };
 
 // States that keep their inputs reserved.
@@ -82,6 +90,10 @@ struct ProposalRec {
   uint64_t reward_epoch = 0;
   std::string reward_operator;  // "0x" + 40 hex digits (metadata label 88)
   uint64_t reward_carry_in = 0;
+  // MIGRATE proposals only: the incoming version and its hash (policy_version is the outgoing).
+  uint64_t migrate_to_version = 0;
+  chain::Hash32 migrate_to_hash{};
+  AuditAnchor audit_anchor;
   std::vector<ProposalTxRec> txs;
   std::vector<WitnessRec> witnesses;
 };

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
+#include "controller/daemon/migrate_builder.h"
 #include "controller/daemon/policy_chain_client.h"
+#include "controller/daemon/proto_convert.h"
 #include "controller/daemon/proposal_builder.h"
 #include "controller/daemon/reward_proposal.h"
 #include "policy/slot_scripts.h"
@@ -21,6 +23,71 @@ chain::ByteView BV(const std::string& s) {
 
 absl::Status Deny(const std::string& why) {
   return absl::PermissionDeniedError(absl::StrCat("refusing this proposal: ", why));
+}
+
+// The outgoing and incoming policies of a MIGRATE proposal (proposal_review.h).
+absl::StatusOr<TrustedPolicy> TrustMigratePolicies(const ClientOptions& client,
+                                                   const std::set<chain::Hash32>& anchors,
+                                                   const v1::Proposal& p, ReviewedProposal& r) {
+  const uint64_t from = p.policy_version(), to = p.migrate().to_version();
+  if (to <= from) return absl::PermissionDeniedError("the incoming policy version is not newer than the outgoing one");
+  absl::StatusOr<TrustedPolicy> incoming = FetchTrustedPolicy(client, anchors, to);
+  if (!incoming.ok()) {
+    if (absl::IsPermissionDenied(incoming.status())) {
+      return absl::PermissionDeniedError(absl::StrCat("incoming policy: ", incoming.status().message()));
+    }
+    return incoming.status();
+  }
+  if (std::string(incoming->hash.begin(), incoming->hash.end()) != p.migrate().to_policy_hash()) {
+    return absl::PermissionDeniedError("incoming policy hash differs");
+  }
+  std::vector<std::string> docs;
+  absl::StatusOr<std::vector<policy::VersionEvidence>> ev = FetchPolicyEvidence(client, to, &docs);
+  if (!ev.ok()) return ev.status();
+  std::optional<TrustedPolicy> outgoing;
+  for (size_t i = 0; i < ev->size(); ++i) {
+    if ((*ev)[i].version != from) continue;
+    outgoing = TrustedPolicy{from, docs[i], (*ev)[i].policy, (*ev)[i].hash, {}};
+  }
+  if (!outgoing) return absl::PermissionDeniedError(absl::StrCat("the outgoing policy v", from, " is missing"));
+  // The incoming version went in force through the outgoing one's approvals.
+  absl::StatusOr<std::vector<uint64_t>> via = policy::VerifyFromAnchor(*ev, {outgoing->hash}, to);
+  if (!via.ok()) {
+    return absl::PermissionDeniedError(absl::StrCat("policy v", to, " is not approved through policy v", from, ": ",
+                             via.status().message()));
+  }
+  absl::StatusOr<TrustedPolicy> direct = FetchTrustedPolicy(client, anchors, from);
+  if (direct.ok()) {
+    outgoing->chain_path = direct->chain_path;
+  } else {
+    r.outgoing_from_anchor = false;
+    outgoing->chain_path = *via;
+  }
+  r.incoming = std::move(incoming->policy);
+  r.incoming_chain = std::move(incoming->chain_path);
+  return *outgoing;
+}
+
+void NameAddresses(const policy::Policy& pol, uint32_t slots, const std::string& suffix,
+                   std::map<chain::Bytes, std::string>& names) {
+  absl::StatusOr<chain::NativeScript> pay = policy::PaymentScript(pol);
+  if (!pay.ok()) return;
+  const chain::Credential pc{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
+  names[chain::Address::Enterprise(pol.network, pc).ToBytes()] =
+      "treasury (payment script)" + suffix;
+  if (auto t = chain::ParseAddressOn(pol.rewards.treasury_address, pol.network);
+      t.ok() && t->payment == pc) {
+    names[t->ToBytes()] = "treasury" + suffix;
+  }
+  if (auto br = chain::ParseAddressOn(pol.rewards.bridge_address, pol.network); br.ok()) {
+    names[br->ToBytes()] = "Milkomeda bridge (policy rewards.bridge_address)";
+  }
+  absl::StatusOr<std::vector<policy::SlotAddresses>> derived = policy::DeriveSlots(pol, 0, slots);
+  if (!derived.ok()) return;
+  for (const auto& s : *derived) {
+    absl::StatusOr<chain::Address> a = chain::ParseAddress(s.base_address);
+    if (a.ok()) names[a->ToBytes()] = absl::StrCat("slot ", s.slot, suffix);
+  }
 }
 
 }  // namespace
@@ -44,7 +111,10 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
   }
   const v1::Proposal& p = r.proposal;
   // The policy is trusted only through the approval chain from the signer's own anchor.
-  absl::StatusOr<TrustedPolicy> trusted = FetchTrustedPolicy(client, anchors, p.policy_version());
+  absl::StatusOr<TrustedPolicy> trusted =
+      p.kind() == v1::PROPOSAL_KIND_MIGRATE
+          ? TrustMigratePolicies(client, anchors, p, r)
+          : FetchTrustedPolicy(client, anchors, p.policy_version());
   if (!trusted.ok()) {
     if (absl::IsPermissionDenied(trusted.status())) return Deny(std::string(trusted.status().message()));
     return trusted.status();
@@ -70,6 +140,8 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
   const chain::Hash32 sh = policy::SnapshotHash(*snap);
   if (std::string(sh.begin(), sh.end()) != p.snapshot_hash()) return Deny("snapshot hash differs");
   if (p.threshold() != pol->threshold) return Deny("threshold differs from the policy's");
+  absl::StatusOr<AuditAnchor> anchor = AnchorFromProto(p);
+  if (!anchor.ok()) return Deny("the audit anchor is malformed");
   absl::StatusOr<std::vector<ProposalTxRec>> rebuilt;
   policy::Plan plan;
   if (p.kind() == v1::PROPOSAL_KIND_REWARD) {
@@ -78,7 +150,7 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     if (snap->epoch != p.reward().epoch()) return Deny("the snapshot is of another epoch");
     absl::StatusOr<chain::evm::Address> op = chain::evm::ParseAddress(p.reward().operator_address());
     if (!op.ok()) return Deny("the operator's L2 address is malformed");
-    RewardTxsRequest req{&*pol, &*snap, p.id(), *op, p.reward().carry_in(), p.ttl()};
+    RewardTxsRequest req{&*pol, &*snap, p.id(), *op, p.reward().carry_in(), p.ttl(), *anchor};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     if (!built.ok()) return Deny(absl::StrCat("rebuilding fails: ", built.status().message()));
     const chain::Hash32 rh = RewardPlanHash(p.reward().epoch(), built->txs);
@@ -87,6 +159,17 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     }
     r.reward_bridged = built->proposal.total_bridged;
     rebuilt = std::move(built->txs);
+  } else if (p.kind() == v1::PROPOSAL_KIND_MIGRATE) {
+    chain::Hash32 to_hash{};
+    std::copy(p.migrate().to_policy_hash().begin(), p.migrate().to_policy_hash().end(),
+              to_hash.begin());  // checked equal to the trusted incoming hash above
+    MigrateRequest req{&*pol, &*r.incoming, ph, to_hash, &*snap, p.id(), p.ttl(), *anchor};
+    rebuilt = BuildMigrateTxs(req);
+    if (!rebuilt.ok()) return Deny(absl::StrCat("rebuilding fails: ", rebuilt.status().message()));
+    const chain::Hash32 mh = MigratePlanHash(to_hash, *rebuilt);
+    if (std::string(mh.begin(), mh.end()) != p.plan_hash()) {
+      return Deny("the migration transactions computed here differ from the proposal's");
+    }
   } else if (p.kind() == v1::PROPOSAL_KIND_REBALANCE ||
              p.kind() == v1::PROPOSAL_KIND_UNSPECIFIED) {
     absl::StatusOr<policy::Plan> made = policy::MakePlan(*pol, *snap, policy::PlanHistory{});
@@ -101,7 +184,7 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
         !s.ok()) {
       return Deny(absl::StrCat("the plan breaks the policy: ", s.message()));
     }
-    BuildRequest req{&*pol, &*snap, &plan, p.id(), p.ttl()};
+    BuildRequest req{&*pol, &*snap, &plan, p.id(), p.ttl(), *anchor};
     rebuilt = BuildProposalTxs(req);
     if (!rebuilt.ok()) return Deny(absl::StrCat("rebuilding fails: ", rebuilt.status().message()));
   } else {
@@ -157,31 +240,15 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
 
 std::string DescribeProposal(const ReviewedProposal& r) {
   const v1::Proposal& p = r.proposal;
-  // Name our own addresses.
+  // Name our own addresses (a MIGRATE's incoming ones too).
   std::map<chain::Bytes, std::string> names;
-  absl::StatusOr<chain::NativeScript> pay = policy::PaymentScript(r.policy);
-  if (pay.ok()) {
-    const chain::Credential pc{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
-    names[chain::Address::Enterprise(r.policy.network, pc).ToBytes()] = "treasury (payment script)";
-    if (auto t = chain::ParseAddressOn(r.policy.rewards.treasury_address, r.policy.network);
-        t.ok() && t->payment == pc) {
-      names[t->ToBytes()] = "treasury";
-    }
-    if (auto br = chain::ParseAddressOn(r.policy.rewards.bridge_address, r.policy.network);
-        br.ok()) {
-      names[br->ToBytes()] = "Milkomeda bridge (policy rewards.bridge_address)";
-    }
-    uint32_t max_slot = 0;
-    for (const auto& s : r.snapshot.slots) max_slot = std::max(max_slot, s.index + 1);
-    for (const auto& a : r.plan.actions) max_slot = std::max({max_slot, a.slot + 1, a.to_slot + 1});
-    absl::StatusOr<std::vector<policy::SlotAddresses>> slots =
-        policy::DeriveSlots(r.policy, 0, std::min<uint32_t>(max_slot, 1000));
-    if (slots.ok()) {
-      for (const auto& s : *slots) {
-        absl::StatusOr<chain::Address> a = chain::ParseAddress(s.base_address);
-        if (a.ok()) names[a->ToBytes()] = absl::StrCat("slot ", s.slot);
-      }
-    }
+  uint32_t max_slot = 0;
+  for (const auto& s : r.snapshot.slots) max_slot = std::max(max_slot, s.index + 1);
+  for (const auto& a : r.plan.actions) max_slot = std::max({max_slot, a.slot + 1, a.to_slot + 1});
+  NameAddresses(r.policy, std::min<uint32_t>(max_slot, 1000), "", names);
+  if (r.incoming) {
+    NameAddresses(*r.incoming, std::min<uint32_t>(max_slot, 1000),
+                  absl::StrCat(" of incoming policy v", p.migrate().to_version()), names);
   }
   std::string out = absl::StrCat("Proposal ", p.id(), "\n  policy v", p.policy_version(), " ",
                                  chain::HexEncode(BV(p.policy_hash())), "\n  snapshot ",
@@ -193,6 +260,22 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                     ": commission to the treasury, the rest bridged to L2 account ",
                     p.reward().operator_address(), " (carry-in ",
                     chain::FormatAda(p.reward().carry_in()), ")\n");
+  }
+  if (p.kind() == v1::PROPOSAL_KIND_MIGRATE && r.incoming) {
+    auto names_of = [](const policy::Policy& pol) {
+      std::string n;
+      for (const auto& s : pol.signers) n += (n.empty() ? "" : ", ") + s.name;
+      return absl::StrCat(n, "; ", pol.threshold, " of ", pol.signers.size());
+    };
+    absl::StrAppend(&out, "  MIGRATE every slot and the treasury from the scripts of policy v",
+                    p.policy_version(), " (", names_of(r.policy), ") to those of policy v",
+                    p.migrate().to_version(), " (", names_of(*r.incoming),
+                    "); pools kept, old stake credentials deregistered\n");
+    if (!r.outgoing_from_anchor) {
+      absl::StrAppend(&out, "  policy v", p.policy_version(),
+                      " is trusted as the approval-chain ancestor of v",
+                      p.migrate().to_version(), ", not from your anchor\n");
+    }
   }
   uint64_t total_fee = 0;
   for (size_t i = 0; i < r.txs.size(); ++i) {
@@ -221,7 +304,9 @@ std::string DescribeProposal(const ReviewedProposal& r) {
     absl::StrAppend(&out, "  fee     ", chain::FormatAda(tx.body.fee), "\n");
   }
   absl::StrAppend(&out, "\nTotal fees ", chain::FormatAda(total_fee), "\n");
-  if (p.kind() == v1::PROPOSAL_KIND_REWARD) return out;  // no delegation changes
+  if (p.kind() != v1::PROPOSAL_KIND_REBALANCE && p.kind() != v1::PROPOSAL_KIND_UNSPECIFIED) {
+    return out;  // reward and migrate proposals change no delegation target
+  }
   absl::StrAppend(&out, "\nDelegation changes:\n");
   for (const policy::SlotOutcome& s : r.plan.slots) {
     auto pool = [](const std::optional<chain::Hash28>& h) {

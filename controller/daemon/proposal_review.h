@@ -4,6 +4,7 @@
 #ifndef STAKEWARD_CONTROLLER_DAEMON_PROPOSAL_REVIEW_H_
 #define STAKEWARD_CONTROLLER_DAEMON_PROPOSAL_REVIEW_H_
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,9 +28,17 @@ struct ReviewedProposal {
   std::vector<ProposalTxRec> rebuilt;
   std::vector<chain::Transaction> txs;  // decoded from the controller's bytes
   uint64_t reward_bridged = 0;          // reward proposals: lovelace sent to the bridge (rebuilt)
+  // MIGRATE proposals: the incoming policy (verified from the anchor) and whether the outgoing
+  // one was too. When it was not (a signer who joins with the incoming version anchors after
+  // it), the outgoing policy is trusted only as the incoming version's approval-chain ancestor.
+  std::optional<policy::Policy> incoming;
+  std::vector<uint64_t> incoming_chain;
+  bool outgoing_from_anchor = true;
 };
 
-// Fetches and checks. The proposal's policy must be reachable from one of `anchors` (the signer's
+// Fetches and checks. MIGRATE: the incoming version must be reachable from `anchors` and, by the
+// approval walk, from the outgoing version; the outgoing one from `anchors` or else as that
+// ancestor (outgoing_from_anchor = false). The proposal's policy must be reachable from one of `anchors` (the signer's
 // trust store) through M valid approvals per version (policy_chain_client.h). PERMISSION_DENIED
 // with the reason when anything differs from what the policy yields (hashes, plan, transaction
 // bytes, scripts, required signers); FAILED_PRECONDITION when there is no anchor.

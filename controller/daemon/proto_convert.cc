@@ -84,6 +84,14 @@ void ToProto(const ProposalRec& r, bool with_txs, v1::Proposal* out) {
     out->mutable_reward()->set_operator_address(r.reward_operator);
     out->mutable_reward()->set_carry_in(r.reward_carry_in);
   }
+  if (r.audit_anchor.seq != 0) {
+    out->mutable_audit_anchor()->set_seq(r.audit_anchor.seq);
+    out->mutable_audit_anchor()->set_hash(Str(r.audit_anchor.hash));
+  }
+  if (r.kind == ProposalKind::kMigrate) {
+    out->mutable_migrate()->set_to_version(r.migrate_to_version);
+    out->mutable_migrate()->set_to_policy_hash(Str(r.migrate_to_hash));
+  }
   out->set_rejected_by(r.rejected_by);
   out->set_reject_reason(r.reject_reason);
   for (const auto& h : r.submitted_tx_ids) out->add_submitted_tx_ids(Str(h));
@@ -135,6 +143,16 @@ absl::StatusOr<std::optional<chain::Hash32>> OptionalHash32(const std::string& b
   chain::Hash32 h;
   std::copy(bytes.begin(), bytes.end(), h.begin());
   return std::optional<chain::Hash32>(h);
+}
+
+absl::StatusOr<AuditAnchor> AnchorFromProto(const v1::Proposal& p) {
+  AuditAnchor a;
+  a.seq = p.audit_anchor().seq();
+  if (a.seq == 0) return a;
+  const std::string& h = p.audit_anchor().hash();
+  if (h.size() != a.hash.size()) return absl::InvalidArgumentError("audit anchor hash is not 32 bytes");
+  std::copy(h.begin(), h.end(), a.hash.begin());
+  return a;
 }
 
 absl::StatusOr<chain::VkeyWitness> WitnessFromProto(const v1::VkeyWitness& w) {

@@ -7,6 +7,7 @@
 #include "chain/address.h"
 #include "chain/hash.h"
 #include "chain/native_script.h"
+#include "controller/daemon/audit_anchor.h"
 #include "controller/daemon/proposal_builder.h"
 #include "controller/rewards/policy_inputs.h"
 #include "policy/slot_scripts.h"
@@ -14,12 +15,13 @@
 namespace stakeward::controller {
 namespace {
 
-chain::Metadata Cip20(const std::string& proposal_id, uint64_t epoch) {
+chain::Metadata Cip20(const std::string& proposal_id, uint64_t epoch, const AuditAnchor& anchor) {
   chain::Metadatum msg;
   msg.kind = chain::Metadatum::Kind::kList;
   msg.list.push_back(
       chain::Metadatum::Text(absl::StrCat("Stakeward proposal ", proposal_id.substr(0, 40))));
   msg.list.push_back(chain::Metadatum::Text(absl::StrCat("epoch ", epoch, " rewards")));
+  AppendAnchorLines(anchor, msg.list);
   chain::Metadatum root;
   root.kind = chain::Metadatum::Kind::kMap;
   root.map.emplace_back(chain::Metadatum::Text("msg"), std::move(msg));
@@ -56,7 +58,7 @@ absl::StatusOr<RewardTxsResult> BuildRewardTxs(const RewardTxsRequest& req) {
   if (!pol.ok()) return pol.status();
   absl::StatusOr<rewards::RewardBuildInput> in =
       rewards::RewardInputFromPolicy(*pol, *req.snapshot, req.operator_l2, req.carry_in, req.ttl,
-                                     Cip20(req.proposal_id, req.snapshot->epoch));
+                                     Cip20(req.proposal_id, req.snapshot->epoch, req.anchor));
   if (!in.ok()) return in.status();
   absl::StatusOr<rewards::RewardProposal> built = rewards::BuildRewardProposal(*in);
   if (!built.ok()) return built.status();

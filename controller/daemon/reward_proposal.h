@@ -31,6 +31,7 @@ struct RewardTxsRequest {
   chain::evm::Address operator_l2{};
   uint64_t carry_in = 0;
   uint64_t ttl = 0;  // invalid-hereafter slot
+  AuditAnchor anchor;  // written into every transaction's CIP-20 message
 };
 
 struct RewardTxsResult {

@@ -22,6 +22,7 @@ const std::map<std::string, unsigned, std::less<>>& Table() {
       {"/stakeward.v1.SnapshotService/GetSnapshot", kOp | kSig | kAud},
       {"/stakeward.v1.PlanService/DryRunPlan", kOp | kSig | kAud},
       {"/stakeward.v1.ProposalService/CreateProposal", kOp},
+      {"/stakeward.v1.ProposalService/CreateMigrateProposal", kOp},
       {"/stakeward.v1.ProposalService/GetProposal", kOp | kSig | kAud},
       {"/stakeward.v1.ProposalService/ListProposals", kOp | kSig | kAud},
       {"/stakeward.v1.ProposalService/WatchProposal", kOp | kSig | kAud},

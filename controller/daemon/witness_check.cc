@@ -1,5 +1,6 @@
 #include "controller/daemon/witness_check.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -52,15 +53,49 @@ std::vector<std::string> FullySignedSigners(const ProposalTxRec& tx,
   return out;
 }
 
-absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
-                                              const std::vector<WitnessRec>& witnesses,
-                                              uint32_t threshold) {
-  std::vector<std::string> signed_by = FullySignedSigners(tx, witnesses);
-  if (signed_by.size() < threshold) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "transaction ", tx.idx, " has ", signed_by.size(), " of ", threshold, " signers"));
+std::vector<std::string> ChooseSigners(const ProposalTxRec& tx,
+                                       const std::vector<WitnessRec>& witnesses) {
+  std::map<std::string, const RequiredSignerRec*> req;
+  for (const RequiredSignerRec& r : tx.required) req[r.signer] = &r;
+  std::set<chain::Hash28> keys;
+  auto all_satisfied = [&] {
+    for (const chain::NativeScript& s : tx.scripts) {
+      if (!chain::NativeScriptSatisfied(s, keys, std::nullopt, std::nullopt)) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> chosen;
+  for (const std::string& name : FullySignedSigners(tx, witnesses)) {
+    if (all_satisfied()) break;
+    // Taken only when its keys advance a script that is not yet satisfied.
+    std::set<chain::Hash28> with = keys;
+    for (const SignerKeyRec& k : req.at(name)->keys) with.insert(k.key_hash);
+    bool helps = false;
+    for (const chain::NativeScript& s : tx.scripts) {
+      if (chain::NativeScriptSatisfied(s, keys, std::nullopt, std::nullopt)) continue;
+      const std::vector<chain::Hash28> in_script = chain::NativeScriptKeyHashes(s);
+      for (const SignerKeyRec& k : req.at(name)->keys) {
+        helps = helps || (keys.count(k.key_hash) == 0 &&
+                          std::find(in_script.begin(), in_script.end(), k.key_hash) !=
+                              in_script.end());
+      }
+    }
+    if (!helps) continue;
+    keys = std::move(with);
+    chosen.push_back(name);
   }
-  signed_by.resize(threshold);
+  if (!all_satisfied()) return {};
+  return chosen;
+}
+
+absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
+                                              const std::vector<WitnessRec>& witnesses) {
+  const std::vector<std::string> signed_by = ChooseSigners(tx, witnesses);
+  if (signed_by.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "transaction ", tx.idx, " has ", FullySignedSigners(tx, witnesses).size(),
+        " fully signed signers, not enough to satisfy every script"));
+  }
   const std::set<std::string> chosen(signed_by.begin(), signed_by.end());
   absl::StatusOr<chain::Transaction> unsigned_tx =
       chain::DecodeTransaction(chain::View(tx.unsigned_tx));

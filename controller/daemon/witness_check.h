@@ -24,11 +24,17 @@ absl::Status CheckWitness(const ProposalTxRec& tx, const std::string& signer,
 std::vector<std::string> FullySignedSigners(const ProposalTxRec& tx,
                                             const std::vector<WitnessRec>& witnesses);
 
-// The signed transaction with the witnesses of the first `threshold` fully signed signers and the
-// native scripts, verified with VerifySignedTx. FAILED_PRECONDITION if too few signers.
+// The fully signed signers the assembled transaction uses, in required order: each is taken only
+// when its keys advance a native script not yet satisfied, so a re-balance or reward transaction
+// gets the first M and a MIGRATE transaction M of the outgoing plus enough of the incoming
+// signers. Empty when the fully signed signers cannot satisfy every script.
+std::vector<std::string> ChooseSigners(const ProposalTxRec& tx,
+                                       const std::vector<WitnessRec>& witnesses);
+
+// The signed transaction with the chosen signers' witnesses and the native scripts, verified
+// with VerifySignedTx. FAILED_PRECONDITION if the scripts cannot all be satisfied yet.
 absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
-                                              const std::vector<WitnessRec>& witnesses,
-                                              uint32_t threshold);
+                                              const std::vector<WitnessRec>& witnesses);
 
 // Decodes a signed transaction and checks: CIP-21 body, every vkey signature over the tx id,
 // every expected script present and satisfied by the witnesses within the validity interval, and

@@ -10,18 +10,6 @@
 namespace stakeward::controller::testing {
 namespace {
 
-TestSigner Dave() {
-  TestSigner s;
-  s.name = "dave";
-  s.mnemonic = "all all all all all all all all all all all all";
-  s.derivation = chain::Derivation::kLedger;  // another key than alice's (same words)
-  auto root = chain::MasterKeyFromMnemonic(s.mnemonic, "", s.derivation);
-  SW_CHECK(root.ok());
-  s.root = *root;
-  s.account_xpub = chain::ToPublic(s.Key("m/1854'/1815'/0'"));
-  return s;
-}
-
 class PolicyChain : public ControllerRound {
  protected:
   v1::PolicyVersion Propose(const std::string& yaml) {
@@ -50,7 +38,7 @@ class PolicyChain : public ControllerRound {
 TEST_F(PolicyChain, ApprovalOfRemovedSignerNeverCounts) {
   InstallPolicy();  // v1: alice, bob, carol; 2 of 3
   ASSERT_EQ(InForce(), 1u);
-  const TestSigner dave = Dave();
+  const TestSigner dave = DaveOnLedger();
   // v2 replaces carol by dave; v3 is another change, proposed while v1 still governs.
   const v1::PolicyVersion v2 = Propose(TestPolicyYaml({S("alice"), S("bob"), dave}));
   std::string v3_yaml = TestPolicyYaml({S("alice"), S("bob"), dave});
@@ -113,7 +101,7 @@ TEST_F(PolicyChain, NothingIsBuiltUnderNewSignersUntilFundsMove) {
     v1::PushSnapshotResponse resp;
     ASSERT_TRUE(snapshots_->PushSnapshot(Ctx("operator").get(), req, &resp).ok());
   }
-  const v1::PolicyVersion v2 = Propose(TestPolicyYaml({S("alice"), S("bob"), Dave()}));
+  const v1::PolicyVersion v2 = Propose(TestPolicyYaml({S("alice"), S("bob"), DaveOnLedger()}));
   grpc::Status st;
   Approve(S("alice"), v2, &st);
   Approve(S("bob"), v2, &st);

@@ -60,6 +60,18 @@ std::vector<TestSigner> DefaultSigners() {
   return out;
 }
 
+TestSigner DaveOnLedger() {
+  TestSigner s;
+  s.name = "dave";
+  s.mnemonic = "all all all all all all all all all all all all";
+  s.derivation = chain::Derivation::kLedger;
+  auto root = chain::MasterKeyFromMnemonic(s.mnemonic, "", s.derivation);
+  SW_CHECK(root.ok());
+  s.root = *root;
+  s.account_xpub = chain::ToPublic(s.Key("m/1854'/1815'/0'"));
+  return s;
+}
+
 std::string TestPolicyYaml(const std::vector<TestSigner>& signers, int threshold) {
   std::string yaml = ReadTextFile(std::string(STAKEWARD_SOURCE_DIR) + "/policy/samples/policy.yaml");
   // Replace the signers block and the threshold.

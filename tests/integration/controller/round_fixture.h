@@ -33,6 +33,8 @@ struct TestSigner {
   chain::XPrv Key(const std::string& path) const;
 };
 std::vector<TestSigner> DefaultSigners();  // alice (trezor "all"), bob, carol (speculos seed)
+// dave: a Ledger holding the "all" seed (mock-ledger --mnemonic "all ..."), keys unlike alice's.
+TestSigner DaveOnLedger();
 
 // The sample policy with its signers replaced by `signers` (and optionally the threshold).
 std::string TestPolicyYaml(const std::vector<TestSigner>& signers, int threshold = 2);

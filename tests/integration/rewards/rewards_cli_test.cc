@@ -3,10 +3,6 @@
 // `stakeward rewards confirm-l1 --server`, then `stakeward rewards deposit --server` signs the L2
 // deposit once on mock-trezor (Ethereum) and, for the next epoch, on a mock-ledger holding the
 // same operator account with the Ethereum app open.
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -20,27 +16,6 @@ namespace stakeward::controller::testing {
 namespace {
 
 using devices::testing::MockProcess;
-
-struct CliResult {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr, for failure messages
-};
-
-CliResult RunCli(const std::string& args) {
-  const std::string err_path = ::testing::TempDir() + "/stakeward-cli.err";
-  const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>" + err_path;
-  CliResult r;
-  FILE* f = ::popen(cmd.c_str(), "r");
-  if (f == nullptr) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(f);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = ReadTextFile(err_path);  // round_fixture.h
-  return r;
-}
 
 class RewardsCliTest : public RewardsRound {
  protected:

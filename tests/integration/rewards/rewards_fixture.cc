@@ -1,5 +1,10 @@
 #include "tests/integration/rewards/rewards_fixture.h"
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
 #include "chain/check.h"
 #include "chain/hash.h"
 #include "chain/keys.h"
@@ -21,6 +26,21 @@ std::string RewardSnapshotJson(uint64_t epoch, const std::vector<uint64_t>& rewa
       chain::ByteView(reinterpret_cast<const uint8_t*>(tag.data()), tag.size()));
   j["treasury_utxos"][0]["tx"] = chain::HexEncode(h);
   return j.dump();
+}
+
+CliResult RunCli(const std::string& args) {
+  const std::string err_path = ::testing::TempDir() + "/stakeward-cli.err";
+  const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>" + err_path;
+  CliResult r;
+  FILE* f = ::popen(cmd.c_str(), "r");
+  if (f == nullptr) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(f);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = ReadTextFile(err_path);  // round_fixture.h
+  return r;
 }
 
 chain::evm::Secp256k1Key OperatorKey() {

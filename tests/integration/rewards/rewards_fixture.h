@@ -27,6 +27,14 @@ std::string OperatorAddress();
 // The signed raw transaction of a reserved deposit, signed with `key`.
 std::string SignReserved(const v1::L2Deposit& d, const chain::evm::Secp256k1Key& key);
 
+// `stakeward ARGS` from the build's bin directory: exit code, stdout, and stderr (for messages).
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+CliResult RunCli(const std::string& args);
+
 class RewardsRound : public ControllerRound {
  protected:
   void SetUp() override;

@@ -6,6 +6,7 @@
 #include "chain/check.h"
 #include "chain/hash.h"
 #include "controller/daemon/proposal_builder.h"
+#include "controller/daemon/proto_convert.h"
 #include "controller/daemon/reward_proposal.h"
 #include "policy/plan.h"
 #include "policy/snapshot.h"
@@ -197,7 +198,9 @@ void RebuildUnder(const v1::PolicyVersion& pv, RecordedRound* r) {
     absl::StatusOr<chain::evm::Address> op =
         chain::evm::ParseAddress(p->reward().operator_address());
     SW_CHECK(op.ok());
-    RewardTxsRequest req{&pol, &*snap, p->id(), *op, p->reward().carry_in(), p->ttl()};
+    absl::StatusOr<AuditAnchor> anchor = AnchorFromProto(*p);
+    SW_CHECK(anchor.ok());
+    RewardTxsRequest req{&pol, &*snap, p->id(), *op, p->reward().carry_in(), p->ttl(), *anchor};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     SW_CHECK(built.ok());
     SetTxs(built->txs, p);
@@ -208,7 +211,9 @@ void RebuildUnder(const v1::PolicyVersion& pv, RecordedRound* r) {
   SW_CHECK(plan.ok());
   const chain::Hash32 ph = policy::PlanHash(*plan);
   p->set_plan_hash(std::string(ph.begin(), ph.end()));
-  BuildRequest req{&pol, &*snap, &*plan, p->id(), p->ttl()};
+  absl::StatusOr<AuditAnchor> anchor = AnchorFromProto(*p);
+  SW_CHECK(anchor.ok());
+  BuildRequest req{&pol, &*snap, &*plan, p->id(), p->ttl(), *anchor};
   absl::StatusOr<std::vector<ProposalTxRec>> txs = BuildProposalTxs(req);
   SW_CHECK(txs.ok());
   SetTxs(*txs, p);

@@ -97,7 +97,7 @@ class WitnessCheck : public ::testing::Test {
     ASSERT_TRUE(snap.ok()) << snap.status();
     auto plan = policy::MakePlan(*policy_, *snap, policy::PlanHistory{});
     ASSERT_TRUE(plan.ok()) << plan.status();
-    auto txs = BuildProposalTxs({policy_, &*snap, &*plan, "p-test", snap->slot + 7200});
+    auto txs = BuildProposalTxs({policy_, &*snap, &*plan, "p-test", snap->slot + 7200, {}});
     ASSERT_TRUE(txs.ok()) << txs.status();
     ASSERT_FALSE(txs->empty());
     rebalance_ = new ProposalTxRec((*txs)[0]);
@@ -105,7 +105,7 @@ class WitnessCheck : public ::testing::Test {
     ASSERT_TRUE(rsnap.ok()) << rsnap.status();
     auto op = chain::evm::ParseAddress(policy_->rewards.operator_l2_address);
     ASSERT_TRUE(op.ok());
-    auto rewards = BuildRewardTxs({policy_, &*rsnap, "r-test", *op, 0, rsnap->slot + 7200});
+    auto rewards = BuildRewardTxs({policy_, &*rsnap, "r-test", *op, 0, rsnap->slot + 7200, {}});
     ASSERT_TRUE(rewards.ok()) << rewards.status();
     ASSERT_FALSE(rewards->txs.empty());
     reward_ = new ProposalTxRec(rewards->txs[0]);
@@ -137,20 +137,20 @@ ProposalTxRec* WitnessCheck::reward_ = nullptr;
 TEST_F(WitnessCheck, TwoSignersAssembleAndVerify) {
   for (const ProposalTxRec* tx : {rebalance_, reward_}) {
     auto w = Join(WitnessesOf(*tx, "alice"), WitnessesOf(*tx, "carol"));
-    auto signed_tx = AssembleSignedTx(*tx, w, 2);
+    auto signed_tx = AssembleSignedTx(*tx, w);
     ASSERT_TRUE(signed_tx.ok()) << signed_tx.status();
     EXPECT_TRUE(VerifySignedTx(chain::View(*signed_tx), tx->scripts).ok());
   }
 }
 
 TEST_F(WitnessCheck, UnderSignedExportIsRefused) {
-  auto signed_tx = AssembleSignedTx(*rebalance_, WitnessesOf(*rebalance_, "alice"), 2);
+  auto signed_tx = AssembleSignedTx(*rebalance_, WitnessesOf(*rebalance_, "alice"));
   EXPECT_EQ(signed_tx.status().code(), absl::StatusCode::kFailedPrecondition) << signed_tx.status();
   // A signer with one of several keys missing does not count either.
   auto partial = WitnessesOf(*reward_, "carol");
   ASSERT_GT(partial.size(), 1u);
   partial.pop_back();
-  EXPECT_FALSE(AssembleSignedTx(*reward_, Join(WitnessesOf(*reward_, "alice"), partial), 2).ok());
+  EXPECT_FALSE(AssembleSignedTx(*reward_, Join(WitnessesOf(*reward_, "alice"), partial)).ok());
 }
 
 TEST_F(WitnessCheck, OneKeyNeverCountsForTwoSigners) {
@@ -162,7 +162,7 @@ TEST_F(WitnessCheck, OneKeyNeverCountsForTwoSigners) {
   for (WitnessRec& w : as_bob) w.signer = "bob";
   EXPECT_EQ(FullySignedSigners(*rebalance_, Join(alice, as_bob)),
             std::vector<std::string>{"alice"});
-  EXPECT_FALSE(AssembleSignedTx(*rebalance_, Join(alice, as_bob), 2).ok());
+  EXPECT_FALSE(AssembleSignedTx(*rebalance_, Join(alice, as_bob)).ok());
 }
 
 TEST_F(WitnessCheck, BadSignatureIsRefused) {
