@@ -1,6 +1,7 @@
 // Stakeward snapshot JSON: load, validate, normalize, write. Also groups files and plan history.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
@@ -308,6 +309,22 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
     }
     if (sl.drep.has_value() && !sl.registered) return Invalid(w, "has a DRep but is not registered");
     if (!sl.registered && sl.rewards != 0) return Invalid(w, "has rewards but is not registered");
+  }
+  // One UTxO is in one place: listed twice (two slots, or a slot and the treasury) a builder
+  // would spend a slot's funds as treasury change and contradict the plan.
+  std::set<std::pair<chain::Hash32, uint32_t>> seen;
+  auto once = [&](const Utxo& u, const std::string& where) -> absl::Status {
+    if (seen.insert({u.tx, u.index}).second) return absl::OkStatus();
+    return Invalid(where, absl::StrCat("UTxO ", chain::HexEncode(u.tx), "#", u.index,
+                                       " is listed more than once"));
+  };
+  for (const SlotState& sl : s.slots) {
+    for (const Utxo& u : sl.utxos) {
+      if (absl::Status st = once(u, absl::StrCat("slot ", sl.index)); !st.ok()) return st;
+    }
+  }
+  for (const Utxo& u : s.treasury) {
+    if (absl::Status st = once(u, "treasury_utxos"); !st.ok()) return st;
   }
   for (const auto& [id, amount] : ours) {
     if (s.FindPool(id)->live_stake < amount) {

@@ -1,4 +1,5 @@
-// `stakeward audit verify --db FILE | --export FILE` (offline) and `stakeward audit export`.
+// `stakeward audit verify --db FILE | --export FILE [--against-tx FILE...]` (offline) and
+// `stakeward audit export`.
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -10,6 +11,8 @@
 #include "controller/cli/command.h"
 #include "controller/daemon/bounded_read.h"
 #include "controller/daemon/api_client_flags.h"
+#include "chain/text_envelope.h"
+#include "controller/daemon/audit_anchor.h"
 #include "controller/daemon/audit_log.h"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
 
@@ -30,6 +33,38 @@ void Report(const controller::AuditVerdict& v) {
                           kExitDenied);
 }
 
+// Each exported transaction names the audit head its proposal was created at (audit_anchor.h):
+// a log without that entry, or with another hash there, was truncated or rewritten.
+void CheckAgainstTxs(const std::vector<controller::AuditRecord>& records,
+                     const std::vector<std::string>& files) {
+  int bad = 0;
+  for (const std::string& file : files) {
+    absl::StatusOr<std::string> text =
+        controller::ReadBoundedFile(file, controller::InputKind::kTransaction);
+    if (!text.ok()) ThrowStatus(text.status());
+    auto te = chain::ParseTextEnvelopeOfType(
+        *text, {chain::kTeTx, chain::kTeUnwitnessedTx, chain::kTeWitnessedTx});
+    if (!te.ok()) ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", te.status().message())));
+    auto tx = chain::DecodeTransaction(chain::View(te->cbor));
+    if (!tx.ok()) ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", tx.status().message())));
+    absl::StatusOr<controller::AuditAnchor> anchor = controller::AnchorOfTransaction(*tx);
+    if (!anchor.ok()) ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", anchor.status().message())));
+    absl::Status s = controller::CheckAnchor(records, *anchor);
+    if (s.ok()) {
+      std::printf("%s: anchors audit entry %llu: present\n", file.c_str(),
+                  static_cast<unsigned long long>(anchor->seq));
+    } else {
+      ++bad;
+      std::printf("%s: %s\n", file.c_str(), std::string(s.message()).c_str());
+    }
+  }
+  if (bad > 0) {
+    throw CLI::RuntimeError(absl::StrCat(bad, " of ", files.size(),
+                                         " transactions anchor entries this log does not hold"),
+                            kExitDenied);
+  }
+}
+
 RegisterCommands reg([](CLI::App& app) {
   CLI::App* root = controller::GetOrAddSubcommand(app, "audit", "The controller's audit log");
   {
@@ -41,22 +76,29 @@ RegisterCommands reg([](CLI::App& app) {
         ->check(CLI::ExistingFile);
     c->add_option("--export", *exp, "JSON export from `stakeward audit export`")
         ->check(CLI::ExistingFile);
-    c->callback([db, exp] {
+    auto txs = std::make_shared<std::vector<std::string>>();
+    c->add_option("--against-tx", *txs,
+                  "exported transaction(s) (`proposal export`): the log must hold the audit "
+                  "entry each one anchors (detects truncation and rewrites)")
+        ->check(CLI::ExistingFile);
+    c->callback([db, exp, txs] {
       if (db->empty() == exp->empty()) {
         ThrowStatus(absl::InvalidArgumentError("give exactly one of --db or --export"));
       }
+      absl::StatusOr<std::vector<controller::AuditRecord>> records;
       if (!db->empty()) {
-        auto v = controller::VerifyAuditDatabase(*db);
-        if (!v.ok()) ThrowStatus(v.status());
-        Report(*v);
-        return;
+        auto handle = controller::Db::Open(*db, /*read_only=*/true);
+        if (!handle.ok()) ThrowStatus(handle.status());
+        records = controller::ReadAllAudit(**handle);
+      } else {
+        absl::StatusOr<std::string> text =
+            controller::ReadBoundedFile(*exp, controller::InputKind::kAuditExport);
+        if (!text.ok()) ThrowStatus(text.status());
+        records = controller::ParseAuditExport(*text);
       }
-      absl::StatusOr<std::string> text =
-          controller::ReadBoundedFile(*exp, controller::InputKind::kAuditExport);
-      if (!text.ok()) ThrowStatus(text.status());
-      auto v = controller::VerifyAuditExport(*text);
-      if (!v.ok()) ThrowStatus(v.status());
-      Report(*v);
+      if (!records.ok()) ThrowStatus(records.status());
+      Report(controller::VerifyAuditRecords(*records));
+      if (!txs->empty()) CheckAgainstTxs(*records, *txs);
     });
   }
   {

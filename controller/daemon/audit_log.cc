@@ -123,19 +123,25 @@ AuditVerdict VerifyAuditRecords(const std::vector<AuditRecord>& records) {
   return v;
 }
 
-absl::StatusOr<AuditVerdict> VerifyAuditDatabase(const std::string& path) {
-  absl::StatusOr<std::unique_ptr<Db>> db = Db::Open(path, /*read_only=*/true);
-  if (!db.ok()) return db.status();
+absl::StatusOr<std::vector<AuditRecord>> ReadAllAudit(Db& db) {
   std::vector<AuditRecord> all;
   uint64_t from = 1;
   for (;;) {
-    absl::StatusOr<std::vector<AuditRecord>> part = ReadAuditRange(**db, from, 10000);
+    absl::StatusOr<std::vector<AuditRecord>> part = ReadAuditRange(db, from, 10000);
     if (!part.ok()) return part.status();
     if (part->empty()) break;
     from = part->back().seq + 1;
     all.insert(all.end(), part->begin(), part->end());
   }
-  return VerifyAuditRecords(all);
+  return all;
+}
+
+absl::StatusOr<AuditVerdict> VerifyAuditDatabase(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<Db>> db = Db::Open(path, /*read_only=*/true);
+  if (!db.ok()) return db.status();
+  absl::StatusOr<std::vector<AuditRecord>> all = ReadAllAudit(**db);
+  if (!all.ok()) return all.status();
+  return VerifyAuditRecords(*all);
 }
 
 nlohmann::json AuditRecordToJson(const AuditRecord& r) {
@@ -146,7 +152,7 @@ nlohmann::json AuditRecordToJson(const AuditRecord& r) {
           {"hash", chain::HexEncode(r.hash)}};
 }
 
-absl::StatusOr<AuditVerdict> VerifyAuditExport(const std::string& json_text) {
+absl::StatusOr<std::vector<AuditRecord>> ParseAuditExport(const std::string& json_text) {
   nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_array()) {
     return absl::InvalidArgumentError("audit export must be a JSON array of entries");
@@ -182,7 +188,13 @@ absl::StatusOr<AuditVerdict> VerifyAuditExport(const std::string& json_text) {
     r.hash = *h;
     records.push_back(std::move(r));
   }
-  return VerifyAuditRecords(records);
+  return records;
+}
+
+absl::StatusOr<AuditVerdict> VerifyAuditExport(const std::string& json_text) {
+  absl::StatusOr<std::vector<AuditRecord>> records = ParseAuditExport(json_text);
+  if (!records.ok()) return records.status();
+  return VerifyAuditRecords(*records);
 }
 
 }  // namespace stakeward::controller

@@ -52,10 +52,13 @@ struct AuditVerdict {
 
 // Checks sequence numbers (1.. without gaps), prev links and every hash.
 AuditVerdict VerifyAuditRecords(const std::vector<AuditRecord>& records);
+// Every entry, in order.
+absl::StatusOr<std::vector<AuditRecord>> ReadAllAudit(Db& db);
 // Reads every entry of a database file (read-only) and verifies them.
 absl::StatusOr<AuditVerdict> VerifyAuditDatabase(const std::string& path);
 // Export format: JSON array of entries with hex hashes; VerifyAuditExport reads it back.
 nlohmann::json AuditRecordToJson(const AuditRecord& r);
+absl::StatusOr<std::vector<AuditRecord>> ParseAuditExport(const std::string& json_text);
 absl::StatusOr<AuditVerdict> VerifyAuditExport(const std::string& json_text);
 
 }  // namespace stakeward::controller

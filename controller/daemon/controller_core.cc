@@ -1,6 +1,7 @@
 // Controller: opening the store, change notification, audit reads and status.
 #include <chrono>
 
+#include "absl/strings/str_cat.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/proposal_store.h"
 #include "controller/daemon/schema.h"
@@ -18,6 +19,18 @@ absl::StatusOr<std::unique_ptr<Controller>> Controller::Open(ControllerOptions o
   absl::StatusOr<std::unique_ptr<Db>> db = Db::Open(options.db_path);
   if (!db.ok()) return db.status();
   if (absl::Status s = MigrateSchema(**db); !s.ok()) return s;
+  // A database whose audit chain does not verify was tampered with or corrupted: refuse to serve
+  // it (inspect it offline with `stakeward audit verify --db`).
+  {
+    absl::StatusOr<std::vector<AuditRecord>> log = ReadAllAudit(**db);
+    if (!log.ok()) return log.status();
+    const AuditVerdict v = VerifyAuditRecords(*log);
+    if (!v.ok) {
+      return absl::DataLossError(absl::StrCat(
+          "the audit log fails verification at entry ", v.first_bad_seq, ": ", v.reason,
+          "; refusing to serve this database (inspect it with `stakeward audit verify --db`)"));
+    }
+  }
   std::unique_ptr<Controller> c(new Controller(std::move(options), std::move(*db)));
   if (absl::Status s = c->OpenRewards(); !s.ok()) return s;
   return c;

@@ -13,6 +13,7 @@ namespace stakeward::controller {
 namespace {
 
 struct PlanInputs {
+  AuditAnchor anchor;  // the audit head when creation started
   PolicyVersionRec policy_row;
   SnapshotRec snapshot_row;
   // Parsed documents, shared with the parse cache (immutable).
@@ -93,6 +94,9 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
     if (!p.ok()) return p.status();
     if (absl::Status s = CheckFundsAtScriptsOf(*p); !s.ok()) return s;
     in.policy_row = std::move(*p);
+    absl::StatusOr<AuditRecord> head = AuditHead(*db_);
+    if (!head.ok()) return head.status();
+    in.anchor = {head->seq, head->hash};
     absl::StatusOr<SnapshotRec> s = LoadSnapshotRow(snapshot_hash);
     if (!s.ok()) return s.status();
     in.snapshot_row = std::move(*s);
@@ -114,7 +118,8 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   ProposalRec p;
   p.id = NewProposalId();
   p.ttl = in.snapshot->slot + ttl_slots;
-  BuildRequest req{in.policy.get(), in.snapshot.get(), &in.plan, p.id, p.ttl};
+  BuildRequest req{in.policy.get(), in.snapshot.get(), &in.plan, p.id, p.ttl, in.anchor};
+  p.audit_anchor = in.anchor;
   absl::StatusOr<std::vector<ProposalTxRec>> txs = BuildProposalTxs(req);
   if (!txs.ok()) return txs.status();
   p.state = ProposalState::kOpen;

@@ -36,7 +36,10 @@ absl::StatusOr<SnapshotRec> Controller::LoadSnapshotRow(std::optional<chain::Has
   }
   SnapshotRec r;
   chain::Bytes h = q->Blob(0);
-  if (h.size() == 32) std::copy(h.begin(), h.end(), r.hash.begin());
+  if (h.size() != 32) {
+    return absl::DataLossError("a stored snapshot hash is not 32 bytes: the database is corrupt");
+  }
+  std::copy(h.begin(), h.end(), r.hash.begin());
   r.document = q->Text(1);
   r.epoch = static_cast<uint64_t>(q->Int(2));
   r.slot = static_cast<uint64_t>(q->Int(3));

@@ -11,27 +11,32 @@
 namespace stakeward::controller {
 namespace {
 
+// A stored hash, key or signature of the wrong length is a corrupt or tampered row: DATA_LOSS,
+// never silently zeros.
 template <size_t N>
-std::array<uint8_t, N> FixedOrZero(const chain::Bytes& b) {
-  std::array<uint8_t, N> a{};
-  if (b.size() == N) std::copy(b.begin(), b.end(), a.begin());
-  return a;
+absl::Status ReadFixed(const chain::Bytes& b, std::array<uint8_t, N>& out, const char* what) {
+  if (b.size() != N) {
+    return absl::DataLossError(absl::StrCat("stored ", what, " has ", b.size(), " bytes, not ", N,
+                                            ": the database is corrupt"));
+  }
+  std::copy(b.begin(), b.end(), out.begin());
+  return absl::OkStatus();
 }
 
 constexpr char kProposalCols[] =
     "SELECT id, state, policy_version, policy_hash, snapshot_hash, plan_hash, ttl, threshold, "
     "created_by, created_us, updated_us, rejected_by, reject_reason, submitted_tx_ids, kind, "
-    "reward_epoch, reward_operator, reward_carry_in "
-    "FROM proposals ";
+    "reward_epoch, reward_operator, reward_carry_in, migrate_to_version, migrate_to_hash, "
+    "audit_anchor_seq, audit_anchor_hash FROM proposals ";
 
-ProposalRec RowToProposal(const Stmt& q) {
+absl::StatusOr<ProposalRec> RowToProposal(const Stmt& q) {
   ProposalRec p;
   p.id = q.Text(0);
   p.state = static_cast<ProposalState>(q.Int(1));
   p.policy_version = static_cast<uint64_t>(q.Int(2));
-  p.policy_hash = FixedOrZero<32>(q.Blob(3));
-  p.snapshot_hash = FixedOrZero<32>(q.Blob(4));
-  p.plan_hash = FixedOrZero<32>(q.Blob(5));
+  if (absl::Status s = ReadFixed(q.Blob(3), p.policy_hash, "policy hash"); !s.ok()) return s;
+  if (absl::Status s = ReadFixed(q.Blob(4), p.snapshot_hash, "snapshot hash"); !s.ok()) return s;
+  if (absl::Status s = ReadFixed(q.Blob(5), p.plan_hash, "plan hash"); !s.ok()) return s;
   p.ttl = static_cast<uint64_t>(q.Int(6));
   p.threshold = static_cast<uint32_t>(q.Int(7));
   p.created_by = q.Text(8);
@@ -43,11 +48,32 @@ ProposalRec RowToProposal(const Stmt& q) {
     absl::StatusOr<chain::Hash32> id = chain::HexDecodeFixed<32>(std::string_view(h.data(), h.size()));
     if (id.ok()) p.submitted_tx_ids.push_back(*id);
   }
-  p.kind = q.Int(14) == static_cast<int64_t>(ProposalKind::kReward) ? ProposalKind::kReward
-                                                                    : ProposalKind::kRebalance;
+  switch (q.Int(14)) {
+    case static_cast<int64_t>(ProposalKind::kReward):
+      p.kind = ProposalKind::kReward;
+      break;
+    case static_cast<int64_t>(ProposalKind::kMigrate):
+      p.kind = ProposalKind::kMigrate;
+      break;
+    default:
+      p.kind = ProposalKind::kRebalance;
+  }
   p.reward_epoch = static_cast<uint64_t>(q.Int(15));
   p.reward_operator = q.Text(16);
   p.reward_carry_in = static_cast<uint64_t>(q.Int(17));
+  p.migrate_to_version = static_cast<uint64_t>(q.Int(18));
+  p.audit_anchor.seq = static_cast<uint64_t>(q.Int(20));
+  if (p.audit_anchor.seq != 0) {
+    if (absl::Status s = ReadFixed(q.Blob(21), p.audit_anchor.hash, "audit anchor"); !s.ok()) {
+      return s;
+    }
+  }
+  if (p.kind == ProposalKind::kMigrate) {
+    if (absl::Status s = ReadFixed(q.Blob(19), p.migrate_to_hash, "incoming policy hash");
+        !s.ok()) {
+      return s;
+    }
+  }
   return p;
 }
 
@@ -57,7 +83,8 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   absl::StatusOr<Stmt> ins = db.Prepare(
       "INSERT INTO proposals(id, state, policy_version, policy_hash, snapshot_hash, plan_hash, "
       "ttl, threshold, created_by, created_us, updated_us, kind, reward_epoch, reward_operator, "
-      "reward_carry_in) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "reward_carry_in, migrate_to_version, migrate_to_hash, audit_anchor_seq, audit_anchor_hash) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!ins.ok()) return ins.status();
   ins->Bind(1, p.id).Bind(2, static_cast<int64_t>(p.state));
   ins->Bind(3, static_cast<int64_t>(p.policy_version)).BindBlob(4, chain::View(p.policy_hash));
@@ -70,6 +97,10 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   }
   ins->Bind(12, static_cast<int64_t>(p.kind)).Bind(13, static_cast<int64_t>(p.reward_epoch));
   ins->Bind(14, p.reward_operator).Bind(15, static_cast<int64_t>(p.reward_carry_in));
+  ins->Bind(16, static_cast<int64_t>(p.migrate_to_version));
+  ins->BindBlob(17, chain::View(p.migrate_to_hash));
+  ins->Bind(18, static_cast<int64_t>(p.audit_anchor.seq));
+  ins->BindBlob(19, chain::View(p.audit_anchor.hash));
   if (absl::Status s = ins->Run(); !s.ok()) {
     if (absl::IsAlreadyExists(s)) return absl::AlreadyExistsError("proposal id already exists");
     return s;
@@ -84,6 +115,18 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
     tx->Bind(6, ScriptsToJson(t.scripts)).Bind(7, RequiredSignersToJson(t.required));
     if (absl::Status s = tx->Run(); !s.ok()) return s;
     for (const chain::TxIn& in : t.inputs) {
+      absl::StatusOr<Stmt> spent =
+          db.Prepare("SELECT proposal_id FROM spent_inputs WHERE tx_id = ? AND out_index = ?");
+      if (!spent.ok()) return spent.status();
+      spent->BindBlob(1, chain::View(in.tx_id)).Bind(2, static_cast<int64_t>(in.index));
+      absl::StatusOr<bool> hit = spent->Step();
+      if (!hit.ok()) return hit.status();
+      if (*hit) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "input ", chain::HexEncode(in.tx_id), "#", in.index, " was spent by proposal ",
+            spent->Text(0).substr(0, 64), " (submitted): the snapshot is older than that "
+            "proposal; push a snapshot taken after it"));
+      }
       absl::StatusOr<Stmt> r = db.Prepare(
           "INSERT INTO reserved_inputs(tx_id, out_index, proposal_id) VALUES (?,?,?)");
       if (!r.ok()) return r.status();
@@ -126,7 +169,9 @@ absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool wit
     absl::StatusOr<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) return absl::NotFoundError(absl::StrCat("no proposal '", id, "'"));
-    p = RowToProposal(*q);
+    absl::StatusOr<ProposalRec> r = RowToProposal(*q);
+    if (!r.ok()) return r.status();
+    p = std::move(*r);
   }
   if (!with_txs) return p;
   {
@@ -142,7 +187,7 @@ absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool wit
       ProposalTxRec t;
       t.idx = static_cast<uint32_t>(q->Int(0));
       t.unsigned_tx = q->Blob(1);
-      t.tx_id = FixedOrZero<32>(q->Blob(2));
+      if (absl::Status s = ReadFixed(q->Blob(2), t.tx_id, "transaction id"); !s.ok()) return s;
       t.fee = static_cast<uint64_t>(q->Int(3));
       absl::StatusOr<std::vector<chain::NativeScript>> scripts = ScriptsFromJson(q->Text(4));
       if (!scripts.ok()) return scripts.status();
@@ -170,8 +215,11 @@ absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool wit
       WitnessRec w;
       w.tx_idx = static_cast<uint32_t>(q->Int(0));
       w.signer = q->Text(1);
-      w.witness.vkey = FixedOrZero<32>(q->Blob(2));
-      w.witness.signature = FixedOrZero<64>(q->Blob(3));
+      if (absl::Status s = ReadFixed(q->Blob(2), w.witness.vkey, "witness key"); !s.ok()) return s;
+      if (absl::Status s = ReadFixed(q->Blob(3), w.witness.signature, "witness signature");
+          !s.ok()) {
+        return s;
+      }
       p.witnesses.push_back(std::move(w));
     }
   }
@@ -196,7 +244,9 @@ absl::StatusOr<std::vector<ProposalRec>> ListProposalRows(Db& db,
     absl::StatusOr<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.push_back(RowToProposal(*q));
+    absl::StatusOr<ProposalRec> r = RowToProposal(*q);
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(*r));
   }
   return out;
 }
@@ -207,6 +257,14 @@ absl::Status UpdateProposalState(Db& db, const ProposalRec& p, ProposalState to,
   if (!u.ok()) return u.status();
   u->Bind(1, static_cast<int64_t>(to)).Bind(2, now_us).Bind(3, p.id);
   if (absl::Status s = u->Run(); !s.ok()) return s;
+  if (to == ProposalState::kSubmitted) {
+    absl::StatusOr<Stmt> s = db.Prepare(
+        "INSERT OR IGNORE INTO spent_inputs(tx_id, out_index, proposal_id) "
+        "SELECT tx_id, out_index, proposal_id FROM reserved_inputs WHERE proposal_id = ?");
+    if (!s.ok()) return s.status();
+    s->Bind(1, p.id);
+    if (absl::Status st = s->Run(); !st.ok()) return st;
+  }
   if (HoldsInputs(p.state) && !HoldsInputs(to)) {
     absl::StatusOr<Stmt> d = db.Prepare("DELETE FROM reserved_inputs WHERE proposal_id = ?");
     if (!d.ok()) return d.status();
@@ -273,7 +331,11 @@ absl::StatusOr<std::vector<OpenProposalInputs>> LoadOpenProposalInputs(Db& db) {
       by_id[o.id] = std::move(o);
     }
   }
-  absl::StatusOr<Stmt> q = db.Prepare("SELECT proposal_id, tx_id, out_index FROM reserved_inputs");
+  // Inputs chained from an earlier transaction of the same proposal are not in any snapshot
+  // until that transaction is on chain: only outside inputs can be superseded.
+  absl::StatusOr<Stmt> q = db.Prepare(
+      "SELECT r.proposal_id, r.tx_id, r.out_index FROM reserved_inputs r WHERE NOT EXISTS ("
+      "SELECT 1 FROM proposal_txs t WHERE t.proposal_id = r.proposal_id AND t.tx_id = r.tx_id)");
   if (!q.ok()) return q.status();
   for (;;) {
     absl::StatusOr<bool> row = q->Step();
@@ -281,8 +343,9 @@ absl::StatusOr<std::vector<OpenProposalInputs>> LoadOpenProposalInputs(Db& db) {
     if (!*row) break;
     auto it = by_id.find(q->Text(0));
     if (it == by_id.end()) continue;
-    it->second.inputs.push_back(
-        chain::TxIn{FixedOrZero<32>(q->Blob(1)), static_cast<uint32_t>(q->Int(2))});
+    chain::TxIn in{{}, static_cast<uint32_t>(q->Int(2))};
+    if (absl::Status s = ReadFixed(q->Blob(1), in.tx_id, "reserved input"); !s.ok()) return s;
+    it->second.inputs.push_back(in);
   }
   std::vector<OpenProposalInputs> out;
   for (auto& [id, o] : by_id) out.push_back(std::move(o));

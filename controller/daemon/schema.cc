@@ -117,6 +117,32 @@ ALTER TABLE proposals ADD COLUMN reward_carry_in INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX proposals_reward_epoch_open ON proposals(reward_epoch)
   WHERE kind = 2 AND state IN (1, 2, 6, 7);
 )sql",
+      // 3: MIGRATE proposals (signer rotation) name the incoming policy version; at most one is
+      // open (OPEN, READY, SUBMITTED) at a time.
+      R"sql(
+ALTER TABLE proposals ADD COLUMN migrate_to_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE proposals ADD COLUMN migrate_to_hash BLOB NOT NULL DEFAULT x'';
+CREATE UNIQUE INDEX proposals_migrate_open ON proposals(kind)
+  WHERE kind = 3 AND state IN (1, 2, 6);
+)sql",
+      // 4: inputs of submitted (and later confirmed) proposals stay recorded as spent, so no
+      // proposal built on an older snapshot can spend them again.
+      R"sql(
+CREATE TABLE spent_inputs (
+  tx_id BLOB NOT NULL,
+  out_index INTEGER NOT NULL,
+  proposal_id TEXT NOT NULL REFERENCES proposals(id),
+  PRIMARY KEY (tx_id, out_index)
+);
+INSERT OR IGNORE INTO spent_inputs(tx_id, out_index, proposal_id)
+  SELECT r.tx_id, r.out_index, r.proposal_id FROM reserved_inputs r
+  JOIN proposals p ON p.id = r.proposal_id WHERE p.state = 6;
+)sql",
+      // 5: the audit head each proposal's transactions carry (audit_anchor.h).
+      R"sql(
+ALTER TABLE proposals ADD COLUMN audit_anchor_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE proposals ADD COLUMN audit_anchor_hash BLOB NOT NULL DEFAULT x'';
+)sql",
   };
   return m;
 }

@@ -4,6 +4,7 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/daemon/audit_log.h"
+#include "controller/daemon/sqlite_db.h"
 #include "controller/daemon/witness_check.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/controller/round_fixture.h"
@@ -143,6 +144,45 @@ TEST_F(RoundTest, WrongWitnessesAreRefusedAndNothingIsStored) {
   v1::GetProposalResponse gr;
   ASSERT_TRUE(proposals_->GetProposal(Ctx("auditor").get(), g, &gr).ok());
   for (const auto& tx : gr.proposal().txs()) EXPECT_EQ(tx.witnesses_size(), 0);
+}
+
+// Issue 12: a stored hash, key or signature of the wrong length (a corrupt or hand-edited row)
+// reads back as DATA_LOSS, never as zeros that a later check might accept.
+TEST_F(RoundTest, CorruptStoredHashesAreDataLoss) {
+  v1::Proposal p = Prepare();
+  v1::SubmitWitnessesResponse r;
+  ASSERT_TRUE(Submit(WitnessesFor(signers_[0], p), &r, "alice").ok());
+  const std::vector<std::string> edits = {
+      "UPDATE proposals SET plan_hash = x'00'",
+      "UPDATE proposal_txs SET tx_id = x'0102'",
+      "UPDATE witnesses SET signature = x'00'",
+      "UPDATE policy_approvals SET public_key = x''",
+  };
+  for (const std::string& edit : edits) {
+    StopDaemon();
+    {
+      auto db = Db::Open(db_path_);
+      ASSERT_TRUE(db.ok()) << db.status();
+      ASSERT_TRUE((*db)->Exec("BEGIN").ok());
+      ASSERT_TRUE((*db)->Exec(edit).ok()) << edit;
+      ASSERT_TRUE((*db)->Exec("COMMIT").ok());
+    }
+    StartDaemon();
+    v1::GetProposalRequest g;
+    g.set_id(p.id());
+    v1::GetProposalResponse gr;
+    grpc::Status st = proposals_->GetProposal(Ctx("auditor").get(), g, &gr);
+    v1::GetPolicyRequest pg;
+    v1::GetPolicyResponse pr;
+    grpc::Status pst = policy_->GetPolicy(Ctx("auditor").get(), pg, &pr);
+    const bool policy_edit = edit.find("policy_approvals") != std::string::npos;
+    EXPECT_EQ((policy_edit ? pst : st).error_code(), grpc::StatusCode::DATA_LOSS) << edit;
+    // Each case starts from a fresh copy of the database: restore by a new round.
+    TearDown();
+    SetUp();
+    p = Prepare();
+    ASSERT_TRUE(Submit(WitnessesFor(signers_[0], p), &r, "alice").ok());
+  }
 }
 
 TEST_F(RoundTest, OneSignerNeverCountsTwice) {

@@ -224,5 +224,40 @@ TEST_F(SupersedeTest, SubmittedProposalIsNotSupersededByItsOwnSpend) {
   EXPECT_EQ(cresp.proposal().state(), v1::PROPOSAL_STATE_CONFIRMED);
 }
 
+// Issue 12: a snapshot older than a confirmed proposal still lists the inputs it spent. A new
+// proposal built on it is refused (FAILED_PRECONDITION naming the spending proposal), and nothing
+// is stored.
+TEST_F(SupersedeTest, StaleSnapshotCannotSpendInputsOfAConfirmedProposal) {
+  v1::Proposal p = Prepare();
+  v1::SubmitWitnessesResponse wr;
+  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p),
+                                          &wr).ok());
+  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:bob").get(), WitnessesFor(signers_[1], p),
+                                          &wr).ok());
+  v1::MarkSubmittedRequest sreq;
+  sreq.set_id(p.id());
+  for (const auto& tx : p.txs()) sreq.add_tx_ids(tx.tx_id());
+  v1::MarkSubmittedResponse sresp;
+  ASSERT_TRUE(proposals_->MarkSubmitted(Ctx("operator").get(), sreq, &sresp).ok());
+  v1::MarkConfirmedRequest creq;
+  creq.set_id(p.id());
+  *creq.mutable_tx_ids() = sreq.tx_ids();
+  v1::MarkConfirmedResponse cresp;
+  ASSERT_TRUE(proposals_->MarkConfirmed(Ctx("operator").get(), creq, &cresp).ok());
+
+  // The pre-spend chain state again (another slot, so a new snapshot): the same plan, the same
+  // inputs, already spent on chain.
+  ASSERT_TRUE(Push(SnapshotWithSlot(p.ttl() - 1), nullptr).ok());
+  grpc::Status st;
+  CreateProposal(&st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(st.error_message().find("was spent by proposal " + p.id()), std::string::npos)
+      << st.error_message();
+  v1::ListProposalsRequest lreq;
+  v1::ListProposalsResponse lresp;
+  ASSERT_TRUE(proposals_->ListProposals(Ctx("auditor").get(), lreq, &lresp).ok());
+  EXPECT_EQ(lresp.proposals_size(), 1) << "nothing stored";
+}
+
 }  // namespace
 }  // namespace stakeward::controller::testing

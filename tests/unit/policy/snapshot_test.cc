@@ -126,6 +126,31 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
+// Issue 12: one UTxO listed in two places (two slots, or a slot and the treasury) is refused at
+// intake, before any builder could spend a slot's funds as treasury change.
+TEST(Snapshot, UtxoListedTwiceIsRefused) {
+  const Utxo u{chain::Hash32{7}, 1, 5 * testing::kAda};
+  for (int where = 0; where < 3; ++where) {
+    Snapshot s = testing::MakeSnapshot({testing::MakePool(1, 100 * testing::kAda)});
+    for (uint32_t i = 0; i < 2; ++i) {
+      SlotState sl;
+      sl.index = i;
+      sl.balance = 5 * testing::kAda;
+      sl.utxos = {i == 0 || where == 0 ? u : Utxo{chain::Hash32{8}, i, 5 * testing::kAda}};
+      s.slots.push_back(sl);
+    }
+    s.treasury = {where == 1 ? u : Utxo{chain::Hash32{9}, 0, 2 * testing::kAda}};
+    if (where == 2) s.slots[1].utxos = {Utxo{chain::Hash32{8}, 1, 5 * testing::kAda}};
+    absl::Status st = NormalizeSnapshot(s);
+    if (where == 2) {
+      EXPECT_TRUE(st.ok()) << st;  // distinct references: accepted
+      continue;
+    }
+    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << where;
+    EXPECT_NE(st.message().find("listed more than once"), std::string::npos) << st;
+  }
+}
+
 TEST(Snapshot, OurStakeMustFitInPoolStake) {
   Snapshot s = testing::MakeSnapshot({testing::MakePool(1, 10 * testing::kAda)});
   SlotState sl;
