@@ -13,7 +13,7 @@ PKGS=(
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libabsl-dev
   libboost-dev libcurl4-openssl-dev
   clang libclang-rt-14-dev
-  nodejs npm
+  nodejs npm python3
 )
 
 SUDO=""
