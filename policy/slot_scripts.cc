@@ -57,9 +57,11 @@ absl::Status CheckSlotAddresses(const Policy& policy, const Snapshot& snapshot) 
     auto st = SlotStakeScript(policy, s.index);
     if (!st.ok()) return st.status();
     chain::Credential stake{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*st)};
-    if (chain::Address::Base(policy.network, *pay_cred, stake).ToBech32() != s.address) {
-      return absl::InvalidArgumentError(absl::StrCat("slot ", s.index, ": address ", s.address,
-                                                     " is not the policy's address for this slot"));
+    const std::string expected = chain::Address::Base(policy.network, *pay_cred, stake).ToBech32();
+    if (expected != s.address) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "slot ", s.index, ": address ", s.address, " is not the policy's address for this slot (",
+          expected, "; `stakeward policy addresses` lists them)"));
     }
   }
   return absl::OkStatus();

@@ -30,6 +30,20 @@ void Metrics::SetCollector(std::function<std::string()> collector) {
   collector_ = std::move(collector);
 }
 
+void Metrics::SetReadiness(std::function<absl::Status()> probe) {
+  std::lock_guard<std::mutex> l(mu_);
+  readiness_ = std::move(probe);
+}
+
+absl::Status Metrics::Ready() const {
+  std::function<absl::Status()> probe;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    probe = readiness_;
+  }
+  return probe ? probe() : absl::OkStatus();
+}
+
 std::string Metrics::Render() const {
   std::function<std::string()> collector;
   std::string out;
@@ -110,7 +124,7 @@ void MetricsServer::Loop() {
     if (poll(&p, 1, 200) <= 0) continue;
     const int c = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (c < 0) continue;
-    // Read the request head (bounded, with a short timeout); only GET /metrics is served.
+    // Read the request head (bounded, with a short timeout); GET /metrics, /healthz, /readyz.
     timeval tv{2, 0};
     setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     char buf[2048];
@@ -126,6 +140,17 @@ void MetricsServer::Loop() {
       resp = absl::StrCat(
           "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: ",
           body.size(), "\r\n\r\n", body);
+    } else if (req.rfind("GET /healthz ", 0) == 0) {
+      resp = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n";
+    } else if (req.rfind("GET /readyz ", 0) == 0) {
+      const absl::Status ready = metrics_->Ready();
+      // Only the status code name goes out: no internal diagnostics on an open port.
+      const std::string body = ready.ok() ? std::string("ready\n")
+                                          : absl::StrCat("not ready: ",
+                                                         absl::StatusCodeToString(ready.code()), "\n");
+      resp = absl::StrCat("HTTP/1.0 ", ready.ok() ? "200 OK" : "503 Service Unavailable",
+                          "\r\nContent-Type: text/plain\r\nContent-Length: ", body.size(),
+                          "\r\n\r\n", body);
     } else {
       resp = "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n";
     }

@@ -22,6 +22,9 @@ class Metrics {
   // Extra text appended at scrape time (proposal states, audit head).
   void SetCollector(std::function<std::string()> collector);
   std::string Render() const;
+  // GET /readyz answers 200 while `probe` is OK (the store answers), else 503 with its message.
+  void SetReadiness(std::function<absl::Status()> probe);
+  absl::Status Ready() const;
 
  private:
   static constexpr std::array<int64_t, 10> kBucketsUs = {500,    1000,   2500,   5000,    10000,
@@ -35,9 +38,11 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, uint64_t> counts_;
   std::map<std::string, Hist> latency_;
   std::function<std::string()> collector_;
+  std::function<absl::Status()> readiness_;
 };
 
-// Serves GET /metrics on host:port until Stop(). Port 0 picks a free port.
+// Serves GET /metrics, /healthz (the server thread runs) and /readyz (Metrics::Ready) on
+// host:port until Stop(). Port 0 picks a free port.
 class MetricsServer {
  public:
   static absl::StatusOr<std::unique_ptr<MetricsServer>> Start(const std::string& listen,

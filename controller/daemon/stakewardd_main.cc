@@ -153,8 +153,22 @@ int main(int argc, char** argv) {
     }
     absl::StrAppend(&out, "# TYPE stakeward_audit_head_seq gauge\nstakeward_audit_head_seq ",
                     st->audit_head.seq, "\n");
+    absl::StrAppend(&out, "# TYPE stakeward_build_info gauge\nstakeward_build_info{version=\"",
+                    STAKEWARD_VERSION, "\"} 1\n");
+    absl::StrAppend(&out, "# TYPE stakeward_policy_in_force_version gauge\n",
+                    "stakeward_policy_in_force_version ", st->policy_in_force, "\n");
+    if (st->latest_snapshot) {
+      // Prometheus computes the age: time() - stakeward_snapshot_pushed_timestamp_seconds.
+      absl::StrAppend(&out, "# TYPE stakeward_snapshot_epoch gauge\nstakeward_snapshot_epoch ",
+                      st->latest_snapshot->epoch, "\n# TYPE stakeward_snapshot_slot gauge\n",
+                      "stakeward_snapshot_slot ", st->latest_snapshot->slot,
+                      "\n# TYPE stakeward_snapshot_pushed_timestamp_seconds gauge\n",
+                      "stakeward_snapshot_pushed_timestamp_seconds ",
+                      st->latest_snapshot->pushed_us / 1000000, "\n");
+    }
     return out;
   });
+  metrics.SetReadiness([cp] { return cp->Status().status(); });
   std::unique_ptr<sc::MetricsServer> metrics_server;
   if (!cfg.metrics_listen.empty()) {
     absl::StatusOr<std::unique_ptr<sc::MetricsServer>> m =

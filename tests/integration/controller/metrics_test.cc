@@ -1,7 +1,7 @@
 // The Prometheus endpoint of the real stakewardd (--metrics-listen 127.0.0.1:0), scraped over a
 // plain TCP socket: RPC counters and latency histograms move with the RPCs made, refused calls are
 // counted under their code, proposal-state gauges exist for every state and follow the store,
-// and anything but GET /metrics is a 404.
+// /healthz and /readyz answer, and anything else is a 404.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -217,6 +217,19 @@ TEST_F(MetricsTest, OnlyGetMetricsIsServed) {
   ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   close(fd);
   EXPECT_NE(Scrape().find("stakeward_proposals"), std::string::npos);
+}
+
+// Issue 16: liveness and readiness probes on the metrics port, and the build and policy gauges.
+TEST_F(MetricsTest, HealthReadinessAndBuildInfo) {
+  const std::string h = HttpGet(daemon_.metrics_port(), "/healthz");
+  EXPECT_EQ(h.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << h.substr(0, 200);
+  const std::string r = HttpGet(daemon_.metrics_port(), "/readyz");
+  EXPECT_EQ(r.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << r.substr(0, 200);
+  EXPECT_NE(r.find("ready"), std::string::npos);
+  const std::string m = Scrape();
+  EXPECT_NE(m.find("stakeward_build_info{version=\""), std::string::npos) << m;
+  EXPECT_EQ(Sample(m, "stakeward_policy_in_force_version"), 0);
+  EXPECT_EQ(m.find("stakeward_snapshot_epoch"), std::string::npos) << "no snapshot yet";
 }
 
 }  // namespace
