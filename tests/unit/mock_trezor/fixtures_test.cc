@@ -85,7 +85,16 @@ TEST_P(SignTxTranscript, ReproducesHostDeviceExchangeAndUpstreamResult) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, SignTxTranscript, ::testing::ValuesIn(TranscriptIndexes()));
+// Rows named after the upstream fixture's description, so a failure says which case.
+INSTANTIATE_TEST_SUITE_P(Fixtures, SignTxTranscript, ::testing::ValuesIn(TranscriptIndexes()),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           const auto all = LoadVector("cardano_sign_tx_transcripts.json");
+                           std::string n = all["transcripts"][info.param]["description"];
+                           for (char& c : n) {
+                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return n + "_" + std::to_string(info.param);
+                         });
 
 // ---------------------------------------------------------------- public keys
 
