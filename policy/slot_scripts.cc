@@ -45,6 +45,20 @@ absl::StatusOr<std::vector<SlotAddresses>> DeriveSlots(const Policy& policy, uin
   return out;
 }
 
+absl::StatusOr<chain::Address> TreasuryAddress(const Policy& policy, bool* from_policy) {
+  absl::StatusOr<chain::NativeScript> pay = PaymentScript(policy);
+  if (!pay.ok()) return pay.status();
+  const chain::Credential cred{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
+  absl::StatusOr<chain::Address> t =
+      chain::ParseAddressOn(policy.rewards.treasury_address, policy.network);
+  const bool ours = t.ok() && t->payment == cred &&
+                    (t->type == chain::AddressType::kBase ||
+                     t->type == chain::AddressType::kEnterprise);
+  if (from_policy != nullptr) *from_policy = ours;
+  if (ours) return *t;
+  return chain::Address::Enterprise(policy.network, cred);
+}
+
 absl::Status CheckSlotAddresses(const Policy& policy, const Snapshot& snapshot) {
   std::optional<chain::Credential> pay_cred;
   for (const SlotState& s : snapshot.slots) {

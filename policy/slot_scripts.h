@@ -29,6 +29,11 @@ struct SlotAddresses {
 // Slots are derived with the payment script computed once.
 absl::StatusOr<std::vector<SlotAddresses>> DeriveSlots(const Policy& policy, uint32_t first, uint32_t count);
 
+// Where the signers' treasury UTxOs sit: the policy's treasury address when the payment script
+// controls it (a base or enterprise address with payment part P), else P's enterprise address.
+// `from_policy` (optional) says which of the two it is.
+absl::StatusOr<chain::Address> TreasuryAddress(const Policy& policy, bool* from_policy = nullptr);
+
 // Checks every slot that carries an address against the address derived for its index.
 absl::Status CheckSlotAddresses(const Policy& policy, const Snapshot& snapshot);
 

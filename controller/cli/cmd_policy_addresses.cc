@@ -59,16 +59,10 @@ void Run(const std::string& file, uint32_t slots, bool json) {
   absl::StatusOr<chain::NativeScript> pay = policy::PaymentScript(*pol);
   if (!pay.ok()) Fail(pay.status());
   const chain::Credential pc{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
-  // The treasury the builders use (proposal_builder.h): the policy's treasury address when the
-  // payment script controls it, else the payment script's enterprise address.
-  std::string treasury = chain::Address::Enterprise(pol->network, pc).ToBech32();
   bool treasury_from_policy = false;
-  if (auto t = chain::ParseAddressOn(pol->rewards.treasury_address, pol->network);
-      t.ok() && t->payment == pc &&
-      (t->type == chain::AddressType::kBase || t->type == chain::AddressType::kEnterprise)) {
-    treasury = t->ToBech32();
-    treasury_from_policy = true;
-  }
+  absl::StatusOr<chain::Address> treasury_addr = policy::TreasuryAddress(*pol, &treasury_from_policy);
+  if (!treasury_addr.ok()) Fail(treasury_addr.status());
+  const std::string treasury = treasury_addr->ToBech32();
   absl::StatusOr<std::vector<policy::SlotAddresses>> derived = policy::DeriveSlots(*pol, 0, slots);
   if (!derived.ok()) Fail(derived.status());
   nlohmann::json out = {

@@ -1,7 +1,5 @@
 // Controller: dry-run plans and proposal creation. The expensive planning runs outside the store
 // lock; the insert re-checks that the policy in force did not change meanwhile.
-#include <sodium.h>
-
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/parsed_cache.h"
@@ -39,12 +37,6 @@ absl::Status ComputePlan(PlanInputs& in) {
   in.plan = std::move(*plan);
   in.plan_hash = policy::PlanHash(in.plan);
   return absl::OkStatus();
-}
-
-std::string NewProposalId() {
-  uint8_t r[8];
-  randombytes_buf(r, sizeof r);
-  return absl::StrCat("prop-", chain::HexEncode(chain::ByteView(r, sizeof r)));
 }
 
 }  // namespace
@@ -116,7 +108,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
     return absl::FailedPreconditionError("the plan has no actions: nothing to propose");
   }
   ProposalRec p;
-  p.id = NewProposalId();
+  p.id = NewProposalId("prop");
   p.ttl = in.snapshot->slot + ttl_slots;
   BuildRequest req{in.policy.get(), in.snapshot.get(), &in.plan, p.id, p.ttl, in.anchor};
   p.audit_anchor = in.anchor;

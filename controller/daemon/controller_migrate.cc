@@ -1,24 +1,12 @@
 // Controller: MIGRATE proposals (signer rotation, design.md §6). Built from the snapshot of the
 // outgoing policy's slots, signed under the outgoing version; once confirmed, FundsVersion()
 // becomes the incoming version and re-balance and reward proposals are built under it.
-#include <sodium.h>
-
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/migrate_builder.h"
 #include "controller/daemon/proposal_store.h"
 
 namespace stakeward::controller {
-namespace {
-
-std::string NewMigrateId() {
-  uint8_t r[8];
-  randombytes_buf(r, sizeof r);
-  return absl::StrCat("migrate-", chain::HexEncode(chain::ByteView(r, sizeof r)));
-}
-
-}  // namespace
-
 absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
     const Identity& who, std::optional<chain::Hash32> snapshot_hash, uint64_t ttl_slots) {
   if (ttl_slots == 0) ttl_slots = options_.default_ttl_slots;
@@ -48,7 +36,7 @@ absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
   if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
 
   ProposalRec p;
-  p.id = NewMigrateId();
+  p.id = NewProposalId("migrate");
   p.ttl = snap->slot + ttl_slots;
   absl::StatusOr<AuditRecord> head = AuditHead(*db_);
   if (!head.ok()) return head.status();

@@ -3,7 +3,6 @@
 // re-balance; the epoch ledger and the L2 deposit state machine live in the rewards tables
 // (controller/rewards/epoch_ledger.h) on their own connection. Every change is audited and
 // committed before the call returns.
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -26,12 +25,6 @@ namespace evm = chain::evm;
 constexpr int64_t kDefaultLeaseMs = 180'000;
 constexpr int64_t kMaxLeaseMs = 600'000;
 constexpr size_t kMaxRawTxBytes = 4096;  // a deposit is ~120 bytes; anything larger is garbage
-
-std::string NewRewardProposalId() {
-  uint8_t r[8];
-  randombytes_buf(r, sizeof r);
-  return absl::StrCat("prop-", chain::HexEncode(chain::ByteView(r, sizeof r)));
-}
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -184,7 +177,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   if (!carry.ok()) return carry.status();
 
   ProposalRec p;
-  p.id = NewRewardProposalId();
+  p.id = NewProposalId("prop");
   p.ttl = snap->slot + ttl_slots;
   absl::StatusOr<AuditRecord> head = AuditHead(*db_);
   if (!head.ok()) return head.status();

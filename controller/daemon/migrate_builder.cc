@@ -9,7 +9,6 @@
 #include "chain/lovelace.h"
 #include "chain/native_script.h"
 #include "chain/tx.h"
-#include "controller/daemon/audit_anchor.h"
 #include "controller/daemon/proposal_builder.h"
 #include "policy/slot_scripts.h"
 
@@ -35,15 +34,9 @@ class Side {
     if (!pay.ok()) return pay.status();
     payment_ = std::move(*pay);
     pay_cred_ = Credential{Credential::Kind::kScriptHash, chain::NativeScriptHash(payment_)};
-    // As proposal_builder.h: the policy's treasury address when the payment script controls it,
-    // else the payment script's enterprise address.
-    absl::StatusOr<chain::Address> t = chain::ParseAddressOn(p.rewards.treasury_address, p.network);
-    if (t.ok() && t->payment == pay_cred_ &&
-        (t->type == chain::AddressType::kBase || t->type == chain::AddressType::kEnterprise)) {
-      treasury_ = t->ToBytes();
-    } else {
-      treasury_ = chain::Address::Enterprise(p.network, pay_cred_).ToBytes();
-    }
+    absl::StatusOr<chain::Address> t = policy::TreasuryAddress(p);
+    if (!t.ok()) return t.status();
+    treasury_ = t->ToBytes();
     return absl::OkStatus();
   }
 
@@ -173,13 +166,7 @@ class MigrateBuilder {
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(r_.from_hash)));
     msg.list.push_back(chain::Metadatum::Text("to policy hash"));
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(r_.to_hash)));
-    AppendAnchorLines(r_.anchor, msg.list);
-    chain::Metadatum root;
-    root.kind = chain::Metadatum::Kind::kMap;
-    root.map.emplace_back(chain::Metadatum::Text("msg"), std::move(msg));
-    chain::Metadata md;
-    md[kCip20Label] = std::move(root);
-    return md;
+    return Cip20Message(std::move(msg), r_.anchor);
   }
 
   // Certificates, inputs and outputs of the slots in `chunk`.

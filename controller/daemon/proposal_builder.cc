@@ -38,18 +38,9 @@ class Builder {
     if (!p.ok()) return p.status();
     payment_ = std::move(*p);
     payment_cred_ = Credential{Credential::Kind::kScriptHash, chain::NativeScriptHash(payment_)};
-    // The snapshot's treasury UTxOs must be spendable by the signers: they sit at the policy's
-    // treasury address when its payment part is the payment script, else at the payment
-    // script's enterprise address (the signers' fee pot).
-    absl::StatusOr<chain::Address> treasury =
-        chain::ParseAddressOn(r_.policy->rewards.treasury_address, r_.policy->network);
-    if (treasury.ok() && treasury->payment == payment_cred_ &&
-        (treasury->type == chain::AddressType::kBase ||
-         treasury->type == chain::AddressType::kEnterprise)) {
-      treasury_addr_ = treasury->ToBytes();
-    } else {
-      treasury_addr_ = chain::Address::Enterprise(r_.policy->network, payment_cred_).ToBytes();
-    }
+    absl::StatusOr<chain::Address> treasury = policy::TreasuryAddress(*r_.policy);
+    if (!treasury.ok()) return treasury.status();
+    treasury_addr_ = treasury->ToBytes();
     fee_params_.min_fee_a = r_.snapshot->params.min_fee_a;
     fee_params_.min_fee_b = r_.snapshot->params.min_fee_b;
     fee_params_.coins_per_utxo_byte = r_.snapshot->params.coins_per_utxo_byte;
@@ -116,13 +107,7 @@ class Builder {
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(plan_hash_)));
     msg.list.push_back(chain::Metadatum::Text("policy hash"));
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(r_.plan->policy_hash)));
-    AppendAnchorLines(r_.anchor, msg.list);
-    chain::Metadatum root;
-    root.kind = chain::Metadatum::Kind::kMap;
-    root.map.emplace_back(chain::Metadatum::Text("msg"), std::move(msg));
-    chain::Metadata md;
-    md[kCip20Label] = std::move(root);
-    return md;
+    return Cip20Message(std::move(msg), r_.anchor);
   }
 
   // Takes every UTxO at `addr` (a source slot spends all it holds).
@@ -358,6 +343,16 @@ class Builder {
 };
 
 }  // namespace
+
+chain::Metadata Cip20Message(chain::Metadatum lines, const AuditAnchor& anchor) {
+  AppendAnchorLines(anchor, lines.list);
+  chain::Metadatum root;
+  root.kind = chain::Metadatum::Kind::kMap;
+  root.map.emplace_back(chain::Metadatum::Text("msg"), std::move(lines));
+  chain::Metadata md;
+  md[kCip20Label] = std::move(root);
+  return md;
+}
 
 chain::DRep ToChainDRep(const policy::DRepChoice& d) {
   chain::DRep out;

@@ -42,6 +42,9 @@ absl::StatusOr<std::vector<ProposalTxRec>> BuildProposalTxs(const BuildRequest& 
 
 chain::DRep ToChainDRep(const policy::DRepChoice& d);
 
+// Metadata label 674 {"msg": lines} (CIP-20) with the audit anchor's lines appended.
+chain::Metadata Cip20Message(chain::Metadatum lines, const AuditAnchor& anchor);
+
 // The derivation paths a signer uses (CIP-1854 account 0).
 std::string PaymentKeyPath();
 std::string StakeKeyPath(uint32_t slot);

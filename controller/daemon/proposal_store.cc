@@ -1,5 +1,7 @@
 #include "controller/daemon/proposal_store.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -142,6 +144,12 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
     }
   }
   return absl::OkStatus();
+}
+
+std::string NewProposalId(const std::string& prefix) {
+  uint8_t r[8];
+  randombytes_buf(r, sizeof r);
+  return absl::StrCat(prefix, "-", chain::HexEncode(chain::ByteView(r, sizeof r)));
 }
 
 bool IsProposalIdShape(const std::string& id) {

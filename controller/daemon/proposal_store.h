@@ -18,6 +18,9 @@ namespace stakeward::controller {
 absl::Status InsertProposal(Db& db, const ProposalRec& p);
 
 // Proposal ids as the controller makes them ("prop-<hex>"): 1..64 of [A-Za-z0-9_-].
+// "<prefix>-" and 16 random hex digits (IsProposalIdShape holds for short prefixes).
+std::string NewProposalId(const std::string& prefix);
+
 bool IsProposalIdShape(const std::string& id);
 
 // NOT_FOUND for an unknown id, INVALID_ARGUMENT for one not shaped like ours. With `with_txs`,

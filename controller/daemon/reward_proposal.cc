@@ -7,7 +7,6 @@
 #include "chain/address.h"
 #include "chain/hash.h"
 #include "chain/native_script.h"
-#include "controller/daemon/audit_anchor.h"
 #include "controller/daemon/proposal_builder.h"
 #include "controller/rewards/policy_inputs.h"
 #include "policy/slot_scripts.h"
@@ -21,27 +20,16 @@ chain::Metadata Cip20(const std::string& proposal_id, uint64_t epoch, const Audi
   msg.list.push_back(
       chain::Metadatum::Text(absl::StrCat("Stakeward proposal ", proposal_id.substr(0, 40))));
   msg.list.push_back(chain::Metadatum::Text(absl::StrCat("epoch ", epoch, " rewards")));
-  AppendAnchorLines(anchor, msg.list);
-  chain::Metadatum root;
-  root.kind = chain::Metadatum::Kind::kMap;
-  root.map.emplace_back(chain::Metadatum::Text("msg"), std::move(msg));
-  chain::Metadata md;
-  md[kCip20Label] = std::move(root);
-  return md;
+  return Cip20Message(std::move(msg), anchor);
 }
 
 // The policy with its treasury address replaced by the address the signers' treasury UTxOs sit
 // at (see the header).
 absl::StatusOr<policy::Policy> WithTreasuryAddress(const policy::Policy& in) {
-  absl::StatusOr<chain::NativeScript> pay = policy::PaymentScript(in);
-  if (!pay.ok()) return pay.status();
-  const chain::Credential cred{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
-  absl::StatusOr<chain::Address> t = chain::ParseAddressOn(in.rewards.treasury_address, in.network);
+  absl::StatusOr<chain::Address> t = policy::TreasuryAddress(in);
+  if (!t.ok()) return t.status();
   policy::Policy out = in;
-  if (!t.ok() || !(t->payment == cred) ||
-      (t->type != chain::AddressType::kBase && t->type != chain::AddressType::kEnterprise)) {
-    out.rewards.treasury_address = chain::Address::Enterprise(in.network, cred).ToBech32();
-  }
+  out.rewards.treasury_address = t->ToBech32();
   return out;
 }
 

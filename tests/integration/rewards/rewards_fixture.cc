@@ -1,8 +1,10 @@
 #include "tests/integration/rewards/rewards_fixture.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 
 #include "chain/check.h"
@@ -29,7 +31,10 @@ std::string RewardSnapshotJson(uint64_t epoch, const std::vector<uint64_t>& rewa
 }
 
 CliResult RunCli(const std::string& args) {
-  const std::string err_path = ::testing::TempDir() + "/stakeward-cli.err";
+  // One file per process and call: ctest runs test processes side by side.
+  static std::atomic<int> calls{0};
+  const std::string err_path = ::testing::TempDir() + "/stakeward-cli." +
+                               std::to_string(::getpid()) + "." + std::to_string(calls++) + ".err";
   const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>" + err_path;
   CliResult r;
   FILE* f = ::popen(cmd.c_str(), "r");
@@ -40,6 +45,7 @@ CliResult RunCli(const std::string& args) {
   const int status = ::pclose(f);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.err = ReadTextFile(err_path);  // round_fixture.h
+  std::remove(err_path.c_str());
   return r;
 }
 

@@ -2,38 +2,18 @@
 // recorded honest round with one change per row. For every changed row the CLI must exit
 // non-zero, the device mock must show no screen, and the fake must never receive witnesses or a
 // signed deposit. The honest rows (no change) must succeed, which shows the harness can fail.
-#include <sys/wait.h>
-
-#include <array>
 #include <cstdio>
 #include <filesystem>
 
 #include "gtest/gtest.h"
 #include "tests/integration/devices/mock_process.h"
+#include "tests/integration/rewards/rewards_fixture.h"
 #include "tests/integration/trust/rows.h"
 
 namespace stakeward::controller::testing {
 namespace {
 
 using devices::testing::MockProcess;
-
-struct CliResult {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr
-};
-
-CliResult RunCli(const std::string& args) {
-  const std::string cmd = std::string(STAKEWARD_BIN_DIR) + "/stakeward " + args + " 2>&1";
-  CliResult r;
-  FILE* f = ::popen(cmd.c_str(), "r");
-  if (f == nullptr) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(f);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 std::string Hex(const std::string& b) {
   return chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(b.data()), b.size()));
@@ -74,7 +54,8 @@ class TrustTest : public RecordingRound, public ::testing::WithParamInterface<Ro
              " --dev-role signer:alice --signer alice --device " + *uri +
              " --device-timeout-s 60 --trust-dir " + trust_dir;
     }
-    const CliResult r = RunCli(args);
+    CliResult r = RunCli(args);  // rewards_fixture.h
+    r.out += r.err;              // messages below show both streams
     trezor.Stop();
     const std::string shown = ReadTextFile(screens);
     const int submitted = fake.submit_witnesses_calls() + fake.store_deposit_calls();

@@ -124,12 +124,9 @@ class MigrateBuilderTest : public ::testing::Test {
     return (*d)[0].stake_credential;
   }
   chain::Bytes Treasury(const policy::Policy& p) {
-    auto pay = policy::PaymentScript(p);
-    SW_CHECK(pay.ok());
-    const chain::Credential c{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
-    auto t = chain::ParseAddressOn(p.rewards.treasury_address, p.network);
-    if (t.ok() && t->payment == c) return t->ToBytes();
-    return chain::Address::Enterprise(p.network, c).ToBytes();
+    auto t = policy::TreasuryAddress(p);
+    SW_CHECK(t.ok());
+    return t->ToBytes();
   }
 
   policy::Policy from_, to_;
