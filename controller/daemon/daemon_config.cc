@@ -80,6 +80,28 @@ absl::Status ValidateDaemonConfig(const DaemonConfig& cfg) {
   return absl::OkStatus();
 }
 
+// streams: {per_caller: N, total: N, max_seconds: N}, each 1..limit.
+absl::Status ParseStreams(const YAML::Node& v, StreamCaps& caps) {
+  if (!v.IsMap()) return absl::InvalidArgumentError("config: streams must be a mapping");
+  for (const auto& kv : v) {
+    const std::string key = kv.first.as<std::string>();
+    int64_t n = kv.second.as<int64_t>();
+    const int64_t limit = key == "max_seconds" ? 7 * 86400 : 10000;
+    if (key != "per_caller" && key != "total" && key != "max_seconds") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "config: unknown key 'streams.", key, "' (valid: per_caller, total, max_seconds)"));
+    }
+    if (n < 1 || n > limit) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: streams.", key, " must be 1 to ", limit));
+    }
+    if (key == "per_caller") caps.per_caller = static_cast<int>(n);
+    if (key == "total") caps.total = static_cast<int>(n);
+    if (key == "max_seconds") caps.max_duration = absl::Seconds(n);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
   try {
     YAML::Node n = YAML::Load(text);
@@ -102,6 +124,8 @@ absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
         if (v["cert"]) cfg.tls_cert = v["cert"].as<std::string>();
         if (v["key"]) cfg.tls_key = v["key"].as<std::string>();
         if (v["ca"]) cfg.tls_ca = v["ca"].as<std::string>();
+      } else if (key == "streams") {
+        if (absl::Status s = ParseStreams(v, cfg.streams); !s.ok()) return s;
       } else if (key == "roles") {
         if (!v.IsMap()) return absl::InvalidArgumentError("config: roles must be a mapping");
         for (const auto& r : v) {

@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "controller/daemon/roles.h"
+#include "controller/daemon/stream_limits.h"
 
 namespace stakeward::controller {
 
@@ -29,6 +30,7 @@ struct DaemonConfig {
   std::string tls_cert, tls_key, tls_ca;
   RoleMap roles;
   uint64_t default_ttl_slots = 7200;
+  StreamCaps streams;  // streams: {per_caller, total, max_seconds}
 };
 
 // Parses the file's text into `cfg` (keys absent from the file keep their values).

@@ -251,6 +251,8 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
   grpc::Status WatchProposal(grpc::ServerContext* ctx, const v1::WatchProposalRequest* req,
                              grpc::ServerWriter<v1::ProposalEvent>* writer) override {
     SW_RPC("ProposalService/WatchProposal");
+    absl::StatusOr<StreamLimits::Lease> lease = env_->streams->Acquire(rpc.who().Actor());
+    if (!lease.ok()) return rpc.Done(lease.status());
     uint64_t gen = env_->controller->Generation();
     absl::StatusOr<ProposalRec> p = env_->controller->GetProposal(req->id());
     if (!p.ok()) return rpc.Done(p.status());
@@ -266,6 +268,7 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
       if (ctx->IsCancelled() || env_->stopping) {
         return rpc.Done(absl::CancelledError("stream ended"));
       }
+      if (absl::Status s = lease->CheckAge(); !s.ok()) return rpc.Done(s);
       p = env_->controller->GetProposal(req->id());
       if (!p.ok()) return rpc.Done(p.status());
       if (fingerprint(*p) == last) continue;
@@ -379,6 +382,8 @@ class AuditServiceImpl final : public v1::AuditService::Service {
   grpc::Status StreamAudit(grpc::ServerContext* ctx, const v1::StreamAuditRequest* req,
                            grpc::ServerWriter<v1::AuditEntry>* writer) override {
     SW_RPC("AuditService/StreamAudit");
+    absl::StatusOr<StreamLimits::Lease> lease = env_->streams->Acquire(rpc.who().Actor());
+    if (!lease.ok()) return rpc.Done(lease.status());
     uint64_t next = std::max<uint64_t>(1, req->from_seq());
     uint64_t gen = env_->controller->Generation();
     for (;;) {
@@ -395,6 +400,7 @@ class AuditServiceImpl final : public v1::AuditService::Service {
       if (ctx->IsCancelled() || env_->stopping) {
         return rpc.Done(absl::CancelledError("stream ended"));
       }
+      if (absl::Status s = lease->CheckAge(); !s.ok()) return rpc.Done(s);
     }
   }
 

@@ -10,6 +10,7 @@
 
 #include "controller/daemon/auth.h"
 #include "controller/daemon/controller.h"
+#include "controller/daemon/stream_limits.h"
 #include "controller/daemon/metrics.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
@@ -20,6 +21,7 @@ struct ServiceEnv {
   AuthConfig auth;
   Metrics* metrics = nullptr;
   std::atomic<bool> stopping{false};  // ends server streams on shutdown
+  std::unique_ptr<StreamLimits> streams;  // caps on WatchProposal / StreamAudit
   std::string version = "0.1.0";
 };
 

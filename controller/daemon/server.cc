@@ -13,11 +13,15 @@
 #include "controller/daemon/daemon_config.h"
 #include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
 namespace stakeward::controller {
+
+// Server threads kept for unary calls beyond the streams' cap.
+constexpr int kUnaryThreads = 64;
 namespace {
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
@@ -170,6 +174,7 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
   d->env_->auth.dev_mode = options.dev_mode;
   d->env_->auth.roles = options.roles;
   d->env_->metrics = metrics;
+  d->env_->streams = std::make_unique<StreamLimits>(options.streams);
   d->services_ = MakeServices(d->env_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -185,6 +190,11 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
   // gRPC sets SO_REUSEPORT by default on Linux, which lets a second daemon share the port (and
   // silently take part of the traffic into another database): the second one must fail instead.
   b.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Every call holds a server thread (synchronous API): the streams' cap plus room for the unary
+  // calls, so capped streams can never starve them; past it gRPC answers RESOURCE_EXHAUSTED.
+  grpc::ResourceQuota quota("stakewardd");
+  quota.SetMaxThreads(options.streams.total + kUnaryThreads);
+  b.SetResourceQuota(quota);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> icpt;
   icpt.push_back(std::make_unique<RoleInterceptorFactory>(&d->env_->auth));
   icpt.push_back(std::make_unique<DecodeErrorInterceptorFactory>());

@@ -21,6 +21,7 @@ struct ServerOptions {
   std::string tls_cert_file, tls_key_file, tls_ca_file;  // PEM files
   RoleMap roles;
   int max_message_bytes = 32 << 20;
+  StreamCaps streams;
 };
 
 // True for a valid host:port whose host is 127.0.0.0/8, ::1 or "localhost" (parsed, not a text

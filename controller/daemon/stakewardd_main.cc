@@ -184,6 +184,7 @@ int main(int argc, char** argv) {
   so.tls_key_file = cfg.tls_key;
   so.tls_ca_file = cfg.tls_ca;
   so.roles = cfg.roles;
+  so.streams = cfg.streams;
   absl::StatusOr<std::unique_ptr<sc::DaemonServer>> server =
       sc::DaemonServer::Start(cp, so, &metrics);
   if (!server.ok()) return Fail(server.status().ToString());

@@ -129,7 +129,7 @@ void ControllerRound::StartDaemon() {
   auto c = Controller::Open(o);
   ASSERT_TRUE(c.ok()) << c.status();
   controller_ = std::move(*c);
-  ServerOptions so;
+  ServerOptions so = server_options_;
   so.listen = "127.0.0.1:0";
   so.dev_mode = true;
   so.max_message_bytes = 8 << 20;

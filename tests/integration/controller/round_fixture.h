@@ -71,6 +71,7 @@ class ControllerRound : public ::testing::Test {
   std::string db_path_;
   std::unique_ptr<Controller> controller_;
   std::unique_ptr<DaemonServer> server_;
+  ServerOptions server_options_;  // StartDaemon sets listen, dev_mode and the message size
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PolicyService::Stub> policy_;
   std::unique_ptr<v1::SnapshotService::Stub> snapshots_;

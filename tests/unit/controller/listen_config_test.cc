@@ -110,5 +110,23 @@ TEST(ListenConfigTest, FingerprintsAndCommonNamesAreSeparateTables) {
       ParseDaemonConfig("roles:\n  \"sha256:" + std::string(64, 'g') + "\": operator\n", bad).ok());
 }
 
+// Issue 15: the stream caps are configurable, with strict keys and bounds.
+TEST(ListenConfigTest, StreamCapsParseWithStrictKeysAndBounds) {
+  DaemonConfig cfg;
+  ASSERT_TRUE(
+      ParseDaemonConfig("streams:\n  per_caller: 4\n  total: 40\n  max_seconds: 600\n", cfg).ok());
+  EXPECT_EQ(cfg.streams.per_caller, 4);
+  EXPECT_EQ(cfg.streams.total, 40);
+  EXPECT_EQ(cfg.streams.max_duration, absl::Seconds(600));
+  DaemonConfig bad;
+  absl::Status unknown = ParseDaemonConfig("streams:\n  per_calller: 4\n", bad);
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(unknown.message().find("valid: per_caller, total, max_seconds"), std::string::npos);
+  EXPECT_FALSE(ParseDaemonConfig("streams:\n  total: 0\n", bad).ok());
+  EXPECT_FALSE(ParseDaemonConfig("streams:\n  total: 10001\n", bad).ok());
+  EXPECT_FALSE(ParseDaemonConfig("streams: 5\n", bad).ok());
+  EXPECT_FALSE(ParseDaemonConfig("streams:\n  total: many\n", bad).ok());
+}
+
 }  // namespace
 }  // namespace stakeward::controller
