@@ -23,6 +23,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "chain/evm.h"
@@ -464,10 +465,23 @@ void DepositRemote(const RemoteDepositArgs& a) {
 // --- database (--db) mode ---
 
 struct BuildArgs {
-  std::string policy, snapshot, db, out_prefix, operator_l2;
+  std::string policy, snapshot, db, out_prefix, operator_l2, carry_utxo;
   uint64_t ttl = 0;
   bool json = false;
 };
+
+// "TXID#INDEX" as cardano-cli prints a UTxO.
+absl::StatusOr<chain::TxIn> ParseUtxoRef(const std::string& text) {
+  const size_t hash = text.find('#');
+  absl::StatusOr<chain::Hash32> id =
+      chain::HexDecodeFixed<32>(std::string_view(text).substr(0, hash));
+  uint32_t index = 0;
+  if (hash == std::string::npos || !id.ok() ||
+      !absl::SimpleAtoi(absl::string_view(text).substr(hash + 1), &index)) {
+    return absl::InvalidArgumentError("--carry-utxo must be TXID#INDEX (64 hex digits, '#', index)");
+  }
+  return chain::TxIn{*id, index};
+}
 
 void RunBuild(const BuildArgs& a) {
   const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy, controller::InputKind::kPolicy)));
@@ -481,7 +495,14 @@ void RunBuild(const BuildArgs& a) {
   }
   std::optional<uint64_t> ttl;
   if (a.ttl != 0) ttl = a.ttl;
-  auto input = Check(rewards::RewardInputFromPolicy(pol, snap, op, carry, ttl));
+  std::optional<chain::TxIn> carry_input;
+  if (!a.carry_utxo.empty()) carry_input = Check(ParseUtxoRef(a.carry_utxo));
+  if (carry > 0 && !carry_input) {
+    Fail(absl::FailedPreconditionError(absl::StrCat(
+        "the database carries ", carry, " lovelace into this epoch: pass --carry-utxo TXID#INDEX, "
+        "the treasury output of the last reward transaction that carried it")));
+  }
+  auto input = Check(rewards::RewardInputFromPolicy(pol, snap, op, carry, carry_input, ttl));
   auto proposal = Check(rewards::BuildRewardProposal(input));
   if (db) Check(EpochLedger(db->get()).RecordProposal(proposal));
   nlohmann::json out;
@@ -489,6 +510,10 @@ void RunBuild(const BuildArgs& a) {
   out["summary"] = proposal.summary;
   out["carry_in"] = proposal.carry_in;
   out["carry_out"] = proposal.carry_out;
+  if (proposal.carry_output) {
+    out["carry_utxo"] = absl::StrCat(chain::HexEncode(proposal.carry_output->tx_id), "#",
+                                     proposal.carry_output->index);
+  }
   out["txs"] = nlohmann::json::array();
   for (size_t i = 0; i < proposal.txs.size(); ++i) {
     const auto& t = proposal.txs[i];
@@ -611,6 +636,8 @@ void Register(CLI::App& app) {
                     "--server: read the operator's L2 address from this device instead");
   build->add_option("--db", build_args->db, "Controller database: record the epoch, read carry");
   build->add_option("--out", build_args->out_prefix, "Write <prefix>-<i>.tx.json TextEnvelopes");
+  build->add_option("--carry-utxo", build_args->carry_utxo,
+                    "--db: TXID#INDEX of the treasury output holding the carry-in");
   build->add_option("--ttl", build_args->ttl,
                     "invalid-hereafter slot (--db) or slots after the snapshot (--server)");
   build->add_flag("--json", build_args->json, "JSON output");

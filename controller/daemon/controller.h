@@ -209,6 +209,9 @@ class Controller {
       : options_(std::move(options)), db_(std::move(db)) {}
   // Opens the rewards connection (same file) and migrates the rewards tables.
   absl::Status OpenRewards();
+  // The epoch's L1 confirmation and its audit entry, inside the caller's transaction (no-op when
+  // the epoch is no longer PROPOSED). Caller holds mu_.
+  absl::Status RecordRewardConfirmed(const Identity& who, const ProposalRec& p);
   // After a reward proposal is confirmed: the epoch becomes L1_CONFIRMED (audited).
   absl::Status OnRewardConfirmed(const Identity& who, const ProposalRec& p);
   int64_t Now() const { return options_.clock(); }
@@ -231,12 +234,6 @@ class Controller {
   ControllerOptions options_;
   std::mutex mu_;  // serialises every use of db_
   std::unique_ptr<Db> db_;
-  // The epoch ledger's own connection to the same database (rewards::EpochLedger needs a raw
-  // handle). Used under mu_ only, never while db_ holds an open write transaction.
-  struct SqliteCloser {
-    void operator()(sqlite3* d) const;
-  };
-  std::unique_ptr<sqlite3, SqliteCloser> rewards_db_;
   mutable absl::Mutex gen_mu_;
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;

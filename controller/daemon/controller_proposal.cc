@@ -111,9 +111,15 @@ absl::StatusOr<ProposalRec> Controller::MarkConfirmed(const Identity& who, const
                                                       const std::vector<chain::Hash32>& tx_ids) {
   absl::StatusOr<ProposalRec> r =
       Transition(who, id, {ProposalState::kSubmitted}, ProposalState::kConfirmed,
-                 "proposal.confirmed", [&](ProposalRec& p) { return CheckSameTxIds(p, tx_ids); });
+                 "proposal.confirmed", [&](ProposalRec& p) {
+                   if (absl::Status s = CheckSameTxIds(p, tx_ids); !s.ok()) return s;
+                   // The epoch's L1 confirmation commits with the proposal's.
+                   if (p.kind != ProposalKind::kReward) return absl::OkStatus();
+                   return RecordRewardConfirmed(who, p);
+                 });
   if (!r.ok() || r->kind != ProposalKind::kReward) return r;
-  // Also on an idempotent retry: a crash between the two commits is repaired by retrying.
+  // A database written before both shared one transaction may hold a confirmed proposal whose
+  // epoch is still PROPOSED: a retry repairs it (a no-op otherwise).
   if (absl::Status s = OnRewardConfirmed(who, *r); !s.ok()) return s;
   return r;
 }

@@ -86,6 +86,31 @@ absl::StatusOr<std::optional<EpochProposalRow>> FindEpochProposal(Db& db, uint64
       q->Text(0), static_cast<ProposalState>(q->Int(1)), q->Text(2)});
 }
 
+// The carry into `epoch` sits in the last treasury output of the newest confirmed reward
+// proposal before it (epochs without rewards leave it where it is). Returns that proposal's id
+// and the output.
+struct CarrySource {
+  std::string proposal_id;
+  chain::TxIn output;
+};
+absl::StatusOr<CarrySource> FindCarrySource(Db& db, uint64_t epoch) {
+  absl::StatusOr<Stmt> q = db.Prepare(
+      "SELECT id FROM proposals WHERE kind = 2 AND state = 7 AND reward_epoch < ? "
+      "ORDER BY reward_epoch DESC LIMIT 1");
+  if (!q.ok()) return q.status();
+  q->Bind(1, static_cast<int64_t>(epoch));
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return absl::DataLossError(
+        "the ledger carries lovelace into this epoch but no confirmed reward proposal holds it");
+  }
+  absl::StatusOr<ProposalRec> p = LoadProposal(db, q->Text(0));
+  if (!p.ok()) return p.status();
+  if (p->txs.empty()) return absl::DataLossError("the carrying reward proposal has no transaction");
+  return CarrySource{p->id, chain::TxIn{p->txs.back().tx_id, 0}};
+}
+
 absl::Status CheckEpochRange(uint64_t epoch) {
   if (epoch > static_cast<uint64_t>(INT64_MAX)) {
     return absl::InvalidArgumentError("epoch out of range");
@@ -95,23 +120,13 @@ absl::Status CheckEpochRange(uint64_t epoch) {
 
 }  // namespace
 
-void Controller::SqliteCloser::operator()(sqlite3* d) const { sqlite3_close(d); }
-
 absl::Status Controller::OpenRewards() {
-  sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(options_.db_path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
-  rewards_db_.reset(raw);
-  if (rc != SQLITE_OK) {
-    return absl::UnavailableError(absl::StrCat("cannot open the rewards connection: ",
-                                               raw != nullptr ? sqlite3_errmsg(raw) : "no memory"));
-  }
-  sqlite3_busy_timeout(raw, 10'000);
-  if (absl::Status s = rewards::sql::Exec(raw, "PRAGMA foreign_keys = ON", "foreign keys");
-      !s.ok()) {
-    return s;
-  }
-  return rewards::MigrateRewardsSchema(raw);
+  // The rewards tables live on the controller's own connection (one writer, one transaction per
+  // change with its audit entry).
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  if (absl::Status s = rewards::MigrateRewardsSchema(db_->handle()); !s.ok()) return s;
+  return (*txn)->Commit();
 }
 
 absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
@@ -150,7 +165,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(srow->document);
   if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
 
-  rewards::EpochLedger ledger(rewards_db_.get());
+  rewards::EpochLedger ledger(db_->handle());
   absl::StatusOr<std::optional<EpochProposalRow>> live = FindEpochProposal(*db_, epoch, true);
   if (!live.ok()) return live.status();
   if (live->has_value()) {
@@ -182,15 +197,20 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   absl::StatusOr<AuditRecord> head = AuditHead(*db_);
   if (!head.ok()) return head.status();
   p.audit_anchor = {head->seq, head->hash};
-  RewardTxsRequest req{&*pol, &*snap, p.id, *op, *carry, p.ttl, p.audit_anchor};
+  std::optional<chain::TxIn> carry_input;
+  if (*carry > 0) {
+    absl::StatusOr<CarrySource> source = FindCarrySource(*db_, epoch);
+    if (!source.ok()) return source.status();
+    p.reward_carry_from = source->proposal_id;
+    carry_input = source->output;
+  }
+  RewardTxsRequest req{&*pol, &*snap, p.id, *op, *carry, p.ttl, p.audit_anchor, carry_input};
   absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
   if (!built.ok()) return built.status();
-  // The ledger first: if the proposal cannot be inserted (an input is reserved by another
-  // proposal), the epoch stays PROPOSED and the next build replaces its transactions.
-  if (absl::Status s = ledger.RecordProposal(built->proposal); !s.ok()) return s;
-
+  // One transaction: the epoch ledger, the proposal and the audit entry commit together.
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
+  if (absl::Status s = ledger.RecordProposal(built->proposal); !s.ok()) return s;
   nlohmann::json details = {{"epoch", epoch},
                             {"operator", op_text},
                             {"summary", built->proposal.summary},
@@ -198,7 +218,8 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
                             {"commission", built->proposal.total_commission},
                             {"bridged", built->proposal.total_bridged},
                             {"carry_in", built->proposal.carry_in},
-                            {"carry_out", built->proposal.carry_out}};
+                            {"carry_out", built->proposal.carry_out},
+                            {"carry_from", p.reward_carry_from}};
   std::optional<ProposalRec> created;
   if (!built->txs.empty()) {
     p.kind = ProposalKind::kReward;
@@ -235,19 +256,23 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   return RewardBuildResult{std::move(created), std::move(*rec)};
 }
 
-absl::Status Controller::OnRewardConfirmed(const Identity& who, const ProposalRec& p) {
-  std::lock_guard<std::mutex> l(mu_);
-  rewards::EpochLedger ledger(rewards_db_.get());
+absl::Status Controller::RecordRewardConfirmed(const Identity& who, const ProposalRec& p) {
+  rewards::EpochLedger ledger(db_->handle());
   absl::StatusOr<rewards::EpochRecord> before = ledger.Get(p.reward_epoch);
   if (!before.ok()) return before.status();
   if (before->status != rewards::kEpochProposed) return absl::OkStatus();  // already done
   if (absl::Status s = ledger.MarkL1Confirmed(p.reward_epoch); !s.ok()) return s;
-  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
-  if (!txn.ok()) return txn.status();
   absl::StatusOr<AuditRecord> a =
       AppendAudit(*db_, Now(), who.Actor(), "rewards.l1_confirmed",
                   absl::StrCat("epoch:", p.reward_epoch), {{"proposal", p.id}});
-  if (!a.ok()) return a.status();
+  return a.status();
+}
+
+absl::Status Controller::OnRewardConfirmed(const Identity& who, const ProposalRec& p) {
+  std::lock_guard<std::mutex> l(mu_);
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  if (absl::Status s = RecordRewardConfirmed(who, p); !s.ok()) return s;
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
   return absl::OkStatus();
@@ -256,7 +281,7 @@ absl::Status Controller::OnRewardConfirmed(const Identity& who, const ProposalRe
 absl::StatusOr<EpochView> Controller::GetEpoch(uint64_t epoch) {
   if (absl::Status s = CheckEpochRange(epoch); !s.ok()) return s;
   std::lock_guard<std::mutex> l(mu_);
-  absl::StatusOr<rewards::EpochRecord> rec = rewards::EpochLedger(rewards_db_.get()).Get(epoch);
+  absl::StatusOr<rewards::EpochRecord> rec = rewards::EpochLedger(db_->handle()).Get(epoch);
   if (!rec.ok()) return rec.status();
   absl::StatusOr<std::optional<EpochProposalRow>> row = FindEpochProposal(*db_, epoch, false);
   if (!row.ok()) return row.status();
@@ -269,7 +294,7 @@ absl::StatusOr<std::vector<EpochView>> Controller::ListEpochs(uint32_t limit) {
   std::vector<uint64_t> epochs;
   {
     std::lock_guard<std::mutex> l(mu_);
-    rewards::sql::Stmt q(rewards_db_.get(),
+    rewards::sql::Stmt q(db_->handle(),
                          "SELECT epoch FROM rewards_epochs ORDER BY epoch DESC LIMIT ?");
     q.Bind(1, static_cast<int64_t>(limit));
     for (;;) {
@@ -325,7 +350,7 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   absl::StatusOr<rewards::DepositParams> params = rewards::DepositParamsFromPolicy(*pol, *op, gas);
   if (!params.ok()) return params.status();
 
-  rewards::EpochLedger ledger(rewards_db_.get());
+  rewards::EpochLedger ledger(db_->handle());
   absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(req.epoch);
   if (!rec.ok()) return rec.status();
   if (rec->status != rewards::kEpochL1Confirmed && rec->status != rewards::kEpochDeposited) {
@@ -357,14 +382,15 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   proposed.value_wei = tx->value.ToDecimal();
   proposed.unsigned_tx = evm::EncodeUnsigned(*tx);
 
+  // One transaction: the reservation and its audit entry.
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
   absl::StatusOr<rewards::DepositReservation> res =
       ledger.ReserveDeposit(req.epoch, proposed, req.request_id, NowMs(), lease_ms);
   if (!res.ok()) return res.status();
   DepositReserveResult out{res->kind, res->record,
                            res->record.unsigned_tx == proposed.unsigned_tx};
   if (res->kind == rewards::DepositReservation::Kind::kReserved) {
-    absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
-    if (!txn.ok()) return txn.status();
     absl::StatusOr<AuditRecord> a = AppendAudit(
         *db_, Now(), who.Actor(), "rewards.deposit.reserve", absl::StrCat("epoch:", req.epoch),
         {{"request_id", req.request_id},
@@ -374,9 +400,9 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
          {"attempt", res->record.attempts},
          {"unsigned_tx", chain::HexEncode(res->record.unsigned_tx)}});
     if (!a.ok()) return a.status();
-    if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
-    Bump();
   }
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  if (res->kind == rewards::DepositReservation::Kind::kReserved) Bump();
   return out;
 }
 
@@ -391,7 +417,7 @@ absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who,
     return absl::InvalidArgumentError("raw_tx is not a signed EIP-1559 transaction");
   }
   std::lock_guard<std::mutex> l(mu_);
-  rewards::EpochLedger ledger(rewards_db_.get());
+  rewards::EpochLedger ledger(db_->handle());
   absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(epoch);
   if (!rec.ok()) return rec.status();
   if (!rec->deposit) {
@@ -410,21 +436,22 @@ absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who,
   absl::StatusOr<rewards::SignedDeposit> fin =
       rewards::FinalizeDeposit(decoded->tx, decoded->sig, *sender);
   if (!fin.ok()) return fin.status();
+  // One transaction: the signed deposit and its audit entry.
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
   absl::StatusOr<rewards::DepositRecord> stored =
       ledger.StoreDeposit(epoch, chain::View(fin->raw), fin->TxHashHex(), NowMs());
   if (!stored.ok()) return stored.status();
   const bool existing = stored->raw_tx != fin->raw;
   if (!existing) {
-    absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
-    if (!txn.ok()) return txn.status();
     absl::StatusOr<AuditRecord> a = AppendAudit(
         *db_, Now(), who.Actor(), "rewards.deposit.store", absl::StrCat("epoch:", epoch),
         {{"tx_hash", stored->tx_hash}, {"sender", stored->sender}, {"nonce", stored->nonce},
          {"value_wei", stored->value_wei}, {"raw_tx", chain::HexEncode(stored->raw_tx)}});
     if (!a.ok()) return a.status();
-    if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
-    Bump();
   }
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  if (!existing) Bump();
   return DepositStoreResult{std::move(*stored), existing};
 }
 

@@ -90,6 +90,7 @@ struct ProposalRec {
   uint64_t reward_epoch = 0;
   std::string reward_operator;  // "0x" + 40 hex digits (metadata label 88)
   uint64_t reward_carry_in = 0;
+  std::string reward_carry_from;  // the proposal whose last treasury output holds the carry
   // MIGRATE proposals only: the incoming version and its hash (policy_version is the outgoing).
   uint64_t migrate_to_version = 0;
   chain::Hash32 migrate_to_hash{};

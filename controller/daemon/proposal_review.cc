@@ -8,6 +8,7 @@
 #include "controller/daemon/policy_chain_client.h"
 #include "controller/daemon/proto_convert.h"
 #include "controller/daemon/proposal_builder.h"
+#include "controller/daemon/reward_carry_review.h"
 #include "controller/daemon/reward_proposal.h"
 #include "policy/slot_scripts.h"
 #include "proto/stakeward/v1/policy.grpc.pb.h"
@@ -150,7 +151,13 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     if (snap->epoch != p.reward().epoch()) return Deny("the snapshot is of another epoch");
     absl::StatusOr<chain::evm::Address> op = chain::evm::ParseAddress(p.reward().operator_address());
     if (!op.ok()) return Deny("the operator's L2 address is malformed");
-    RewardTxsRequest req{&*pol, &*snap, p.id(), *op, p.reward().carry_in(), p.ttl(), *anchor};
+    absl::StatusOr<std::optional<chain::TxIn>> carry = VerifyRewardCarry(client, anchors, p);
+    if (!carry.ok()) {
+      if (absl::IsPermissionDenied(carry.status())) return Deny(std::string(carry.status().message()));
+      return carry.status();
+    }
+    RewardTxsRequest req{&*pol, &*snap, p.id(), *op, p.reward().carry_in(), p.ttl(), *anchor,
+                         *carry};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     if (!built.ok()) return Deny(absl::StrCat("rebuilding fails: ", built.status().message()));
     const chain::Hash32 rh = RewardPlanHash(p.reward().epoch(), built->txs);
@@ -259,7 +266,11 @@ std::string DescribeProposal(const ReviewedProposal& r) {
     absl::StrAppend(&out, "  REWARD withdrawal of epoch ", p.reward().epoch(),
                     ": commission to the treasury, the rest bridged to L2 account ",
                     p.reward().operator_address(), " (carry-in ",
-                    chain::FormatAda(p.reward().carry_in()), ")\n");
+                    chain::FormatAda(p.reward().carry_in()),
+                    p.reward().carry_from().empty()
+                        ? std::string()
+                        : absl::StrCat(", verified from ", p.reward().carry_from()),
+                    ")\n");
   }
   if (p.kind() == v1::PROPOSAL_KIND_MIGRATE && r.incoming) {
     auto names_of = [](const policy::Policy& pol) {

@@ -29,7 +29,7 @@ constexpr char kProposalCols[] =
     "SELECT id, state, policy_version, policy_hash, snapshot_hash, plan_hash, ttl, threshold, "
     "created_by, created_us, updated_us, rejected_by, reject_reason, submitted_tx_ids, kind, "
     "reward_epoch, reward_operator, reward_carry_in, migrate_to_version, migrate_to_hash, "
-    "audit_anchor_seq, audit_anchor_hash FROM proposals ";
+    "audit_anchor_seq, audit_anchor_hash, reward_carry_from FROM proposals ";
 
 absl::StatusOr<ProposalRec> RowToProposal(const Stmt& q) {
   ProposalRec p;
@@ -64,6 +64,7 @@ absl::StatusOr<ProposalRec> RowToProposal(const Stmt& q) {
   p.reward_operator = q.Text(16);
   p.reward_carry_in = static_cast<uint64_t>(q.Int(17));
   p.migrate_to_version = static_cast<uint64_t>(q.Int(18));
+  p.reward_carry_from = q.Text(22);
   p.audit_anchor.seq = static_cast<uint64_t>(q.Int(20));
   if (p.audit_anchor.seq != 0) {
     if (absl::Status s = ReadFixed(q.Blob(21), p.audit_anchor.hash, "audit anchor"); !s.ok()) {
@@ -85,8 +86,8 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   absl::StatusOr<Stmt> ins = db.Prepare(
       "INSERT INTO proposals(id, state, policy_version, policy_hash, snapshot_hash, plan_hash, "
       "ttl, threshold, created_by, created_us, updated_us, kind, reward_epoch, reward_operator, "
-      "reward_carry_in, migrate_to_version, migrate_to_hash, audit_anchor_seq, audit_anchor_hash) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "reward_carry_in, migrate_to_version, migrate_to_hash, audit_anchor_seq, audit_anchor_hash, "
+      "reward_carry_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!ins.ok()) return ins.status();
   ins->Bind(1, p.id).Bind(2, static_cast<int64_t>(p.state));
   ins->Bind(3, static_cast<int64_t>(p.policy_version)).BindBlob(4, chain::View(p.policy_hash));
@@ -103,6 +104,7 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   ins->BindBlob(17, chain::View(p.migrate_to_hash));
   ins->Bind(18, static_cast<int64_t>(p.audit_anchor.seq));
   ins->BindBlob(19, chain::View(p.audit_anchor.hash));
+  ins->Bind(20, p.reward_carry_from);
   if (absl::Status s = ins->Run(); !s.ok()) {
     if (absl::IsAlreadyExists(s)) return absl::AlreadyExistsError("proposal id already exists");
     return s;

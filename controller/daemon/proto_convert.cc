@@ -83,6 +83,7 @@ void ToProto(const ProposalRec& r, bool with_txs, v1::Proposal* out) {
     out->mutable_reward()->set_epoch(r.reward_epoch);
     out->mutable_reward()->set_operator_address(r.reward_operator);
     out->mutable_reward()->set_carry_in(r.reward_carry_in);
+    out->mutable_reward()->set_carry_from(r.reward_carry_from);
   }
   if (r.audit_anchor.seq != 0) {
     out->mutable_audit_anchor()->set_seq(r.audit_anchor.seq);

@@ -45,7 +45,8 @@ absl::StatusOr<RewardTxsResult> BuildRewardTxs(const RewardTxsRequest& req) {
   absl::StatusOr<policy::Policy> pol = WithTreasuryAddress(*req.policy);
   if (!pol.ok()) return pol.status();
   absl::StatusOr<rewards::RewardBuildInput> in =
-      rewards::RewardInputFromPolicy(*pol, *req.snapshot, req.operator_l2, req.carry_in, req.ttl,
+      rewards::RewardInputFromPolicy(*pol, *req.snapshot, req.operator_l2, req.carry_in,
+                                     req.carry_input, req.ttl,
                                      Cip20(req.proposal_id, req.snapshot->epoch, req.anchor));
   if (!in.ok()) return in.status();
   absl::StatusOr<rewards::RewardProposal> built = rewards::BuildRewardProposal(*in);

@@ -12,6 +12,7 @@
 #define STAKEWARD_CONTROLLER_DAEMON_REWARD_PROPOSAL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct RewardTxsRequest {
   uint64_t carry_in = 0;
   uint64_t ttl = 0;  // invalid-hereafter slot
   AuditAnchor anchor;  // written into every transaction's CIP-20 message
+  // The treasury output holding carry_in (rewards::RewardBuildInput::carry_input): the last
+  // transaction of the reward proposal that carried it, output 0.
+  std::optional<chain::TxIn> carry_input = std::nullopt;
 };
 
 struct RewardTxsResult {

@@ -143,6 +143,11 @@ INSERT OR IGNORE INTO spent_inputs(tx_id, out_index, proposal_id)
 ALTER TABLE proposals ADD COLUMN audit_anchor_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE proposals ADD COLUMN audit_anchor_hash BLOB NOT NULL DEFAULT x'';
 )sql",
+      // 6: a reward proposal with a carry-in names the reward proposal whose last treasury
+      // output holds the carry (signers recompute the carry from it).
+      R"sql(
+ALTER TABLE proposals ADD COLUMN reward_carry_from TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return m;
 }

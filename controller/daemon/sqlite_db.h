@@ -58,6 +58,9 @@ class Db {
   absl::Status Exec(std::string_view sql);
   absl::StatusOr<Stmt> Prepare(std::string_view sql);
   int64_t Changes() const;
+  // The connection itself, for the epoch ledger's helpers (controller/rewards/sqlite_util.h):
+  // on this one connection a reward change and its audit entry share one transaction.
+  sqlite3* handle() { return db_; }
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}

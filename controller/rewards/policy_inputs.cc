@@ -30,6 +30,7 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
                                                        const policy::Snapshot& snapshot,
                                                        const chain::evm::Address& operator_l2,
                                                        uint64_t carry_in,
+                                                       std::optional<chain::TxIn> carry_input,
                                                        std::optional<uint64_t> ttl,
                                                        chain::Metadata extra_metadata) {
   if (snapshot.network != policy.network) {
@@ -56,6 +57,7 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
   in.fee_params.max_tx_size = snapshot.params.max_tx_size;
   in.ttl = ttl;
   in.carry_in = carry_in;
+  in.carry_input = carry_input;
   in.extra_metadata = std::move(extra_metadata);
 
   auto treasury = chain::ParseAddressOn(r.treasury_address, policy.network);

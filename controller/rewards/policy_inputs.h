@@ -24,11 +24,13 @@ absl::Status CheckPinnedOperator(const policy::Policy& policy,
                                  const chain::evm::Address& operator_l2);
 
 // `operator_l2` is the operator's C1 account (the address of policy.rewards.operator_path on the
-// operator's device); `carry_in` comes from EpochLedger::CarryBefore(snapshot.epoch).
+// operator's device); `carry_in` comes from EpochLedger::CarryBefore(snapshot.epoch) and
+// `carry_input` is the treasury output that holds it (RewardBuildInput::carry_input).
 absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& policy,
                                                        const policy::Snapshot& snapshot,
                                                        const chain::evm::Address& operator_l2,
                                                        uint64_t carry_in,
+                                                       std::optional<chain::TxIn> carry_input,
                                                        std::optional<uint64_t> ttl,
                                                        chain::Metadata extra_metadata = {});
 

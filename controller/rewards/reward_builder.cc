@@ -289,8 +289,44 @@ chain::Bytes ScriptRewardAccount(chain::Network network, const chain::NativeScri
   return out;
 }
 
+// The treasury UTxO transaction 0 spends: the carry's UTxO when there is a carry (it must be
+// listed), else the first in canonical order.
+absl::StatusOr<TreasuryUtxo> FirstTreasuryInput(const RewardBuildInput& in) {
+  std::vector<TreasuryUtxo> utxos = in.treasury_utxos;
+  std::sort(utxos.begin(), utxos.end(),
+            [](const TreasuryUtxo& a, const TreasuryUtxo& b) { return a.input < b.input; });
+  for (size_t i = 0; i < utxos.size(); ++i) {
+    if (i > 0 && utxos[i - 1].input == utxos[i].input) {
+      return absl::InvalidArgumentError("treasury UTxO listed twice");
+    }
+    if (auto st = CheckAmount(utxos[i].coin, "treasury UTxO"); !st.ok()) return st;
+  }
+  if (in.carry_in == 0) {
+    if (utxos.empty()) {
+      return absl::FailedPreconditionError(
+          "reward withdrawal needs a treasury UTxO; the snapshot has none");
+    }
+    return utxos.front();
+  }
+  const chain::TxIn& want = *in.carry_input;
+  for (const TreasuryUtxo& u : utxos) {
+    if (u.input == want) return u;
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the carried ", in.carry_in, " lovelace is held in treasury UTxO ",
+      chain::HexEncode(want.tx_id), "#", want.index,
+      ", which the snapshot does not list: push a snapshot that has it unspent"));
+}
+
 absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
   if (auto s = ValidateRouting(in); !s.ok()) return s;
+  if (in.carry_in > 0 && !in.carry_input.has_value()) {
+    return absl::InvalidArgumentError(
+        "a carry-in needs the treasury UTxO that holds it (the carrying proposal's output)");
+  }
+  if (in.carry_in == 0 && in.carry_input.has_value()) {
+    return absl::InvalidArgumentError("a carry UTxO is given without a carry-in");
+  }
 
   RewardProposal p;
   p.epoch = in.epoch;
@@ -350,6 +386,7 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
 
   if (candidates.empty()) {
     p.carry_out = in.carry_in;
+    p.carry_output = in.carry_input;  // the carry stays where it is
     p.summary = in.carry_in > 0 ? absl::StrCat("no rewards to withdraw; ", in.carry_in,
                                                " lovelace stays carried for the bridge")
                                 : "no rewards to withdraw";
@@ -359,33 +396,22 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
   // Canonical order (reward account bytes) drives grouping, so grouping is deterministic.
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& a, const Candidate& b) { return a.account < b.account; });
-  std::vector<TreasuryUtxo> utxos = in.treasury_utxos;
-  std::sort(utxos.begin(), utxos.end(),
-            [](const TreasuryUtxo& a, const TreasuryUtxo& b) { return a.input < b.input; });
-  for (size_t i = 0; i < utxos.size(); ++i) {
-    if (i > 0 && utxos[i - 1].input == utxos[i].input) {
-      return absl::InvalidArgumentError("treasury UTxO listed twice");
-    }
-    if (auto st = CheckAmount(utxos[i].coin, "treasury UTxO"); !st.ok()) return st;
-  }
+  auto first = FirstTreasuryInput(in);
+  if (!first.ok()) return first.status();
 
   TxAssembler assembler(in);
   if (auto st = assembler.Init(); !st.ok()) return st;
 
+  // Transaction i + 1 spends transaction i's treasury output and carries what it carried.
+  TreasuryUtxo utxo = *first;
+  uint64_t carry = in.carry_in;
   size_t next = 0;
   while (next < candidates.size()) {
-    const size_t tx_index = p.txs.size();
-    if (tx_index >= utxos.size()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("reward withdrawal needs at least ", tx_index + 1,
-                       " treasury UTxO(s) (one per transaction); the snapshot has ", utxos.size()));
-    }
-    const uint64_t carry = tx_index == 0 ? in.carry_in : 0;
     std::vector<const Candidate*> group;
     std::optional<RewardTx> best;
     while (next < candidates.size()) {
       group.push_back(&candidates[next]);
-      auto built = assembler.Build(group, utxos[tx_index], carry);
+      auto built = assembler.Build(group, utxo, carry);
       if (!built.ok()) return built.status();
       if (!built->fits) {
         group.pop_back();
@@ -398,6 +424,8 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
       return absl::FailedPreconditionError(
           "a single slot's withdrawal does not fit in the maximum transaction size");
     }
+    utxo = TreasuryUtxo{chain::TxIn{chain::TxId(best->tx), 0}, best->treasury_out};
+    carry = best->carry_out;
     p.txs.push_back(std::move(*best));
   }
 
@@ -411,8 +439,9 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
     p.total_fee += t.fee;
     p.total_fee_from_treasury += t.fee_from_treasury;
     p.total_bridged += t.bridged;
-    p.carry_out += t.carry_out;
   }
+  p.carry_out = p.txs.back().carry_out;
+  if (p.carry_out > 0) p.carry_output = chain::TxIn{chain::TxId(p.txs.back().tx), 0};
   p.has_transactions = true;
   p.summary =
       absl::StrCat("withdraw ", p.total_rewards, " lovelace from ", candidates.size(),

@@ -72,8 +72,15 @@ struct RewardBuildInput {
   chain::FeeParams fee_params;
   std::optional<uint64_t> ttl;
   std::vector<SlotRewardState> slots;
-  std::vector<TreasuryUtxo> treasury_utxos;  // one is spent per transaction, in canonical order
-  uint64_t carry_in = 0;                     // owed to the bridge from earlier epochs
+  // Treasury UTxOs at the treasury address. Transaction 0 spends one of them; each later
+  // transaction spends the treasury output of the one before it (a chain), so the proposal's last
+  // treasury output holds whatever it carries.
+  std::vector<TreasuryUtxo> treasury_utxos;
+  uint64_t carry_in = 0;  // owed to the bridge from earlier epochs
+  // Required when carry_in > 0: the treasury output of the proposal that carried it (its last
+  // transaction, output 0). Transaction 0 spends it, so the chain itself guarantees that the
+  // carry exists and is paid out once (a signer recomputes it from that proposal).
+  std::optional<chain::TxIn> carry_input;
   RewardRouting routing;
   chain::Metadata extra_metadata;  // e.g. proposal/plan/policy labels; not 87/88
 };
@@ -123,6 +130,8 @@ struct RewardProposal {
   uint64_t carry_in = 0;
   uint64_t carry_out = 0;
   uint64_t total_staked = 0;
+  // Where carry_out sits when it is not zero: the last transaction's treasury output.
+  std::optional<chain::TxIn> carry_output;
 };
 
 // Minimum number of distinct signatures that satisfy a script (sig 1, all Σ, any min,
@@ -140,8 +149,8 @@ absl::Status CheckWithdrawalDelegation(chain::ByteView reward_account, bool drep
 
 // Builds the reward proposal. INVALID_ARGUMENT for malformed or impossible input (amounts beyond
 // the lovelace supply, overflow, duplicate slots, bad addresses or routing), FAILED_PRECONDITION
-// when the inputs are valid but not enough (no treasury UTxO left for a transaction, treasury
-// output below min-UTxO, key-hash reward account without DRep delegation).
+// when the inputs are valid but not enough (the carry's UTxO missing from the treasury UTxOs,
+// treasury output below min-UTxO, key-hash reward account without DRep delegation).
 absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in);
 
 }  // namespace stakeward::rewards

@@ -3,13 +3,16 @@
 // confirmed → the epoch is L1-confirmed; then the L2 deposit, stored once whatever is retried.
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "chain/tx.h"
 #include "controller/daemon/api_client.h"
 #include "controller/daemon/proposal_review.h"
+#include "controller/daemon/sqlite_db.h"
 #include "controller/rewards/bridge.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "tests/integration/rewards/rewards_fixture.h"
 
 namespace stakeward::controller::testing {
@@ -230,6 +233,99 @@ TEST_F(RewardsRoundTest, RewardsBelowBridgeMinimumAreCarried) {
   v1::ReserveDepositResponse r;
   st = rewards_->ReserveDeposit(Ctx("operator").get(), DepositRequest(kEpoch, "x"), &r);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+}
+
+// Issue 10: the carry is paid from the output that holds it, and a signer recomputes it from the
+// carrying proposal; a carry the controller changes in its store is refused by the signer.
+TEST_F(RewardsRoundTest, CarryIsPaidFromTheCarryingOutputAndCheckedBySigners) {
+  const v1::Proposal first = ConfirmedRound(kEpoch, {2000000, 0, 0});
+  grpc::Status st;
+  const v1::EpochLedger e0 = Epoch(kEpoch, &st);
+  ASSERT_GT(e0.carry_out(), 0u);
+  const std::string& last_raw = first.txs(first.txs_size() - 1).unsigned_tx();
+  auto last = chain::DecodeTransaction(
+      chain::ByteView(reinterpret_cast<const uint8_t*>(last_raw.data()), last_raw.size()));
+  ASSERT_TRUE(last.ok());
+  const std::string last_id = first.txs(first.txs_size() - 1).tx_id();
+
+  // The next epoch's snapshot lists the carrying output next to another treasury UTxO.
+  nlohmann::json snap = nlohmann::json::parse(RewardSnapshotJson(kEpoch + 1, {50000000, 0, 0}));
+  snap["treasury_utxos"].push_back(
+      {{"tx", chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(last_id.data()),
+                                               last_id.size()))},
+       {"index", 0},
+       {"lovelace", last->body.outputs[0].coin}});
+  ASSERT_TRUE(PushSnapshot(snap.dump()).ok());
+  v1::BuildRewardProposalResponse b;
+  st = Build(kEpoch + 1, &b);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const v1::Proposal& p = b.proposal();
+  EXPECT_EQ(p.reward().carry_in(), e0.carry_out());
+  EXPECT_EQ(p.reward().carry_from(), first.id());
+  const std::string& raw = p.txs(0).unsigned_tx();
+  auto tx = chain::DecodeTransaction(
+      chain::ByteView(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()));
+  ASSERT_TRUE(tx.ok());
+  ASSERT_EQ(tx->body.inputs.size(), 1u);
+  EXPECT_EQ(std::string(tx->body.inputs[0].tx_id.begin(), tx->body.inputs[0].tx_id.end()), last_id);
+  EXPECT_EQ(tx->body.inputs[0].index, 0u);
+
+  ClientOptions client;
+  client.server = "127.0.0.1:" + std::to_string(server_->port());
+  client.dev_role = "signer:alice";
+  v1::GetPolicyRequest preq;
+  preq.set_version(1);
+  v1::GetPolicyResponse presp;
+  ASSERT_TRUE(policy_->GetPolicy(Ctx("auditor").get(), preq, &presp).ok());
+  const std::set<chain::Hash32> anchors = {HashOf(presp.policy())};
+  auto review = ReviewProposal(client, p.id(), anchors);
+  ASSERT_TRUE(review.ok()) << review.status();
+  EXPECT_NE(DescribeProposal(*review).find("verified from " + first.id()), std::string::npos);
+
+  // What a compromised controller could change in its store, one edit at a time.
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"UPDATE proposals SET reward_carry_in = reward_carry_in + 1000000 WHERE id = '" + p.id() +
+           "'",
+       "carried"},
+      {"UPDATE proposals SET reward_carry_from = 'prop-nope' WHERE id = '" + p.id() + "'",
+       "does not exist"},
+      {"UPDATE proposals SET reward_carry_from = '' WHERE id = '" + p.id() + "'",
+       "without naming"},
+      {"UPDATE proposals SET reward_carry_in = reward_carry_in + 1 WHERE id = '" + first.id() +
+           "'",
+       "without naming"},
+      {"UPDATE proposals SET reward_carry_in = 1, reward_carry_from = '" + p.id() +
+           "' WHERE id = '" + first.id() + "'",
+       "not an earlier one"},
+  };
+  for (const auto& [edit, why] : edits) {
+    StopDaemon();
+    {
+      auto db = Db::Open(db_path_);
+      ASSERT_TRUE(db.ok()) << db.status();
+      ASSERT_TRUE((*db)->Exec("BEGIN").ok());
+      ASSERT_TRUE((*db)->Exec(edit).ok()) << edit;
+      ASSERT_TRUE((*db)->Exec("COMMIT").ok());
+    }
+    StartDaemon();
+    client.server = "127.0.0.1:" + std::to_string(server_->port());
+    auto refused = ReviewProposal(client, p.id(), anchors);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied) << edit;
+    EXPECT_NE(refused.status().message().find(why), std::string::npos) << refused.status();
+    StopDaemon();
+    {
+      auto db = Db::Open(db_path_);
+      ASSERT_TRUE(db.ok());
+      ASSERT_TRUE((*db)->Exec("UPDATE proposals SET reward_carry_in = 0, reward_carry_from = '' "
+                              "WHERE id = '" + first.id() + "'").ok());
+      ASSERT_TRUE((*db)->Exec("UPDATE proposals SET reward_carry_in = " +
+                              std::to_string(e0.carry_out()) + ", reward_carry_from = '" +
+                              first.id() + "' WHERE id = '" + p.id() + "'").ok());
+    }
+    StartDaemon();
+  }
+  client.server = "127.0.0.1:" + std::to_string(server_->port());
+  EXPECT_TRUE(ReviewProposal(client, p.id(), anchors).ok());
 }
 
 TEST_F(RewardsRoundTest, ErrorsAndRoles) {

@@ -38,8 +38,9 @@ class FakePolicy final : public v1::PolicyService::Service {
 class FakeProposals final : public v1::ProposalService::Service {
  public:
   explicit FakeProposals(const RecordedRound* r) : r_(r) {}
-  Status GetProposal(ServerContext*, const v1::GetProposalRequest*,
+  Status GetProposal(ServerContext*, const v1::GetProposalRequest* req,
                      v1::GetProposalResponse* resp) override {
+    if (req->id() != r_->proposal.id()) return Status(grpc::StatusCode::NOT_FOUND, "no such proposal");
     *resp->mutable_proposal() = r_->proposal;
     return Status::OK;
   }

@@ -200,7 +200,17 @@ void RebuildUnder(const v1::PolicyVersion& pv, RecordedRound* r) {
     SW_CHECK(op.ok());
     absl::StatusOr<AuditAnchor> anchor = AnchorFromProto(*p);
     SW_CHECK(anchor.ok());
-    RewardTxsRequest req{&pol, &*snap, p->id(), *op, p->reward().carry_in(), p->ttl(), *anchor};
+    // A claimed carry is taken to sit in the treasury UTxO the round already spends.
+    std::optional<chain::TxIn> carry_input;
+    if (p->reward().carry_in() > 0) {
+      const std::string& raw = p->txs(0).unsigned_tx();
+      absl::StatusOr<chain::Transaction> tx = chain::DecodeTransaction(
+          chain::ByteView(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()));
+      SW_CHECK(tx.ok() && !tx->body.inputs.empty());
+      carry_input = tx->body.inputs[0];
+    }
+    RewardTxsRequest req{&pol, &*snap, p->id(), *op, p->reward().carry_in(), p->ttl(), *anchor,
+                         carry_input};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     SW_CHECK(built.ok());
     SetTxs(built->txs, p);

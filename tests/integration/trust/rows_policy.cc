@@ -1,5 +1,6 @@
 // Honest rows, the approval chain (self-consistent proposals under policies the signer never
 // approved), changed fields of the approved policy, the L2 recipient and the caller's identity.
+#include "absl/strings/str_cat.h"
 #include "chain/check.h"
 #include "tests/integration/rewards/rewards_fixture.h"
 #include "tests/integration/trust/rows.h"
@@ -182,18 +183,22 @@ std::vector<Row> PolicyRows() {
             return One("policy hash", r);
           }});
   // The carry-in (lovelace the bridge is owed from earlier epochs) raised by 50 ADA, the
-  // transactions rebuilt consistently under the approved policy: more of the treasury bridged.
-  rows.push_back(Row{"InflatedCarryIn_Reward", RoundKind::kReward, false,
-                     [](const RecordedRound& h) {
-                       RecordedRound r = h;
-                       r.proposal.mutable_reward()->set_carry_in(r.proposal.reward().carry_in() +
-                                                                 50000000);
-                       RebuildUnder(ProposalPolicy(r), &r);
-                       return One("carry_in + 50 ADA, rebuilt", r);
-                     },
-                     "controller/daemon/proposal_review.cc rebuilds a reward proposal with the "
-                     "controller's reward.carry_in and never checks it: a controller can bridge "
-                     "any extra amount of the treasury to the operator's L2 account"});
+  // transactions rebuilt consistently under the approved policy as if the treasury UTxO the round
+  // spends held it: more of the treasury bridged. Each row names a different carrying proposal.
+  auto inflated = [](const std::string& row, const std::string& carry_from, uint64_t extra) {
+    return Row{row, RoundKind::kReward, false, [carry_from, extra](const RecordedRound& h) {
+                 RecordedRound r = h;
+                 v1::RewardProposalInfo* w = r.proposal.mutable_reward();
+                 w->set_carry_in(w->carry_in() + extra);
+                 w->set_carry_from(carry_from == "self" ? r.proposal.id() : carry_from);
+                 RebuildUnder(ProposalPolicy(r), &r);
+                 return One(absl::StrCat("carry_in + ", extra, ", from '", carry_from, "'"), r);
+               }};
+  };
+  rows.push_back(inflated("InflatedCarryIn_NoCarryingProposal", "", 50000000));
+  rows.push_back(inflated("InflatedCarryIn_UnknownCarryingProposal", "prop-00000000", 50000000));
+  rows.push_back(inflated("InflatedCarryIn_CarriedByItself", "self", 50000000));
+  rows.push_back(inflated("CarryingProposalWithoutCarryIn", "prop-00000000", 0));
   return rows;
 }
 

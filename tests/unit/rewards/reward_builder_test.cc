@@ -189,6 +189,8 @@ TEST(RewardBuilder, RemainderBelowBridgeMinimumIsCarriedAndRecorded) {
   EXPECT_EQ(t.tx.body.withdrawals[0].coin, 4'000'000u);  // still withdrawn in full
   EXPECT_EQ(t.carry_out, 4'000'000u - 200'000u - t.fee);
   EXPECT_EQ(p->carry_out, t.carry_out);
+  ASSERT_TRUE(p->carry_output.has_value());
+  EXPECT_EQ(*p->carry_output, (chain::TxIn{chain::TxId(t.tx), 0}));
   EXPECT_EQ(t.treasury_out, 5'000'000u + 4'000'000u - t.fee);
   EXPECT_THAT(p->summary, HasSubstr("carried"));
 
@@ -196,13 +198,17 @@ TEST(RewardBuilder, RemainderBelowBridgeMinimumIsCarriedAndRecorded) {
   RewardBuildInput next = BaseInput();
   next.routing.bridge_min_lovelace = 10'000'000;
   next.carry_in = p->carry_out;
-  next.treasury_utxos = {Utxo(0x55, 0, t.treasury_out)};
+  next.carry_input = Utxo(0x55, 0, 0).input;
+  // The carrying output is spent although another treasury UTxO sorts first.
+  next.treasury_utxos = {Utxo(0x01, 0, 50'000'000), Utxo(0x55, 0, t.treasury_out)};
   next.slots = {Slot(0, 9'000'000)};
   auto q = BuildRewardProposal(next);
   ASSERT_TRUE(q.ok()) << q.status();
   const RewardTx& u = q->txs[0];
   CheckTx(next, u);
   EXPECT_EQ(u.carry_in, p->carry_out);
+  EXPECT_EQ(u.tx.body.inputs[0], *next.carry_input);
+  EXPECT_FALSE(q->carry_output.has_value());
   EXPECT_EQ(u.bridged, 9'000'000u - 450'000u + p->carry_out - u.fee);
   EXPECT_EQ(u.carry_out, 0u);
   EXPECT_EQ(u.treasury_out, t.treasury_out + 450'000u - p->carry_out);
@@ -211,6 +217,7 @@ TEST(RewardBuilder, RemainderBelowBridgeMinimumIsCarriedAndRecorded) {
 TEST(RewardBuilder, CarryInLargerThanTreasuryUtxoIsRefused) {
   RewardBuildInput in = BaseInput();
   in.carry_in = 9'000'000;
+  in.carry_input = Utxo(0x11, 0, 0).input;
   in.treasury_utxos = {Utxo(0x11, 0, 2'000'000)};
   in.slots = {Slot(0, 20'000'000)};
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kFailedPrecondition);
@@ -241,9 +248,11 @@ TEST(RewardBuilder, ZeroRewardsBuildNoTransaction) {
   EXPECT_EQ(p->slots[0].outcome, SlotOutcome::kSkippedZero);
 
   in.carry_in = 1'234;
+  in.carry_input = Utxo(0x77, 0, 0).input;
   p = BuildRewardProposal(in);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->carry_out, 1'234u);
+  EXPECT_EQ(p->carry_output, in.carry_input);  // nothing spent: the carry stays where it is
   EXPECT_THAT(p->summary, HasSubstr("carried"));
 }
 
@@ -273,8 +282,10 @@ TEST(RewardBuilder, RejectsOverflowAndImpossibleAmounts) {
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
   in.slots = {Slot(0, 1'000'000)};
   in.carry_in = UINT64_MAX;
+  in.carry_input = in.treasury_utxos[0].input;
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
   in.carry_in = 0;
+  in.carry_input.reset();
   in.treasury_utxos = {Utxo(1, 0, UINT64_MAX)};
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
 }
@@ -301,28 +312,58 @@ TEST(RewardBuilder, RejectsMalformedRouting) {
   EXPECT_EQ(BuildRewardProposal(bad).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST(RewardBuilder, SplitsUnderTheSizeLimitAndNeedsOneTreasuryUtxoPerTx) {
+// Transactions chain through the treasury output: transaction i + 1 spends transaction i's
+// output 0, so one treasury UTxO serves any number of transactions and a carry ends up in the
+// last one's output.
+TEST(RewardBuilder, SplitsUnderTheSizeLimitAsAChainThroughTheTreasuryOutput) {
   RewardBuildInput in = BaseInput(3, 5);
+  in.routing.bridge_min_lovelace = 1'000'000'000;  // nothing bridges: every transaction carries
   in.slots.clear();
   for (uint32_t i = 0; i < 60; ++i) in.slots.push_back(Slot(i, 3'000'000 + i, 0, 3, 5));
-  in.treasury_utxos.clear();
-  for (uint8_t i = 0; i < 10; ++i) in.treasury_utxos.push_back(Utxo(i + 1, 0, 5'000'000));
+  in.treasury_utxos = {Utxo(0x09, 0, 5'000'000)};
   auto p = BuildRewardProposal(in);
   ASSERT_TRUE(p.ok()) << p.status();
   ASSERT_GE(p->txs.size(), 2u);
   std::set<chain::Bytes> seen;
   uint64_t withdrawn = 0;
-  for (const RewardTx& t : p->txs) {
+  for (size_t i = 0; i < p->txs.size(); ++i) {
+    const RewardTx& t = p->txs[i];
     CheckTx(in, t);
     for (const auto& w : t.tx.body.withdrawals) EXPECT_TRUE(seen.insert(w.reward_account).second);
     withdrawn += t.withdrawn;
+    if (i == 0) {
+      EXPECT_EQ(t.treasury_input.input, in.treasury_utxos[0].input);
+      EXPECT_EQ(t.carry_in, 0u);
+    } else {
+      const RewardTx& prev = p->txs[i - 1];
+      EXPECT_EQ(t.treasury_input.input, (chain::TxIn{chain::TxId(prev.tx), 0}));
+      EXPECT_EQ(t.treasury_input.coin, prev.treasury_out);
+      EXPECT_EQ(t.carry_in, prev.carry_out);
+    }
   }
   EXPECT_EQ(seen.size(), 60u);
   EXPECT_EQ(withdrawn, p->total_rewards);
+  // The whole carry sits in the last output: what the next epoch's transaction 0 spends.
+  EXPECT_EQ(p->carry_out, p->txs.back().carry_out);
+  EXPECT_EQ(p->carry_out, p->total_rewards - p->total_commission - p->total_fee);
+  EXPECT_EQ(p->carry_output, (chain::TxIn{chain::TxId(p->txs.back().tx), 0}));
 
-  in.treasury_utxos.resize(1);
-  auto short_of_utxos = BuildRewardProposal(in);
-  EXPECT_EQ(short_of_utxos.status().code(), absl::StatusCode::kFailedPrecondition);
+  in.treasury_utxos.clear();
+  EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// A carry must name the output that holds it, and that output must be a listed treasury UTxO.
+TEST(RewardBuilder, CarryNeedsItsListedOutput) {
+  RewardBuildInput in = BaseInput();
+  in.slots = {Slot(0, 10'000'000)};
+  in.carry_in = 2'000'000;
+  EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
+  in.carry_input = Utxo(0x99, 0, 0).input;  // not among the treasury UTxOs
+  auto missing = BuildRewardProposal(in);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(missing.status().message(), HasSubstr("does not list"));
+  in.carry_in = 0;
+  EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // specs/cardano.md §6: key-hash reward accounts need a DRep delegation from protocol version 10;
