@@ -26,12 +26,6 @@ constexpr int64_t kDefaultLeaseMs = 180'000;
 constexpr int64_t kMaxLeaseMs = 600'000;
 constexpr size_t kMaxRawTxBytes = 4096;  // a deposit is ~120 bytes; anything larger is garbage
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Decimal, or 0x-prefixed hex as JSON-RPC returns it.
 absl::StatusOr<evm::U256> ParseQuantity(const std::string& text, const char* what) {
   absl::StatusOr<evm::U256> v = absl::InvalidArgumentError("empty");
@@ -92,6 +86,7 @@ absl::StatusOr<std::optional<EpochProposalRow>> FindEpochProposal(Db& db, uint64
 struct CarrySource {
   std::string proposal_id;
   chain::TxIn output;
+  std::string spent_by;  // a submitted proposal that spends the output (a MIGRATE moves it)
 };
 absl::StatusOr<CarrySource> FindCarrySource(Db& db, uint64_t epoch) {
   absl::StatusOr<Stmt> q = db.Prepare(
@@ -108,7 +103,16 @@ absl::StatusOr<CarrySource> FindCarrySource(Db& db, uint64_t epoch) {
   absl::StatusOr<ProposalRec> p = LoadProposal(db, q->Text(0));
   if (!p.ok()) return p.status();
   if (p->txs.empty()) return absl::DataLossError("the carrying reward proposal has no transaction");
-  return CarrySource{p->id, chain::TxIn{p->txs.back().tx_id, 0}};
+  CarrySource out{p->id, chain::TxIn{p->txs.back().tx_id, 0}, ""};
+  absl::StatusOr<Stmt> spent =
+      db.Prepare("SELECT s.proposal_id FROM spent_inputs s JOIN proposals p ON p.id = "
+                 "s.proposal_id WHERE s.tx_id = ? AND s.out_index = ? AND p.state = 7");
+  if (!spent.ok()) return spent.status();
+  spent->BindBlob(1, chain::View(out.output.tx_id)).Bind(2, static_cast<int64_t>(out.output.index));
+  absl::StatusOr<bool> hit = spent->Step();
+  if (!hit.ok()) return hit.status();
+  if (*hit) out.spent_by = spent->Text(0);
+  return out;
 }
 
 absl::Status CheckEpochRange(uint64_t epoch) {
@@ -198,11 +202,22 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   if (!head.ok()) return head.status();
   p.audit_anchor = {head->seq, head->hash};
   std::optional<chain::TxIn> carry_input;
+  uint64_t forfeited = 0;
+  std::string moved_by;
   if (*carry > 0) {
     absl::StatusOr<CarrySource> source = FindCarrySource(*db_, epoch);
     if (!source.ok()) return source.status();
-    p.reward_carry_from = source->proposal_id;
-    carry_input = source->output;
+    if (source->spent_by.empty()) {
+      p.reward_carry_from = source->proposal_id;
+      carry_input = source->output;
+    } else {
+      // Another proposal (a MIGRATE moving the treasury) spent the output that held the carry:
+      // no signer could verify it any more. It stays with the DAO, recorded in the audit log, and
+      // the reward rounds go on (a carry is always below the bridge minimum).
+      forfeited = *carry;
+      moved_by = source->spent_by;
+      *carry = 0;
+    }
   }
   RewardTxsRequest req{&*pol, &*snap, p.id, *op, *carry, p.ttl, p.audit_anchor, carry_input};
   absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
@@ -220,6 +235,10 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
                             {"carry_in", built->proposal.carry_in},
                             {"carry_out", built->proposal.carry_out},
                             {"carry_from", p.reward_carry_from}};
+  if (forfeited > 0) {
+    details["carry_forfeited"] = forfeited;
+    details["carry_moved_by"] = moved_by;
+  }
   std::optional<ProposalRec> created;
   if (!built->txs.empty()) {
     p.kind = ProposalKind::kReward;
@@ -386,7 +405,7 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
   absl::StatusOr<rewards::DepositReservation> res =
-      ledger.ReserveDeposit(req.epoch, proposed, req.request_id, NowMs(), lease_ms);
+      ledger.ReserveDeposit(req.epoch, proposed, req.request_id, Now() / 1000, lease_ms);
   if (!res.ok()) return res.status();
   DepositReserveResult out{res->kind, res->record,
                            res->record.unsigned_tx == proposed.unsigned_tx};
@@ -440,7 +459,7 @@ absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who,
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
   absl::StatusOr<rewards::DepositRecord> stored =
-      ledger.StoreDeposit(epoch, chain::View(fin->raw), fin->TxHashHex(), NowMs());
+      ledger.StoreDeposit(epoch, chain::View(fin->raw), fin->TxHashHex(), Now() / 1000);
   if (!stored.ok()) return stored.status();
   const bool existing = stored->raw_tx != fin->raw;
   if (!existing) {

@@ -126,6 +126,10 @@ void ControllerRound::StartDaemon() {
   ControllerOptions o;
   o.db_path = db_path_;
   o.dev_mode = true;
+  // The controller's clock: real time plus what the test advanced (leases lapse without sleeps).
+  o.clock = [this] {
+    return absl::ToUnixMicros(absl::Now()) + clock_advance_us_.load();
+  };
   auto c = Controller::Open(o);
   ASSERT_TRUE(c.ok()) << c.status();
   controller_ = std::move(*c);

@@ -4,11 +4,14 @@
 #ifndef STAKEWARD_TESTS_INTEGRATION_CONTROLLER_ROUND_FIXTURE_H_
 #define STAKEWARD_TESTS_INTEGRATION_CONTROLLER_ROUND_FIXTURE_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "chain/keys.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/server.h"
@@ -71,7 +74,10 @@ class ControllerRound : public ::testing::Test {
   std::string db_path_;
   std::unique_ptr<Controller> controller_;
   std::unique_ptr<DaemonServer> server_;
-  ServerOptions server_options_;  // StartDaemon sets listen, dev_mode and the message size
+  ServerOptions server_options_;
+  // Moves the controller's clock forward (lease expiry without sleeping).
+  void AdvanceClock(absl::Duration d) { clock_advance_us_ += absl::ToInt64Microseconds(d); }
+  std::atomic<int64_t> clock_advance_us_{0};  // StartDaemon sets listen, dev_mode and the message size
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PolicyService::Stub> policy_;
   std::unique_ptr<v1::SnapshotService::Stub> snapshots_;

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/common/wait_child.h"
 
 namespace stakeward::devices::testing {
 namespace {
@@ -90,15 +91,10 @@ absl::Status MockProcess::Start(const std::string& executable, const std::vector
 void MockProcess::Stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);
-  absl::Time deadline = absl::Now() + absl::Seconds(5);
   int status = 0;
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (absl::Now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    absl::SleepFor(absl::Milliseconds(10));
+  if (!stakeward::testing::WaitChild(pid_, 5000, &status)) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
   }
   pid_ = -1;
 }

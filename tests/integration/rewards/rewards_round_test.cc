@@ -159,7 +159,7 @@ TEST_F(RewardsRoundTest, TwentyConcurrentDepositsStoreOne) {
           return;
         }
         if (r.outcome() == v1::RESERVATION_OUTCOME_BUSY) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          std::this_thread::yield();  // another request holds the lease: ask again
           continue;
         }
         v1::StoreDepositRequest sreq;
@@ -328,6 +328,46 @@ TEST_F(RewardsRoundTest, CarryIsPaidFromTheCarryingOutputAndCheckedBySigners) {
   EXPECT_TRUE(ReviewProposal(client, p.id(), anchors).ok());
 }
 
+// A carry whose output another confirmed proposal spent (a MIGRATE moves the treasury) can no
+// longer be verified by any signer: the next round builds without it, and the audit log records
+// the forfeited amount and the proposal that moved it.
+TEST_F(RewardsRoundTest, CarryMovedByAnotherProposalIsForfeitedOnTheRecord) {
+  const v1::Proposal first = ConfirmedRound(kEpoch, {2000000, 0, 0});
+  grpc::Status st;
+  const uint64_t carried = Epoch(kEpoch, &st).carry_out();
+  ASSERT_GT(carried, 0u);
+  const std::string& last_id = first.txs(first.txs_size() - 1).tx_id();
+  StopDaemon();
+  {
+    auto db = Db::Open(db_path_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    auto ins = (*db)->Prepare(
+        "INSERT INTO spent_inputs(tx_id, out_index, proposal_id) VALUES (?, 0, ?)");
+    ASSERT_TRUE(ins.ok());
+    ins->BindBlob(1, chain::ByteView(reinterpret_cast<const uint8_t*>(last_id.data()),
+                                     last_id.size()))
+        .Bind(2, first.id());
+    ASSERT_TRUE(ins->Run().ok());
+  }
+  StartDaemon();
+  rewards_ = v1::RewardsService::NewStub(channel_);
+  ASSERT_TRUE(PushSnapshot(RewardSnapshotJson(kEpoch + 1, {50000000, 0, 0})).ok());
+  v1::BuildRewardProposalResponse b;
+  st = Build(kEpoch + 1, &b);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(b.proposal().reward().carry_in(), 0u);
+  EXPECT_TRUE(b.proposal().reward().carry_from().empty());
+  v1::ReadAuditRequest areq;
+  areq.set_limit(1000);
+  v1::ReadAuditResponse aresp;
+  ASSERT_TRUE(audit_->ReadAudit(Ctx("auditor").get(), areq, &aresp).ok());
+  const auto& last = aresp.entries(aresp.entries_size() - 1);
+  ASSERT_EQ(last.action(), "rewards.build");
+  const nlohmann::json d = nlohmann::json::parse(last.details());
+  EXPECT_EQ(d.at("carry_forfeited").get<uint64_t>(), carried);
+  EXPECT_EQ(d.at("carry_moved_by").get<std::string>(), first.id());
+}
+
 TEST_F(RewardsRoundTest, ErrorsAndRoles) {
   grpc::Status st;
   Epoch(999, &st);
@@ -377,7 +417,7 @@ TEST_F(RewardsRoundTest, ErrorsAndRoles) {
   v1::ReserveDepositRequest other_nonce = DepositRequest(kEpoch, "y");
   other_nonce.set_nonce("8");
   v1::ReserveDepositResponse r2;
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  AdvanceClock(absl::Milliseconds(5));
   // The lease lapsed; the reservation stands: another request takes over the same reserved
   // transaction, not its own.
   ASSERT_TRUE(rewards_->ReserveDeposit(Ctx("operator").get(), other_nonce, &r2).ok());

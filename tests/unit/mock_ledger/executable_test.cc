@@ -8,6 +8,7 @@
 
 #include "firmware-mocks/common/socket_util.h"
 #include "gtest/gtest.h"
+#include "tests/common/wait_child.h"
 #include "tests/unit/mock_ledger/test_host.h"
 
 namespace stakeward::mocks::ledger {
@@ -65,11 +66,7 @@ TEST(ExecutableTest, ReadyLineAndSigterm) {
 
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   int status = 0;
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  pid_t done = 0;
-  while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && absl::Now() < deadline) {
-    ::usleep(10000);
-  }
+  const pid_t done = stakeward::testing::WaitChild(pid, 10000, &status) ? pid : 0;
   ASSERT_NE(done, 0) << "mock-ledger did not exit on SIGTERM";
   reaper.pid = 0;
   ASSERT_TRUE(WIFEXITED(status));

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "firmware-mocks/common/socket_util.h"
 #include "gtest/gtest.h"
+#include "tests/common/wait_child.h"
 #include "tests/unit/mock_trezor/test_host.h"
 
 extern char** environ;
@@ -80,11 +81,7 @@ TEST(MockTrezorExecutable, PrintsReadyServesAndExitsOnSigterm) {
 
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   int status = 0;
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  pid_t done = 0;
-  while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(20));
-  }
+  const pid_t done = stakeward::testing::WaitChild(pid, 10000, &status) ? pid : 0;
   if (done == 0) ::kill(pid, SIGKILL);
   ASSERT_EQ(done, pid) << "mock-trezor did not exit on SIGTERM";
   ASSERT_TRUE(WIFEXITED(status));
