@@ -43,13 +43,6 @@ class RewardsAtomicTest : public RewardsRound {
     for (const auto& a : resp.entries()) n += a.action() == action;
     return n;
   }
-  v1::EpochLedger Epoch(grpc::Status* st) {
-    v1::GetEpochRequest req;
-    req.set_epoch(kEpoch);
-    v1::GetEpochResponse resp;
-    *st = rewards_->GetEpoch(Ctx("auditor").get(), req, &resp);
-    return resp.epoch();
-  }
 };
 
 TEST_F(RewardsAtomicTest, EveryRewardChangeCommitsWithItsAuditEntry) {
@@ -60,7 +53,7 @@ TEST_F(RewardsAtomicTest, EveryRewardChangeCommitsWithItsAuditEntry) {
   FailAuditOf("rewards.build");
   v1::BuildRewardProposalResponse b;
   EXPECT_FALSE(Build(kEpoch, &b).ok());
-  Epoch(&st);
+  Epoch(kEpoch, &st);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();
   v1::ListProposalsResponse list;
   ASSERT_TRUE(
@@ -84,7 +77,7 @@ TEST_F(RewardsAtomicTest, EveryRewardChangeCommitsWithItsAuditEntry) {
   for (const v1::ProposalTx& t : ready.txs()) creq.add_tx_ids(t.tx_id());
   v1::MarkConfirmedResponse cresp;
   EXPECT_FALSE(proposals_->MarkConfirmed(Ctx("operator").get(), creq, &cresp).ok());
-  EXPECT_EQ(Epoch(&st).status(), v1::EPOCH_STATUS_PROPOSED);
+  EXPECT_EQ(Epoch(kEpoch, &st).status(), v1::EPOCH_STATUS_PROPOSED);
   v1::GetProposalRequest g;
   g.set_id(ready.id());
   v1::GetProposalResponse gr;
@@ -92,7 +85,7 @@ TEST_F(RewardsAtomicTest, EveryRewardChangeCommitsWithItsAuditEntry) {
   EXPECT_EQ(gr.proposal().state(), v1::PROPOSAL_STATE_SUBMITTED);
   HealAudit();
   ASSERT_TRUE(proposals_->MarkConfirmed(Ctx("operator").get(), creq, &cresp).ok());
-  EXPECT_EQ(Epoch(&st).status(), v1::EPOCH_STATUS_L1_CONFIRMED);
+  EXPECT_EQ(Epoch(kEpoch, &st).status(), v1::EPOCH_STATUS_L1_CONFIRMED);
   EXPECT_EQ(AuditCount("rewards.l1_confirmed"), 1);
 
   // Deposit reservation: nothing reserved.
@@ -100,7 +93,7 @@ TEST_F(RewardsAtomicTest, EveryRewardChangeCommitsWithItsAuditEntry) {
   v1::ReserveDepositResponse r;
   EXPECT_FALSE(
       rewards_->ReserveDeposit(Ctx("operator").get(), DepositRequest(kEpoch, "a"), &r).ok());
-  EXPECT_FALSE(Epoch(&st).has_deposit());
+  EXPECT_FALSE(Epoch(kEpoch, &st).has_deposit());
   HealAudit();
 
   // Deposit store: the reservation stays SIGNING, nothing signed is stored.
@@ -113,11 +106,11 @@ TEST_F(RewardsAtomicTest, EveryRewardChangeCommitsWithItsAuditEntry) {
   store.set_raw_tx(SignReserved(r.deposit(), OperatorKey()));
   v1::StoreDepositResponse stored;
   EXPECT_FALSE(rewards_->StoreDeposit(Ctx("operator").get(), store, &stored).ok());
-  EXPECT_EQ(Epoch(&st).deposit().state(), v1::DEPOSIT_STATE_SIGNING);
-  EXPECT_TRUE(Epoch(&st).deposit().raw_tx().empty());
+  EXPECT_EQ(Epoch(kEpoch, &st).deposit().state(), v1::DEPOSIT_STATE_SIGNING);
+  EXPECT_TRUE(Epoch(kEpoch, &st).deposit().raw_tx().empty());
   HealAudit();
   ASSERT_TRUE(rewards_->StoreDeposit(Ctx("operator").get(), store, &stored).ok());
-  EXPECT_EQ(Epoch(&st).deposit().state(), v1::DEPOSIT_STATE_SIGNED);
+  EXPECT_EQ(Epoch(kEpoch, &st).deposit().state(), v1::DEPOSIT_STATE_SIGNED);
   EXPECT_EQ(AuditCount("rewards.deposit.store"), 1);
 }
 

@@ -161,4 +161,27 @@ v1::StoreDepositResponse RewardsRound::DepositOnce(uint64_t epoch, const std::st
   return resp;
 }
 
+v1::EpochLedger RewardsRound::Epoch(uint64_t epoch, grpc::Status* st, const std::string& role) {
+  v1::GetEpochRequest req;
+  req.set_epoch(epoch);
+  v1::GetEpochResponse resp;
+  *st = rewards_->GetEpoch(Ctx(role).get(), req, &resp);
+  return resp.epoch();
+}
+
+ClientOptions RewardsRound::AliceClient() {
+  ClientOptions client;
+  client.server = "127.0.0.1:" + std::to_string(server_->port());
+  client.dev_role = "signer:alice";
+  return client;
+}
+
+std::set<chain::Hash32> RewardsRound::AnchorV1() {
+  v1::GetPolicyRequest req;
+  req.set_version(1);
+  v1::GetPolicyResponse resp;
+  EXPECT_TRUE(policy_->GetPolicy(Ctx("auditor").get(), req, &resp).ok());
+  return {HashOf(resp.policy())};
+}
+
 }  // namespace stakeward::controller::testing

@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "chain/evm.h"
 #include "proto/stakeward/v1/rewards.grpc.pb.h"
+#include "controller/daemon/api_client.h"
 #include "tests/integration/controller/round_fixture.h"
 
 namespace stakeward::controller::testing {
@@ -50,6 +52,10 @@ class RewardsRound : public ControllerRound {
   v1::ReserveDepositRequest DepositRequest(uint64_t epoch, const std::string& request_id);
   // Reserve, sign with the operator key, store. Returns the stored deposit.
   v1::StoreDepositResponse DepositOnce(uint64_t epoch, const std::string& request_id);
+  v1::EpochLedger Epoch(uint64_t epoch, grpc::Status* st, const std::string& role = "auditor");
+  // A review as alice against the running daemon, trusting policy version 1 (which she approved).
+  ClientOptions AliceClient();
+  std::set<chain::Hash32> AnchorV1();
 
   std::unique_ptr<v1::RewardsService::Stub> rewards_;
 };

@@ -38,14 +38,6 @@ class RewardsRoundTest : public RewardsRound {
     ExportAndConfirm(ready);
     return ready;
   }
-
-  v1::EpochLedger Epoch(uint64_t epoch, grpc::Status* st, const std::string& role = "auditor") {
-    v1::GetEpochRequest req;
-    req.set_epoch(epoch);
-    v1::GetEpochResponse resp;
-    *st = rewards_->GetEpoch(Ctx(role).get(), req, &resp);
-    return resp.epoch();
-  }
 };
 
 TEST_F(RewardsRoundTest, FullRoundOverSeveralSlots) {
@@ -77,15 +69,7 @@ TEST_F(RewardsRoundTest, FullRoundOverSeveralSlots) {
   }
 
   // A signer's review rebuilds the transactions from policy and snapshot and accepts them.
-  ClientOptions client;
-  client.server = "127.0.0.1:" + std::to_string(server_->port());
-  client.dev_role = "signer:alice";
-  // alice's trust anchor is the policy version 1 she approved.
-  v1::GetPolicyRequest preq;
-  preq.set_version(1);
-  v1::GetPolicyResponse presp;
-  ASSERT_TRUE(policy_->GetPolicy(Ctx("auditor").get(), preq, &presp).ok());
-  auto review = ReviewProposal(client, p.id(), {HashOf(presp.policy())});
+  auto review = ReviewProposal(AliceClient(), p.id(), AnchorV1());
   ASSERT_TRUE(review.ok()) << review.status();
   EXPECT_NE(DescribeProposal(*review).find("REWARD withdrawal of epoch 200"), std::string::npos);
   EXPECT_NE(DescribeProposal(*review).find("Milkomeda bridge"), std::string::npos);
@@ -270,14 +254,8 @@ TEST_F(RewardsRoundTest, CarryIsPaidFromTheCarryingOutputAndCheckedBySigners) {
   EXPECT_EQ(std::string(tx->body.inputs[0].tx_id.begin(), tx->body.inputs[0].tx_id.end()), last_id);
   EXPECT_EQ(tx->body.inputs[0].index, 0u);
 
-  ClientOptions client;
-  client.server = "127.0.0.1:" + std::to_string(server_->port());
-  client.dev_role = "signer:alice";
-  v1::GetPolicyRequest preq;
-  preq.set_version(1);
-  v1::GetPolicyResponse presp;
-  ASSERT_TRUE(policy_->GetPolicy(Ctx("auditor").get(), preq, &presp).ok());
-  const std::set<chain::Hash32> anchors = {HashOf(presp.policy())};
+  ClientOptions client = AliceClient();
+  const std::set<chain::Hash32> anchors = AnchorV1();
   auto review = ReviewProposal(client, p.id(), anchors);
   ASSERT_TRUE(review.ok()) << review.status();
   EXPECT_NE(DescribeProposal(*review).find("verified from " + first.id()), std::string::npos);
