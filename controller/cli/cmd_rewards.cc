@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -95,10 +96,23 @@ std::string ReadFile(const std::string& path, controller::InputKind kind) {
   return *std::move(text);
 }
 
+// How the offline commands open the database: a mistyped path must never become a new, empty
+// ledger, so only `rewards build --create-db` creates one.
+enum class DbMode { kReadOnly, kExisting, kCreate };
+
 class DbHandle {
  public:
-  DbHandle(const std::string& path, bool read_only) {
-    const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  DbHandle(const std::string& path, DbMode mode) {
+    const bool read_only = mode == DbMode::kReadOnly;
+    std::error_code ec;
+    if (mode != DbMode::kCreate && !std::filesystem::is_regular_file(path, ec)) {
+      Fail(absl::NotFoundError(absl::StrCat(
+          "database ", path, " does not exist (a mistyped path?); `rewards build --db ", path,
+          " --create-db` starts a new offline ledger")));
+    }
+    const int flags = read_only                ? SQLITE_OPEN_READONLY
+                      : mode == DbMode::kCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -466,6 +480,7 @@ void DepositRemote(const RemoteDepositArgs& a) {
 
 struct BuildArgs {
   std::string policy, snapshot, db, out_prefix, operator_l2, carry_utxo;
+  bool create_db = false;
   uint64_t ttl = 0;
   bool json = false;
 };
@@ -490,7 +505,7 @@ void RunBuild(const BuildArgs& a) {
   std::unique_ptr<DbHandle> db;
   uint64_t carry = 0;
   if (!a.db.empty()) {
-    db = std::make_unique<DbHandle>(a.db, false);
+    db = std::make_unique<DbHandle>(a.db, a.create_db ? DbMode::kCreate : DbMode::kExisting);
     carry = Check(EpochLedger(db->get()).CarryBefore(snap.epoch));
   }
   std::optional<uint64_t> ttl;
@@ -578,7 +593,7 @@ void RunDeposit(const DepositArgs& a) {
   const evm::Address op = Check(signer->GetEthAddress(path, false));
   const rewards::DepositParams params = Check(rewards::DepositParamsFromPolicy(pol, op, gas));
 
-  DbHandle db(a.db, false);
+  DbHandle db(a.db, DbMode::kExisting);
   EpochLedger ledger(db.get());
   rewards::EvmSignFn sign = [&](const chain::Path& p,
                                 const evm::Eip1559Tx& tx) -> absl::StatusOr<evm::EvmSignature> {
@@ -634,7 +649,8 @@ void Register(CLI::App& app) {
                     "Operator's L2 address (metadata label 88)");
   build->add_option("--device", rbuild->device,
                     "--server: read the operator's L2 address from this device instead");
-  build->add_option("--db", build_args->db, "Controller database: record the epoch, read carry");
+  build->add_option("--db", build_args->db, "Offline ledger database: record the epoch, read carry");
+  build->add_flag("--create-db", build_args->create_db, "--db: create the database if missing");
   build->add_option("--out", build_args->out_prefix, "Write <prefix>-<i>.tx.json TextEnvelopes");
   build->add_option("--carry-utxo", build_args->carry_utxo,
                     "--db: TXID#INDEX of the treasury output holding the carry-in");
@@ -675,7 +691,7 @@ void Register(CLI::App& app) {
       return;
     }
     if (confirm_db->empty()) Usage("rewards confirm-l1 needs --server or --db");
-    DbHandle db(*confirm_db, false);
+    DbHandle db(*confirm_db, DbMode::kExisting);
     Check(EpochLedger(db.get()).MarkL1Confirmed(*confirm_epoch));
     std::printf("epoch %llu: L1 confirmed\n", static_cast<unsigned long long>(*confirm_epoch));
   });
@@ -695,7 +711,7 @@ void Register(CLI::App& app) {
       return;
     }
     if (show_db->empty()) Usage("rewards show needs --server or --db");
-    DbHandle db(*show_db, true);
+    DbHandle db(*show_db, DbMode::kReadOnly);
     auto rec = Check(EpochLedger(db.get()).Get(*show_epoch));
     if (*show_json) {
       std::printf("%s\n", EpochJson(rec).dump(2).c_str());

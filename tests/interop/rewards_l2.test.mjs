@@ -196,7 +196,7 @@ test('stakeward rewards build / confirm-l1 / deposit / show on mock-ledger', asy
 
   // L1: build and record; CSL reads the TextEnvelope the CLI wrote.
   const built = JSON.parse(stakeward(['rewards', 'build', '--policy', policyFile, '--snapshot', snapFile,
-    '--operator', LEDGER_OPERATOR, '--db', db, '--out', path.join(dir, 'reward'), '--ttl', '130007200', '--json']));
+    '--operator', LEDGER_OPERATOR, '--db', db, '--create-db', '--out', path.join(dir, 'reward'), '--ttl', '130007200', '--json']));
   assert.equal(built.txs.length, 1);
   const envelope = JSON.parse(readFileSync(built.txs[0].file, 'utf8'));
   assert.equal(envelope.type, 'Tx ConwayEra');

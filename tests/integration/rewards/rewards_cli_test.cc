@@ -4,6 +4,8 @@
 // deposit once on mock-trezor (Ethereum) and, for the next epoch, on a mock-ledger holding the
 // same operator account with the Ethereum app open.
 #include <cstdlib>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "absl/strings/str_split.h"
@@ -110,6 +112,26 @@ TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
     if (epoch == 200) {
       EXPECT_EQ(Deposit(epoch, *trezor_uri, 0), raw);
     }
+  }
+}
+
+}  // namespace
+}  // namespace stakeward::controller::testing
+
+namespace stakeward::controller::testing {
+namespace {
+
+// Issue 12: the offline --db commands never create a database from a mistyped path; only
+// `rewards build --create-db` starts a new offline ledger.
+TEST(RewardsCliDbTest, MistypedDatabasePathIsRefusedAndNotCreated) {
+  const std::string missing = ::testing::TempDir() + "/no-such-dir-" +
+                              std::to_string(::getpid()) + "-ledger.db";
+  for (const std::string& args : {"rewards confirm-l1 510 --db " + missing,
+                                  "rewards show 510 --db " + missing}) {
+    CliResult r = RunCli(args);
+    EXPECT_NE(r.exit_code, 0) << args;
+    EXPECT_NE(r.err.find("does not exist (a mistyped path?)"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(missing)) << args;
   }
 }
 
