@@ -9,6 +9,7 @@
 #include "controller/daemon/proto_convert.h"
 #include "controller/daemon/proposal_builder.h"
 #include "controller/daemon/reward_carry_review.h"
+#include "controller/daemon/review_fetch.h"
 #include "controller/daemon/reward_proposal.h"
 #include "policy/slot_scripts.h"
 #include "proto/stakeward/v1/policy.grpc.pb.h"
@@ -100,15 +101,9 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
   if (!ch.ok()) return ch.status();
   ReviewedProposal r;
   {
-    auto stub = v1::ProposalService::NewStub(*ch);
-    v1::GetProposalRequest req;
-    req.set_id(proposal_id);
-    v1::GetProposalResponse resp;
-    if (absl::Status s = FromGrpc(stub->GetProposal(NewContext(client).get(), req, &resp));
-        !s.ok()) {
-      return s;
-    }
-    r.proposal = resp.proposal();
+    absl::StatusOr<v1::Proposal> fetched = FetchProposal(client, *ch, proposal_id);
+    if (!fetched.ok()) return fetched.status();
+    r.proposal = std::move(*fetched);
   }
   const v1::Proposal& p = r.proposal;
   // The policy is trusted only through the approval chain from the signer's own anchor.
@@ -120,26 +115,15 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     if (absl::IsPermissionDenied(trusted.status())) return Deny(std::string(trusted.status().message()));
     return trusted.status();
   }
-  std::string snapshot_doc;
-  {
-    auto stub = v1::SnapshotService::NewStub(*ch);
-    v1::GetSnapshotRequest req;
-    req.set_hash(p.snapshot_hash());
-    v1::GetSnapshotResponse resp;
-    if (absl::Status s = FromGrpc(stub->GetSnapshot(NewContext(client, 120).get(), req, &resp));
-        !s.ok()) {
-      return s;
-    }
-    snapshot_doc = resp.document();
-  }
   absl::StatusOr<policy::Policy> pol = std::move(trusted->policy);
   r.policy_chain = trusted->chain_path;
   const chain::Hash32 ph = trusted->hash;
   if (std::string(ph.begin(), ph.end()) != p.policy_hash()) return Deny("policy hash differs");
-  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(snapshot_doc);
-  if (!snap.ok()) return Deny(absl::StrCat("the snapshot does not load: ", snap.status().message()));
-  const chain::Hash32 sh = policy::SnapshotHash(*snap);
-  if (std::string(sh.begin(), sh.end()) != p.snapshot_hash()) return Deny("snapshot hash differs");
+  absl::StatusOr<policy::Snapshot> snap = FetchVerifiedSnapshot(client, *ch, p.snapshot_hash());
+  if (!snap.ok()) {
+    if (absl::IsPermissionDenied(snap.status())) return Deny(std::string(snap.status().message()));
+    return snap.status();
+  }
   if (p.threshold() != pol->threshold) return Deny("threshold differs from the policy's");
   absl::StatusOr<AuditAnchor> anchor = AnchorFromProto(p);
   if (!anchor.ok()) return Deny("the audit anchor is malformed");

@@ -8,49 +8,14 @@
 #include "controller/daemon/policy_chain_client.h"
 #include "controller/daemon/proto_convert.h"
 #include "controller/daemon/reward_proposal.h"
+#include "controller/daemon/review_fetch.h"
 #include "policy/snapshot.h"
-#include "proto/stakeward/v1/proposal.grpc.pb.h"
-#include "proto/stakeward/v1/snapshot.grpc.pb.h"
 
 namespace stakeward::controller {
 namespace {
 
 absl::Status Refuse(const std::string& why) {
   return absl::PermissionDeniedError(absl::StrCat("the carry-in: ", why));
-}
-
-absl::StatusOr<v1::Proposal> GetProposal(const ClientOptions& client,
-                                         const std::shared_ptr<grpc::Channel>& ch,
-                                         const std::string& id) {
-  auto stub = v1::ProposalService::NewStub(ch);
-  v1::GetProposalRequest req;
-  req.set_id(id);
-  v1::GetProposalResponse resp;
-  if (absl::Status s = FromGrpc(stub->GetProposal(NewContext(client).get(), req, &resp)); !s.ok()) {
-    if (absl::IsNotFound(s))
-      return Refuse(absl::StrCat("the carrying proposal ", id, " does not exist"));
-    return s;
-  }
-  return resp.proposal();
-}
-
-absl::StatusOr<policy::Snapshot> GetSnapshot(const ClientOptions& client,
-                                             const std::shared_ptr<grpc::Channel>& ch,
-                                             const std::string& hash) {
-  auto stub = v1::SnapshotService::NewStub(ch);
-  v1::GetSnapshotRequest req;
-  req.set_hash(hash);
-  v1::GetSnapshotResponse resp;
-  if (absl::Status s = FromGrpc(stub->GetSnapshot(NewContext(client, 120).get(), req, &resp));
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(resp.document());
-  if (!snap.ok()) return Refuse("the carrying proposal's snapshot does not load");
-  const chain::Hash32 h = policy::SnapshotHash(*snap);
-  if (std::string(h.begin(), h.end()) != hash)
-    return Refuse("the carrying proposal's snapshot differs");
-  return snap;
 }
 
 constexpr int kMaxCarryDepth = 64;
@@ -86,8 +51,13 @@ absl::StatusOr<Carry> RebuiltCarryOf(const ClientOptions& client,
     return Refuse(absl::StrCat("the carry goes back more than ", kMaxCarryDepth,
                                " reward proposals; bridge it before signing more"));
   }
-  absl::StatusOr<v1::Proposal> q = GetProposal(client, ch, id);
-  if (!q.ok()) return q.status();
+  absl::StatusOr<v1::Proposal> q = FetchProposal(client, ch, id);
+  if (!q.ok()) {
+    if (absl::IsNotFound(q.status())) {
+      return Refuse(absl::StrCat("the carrying proposal ", id, " does not exist"));
+    }
+    return q.status();
+  }
   if (q->kind() != v1::PROPOSAL_KIND_REWARD)
     return Refuse(absl::StrCat(id, " is not a reward proposal"));
   if (q->reward().epoch() >= before_epoch) {
@@ -120,8 +90,13 @@ absl::StatusOr<Carry> RebuiltCarryOf(const ClientOptions& client,
   if (std::string(pol->hash.begin(), pol->hash.end()) != q->policy_hash()) {
     return Refuse(absl::StrCat(id, "'s policy hash differs"));
   }
-  absl::StatusOr<policy::Snapshot> snap = GetSnapshot(client, ch, q->snapshot_hash());
-  if (!snap.ok()) return snap.status();
+  absl::StatusOr<policy::Snapshot> snap = FetchVerifiedSnapshot(client, ch, q->snapshot_hash());
+  if (!snap.ok()) {
+    if (absl::IsPermissionDenied(snap.status())) {
+      return Refuse(absl::StrCat(id, ": ", snap.status().message()));
+    }
+    return snap.status();
+  }
   absl::StatusOr<chain::evm::Address> op = chain::evm::ParseAddress(q->reward().operator_address());
   absl::StatusOr<AuditAnchor> anchor = AnchorFromProto(*q);
   if (!op.ok() || !anchor.ok()) return Refuse(absl::StrCat(id, " is malformed"));
