@@ -8,7 +8,7 @@
 
 #include "benchmark/benchmark.h"
 #include "policy/plan.h"
-#include "policy/synthetic.h"
+#include "tests/support/synthetic.h"
 
 namespace stakeward::policy {
 namespace {

@@ -6,14 +6,16 @@
 #include <sstream>
 
 #include "CLI/CLI.hpp"
-#include "chain/bytes.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "controller/cli/command.h"
-#include "controller/daemon/bounded_read.h"
-#include "controller/daemon/api_client_flags.h"
+#include "chain/bytes.h"
 #include "chain/text_envelope.h"
-#include "controller/daemon/audit_anchor.h"
-#include "controller/daemon/audit_log.h"
+#include "controller/cli/command.h"
+#include "controller/client/api_client_flags.h"
+#include "controller/model/audit_anchor.h"
+#include "controller/model/bounded_read.h"
+#include "controller/store/audit_log.h"
+#include "controller/store/audit_replay.h"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
 
 namespace stakeward::cli {
@@ -65,6 +67,35 @@ void CheckAgainstTxs(const std::vector<controller::AuditRecord>& records,
   }
 }
 
+// An anchor held outside the database: the head hash recorded earlier (a checkpoint) must still be
+// in the log, as its newest entry, and the log must not have fewer entries than it once had.
+void CheckExpectations(const std::vector<controller::AuditRecord>& records,
+                       const std::string& expect_head, uint64_t min_entries) {
+  if (records.size() < min_entries) {
+    throw CLI::RuntimeError(absl::StrCat("audit log has ", records.size(), " entries, fewer than the ",
+                                         min_entries, " expected: it was truncated"),
+                            kExitDenied);
+  }
+  if (expect_head.empty()) return;
+  const std::string have =
+      records.empty() ? std::string(64, '0') : chain::HexEncode(records.back().hash);
+  if (absl::AsciiStrToLower(expect_head) != have) {
+    throw CLI::RuntimeError(absl::StrCat("audit head is ", have, ", not the expected ", expect_head,
+                                         ": the log was truncated, rewritten or extended"),
+                            kExitDenied);
+  }
+  std::printf("audit head matches the expected %s\n", have.c_str());
+}
+
+// State derives from the log: the tables must hold exactly what replaying the log implies.
+void CheckState(controller::Db& db, const std::vector<controller::AuditRecord>& records) {
+  absl::Status s = controller::CheckStateMatchesLog(db, records);
+  if (!s.ok()) throw CLI::RuntimeError(std::string(s.message()), kExitDenied);
+  absl::StatusOr<controller::StateFacts> facts = controller::FactsFromTables(db);
+  if (!facts.ok()) ThrowStatus(facts.status());
+  std::printf("state tables match the log: %zu facts\n", facts->size());
+}
+
 RegisterCommands reg([](CLI::App& app) {
   CLI::App* root = controller::GetOrAddSubcommand(app, "audit", "The controller's audit log");
   {
@@ -81,15 +112,27 @@ RegisterCommands reg([](CLI::App& app) {
                   "exported transaction(s) (`proposal export`): the log must hold the audit "
                   "entry each one anchors (detects truncation and rewrites)")
         ->check(CLI::ExistingFile);
-    c->callback([db, exp, txs] {
+    auto head = std::make_shared<std::string>();
+    auto min_entries = std::make_shared<uint64_t>(0);
+    c->add_option("--expect-head", *head,
+                  "hex hash the log's newest entry must have (a head recorded earlier, e.g. from "
+                  "`audit verify` or a transaction's anchor)")
+        ->check([](const std::string& v) {
+          return v.size() == 64 && chain::HexDecode(v).ok() ? "" : "64 hex digits";
+        });
+    c->add_option("--min-entries", *min_entries,
+                  "the log must hold at least this many entries (detects deleted tails)");
+    c->callback([db, exp, txs, head, min_entries] {
       if (db->empty() == exp->empty()) {
         ThrowStatus(absl::InvalidArgumentError("give exactly one of --db or --export"));
       }
       absl::StatusOr<std::vector<controller::AuditRecord>> records;
+      std::unique_ptr<controller::Db> handle;
       if (!db->empty()) {
-        auto handle = controller::Db::Open(*db, /*read_only=*/true);
-        if (!handle.ok()) ThrowStatus(handle.status());
-        records = controller::ReadAllAudit(**handle);
+        auto opened = controller::Db::Open(*db, /*read_only=*/true);
+        if (!opened.ok()) ThrowStatus(opened.status());
+        handle = std::move(*opened);
+        records = controller::ReadAllAudit(*handle);
       } else {
         absl::StatusOr<std::string> text =
             controller::ReadBoundedFile(*exp, controller::InputKind::kAuditExport);
@@ -98,7 +141,9 @@ RegisterCommands reg([](CLI::App& app) {
       }
       if (!records.ok()) ThrowStatus(records.status());
       Report(controller::VerifyAuditRecords(*records));
+      CheckExpectations(*records, *head, *min_entries);
       if (!txs->empty()) CheckAgainstTxs(*records, *txs);
+      if (handle) CheckState(*handle, *records);
     });
   }
   {

@@ -8,7 +8,7 @@
 
 #include "CLI/CLI.hpp"
 #include "controller/cli/command.h"
-#include "controller/daemon/bounded_read.h"
+#include "controller/model/bounded_read.h"
 #include "policy/plan.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"

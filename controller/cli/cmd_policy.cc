@@ -9,7 +9,7 @@
 #include "CLI/CLI.hpp"
 #include "chain/bytes.h"
 #include "controller/cli/command.h"
-#include "controller/daemon/bounded_read.h"
+#include "controller/model/bounded_read.h"
 #include "policy/approval.h"
 #include "policy/policy.h"
 

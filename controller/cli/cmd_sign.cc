@@ -19,7 +19,7 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
-#include "controller/daemon/bounded_read.h"
+#include "controller/model/bounded_read.h"
 #include "devices/signer/select.h"
 #include "devices/signer/signer.h"
 

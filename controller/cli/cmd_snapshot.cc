@@ -7,8 +7,8 @@
 #include "CLI/CLI.hpp"
 #include "chain/bytes.h"
 #include "controller/cli/command.h"
-#include "controller/daemon/bounded_read.h"
-#include "controller/daemon/api_client_flags.h"
+#include "controller/client/api_client_flags.h"
+#include "controller/model/bounded_read.h"
 #include "proto/stakeward/v1/snapshot.grpc.pb.h"
 
 namespace stakeward::cli {

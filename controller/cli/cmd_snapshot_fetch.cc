@@ -17,8 +17,8 @@
 #include "chainsource/ogmios_source.h"
 #include "chainsource/snapshot_builder.h"
 #include "controller/cli/command.h"
-#include "controller/daemon/bounded_read.h"
-#include "controller/daemon/api_client_flags.h"
+#include "controller/client/api_client_flags.h"
+#include "controller/model/bounded_read.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
 

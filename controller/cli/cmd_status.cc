@@ -5,7 +5,7 @@
 #include "CLI/CLI.hpp"
 #include "chain/bytes.h"
 #include "controller/cli/command.h"
-#include "controller/daemon/api_client_flags.h"
+#include "controller/client/api_client_flags.h"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
 
 namespace stakeward::cli {

@@ -1,4 +1,4 @@
-// The --trust-dir flag and the signer's trust anchors (controller/daemon/trust_store.h), shared
+// The --trust-dir flag and the signer's trust anchors (controller/client/trust_store.h), shared
 // by the commands that verify the policy approval chain before anything reaches a device.
 #ifndef STAKEWARD_CONTROLLER_CLI_TRUST_FLAGS_H_
 #define STAKEWARD_CONTROLLER_CLI_TRUST_FLAGS_H_
@@ -7,8 +7,8 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "controller/daemon/api_client_flags.h"
-#include "controller/daemon/trust_store.h"
+#include "controller/client/api_client_flags.h"
+#include "controller/client/trust_store.h"
 
 namespace stakeward::cli {
 

@@ -8,11 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "controller/daemon/roles.h"
+#include "controller/model/api_headers.h"
 #include "grpcpp/server_context.h"
 
 namespace stakeward::controller {
-
-inline constexpr char kDevRoleHeader[] = "x-stakeward-role";
 
 struct AuthConfig {
   bool dev_mode = false;

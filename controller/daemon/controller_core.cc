@@ -3,8 +3,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/controller.h"
-#include "controller/daemon/proposal_store.h"
-#include "controller/daemon/schema.h"
+#include "controller/store/audit_replay.h"
+#include "controller/store/proposal_store.h"
+#include "controller/store/schema.h"
 
 namespace stakeward::controller {
 
@@ -21,18 +22,22 @@ absl::StatusOr<std::unique_ptr<Controller>> Controller::Open(ControllerOptions o
   if (absl::Status s = MigrateSchema(**db); !s.ok()) return s;
   // A database whose audit chain does not verify was tampered with or corrupted: refuse to serve
   // it (inspect it offline with `stakeward audit verify --db`).
-  {
-    absl::StatusOr<std::vector<AuditRecord>> log = ReadAllAudit(**db);
-    if (!log.ok()) return log.status();
-    const AuditVerdict v = VerifyAuditRecords(*log);
-    if (!v.ok) {
-      return absl::DataLossError(absl::StrCat(
-          "the audit log fails verification at entry ", v.first_bad_seq, ": ", v.reason,
-          "; refusing to serve this database (inspect it with `stakeward audit verify --db`)"));
-    }
+  absl::StatusOr<std::vector<AuditRecord>> log = ReadAllAudit(**db);
+  if (!log.ok()) return log.status();
+  const AuditVerdict v = VerifyAuditRecords(*log);
+  if (!v.ok) {
+    return absl::DataLossError(absl::StrCat(
+        "the audit log fails verification at entry ", v.first_bad_seq, ": ", v.reason,
+        "; refusing to serve this database (inspect it with `stakeward audit verify --db`)"));
   }
   std::unique_ptr<Controller> c(new Controller(std::move(options), std::move(*db)));
   if (absl::Status s = c->OpenRewards(); !s.ok()) return s;
+  // State derives from the log: tables changed behind the log's back are refused too.
+  if (absl::Status s = CheckStateMatchesLog(*c->db_, *log); !s.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        s.message(), "; refusing to serve this database (inspect it with `stakeward audit verify "
+                     "--db`)"));
+  }
   return c;
 }
 

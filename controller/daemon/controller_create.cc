@@ -1,10 +1,10 @@
 // Controller: dry-run plans and proposal creation. The expensive planning runs outside the store
 // lock; the insert re-checks that the policy in force did not change meanwhile.
 #include "absl/strings/str_cat.h"
+#include "controller/build/proposal_builder.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/parsed_cache.h"
-#include "controller/daemon/proposal_builder.h"
-#include "controller/daemon/proposal_store.h"
+#include "controller/store/proposal_store.h"
 #include "policy/plan.h"
 
 namespace stakeward::controller {

@@ -2,9 +2,9 @@
 // outgoing policy's slots, signed under the outgoing version; once confirmed, FundsVersion()
 // becomes the incoming version and re-balance and reward proposals are built under it.
 #include "absl/strings/str_cat.h"
+#include "controller/build/migrate_builder.h"
 #include "controller/daemon/controller.h"
-#include "controller/daemon/migrate_builder.h"
-#include "controller/daemon/proposal_store.h"
+#include "controller/store/proposal_store.h"
 
 namespace stakeward::controller {
 absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(

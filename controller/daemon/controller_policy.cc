@@ -1,10 +1,10 @@
 // Controller: policy versions and their approvals.
 #include "absl/strings/str_cat.h"
 #include "chain/keys.h"
+#include "controller/build/migrate_builder.h"
 #include "controller/daemon/controller.h"
 #include "policy/approval.h"
 #include "policy/approval_chain.h"
-#include "controller/daemon/migrate_builder.h"
 #include "policy/slot_scripts.h"
 
 namespace stakeward::controller {

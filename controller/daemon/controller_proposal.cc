@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "chain/text_envelope.h"
 #include "controller/daemon/controller.h"
-#include "controller/daemon/proposal_store.h"
-#include "controller/daemon/witness_check.h"
+#include "controller/model/witness_check.h"
+#include "controller/store/proposal_store.h"
 
 namespace stakeward::controller {
 namespace {

@@ -9,13 +9,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "chain/evm.h"
+#include "controller/build/reward_proposal.h"
 #include "controller/daemon/controller.h"
-#include "controller/daemon/proposal_store.h"
-#include "controller/daemon/reward_proposal.h"
 #include "controller/rewards/bridge.h"
 #include "controller/rewards/deposit.h"
 #include "controller/rewards/policy_inputs.h"
 #include "controller/rewards/sqlite_util.h"
+#include "controller/store/proposal_store.h"
 
 namespace stakeward::controller {
 namespace {

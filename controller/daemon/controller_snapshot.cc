@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/parsed_cache.h"
-#include "controller/daemon/proposal_store.h"
+#include "controller/store/proposal_store.h"
 
 namespace stakeward::controller {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/json_log.h"
-#include "controller/daemon/witness_check.h"
+#include "controller/model/witness_check.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -144,16 +144,6 @@ absl::StatusOr<std::optional<chain::Hash32>> OptionalHash32(const std::string& b
   chain::Hash32 h;
   std::copy(bytes.begin(), bytes.end(), h.begin());
   return std::optional<chain::Hash32>(h);
-}
-
-absl::StatusOr<AuditAnchor> AnchorFromProto(const v1::Proposal& p) {
-  AuditAnchor a;
-  a.seq = p.audit_anchor().seq();
-  if (a.seq == 0) return a;
-  const std::string& h = p.audit_anchor().hash();
-  if (h.size() != a.hash.size()) return absl::InvalidArgumentError("audit anchor hash is not 32 bytes");
-  std::copy(h.begin(), h.end(), a.hash.begin());
-  return a;
 }
 
 absl::StatusOr<chain::VkeyWitness> WitnessFromProto(const v1::VkeyWitness& w) {

@@ -26,8 +26,6 @@ void ToProto(const AuditRecord& r, v1::AuditEntry* out);
 absl::StatusOr<std::optional<chain::Hash32>> OptionalHash32(const std::string& bytes,
                                                             const char* field);
 absl::StatusOr<chain::VkeyWitness> WitnessFromProto(const v1::VkeyWitness& w);
-// INVALID_ARGUMENT when a set anchor's hash is not 32 bytes.
-absl::StatusOr<AuditAnchor> AnchorFromProto(const v1::Proposal& p);
 
 }  // namespace stakeward::controller
 

@@ -9,13 +9,13 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
-#include "controller/daemon/bounded_read.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/daemon_config.h"
 #include "controller/daemon/json_log.h"
 #include "controller/daemon/metrics.h"
-#include "controller/daemon/proposal_store.h"
 #include "controller/daemon/server.h"
+#include "controller/model/bounded_read.h"
+#include "controller/store/proposal_store.h"
 #include "policy/approval.h"
 
 namespace sc = stakeward::controller;

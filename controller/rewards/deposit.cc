@@ -60,15 +60,6 @@ absl::StatusOr<evm::Eip1559Tx> BuildDepositTx(const DepositParams& p) {
   return tx;
 }
 
-EvmSignFn SoftwareEvmSigner(const evm::Secp256k1Key& master) {
-  return [master](const chain::Path& path,
-                  const evm::Eip1559Tx& tx) -> absl::StatusOr<evm::EvmSignature> {
-    auto key = master.DerivePath(path);
-    if (!key.ok()) return key.status();
-    return evm::SignHash(*key, evm::SigningHash(tx));
-  };
-}
-
 std::string SignedDeposit::RawHex() const { return absl::StrCat("0x", chain::HexEncode(raw)); }
 std::string SignedDeposit::TxHashHex() const {
   return absl::StrCat("0x", chain::HexEncode(tx_hash));

@@ -3,7 +3,8 @@
 // accreditToPool(_roi) with value = (bridged lovelace − bridge fee) × 10^12 wei.
 //
 // The signer is abstract (a callback), so this module does not depend on device code: the
-// controller passes a devices Signer's SignEip1559, tests pass a software key.
+// controller passes a devices Signer's SignEip1559, tests pass a software key
+// (tests/support/software_evm_signer.h).
 #ifndef STAKEWARD_CONTROLLER_REWARDS_DEPOSIT_H_
 #define STAKEWARD_CONTROLLER_REWARDS_DEPOSIT_H_
 
@@ -43,9 +44,6 @@ absl::Status CheckOperatorPath(const chain::Path& path);
 // the user rejected, UNAVAILABLE when the device is gone, ...).
 using EvmSignFn = std::function<absl::StatusOr<chain::evm::EvmSignature>(
     const chain::Path& path, const chain::evm::Eip1559Tx& tx)>;
-
-// A software signer over a BIP32 secp256k1 master key (devnets and tests); RFC 6979.
-EvmSignFn SoftwareEvmSigner(const chain::evm::Secp256k1Key& master);
 
 struct SignedDeposit {
   chain::Bytes raw;  // 0x02 || rlp([...]) for eth_sendRawTransaction

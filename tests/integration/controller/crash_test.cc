@@ -11,8 +11,8 @@
 #include <set>
 #include <thread>
 
-#include "controller/daemon/audit_log.h"
-#include "controller/daemon/sqlite_db.h"
+#include "controller/store/audit_log.h"
+#include "controller/store/sqlite_db.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/integration/controller/daemon_process.h"

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "controller/daemon/api_client.h"
+#include "controller/client/api_client.h"
 #include "controller/daemon/auth.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"

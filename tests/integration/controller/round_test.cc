@@ -3,9 +3,9 @@
 
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
-#include "controller/daemon/audit_log.h"
-#include "controller/daemon/sqlite_db.h"
-#include "controller/daemon/witness_check.h"
+#include "controller/model/witness_check.h"
+#include "controller/store/audit_log.h"
+#include "controller/store/sqlite_db.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/controller/round_fixture.h"
 
@@ -167,16 +167,25 @@ TEST_F(RoundTest, CorruptStoredHashesAreDataLoss) {
       ASSERT_TRUE((*db)->Exec(edit).ok()) << edit;
       ASSERT_TRUE((*db)->Exec("COMMIT").ok());
     }
+    const bool policy_edit = edit.find("policy_approvals") != std::string::npos;
+    if (policy_edit) {
+      // An approval key is part of the state the log implies: refused before serving.
+      ControllerOptions o;
+      o.db_path = db_path_;
+      o.dev_mode = true;
+      EXPECT_EQ(Controller::Open(o).status().code(), absl::StatusCode::kDataLoss) << edit;
+      TearDown();
+      SetUp();
+      p = Prepare();
+      ASSERT_TRUE(Submit(WitnessesFor(signers_[0], p), &r, "alice").ok());
+      continue;
+    }
     StartDaemon();
     v1::GetProposalRequest g;
     g.set_id(p.id());
     v1::GetProposalResponse gr;
     grpc::Status st = proposals_->GetProposal(Ctx("auditor").get(), g, &gr);
-    v1::GetPolicyRequest pg;
-    v1::GetPolicyResponse pr;
-    grpc::Status pst = policy_->GetPolicy(Ctx("auditor").get(), pg, &pr);
-    const bool policy_edit = edit.find("policy_approvals") != std::string::npos;
-    EXPECT_EQ((policy_edit ? pst : st).error_code(), grpc::StatusCode::DATA_LOSS) << edit;
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::DATA_LOSS) << edit;
     // Each case starts from a fresh copy of the database: restore by a new round.
     TearDown();
     SetUp();

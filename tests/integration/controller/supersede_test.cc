@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "chain/tx.h"
-#include "controller/daemon/audit_log.h"
+#include "controller/store/audit_log.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/controller/round_fixture.h"
 

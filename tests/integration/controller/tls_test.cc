@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "controller/daemon/api_client.h"
+#include "controller/client/api_client.h"
 #include "controller/daemon/auth.h"
 #include "controller/daemon/server.h"
 #include "grpcpp/grpcpp.h"

@@ -3,7 +3,7 @@
 // proposal and the deposit exactly as they were; the retry then records the change and one entry.
 #include <string>
 
-#include "controller/daemon/sqlite_db.h"
+#include "controller/store/sqlite_db.h"
 #include "gtest/gtest.h"
 #include "tests/integration/rewards/rewards_fixture.h"
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "chain/evm.h"
+#include "controller/client/api_client.h"
 #include "proto/stakeward/v1/rewards.grpc.pb.h"
-#include "controller/daemon/api_client.h"
 #include "tests/integration/controller/round_fixture.h"
 
 namespace stakeward::controller::testing {

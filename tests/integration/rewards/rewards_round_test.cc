@@ -6,10 +6,10 @@
 #include <utility>
 
 #include "chain/tx.h"
-#include "controller/daemon/api_client.h"
-#include "controller/daemon/proposal_review.h"
-#include "controller/daemon/sqlite_db.h"
+#include "controller/client/api_client.h"
+#include "controller/client/proposal_review.h"
 #include "controller/rewards/bridge.h"
+#include "controller/store/sqlite_db.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"

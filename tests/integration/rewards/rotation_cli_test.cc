@@ -11,7 +11,7 @@
 
 #include "absl/strings/ascii.h"
 #include "chain/text_envelope.h"
-#include "controller/daemon/witness_check.h"
+#include "controller/model/witness_check.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "policy/slot_scripts.h"

@@ -5,9 +5,9 @@
 #include "chain/address.h"
 #include "chain/check.h"
 #include "chain/hash.h"
-#include "controller/daemon/proposal_builder.h"
-#include "controller/daemon/proto_convert.h"
-#include "controller/daemon/reward_proposal.h"
+#include "controller/build/proposal_builder.h"
+#include "controller/build/reward_proposal.h"
+#include "controller/client/anchor_proto.h"
 #include "policy/plan.h"
 #include "policy/snapshot.h"
 

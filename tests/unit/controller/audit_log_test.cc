@@ -1,9 +1,9 @@
-#include "controller/daemon/audit_log.h"
+#include "controller/store/audit_log.h"
 
 #include <filesystem>
 #include <string>
 
-#include "controller/daemon/schema.h"
+#include "controller/store/schema.h"
 #include "gtest/gtest.h"
 
 namespace stakeward::controller {

@@ -1,5 +1,5 @@
 // Input files are bounded before they are read (issue 15: /dev/zero as a policy reached 2 GB).
-#include "controller/daemon/bounded_read.h"
+#include "controller/model/bounded_read.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -5,7 +5,7 @@
 // policy's address for that slot and the treasury at the incoming treasury; each registered
 // slot's old credential is deregistered and the new one registered, delegated to the same pool
 // and to the DRep; and the witness rule needs M of the outgoing signers plus M' of the incoming.
-#include "controller/daemon/migrate_builder.h"
+#include "controller/build/migrate_builder.h"
 
 #include <fstream>
 #include <functional>
@@ -15,7 +15,7 @@
 
 #include "chain/check.h"
 #include "chain/keys.h"
-#include "controller/daemon/witness_check.h"
+#include "controller/model/witness_check.h"
 #include "gtest/gtest.h"
 #include "policy/slot_scripts.h"
 

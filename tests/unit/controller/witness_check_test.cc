@@ -3,7 +3,7 @@
 // script missing, a certificate or withdrawal whose script credential is not witnessed, and a bad
 // signature. The transactions are the real ones the builders make from the sample policy and
 // snapshots; the witnesses are made with the mocks' keys (alice, bob, carol).
-#include "controller/daemon/witness_check.h"
+#include "controller/model/witness_check.h"
 
 #include <fstream>
 #include <sstream>
@@ -11,8 +11,8 @@
 #include "chain/check.h"
 #include "chain/evm.h"
 #include "chain/keys.h"
-#include "controller/daemon/proposal_builder.h"
-#include "controller/daemon/reward_proposal.h"
+#include "controller/build/proposal_builder.h"
+#include "controller/build/reward_proposal.h"
 #include "gtest/gtest.h"
 #include "policy/plan.h"
 #include "policy/policy.h"

@@ -10,8 +10,8 @@
 #include "gtest/gtest.h"
 #include "policy/allocate.h"
 #include "policy/allocate_dp.h"
-#include "policy/synthetic.h"
 #include "test_util.h"
+#include "tests/support/synthetic.h"
 
 namespace stakeward::policy {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "gtest/gtest.h"
 #include "policy/plan.h"
-#include "policy/synthetic.h"
 #include "test_util.h"
+#include "tests/support/synthetic.h"
 
 namespace stakeward::policy {
 namespace {

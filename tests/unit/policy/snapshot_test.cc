@@ -3,8 +3,8 @@
 #include "gtest/gtest.h"
 #include "policy/json_exact.h"
 #include "policy/ratio.h"
-#include "policy/synthetic.h"
 #include "test_util.h"
+#include "tests/support/synthetic.h"
 
 namespace stakeward::policy {
 namespace {

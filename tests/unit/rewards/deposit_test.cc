@@ -1,4 +1,5 @@
 #include "controller/rewards/deposit.h"
+#include "tests/support/software_evm_signer.h"
 
 #include <fstream>
 

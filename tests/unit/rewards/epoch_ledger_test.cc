@@ -14,6 +14,7 @@
 #include "chain/tx.h"
 #include "controller/rewards/deposit_service.h"
 #include "gtest/gtest.h"
+#include "tests/support/software_evm_signer.h"
 #include "tests/unit/rewards/rewards_fixture.h"
 
 namespace stakeward::rewards {

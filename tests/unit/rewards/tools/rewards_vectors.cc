@@ -7,6 +7,7 @@
 #include "controller/rewards/deposit.h"
 #include "controller/rewards/reward_builder.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/software_evm_signer.h"
 #include "tests/unit/rewards/rewards_fixture.h"
 
 namespace sr = stakeward::rewards;

@@ -1,0 +1,55 @@
+// What a signer's CLI does before signing a proposal, without trusting the controller: fetch the
+// policy and snapshot the proposal names, check their hashes, recompute the plan, check it
+// against the policy, rebuild the transactions with the same builder and compare every byte.
+#ifndef STAKEWARD_CONTROLLER_CLIENT_PROPOSAL_REVIEW_H_
+#define STAKEWARD_CONTROLLER_CLIENT_PROPOSAL_REVIEW_H_
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "controller/client/api_client.h"
+#include "controller/model/proposal_model.h"
+#include "policy/plan.h"
+#include "policy/policy.h"
+#include "policy/snapshot.h"
+#include "proto/stakeward/v1/proposal.pb.h"
+
+namespace stakeward::controller {
+
+struct ReviewedProposal {
+  v1::Proposal proposal;
+  policy::Policy policy;
+  std::vector<uint64_t> policy_chain;  // the verified approval chain: anchor ... policy version
+  policy::Snapshot snapshot;
+  policy::Plan plan;
+  std::vector<ProposalTxRec> rebuilt;
+  std::vector<chain::Transaction> txs;  // decoded from the controller's bytes
+  uint64_t reward_bridged = 0;          // reward proposals: lovelace sent to the bridge (rebuilt)
+  // MIGRATE proposals: the incoming policy (verified from the anchor) and whether the outgoing
+  // one was too. When it was not (a signer who joins with the incoming version anchors after
+  // it), the outgoing policy is trusted only as the incoming version's approval-chain ancestor.
+  std::optional<policy::Policy> incoming;
+  std::vector<uint64_t> incoming_chain;
+  bool outgoing_from_anchor = true;
+};
+
+// Fetches and checks. MIGRATE: the incoming version must be reachable from `anchors` and, by the
+// approval walk, from the outgoing version; the outgoing one from `anchors` or else as that
+// ancestor (outgoing_from_anchor = false). The proposal's policy must be reachable from one of `anchors` (the signer's
+// trust store) through M valid approvals per version (policy_chain_client.h). PERMISSION_DENIED
+// with the reason when anything differs from what the policy yields (hashes, plan, transaction
+// bytes, scripts, required signers); FAILED_PRECONDITION when there is no anchor.
+absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
+                                                const std::string& proposal_id,
+                                                const std::set<chain::Hash32>& anchors);
+
+// A human summary: per transaction the inputs, outputs (slot addresses named), certificates,
+// withdrawals, fee and TTL; then the delegation changes (slot: pool before -> after, amounts).
+std::string DescribeProposal(const ReviewedProposal& r);
+
+}  // namespace stakeward::controller
+
+#endif  // STAKEWARD_CONTROLLER_CLIENT_PROPOSAL_REVIEW_H_

@@ -1,0 +1,182 @@
+#include "controller/model/witness_check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "chain/check.h"
+#include "chain/keys.h"
+#include "chain/native_script.h"
+
+namespace stakeward::controller {
+
+absl::Status CheckWitness(const ProposalTxRec& tx, const std::string& signer,
+                          const chain::VkeyWitness& w) {
+  const chain::Hash28 kh = chain::KeyHash(w.vkey);
+  const RequiredSignerRec* mine = nullptr;
+  for (const RequiredSignerRec& r : tx.required) {
+    if (r.signer == signer) mine = &r;
+  }
+  if (mine == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("signer ", signer, " is not a signer of transaction ", tx.idx));
+  }
+  bool found = false;
+  for (const SignerKeyRec& k : mine->keys) found = found || k.key_hash == kh;
+  if (!found) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "key ", chain::HexEncode(kh), " is not a key signer ", signer,
+        " must sign transaction ", tx.idx, " with"));
+  }
+  if (!chain::Verify(w.vkey, chain::View(tx.tx_id), w.signature)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "signature of key ", chain::HexEncode(kh), " does not verify over transaction ",
+        chain::HexEncode(tx.tx_id)));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> FullySignedSigners(const ProposalTxRec& tx,
+                                            const std::vector<WitnessRec>& witnesses) {
+  // A witness counts for the signer who submitted it, so one key can never count for two.
+  std::set<std::pair<std::string, chain::Hash28>> have;
+  for (const WitnessRec& w : witnesses) {
+    if (w.tx_idx == tx.idx) have.insert({w.signer, chain::KeyHash(w.witness.vkey)});
+  }
+  std::vector<std::string> out;
+  for (const RequiredSignerRec& r : tx.required) {
+    bool all = !r.keys.empty();
+    for (const SignerKeyRec& k : r.keys) all = all && have.count({r.signer, k.key_hash}) > 0;
+    if (all) out.push_back(r.signer);
+  }
+  return out;
+}
+
+std::vector<std::string> ChooseSigners(const ProposalTxRec& tx,
+                                       const std::vector<WitnessRec>& witnesses) {
+  std::map<std::string, const RequiredSignerRec*> req;
+  for (const RequiredSignerRec& r : tx.required) req[r.signer] = &r;
+  std::set<chain::Hash28> keys;
+  auto all_satisfied = [&] {
+    for (const chain::NativeScript& s : tx.scripts) {
+      if (!chain::NativeScriptSatisfied(s, keys, std::nullopt, std::nullopt)) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> chosen;
+  for (const std::string& name : FullySignedSigners(tx, witnesses)) {
+    if (all_satisfied()) break;
+    // Taken only when its keys advance a script that is not yet satisfied.
+    std::set<chain::Hash28> with = keys;
+    for (const SignerKeyRec& k : req.at(name)->keys) with.insert(k.key_hash);
+    bool helps = false;
+    for (const chain::NativeScript& s : tx.scripts) {
+      if (chain::NativeScriptSatisfied(s, keys, std::nullopt, std::nullopt)) continue;
+      const std::vector<chain::Hash28> in_script = chain::NativeScriptKeyHashes(s);
+      for (const SignerKeyRec& k : req.at(name)->keys) {
+        helps = helps || (keys.count(k.key_hash) == 0 &&
+                          std::find(in_script.begin(), in_script.end(), k.key_hash) !=
+                              in_script.end());
+      }
+    }
+    if (!helps) continue;
+    keys = std::move(with);
+    chosen.push_back(name);
+  }
+  if (!all_satisfied()) return {};
+  return chosen;
+}
+
+absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
+                                              const std::vector<WitnessRec>& witnesses) {
+  const std::vector<std::string> signed_by = ChooseSigners(tx, witnesses);
+  if (signed_by.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "transaction ", tx.idx, " has ", FullySignedSigners(tx, witnesses).size(),
+        " fully signed signers, not enough to satisfy every script"));
+  }
+  const std::set<std::string> chosen(signed_by.begin(), signed_by.end());
+  absl::StatusOr<chain::Transaction> unsigned_tx =
+      chain::DecodeTransaction(chain::View(tx.unsigned_tx));
+  if (!unsigned_tx.ok()) return absl::DataLossError("stored transaction does not decode");
+  chain::Transaction out = std::move(*unsigned_tx);
+  out.witnesses.vkeys.clear();
+  // Only the required keys of the chosen signers, each once, in required order: the fee was
+  // computed for exactly that many witnesses.
+  std::map<chain::Hash28, chain::VkeyWitness> by_key;
+  for (const WitnessRec& w : witnesses) {
+    if (w.tx_idx == tx.idx && chosen.count(w.signer) > 0) {
+      by_key.emplace(chain::KeyHash(w.witness.vkey), w.witness);
+    }
+  }
+  for (const RequiredSignerRec& r : tx.required) {
+    if (chosen.count(r.signer) == 0) continue;
+    for (const SignerKeyRec& k : r.keys) {
+      auto it = by_key.find(k.key_hash);
+      SW_CHECK(it != by_key.end());
+      out.witnesses.vkeys.push_back(it->second);
+    }
+  }
+  out.witnesses.scripts = tx.scripts;
+  chain::Bytes encoded = chain::EncodeTransaction(out);
+  if (absl::Status s = VerifySignedTx(chain::View(encoded), tx.scripts); !s.ok()) {
+    return absl::InternalError(absl::StrCat("assembled transaction fails verification: ",
+                                            s.message()));
+  }
+  return encoded;
+}
+
+absl::Status VerifySignedTx(chain::ByteView signed_tx,
+                            const std::vector<chain::NativeScript>& expected_scripts) {
+  absl::StatusOr<chain::Transaction> tx = chain::DecodeTransaction(signed_tx);
+  if (!tx.ok()) return tx.status();
+  if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx->body_bytes));
+      !s.ok()) {
+    return s;
+  }
+  const chain::Hash32 id = chain::TxId(*tx);
+  std::set<chain::Hash28> signers;
+  for (const chain::VkeyWitness& w : tx->witnesses.vkeys) {
+    if (!chain::Verify(w.vkey, chain::View(id), w.signature)) {
+      return absl::InvalidArgumentError("a vkey witness does not verify over the tx id");
+    }
+    signers.insert(chain::KeyHash(w.vkey));
+  }
+  std::map<chain::Hash28, const chain::NativeScript*> scripts;
+  for (const chain::NativeScript& s : tx->witnesses.scripts) {
+    scripts[chain::NativeScriptHash(s)] = &s;
+    if (!chain::NativeScriptSatisfied(s, signers, tx->body.validity_start, tx->body.ttl)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "native script ", chain::HexEncode(chain::NativeScriptHash(s)), " is not satisfied"));
+    }
+  }
+  for (const chain::NativeScript& s : expected_scripts) {
+    if (scripts.count(chain::NativeScriptHash(s)) == 0) {
+      return absl::FailedPreconditionError("an expected native script is missing");
+    }
+  }
+  for (const chain::Certificate& c : tx->body.certificates) {
+    if (c.type == chain::Certificate::Type::kStakeRegistration) continue;
+    if (c.credential.kind == chain::Credential::Kind::kScriptHash &&
+        scripts.count(c.credential.hash) == 0) {
+      return absl::FailedPreconditionError("a certificate's script is missing");
+    }
+    if (c.credential.kind == chain::Credential::Kind::kKeyHash &&
+        signers.count(c.credential.hash) == 0) {
+      return absl::FailedPreconditionError("a certificate's key witness is missing");
+    }
+  }
+  for (const chain::Withdrawal& w : tx->body.withdrawals) {
+    if (w.reward_account.size() != 29) return absl::InvalidArgumentError("bad reward account");
+    chain::Hash28 h;
+    std::copy(w.reward_account.begin() + 1, w.reward_account.end(), h.begin());
+    const bool script = (w.reward_account[0] & 0x10) != 0;
+    if (script ? scripts.count(h) == 0 : signers.count(h) == 0) {
+      return absl::FailedPreconditionError("a withdrawal's credential is not witnessed");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace stakeward::controller

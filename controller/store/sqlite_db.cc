@@ -1,0 +1,139 @@
+#include "controller/store/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include "absl/strings/str_cat.h"
+#include "chain/check.h"
+
+namespace stakeward::controller {
+namespace {
+
+absl::Status SqlError(sqlite3* db, int rc, std::string_view what) {
+  const int primary = rc & 0xff;
+  std::string msg = absl::StrCat(std::string(what), ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  if (primary == SQLITE_CONSTRAINT) return absl::AlreadyExistsError(msg);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return absl::UnavailableError(msg);
+  return absl::InternalError(msg);
+}
+
+}  // namespace
+
+Stmt::~Stmt() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Stmt& Stmt::Bind(int i, int64_t v) {
+  SW_CHECK(sqlite3_bind_int64(stmt_, i, v) == SQLITE_OK);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, std::string_view text) {
+  SW_CHECK(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()),
+                             SQLITE_TRANSIENT) == SQLITE_OK);
+  return *this;
+}
+Stmt& Stmt::BindBlob(int i, chain::ByteView blob) {
+  // A zero-length blob must still be a blob, not NULL.
+  static const uint8_t kEmpty = 0;
+  const void* p = blob.empty() ? &kEmpty : blob.data();
+  SW_CHECK(sqlite3_bind_blob(stmt_, i, p, static_cast<int>(blob.size()), SQLITE_TRANSIENT) ==
+           SQLITE_OK);
+  return *this;
+}
+Stmt& Stmt::BindNull(int i) {
+  SW_CHECK(sqlite3_bind_null(stmt_, i) == SQLITE_OK);
+  return *this;
+}
+
+absl::StatusOr<bool> Stmt::Step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqlError(db_, rc, "sqlite step");
+}
+
+absl::Status Stmt::Run() {
+  while (true) {
+    absl::StatusOr<bool> row = Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+  }
+}
+
+int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::string Stmt::Text(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  const int n = sqlite3_column_bytes(stmt_, col);
+  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), n);
+}
+chain::Bytes Stmt::Blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  const int n = sqlite3_column_bytes(stmt_, col);
+  if (p == nullptr || n <= 0) return {};
+  const auto* b = static_cast<const uint8_t*>(p);
+  return chain::Bytes(b, b + n);
+}
+bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
+  sqlite3* raw = nullptr;
+  const int flags = read_only ? SQLITE_OPEN_READONLY
+                              : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status s = absl::UnavailableError(
+        absl::StrCat("cannot open database ", path, ": ", raw ? sqlite3_errmsg(raw) : "?"));
+    if (raw != nullptr) sqlite3_close(raw);
+    return s;
+  }
+  std::unique_ptr<Db> db(new Db(raw));
+  sqlite3_busy_timeout(raw, 5000);
+  // Limit what one statement may allocate from untrusted sizes.
+  sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, 64 << 20);
+  if (!read_only) {
+    if (absl::Status s = db->Exec("PRAGMA journal_mode=WAL"); !s.ok()) return s;
+  }
+  if (absl::Status s = db->Exec("PRAGMA synchronous=FULL"); !s.ok()) return s;
+  if (absl::Status s = db->Exec("PRAGMA foreign_keys=ON"); !s.ok()) return s;
+  return db;
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+absl::Status Db::Exec(std::string_view sql) {
+  char* err = nullptr;
+  const std::string s(sql);
+  const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return SqlError(nullptr, rc, msg);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Stmt> Db::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqlError(db_, rc, "sqlite prepare");
+  return Stmt(db_, stmt);
+}
+
+int64_t Db::Changes() const { return sqlite3_changes(db_); }
+
+absl::StatusOr<std::unique_ptr<Txn>> Txn::Begin(Db& db) {
+  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  return std::unique_ptr<Txn>(new Txn(db));
+}
+
+Txn::~Txn() {
+  if (!done_) (void)db_.Exec("ROLLBACK");
+}
+
+absl::Status Txn::Commit() {
+  absl::Status s = db_.Exec("COMMIT");
+  if (s.ok()) done_ = true;
+  return s;
+}
+
+}  // namespace stakeward::controller
