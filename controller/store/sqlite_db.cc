@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "chain/check.h"
+#include "controller/store/kill_points.h"
 
 namespace stakeward::controller {
 namespace {
@@ -91,6 +92,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_
   sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, 64 << 20);
   if (!read_only) {
     if (absl::Status s = db->Exec("PRAGMA journal_mode=WAL"); !s.ok()) return s;
+    InstallKillPoints(raw);
   }
   if (absl::Status s = db->Exec("PRAGMA synchronous=FULL"); !s.ok()) return s;
   if (absl::Status s = db->Exec("PRAGMA foreign_keys=ON"); !s.ok()) return s;
