@@ -32,6 +32,10 @@ struct ControllerOptions {
   std::string db_path;
   bool dev_mode = false;
   uint64_t default_ttl_slots = 7200;
+  // Forensics: the database is opened read-only, never migrated, and served even when its audit
+  // chain or its state fails verification (what failed is in forensic_finding()); every write is
+  // refused with FAILED_PRECONDITION.
+  bool forensics = false;
   // Microseconds since the Unix epoch; replaceable in tests.
   std::function<int64_t()> clock;
 };
@@ -199,6 +203,10 @@ class Controller {
   absl::StatusOr<std::vector<AuditRecord>> ReadAudit(uint64_t from_seq, uint32_t limit);
   absl::StatusOr<StatusInfo> Status();
 
+  bool read_only() const { return options_.forensics; }
+  // Empty when the database verified; otherwise why it did not (forensics mode only).
+  const std::string& forensic_finding() const { return forensic_finding_; }
+
   // Every committed change bumps a generation; streams wait on it.
   uint64_t Generation() const;
   // Waits until the generation differs from `seen` or the timeout passes; returns the generation.
@@ -207,6 +215,7 @@ class Controller {
  private:
   explicit Controller(ControllerOptions options, std::unique_ptr<Db> db)
       : options_(std::move(options)), db_(std::move(db)) {}
+  static absl::StatusOr<std::unique_ptr<Controller>> OpenForensics(ControllerOptions options);
   // Opens the rewards connection (same file) and migrates the rewards tables.
   absl::Status OpenRewards();
   // The epoch's L1 confirmation and its audit entry, inside the caller's transaction (no-op when
@@ -232,6 +241,7 @@ class Controller {
                                          const std::function<absl::Status(ProposalRec&)>& extra);
 
   ControllerOptions options_;
+  std::string forensic_finding_;
   std::mutex mu_;  // serialises every use of db_
   std::unique_ptr<Db> db_;
   mutable absl::Mutex gen_mu_;

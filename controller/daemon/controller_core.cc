@@ -17,6 +17,7 @@ absl::StatusOr<std::unique_ptr<Controller>> Controller::Open(ControllerOptions o
           .count();
     };
   }
+  if (options.forensics) return OpenForensics(std::move(options));
   absl::StatusOr<std::unique_ptr<Db>> db = Db::Open(options.db_path);
   if (!db.ok()) return db.status();
   if (absl::Status s = MigrateSchema(**db); !s.ok()) return s;
@@ -37,6 +38,25 @@ absl::StatusOr<std::unique_ptr<Controller>> Controller::Open(ControllerOptions o
     return absl::DataLossError(absl::StrCat(
         s.message(), "; refusing to serve this database (inspect it with `stakeward audit verify "
                      "--db`)"));
+  }
+  return c;
+}
+
+absl::StatusOr<std::unique_ptr<Controller>> Controller::OpenForensics(ControllerOptions options) {
+  absl::StatusOr<std::unique_ptr<Db>> db = Db::Open(options.db_path, /*read_only=*/true);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Controller> c(new Controller(std::move(options), std::move(*db)));
+  absl::StatusOr<std::vector<AuditRecord>> log = ReadAllAudit(*c->db_);
+  if (!log.ok()) {
+    c->forensic_finding_ = absl::StrCat("the audit log cannot be read: ", log.status().message());
+    return c;
+  }
+  const AuditVerdict v = VerifyAuditRecords(*log);
+  if (!v.ok) {
+    c->forensic_finding_ = absl::StrCat("the audit log fails verification at entry ",
+                                        v.first_bad_seq, ": ", v.reason);
+  } else if (absl::Status s = CheckStateMatchesLog(*c->db_, *log); !s.ok()) {
+    c->forensic_finding_ = std::string(s.message());
   }
   return c;
 }

@@ -29,6 +29,11 @@ class Rpc {
     }
     who_ = *id;
     auth_ = CheckRpcAllowed(who_, method);
+    if (auth_.ok() && env->controller->read_only() && RpcChangesState(method)) {
+      auth_ = absl::FailedPreconditionError(
+          "stakewardd serves this database read-only for forensics (--forensics): no change is "
+          "accepted; restart without --forensics on a database that verifies");
+    }
   }
   bool allowed() const { return auth_.ok(); }
   const Identity& who() const { return who_; }

@@ -10,35 +10,36 @@ namespace stakeward::controller {
 namespace {
 
 constexpr unsigned kOp = 1, kSig = 2, kAud = 4;
+constexpr unsigned kWrites = 8;  // changes state: refused while serving read-only (forensics)
 
-// The one permission table: method -> roles allowed.
+// The one permission table: method -> roles allowed, and whether it changes state.
 const std::map<std::string, unsigned, std::less<>>& Table() {
   static const auto* t = new std::map<std::string, unsigned, std::less<>>{
       {"/stakeward.v1.PolicyService/GetPolicy", kOp | kSig | kAud},
       {"/stakeward.v1.PolicyService/GetPolicyInForce", kOp | kSig | kAud},
-      {"/stakeward.v1.PolicyService/ProposePolicy", kOp},
-      {"/stakeward.v1.PolicyService/ApprovePolicy", kSig},
-      {"/stakeward.v1.SnapshotService/PushSnapshot", kOp},
+      {"/stakeward.v1.PolicyService/ProposePolicy", kOp | kWrites},
+      {"/stakeward.v1.PolicyService/ApprovePolicy", kSig | kWrites},
+      {"/stakeward.v1.SnapshotService/PushSnapshot", kOp | kWrites},
       {"/stakeward.v1.SnapshotService/GetSnapshot", kOp | kSig | kAud},
       {"/stakeward.v1.PlanService/DryRunPlan", kOp | kSig | kAud},
-      {"/stakeward.v1.ProposalService/CreateProposal", kOp},
-      {"/stakeward.v1.ProposalService/CreateMigrateProposal", kOp},
+      {"/stakeward.v1.ProposalService/CreateProposal", kOp | kWrites},
+      {"/stakeward.v1.ProposalService/CreateMigrateProposal", kOp | kWrites},
       {"/stakeward.v1.ProposalService/GetProposal", kOp | kSig | kAud},
       {"/stakeward.v1.ProposalService/ListProposals", kOp | kSig | kAud},
       {"/stakeward.v1.ProposalService/WatchProposal", kOp | kSig | kAud},
-      {"/stakeward.v1.ProposalService/RejectProposal", kSig},
-      {"/stakeward.v1.ProposalService/MarkSubmitted", kOp},
-      {"/stakeward.v1.ProposalService/MarkConfirmed", kOp},
+      {"/stakeward.v1.ProposalService/RejectProposal", kSig | kWrites},
+      {"/stakeward.v1.ProposalService/MarkSubmitted", kOp | kWrites},
+      {"/stakeward.v1.ProposalService/MarkConfirmed", kOp | kWrites},
       {"/stakeward.v1.ProposalService/ExportProposal", kOp | kAud},
-      {"/stakeward.v1.WitnessService/SubmitWitnesses", kSig},
+      {"/stakeward.v1.WitnessService/SubmitWitnesses", kSig | kWrites},
       {"/stakeward.v1.AuditService/ReadAudit", kOp | kAud},
       {"/stakeward.v1.AuditService/StreamAudit", kOp | kAud},
       {"/stakeward.v1.StatusService/GetStatus", kOp | kSig | kAud},
-      {"/stakeward.v1.RewardsService/BuildRewardProposal", kOp},
+      {"/stakeward.v1.RewardsService/BuildRewardProposal", kOp | kWrites},
       {"/stakeward.v1.RewardsService/GetEpoch", kOp | kAud},
       {"/stakeward.v1.RewardsService/ListEpochs", kOp | kAud},
-      {"/stakeward.v1.RewardsService/ReserveDeposit", kOp},
-      {"/stakeward.v1.RewardsService/StoreDeposit", kOp},
+      {"/stakeward.v1.RewardsService/ReserveDeposit", kOp | kWrites},
+      {"/stakeward.v1.RewardsService/StoreDeposit", kOp | kWrites},
       // Health checks and reflection carry no state.
       {"/grpc.health.v1.Health/Check", kOp | kSig | kAud},
       {"/grpc.health.v1.Health/Watch", kOp | kSig | kAud},
@@ -140,6 +141,11 @@ const std::string* LookupRole(const RoleMap& map, std::string_view fingerprint,
     if (auto it = map.by_cn.find(std::string(cn)); it != map.by_cn.end()) return &it->second;
   }
   return nullptr;
+}
+
+bool RpcChangesState(std::string_view method) {
+  auto it = Table().find(method);
+  return it == Table().end() || (it->second & kWrites) != 0;
 }
 
 absl::Status CheckRpcAllowed(const Identity& who, std::string_view method) {

@@ -27,6 +27,8 @@ absl::StatusOr<Identity> ParseRole(std::string_view role, std::string_view defau
 // Full method name, e.g. "/stakeward.v1.WitnessService/SubmitWitnesses". PERMISSION_DENIED when
 // the role may not call it (or the method is unknown: deny by default).
 absl::Status CheckRpcAllowed(const Identity& who, std::string_view method);
+// True for methods that change state (and for unknown ones).
+bool RpcChangesState(std::string_view method);
 
 // Client certificate -> role string, in two separate tables so that a subject CN can never be
 // taken for a fingerprint (a CA-issued certificate whose CN is "sha256:<someone's fingerprint>"

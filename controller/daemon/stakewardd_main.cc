@@ -98,7 +98,15 @@ int main(int argc, char** argv) {
   app.add_option("--policy-approvals", approvals_file,
                  "approvals JSON for --policy: [{signer, vkey, signature}]");
   app.add_option("--snapshot", snapshot_file, "push this snapshot at startup (idempotent)");
+  bool forensics = false;
+  app.add_flag("--forensics", forensics,
+               "open the database read-only and serve it even if its audit log or state fails "
+               "verification (inspection only: every change is refused)");
   CLI11_PARSE(app, argc, argv);
+  if (forensics && !(policy_file.empty() && approvals_file.empty() && snapshot_file.empty())) {
+    return Fail("--forensics serves a database read-only: it takes no --policy, "
+                "--policy-approvals or --snapshot");
+  }
 
   if (!config_file.empty()) {
     std::string text, read_error;
@@ -127,8 +135,14 @@ int main(int argc, char** argv) {
   co.db_path = cfg.db;
   co.dev_mode = cfg.dev;
   co.default_ttl_slots = cfg.default_ttl_slots;
+  co.forensics = forensics;
   absl::StatusOr<std::unique_ptr<sc::Controller>> controller = sc::Controller::Open(co);
   if (!controller.ok()) return Fail(controller.status().ToString());
+  if (forensics) {
+    const std::string& finding = (*controller)->forensic_finding();
+    sc::LogJson("warning", "forensics: serving the database read-only",
+                {{"db", cfg.db}, {"verifies", finding.empty()}, {"finding", finding}});
+  }
   if (int rc = Bootstrap(**controller, policy_file, approvals_file, snapshot_file); rc != 0) {
     return rc;
   }

@@ -12,8 +12,10 @@
 #include "controller/store/audit_log.h"
 #include "controller/store/audit_replay.h"
 #include "controller/store/sqlite_db.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/integration/controller/daemon_process.h"
 #include "tests/integration/rewards/rewards_fixture.h"
 
 namespace stakeward::controller::testing {
@@ -147,6 +149,56 @@ TEST_F(AuditReplayTest, ExpectedHeadAndMinimumEntriesCatchACleanTruncation) {
   CliResult by_count = RunCli("audit verify --export " + exported + " --min-entries " + n);
   EXPECT_NE(by_count.exit_code, 0);
   EXPECT_NE(by_count.err.find("fewer than the"), std::string::npos) << by_count.err;
+}
+
+// A database that fails verification is refused at start; `stakewardd --forensics` serves it
+// read-only: reads answer, every change is FAILED_PRECONDITION, and the file is left as it was.
+TEST_F(AuditReplayTest, ForensicsServesARefusedDatabaseReadOnly) {
+  FullRound();
+  {
+    auto db = Db::Open(db_path_);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("UPDATE proposals SET state = 3").ok());
+  }
+  std::filesystem::remove(db_path_ + "-wal");
+  std::filesystem::remove(db_path_ + "-shm");
+  const std::string before = ReadTextFile(db_path_);
+  ASSERT_EQ(OpenDaemon().code(), absl::StatusCode::kDataLoss);
+
+  ControllerOptions o;
+  o.db_path = db_path_;
+  o.forensics = true;
+  auto c = Controller::Open(o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE((*c)->read_only());
+  EXPECT_NE((*c)->forensic_finding().find("state tables differ"), std::string::npos)
+      << (*c)->forensic_finding();
+  c->reset();
+
+  DaemonProcess d;
+  ASSERT_TRUE(d.Start({"--dev", "--forensics", "--listen", "127.0.0.1:0", "--db", db_path_}));
+  auto ch = grpc::CreateChannel(d.address(), grpc::InsecureChannelCredentials());
+  auto proposals = v1::ProposalService::NewStub(ch);
+  auto snapshots = v1::SnapshotService::NewStub(ch);
+  v1::GetProposalRequest g;
+  g.set_id(proposal_id_);
+  v1::GetProposalResponse gr;
+  grpc::Status read = proposals->GetProposal(Ctx("auditor").get(), g, &gr);
+  ASSERT_TRUE(read.ok()) << read.error_message();
+  EXPECT_EQ(gr.proposal().state(), v1::PROPOSAL_STATE_REJECTED);  // what the file says
+  v1::PushSnapshotRequest push;
+  push.set_document(RewardSnapshotJson(kEpoch + 1, {1000000}));
+  v1::PushSnapshotResponse pr;
+  grpc::Status write = snapshots->PushSnapshot(Ctx("operator").get(), push, &pr);
+  EXPECT_EQ(write.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(write.error_message().find("forensics"), std::string::npos) << write.error_message();
+  v1::MarkConfirmedRequest mc;
+  mc.set_id(proposal_id_);
+  v1::MarkConfirmedResponse mr;
+  EXPECT_EQ(proposals->MarkConfirmed(Ctx("operator").get(), mc, &mr).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(d.Terminate(), 0);
+  EXPECT_EQ(ReadTextFile(db_path_), before) << "forensics changed the database file";
 }
 
 }  // namespace
