@@ -8,11 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
 #include "policy/allocate_dp.h"
+#include "policy/bps.h"
 
 namespace stakeward::policy {
 namespace {
-
-uint64_t Bps(uint64_t total, uint64_t bps) { return static_cast<uint64_t>(static_cast<u128>(total) * bps / 10000); }
 
 // Caps that apply to a working set of candidates.
 struct Caps {
@@ -447,10 +446,10 @@ absl::StatusOr<AllocationOutcome> AllocateWith(const Policy& policy, const Rewar
                                                const std::vector<Candidate>& ranked, uint64_t total);
 
 uint64_t PoolCap(const Policy& policy, const Candidate& c, uint64_t total) {
-  return std::min(Bps(total, policy.allocation.max_pool_share_bps), c.headroom);
+  return std::min(BpsOf(total, policy.allocation.max_pool_share_bps), c.headroom);
 }
 
-uint64_t GroupCap(const Policy& policy, uint64_t total) { return Bps(total, policy.allocation.max_group_share_bps); }
+uint64_t GroupCap(const Policy& policy, uint64_t total) { return BpsOf(total, policy.allocation.max_group_share_bps); }
 
 absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy_in, const RewardContext& ctx,
                                            const std::vector<Candidate>& ranked, uint64_t total) {

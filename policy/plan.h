@@ -123,8 +123,8 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snapshot,
 // known before submission); treasury UTxOs are left as they are.
 absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan);
 
-// Reward split (design §7): commission = floor(total * bps / 10000) to the treasury, the rest to the
-// bridge. `defer` is true when the bridge part is below the policy's bridge minimum.
+// Reward split (design §7): commission = the sum over slots of floor(reward * bps / 10000)
+// (SlotCommission, as the reward transaction pays it) to the treasury, the rest to the bridge. `defer` is true when the bridge part is below the policy's bridge minimum.
 struct RewardSplit {
   uint64_t total = 0;
   uint64_t commission = 0;

@@ -4,12 +4,11 @@
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
 #include "policy/allocate.h"
+#include "policy/bps.h"
 #include "policy/plan.h"
 
 namespace stakeward::policy {
 namespace {
-
-uint64_t Bps(uint64_t v, uint64_t bps) { return static_cast<uint64_t>(static_cast<u128>(v) * bps / 10000); }
 
 absl::Status Bad(size_t i, absl::string_view msg) {
   return absl::InvalidArgumentError(absl::StrCat("plan action ", i, ": ", msg));
@@ -112,8 +111,8 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snap, con
   u128 sum_target = 0, sum_after = 0;
   uint64_t count = 0;
   std::map<std::string, u128> group_sum;
-  const uint64_t sat_limit = Bps(snap.SaturationPoint(), policy.allocation.saturation_headroom_bps);
-  const uint64_t share_cap = Bps(total, policy.allocation.max_pool_share_bps);
+  const uint64_t sat_limit = BpsOf(snap.SaturationPoint(), policy.allocation.saturation_headroom_bps);
+  const uint64_t share_cap = BpsOf(total, policy.allocation.max_pool_share_bps);
   const uint64_t group_cap = GroupCap(policy, total);
   if (plan.pools.size() != snap.pools.size()) return broken("pool list");
   for (size_t i = 0; i < plan.pools.size(); ++i) {
@@ -176,9 +175,9 @@ absl::StatusOr<RewardSplit> SplitRewards(const Policy& policy, const Snapshot& s
     auto t = chain::AddLovelace(r.total, s.rewards, "reward total");
     if (!t.ok()) return t.status();
     r.total = *t;
+    r.commission += SlotCommission(s.rewards, policy.rewards.commission_bps);  // <= total
     r.withdrawals.push_back({s.index, s.rewards});
   }
-  r.commission = Bps(r.total, policy.rewards.commission_bps);
   r.bridge = r.total - r.commission;
   r.defer = r.bridge < policy.rewards.bridge_min_lovelace;
   return r;

@@ -9,6 +9,7 @@
 #include "chain/hash.h"
 #include "chain/lovelace.h"
 #include "controller/rewards/bridge.h"
+#include "policy/bps.h"
 
 namespace stakeward::rewards {
 namespace {
@@ -365,16 +366,16 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
           !st.ok()) {
         return st;
       }
-      auto c = chain::MulDiv(s.reward_balance, in.routing.commission_bps, kBpsDenominator);
-      if (!c.ok()) return c.status();
+      // commission_bps <= 10000 was checked above, so the commission never exceeds the balance.
+      const uint64_t c = policy::SlotCommission(s.reward_balance, in.routing.commission_bps);
       line.rewards = s.reward_balance;
-      line.commission = *c;
-      line.net = s.reward_balance - *c;
+      line.commission = c;
+      line.net = s.reward_balance - c;
       auto tr = Add(p.total_rewards, s.reward_balance, "total rewards");
       if (!tr.ok()) return tr.status();
       p.total_rewards = *tr;
-      p.total_commission += *c;
-      candidates.push_back({&s, line.reward_account, *c});
+      p.total_commission += c;
+      candidates.push_back({&s, line.reward_account, c});
     }
     if (s.registered) {
       auto ts = Add(p.total_staked, s.staked_lovelace, "total staked");

@@ -8,6 +8,48 @@
 namespace stakeward::controller {
 namespace {
 
+// Fail closed on corruption (issue 12): SQLite cannot add CHECK constraints to existing tables,
+// so migration 7 adds triggers that refuse, on insert and update, a hash, key or signature of the
+// wrong length and a proposal state outside the enum. Reading such a row back is DATA_LOSS too
+// (ReadFixed in proposal_store.cc), for files edited with the triggers dropped.
+std::string CheckTriggers() {
+  struct Check {
+    const char* table;
+    const char* name;
+    const char* bad;  // SQL condition on NEW that makes the row invalid
+    const char* why;
+  };
+  static const Check kChecks[] = {
+      {"policies", "hash", "length(NEW.hash) != 32", "policies.hash is 32 bytes"},
+      {"policy_approvals", "key",
+       "length(NEW.public_key) != 32 OR length(NEW.signature) != 64",
+       "an approval has a 32-byte key and a 64-byte signature"},
+      {"snapshots", "hash", "length(NEW.hash) != 32", "snapshots.hash is 32 bytes"},
+      {"proposals", "row",
+       "length(NEW.policy_hash) != 32 OR length(NEW.snapshot_hash) != 32 OR "
+       "length(NEW.plan_hash) != 32 OR NEW.state NOT BETWEEN 1 AND 7 OR "
+       "length(NEW.audit_anchor_hash) NOT IN (0, 32)",
+       "a proposal has 32-byte hashes and a state 1..7"},
+      {"proposal_txs", "id", "length(NEW.tx_id) != 32", "proposal_txs.tx_id is 32 bytes"},
+      {"witnesses", "key", "length(NEW.vkey) != 32 OR length(NEW.signature) != 64",
+       "a witness has a 32-byte key and a 64-byte signature"},
+      {"reserved_inputs", "id", "length(NEW.tx_id) != 32", "reserved_inputs.tx_id is 32 bytes"},
+      {"spent_inputs", "id", "length(NEW.tx_id) != 32", "spent_inputs.tx_id is 32 bytes"},
+      {"audit", "hash", "length(NEW.hash) != 32 OR length(NEW.prev_hash) != 32",
+       "audit hashes are 32 bytes"},
+  };
+  std::string sql;
+  for (const Check& c : kChecks) {
+    for (const char* op : {"INSERT", "UPDATE"}) {
+      absl::StrAppend(&sql, "CREATE TRIGGER chk_", c.table, "_", c.name, "_",
+                      op[0] == 'I' ? "ins" : "upd", " BEFORE ", op, " ON ", c.table, " WHEN ",
+                      c.bad, " BEGIN SELECT RAISE(ABORT, 'corrupt row refused: ", c.why,
+                      "'); END;\n");
+    }
+  }
+  return sql;
+}
+
 // Migration i (1-based) brings the schema from version i-1 to i. Never edit a shipped entry.
 const std::vector<std::string>& Migrations() {
   static const std::vector<std::string> m = {
@@ -148,6 +190,8 @@ ALTER TABLE proposals ADD COLUMN audit_anchor_hash BLOB NOT NULL DEFAULT x'';
       R"sql(
 ALTER TABLE proposals ADD COLUMN reward_carry_from TEXT NOT NULL DEFAULT '';
 )sql",
+      // 7: length and range checks (CheckTriggers).
+      CheckTriggers(),
   };
   return m;
 }
