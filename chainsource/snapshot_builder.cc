@@ -102,6 +102,8 @@ absl::Status AddSlots(const ChainFacts& f, const BridgeLayout& layout, policy::S
       st.pool = a.pool;
       st.drep = a.drep;
       st.rewards = a.rewards;
+      // What deregistering refunds; 0 means the source did not say (the parameter is assumed).
+      if (a.deposit > 0) st.deposit = a.deposit;
     }
     CS_ASSIGN(st.utxos, UtxosAt(f.utxos, slot.base_address, &st.balance));
     if (!st.utxos.empty()) st.address = slot.base_address;

@@ -283,6 +283,12 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
   // outputs list only registered addresses.
   const Json* dep = json::Find(e, {"stakeRegistrationDeposit", "delegationDeposit"});
   sl.registered = dep == nullptr || !dep->is_null();
+  sl.deposit.reset();
+  if (dep != nullptr && !dep->is_null()) {  // what deregistering this credential refunds
+    uint64_t held = 0;
+    SW_ASSIGN(held, json::U64(*dep, absl::StrCat(w, ".stakeRegistrationDeposit")));
+    sl.deposit = held;
+  }
   sl.pool.reset();
   if (const Json* d = json::Find(e, {"stakeDelegation", "delegation"}); d != nullptr && !d->is_null()) {
     std::string id;

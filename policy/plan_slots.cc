@@ -23,6 +23,7 @@ struct SlotWork {
   uint64_t balance = 0;
   uint64_t rewards = 0;
   size_t utxo_count = 0;
+  uint64_t held_deposit = 0;  // what deregistration refunds (Snapshot::HeldDeposit)
   // After the plan:
   bool assigned = false;  // holds a pool after the plan
   std::optional<chain::Hash28> pool_after;
@@ -130,6 +131,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, c
     w.balance = s.balance;
     w.rewards = s.rewards;
     w.utxo_count = std::max<size_t>(1, s.utxos.size());
+    w.held_deposit = snap.HeldDeposit(s);
     slots[s.index] = w;
     if (s.pool.has_value()) by_pool[*s.pool].push_back(s.index);
   }
@@ -294,14 +296,14 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, c
     Action a;
     a.type = ActionType::kDeregister;
     a.slot = i;
-    a.amount = deposit;
-    a.reason = absl::StrCat("slot ", i, " no longer holds a pool: deregister, refund ", Ada(deposit),
-                            " to the treasury");
+    a.amount = w.held_deposit;
+    a.reason = absl::StrCat("slot ", i, " no longer holds a pool: deregister, refund ",
+                            Ada(w.held_deposit), " to the treasury");
     u.actions.push_back(a);
     ++u.certs;
     ++u.outputs;  // refund and withdrawn rewards to the treasury
     u.stake_scripts.insert(i);
-    plan.refunds += deposit;
+    plan.refunds += w.held_deposit;
     packer.Add(std::move(u));
   }
   packer.Flush();

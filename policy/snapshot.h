@@ -80,6 +80,9 @@ struct SlotState {
   uint64_t rewards = 0;
   std::vector<Utxo> utxos;
   std::string address;  // optional base address (bech32); when set, MakePlan checks it is slot index's
+  // The deposit the registered stake credential holds, which is what deregistration refunds (it
+  // can differ from today's key_deposit parameter). Unknown: the parameter is assumed.
+  std::optional<uint64_t> deposit;
 };
 
 struct ProtocolParams {
@@ -120,6 +123,10 @@ struct Snapshot {
 
   const Pool* FindPool(const chain::Hash28& id) const;  // binary search
   uint64_t SaturationPoint() const { return params.k == 0 ? 0 : circulating / params.k; }
+  // What deregistering `slot` refunds: its recorded deposit, else the key_deposit parameter.
+  uint64_t HeldDeposit(const SlotState& slot) const {
+    return slot.deposit.value_or(params.key_deposit);
+  }
 };
 
 absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view json_text);

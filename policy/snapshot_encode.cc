@@ -73,7 +73,8 @@ chain::Bytes EncodeSnapshot(const Snapshot& s) {
   }
   w.ArrayHeader(s.slots.size());
   for (const SlotState& sl : s.slots) {
-    w.ArrayHeader(8).Uint(sl.index).Bool(sl.registered);
+    // A recorded deposit is a ninth field; without one the encoding (and the hash) is as before.
+    w.ArrayHeader(sl.deposit ? 9 : 8).Uint(sl.index).Bool(sl.registered);
     if (sl.pool.has_value()) {
       w.Bytes(chain::View(*sl.pool));
     } else {
@@ -83,6 +84,7 @@ chain::Bytes EncodeSnapshot(const Snapshot& s) {
     w.Uint(sl.balance).Uint(sl.rewards);
     WriteUtxos(w, sl.utxos);
     w.Text(sl.address);
+    if (sl.deposit) w.Uint(*sl.deposit);
   }
   WriteUtxos(w, s.treasury);
   return w.Take();
@@ -146,6 +148,7 @@ std::string SnapshotToJson(const Snapshot& s) {
     o["drep"] = sl.drep.has_value() ? J(DRepChoiceText(*sl.drep)) : J(nullptr);
     o["balance"] = sl.balance;
     o["rewards"] = sl.rewards;
+    if (sl.deposit) o["deposit"] = *sl.deposit;
     o["utxos"] = UtxosJson(sl.utxos);
     if (!sl.address.empty()) o["address"] = sl.address;
     slots.push_back(std::move(o));

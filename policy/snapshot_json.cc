@@ -155,6 +155,12 @@ absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
     if (!r->is_boolean()) return Invalid(w, "registered: expected true or false");
     s.registered = r->get<bool>();
   }
+  if (const Json* d = json::Find(e, {"deposit"}); d != nullptr && !d->is_null()) {
+    uint64_t deposit = 0;
+    SW_ASSIGN(deposit, json::U64At(e, "deposit", w));
+    if (!s.registered) return Invalid(w, "has a deposit but is not registered");
+    s.deposit = deposit;
+  }
   if (const Json* p = json::Find(e, {"pool"}); p != nullptr && !p->is_null()) {
     chain::Hash28 id;
     SW_ASSIGN(id, PoolIdAt(*p, absl::StrCat(w, ".pool")));

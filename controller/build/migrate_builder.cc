@@ -179,8 +179,11 @@ class MigrateBuilder {
         absl::StatusOr<Credential> new_cred = to_.StakeCred(s->index);
         if (!old_cred.ok()) return old_cred.status();
         if (!new_cred.ok()) return new_cred.status();
-        body.certificates.push_back(
-            chain::Certificate::Unregistration(*old_cred, fee_params_.key_deposit));
+        const uint64_t held = r_.snapshot->HeldDeposit(*s);
+        body.certificates.push_back(chain::Certificate::Unregistration(*old_cred, held));
+        std::optional<uint64_t> sum = chain::CheckedAdd(held_refunds_, held);
+        if (!sum) return absl::FailedPreconditionError("refunds overflow");
+        held_refunds_ = *sum;
         body.certificates.push_back(
             chain::Certificate::Registration(*new_cred, fee_params_.key_deposit));
         if (s->pool) {
@@ -273,11 +276,13 @@ class MigrateBuilder {
     std::vector<Coin> inputs;
     std::vector<chain::TxOut> fixed_outs;
     std::vector<uint32_t> stake_slots;
+    held_refunds_ = 0;
     if (absl::Status s = AddSlots(chunk, body, inputs, fixed_outs, stake_slots); !s.ok()) return s;
     const uint64_t per_slot = fee_params_.key_deposit;
     std::optional<uint64_t> deposits = chain::CheckedMul(per_slot, stake_slots.size());
     if (!deposits) return absl::FailedPreconditionError("deposits overflow");
-    const uint64_t refunds = *deposits;  // one deregistration per registration
+    // One deregistration per registration: each refunds what its old credential holds.
+    const uint64_t refunds = held_refunds_;
 
     std::vector<NativeScript> scripts = {from_.payment()};
     for (Side* side : {&from_, &to_}) {
@@ -375,6 +380,7 @@ class MigrateBuilder {
   const MigrateRequest& r_;
   Side from_, to_;
   chain::FeeParams fee_params_;
+  uint64_t held_refunds_ = 0;  // deposits the chunk's deregistrations refund (AddSlots)
   std::vector<const policy::SlotState*> slots_;
   std::vector<Coin> treasury_;
 };

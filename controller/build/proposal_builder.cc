@@ -57,6 +57,14 @@ class Builder {
     return absl::OkStatus();
   }
 
+  absl::StatusOr<uint64_t> HeldDeposit(uint32_t slot) const {
+    for (const policy::SlotState& s : r_.snapshot->slots) {
+      if (s.index == slot && s.registered) return r_.snapshot->HeldDeposit(s);
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat("slot ", slot, " is not registered in the snapshot: nothing to deregister"));
+  }
+
   absl::StatusOr<std::vector<ProposalTxRec>> Build() {
     std::vector<ProposalTxRec> out;
     const uint32_t n = static_cast<uint32_t>(r_.plan->txs.size());
@@ -148,11 +156,20 @@ class Builder {
           stake_slots.insert(a->slot);
           break;
         }
-        case policy::ActionType::kDeregister:
-          body.certificates.push_back(chain::Certificate::Unregistration(*cred, fee_params_.key_deposit));
-          refunds += fee_params_.key_deposit;
+        case policy::ActionType::kDeregister: {
+          // The refund is the deposit the credential holds, which the ledger checks.
+          absl::StatusOr<uint64_t> held = HeldDeposit(a->slot);
+          if (!held.ok()) return held.status();
+          if (a->amount != *held) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "the plan refunds ", a->amount, " lovelace for slot ", a->slot,
+                " but its credential holds ", *held));
+          }
+          body.certificates.push_back(chain::Certificate::Unregistration(*cred, *held));
+          refunds += *held;
           stake_slots.insert(a->slot);
           break;
+        }
         case policy::ActionType::kWithdraw:
           if (a->amount > 0) {
             body.withdrawals.push_back(

@@ -218,6 +218,41 @@ TEST_F(MigrateBuilderTest, MovesEverySlotAndTheTreasuryToTheIncomingScripts) {
   EXPECT_EQ(deleg, pool_of_new.size());
 }
 
+// Each old credential's deregistration refunds what it holds (the snapshot records it); the
+// new registration pays today's parameter.
+TEST_F(MigrateBuilderTest, DeregistrationsRefundWhatEachCredentialHolds) {
+  uint64_t expected_refunds = 0;
+  bool changed = false;
+  for (policy::SlotState& s : snap_.slots) {
+    if (!s.registered) continue;
+    if (!changed) {
+      s.deposit = 1234567;
+      changed = true;
+    }
+    expected_refunds += snap_.HeldDeposit(s);
+  }
+  ASSERT_TRUE(changed);
+  auto txs = Build();
+  ASSERT_TRUE(txs.ok()) << txs.status();
+  uint64_t refunds = 0;
+  bool seen = false;
+  for (const ProposalTxRec& rec : *txs) {
+    auto tx = chain::DecodeTransaction(chain::View(rec.unsigned_tx));
+    ASSERT_TRUE(tx.ok());
+    for (const chain::Certificate& c : tx->body.certificates) {
+      if (c.type == chain::Certificate::Type::kUnregCert) {
+        refunds += c.coin;
+        seen |= c.coin == 1234567;
+      }
+      if (c.type == chain::Certificate::Type::kRegCert) {
+        EXPECT_EQ(c.coin, snap_.params.key_deposit);
+      }
+    }
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(refunds, expected_refunds);
+}
+
 TEST_F(MigrateBuilderTest, NeedsTheOutgoingAndTheIncomingThresholds) {
   auto txs = Build();
   ASSERT_TRUE(txs.ok()) << txs.status();

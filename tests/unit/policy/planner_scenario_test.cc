@@ -302,6 +302,24 @@ TEST(Scenario, CheckPlanAgainstPolicyRejectsTampering) {
   EXPECT_EQ(CheckPlanAgainstPolicy(other, f.snap, {}, p).code(), absl::StatusCode::kPermissionDenied);
 }
 
+// A deregistration refunds the deposit the credential holds (recorded in the snapshot), not
+// today's key_deposit parameter: the ledger refuses any other amount.
+TEST(Scenario, DeregisterRefundsTheRecordedDeposit) {
+  Fixture f;
+  f.policy.allocation.max_pools = 1;
+  f.policy.allocation.min_pools = 1;
+  f.policy.allocation.max_pool_share_bps = 10000;
+  f.snap.slots[1].deposit = 400000;  // registered when the parameter was 0.4 ADA
+  Plan p = f.MustPlan();
+  auto d = std::find_if(p.actions.begin(), p.actions.end(),
+                        [](const Action& a) { return a.type == ActionType::kDeregister; });
+  ASSERT_NE(d, p.actions.end());
+  EXPECT_EQ(d->slot, f.snap.slots[1].index);
+  EXPECT_EQ(d->amount, 400000u);
+  EXPECT_EQ(p.refunds, 400000u);
+  EXPECT_NE(f.snap.params.key_deposit, 400000u);
+}
+
 TEST(RewardSplit, CommissionFloorRestToBridge) {
   Fixture f;
   f.snap.slots[0].rewards = 1000001;

@@ -55,6 +55,39 @@ TEST(Snapshot, JsonRoundTripKeepsHash) {
   EXPECT_NE(SnapshotHash(t), SnapshotHash(s));
 }
 
+// A slot's recorded deposit (what deregistration refunds) round-trips, is part of the hash only
+// when present (earlier snapshots keep their hash), and needs a registered credential.
+TEST(Snapshot, RecordedDepositRoundTripsAndIsHashed) {
+  Snapshot s = Sample();
+  const chain::Hash32 before = SnapshotHash(s);
+  size_t reg = s.slots.size();
+  for (size_t i = 0; i < s.slots.size(); ++i) {
+    if (s.slots[i].registered) reg = i;
+  }
+  ASSERT_LT(reg, s.slots.size());
+  s.slots[reg].deposit = 1500000;
+  EXPECT_NE(SnapshotHash(s), before);
+  EXPECT_EQ(s.HeldDeposit(s.slots[reg]), 1500000u);
+  auto back = LoadSnapshot(SnapshotToJson(s));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->slots[reg].deposit, std::optional<uint64_t>(1500000));
+  EXPECT_EQ(SnapshotHash(*back), SnapshotHash(s));
+  s.slots[reg].deposit.reset();
+  EXPECT_EQ(SnapshotHash(s), before);
+  EXPECT_EQ(s.HeldDeposit(s.slots[reg]), s.params.key_deposit);
+
+  s.slots[reg].deposit = 1500000;
+  s.slots[reg].registered = false;
+  s.slots[reg].pool.reset();
+  s.slots[reg].drep.reset();
+  s.slots[reg].rewards = 0;
+  auto refused = LoadSnapshot(SnapshotToJson(s));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("has a deposit but is not registered"),
+            std::string::npos)
+      << refused.status();
+}
+
 TEST(Snapshot, GroupsDerivedFromSharedOwners) {
   Snapshot s = testing::MakeSnapshot({testing::MakePool(1, 1), testing::MakePool(2, 1), testing::MakePool(3, 1)});
   s.pools[1].owners = s.pools[0].owners;  // pools 1 and 2 share an owner
