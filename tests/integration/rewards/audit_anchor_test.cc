@@ -120,6 +120,11 @@ TEST_F(AuditAnchorTest, TruncationAndRewritesAreDetectedAgainstExportedTransacti
     CliResult against = Verify(files);
     EXPECT_NE(against.exit_code, 0) << row.name;
     EXPECT_NE(against.out.find(row.says), std::string::npos) << row.name << ": " << against.out;
+    // The daemon refuses it at start too.
+    ControllerOptions o;
+    o.db_path = db_path_;
+    o.dev_mode = true;
+    EXPECT_EQ(Controller::Open(o).status().code(), absl::StatusCode::kDataLoss) << row.name;
   }
 }
 
