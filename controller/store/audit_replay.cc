@@ -28,15 +28,19 @@ struct Replay {
   std::set<std::string> snapshots;
   std::map<std::string, std::string> proposals;  // id -> state name
   std::set<std::string> witnesses;
-  std::map<uint64_t, std::string> epochs;    // epoch -> fact
+  std::map<uint64_t, std::pair<std::string, std::string>> epochs;  // epoch -> status, amounts
   std::map<uint64_t, std::string> deposits;  // epoch -> signed tx hash
 };
 
-std::string EpochFact(uint64_t epoch, const std::string& status, const json& d) {
-  return absl::StrCat("epoch ", epoch, " status=", status, " rewards=", d.value("rewards", 0ull),
-                      " commission=", d.value("commission", 0ull),
-                      " bridged=", d.value("bridged", 0ull), " carry_in=", d.value("carry_in", 0ull),
-                      " carry_out=", d.value("carry_out", 0ull));
+// One spelling of an epoch's amounts for the log side and the table side.
+std::string EpochAmounts(uint64_t rewards, uint64_t commission, uint64_t bridged,
+                         uint64_t carry_in, uint64_t carry_out) {
+  return absl::StrCat("rewards=", rewards, " commission=", commission, " bridged=", bridged,
+                      " carry_in=", carry_in, " carry_out=", carry_out);
+}
+
+std::string EpochFact(uint64_t epoch, const std::string& status, const std::string& amounts) {
+  return absl::StrCat("epoch ", epoch, " status=", status, " ", amounts);
 }
 
 // The epoch a "epoch:<n>" subject names.
@@ -93,15 +97,16 @@ absl::Status ApplyRewards(const AuditRecord& r, const json& d, Replay& s) {
   if (!e.ok()) return e.status();
   if (r.action == "rewards.build") {
     const bool has_txs = d.contains("proposal");
-    s.epochs[*e] = EpochFact(*e, has_txs ? "PROPOSED" : "NO_REWARDS", d);
+    s.epochs[*e] = {has_txs ? "PROPOSED" : "NO_REWARDS",
+                    EpochAmounts(d.at("rewards").get<uint64_t>(), d.at("commission").get<uint64_t>(),
+                                 d.at("bridged").get<uint64_t>(), d.at("carry_in").get<uint64_t>(),
+                                 d.at("carry_out").get<uint64_t>())};
     if (has_txs) s.proposals[d.at("proposal").get<std::string>()] = "open";
   } else if (r.action == "rewards.l1_confirmed" || r.action == "rewards.deposit.store") {
     auto it = s.epochs.find(*e);
     if (it == s.epochs.end()) return Bad(r, "the epoch was never built");
-    const size_t at = it->second.find(" status=");
-    const size_t end = it->second.find(' ', at + 1);
     const bool stored = r.action == "rewards.deposit.store";
-    it->second.replace(at, end - at, stored ? " status=DEPOSITED" : " status=L1_CONFIRMED");
+    it->second.first = stored ? "DEPOSITED" : "L1_CONFIRMED";
     if (stored) s.deposits[*e] = d.at("tx_hash").get<std::string>();
   }
   return absl::OkStatus();
@@ -135,7 +140,7 @@ StateFacts ToFacts(const Replay& s) {
   for (const std::string& h : s.snapshots) f.insert(absl::StrCat("snapshot ", h));
   for (const auto& [id, st] : s.proposals) f.insert(absl::StrCat("proposal ", id, " state=", st));
   f.insert(s.witnesses.begin(), s.witnesses.end());
-  for (const auto& [e, fact] : s.epochs) f.insert(fact);
+  for (const auto& [e, st] : s.epochs) f.insert(EpochFact(e, st.first, st.second));
   for (const auto& [e, h] : s.deposits) f.insert(absl::StrCat("deposit ", e, " tx=", h));
   return f;
 }
@@ -170,9 +175,8 @@ absl::Status AddRewardRows(Db& db, StateFacts& f) {
       "SELECT epoch, status, total_rewards, commission, bridged, carry_in, carry_out "
       "FROM rewards_epochs",
       f, [](const Stmt& q) -> absl::StatusOr<std::string> {
-        return absl::StrCat("epoch ", q.Int(0), " status=", q.Text(1), " rewards=", q.Int(2),
-                            " commission=", q.Int(3), " bridged=", q.Int(4),
-                            " carry_in=", q.Int(5), " carry_out=", q.Int(6));
+        const auto u = [&q](int col) { return static_cast<uint64_t>(q.Int(col)); };
+        return EpochFact(u(0), q.Text(1), EpochAmounts(u(2), u(3), u(4), u(5), u(6)));
       });
   if (!s.ok()) return s;
   return AddRows(db, "SELECT epoch, tx_hash FROM rewards_deposits WHERE state = 'SIGNED'", f,
