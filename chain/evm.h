@@ -24,6 +24,9 @@ class U256 {
   static U256 FromUint64(uint64_t v);
   static absl::StatusOr<U256> FromBigEndian(ByteView bytes);  // at most 32 bytes
   static absl::StatusOr<U256> FromDecimal(std::string_view text);
+  // The one parser for amounts, nonces and gas typed by people or returned by JSON-RPC: decimal
+  // digits, or "0x" and 1 to 64 hex digits. INVALID_ARGUMENT otherwise (no sign, no spaces).
+  static absl::StatusOr<U256> ParseQuantity(std::string_view text);
   const std::array<uint8_t, 32>& big_endian() const { return be_; }
   Bytes MinimalBigEndian() const;  // no leading zeros; empty for 0 (RLP integer form)
   std::string ToDecimal() const;

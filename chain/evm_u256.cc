@@ -44,6 +44,28 @@ absl::StatusOr<U256> U256::FromDecimal(std::string_view text) {
   return value;
 }
 
+absl::StatusOr<U256> U256::ParseQuantity(std::string_view text) {
+  if (text.size() < 2 || (text.substr(0, 2) != "0x" && text.substr(0, 2) != "0X")) {
+    return FromDecimal(text);
+  }
+  std::string_view hex = text.substr(2);
+  if (hex.empty() || hex.size() > 64) {
+    return absl::InvalidArgumentError("hex quantity needs 1 to 64 digits after 0x");
+  }
+  U256 out;
+  // Least significant digit first, into the big-endian array from its end.
+  for (size_t i = 0; i < hex.size(); ++i) {
+    const char c = hex[hex.size() - 1 - i];
+    int v = -1;
+    if (c >= '0' && c <= '9') v = c - '0';
+    if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+    if (v < 0) return absl::InvalidArgumentError("not a hex digit");
+    out.be_[31 - i / 2] |= static_cast<uint8_t>(i % 2 == 0 ? v : v << 4);
+  }
+  return out;
+}
+
 Bytes U256::MinimalBigEndian() const {
   size_t first = 0;
   while (first < 32 && be_[first] == 0) ++first;

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "chain/address.h"
+#include "chain/status_macros.h"
 #include "chain/utf8.h"
 #include "policy/policy.h"
 #include "yaml-cpp/yaml.h"
@@ -109,17 +110,6 @@ class Reader {
   std::set<std::string> seen_;
 };
 
-#define SW_ASSIGN(lhs, expr)            \
-  do {                                  \
-    auto _v = (expr);                   \
-    if (!_v.ok()) return _v.status();   \
-    lhs = *std::move(_v);               \
-  } while (0)
-#define SW_RETURN_IF_ERROR(expr)        \
-  do {                                  \
-    absl::Status _s = (expr);           \
-    if (!_s.ok()) return _s;            \
-  } while (0)
 
 absl::StatusOr<chain::XPub> ParseAccountXPub(const YAML::Node& n, const std::string& field) {
   if (!n.IsDefined() || !n.IsScalar()) return FieldError(n, field, "is required (acct_shared_xvk1… or 128 hex)");
@@ -168,13 +158,13 @@ absl::Status ReadSigners(Reader& top, Policy& p) {
     Reader r(list[i], absl::StrCat("signers[", i, "]"));
     SW_RETURN_IF_ERROR(r.CheckMap());
     Signer s;
-    SW_ASSIGN(s.name, r.Scalar("name", true));
+    SW_ASSIGN_OR_RETURN(s.name, r.Scalar("name", true));
     if (s.name.empty() || s.name.size() > 64) return FieldError(list[i], r.Name("name"), "must be 1..64 characters");
     if (!names.insert(s.name).second) return FieldError(r.Get("name"), r.Name("name"), "duplicate signer name");
-    SW_ASSIGN(s.account_xpub, ParseAccountXPub(r.Get("xpub"), r.Name("xpub")));
+    SW_ASSIGN_OR_RETURN(s.account_xpub, ParseAccountXPub(r.Get("xpub"), r.Name("xpub")));
     if (!keys.insert(s.account_xpub.Serialize()).second) return FieldError(r.Get("xpub"), r.Name("xpub"), "duplicate signer key");
     std::string dev;
-    SW_ASSIGN(dev, r.Scalar("device", true));
+    SW_ASSIGN_OR_RETURN(dev, r.Scalar("device", true));
     if (dev == "ledger") {
       s.device = DeviceKind::kLedger;
     } else if (dev == "trezor") {
@@ -190,26 +180,26 @@ absl::Status ReadSigners(Reader& top, Policy& p) {
 
 absl::Status ReadGates(Reader& r, Gates& g) {
   SW_RETURN_IF_ERROR(r.CheckMap());
-  SW_ASSIGN(g.retiring_within_epochs, r.U64("retiring_within_epochs", false, 2, 0, 1000));
-  SW_ASSIGN(g.max_margin, r.RatioField("max_margin", Ratio::One(), true));
-  SW_ASSIGN(g.max_fixed_cost, r.U64("max_fixed_cost", false, UINT64_MAX));
-  SW_ASSIGN(g.min_pledge, r.U64("min_pledge", false, 0));
-  SW_ASSIGN(g.require_pledge_met, r.Bool("require_pledge_met", true));
-  SW_ASSIGN(g.min_performance, r.RatioField("min_performance", Ratio::Zero(), false));
-  SW_ASSIGN(g.performance_window_epochs, r.U64("performance_window_epochs", false, 5, 1, 1000));
-  SW_ASSIGN(g.min_age_epochs, r.U64("min_age_epochs", false, 0, 0, 100000));
-  SW_ASSIGN(g.deny, PoolList(r, "deny"));
-  SW_ASSIGN(g.allow, PoolList(r, "allow"));
-  SW_ASSIGN(g.allow_only, r.Bool("allow_only", false));
+  SW_ASSIGN_OR_RETURN(g.retiring_within_epochs, r.U64("retiring_within_epochs", false, 2, 0, 1000));
+  SW_ASSIGN_OR_RETURN(g.max_margin, r.RatioField("max_margin", Ratio::One(), true));
+  SW_ASSIGN_OR_RETURN(g.max_fixed_cost, r.U64("max_fixed_cost", false, UINT64_MAX));
+  SW_ASSIGN_OR_RETURN(g.min_pledge, r.U64("min_pledge", false, 0));
+  SW_ASSIGN_OR_RETURN(g.require_pledge_met, r.Bool("require_pledge_met", true));
+  SW_ASSIGN_OR_RETURN(g.min_performance, r.RatioField("min_performance", Ratio::Zero(), false));
+  SW_ASSIGN_OR_RETURN(g.performance_window_epochs, r.U64("performance_window_epochs", false, 5, 1, 1000));
+  SW_ASSIGN_OR_RETURN(g.min_age_epochs, r.U64("min_age_epochs", false, 0, 0, 100000));
+  SW_ASSIGN_OR_RETURN(g.deny, PoolList(r, "deny"));
+  SW_ASSIGN_OR_RETURN(g.allow, PoolList(r, "allow"));
+  SW_ASSIGN_OR_RETURN(g.allow_only, r.Bool("allow_only", false));
   if (g.allow_only && g.allow.empty()) return FieldError(r.node(), r.Name("allow"), "allow_only needs a non-empty allow list");
-  SW_ASSIGN(g.max_pools_per_group, r.U64("max_pools_per_group", false, UINT64_MAX, 1));
+  SW_ASSIGN_OR_RETURN(g.max_pools_per_group, r.U64("max_pools_per_group", false, UINT64_MAX, 1));
   return r.Finish();
 }
 
 absl::Status ReadAllocation(Reader& r, Allocation& a, uint64_t max_slots) {
   SW_RETURN_IF_ERROR(r.CheckMap());
   std::string strat;
-  SW_ASSIGN(strat, r.Scalar("strategy", false, "max-rewards"));
+  SW_ASSIGN_OR_RETURN(strat, r.Scalar("strategy", false, "max-rewards"));
   if (strat == "equal") {
     a.strategy = Strategy::kEqual;
   } else if (strat == "score-weighted") {
@@ -219,27 +209,27 @@ absl::Status ReadAllocation(Reader& r, Allocation& a, uint64_t max_slots) {
   } else {
     return FieldError(r.Get("strategy"), r.Name("strategy"), "expected equal, score-weighted or max-rewards");
   }
-  SW_ASSIGN(a.min_pools, r.U64("min_pools", false, 1, 1, kMaxSlots));
-  SW_ASSIGN(a.max_pools, r.U64("max_pools", false, std::min<uint64_t>(50, max_slots), 1, kMaxSlots));
+  SW_ASSIGN_OR_RETURN(a.min_pools, r.U64("min_pools", false, 1, 1, kMaxSlots));
+  SW_ASSIGN_OR_RETURN(a.max_pools, r.U64("max_pools", false, std::min<uint64_t>(50, max_slots), 1, kMaxSlots));
   if (a.min_pools > a.max_pools) return FieldError(r.Get("min_pools"), r.Name("min_pools"), "must not exceed max_pools");
   if (a.max_pools > max_slots) return FieldError(r.Get("max_pools"), r.Name("max_pools"), "must not exceed max_slots");
-  SW_ASSIGN(a.max_pool_share_bps, r.U64("max_pool_share_bps", false, 10000, 1, 10000));
-  SW_ASSIGN(a.saturation_headroom_bps, r.U64("saturation_headroom_bps", false, 9500, 1, 10000));
-  SW_ASSIGN(a.max_group_share_bps, r.U64("max_group_share_bps", false, 10000, 1, 10000));
-  SW_ASSIGN(a.min_per_pool, r.U64("min_per_pool_lovelace", false, 0));
+  SW_ASSIGN_OR_RETURN(a.max_pool_share_bps, r.U64("max_pool_share_bps", false, 10000, 1, 10000));
+  SW_ASSIGN_OR_RETURN(a.saturation_headroom_bps, r.U64("saturation_headroom_bps", false, 9500, 1, 10000));
+  SW_ASSIGN_OR_RETURN(a.max_group_share_bps, r.U64("max_group_share_bps", false, 10000, 1, 10000));
+  SW_ASSIGN_OR_RETURN(a.min_per_pool, r.U64("min_per_pool_lovelace", false, 0));
   return r.Finish();
 }
 
 absl::Status ReadChurn(Reader& r, Churn& c) {
   SW_RETURN_IF_ERROR(r.CheckMap());
-  SW_ASSIGN(c.max_moved_bps_per_epoch, r.U64("max_moved_bps_per_epoch", false, 10000, 0, 10000));
-  SW_ASSIGN(c.hysteresis_bps, r.U64("hysteresis_bps", false, 0, 0, 100000));
-  SW_ASSIGN(c.reentry_delay_epochs, r.U64("reentry_delay_epochs", false, 0, 0, 100000));
+  SW_ASSIGN_OR_RETURN(c.max_moved_bps_per_epoch, r.U64("max_moved_bps_per_epoch", false, 10000, 0, 10000));
+  SW_ASSIGN_OR_RETURN(c.hysteresis_bps, r.U64("hysteresis_bps", false, 0, 0, 100000));
+  SW_ASSIGN_OR_RETURN(c.reentry_delay_epochs, r.U64("reentry_delay_epochs", false, 0, 0, 100000));
   return r.Finish();
 }
 
 absl::Status ReadAddress(Reader& r, absl::string_view key, chain::Network net, std::string& out) {
-  SW_ASSIGN(out, r.Scalar(key, true));
+  SW_ASSIGN_OR_RETURN(out, r.Scalar(key, true));
   auto a = chain::ParseAddressOn(out, net);
   if (!a.ok() || a->type == chain::AddressType::kReward) {
     return FieldError(r.Get(key), r.Name(key), "expected a payment address (addr… / addr_test…) on the policy's network");
@@ -249,15 +239,15 @@ absl::Status ReadAddress(Reader& r, absl::string_view key, chain::Network net, s
 
 absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
   SW_RETURN_IF_ERROR(r.CheckMap());
-  SW_ASSIGN(w.commission_bps, r.U64("commission_bps", true, 0, 0, 10000));
+  SW_ASSIGN_OR_RETURN(w.commission_bps, r.U64("commission_bps", true, 0, 0, 10000));
   SW_RETURN_IF_ERROR(ReadAddress(r, "treasury_address", net, w.treasury_address));
   SW_RETURN_IF_ERROR(ReadAddress(r, "bridge_address", net, w.bridge_address));
-  SW_ASSIGN(w.bridge_magic, r.Scalar("bridge_metadata_magic", true));
+  SW_ASSIGN_OR_RETURN(w.bridge_magic, r.Scalar("bridge_metadata_magic", true));
   if (w.bridge_magic.empty() || w.bridge_magic.size() > 64) {
     return FieldError(r.Get("bridge_metadata_magic"), r.Name("bridge_metadata_magic"), "must be 1..64 bytes (a metadata text)");
   }
-  SW_ASSIGN(w.l2_chain_id, r.U64("l2_chain_id", true, 0, 1));
-  SW_ASSIGN(w.contract_address, r.Scalar("contract_address", true));
+  SW_ASSIGN_OR_RETURN(w.l2_chain_id, r.U64("l2_chain_id", true, 0, 1));
+  SW_ASSIGN_OR_RETURN(w.contract_address, r.Scalar("contract_address", true));
   {
     auto raw = w.contract_address.size() == 42 && w.contract_address.rfind("0x", 0) == 0
                    ? chain::HexDecode(w.contract_address)
@@ -267,8 +257,8 @@ absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
     }
     w.contract_address = "0x" + chain::HexEncode(chain::View(*raw));
   }
-  SW_ASSIGN(w.roi, r.U64("roi", true, 100, 1, 100));
-  SW_ASSIGN(w.operator_path, r.Scalar("operator_path", true));
+  SW_ASSIGN_OR_RETURN(w.roi, r.U64("roi", true, 100, 1, 100));
+  SW_ASSIGN_OR_RETURN(w.operator_path, r.Scalar("operator_path", true));
   {
     auto path = chain::ParsePath(w.operator_path);
     const auto& ix = path.ok() ? path->indexes : std::vector<uint32_t>{};
@@ -279,8 +269,8 @@ absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
     }
     w.operator_path = chain::FormatPath(*path);
   }
-  SW_ASSIGN(w.bridge_min_lovelace, r.U64("bridge_min_lovelace", false, 0));
-  SW_ASSIGN(w.operator_l2_address, r.Scalar("operator_l2_address", false, ""));
+  SW_ASSIGN_OR_RETURN(w.bridge_min_lovelace, r.U64("bridge_min_lovelace", false, 0));
+  SW_ASSIGN_OR_RETURN(w.operator_l2_address, r.Scalar("operator_l2_address", false, ""));
   if (!w.operator_l2_address.empty()) {
     auto raw = w.operator_l2_address.size() == 42 && w.operator_l2_address.rfind("0x", 0) == 0
                    ? chain::HexDecode(w.operator_l2_address)
@@ -296,7 +286,7 @@ absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
 
 absl::Status ReadDRep(Reader& top, DRepChoice& d) {
   std::string s;
-  SW_ASSIGN(s, top.Scalar("drep", true));
+  SW_ASSIGN_OR_RETURN(s, top.Scalar("drep", true));
   if (s == "abstain") {
     d.kind = DRepChoice::Kind::kAbstain;
   } else if (s == "no-confidence") {
@@ -314,10 +304,10 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
   Reader top(root, "");
   SW_RETURN_IF_ERROR(top.CheckMap());
   Policy p;
-  SW_ASSIGN(p.version, top.U64("version", true, 1));
+  SW_ASSIGN_OR_RETURN(p.version, top.U64("version", true, 1));
   if (p.version != 1) return FieldError(top.Get("version"), "version", "only schema version 1 is supported");
   std::string net;
-  SW_ASSIGN(net, top.Scalar("network", true));
+  SW_ASSIGN_OR_RETURN(net, top.Scalar("network", true));
   if (net == "mainnet") {
     p.network = chain::Network::kMainnet;
   } else if (net == "testnet") {
@@ -325,28 +315,28 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
   } else {
     return FieldError(top.Get("network"), "network", "expected mainnet or testnet");
   }
-  SW_ASSIGN(p.protocol_magic, top.U64("protocol_magic", true, 0, 0, UINT32_MAX));
+  SW_ASSIGN_OR_RETURN(p.protocol_magic, top.U64("protocol_magic", true, 0, 0, UINT32_MAX));
   // Mainnet's network magic (IntersectMBO/cardano-node configuration/cardano/mainnet-shelley-genesis.json).
   if (p.network == chain::Network::kMainnet && p.protocol_magic != 764824073) {
     return FieldError(top.Get("protocol_magic"), "protocol_magic", "mainnet's protocol magic is 764824073");
   }
   SW_RETURN_IF_ERROR(ReadSigners(top, p));
-  SW_ASSIGN(p.threshold, top.U64("threshold", true, 1, 1, p.signers.size()));
-  SW_ASSIGN(p.max_slots, top.U64("max_slots", false, 100, 1, kMaxSlots));
+  SW_ASSIGN_OR_RETURN(p.threshold, top.U64("threshold", true, 1, 1, p.signers.size()));
+  SW_ASSIGN_OR_RETURN(p.max_slots, top.U64("max_slots", false, 100, 1, kMaxSlots));
   {
     YAML::Node n;
-    SW_ASSIGN(n, top.Section("gates"));
+    SW_ASSIGN_OR_RETURN(n, top.Section("gates"));
     Reader r(n, "gates");
     SW_RETURN_IF_ERROR(ReadGates(r, p.gates));
   }
   {
     YAML::Node n;
-    SW_ASSIGN(n, top.Section("scoring"));
+    SW_ASSIGN_OR_RETURN(n, top.Section("scoring"));
     Reader r(n, "scoring");
     SW_RETURN_IF_ERROR(r.CheckMap());
-    SW_ASSIGN(p.scoring.return_weight_bps, r.U64("return_weight_bps", false, 10000, 0, 1000000));
-    SW_ASSIGN(p.scoring.performance_weight_bps, r.U64("performance_weight_bps", false, 0, 0, 1000000));
-    SW_ASSIGN(p.scoring.pledge_weight_bps, r.U64("pledge_weight_bps", false, 0, 0, 1000000));
+    SW_ASSIGN_OR_RETURN(p.scoring.return_weight_bps, r.U64("return_weight_bps", false, 10000, 0, 1000000));
+    SW_ASSIGN_OR_RETURN(p.scoring.performance_weight_bps, r.U64("performance_weight_bps", false, 0, 0, 1000000));
+    SW_ASSIGN_OR_RETURN(p.scoring.pledge_weight_bps, r.U64("pledge_weight_bps", false, 0, 0, 1000000));
     if (p.scoring.return_weight_bps + p.scoring.performance_weight_bps + p.scoring.pledge_weight_bps == 0) {
       return FieldError(n, "scoring", "at least one weight must be positive");
     }
@@ -354,13 +344,13 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
   }
   {
     YAML::Node n;
-    SW_ASSIGN(n, top.Section("allocation"));
+    SW_ASSIGN_OR_RETURN(n, top.Section("allocation"));
     Reader r(n, "allocation");
     SW_RETURN_IF_ERROR(ReadAllocation(r, p.allocation, p.max_slots));
   }
   {
     YAML::Node n;
-    SW_ASSIGN(n, top.Section("churn"));
+    SW_ASSIGN_OR_RETURN(n, top.Section("churn"));
     Reader r(n, "churn");
     SW_RETURN_IF_ERROR(ReadChurn(r, p.churn));
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "chain/lovelace.h"
+#include "chain/status_macros.h"
 #include "policy/json_exact.h"
 #include "policy/snapshot.h"
 
@@ -16,17 +17,6 @@ namespace {
 
 using json::Json;
 
-#define SW_ASSIGN(lhs, expr)          \
-  do {                                \
-    auto _v = (expr);                 \
-    if (!_v.ok()) return _v.status(); \
-    lhs = *std::move(_v);             \
-  } while (0)
-#define SW_RETURN_IF_ERROR(expr) \
-  do {                           \
-    absl::Status _s = (expr);    \
-    if (!_s.ok()) return _s;     \
-  } while (0)
 
 constexpr size_t kMaxPools = 1000000;
 constexpr size_t kMaxSlots = 100000;
@@ -38,7 +28,7 @@ absl::Status Invalid(absl::string_view what, absl::string_view msg) {
 
 absl::StatusOr<chain::Hash28> PoolIdAt(const Json& j, absl::string_view what) {
   std::string s;
-  SW_ASSIGN(s, json::Str(j, what));
+  SW_ASSIGN_OR_RETURN(s, json::Str(j, what));
   auto id = chain::ParsePoolId(s);
   if (!id.ok()) return Invalid(what, absl::StrCat("'", s.substr(0, 80), "' is not a pool id"));
   return *id;
@@ -47,7 +37,7 @@ absl::StatusOr<chain::Hash28> PoolIdAt(const Json& j, absl::string_view what) {
 template <size_t N>
 absl::StatusOr<std::array<uint8_t, N>> HexAt(const Json& obj, absl::string_view key, absl::string_view what) {
   std::string s;
-  SW_ASSIGN(s, json::StrAt(obj, key, what));
+  SW_ASSIGN_OR_RETURN(s, json::StrAt(obj, key, what));
   auto h = chain::HexDecodeFixed<N>(s);
   if (!h.ok()) return Invalid(absl::StrCat(what, ".", key), absl::StrCat("expected ", 2 * N, " hex digits"));
   return *h;
@@ -62,12 +52,12 @@ absl::StatusOr<std::vector<Utxo>> ParseUtxos(const Json* j, absl::string_view wh
     std::string w = absl::StrCat(what, "[", i, "]");
     if (!e.is_object()) return Invalid(w, "expected an object");
     Utxo u;
-    SW_ASSIGN(u.tx, HexAt<32>(e, "tx", w));
+    SW_ASSIGN_OR_RETURN(u.tx, HexAt<32>(e, "tx", w));
     uint64_t ix;
-    SW_ASSIGN(ix, json::U64At(e, "index", w));
+    SW_ASSIGN_OR_RETURN(ix, json::U64At(e, "index", w));
     if (ix > 65535) return Invalid(w, "output index out of range");
     u.index = static_cast<uint32_t>(ix);
-    SW_ASSIGN(u.lovelace, json::U64At(e, "lovelace", w));
+    SW_ASSIGN_OR_RETURN(u.lovelace, json::U64At(e, "lovelace", w));
     out.push_back(u);
   }
   return out;
@@ -79,21 +69,21 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
   Pool p;
   const Json* id = json::Find(e, {"id"});
   if (id == nullptr) return Invalid(w, "id is missing");
-  SW_ASSIGN(p.id, PoolIdAt(*id, absl::StrCat(w, ".id")));
+  SW_ASSIGN_OR_RETURN(p.id, PoolIdAt(*id, absl::StrCat(w, ".id")));
   w = absl::StrCat("pool ", chain::PoolIdBech32(p.id));
-  SW_ASSIGN(p.vrf, HexAt<32>(e, "vrf", w));
-  SW_ASSIGN(p.pledge, json::U64At(e, "pledge", w));
-  SW_ASSIGN(p.live_pledge, json::U64Or(e, "live_pledge", p.pledge, w));
+  SW_ASSIGN_OR_RETURN(p.vrf, HexAt<32>(e, "vrf", w));
+  SW_ASSIGN_OR_RETURN(p.pledge, json::U64At(e, "pledge", w));
+  SW_ASSIGN_OR_RETURN(p.live_pledge, json::U64Or(e, "live_pledge", p.pledge, w));
   const Json* m = json::Find(e, {"margin"});
   if (m == nullptr) return Invalid(w, "margin is missing");
-  SW_ASSIGN(p.margin, json::RatioOf(*m, absl::StrCat(w, ".margin")));
+  SW_ASSIGN_OR_RETURN(p.margin, json::RatioOf(*m, absl::StrCat(w, ".margin")));
   if (RatioLess(Ratio::One(), p.margin)) return Invalid(w, "margin above 1");
-  SW_ASSIGN(p.fixed_cost, json::U64At(e, "fixed_cost", w));
+  SW_ASSIGN_OR_RETURN(p.fixed_cost, json::U64At(e, "fixed_cost", w));
   if (const Json* o = json::Find(e, {"owners"}); o != nullptr && !o->is_null()) {
     if (!o->is_array() || o->size() > kMaxListItems) return Invalid(w, "owners: expected a list");
     for (const Json& x : *o) {
       std::string s;
-      SW_ASSIGN(s, json::Str(x, absl::StrCat(w, ".owners")));
+      SW_ASSIGN_OR_RETURN(s, json::Str(x, absl::StrCat(w, ".owners")));
       auto h = chain::HexDecodeFixed<28>(s);
       if (!h.ok()) return Invalid(w, "owners: expected 56 hex digits");
       p.owners.push_back(*h);
@@ -103,23 +93,23 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
     if (!r->is_array() || r->size() > kMaxListItems) return Invalid(w, "relays: expected a list");
     for (const Json& x : *r) {
       std::string s;
-      SW_ASSIGN(s, json::Str(x, absl::StrCat(w, ".relays")));
+      SW_ASSIGN_OR_RETURN(s, json::Str(x, absl::StrCat(w, ".relays")));
       if (s.size() > 256) return Invalid(w, "relays: entry too long");
       p.relays.push_back(s);
     }
   }
   if (const Json* md = json::Find(e, {"metadata_url"}); md != nullptr && !md->is_null()) {
-    SW_ASSIGN(p.metadata_url, json::Str(*md, absl::StrCat(w, ".metadata_url")));
+    SW_ASSIGN_OR_RETURN(p.metadata_url, json::Str(*md, absl::StrCat(w, ".metadata_url")));
     if (p.metadata_url.size() > 128) return Invalid(w, "metadata_url longer than 128 bytes");
   }
   if (const Json* r = json::Find(e, {"retiring_epoch"}); r != nullptr && !r->is_null()) {
     uint64_t ep;
-    SW_ASSIGN(ep, json::U64(*r, absl::StrCat(w, ".retiring_epoch")));
+    SW_ASSIGN_OR_RETURN(ep, json::U64(*r, absl::StrCat(w, ".retiring_epoch")));
     p.retiring_epoch = ep;
   }
-  SW_ASSIGN(p.registered_epoch, json::U64Or(e, "registered_epoch", 0, w));
-  SW_ASSIGN(p.live_stake, json::U64At(e, "live_stake", w));
-  SW_ASSIGN(p.active_stake, json::U64Or(e, "active_stake", p.live_stake, w));
+  SW_ASSIGN_OR_RETURN(p.registered_epoch, json::U64Or(e, "registered_epoch", 0, w));
+  SW_ASSIGN_OR_RETURN(p.live_stake, json::U64At(e, "live_stake", w));
+  SW_ASSIGN_OR_RETURN(p.active_stake, json::U64Or(e, "active_stake", p.live_stake, w));
   if (const Json* b = json::Find(e, {"blocks"}); b != nullptr && !b->is_null()) {
     if (!b->is_array() || b->size() > kMaxListItems) return Invalid(w, "blocks: expected a list");
     for (size_t k = 0; k < b->size(); ++k) {
@@ -127,16 +117,16 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
       std::string wb = absl::StrCat(w, ".blocks[", k, "]");
       if (!x.is_object()) return Invalid(wb, "expected an object");
       EpochBlocks eb;
-      SW_ASSIGN(eb.epoch, json::U64At(x, "epoch", wb));
-      SW_ASSIGN(eb.made, json::U64At(x, "made", wb));
+      SW_ASSIGN_OR_RETURN(eb.epoch, json::U64At(x, "epoch", wb));
+      SW_ASSIGN_OR_RETURN(eb.made, json::U64At(x, "made", wb));
       const Json* ex = json::Find(x, {"expected"});
       if (ex == nullptr) return Invalid(wb, "expected is missing");
-      SW_ASSIGN(eb.expected, json::RatioOf(*ex, absl::StrCat(wb, ".expected")));
+      SW_ASSIGN_OR_RETURN(eb.expected, json::RatioOf(*ex, absl::StrCat(wb, ".expected")));
       p.blocks.push_back(eb);
     }
   }
   if (const Json* g = json::Find(e, {"group"}); g != nullptr && !g->is_null()) {
-    SW_ASSIGN(p.group, json::Str(*g, absl::StrCat(w, ".group")));
+    SW_ASSIGN_OR_RETURN(p.group, json::Str(*g, absl::StrCat(w, ".group")));
     if (p.group.size() > 64) return Invalid(w, "group name longer than 64 bytes");
   }
   return p;
@@ -147,7 +137,7 @@ absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
   if (!e.is_object()) return Invalid(w, "expected an object");
   SlotState s;
   uint64_t ix;
-  SW_ASSIGN(ix, json::U64At(e, "index", w));
+  SW_ASSIGN_OR_RETURN(ix, json::U64At(e, "index", w));
   if (ix >= chain::kHardened) return Invalid(w, "index must be below 2^31");
   s.index = static_cast<uint32_t>(ix);
   w = absl::StrCat("slot ", s.index);
@@ -157,27 +147,27 @@ absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
   }
   if (const Json* d = json::Find(e, {"deposit"}); d != nullptr && !d->is_null()) {
     uint64_t deposit = 0;
-    SW_ASSIGN(deposit, json::U64At(e, "deposit", w));
+    SW_ASSIGN_OR_RETURN(deposit, json::U64At(e, "deposit", w));
     if (!s.registered) return Invalid(w, "has a deposit but is not registered");
     s.deposit = deposit;
   }
   if (const Json* p = json::Find(e, {"pool"}); p != nullptr && !p->is_null()) {
     chain::Hash28 id;
-    SW_ASSIGN(id, PoolIdAt(*p, absl::StrCat(w, ".pool")));
+    SW_ASSIGN_OR_RETURN(id, PoolIdAt(*p, absl::StrCat(w, ".pool")));
     s.pool = id;
   }
   if (const Json* d = json::Find(e, {"drep"}); d != nullptr && !d->is_null()) {
     std::string t;
-    SW_ASSIGN(t, json::Str(*d, absl::StrCat(w, ".drep")));
+    SW_ASSIGN_OR_RETURN(t, json::Str(*d, absl::StrCat(w, ".drep")));
     DRepChoice c;
-    SW_ASSIGN(c, ParseDRepChoice(t));
+    SW_ASSIGN_OR_RETURN(c, ParseDRepChoice(t));
     s.drep = c;
   }
-  SW_ASSIGN(s.balance, json::U64Or(e, "balance", 0, w));
-  SW_ASSIGN(s.rewards, json::U64Or(e, "rewards", 0, w));
-  SW_ASSIGN(s.utxos, ParseUtxos(json::Find(e, {"utxos"}), absl::StrCat(w, ".utxos")));
+  SW_ASSIGN_OR_RETURN(s.balance, json::U64Or(e, "balance", 0, w));
+  SW_ASSIGN_OR_RETURN(s.rewards, json::U64Or(e, "rewards", 0, w));
+  SW_ASSIGN_OR_RETURN(s.utxos, ParseUtxos(json::Find(e, {"utxos"}), absl::StrCat(w, ".utxos")));
   if (const Json* a = json::Find(e, {"address"}); a != nullptr && !a->is_null()) {
-    SW_ASSIGN(s.address, json::Str(*a, absl::StrCat(w, ".address")));
+    SW_ASSIGN_OR_RETURN(s.address, json::Str(*a, absl::StrCat(w, ".address")));
     if (!chain::ParseAddress(s.address).ok()) return Invalid(w, "address is not a valid bech32 address");
   }
   if (!s.utxos.empty() && json::Find(e, {"balance"}) == nullptr) {
@@ -344,20 +334,20 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
 absl::StatusOr<SnapshotOrigin> ParseOrigin(const Json& src) {
   if (!src.is_object()) return Invalid("snapshot.source", "expected an object");
   SnapshotOrigin o;
-  SW_ASSIGN(o.source, json::StrAt(src, "from", "source"));
+  SW_ASSIGN_OR_RETURN(o.source, json::StrAt(src, "from", "source"));
   if (const Json* tip = json::Find(src, {"tip"}); tip != nullptr && !tip->is_null()) {
     if (!tip->is_object()) return Invalid("snapshot.source.tip", "expected an object");
-    SW_ASSIGN(o.tip_slot, json::U64At(*tip, "slot", "source.tip"));
+    SW_ASSIGN_OR_RETURN(o.tip_slot, json::U64At(*tip, "slot", "source.tip"));
     if (const Json* h = json::Find(*tip, {"hash"}); h != nullptr && !h->is_null()) {
       std::string hex;
-      SW_ASSIGN(hex, json::Str(*h, "source.tip.hash"));
+      SW_ASSIGN_OR_RETURN(hex, json::Str(*h, "source.tip.hash"));
       auto hash = chain::HexDecodeFixed<32>(hex);
       if (!hash.ok()) return Invalid("snapshot.source.tip.hash", "expected 64 hex digits");
       o.tip_hash = *hash;
     }
     if (const Json* ht = json::Find(*tip, {"height"}); ht != nullptr && !ht->is_null()) {
       uint64_t v;
-      SW_ASSIGN(v, json::U64(*ht, "source.tip.height"));
+      SW_ASSIGN_OR_RETURN(v, json::U64(*ht, "source.tip.height"));
       o.tip_height = v;
     }
   }
@@ -366,14 +356,14 @@ absl::StatusOr<SnapshotOrigin> ParseOrigin(const Json& src) {
 
 absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   Json j;
-  SW_ASSIGN(j, json::ParseExact(text, "snapshot"));
+  SW_ASSIGN_OR_RETURN(j, json::ParseExact(text, "snapshot"));
   if (!j.is_object()) return Invalid("snapshot", "expected a JSON object");
   uint64_t schema;
-  SW_ASSIGN(schema, json::U64At(j, "schema", "snapshot"));
+  SW_ASSIGN_OR_RETURN(schema, json::U64At(j, "schema", "snapshot"));
   if (schema != 1) return Invalid("snapshot.schema", "only schema 1 is supported");
   Snapshot s;
   std::string net;
-  SW_ASSIGN(net, json::StrAt(j, "network", "snapshot"));
+  SW_ASSIGN_OR_RETURN(net, json::StrAt(j, "network", "snapshot"));
   if (net == "mainnet") {
     s.network = chain::Network::kMainnet;
   } else if (net == "testnet") {
@@ -381,27 +371,27 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   } else {
     return Invalid("snapshot.network", "expected mainnet or testnet");
   }
-  SW_ASSIGN(s.epoch, json::U64At(j, "epoch", "snapshot"));
-  SW_ASSIGN(s.slot, json::U64Or(j, "slot", 0, "snapshot"));
+  SW_ASSIGN_OR_RETURN(s.epoch, json::U64At(j, "epoch", "snapshot"));
+  SW_ASSIGN_OR_RETURN(s.slot, json::U64Or(j, "slot", 0, "snapshot"));
   const Json* pp = json::Find(j, {"protocol"});
   if (pp == nullptr || !pp->is_object()) return Invalid("snapshot.protocol", "expected an object");
   ProtocolParams& P = s.params;
-  SW_ASSIGN(P.k, json::U64At(*pp, "k", "protocol"));
+  SW_ASSIGN_OR_RETURN(P.k, json::U64At(*pp, "k", "protocol"));
   for (auto [key, dst] : {std::pair<const char*, Ratio*>{"a0", &P.a0}, {"rho", &P.rho}, {"tau", &P.tau}}) {
     const Json* v = json::Find(*pp, {key});
     if (v == nullptr) return Invalid(absl::StrCat("protocol.", key), "is missing");
-    SW_ASSIGN(*dst, json::RatioOf(*v, absl::StrCat("protocol.", key)));
+    SW_ASSIGN_OR_RETURN(*dst, json::RatioOf(*v, absl::StrCat("protocol.", key)));
   }
-  SW_ASSIGN(P.key_deposit, json::U64At(*pp, "key_deposit", "protocol"));
-  SW_ASSIGN(P.min_fee_a, json::U64Or(*pp, "min_fee_a", P.min_fee_a, "protocol"));
-  SW_ASSIGN(P.min_fee_b, json::U64Or(*pp, "min_fee_b", P.min_fee_b, "protocol"));
-  SW_ASSIGN(P.coins_per_utxo_byte, json::U64Or(*pp, "coins_per_utxo_byte", P.coins_per_utxo_byte, "protocol"));
-  SW_ASSIGN(P.max_tx_size, json::U64Or(*pp, "max_tx_size", P.max_tx_size, "protocol"));
-  SW_ASSIGN(P.protocol_major, json::U64Or(*pp, "protocol_major", P.protocol_major, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.key_deposit, json::U64At(*pp, "key_deposit", "protocol"));
+  SW_ASSIGN_OR_RETURN(P.min_fee_a, json::U64Or(*pp, "min_fee_a", P.min_fee_a, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.min_fee_b, json::U64Or(*pp, "min_fee_b", P.min_fee_b, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.coins_per_utxo_byte, json::U64Or(*pp, "coins_per_utxo_byte", P.coins_per_utxo_byte, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.max_tx_size, json::U64Or(*pp, "max_tx_size", P.max_tx_size, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.protocol_major, json::U64Or(*pp, "protocol_major", P.protocol_major, "protocol"));
   const Json* sup = json::Find(j, {"supply"});
   if (sup == nullptr || !sup->is_object()) return Invalid("snapshot.supply", "expected an object");
-  SW_ASSIGN(s.circulating, json::U64At(*sup, "circulating", "supply"));
-  SW_ASSIGN(s.reserves, json::U64At(*sup, "reserves", "supply"));
+  SW_ASSIGN_OR_RETURN(s.circulating, json::U64At(*sup, "circulating", "supply"));
+  SW_ASSIGN_OR_RETURN(s.reserves, json::U64At(*sup, "reserves", "supply"));
   const Json* pools = json::Find(j, {"pools"});
   if (pools == nullptr || !pools->is_array() || pools->size() > kMaxPools) {
     return Invalid("snapshot.pools", "expected a list");
@@ -409,20 +399,20 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   s.pools.reserve(pools->size());
   for (size_t i = 0; i < pools->size(); ++i) {
     Pool p;
-    SW_ASSIGN(p, ParsePool((*pools)[i], i));
+    SW_ASSIGN_OR_RETURN(p, ParsePool((*pools)[i], i));
     s.pools.push_back(std::move(p));
   }
   if (const Json* slots = json::Find(j, {"slots"}); slots != nullptr && !slots->is_null()) {
     if (!slots->is_array() || slots->size() > kMaxSlots) return Invalid("snapshot.slots", "expected a list");
     for (size_t i = 0; i < slots->size(); ++i) {
       SlotState sl;
-      SW_ASSIGN(sl, ParseSlot((*slots)[i], i));
+      SW_ASSIGN_OR_RETURN(sl, ParseSlot((*slots)[i], i));
       s.slots.push_back(std::move(sl));
     }
   }
-  SW_ASSIGN(s.treasury, ParseUtxos(json::Find(j, {"treasury_utxos"}), "treasury_utxos"));
+  SW_ASSIGN_OR_RETURN(s.treasury, ParseUtxos(json::Find(j, {"treasury_utxos"}), "treasury_utxos"));
   if (const Json* src = json::Find(j, {"source"}); src != nullptr && !src->is_null()) {
-    SW_ASSIGN(s.origin, ParseOrigin(*src));
+    SW_ASSIGN_OR_RETURN(s.origin, ParseOrigin(*src));
   }
   SW_RETURN_IF_ERROR(NormalizeSnapshot(s));
   return s;
@@ -451,7 +441,7 @@ absl::Status ApplyGroupsFile(absl::string_view text, Snapshot& s) {
 
 absl::StatusOr<PlanHistory> LoadHistory(absl::string_view text) {
   Json j;
-  SW_ASSIGN(j, json::ParseExact(text, "history"));
+  SW_ASSIGN_OR_RETURN(j, json::ParseExact(text, "history"));
   PlanHistory h;
   const Json* d = json::Find(j, {"dropped"});
   if (d == nullptr || d->is_null()) return h;
@@ -463,8 +453,8 @@ absl::StatusOr<PlanHistory> LoadHistory(absl::string_view text) {
     const Json* p = json::Find(e, {"pool"});
     if (p == nullptr) return Invalid(w, "pool is missing");
     DroppedPool dp;
-    SW_ASSIGN(dp.pool, PoolIdAt(*p, w));
-    SW_ASSIGN(dp.epoch, json::U64At(e, "epoch", w));
+    SW_ASSIGN_OR_RETURN(dp.pool, PoolIdAt(*p, w));
+    SW_ASSIGN_OR_RETURN(dp.epoch, json::U64At(e, "epoch", w));
     h.dropped.push_back(dp);
   }
   return h;

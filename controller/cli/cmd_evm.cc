@@ -37,8 +37,8 @@ struct Options {
   int timeout_s = 180;
 };
 
-evm::U256 Decimal(const std::string& flag, const std::string& v) {
-  auto u = evm::U256::FromDecimal(v);
+evm::U256 Quantity(const std::string& flag, const std::string& v) {
+  auto u = evm::U256::ParseQuantity(v);
   if (!u.ok()) Fail(absl::InvalidArgumentError(absl::StrCat(flag, ": ", u.status().message())));
   return *u;
 }
@@ -71,11 +71,11 @@ void Sign(const Options& o) {
   evm::Eip1559Tx tx;
   if (o.chain_id == 0) Fail(absl::InvalidArgumentError("--chain-id is required"));
   tx.chain_id = o.chain_id;
-  tx.nonce = Decimal("--nonce", o.nonce);
-  tx.max_fee_per_gas = Decimal("--max-fee", o.max_fee);
-  tx.max_priority_fee_per_gas = Decimal("--max-priority-fee", o.max_priority_fee);
-  tx.gas_limit = Decimal("--gas", o.gas);
-  tx.value = Decimal("--value-wei", o.value);
+  tx.nonce = Quantity("--nonce", o.nonce);
+  tx.max_fee_per_gas = Quantity("--max-fee", o.max_fee);
+  tx.max_priority_fee_per_gas = Quantity("--max-priority-fee", o.max_priority_fee);
+  tx.gas_limit = Quantity("--gas", o.gas);
+  tx.value = Quantity("--value-wei", o.value);
   if (tx.max_priority_fee_per_gas > tx.max_fee_per_gas) {
     Fail(absl::InvalidArgumentError("--max-priority-fee must not exceed --max-fee"));
   }

@@ -1,19 +1,15 @@
-// `stakeward rewards ...`: the epoch reward cycle from the operator's side.
-//   build EPOCH-SNAPSHOT  builds the L1 reward proposal (withdraw, commission, bridge) from a
-//   policy
-//                         and a snapshot, writes the unsigned transactions as TextEnvelopes and
-//                         records the epoch in the ledger database;
-//   confirm-l1 EPOCH      marks the epoch's L1 transactions as confirmed on chain;
-//   show EPOCH            prints the epoch ledger (per slot and per epoch, exchange-rate effect,
-//                         L1 tx ids, L2 deposit);
-//   deposit EPOCH         signs the L2 deposit on the operator's device, at most once per epoch.
-// With --server, build, show and deposit go through the controller's RewardsService (the reward
-// proposal is then signed with `stakeward proposal sign` and confirmed with `proposal confirm`,
-// which marks the epoch L1-confirmed); the deposit is reserved on the controller, signed on the
-// operator's device here, and stored on the controller. Without --server they work directly on
-// the controller's SQLite file (--db); SQLite serializes them with a running controller.
+// `stakeward rewards ...`: the epoch reward cycle from the operator's side. Every change goes
+// through the controller (--server), so it is authorized by role and recorded in the audit log:
+//   build EPOCH        the controller builds the epoch's L1 reward proposal (withdraw,
+//                      commission, bridge); signers then sign it with `stakeward proposal sign`;
+//   confirm-l1 EPOCH   marks the reward proposal (and so the epoch) confirmed on chain;
+//   deposit EPOCH      the controller reserves the L2 deposit, the operator's device signs it here
+//                      after an independent check, and the controller stores it (at most once);
+//   show EPOCH         the epoch ledger (per slot and per epoch, exchange-rate effect, L1 tx ids,
+//                      L2 deposit), from the controller or read-only from its database (--db).
+// Without --server, `build --policy --snapshot --operator` is a preview: it computes and writes
+// the transactions from local files and records nothing anywhere.
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -39,8 +35,8 @@
 #include "controller/client/proposal_review.h"
 #include "controller/model/bounded_read.h"
 #include "controller/rewards/deposit_check.h"
-#include "controller/rewards/deposit_service.h"
 #include "controller/rewards/epoch_ledger.h"
+#include "controller/store/sqlite_db.h"
 #include "controller/rewards/policy_inputs.h"
 #include "controller/rewards/reward_builder.h"
 #include "devices/signer/signer.h"
@@ -96,53 +92,12 @@ std::string ReadFile(const std::string& path, controller::InputKind kind) {
   return *std::move(text);
 }
 
-// How the offline commands open the database: a mistyped path must never become a new, empty
-// ledger, so only `rewards build --create-db` creates one.
-enum class DbMode { kReadOnly, kExisting, kCreate };
-
-class DbHandle {
- public:
-  DbHandle(const std::string& path, DbMode mode) {
-    const bool read_only = mode == DbMode::kReadOnly;
-    std::error_code ec;
-    if (mode != DbMode::kCreate && !std::filesystem::is_regular_file(path, ec)) {
-      Fail(absl::NotFoundError(absl::StrCat(
-          "database ", path, " does not exist (a mistyped path?); `rewards build --db ", path,
-          " --create-db` starts a new offline ledger")));
-    }
-    const int flags = read_only                ? SQLITE_OPEN_READONLY
-                      : mode == DbMode::kCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                                : SQLITE_OPEN_READWRITE;
-    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      db_ = nullptr;
-      Fail(absl::UnavailableError(absl::StrCat("cannot open database ", path, ": ", msg)));
-    }
-    sqlite3_busy_timeout(db_, 10'000);
-    if (!read_only) Check(rewards::MigrateRewardsSchema(db_));
-  }
-  ~DbHandle() { sqlite3_close(db_); }
-  DbHandle(const DbHandle&) = delete;
-  DbHandle& operator=(const DbHandle&) = delete;
-  sqlite3* get() const { return db_; }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
-// Decimal, or 0x-prefixed hex as JSON-RPC returns it.
 absl::StatusOr<evm::U256> ParseQuantity(const std::string& text, const char* what) {
-  absl::StatusOr<evm::U256> v = absl::InvalidArgumentError("empty");
-  if (text.rfind("0x", 0) == 0 || text.rfind("0X", 0) == 0) {
-    std::string hex = text.substr(2);
-    if (hex.size() % 2) hex.insert(hex.begin(), '0');
-    auto b = chain::HexDecode(hex);
-    if (b.ok() && !b->empty()) v = evm::U256::FromBigEndian(chain::View(*b));
-  } else {
-    v = evm::U256::FromDecimal(text);
+  absl::StatusOr<evm::U256> v = evm::U256::ParseQuantity(text);
+  if (!v.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": not a number: ", text, " (",
+                                                   v.status().message(), ")"));
   }
-  if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": not a number: ", text));
   return v;
 }
 
@@ -476,11 +431,11 @@ void DepositRemote(const RemoteDepositArgs& a) {
   std::printf("tx hash %s\n%s\n", deposit.tx_hash().c_str(), raw.c_str());
 }
 
-// --- database (--db) mode ---
+// --- offline preview (no --server) ---
 
 struct BuildArgs {
-  std::string policy, snapshot, db, out_prefix, operator_l2, carry_utxo;
-  bool create_db = false;
+  std::string policy, snapshot, out_prefix, operator_l2, carry_utxo;
+  uint64_t carry_in = 0;
   uint64_t ttl = 0;
   bool json = false;
 };
@@ -502,24 +457,18 @@ void RunBuild(const BuildArgs& a) {
   const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy, controller::InputKind::kPolicy)));
   const policy::Snapshot snap = Check(policy::LoadSnapshot(ReadFile(a.snapshot, controller::InputKind::kSnapshot)));
   const evm::Address op = Check(evm::ParseAddress(a.operator_l2));
-  std::unique_ptr<DbHandle> db;
-  uint64_t carry = 0;
-  if (!a.db.empty()) {
-    db = std::make_unique<DbHandle>(a.db, a.create_db ? DbMode::kCreate : DbMode::kExisting);
-    carry = Check(EpochLedger(db->get()).CarryBefore(snap.epoch));
-  }
+  const uint64_t carry = a.carry_in;
   std::optional<uint64_t> ttl;
   if (a.ttl != 0) ttl = a.ttl;
   std::optional<chain::TxIn> carry_input;
   if (!a.carry_utxo.empty()) carry_input = Check(ParseUtxoRef(a.carry_utxo));
   if (carry > 0 && !carry_input) {
     Fail(absl::FailedPreconditionError(absl::StrCat(
-        "the database carries ", carry, " lovelace into this epoch: pass --carry-utxo TXID#INDEX, "
-        "the treasury output of the last reward transaction that carried it")));
+        "--carry-in ", carry, " needs --carry-utxo TXID#INDEX, the treasury output of the last "
+        "reward transaction that carried it")));
   }
   auto input = Check(rewards::RewardInputFromPolicy(pol, snap, op, carry, carry_input, ttl));
   auto proposal = Check(rewards::BuildRewardProposal(input));
-  if (db) Check(EpochLedger(db->get()).RecordProposal(proposal));
   nlohmann::json out;
   out["epoch"] = proposal.epoch;
   out["summary"] = proposal.summary;
@@ -564,68 +513,6 @@ void RunBuild(const BuildArgs& a) {
   }
 }
 
-struct DepositArgs {
-  uint64_t epoch = 0;
-  std::string db, policy, device, nonce, gas_limit, max_fee, max_priority_fee;
-  uint64_t bridge_fee = 0;
-  int timeout_s = 180;
-  bool json = false;
-};
-
-void RunDeposit(const DepositArgs& a) {
-  const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy, controller::InputKind::kPolicy)));
-  rewards::DepositGas gas;
-  gas.nonce = Check(ParseQuantity(a.nonce, "--nonce"));
-  gas.gas_limit = Check(ParseQuantity(a.gas_limit, "--gas-limit"));
-  gas.max_fee_per_gas = Check(ParseQuantity(a.max_fee, "--max-fee-per-gas"));
-  gas.max_priority_fee_per_gas =
-      Check(ParseQuantity(a.max_priority_fee, "--max-priority-fee-per-gas"));
-  gas.bridge_fee_lovelace = a.bridge_fee;
-  const chain::Path path = Check(chain::ParsePath(pol.rewards.operator_path));
-  Check(rewards::CheckOperatorPath(path));
-
-  devices::SignerOptions opts;
-  opts.timeout = absl::Seconds(a.timeout_s);
-  opts.progress = [](std::string_view msg) {
-    std::fprintf(stderr, "%.*s\n", static_cast<int>(msg.size()), msg.data());
-  };
-  std::unique_ptr<devices::Signer> signer = Check(devices::OpenSigner(a.device, opts));
-  const evm::Address op = Check(signer->GetEthAddress(path, false));
-  const rewards::DepositParams params = Check(rewards::DepositParamsFromPolicy(pol, op, gas));
-
-  DbHandle db(a.db, DbMode::kExisting);
-  EpochLedger ledger(db.get());
-  rewards::EvmSignFn sign = [&](const chain::Path& p,
-                                const evm::Eip1559Tx& tx) -> absl::StatusOr<evm::EvmSignature> {
-    return signer->SignEip1559(tx, p);
-  };
-  rewards::DepositOptions dopts;
-  dopts.lease_ms = static_cast<int64_t>(a.timeout_s) * 1000 + 30'000;
-  auto out = Check(rewards::DepositEpochOnce(ledger, a.epoch, params, sign, dopts));
-  if (a.json) {
-    nlohmann::json j = {{"epoch", a.epoch},
-                        {"raw_tx", out.deposit.RawHex()},
-                        {"tx_hash", out.deposit.TxHashHex()},
-                        {"sender", out.record.sender},
-                        {"nonce", out.record.nonce},
-                        {"value_wei", out.record.value_wei},
-                        {"reused", out.reused},
-                        {"matches_request", out.matches_request}};
-    std::printf("%s\n", j.dump(2).c_str());
-    return;
-  }
-  if (out.reused) {
-    std::fprintf(stderr, "epoch %llu was already deposited; returning the stored transaction%s\n",
-                 static_cast<unsigned long long>(a.epoch),
-                 out.matches_request ? "" : " (it differs from this request's parameters)");
-  } else if (!out.matches_request) {
-    std::fprintf(stderr,
-                 "note: a reserved deposit for this epoch existed; it was signed as reserved, "
-                 "not with this request's parameters\n");
-  }
-  std::printf("tx hash %s\n%s\n", out.deposit.TxHashHex().c_str(), out.deposit.RawHex().c_str());
-}
-
 // Dev-mode controllers identify the caller by a header: default to the operator.
 controller::ClientOptions OperatorClient(controller::ClientOptions o) {
   if (o.dev_role.empty() && o.tls_cert.empty()) o.dev_role = "operator";
@@ -634,99 +521,99 @@ controller::ClientOptions OperatorClient(controller::ClientOptions o) {
 
 [[noreturn]] void Usage(const std::string& what) { Fail(absl::InvalidArgumentError(what)); }
 
-void Register(CLI::App& app) {
-  CLI::App* rw = app.add_subcommand("rewards", "Epoch rewards: L1 withdrawal, bridge, L2 deposit");
-  rw->require_subcommand(1);
+// The operator's deposit flags; only --server mode exists.
+struct DepositFlags {
+  uint64_t epoch = 0;
+  std::string device, nonce, gas_limit, max_fee, max_priority_fee;
+  uint64_t bridge_fee = 0;
+  int timeout_s = 180;
+  bool json = false;
+};
 
-  auto build_args = std::make_shared<BuildArgs>();
-  auto rbuild = std::make_shared<RemoteBuildArgs>();
+void RegisterBuild(CLI::App* rw) {
+  auto offline = std::make_shared<BuildArgs>();
+  auto remote = std::make_shared<RemoteBuildArgs>();
   CLI::App* build = rw->add_subcommand(
-      "build", "Build the epoch's L1 reward proposal (on the controller with --server)");
-  build->add_option("epoch", rbuild->epoch, "Epoch (--server: must be the latest snapshot's)");
-  build->add_option("--policy", build_args->policy, "Policy YAML (--db mode)");
-  build->add_option("--snapshot", build_args->snapshot, "Chain snapshot JSON (--db mode)");
-  build->add_option("--operator", build_args->operator_l2,
-                    "Operator's L2 address (metadata label 88)");
-  build->add_option("--device", rbuild->device,
+      "build", "Build the epoch's L1 reward proposal on the controller (--server), or preview it "
+               "from local files (--policy, --snapshot; records nothing)");
+  build->add_option("epoch", remote->epoch, "Epoch (--server: must be the latest snapshot's)");
+  build->add_option("--policy", offline->policy, "Policy YAML (preview)");
+  build->add_option("--snapshot", offline->snapshot, "Chain snapshot JSON (preview)");
+  build->add_option("--operator", offline->operator_l2, "Operator's L2 address (metadata label 88)");
+  build->add_option("--device", remote->device,
                     "--server: read the operator's L2 address from this device instead");
-  build->add_option("--db", build_args->db, "Offline ledger database: record the epoch, read carry");
-  build->add_flag("--create-db", build_args->create_db, "--db: create the database if missing");
-  build->add_option("--out", build_args->out_prefix, "Write <prefix>-<i>.tx.json TextEnvelopes");
-  build->add_option("--carry-utxo", build_args->carry_utxo,
-                    "--db: TXID#INDEX of the treasury output holding the carry-in");
-  build->add_option("--ttl", build_args->ttl,
-                    "invalid-hereafter slot (--db) or slots after the snapshot (--server)");
-  build->add_flag("--json", build_args->json, "JSON output");
-  controller::AddClientFlags(build, &rbuild->client);
-  build->callback([build, build_args, rbuild] {
+  build->add_option("--out", offline->out_prefix, "Write <prefix>-<i>.tx.json TextEnvelopes");
+  build->add_option("--carry-in", offline->carry_in,
+                    "preview: lovelace carried into this epoch by an earlier one");
+  build->add_option("--carry-utxo", offline->carry_utxo,
+                    "preview: TXID#INDEX of the treasury output holding the carry-in");
+  build->add_option("--ttl", offline->ttl,
+                    "invalid-hereafter slot (preview) or slots after the snapshot (--server)");
+  build->add_flag("--json", offline->json, "JSON output");
+  controller::AddClientFlags(build, &remote->client);
+  build->callback([build, offline, remote] {
     if (build->count("--server") > 0) {
       if (build->count("epoch") == 0) Usage("rewards build --server needs the EPOCH");
-      RemoteBuildArgs a = *rbuild;
+      RemoteBuildArgs a = *remote;
       a.client = OperatorClient(a.client);
-      a.operator_l2 = build_args->operator_l2;
-      a.ttl_slots = build_args->ttl;
-      a.json = build_args->json;
+      a.operator_l2 = offline->operator_l2;
+      a.ttl_slots = offline->ttl;
+      a.json = offline->json;
       BuildRemote(a);
       return;
     }
-    if (build_args->policy.empty() || build_args->snapshot.empty() ||
-        build_args->operator_l2.empty()) {
-      Usage("rewards build needs --server, or --policy, --snapshot and --operator");
+    if (offline->policy.empty() || offline->snapshot.empty() || offline->operator_l2.empty()) {
+      Usage("rewards build needs --server, or --policy, --snapshot and --operator for a preview");
     }
-    RunBuild(*build_args);
+    RunBuild(*offline);
   });
+}
 
-  auto confirm_epoch = std::make_shared<uint64_t>(0);
-  auto confirm_db = std::make_shared<std::string>();
-  auto confirm_client = std::make_shared<controller::ClientOptions>();
+void RegisterConfirm(CLI::App* rw) {
+  auto epoch = std::make_shared<uint64_t>(0);
+  auto client = std::make_shared<controller::ClientOptions>();
   CLI::App* confirm = rw->add_subcommand(
-      "confirm-l1",
-      "Mark an epoch's L1 reward txs as on chain (--server: its proposal submitted and confirmed)");
-  confirm->add_option("epoch", *confirm_epoch, "Epoch")->required();
-  confirm->add_option("--db", *confirm_db, "Controller database (--db mode)");
-  controller::AddClientFlags(confirm, confirm_client.get());
-  confirm->callback([confirm, confirm_epoch, confirm_db, confirm_client] {
-    if (confirm->count("--server") > 0) {
-      ConfirmRemote(OperatorClient(*confirm_client), *confirm_epoch);
-      return;
-    }
-    if (confirm_db->empty()) Usage("rewards confirm-l1 needs --server or --db");
-    DbHandle db(*confirm_db, DbMode::kExisting);
-    Check(EpochLedger(db.get()).MarkL1Confirmed(*confirm_epoch));
-    std::printf("epoch %llu: L1 confirmed\n", static_cast<unsigned long long>(*confirm_epoch));
+      "confirm-l1", "Mark an epoch's L1 reward proposal confirmed on chain (on the controller)");
+  confirm->add_option("epoch", *epoch, "Epoch")->required();
+  controller::AddClientFlags(confirm, client.get());
+  confirm->callback([confirm, epoch, client] {
+    if (confirm->count("--server") == 0) Usage("rewards confirm-l1 needs --server");
+    ConfirmRemote(OperatorClient(*client), *epoch);
   });
+}
 
-  auto show_epoch = std::make_shared<uint64_t>(0);
-  auto show_db = std::make_shared<std::string>();
-  auto show_json = std::make_shared<bool>(false);
-  auto show_client = std::make_shared<controller::ClientOptions>();
+void RegisterShow(CLI::App* rw) {
+  auto epoch = std::make_shared<uint64_t>(0);
+  auto db_path = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto client = std::make_shared<controller::ClientOptions>();
   CLI::App* show = rw->add_subcommand("show", "Show an epoch's reward ledger");
-  show->add_option("epoch", *show_epoch, "Epoch")->required();
-  show->add_option("--db", *show_db, "Controller database (read-only)");
-  show->add_flag("--json", *show_json, "JSON output");
-  controller::AddClientFlags(show, show_client.get());
-  show->callback([show, show_epoch, show_db, show_json, show_client] {
+  show->add_option("epoch", *epoch, "Epoch")->required();
+  show->add_option("--db", *db_path, "Controller database (opened read-only, never created)");
+  show->add_flag("--json", *json, "JSON output");
+  controller::AddClientFlags(show, client.get());
+  show->callback([show, epoch, db_path, json, client] {
     if (show->count("--server") > 0) {
-      ShowRemote(OperatorClient(*show_client), *show_epoch, *show_json);
+      ShowRemote(OperatorClient(*client), *epoch, *json);
       return;
     }
-    if (show_db->empty()) Usage("rewards show needs --server or --db");
-    DbHandle db(*show_db, DbMode::kReadOnly);
-    auto rec = Check(EpochLedger(db.get()).Get(*show_epoch));
-    if (*show_json) {
+    if (db_path->empty()) Usage("rewards show needs --server or --db");
+    std::unique_ptr<controller::Db> db = Check(controller::Db::Open(*db_path, /*read_only=*/true));
+    const rewards::EpochRecord rec = Check(EpochLedger(db->handle()).Get(*epoch));
+    if (*json) {
       std::printf("%s\n", EpochJson(rec).dump(2).c_str());
     } else {
       PrintEpoch(rec);
     }
   });
+}
 
-  auto dep = std::make_shared<DepositArgs>();
+void RegisterDeposit(CLI::App* rw) {
+  auto dep = std::make_shared<DepositFlags>();
   auto rdep = std::make_shared<RemoteDepositArgs>();
-  CLI::App* deposit = rw->add_subcommand("deposit", "Sign the epoch's L2 deposit (at most once)");
+  CLI::App* deposit = rw->add_subcommand(
+      "deposit", "Sign the epoch's L2 deposit the controller reserves (at most once per epoch)");
   deposit->add_option("epoch", dep->epoch, "Epoch")->required();
-  deposit->add_option("--db", dep->db, "Controller database (--db mode)");
-  deposit->add_option("--policy", dep->policy,
-                      "Policy YAML (--db mode; chain id, contract, _roi, operator path)");
   deposit->add_option("--device", dep->device, "Operator device URI")->required();
   deposit->add_option("--nonce", dep->nonce, "Operator account nonce")->required();
   deposit->add_option("--gas-limit", dep->gas_limit, "Gas limit")->required();
@@ -741,35 +628,38 @@ void Register(CLI::App& app) {
       ->required();
   deposit->add_option("--timeout", dep->timeout_s, "Device timeout in seconds");
   deposit->add_option("--request-id", rdep->request_id,
-                      "--server: resume an interrupted deposit under this request id");
+                      "Resume an interrupted deposit under this request id");
   deposit->add_option("--lease-ms", rdep->lease_ms,
-                      "--server: how long this request may hold the signing lease");
+                      "How long this request may hold the signing lease");
   deposit->add_flag("--json", dep->json, "JSON output");
   AddTrustFlag(deposit, &rdep->trust_dir);
-  deposit->add_option("--trust-as", rdep->trust_as,
-                      "--server: whose trust store verifies the policy")->capture_default_str();
+  deposit->add_option("--trust-as", rdep->trust_as, "Whose trust store verifies the policy")
+      ->capture_default_str();
   controller::AddClientFlags(deposit, &rdep->client);
   deposit->callback([deposit, dep, rdep] {
-    if (deposit->count("--server") > 0) {
-      RemoteDepositArgs a = *rdep;
-      a.client = OperatorClient(a.client);
-      a.epoch = dep->epoch;
-      a.device = dep->device;
-      a.nonce = dep->nonce;
-      a.gas_limit = dep->gas_limit;
-      a.max_fee = dep->max_fee;
-      a.max_priority_fee = dep->max_priority_fee;
-      a.bridge_fee = dep->bridge_fee;
-      a.timeout_s = dep->timeout_s;
-      a.json = dep->json;
-      DepositRemote(a);
-      return;
-    }
-    if (dep->db.empty() || dep->policy.empty()) {
-      Usage("rewards deposit needs --server, or --db and --policy");
-    }
-    RunDeposit(*dep);
+    if (deposit->count("--server") == 0) Usage("rewards deposit needs --server");
+    RemoteDepositArgs a = *rdep;
+    a.client = OperatorClient(a.client);
+    a.epoch = dep->epoch;
+    a.device = dep->device;
+    a.nonce = dep->nonce;
+    a.gas_limit = dep->gas_limit;
+    a.max_fee = dep->max_fee;
+    a.max_priority_fee = dep->max_priority_fee;
+    a.bridge_fee = dep->bridge_fee;
+    a.timeout_s = dep->timeout_s;
+    a.json = dep->json;
+    DepositRemote(a);
   });
+}
+
+void Register(CLI::App& app) {
+  CLI::App* rw = app.add_subcommand("rewards", "Epoch rewards: L1 withdrawal, bridge, L2 deposit");
+  rw->require_subcommand(1);
+  RegisterBuild(rw);
+  RegisterConfirm(rw);
+  RegisterShow(rw);
+  RegisterDeposit(rw);
 }
 
 const RegisterCommands kRegister(Register);

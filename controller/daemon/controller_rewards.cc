@@ -26,21 +26,13 @@ constexpr int64_t kDefaultLeaseMs = 180'000;
 constexpr int64_t kMaxLeaseMs = 600'000;
 constexpr size_t kMaxRawTxBytes = 4096;  // a deposit is ~120 bytes; anything larger is garbage
 
-// Decimal, or 0x-prefixed hex as JSON-RPC returns it.
+// The value is not echoed: request fields are untrusted.
 absl::StatusOr<evm::U256> ParseQuantity(const std::string& text, const char* what) {
-  absl::StatusOr<evm::U256> v = absl::InvalidArgumentError("empty");
-  if (text.size() > 80) return absl::InvalidArgumentError(absl::StrCat(what, ": too long"));
-  if (text.rfind("0x", 0) == 0 || text.rfind("0X", 0) == 0) {
-    std::string hex = text.substr(2);
-    if (hex.size() % 2) hex.insert(hex.begin(), '0');
-    absl::StatusOr<chain::Bytes> b = chain::HexDecode(hex);
-    if (b.ok() && !b->empty() && b->size() <= 32) {
-      v = evm::U256::FromBigEndian(chain::View(*b));
-    }
-  } else if (!text.empty()) {
-    v = evm::U256::FromDecimal(text);
+  absl::StatusOr<evm::U256> v = evm::U256::ParseQuantity(text);
+  if (!v.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": not a number (decimal digits, or 0x and 1 to 64 hex digits)"));
   }
-  if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": not a number"));
   return v;
 }
 
@@ -372,15 +364,8 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   rewards::EpochLedger ledger(db_->handle());
   absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(req.epoch);
   if (!rec.ok()) return rec.status();
-  if (rec->status != rewards::kEpochL1Confirmed && rec->status != rewards::kEpochDeposited) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("epoch ", req.epoch, " is ", rec->status,
-                     ": deposit only after its L1 reward transactions are confirmed"));
-  }
-  if (rec->bridged == 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("epoch ", req.epoch, " bridged nothing (carried to a later epoch)"));
-  }
+  absl::StatusOr<rewards::DepositRecord> proposed = rewards::ProposeDeposit(*rec, *params);
+  if (!proposed.ok()) return proposed.status();
   // The bridge credits the account named in the reward transactions' metadata (label 88): the
   // deposit must come from that account.
   absl::StatusOr<std::optional<EpochProposalRow>> live = FindEpochProposal(*db_, req.epoch, true);
@@ -390,25 +375,14 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
         "epoch ", req.epoch, " bridged to ", (*live)->operator_address, ", not to ",
         rewards::LowerHexAddress(*op)));
   }
-  params->bridged_lovelace = rec->bridged;
-  absl::StatusOr<evm::Eip1559Tx> tx = rewards::BuildDepositTx(*params);
-  if (!tx.ok()) return tx.status();
-  rewards::DepositRecord proposed;
-  proposed.chain_id = params->chain_id;
-  proposed.sender = evm::ToChecksumAddress(params->operator_address);
-  proposed.path = chain::FormatPath(params->operator_path);
-  proposed.nonce = params->nonce.ToDecimal();
-  proposed.value_wei = tx->value.ToDecimal();
-  proposed.unsigned_tx = evm::EncodeUnsigned(*tx);
-
   // One transaction: the reservation and its audit entry.
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
   absl::StatusOr<rewards::DepositReservation> res =
-      ledger.ReserveDeposit(req.epoch, proposed, req.request_id, Now() / 1000, lease_ms);
+      ledger.ReserveDeposit(req.epoch, *proposed, req.request_id, Now() / 1000, lease_ms);
   if (!res.ok()) return res.status();
   DepositReserveResult out{res->kind, res->record,
-                           res->record.unsigned_tx == proposed.unsigned_tx};
+                           res->record.unsigned_tx == proposed->unsigned_tx};
   if (res->kind == rewards::DepositReservation::Kind::kReserved) {
     absl::StatusOr<AuditRecord> a = AppendAudit(
         *db_, Now(), who.Actor(), "rewards.deposit.reserve", absl::StrCat("epoch:", req.epoch),

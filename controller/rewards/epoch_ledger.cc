@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "chain/evm.h"
+#include "chain/keys.h"
 #include "chain/tx.h"
 #include "controller/rewards/sqlite_util.h"
 
@@ -538,6 +540,29 @@ absl::Status EpochLedger::AbandonReservation(uint64_t epoch, int64_t now_ms) {
   del.BindU64(1, epoch);
   if (auto s = del.Run(); !s.ok()) return s;
   return txn.Commit();
+}
+
+absl::StatusOr<DepositRecord> ProposeDeposit(const EpochRecord& rec, DepositParams params) {
+  if (rec.status != kEpochL1Confirmed && rec.status != kEpochDeposited) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", rec.epoch, " is ", rec.status,
+                     ": deposit only after its L1 reward transactions are confirmed"));
+  }
+  if (rec.bridged == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", rec.epoch, " bridged nothing (carried to a later epoch)"));
+  }
+  params.bridged_lovelace = rec.bridged;
+  absl::StatusOr<chain::evm::Eip1559Tx> tx = BuildDepositTx(params);
+  if (!tx.ok()) return tx.status();
+  DepositRecord out;
+  out.chain_id = params.chain_id;
+  out.sender = chain::evm::ToChecksumAddress(params.operator_address);
+  out.path = chain::FormatPath(params.operator_path);
+  out.nonce = params.nonce.ToDecimal();
+  out.value_wei = tx->value.ToDecimal();
+  out.unsigned_tx = chain::evm::EncodeUnsigned(*tx);
+  return out;
 }
 
 }  // namespace stakeward::rewards

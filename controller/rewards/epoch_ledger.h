@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "chain/bytes.h"
+#include "controller/rewards/deposit.h"
 #include "controller/rewards/reward_builder.h"
 
 namespace stakeward::rewards {
@@ -99,6 +100,12 @@ struct DepositReservation {
   Kind kind = Kind::kBusy;
   DepositRecord record;  // the stored row (unsigned tx to sign, or the signed deposit)
 };
+
+// The one rule for what an epoch's deposit is: FAILED_PRECONDITION unless the epoch's L1
+// transactions are confirmed (or it is already deposited) and it bridged something; the amount is
+// the record's bridged total (`params.bridged_lovelace` is ignored). Returns the row that
+// ReserveDeposit stores: the exact unsigned transaction, its sender, path, nonce and value.
+absl::StatusOr<DepositRecord> ProposeDeposit(const EpochRecord& rec, DepositParams params);
 
 class EpochLedger {
  public:

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "chain/check.h"
 #include "controller/store/kill_points.h"
@@ -76,6 +78,11 @@ chain::Bytes Stmt::Blob(int col) const {
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
+  std::error_code ec;
+  if (read_only && !std::filesystem::is_regular_file(path, ec)) {
+    // Read-only callers inspect an existing database: a mistyped path is not an empty one.
+    return absl::NotFoundError(absl::StrCat("database ", path, " does not exist (a mistyped path?)"));
+  }
   sqlite3* raw = nullptr;
   const int flags = read_only ? SQLITE_OPEN_READONLY
                               : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

@@ -50,6 +50,7 @@ class Stmt {
 class Db {
  public:
   // Opens (creating if needed) with WAL, synchronous=FULL, foreign keys on, busy timeout.
+  // Read-only never creates: NOT_FOUND when `path` is not an existing file.
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& path, bool read_only = false);
   ~Db();
   Db(const Db&) = delete;

@@ -5,18 +5,23 @@
 //  - ethers parses the signed L2 deposit: EIP-1559, chain id 200101, the sender recovered from the
 //    signature is the operator, and the call data decodes as accreditToPool(_roi).
 // The first two tests read transactions printed by `rewards_vectors` (tests/unit/rewards/tools);
-// the last one drives the whole cycle through the CLI: `stakeward rewards build` from a policy
-// and a snapshot whose addresses CSL derives independently, `confirm-l1`, `deposit` signed on
-// mock-ledger's Ethereum app (twice: the second call returns the stored deposit), and `show`.
+// the last one drives the whole cycle through the CLI against stakewardd: `rewards build` on the
+// controller, the signers' device signatures, `confirm-l1`, `deposit` signed on mock-trezor's
+// Ethereum app (twice: the second call returns the stored deposit), and read-only `show --db`.
+// Expected values come from the policy YAML text and the mock's documented default seed, and
+// CSL and ethers decode the bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import CSL from '@emurgo/cardano-serialization-lib-nodejs';
 import { Transaction, Interface, getAddress } from 'ethers';
+// bech32 1.1.4 (pinned in package-lock.json, installed with the vendors' clients) decodes the
+// CIP-1854 `acct_shared_xvk` keys, whose prefix CSL's from_bech32 does not accept.
+import bech32 from 'bech32';
 
 const bin = process.env.STAKEWARD_BIN;
 assert.ok(bin, 'STAKEWARD_BIN must point at the build bin directory');
@@ -98,152 +103,133 @@ test('ethers parses the L2 deposit, recovers the operator and decodes accreditTo
 });
 
 // ---------------------------------------------------------------------------------------------
-// The CLI end to end.
+// The CLI end to end, against stakewardd: every change goes through the controller's API.
+
+const SRC = process.env.STAKEWARD_SOURCE_DIR;
+assert.ok(SRC, 'STAKEWARD_SOURCE_DIR must point at the source tree');
+
+function startReady(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(bin, cmd), args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not become ready`)), 10000);
+    child.on('exit', (code) => reject(new Error(`${cmd} exited early (${code})`)));
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('READY ')) return;
+      clearTimeout(timer);
+      resolve({ child, words: line.split(' ') });
+    });
+  });
+}
 
 const H = 0x80000000;
 
-// CIP-1854 account xpub and payment key hash (.../0/0) of a signer, derived by CSL.
-function signerKeys(seedByte) {
-  const entropy = Buffer.alloc(16, seedByte);
-  const root = CSL.Bip32PrivateKey.from_bip39_entropy(entropy, Buffer.alloc(0));
-  const account = root.derive(1854 + H).derive(1815 + H).derive(0 + H);
-  const pub = account.to_public();
-  return {
-    xpubHex: Buffer.from(pub.as_bytes()).toString('hex'),
-    paymentKeyHash: pub.derive(0).derive(0).to_raw_key().hash(),
-  };
-}
-
-// Enterprise address of P = atLeast M of the signers' payment keys (design §3), by CSL.
-function treasuryAddress(keyHashes, m) {
+// The treasury P = atLeast(threshold) of the signers' payment keys (CIP-1854 account .../0/0)
+// as an enterprise script address (design §3), computed by CSL from the policy's xpubs.
+function treasuryAddress(yaml) {
+  const xpubs = [...yaml.matchAll(/^ {4}xpub: (\S+)$/gm)].map((m) => m[1]);
+  assert.equal(xpubs.length, 3);
   const scripts = CSL.NativeScripts.new();
-  for (const kh of keyHashes) scripts.add(CSL.NativeScript.new_script_pubkey(CSL.ScriptPubkey.new(kh)));
+  for (const x of xpubs) {
+    const raw = x.startsWith('acct_shared_xvk')
+      ? Buffer.from(bech32.fromWords(bech32.decode(x, 1023).words)) : Buffer.from(x, 'hex');
+    const pub = CSL.Bip32PublicKey.from_bytes(raw);
+    const kh = pub.derive(0).derive(0).to_raw_key().hash();
+    scripts.add(CSL.NativeScript.new_script_pubkey(CSL.ScriptPubkey.new(kh)));
+  }
+  const m = Number(/^threshold: (\d+)$/m.exec(yaml)[1]);
   const p = CSL.NativeScript.new_script_n_of_k(CSL.ScriptNOfK.new(m, scripts));
   return CSL.EnterpriseAddress.new(0, CSL.Credential.from_scripthash(p.hash()))
     .to_address().to_bech32('addr_test');
 }
 
-function startMockLedger() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(path.join(bin, 'mock-ledger'),
-      // The deposit carries calldata: the Ethereum app's Blind signing setting must be on.
-      ['--apdu-port', '0', '--control-port', '0', '--app', 'ethereum', '--blind-signing'],
-      { stdio: ['ignore', 'pipe', 'inherit'] });
-    const timer = setTimeout(() => reject(new Error('mock-ledger did not become ready')), 10000);
-    proc.on('exit', (code) => reject(new Error(`mock-ledger exited early (${code})`)));
-    readline.createInterface({ input: proc.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      const m = /^READY (tcp:127\.0\.0\.1:\d+) control:127\.0\.0\.1:\d+$/.exec(line);
-      if (!m) return reject(new Error(`bad READY line: ${line}`));
-      resolve({ proc, uri: m[1] });
-    });
-  });
+// A value of the sample policy's rewards section, read from the YAML text itself.
+function policyValue(yaml, key) {
+  const m = new RegExp(`^  ${key}: (\\S+)`, 'm').exec(yaml);
+  assert.ok(m, `policy has rewards.${key}`);
+  return m[1];
 }
 
-function stakeward(args) {
-  return execFileSync(path.join(bin, 'stakeward'), args, { encoding: 'utf8' });
-}
-
-// m/44'/60'/0'/0/0 of the Speculos default seed, the mock's default mnemonic (specs/ledger.md §7.3).
-const LEDGER_OPERATOR = '0xDad77910DbDFdE764fC21FCD4E74D71bBACA6D8D';
-const CONTRACT = '0x45f48842ef34da79a5b426f427e63d9fa8b53696';  // devnet LiquidStaking
-
-test('stakeward rewards build / confirm-l1 / deposit / show on mock-ledger', async () => {
+test('reward round on stakewardd: build, device signatures, confirm-l1, deposit, show --db', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sw-rewards-'));
-  const signers = [1, 2, 3].map(signerKeys);
-  const treasury = treasuryAddress(signers.map((s) => s.paymentKeyHash), 2);
-  const bridge = 'addr_test1wz6lvjg3anml96vl22mls5vae3x2cgaqwy2ewp5gj3fcxdcw652wz';
-  const policyYaml = [
-    'version: 1',
-    'network: testnet',
-    'protocol_magic: 1',
-    'threshold: 2',
-    'signers:',
-    ...signers.map((s, i) => `  - {name: s${i}, xpub: "${s.xpubHex}", device: ${i % 2 ? 'trezor' : 'ledger'}}`),
-    'drep: abstain',
-    'rewards:',
-    '  commission_bps: 500',
-    `  treasury_address: ${treasury}`,
-    `  bridge_address: ${bridge}`,
-    '  bridge_metadata_magic: devnet.cardano-evm.c1',
-    '  l2_chain_id: 200101',
-    `  contract_address: "${CONTRACT}"`,
-    '  roi: 40',
-    `  operator_path: "m/44'/60'/0'/0/0"`,
-    '  bridge_min_lovelace: 3000000',
-    `  operator_l2_address: "${LEDGER_OPERATOR.toLowerCase()}"`,
-    '',
-  ].join('\n');
-  const snapshot = {
-    schema: 1, network: 'testnet', epoch: 510, slot: 130000000,
-    protocol: { k: 500, a0: '3/10', rho: '3/1000', tau: '1/5', key_deposit: 2000000,
-      min_fee_a: 44, min_fee_b: 155381, coins_per_utxo_byte: 4310, max_tx_size: 16384,
-      protocol_major: 10 },
-    supply: { circulating: 37000000000000000, reserves: 8000000000000000 },
-    pools: [],
-    slots: [
-      { index: 0, registered: true, pool: null, drep: 'abstain', balance: 1000000000000, rewards: 40000000 },
-      { index: 1, registered: true, pool: null, drep: 'abstain', balance: 3000000000000, rewards: 60000000 },
-      { index: 2, registered: false, pool: null, drep: null, balance: 0, rewards: 0 },
-    ],
-    treasury_utxos: [{ tx: '11'.repeat(32), index: 0, lovelace: 5000000 }],
-  };
-  const policyFile = path.join(dir, 'policy.yaml');
-  const snapFile = path.join(dir, 'snapshot.json');
-  const db = path.join(dir, 'controller.db');
-  writeFileSync(policyFile, policyYaml);
-  writeFileSync(snapFile, JSON.stringify(snapshot));
-
-  // L1: build and record; CSL reads the TextEnvelope the CLI wrote.
-  const built = JSON.parse(stakeward(['rewards', 'build', '--policy', policyFile, '--snapshot', snapFile,
-    '--operator', LEDGER_OPERATOR, '--db', db, '--create-db', '--out', path.join(dir, 'reward'), '--ttl', '130007200', '--json']));
-  assert.equal(built.txs.length, 1);
-  const envelope = JSON.parse(readFileSync(built.txs[0].file, 'utf8'));
-  assert.equal(envelope.type, 'Tx ConwayEra');
-  const tx = CSL.Transaction.from_hex(envelope.cborHex);
-  assert.equal(CSL.FixedTransaction.from_hex(envelope.cborHex).transaction_hash().to_hex(), built.txs[0].tx_id);
-  assert.equal(tx.body().withdrawals().len(), 2);
-  assert.equal(tx.body().outputs().get(0).address().to_bech32(), treasury);
-  assert.equal(tx.body().outputs().get(1).address().to_bech32(), bridge);
-  const md = tx.auxiliary_data().metadata();
-  assert.equal(md.get(CSL.BigNum.from_str('88')).as_text(), LEDGER_OPERATOR.toLowerCase());
-  const bridged = BigInt(built.txs[0].bridged);
-  assert.equal(BigInt(tx.body().outputs().get(1).amount().coin().to_str()), bridged);
-
-  stakeward(['rewards', 'confirm-l1', '510', '--db', db]);
-
-  // L2: the deposit, signed on the mock's Ethereum app.
-  const mock = await startMockLedger();
+  const children = [];
   try {
-    const depositArgs = ['rewards', 'deposit', '510', '--db', db, '--policy', policyFile,
-      '--device', mock.uri, '--nonce', '3', '--gas-limit', '150000', '--max-fee-per-gas', '60000000000',
+    const trezor = await startReady('mock-trezor', ['--port', '0', '--control-port', '0']);
+    children.push(trezor.child);
+    const ledger = await startReady('mock-ledger', ['--apdu-port', '0', '--control-port', '0']);
+    children.push(ledger.child);
+    const trezorUri = trezor.words[1];
+    const ledgerUri = ledger.words[1];
+    const policyFile = path.join(SRC, 'policy/samples/policy.yaml');
+    const policyYaml = readFileSync(policyFile, 'utf8');
+    const db = path.join(dir, 'controller.db');
+    const daemon = await startReady('stakewardd', ['--dev', '--listen', '127.0.0.1:0', '--db', db,
+      '--policy', policyFile, '--snapshot', path.join(SRC, 'policy/samples/snapshot.json')]);
+    children.push(daemon.child);
+    const server = daemon.words.find((w) => w.startsWith('grpc:')).slice('grpc:'.length);
+
+    const env = { ...process.env, STAKEWARD_TRUST_DIR: path.join(dir, 'trust') };
+    const cli = (args) => execFileSync(path.join(bin, 'stakeward'), [...args, '--server', server],
+      { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(path.join(bin, 'stakeward'), ['policy', 'trust', policyFile], { env, stdio: 'ignore' });
+    cli(['policy', 'sign', '--signer', 'alice', '--device', trezorUri]);
+    cli(['policy', 'sign', '--signer', 'carol', '--device', ledgerUri]);
+    cli(['snapshot', 'push', path.join(SRC, 'policy/samples/snapshot-rewards.json'), '--dev-role', 'operator']);
+
+    // L1: the controller builds the reward proposal; the operator's address comes from the device.
+    const built = JSON.parse(cli(['rewards', 'build', '200', '--device', trezorUri, '--json']));
+    const id = built.proposal_id;
+    assert.ok(id, 'a reward proposal was built');
+    cli(['proposal', 'sign', id, '--signer', 'alice', '--device', trezorUri]);
+    cli(['proposal', 'sign', id, '--signer', 'carol', '--device', ledgerUri]);
+    const out = path.join(dir, 'export');
+    cli(['proposal', 'export', id, '--dev-role', 'operator', '--out-dir', out]);
+    const envelopes = readdirSync(out).map((f) => JSON.parse(readFileSync(path.join(out, f), 'utf8')))
+      .filter((e) => e.type === 'Witnessed Tx ConwayEra');
+    assert.equal(envelopes.length, 1);
+    const tx = CSL.Transaction.from_hex(envelopes[0].cborHex);
+    const operator = policyValue(policyYaml, 'operator_l2_address');
+    // The commission and the treasury UTxO go back to the signers' treasury script.
+    assert.equal(tx.body().outputs().get(0).address().to_bech32(), treasuryAddress(policyYaml));
+    assert.equal(tx.body().outputs().get(1).address().to_bech32(), policyValue(policyYaml, 'bridge_address'));
+    assert.equal(tx.auxiliary_data().metadata().get(CSL.BigNum.from_str('88')).as_text(), operator);
+    const bridged = BigInt(tx.body().outputs().get(1).amount().coin().to_str());
+    assert.equal(BigInt(built.bridged), bridged);
+
+    cli(['rewards', 'confirm-l1', '200']);
+
+    // L2: the deposit the controller reserves, checked and signed on the Trezor's Ethereum app.
+    const depositArgs = ['rewards', 'deposit', '200', '--device', trezorUri, '--nonce', '3',
+      '--gas-limit', '150000', '--max-fee-per-gas', '60000000000',
       '--max-priority-fee-per-gas', '1000000000', '--bridge-fee', '500000', '--json'];
-    const first = JSON.parse(stakeward(depositArgs));
+    const first = JSON.parse(cli(depositArgs));
     assert.equal(first.reused, false);
     const l2 = Transaction.from(first.raw_tx);
-    assert.equal(l2.from, LEDGER_OPERATOR);
-    assert.equal(l2.chainId, 200101n);
-    assert.equal(l2.to, getAddress(CONTRACT));
+    assert.equal(l2.from, getAddress(operator));
+    assert.equal(l2.chainId, BigInt(policyValue(policyYaml, 'l2_chain_id')));
+    assert.equal(l2.to, getAddress(policyValue(policyYaml, 'contract_address')));
     assert.equal(l2.nonce, 3);
     assert.equal(l2.value, (bridged - 500000n) * 10n ** 12n);
     const iface = new Interface(['function accreditToPool(uint256 _roi) payable']);
-    assert.equal(iface.parseTransaction({ data: l2.data, value: l2.value }).args[0], 40n);
+    assert.equal(iface.parseTransaction({ data: l2.data, value: l2.value }).args[0],
+      BigInt(policyValue(policyYaml, 'roi')));
 
-    // A second request (even with another nonce) returns the stored deposit.
-    depositArgs[depositArgs.indexOf('--nonce') + 1] = '4';
-    const second = JSON.parse(stakeward(depositArgs));
+    // A second request returns the stored deposit.
+    const second = JSON.parse(cli(depositArgs));
     assert.equal(second.reused, true);
     assert.equal(second.raw_tx, first.raw_tx);
 
-    const shown = JSON.parse(stakeward(['rewards', 'show', '510', '--db', db, '--json']));
+    // Read-only views of the controller's database, while it runs.
+    const shown = JSON.parse(execFileSync(path.join(bin, 'stakeward'),
+      ['rewards', 'show', '200', '--db', db, '--json'], { encoding: 'utf8' }));
     assert.equal(shown.status, 'DEPOSITED');
     assert.equal(shown.deposit.state, 'SIGNED');
     assert.equal(shown.deposit.tx_hash, l2.hash);
     assert.equal(shown.deposit.raw_tx, first.raw_tx);
-    assert.equal(shown.slots.length, 3);
-    assert.equal(shown.slots[2].outcome, 'skipped_deregistered');
     assert.equal(BigInt(shown.bridged), bridged);
+    const verified = execFileSync(path.join(bin, 'stakeward'), ['audit', 'verify', '--db', db],
+      { encoding: 'utf8' });
+    assert.match(verified, /state tables match the log/);
   } finally {
-    mock.proc.kill('SIGTERM');
+    for (const c of children.reverse()) c.kill('SIGTERM');
   }
 });

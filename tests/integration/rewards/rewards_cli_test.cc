@@ -121,17 +121,35 @@ TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
 namespace stakeward::controller::testing {
 namespace {
 
-// Issue 12: the offline --db commands never create a database from a mistyped path; only
-// `rewards build --create-db` starts a new offline ledger.
-TEST(RewardsCliDbTest, MistypedDatabasePathIsRefusedAndNotCreated) {
+// Issue 12: the CLI never writes the controller's database. The read-only --db commands refuse
+// a mistyped path without creating it; the writing commands have no --db at all (every change
+// goes through the controller's API, with a role and an audit entry).
+TEST(RewardsCliDbTest, DatabaseIsReadOnlyAndNeverCreated) {
   const std::string missing = ::testing::TempDir() + "/no-such-dir-" +
                               std::to_string(::getpid()) + "-ledger.db";
-  for (const std::string& args : {"rewards confirm-l1 510 --db " + missing,
-                                  "rewards show 510 --db " + missing}) {
+  for (const std::string& args : {"rewards show 510 --db " + missing,
+                                  "audit verify --db " + missing}) {
     CliResult r = RunCli(args);
     EXPECT_NE(r.exit_code, 0) << args;
-    EXPECT_NE(r.err.find("does not exist (a mistyped path?)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(missing)) << args;
+  }
+  const std::string deposit_flags =
+      " --device tcp:127.0.0.1:1 --nonce 0 --gas-limit 150000 --max-fee-per-gas 1 "
+      "--max-priority-fee-per-gas 1 --bridge-fee 0";
+  for (const std::string& args :
+       {"rewards confirm-l1 510 --db " + missing, "rewards build 510 --db " + missing,
+        "rewards deposit 510 --db " + missing + deposit_flags}) {
+    CliResult r = RunCli(args);
+    EXPECT_NE(r.exit_code, 0) << args;
+    EXPECT_NE(r.err.find("--db"), std::string::npos) << args << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(missing)) << args;
+  }
+  for (const std::string& args : {std::string("rewards confirm-l1 510"),
+                                  "rewards deposit 510" + deposit_flags}) {
+    CliResult r = RunCli(args);
+    EXPECT_NE(r.exit_code, 0) << args;
+    EXPECT_NE(r.err.find("needs --server"), std::string::npos) << args << ": " << r.err;
   }
 }
 

@@ -57,5 +57,47 @@ TEST(U256Test, LovelaceToWei) {
   EXPECT_EQ(LovelaceToWei(0xFFFFFFFFFFFFFFFFull).ToDecimal(), "18446744073709551615000000000000");
 }
 
+// JSON-RPC QUANTITY strings (ethereum.org JSON-RPC "hex value encoding": 0x41 is 65, 0x400 is
+// 1024, 0x0 is zero) and decimals; the same parser serves the CLI flags and the controller's RPC.
+TEST(U256Test, ParseQuantityRows) {
+  struct Row {
+    const char* text;
+    const char* decimal;  // nullptr: refused with INVALID_ARGUMENT
+  };
+  const Row rows[] = {
+      {"0", "0"},
+      {"65", "65"},
+      {"0x41", "65"},
+      {"0x400", "1024"},
+      {"0x0", "0"},
+      {"0X1f", "31"},
+      {"0xDE0B6B3A7640000", "1000000000000000000"},  // 10^18 wei, 1 ether
+      {"0x0041", "65"},                               // leading zeros tolerated on input
+      {"0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", kMax},
+      {kMax, kMax},
+      {"", nullptr},
+      {"0x", nullptr},
+      {"0x1g", nullptr},
+      {"0x 1", nullptr},
+      {"-1", nullptr},
+      {"+1", nullptr},
+      {" 1", nullptr},
+      {"1.5", nullptr},
+      {"1e18", nullptr},
+      {"0x10000000000000000000000000000000000000000000000000000000000000000", nullptr},  // 65 digits
+      {"115792089237316195423570985008687907853269984665640564039457584007913129639936",
+       nullptr},  // 2^256
+  };
+  for (const Row& r : rows) {
+    absl::StatusOr<U256> v = U256::ParseQuantity(r.text);
+    if (r.decimal == nullptr) {
+      EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument) << "'" << r.text << "'";
+    } else {
+      ASSERT_TRUE(v.ok()) << "'" << r.text << "': " << v.status();
+      EXPECT_EQ(v->ToDecimal(), r.decimal) << r.text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace stakeward::chain::evm

@@ -1,18 +1,13 @@
 #include "controller/rewards/epoch_ledger.h"
 
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "chain/check.h"
 #include "chain/tx.h"
-#include "controller/rewards/deposit_service.h"
 #include "gtest/gtest.h"
 #include "tests/support/software_evm_signer.h"
 #include "tests/unit/rewards/rewards_fixture.h"
@@ -157,212 +152,146 @@ TEST_F(EpochLedgerTest, CarryComesFromTheLatestSettledEpoch) {
 
 DepositParams Params() { return testing::SampleDepositParams(OperatorAddress()); }
 
-TEST_F(EpochLedgerTest, DepositRequiresConfirmedL1) {
-  ASSERT_TRUE(ledger_->RecordProposal(SampleProposal(510)).ok());
-  auto out =
-      DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()));
-  EXPECT_EQ(out.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(DepositEpochOnce(*ledger_, 77, Params(), SoftwareEvmSigner(testing::OperatorMaster()))
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+DepositRecord Proposed(const EpochLedger& ledger, uint64_t epoch, const DepositParams& p) {
+  absl::StatusOr<EpochRecord> rec = ledger.Get(epoch);
+  SW_CHECK(rec.ok());
+  absl::StatusOr<DepositRecord> out = ProposeDeposit(*rec, p);
+  SW_CHECK(out.ok());
+  return *out;
 }
 
-TEST_F(EpochLedgerTest, SecondRequestReturnsTheStoredDeposit) {
+// What the operator's device does with a reserved row: sign exactly its unsigned transaction.
+SignedDeposit SignReserved(const DepositRecord& r) {
+  absl::StatusOr<evm::Eip1559Tx> tx = evm::DecodeUnsigned(chain::View(r.unsigned_tx));
+  SW_CHECK(tx.ok());
+  absl::StatusOr<evm::EvmSignature> sig =
+      SoftwareEvmSigner(testing::OperatorMaster())(*chain::ParsePath(r.path), *tx);
+  SW_CHECK(sig.ok());
+  absl::StatusOr<SignedDeposit> out = FinalizeDeposit(*tx, *sig, *evm::ParseAddress(r.sender));
+  SW_CHECK(out.ok());
+  return *out;
+}
+
+constexpr int64_t kT0 = 1'700'000'000'000;  // Unix ms
+constexpr int64_t kLease = 60'000;
+
+TEST_F(EpochLedgerTest, DepositRequiresConfirmedL1AndABridgedAmount) {
+  ASSERT_TRUE(ledger_->RecordProposal(SampleProposal(510)).ok());
+  absl::StatusOr<EpochRecord> rec = ledger_->Get(510);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(ProposeDeposit(*rec, Params()).status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(ledger_->MarkL1Confirmed(510).ok());
+  rec = ledger_->Get(510);
+  absl::StatusOr<DepositRecord> ok = ProposeDeposit(*rec, Params());
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  // The amount is the ledger's bridged total: value = (bridged − bridge fee) × 10^12.
+  auto tx = evm::DecodeUnsigned(chain::View(ok->unsigned_tx));
+  ASSERT_TRUE(tx.ok());
+  EXPECT_EQ(tx->value, evm::LovelaceToWei(rec->bridged - 500'000));
+  EXPECT_EQ(ok->value_wei, tx->value.ToDecimal());
+  EXPECT_EQ(ok->nonce, "7");
+  EXPECT_EQ(ok->sender, evm::ToChecksumAddress(OperatorAddress()));
+  EpochRecord nothing = *rec;
+  nothing.bridged = 0;
+  EXPECT_EQ(ProposeDeposit(nothing, Params()).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(EpochLedgerTest, SecondReservationReturnsTheStoredDeposit) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  EvmSignFn sign = SoftwareEvmSigner(testing::OperatorMaster());
-  auto first = DepositEpochOnce(*ledger_, 510, Params(), sign);
-  ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_FALSE(first->reused);
+  const DepositRecord first = Proposed(*ledger_, 510, Params());
+  auto res = ledger_->ReserveDeposit(510, first, "a", kT0, kLease);
+  ASSERT_TRUE(res.ok()) << res.status();
+  ASSERT_EQ(res->kind, DepositReservation::Kind::kReserved);
+  const SignedDeposit signed_tx = SignReserved(res->record);
+  auto stored = ledger_->StoreDeposit(510, chain::View(signed_tx.raw), signed_tx.TxHashHex(), kT0);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->raw_tx, signed_tx.raw);
   auto rec = ledger_->Get(510);
   EXPECT_EQ(rec->status, "DEPOSITED");
-  ASSERT_TRUE(rec->deposit.has_value());
   EXPECT_EQ(rec->deposit->state, "SIGNED");
-  EXPECT_EQ(rec->deposit->tx_hash, first->deposit.TxHashHex());
-  // value = (bridged − bridge fee) × 10^12.
-  auto decoded = evm::DecodeSigned(chain::View(first->deposit.raw));
-  ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->tx.value, evm::LovelaceToWei(rec->bridged - 500'000));
+  EXPECT_EQ(rec->deposit->tx_hash, signed_tx.TxHashHex());
 
   DepositParams changed = Params();
   changed.nonce = evm::U256::FromUint64(8);
-  auto second = DepositEpochOnce(*ledger_, 510, changed, sign);
-  ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_TRUE(second->reused);
-  EXPECT_FALSE(second->matches_request);
-  EXPECT_EQ(second->deposit.raw, first->deposit.raw);
+  auto again = ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, changed), "b", kT0, kLease);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->kind, DepositReservation::Kind::kAlreadySigned);
+  EXPECT_EQ(again->record.raw_tx, signed_tx.raw);
   EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
 }
 
 TEST_F(EpochLedgerTest, NonceIsNeverReusedAcrossEpochs) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(511));
-  EvmSignFn sign = SoftwareEvmSigner(testing::OperatorMaster());
-  ASSERT_TRUE(DepositEpochOnce(*ledger_, 510, Params(), sign).ok());
-  EXPECT_EQ(DepositEpochOnce(*ledger_, 511, Params(), sign).status().code(),
+  ASSERT_TRUE(ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, Params()), "a", kT0, kLease).ok());
+  EXPECT_EQ(ledger_->ReserveDeposit(511, Proposed(*ledger_, 511, Params()), "b", kT0, kLease)
+                .status()
+                .code(),
             absl::StatusCode::kFailedPrecondition);
   DepositParams next = Params();
   next.nonce = evm::U256::FromUint64(8);
-  EXPECT_TRUE(DepositEpochOnce(*ledger_, 511, next, sign).ok());
+  EXPECT_TRUE(ledger_->ReserveDeposit(511, Proposed(*ledger_, 511, next), "b", kT0, kLease).ok());
 }
 
-TEST_F(EpochLedgerTest, SignerRejectionKeepsTheReservedTransaction) {
+// A live lease keeps other requests out; released (the device refused), the next request takes
+// over and signs the reserved transaction, not its own parameters.
+TEST_F(EpochLedgerTest, ReleasedLeaseIsTakenOverWithTheReservedTransaction) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  EvmSignFn reject = [](const chain::Path&,
-                        const evm::Eip1559Tx&) -> absl::StatusOr<evm::EvmSignature> {
-    return absl::CancelledError("user rejected");
-  };
-  EXPECT_EQ(DepositEpochOnce(*ledger_, 510, Params(), reject).status().code(),
-            absl::StatusCode::kCancelled);
-  auto rec = ledger_->Get(510);
-  ASSERT_TRUE(rec->deposit.has_value());
-  EXPECT_EQ(rec->deposit->state, "SIGNING");
-  // The retry (with other gas settings) signs the reserved transaction at once.
-  DepositParams changed = Params();
-  changed.max_fee_per_gas = evm::U256::FromUint64(90'000'000'000ULL);
-  DepositOptions quick;
-  quick.wait = absl::Seconds(2);
-  auto out =
-      DepositEpochOnce(*ledger_, 510, changed, SoftwareEvmSigner(testing::OperatorMaster()), quick);
-  ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_FALSE(out->matches_request);
-  EXPECT_EQ(out->record.unsigned_tx, rec->deposit->unsigned_tx);
-  // Once signed, the reservation cannot be abandoned.
-  EXPECT_EQ(ledger_->AbandonReservation(510, 0).code(), absl::StatusCode::kFailedPrecondition);
+  const DepositRecord mine = Proposed(*ledger_, 510, Params());
+  ASSERT_TRUE(ledger_->ReserveDeposit(510, mine, "a", kT0, kLease).ok());
+  DepositParams other_gas = Params();
+  other_gas.max_fee_per_gas = evm::U256::FromUint64(90'000'000'000ULL);
+  const DepositRecord theirs = Proposed(*ledger_, 510, other_gas);
+  auto busy = ledger_->ReserveDeposit(510, theirs, "b", kT0 + 1, kLease);
+  ASSERT_TRUE(busy.ok());
+  EXPECT_EQ(busy->kind, DepositReservation::Kind::kBusy);
+  ASSERT_TRUE(ledger_->ReleaseLease(510, "a").ok());
+  auto taken = ledger_->ReserveDeposit(510, theirs, "b", kT0 + 2, kLease);
+  ASSERT_TRUE(taken.ok());
+  EXPECT_EQ(taken->kind, DepositReservation::Kind::kReserved);
+  EXPECT_EQ(taken->record.unsigned_tx, mine.unsigned_tx);
+  EXPECT_EQ(taken->record.attempts, 2u);
+}
+
+// kill -9 between signing and storing: the lease lapses, the retry re-signs the same unsigned
+// transaction (RFC 6979), so the stored raw transaction is the one the dead request produced.
+TEST_F(EpochLedgerTest, ExpiredLeaseAfterACrashStoresTheSameTransactionOnce) {
+  ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
+  auto dead = ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, Params()), "a", kT0, 300);
+  ASSERT_TRUE(dead.ok());
+  const SignedDeposit lost = SignReserved(dead->record);  // signed, never stored
+  EXPECT_EQ(ledger_->Get(510)->deposit->state, "SIGNING");
+  DepositParams retry = Params();
+  retry.max_fee_per_gas = evm::U256::FromUint64(99'000'000'000ULL);
+  auto taken = ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, retry), "b", kT0 + 301, kLease);
+  ASSERT_TRUE(taken.ok());
+  ASSERT_EQ(taken->kind, DepositReservation::Kind::kReserved);
+  const SignedDeposit again = SignReserved(taken->record);
+  EXPECT_EQ(again.raw, lost.raw);
+  auto stored = ledger_->StoreDeposit(510, chain::View(again.raw), again.TxHashHex(), kT0 + 302);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->attempts, 2u);
+  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
 }
 
 TEST_F(EpochLedgerTest, AbandonedReservationAllowsNewParameters) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  EvmSignFn reject = [](const chain::Path&,
-                        const evm::Eip1559Tx&) -> absl::StatusOr<evm::EvmSignature> {
-    return absl::CancelledError("user rejected");
-  };
-  ASSERT_FALSE(DepositEpochOnce(*ledger_, 510, Params(), reject).ok());
-  ASSERT_TRUE(ledger_->AbandonReservation(510, absl::ToUnixMillis(absl::Now())).ok());
+  ASSERT_TRUE(ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, Params()), "a", kT0, kLease).ok());
+  // A live lease cannot be abandoned.
+  EXPECT_FALSE(ledger_->AbandonReservation(510, kT0 + 1).ok());
+  ASSERT_TRUE(ledger_->ReleaseLease(510, "a").ok());
+  ASSERT_TRUE(ledger_->AbandonReservation(510, kT0 + 2).ok());
   DepositParams changed = Params();
   changed.nonce = evm::U256::FromUint64(9);
-  auto out = DepositEpochOnce(*ledger_, 510, changed, SoftwareEvmSigner(testing::OperatorMaster()));
-  ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_TRUE(out->matches_request);
-  EXPECT_EQ(out->record.nonce, "9");
-}
-
-// 20 threads, each with its own connection to one database file, ask for the same epoch's
-// deposit at once: one signature, one row, every caller gets the same raw transaction.
-TEST_F(EpochLedgerTest, ConcurrentRequestsDepositExactlyOnce) {
-  ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  constexpr int kThreads = 20;
-  std::atomic<int> signatures{0};
-  const EvmSignFn soft = SoftwareEvmSigner(testing::OperatorMaster());
-  EvmSignFn counting = [&](const chain::Path& path, const evm::Eip1559Tx& tx) {
-    signatures.fetch_add(1);
-    return soft(path, tx);
-  };
-  std::vector<std::string> raws(kThreads);
-  std::vector<absl::Status> statuses(kThreads);
-  std::atomic<bool> go{false};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&, i] {
-      Db db(path_);
-      EpochLedger ledger(db.get());
-      while (!go.load()) std::this_thread::yield();
-      DepositOptions opts;
-      opts.poll = absl::Milliseconds(5);
-      opts.wait = absl::Seconds(60);
-      auto out = DepositEpochOnce(ledger, 510, Params(), counting, opts);
-      statuses[i] = out.status();
-      if (out.ok()) raws[i] = out->deposit.RawHex();
-    });
-  }
-  go.store(true);
-  for (auto& t : threads) t.join();
-  for (int i = 0; i < kThreads; ++i) {
-    ASSERT_TRUE(statuses[i].ok()) << i << ": " << statuses[i];
-    EXPECT_EQ(raws[i], raws[0]);
-  }
-  EXPECT_EQ(signatures.load(), 1);
-  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
-  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits WHERE state='SIGNED'"), 1);
-}
-
-// kill -9 between signing and storing: a forked child reserves and signs, reports the raw
-// transaction it would have stored, and dies before storing. The retry after its lease lapses
-// re-signs the same unsigned transaction and stores it once, byte-identical.
-TEST_F(EpochLedgerTest, CrashBetweenSigningAndStoringDepositsOnce) {
-  ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    close(fds[0]);
-    Db db(path_);
-    EpochLedger ledger(db.get());
-    DepositOptions opts;
-    opts.lease_ms = 300;
-    opts.before_store = [&](const SignedDeposit& d) -> absl::Status {
-      const std::string hex = d.RawHex();
-      if (write(fds[1], hex.data(), hex.size()) != static_cast<ssize_t>(hex.size())) _exit(3);
-      _exit(9);
-    };
-    (void)DepositEpochOnce(ledger, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()),
-                           opts);
-    _exit(4);  // not reached when the hook runs
-  }
-  close(fds[1]);
-  std::string child_raw;
-  char buf[512];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) child_raw.append(buf, n);
-  close(fds[0]);
-  int wstatus = 0;
-  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
-  ASSERT_TRUE(WIFEXITED(wstatus));
-  ASSERT_EQ(WEXITSTATUS(wstatus), 9);
-  ASSERT_FALSE(child_raw.empty());
-
-  auto rec = ledger_->Get(510);
-  ASSERT_TRUE(rec->deposit.has_value());
-  EXPECT_EQ(rec->deposit->state, "SIGNING");  // reserved, never stored
-
-  // The retry proposes other gas settings, yet signs the reserved transaction.
-  DepositParams retry = Params();
-  retry.max_fee_per_gas = evm::U256::FromUint64(99'000'000'000ULL);
-  DepositOptions opts;
-  opts.wait = absl::Seconds(10);
-  auto out =
-      DepositEpochOnce(*ledger_, 510, retry, SoftwareEvmSigner(testing::OperatorMaster()), opts);
-  ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(out->deposit.RawHex(), child_raw);
-  EXPECT_EQ(out->record.attempts, 2u);
-  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
-  auto again =
-      DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()));
-  ASSERT_TRUE(again.ok());
-  EXPECT_TRUE(again->reused);
-  EXPECT_EQ(again->deposit.RawHex(), child_raw);
-}
-
-TEST_F(EpochLedgerTest, BusyLeaseTimesOut) {
-  ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  // Another request holds a live lease.
-  DepositRecord r;
-  r.chain_id = 200101;
-  r.sender = evm::ToChecksumAddress(OperatorAddress());
-  r.path = "m/44'/60'/0'/0/0";
-  r.nonce = "7";
-  r.value_wei = "1";
-  auto tx = BuildDepositTx(Params());
-  r.unsigned_tx = evm::EncodeUnsigned(*tx);
-  ASSERT_TRUE(
-      ledger_->ReserveDeposit(510, r, "other", absl::ToUnixMillis(absl::Now()), 60'000).ok());
-  DepositOptions opts;
-  opts.wait = absl::Milliseconds(100);
-  EXPECT_EQ(
-      DepositEpochOnce(*ledger_, 510, Params(), SoftwareEvmSigner(testing::OperatorMaster()), opts)
-          .status()
-          .code(),
-      absl::StatusCode::kDeadlineExceeded);
+  auto res = ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, changed), "b", kT0 + 3, kLease);
+  ASSERT_TRUE(res.ok()) << res.status();
+  EXPECT_EQ(res->record.nonce, "9");
+  const SignedDeposit s = SignReserved(res->record);
+  ASSERT_TRUE(ledger_->StoreDeposit(510, chain::View(s.raw), s.TxHashHex(), kT0 + 4).ok());
+  // Once signed, the reservation cannot be abandoned.
+  EXPECT_EQ(ledger_->AbandonReservation(510, kT0 + kLease * 2).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace
