@@ -35,7 +35,7 @@
 #include "controller/client/proposal_review.h"
 #include "controller/model/bounded_read.h"
 #include "controller/rewards/deposit_check.h"
-#include "controller/rewards/epoch_ledger.h"
+#include "controller/store/epoch_ledger.h"
 #include "controller/store/sqlite_db.h"
 #include "controller/rewards/policy_inputs.h"
 #include "controller/rewards/reward_builder.h"
@@ -599,7 +599,7 @@ void RegisterShow(CLI::App* rw) {
     }
     if (db_path->empty()) Usage("rewards show needs --server or --db");
     std::unique_ptr<controller::Db> db = Check(controller::Db::Open(*db_path, /*read_only=*/true));
-    const rewards::EpochRecord rec = Check(EpochLedger(db->handle()).Get(*epoch));
+    const rewards::EpochRecord rec = Check(EpochLedger(*db).Get(*epoch));
     if (*json) {
       std::printf("%s\n", EpochJson(rec).dump(2).c_str());
     } else {

@@ -2,7 +2,7 @@
 #ifndef STAKEWARD_CONTROLLER_CLI_REWARDS_PRINT_H_
 #define STAKEWARD_CONTROLLER_CLI_REWARDS_PRINT_H_
 
-#include "controller/rewards/epoch_ledger.h"
+#include "controller/rewards/epoch_record.h"
 #include "nlohmann/json.hpp"
 
 namespace stakeward::cli {

@@ -20,7 +20,7 @@
 #include "chain/tx.h"
 #include "controller/daemon/roles.h"
 #include "controller/model/proposal_model.h"
-#include "controller/rewards/epoch_ledger.h"
+#include "controller/store/epoch_ledger.h"
 #include "controller/store/audit_log.h"
 #include "controller/store/sqlite_db.h"
 #include "policy/policy.h"

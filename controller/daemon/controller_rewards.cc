@@ -1,10 +1,8 @@
 // Controller: the epoch reward cycle (design.md §7). The reward proposal is an ordinary proposal
 // (kind REWARD) in the proposals tables, so signers review, sign, export and confirm it like a
 // re-balance; the epoch ledger and the L2 deposit state machine live in the rewards tables
-// (controller/rewards/epoch_ledger.h) on their own connection. Every change is audited and
+// (controller/store/epoch_ledger.h) on the store's one connection. Every change is audited and
 // committed before the call returns.
-#include <sqlite3.h>
-
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -14,7 +12,6 @@
 #include "controller/rewards/bridge.h"
 #include "controller/rewards/deposit.h"
 #include "controller/rewards/policy_inputs.h"
-#include "controller/rewards/sqlite_util.h"
 #include "controller/store/proposal_store.h"
 
 namespace stakeward::controller {
@@ -121,7 +118,7 @@ absl::Status Controller::OpenRewards() {
   // change with its audit entry).
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
-  if (absl::Status s = rewards::MigrateRewardsSchema(db_->handle()); !s.ok()) return s;
+  if (absl::Status s = rewards::MigrateRewardsSchema(*db_); !s.ok()) return s;
   return (*txn)->Commit();
 }
 
@@ -161,7 +158,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(srow->document);
   if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
 
-  rewards::EpochLedger ledger(db_->handle());
+  rewards::EpochLedger ledger(*db_);
   absl::StatusOr<std::optional<EpochProposalRow>> live = FindEpochProposal(*db_, epoch, true);
   if (!live.ok()) return live.status();
   if (live->has_value()) {
@@ -268,7 +265,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
 }
 
 absl::Status Controller::RecordRewardConfirmed(const Identity& who, const ProposalRec& p) {
-  rewards::EpochLedger ledger(db_->handle());
+  rewards::EpochLedger ledger(*db_);
   absl::StatusOr<rewards::EpochRecord> before = ledger.Get(p.reward_epoch);
   if (!before.ok()) return before.status();
   if (before->status != rewards::kEpochProposed) return absl::OkStatus();  // already done
@@ -292,7 +289,7 @@ absl::Status Controller::OnRewardConfirmed(const Identity& who, const ProposalRe
 absl::StatusOr<EpochView> Controller::GetEpoch(uint64_t epoch) {
   if (absl::Status s = CheckEpochRange(epoch); !s.ok()) return s;
   std::lock_guard<std::mutex> l(mu_);
-  absl::StatusOr<rewards::EpochRecord> rec = rewards::EpochLedger(db_->handle()).Get(epoch);
+  absl::StatusOr<rewards::EpochRecord> rec = rewards::EpochLedger(*db_).Get(epoch);
   if (!rec.ok()) return rec.status();
   absl::StatusOr<std::optional<EpochProposalRow>> row = FindEpochProposal(*db_, epoch, false);
   if (!row.ok()) return row.status();
@@ -305,14 +302,15 @@ absl::StatusOr<std::vector<EpochView>> Controller::ListEpochs(uint32_t limit) {
   std::vector<uint64_t> epochs;
   {
     std::lock_guard<std::mutex> l(mu_);
-    rewards::sql::Stmt q(db_->handle(),
-                         "SELECT epoch FROM rewards_epochs ORDER BY epoch DESC LIMIT ?");
-    q.Bind(1, static_cast<int64_t>(limit));
+    absl::StatusOr<Stmt> q =
+        db_->Prepare("SELECT epoch FROM rewards_epochs ORDER BY epoch DESC LIMIT ?");
+    if (!q.ok()) return q.status();
+    q->Bind(1, static_cast<int64_t>(limit));
     for (;;) {
-      absl::StatusOr<bool> row = q.Step();
+      absl::StatusOr<bool> row = q->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      epochs.push_back(q.U64(0));
+      epochs.push_back(q->U64(0));
     }
   }
   std::vector<EpochView> out;
@@ -361,7 +359,7 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   absl::StatusOr<rewards::DepositParams> params = rewards::DepositParamsFromPolicy(*pol, *op, gas);
   if (!params.ok()) return params.status();
 
-  rewards::EpochLedger ledger(db_->handle());
+  rewards::EpochLedger ledger(*db_);
   absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(req.epoch);
   if (!rec.ok()) return rec.status();
   absl::StatusOr<rewards::DepositRecord> proposed = rewards::ProposeDeposit(*rec, *params);
@@ -410,7 +408,7 @@ absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who,
     return absl::InvalidArgumentError("raw_tx is not a signed EIP-1559 transaction");
   }
   std::lock_guard<std::mutex> l(mu_);
-  rewards::EpochLedger ledger(db_->handle());
+  rewards::EpochLedger ledger(*db_);
   absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(epoch);
   if (!rec.ok()) return rec.status();
   if (!rec->deposit) {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -28,6 +29,10 @@ Stmt::~Stmt() {
 Stmt& Stmt::Bind(int i, int64_t v) {
   SW_CHECK(sqlite3_bind_int64(stmt_, i, v) == SQLITE_OK);
   return *this;
+}
+Stmt& Stmt::BindU64(int i, uint64_t v) {
+  SW_CHECK(v <= static_cast<uint64_t>(INT64_MAX));
+  return Bind(i, static_cast<int64_t>(v));
 }
 Stmt& Stmt::Bind(int i, std::string_view text) {
   SW_CHECK(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()),
@@ -63,6 +68,10 @@ absl::Status Stmt::Run() {
 }
 
 int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+uint64_t Stmt::U64(int col) const {
+  const int64_t v = sqlite3_column_int64(stmt_, col);
+  return v < 0 ? 0 : static_cast<uint64_t>(v);
+}
 std::string Stmt::Text(int col) const {
   const unsigned char* p = sqlite3_column_text(stmt_, col);
   const int n = sqlite3_column_bytes(stmt_, col);
@@ -130,17 +139,23 @@ absl::StatusOr<Stmt> Db::Prepare(std::string_view sql) {
 
 int64_t Db::Changes() const { return sqlite3_changes(db_); }
 
+bool Db::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 absl::StatusOr<std::unique_ptr<Txn>> Txn::Begin(Db& db) {
-  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  return std::unique_ptr<Txn>(new Txn(db));
+  const bool savepoint = db.InTransaction();
+  if (absl::Status s = db.Exec(savepoint ? "SAVEPOINT sw_nested" : "BEGIN IMMEDIATE"); !s.ok()) {
+    return s;
+  }
+  return std::unique_ptr<Txn>(new Txn(db, savepoint));
 }
 
 Txn::~Txn() {
-  if (!done_) (void)db_.Exec("ROLLBACK");
+  if (done_) return;
+  (void)db_.Exec(savepoint_ ? "ROLLBACK TO sw_nested; RELEASE sw_nested" : "ROLLBACK");
 }
 
 absl::Status Txn::Commit() {
-  absl::Status s = db_.Exec("COMMIT");
+  absl::Status s = db_.Exec(savepoint_ ? "RELEASE sw_nested" : "COMMIT");
   if (s.ok()) done_ = true;
   return s;
 }

@@ -27,6 +27,7 @@ class Stmt {
 
   // Parameters are 1-based, as in SQLite.
   Stmt& Bind(int i, int64_t v);
+  Stmt& BindU64(int i, uint64_t v);  // values above INT64_MAX are a programming error
   Stmt& Bind(int i, std::string_view text);
   Stmt& BindBlob(int i, chain::ByteView blob);
   Stmt& BindNull(int i);
@@ -38,6 +39,7 @@ class Stmt {
   absl::Status Run();
 
   int64_t Int(int col) const;
+  uint64_t U64(int col) const;  // negative stored values read as 0 (schema CHECKs forbid them)
   std::string Text(int col) const;
   chain::Bytes Blob(int col) const;
   bool IsNull(int col) const;
@@ -59,16 +61,17 @@ class Db {
   absl::Status Exec(std::string_view sql);
   absl::StatusOr<Stmt> Prepare(std::string_view sql);
   int64_t Changes() const;
-  // The connection itself, for the epoch ledger's helpers (controller/rewards/sqlite_util.h):
-  // on this one connection a reward change and its audit entry share one transaction.
-  sqlite3* handle() { return db_; }
+  // True inside BEGIN ... COMMIT (Txn::Begin then nests as a savepoint).
+  bool InTransaction() const;
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
 };
 
-// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit() succeeded.
+// BEGIN IMMEDIATE on construction (a SAVEPOINT when a transaction is already open, so a
+// store-level write nests inside the caller's change and its audit entry); rolled back on
+// destruction unless Commit() succeeded.
 class Txn {
  public:
   static absl::StatusOr<std::unique_ptr<Txn>> Begin(Db& db);
@@ -76,8 +79,9 @@ class Txn {
   absl::Status Commit();
 
  private:
-  explicit Txn(Db& db) : db_(db) {}
+  Txn(Db& db, bool savepoint) : db_(db), savepoint_(savepoint) {}
   Db& db_;
+  bool savepoint_;
   bool done_ = false;
 };
 

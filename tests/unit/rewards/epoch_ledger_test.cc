@@ -1,6 +1,5 @@
-#include "controller/rewards/epoch_ledger.h"
+#include "controller/store/epoch_ledger.h"
 
-#include <sqlite3.h>
 
 #include <cstdlib>
 #include <string>
@@ -17,33 +16,18 @@ namespace {
 
 namespace evm = chain::evm;
 
-class Db {
- public:
-  explicit Db(const std::string& path) {
-    SW_CHECK(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
-    sqlite3_busy_timeout(db_, 10'000);
-    sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
-  }
-  ~Db() { sqlite3_close(db_); }
-  sqlite3* get() { return db_; }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
 std::string TempDbPath() {
   char dir[] = "/tmp/sw_rewards_XXXXXX";
   SW_CHECK(mkdtemp(dir) != nullptr);
   return std::string(dir) + "/controller.db";
 }
 
-int64_t CountRows(sqlite3* db, const char* sql) {
-  sqlite3_stmt* st = nullptr;
-  SW_CHECK(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
-  SW_CHECK(sqlite3_step(st) == SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return n;
+int64_t CountRows(controller::Db& db, const char* sql) {
+  absl::StatusOr<controller::Stmt> st = db.Prepare(sql);
+  SW_CHECK(st.ok());
+  absl::StatusOr<bool> row = st->Step();
+  SW_CHECK(row.ok() && *row);
+  return st->Int(0);
 }
 
 evm::Address OperatorAddress() {
@@ -68,9 +52,11 @@ class EpochLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = TempDbPath();
-    db_ = std::make_unique<Db>(path_);
-    ASSERT_TRUE(MigrateRewardsSchema(db_->get()).ok());
-    ledger_ = std::make_unique<EpochLedger>(db_->get());
+    absl::StatusOr<std::unique_ptr<controller::Db>> db = controller::Db::Open(path_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    ASSERT_TRUE(MigrateRewardsSchema(*db_).ok());
+    ledger_ = std::make_unique<EpochLedger>(*db_);
   }
   void RecordConfirmed(uint64_t epoch) {
     ASSERT_TRUE(ledger_->RecordProposal(SampleProposal(epoch)).ok());
@@ -78,7 +64,7 @@ class EpochLedgerTest : public ::testing::Test {
   }
 
   std::string path_;
-  std::unique_ptr<Db> db_;
+  std::unique_ptr<controller::Db> db_;
   std::unique_ptr<EpochLedger> ledger_;
 };
 
@@ -97,9 +83,9 @@ TEST(ExchangeRate, IsAnExactReducedFraction) {
 }
 
 TEST_F(EpochLedgerTest, MigrationIsIdempotent) {
-  EXPECT_TRUE(MigrateRewardsSchema(db_->get()).ok());
-  EXPECT_TRUE(MigrateRewardsSchema(db_->get()).ok());
-  EXPECT_EQ(CountRows(db_->get(), "SELECT version FROM rewards_schema_version"), 1);
+  EXPECT_TRUE(MigrateRewardsSchema(*db_).ok());
+  EXPECT_TRUE(MigrateRewardsSchema(*db_).ok());
+  EXPECT_EQ(CountRows(*db_, "SELECT version FROM rewards_schema_version"), 1);
 }
 
 TEST_F(EpochLedgerTest, RecordsPerSlotAndPerEpochFigures) {
@@ -218,7 +204,7 @@ TEST_F(EpochLedgerTest, SecondReservationReturnsTheStoredDeposit) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->kind, DepositReservation::Kind::kAlreadySigned);
   EXPECT_EQ(again->record.raw_tx, signed_tx.raw);
-  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
+  EXPECT_EQ(CountRows(*db_, "SELECT COUNT(*) FROM rewards_deposits"), 1);
 }
 
 TEST_F(EpochLedgerTest, NonceIsNeverReusedAcrossEpochs) {
@@ -272,7 +258,7 @@ TEST_F(EpochLedgerTest, ExpiredLeaseAfterACrashStoresTheSameTransactionOnce) {
   auto stored = ledger_->StoreDeposit(510, chain::View(again.raw), again.TxHashHex(), kT0 + 302);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->attempts, 2u);
-  EXPECT_EQ(CountRows(db_->get(), "SELECT COUNT(*) FROM rewards_deposits"), 1);
+  EXPECT_EQ(CountRows(*db_, "SELECT COUNT(*) FROM rewards_deposits"), 1);
 }
 
 TEST_F(EpochLedgerTest, AbandonedReservationAllowsNewParameters) {

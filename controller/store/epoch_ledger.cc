@@ -1,18 +1,16 @@
-#include "controller/rewards/epoch_ledger.h"
+#include "controller/store/epoch_ledger.h"
 
-#include <numeric>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "chain/evm.h"
 #include "chain/keys.h"
+#include "chain/status_macros.h"
 #include "chain/tx.h"
-#include "controller/rewards/sqlite_util.h"
 
 namespace stakeward::rewards {
 namespace {
-
-__extension__ typedef unsigned __int128 U128;
 
 constexpr int kSchemaVersion = 1;
 
@@ -110,17 +108,7 @@ absl::Status CheckProposalAmounts(const RewardProposal& p) {
   return CheckEpoch(p.epoch);
 }
 
-std::string U128ToDecimal(U128 v) {
-  if (v == 0) return "0";
-  std::string s;
-  while (v > 0) {
-    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
-  }
-  return s;
-}
-
-void BindMoney(sql::Stmt& st, int first, std::initializer_list<uint64_t> values) {
+void BindMoney(controller::Stmt& st, int first, std::initializer_list<uint64_t> values) {
   int i = first;
   for (uint64_t v : values) st.BindU64(i++, v);
 }
@@ -129,7 +117,7 @@ constexpr const char* kDepositColumns =
     "state, chain_id, sender, path, nonce, value_wei, unsigned_tx, raw_tx, tx_hash, attempts, "
     "lease_owner, lease_until_ms";
 
-DepositRecord ReadDeposit(const sql::Stmt& st) {
+DepositRecord ReadDeposit(const controller::Stmt& st) {
   DepositRecord d;
   d.state = st.Text(0);
   d.chain_id = st.U64(1);
@@ -146,41 +134,15 @@ DepositRecord ReadDeposit(const sql::Stmt& st) {
 
 }  // namespace
 
-ExchangeRateEffect ComputeExchangeRateEffect(uint64_t net_rewards, uint64_t staked) {
-  ExchangeRateEffect r;
-  if (staked == 0) {
-    r.numerator = "0";
-    r.denominator = "1";
-    r.fixed18 = "0.000000000000000000";
-    return r;
-  }
-  const uint64_t g = std::gcd(net_rewards, staked);
-  const uint64_t num = net_rewards / g, den = staked / g;
-  r.numerator = absl::StrCat(num);
-  r.denominator = absl::StrCat(den);
-  // num < 2^64 and 10^18 < 2^60: the product fits in 128 bits.
-  const U128 scaled =
-      static_cast<U128>(num) * static_cast<U128>(1'000'000'000'000'000'000ULL) / den;
-  const U128 unit = static_cast<U128>(1'000'000'000'000'000'000ULL);
-  std::string frac = U128ToDecimal(scaled % unit);
-  r.fixed18 =
-      absl::StrCat(U128ToDecimal(scaled / unit), ".", std::string(18 - frac.size(), '0'), frac);
-  return r;
-}
-
-absl::Status MigrateRewardsSchema(sqlite3* db) {
-  sql::WriteTxn txn(db);
-  if (!txn.status().ok()) return txn.status();
-  if (auto s = sql::Exec(db,
-                         "CREATE TABLE IF NOT EXISTS rewards_schema_version ("
-                         " id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
-                         "create rewards schema table");
-      !s.ok()) {
-    return s;
-  }
+absl::Status MigrateRewardsSchema(controller::Db& db) {
+  SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(db));
+  SW_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS rewards_schema_version ("
+              " id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)"));
   int version = 0;
   {
-    sql::Stmt st(db, "SELECT version FROM rewards_schema_version WHERE id = 1");
+    SW_ASSIGN_OR_RETURN(controller::Stmt st,
+                        db.Prepare("SELECT version FROM rewards_schema_version WHERE id = 1"));
     auto row = st.Step();
     if (!row.ok()) return row.status();
     if (*row) version = static_cast<int>(st.Int(0));
@@ -190,14 +152,16 @@ absl::Status MigrateRewardsSchema(sqlite3* db) {
         "rewards schema version ", version, " is newer than this build (", kSchemaVersion, ")"));
   }
   if (version < 1) {
-    if (auto s = sql::Exec(db, kSchemaV1, "create rewards tables"); !s.ok()) return s;
+    if (auto s = db.Exec(kSchemaV1); !s.ok()) return s;
   }
   if (version != kSchemaVersion) {
-    sql::Stmt st(db, "INSERT OR REPLACE INTO rewards_schema_version (id, version) VALUES (1, ?)");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt st,
+        db.Prepare("INSERT OR REPLACE INTO rewards_schema_version (id, version) VALUES (1, ?)"));
     st.Bind(1, static_cast<int64_t>(kSchemaVersion));
     if (auto s = st.Run(); !s.ok()) return s;
   }
-  return txn.Commit();
+  return txn->Commit();
 }
 
 absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
@@ -205,17 +169,19 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
   std::vector<std::string> tx_ids;
   for (const auto& t : p.txs) tx_ids.push_back(chain::HexEncode(chain::TxId(t.tx)));
 
-  sql::WriteTxn txn(db_);
-  if (!txn.status().ok()) return txn.status();
+  SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
   {
-    sql::Stmt st(db_, "SELECT status FROM rewards_epochs WHERE epoch = ?");
+    SW_ASSIGN_OR_RETURN(controller::Stmt st,
+                        db_->Prepare("SELECT status FROM rewards_epochs WHERE epoch = ?"));
     st.BindU64(1, p.epoch);
     auto row = st.Step();
     if (!row.ok()) return row.status();
     if (*row) {
       const std::string status = st.Text(0);
       std::vector<std::string> existing;
-      sql::Stmt ids(db_, "SELECT tx_id FROM rewards_l1_txs WHERE epoch = ? ORDER BY idx");
+      SW_ASSIGN_OR_RETURN(
+          controller::Stmt ids,
+          db_->Prepare("SELECT tx_id FROM rewards_l1_txs WHERE epoch = ? ORDER BY idx"));
       ids.BindU64(1, p.epoch);
       for (;;) {
         auto r = ids.Step();
@@ -228,7 +194,8 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
         return absl::FailedPreconditionError(absl::StrCat(
             "epoch ", p.epoch, " is ", status, "; its reward transactions cannot be replaced"));
       }
-      sql::Stmt dep(db_, "SELECT 1 FROM rewards_deposits WHERE epoch = ?");
+      SW_ASSIGN_OR_RETURN(controller::Stmt dep,
+                          db_->Prepare("SELECT 1 FROM rewards_deposits WHERE epoch = ?"));
       dep.BindU64(1, p.epoch);
       auto has_dep = dep.Step();
       if (!has_dep.ok()) return has_dep.status();
@@ -236,7 +203,7 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
       for (const char* q : {"DELETE FROM rewards_slots WHERE epoch = ?",
                             "DELETE FROM rewards_l1_txs WHERE epoch = ?",
                             "DELETE FROM rewards_epochs WHERE epoch = ?"}) {
-        sql::Stmt del(db_, q);
+        SW_ASSIGN_OR_RETURN(controller::Stmt del, db_->Prepare(q));
         del.BindU64(1, p.epoch);
         if (auto s = del.Run(); !s.ok()) return s;
       }
@@ -245,10 +212,12 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
   const ExchangeRateEffect rate =
       ComputeExchangeRateEffect(p.total_rewards - p.total_commission, p.total_staked);
   {
-    sql::Stmt st(db_,
-                 "INSERT INTO rewards_epochs (epoch, status, summary, total_rewards, commission, "
-                 "fee, fee_from_treasury, bridged, carry_in, carry_out, staked, rate_num, "
-                 "rate_den, rate_e18) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt st,
+        db_->Prepare(
+            "INSERT INTO rewards_epochs (epoch, status, summary, total_rewards, commission, "
+            "fee, fee_from_treasury, bridged, carry_in, carry_out, staked, rate_num, "
+            "rate_den, rate_e18) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st.BindU64(1, p.epoch)
         .Bind(2, p.has_transactions ? kEpochProposed : kEpochNoRewards)
         .Bind(3, p.summary);
@@ -260,21 +229,24 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
   }
   for (size_t i = 0; i < p.txs.size(); ++i) {
     const RewardTx& t = p.txs[i];
-    sql::Stmt st(db_,
-                 "INSERT INTO rewards_l1_txs (epoch, idx, tx_id, tx_cbor, withdrawn, commission, "
-                 "fee, fee_from_treasury, bridged, carry_in, carry_out) "
-                 "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt st,
+        db_->Prepare(
+            "INSERT INTO rewards_l1_txs (epoch, idx, tx_id, tx_cbor, withdrawn, commission, "
+            "fee, fee_from_treasury, bridged, carry_in, carry_out) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
     chain::Bytes cbor = chain::EncodeTransaction(t.tx);
-    st.BindU64(1, p.epoch).BindU64(2, i).Bind(3, tx_ids[i]).Bind(4, chain::View(cbor));
+    st.BindU64(1, p.epoch).BindU64(2, i).Bind(3, tx_ids[i]).BindBlob(4, chain::View(cbor));
     BindMoney(st, 5,
               {t.withdrawn, t.commission, t.fee, t.fee_from_treasury, t.bridged, t.carry_in,
                t.carry_out});
     if (auto s = st.Run(); !s.ok()) return s;
   }
   for (const SlotRewardLine& line : p.slots) {
-    sql::Stmt st(db_,
-                 "INSERT INTO rewards_slots (epoch, slot, reward_account, outcome, reason, "
-                 "rewards, commission, net, l1_tx_id) VALUES (?,?,?,?,?,?,?,?,?)");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt st,
+        db_->Prepare("INSERT INTO rewards_slots (epoch, slot, reward_account, outcome, reason, "
+                     "rewards, commission, net, l1_tx_id) VALUES (?,?,?,?,?,?,?,?,?)"));
     st.BindU64(1, p.epoch)
         .BindU64(2, line.slot)
         .Bind(3, chain::HexEncode(line.reward_account))
@@ -288,14 +260,14 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
     }
     if (auto s = st.Run(); !s.ok()) return s;
   }
-  return txn.Commit();
+  return txn->Commit();
 }
 
 absl::Status EpochLedger::MarkL1Confirmed(uint64_t epoch) {
   if (auto s = CheckEpoch(epoch); !s.ok()) return s;
-  sql::WriteTxn txn(db_);
-  if (!txn.status().ok()) return txn.status();
-  sql::Stmt st(db_, "SELECT status FROM rewards_epochs WHERE epoch = ?");
+  SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
+  SW_ASSIGN_OR_RETURN(controller::Stmt st,
+                      db_->Prepare("SELECT status FROM rewards_epochs WHERE epoch = ?"));
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
@@ -306,16 +278,18 @@ absl::Status EpochLedger::MarkL1Confirmed(uint64_t epoch) {
     return absl::FailedPreconditionError(
         absl::StrCat("epoch ", epoch, " is ", status, ": nothing was sent on L1"));
   }
-  sql::Stmt up(db_, "UPDATE rewards_epochs SET status = 'L1_CONFIRMED' WHERE epoch = ?");
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt up,
+      db_->Prepare("UPDATE rewards_epochs SET status = 'L1_CONFIRMED' WHERE epoch = ?"));
   up.BindU64(1, epoch);
   if (auto s = up.Run(); !s.ok()) return s;
-  return txn.Commit();
+  return txn->Commit();
 }
 
 absl::StatusOr<std::optional<DepositRecord>> EpochLedger::LoadDeposit(uint64_t epoch) const {
-  sql::Stmt st(
-      db_,
-      absl::StrCat("SELECT ", kDepositColumns, " FROM rewards_deposits WHERE epoch = ?").c_str());
+  SW_ASSIGN_OR_RETURN(controller::Stmt st,
+                      db_->Prepare(absl::StrCat("SELECT ", kDepositColumns,
+                                                " FROM rewards_deposits WHERE epoch = ?")));
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
@@ -327,10 +301,11 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
   if (auto s = CheckEpoch(epoch); !s.ok()) return s;
   EpochRecord r;
   {
-    sql::Stmt st(db_,
-                 "SELECT status, summary, total_rewards, commission, fee, fee_from_treasury, "
-                 "bridged, carry_in, carry_out, staked, rate_num, rate_den, rate_e18 "
-                 "FROM rewards_epochs WHERE epoch = ?");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt st,
+        db_->Prepare("SELECT status, summary, total_rewards, commission, fee, fee_from_treasury, "
+                     "bridged, carry_in, carry_out, staked, rate_num, rate_den, rate_e18 "
+                     "FROM rewards_epochs WHERE epoch = ?"));
     st.BindU64(1, epoch);
     auto row = st.Step();
     if (!row.ok()) return row.status();
@@ -349,9 +324,10 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
     r.rate = {st.Text(10), st.Text(11), st.Text(12)};
   }
   {
-    sql::Stmt st(db_,
-                 "SELECT slot, reward_account, outcome, reason, rewards, commission, net, "
-                 "l1_tx_id FROM rewards_slots WHERE epoch = ? ORDER BY slot");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt st,
+        db_->Prepare("SELECT slot, reward_account, outcome, reason, rewards, commission, net, "
+                     "l1_tx_id FROM rewards_slots WHERE epoch = ? ORDER BY slot"));
     st.BindU64(1, epoch);
     for (;;) {
       auto row = st.Step();
@@ -370,9 +346,11 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
     }
   }
   {
-    sql::Stmt st(db_,
-                 "SELECT idx, tx_id, tx_cbor, withdrawn, commission, fee, fee_from_treasury, "
-                 "bridged, carry_in, carry_out FROM rewards_l1_txs WHERE epoch = ? ORDER BY idx");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt st,
+        db_->Prepare(
+            "SELECT idx, tx_id, tx_cbor, withdrawn, commission, fee, fee_from_treasury, "
+            "bridged, carry_in, carry_out FROM rewards_l1_txs WHERE epoch = ? ORDER BY idx"));
     st.BindU64(1, epoch);
     for (;;) {
       auto row = st.Step();
@@ -400,9 +378,10 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
 
 absl::StatusOr<uint64_t> EpochLedger::CarryBefore(uint64_t epoch) const {
   if (auto s = CheckEpoch(epoch); !s.ok()) return s;
-  sql::Stmt st(db_,
-               "SELECT carry_out FROM rewards_epochs WHERE epoch < ? AND status IN "
-               "('L1_CONFIRMED','DEPOSITED','NO_REWARDS') ORDER BY epoch DESC LIMIT 1");
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt st,
+      db_->Prepare("SELECT carry_out FROM rewards_epochs WHERE epoch < ? AND status IN "
+                   "('L1_CONFIRMED','DEPOSITED','NO_REWARDS') ORDER BY epoch DESC LIMIT 1"));
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
@@ -417,27 +396,27 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
   if (proposed.chain_id > static_cast<uint64_t>(INT64_MAX)) {
     return absl::InvalidArgumentError("chain id out of range");
   }
-  sql::WriteTxn txn(db_);
-  if (!txn.status().ok()) return txn.status();
+  SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
   DepositReservation out;
-  sql::Stmt st(
-      db_,
-      absl::StrCat("SELECT ", kDepositColumns, " FROM rewards_deposits WHERE epoch = ?").c_str());
+  SW_ASSIGN_OR_RETURN(controller::Stmt st,
+                      db_->Prepare(absl::StrCat("SELECT ", kDepositColumns,
+                                                " FROM rewards_deposits WHERE epoch = ?")));
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
   if (!*row) {
-    sql::Stmt ins(db_,
-                  "INSERT INTO rewards_deposits (epoch, state, chain_id, sender, path, nonce, "
-                  "value_wei, unsigned_tx, lease_owner, lease_until_ms, attempts, created_ms) "
-                  "VALUES (?, 'SIGNING', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)");
+    SW_ASSIGN_OR_RETURN(
+        controller::Stmt ins,
+        db_->Prepare("INSERT INTO rewards_deposits (epoch, state, chain_id, sender, path, nonce, "
+                     "value_wei, unsigned_tx, lease_owner, lease_until_ms, attempts, created_ms) "
+                     "VALUES (?, 'SIGNING', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"));
     ins.BindU64(1, epoch)
         .BindU64(2, proposed.chain_id)
         .Bind(3, proposed.sender)
         .Bind(4, proposed.path)
         .Bind(5, proposed.nonce)
         .Bind(6, proposed.value_wei)
-        .Bind(7, chain::View(proposed.unsigned_tx))
+        .BindBlob(7, chain::View(proposed.unsigned_tx))
         .Bind(8, owner)
         .Bind(9, now_ms + lease_ms)
         .Bind(10, now_ms);
@@ -449,7 +428,7 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
       }
       return s;
     }
-    if (auto s = txn.Commit(); !s.ok()) return s;
+    if (auto s = txn->Commit(); !s.ok()) return s;
     out.kind = DepositReservation::Kind::kReserved;
     out.record = proposed;
     out.record.state = kDepositSigning;
@@ -469,12 +448,13 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
   }
   // Lease expired (its holder crashed or gave up) or already ours: take it over. The stored
   // unsigned transaction is the one to sign, whatever this request proposed.
-  sql::Stmt up(db_,
-               "UPDATE rewards_deposits SET lease_owner = ?, lease_until_ms = ?, "
-               "attempts = attempts + 1 WHERE epoch = ? AND state = 'SIGNING'");
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt up,
+      db_->Prepare("UPDATE rewards_deposits SET lease_owner = ?, lease_until_ms = ?, "
+                   "attempts = attempts + 1 WHERE epoch = ? AND state = 'SIGNING'"));
   up.Bind(1, owner).Bind(2, now_ms + lease_ms).BindU64(3, epoch);
   if (auto s = up.Run(); !s.ok()) return s;
-  if (auto s = txn.Commit(); !s.ok()) return s;
+  if (auto s = txn->Commit(); !s.ok()) return s;
   out.kind = DepositReservation::Kind::kReserved;
   out.record.attempts += 1;
   return out;
@@ -483,8 +463,7 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
 absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::ByteView raw_tx,
                                                         std::string_view tx_hash, int64_t now_ms) {
   if (auto s = CheckEpoch(epoch); !s.ok()) return s;
-  sql::WriteTxn txn(db_);
-  if (!txn.status().ok()) return txn.status();
+  SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
   auto existing = LoadDeposit(epoch);
   if (!existing.ok()) return existing.status();
   if (!existing->has_value()) {
@@ -492,40 +471,44 @@ absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::B
         absl::StrCat("epoch ", epoch, " has no reserved deposit to store"));
   }
   if ((*existing)->state == kDepositSigned) return **existing;  // first stored wins
-  sql::Stmt up(db_,
-               "UPDATE rewards_deposits SET state = 'SIGNED', raw_tx = ?, tx_hash = ?, "
-               "signed_ms = ?, lease_owner = NULL, lease_until_ms = 0 "
-               "WHERE epoch = ? AND state = 'SIGNING'");
-  up.Bind(1, raw_tx).Bind(2, tx_hash).Bind(3, now_ms).BindU64(4, epoch);
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt up,
+      db_->Prepare("UPDATE rewards_deposits SET state = 'SIGNED', raw_tx = ?, tx_hash = ?, "
+                   "signed_ms = ?, lease_owner = NULL, lease_until_ms = 0 "
+                   "WHERE epoch = ? AND state = 'SIGNING'"));
+  up.BindBlob(1, raw_tx).Bind(2, tx_hash).Bind(3, now_ms).BindU64(4, epoch);
   if (auto s = up.Run(); !s.ok()) return s;
-  sql::Stmt ep(db_, "UPDATE rewards_epochs SET status = 'DEPOSITED' WHERE epoch = ?");
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt ep,
+      db_->Prepare("UPDATE rewards_epochs SET status = 'DEPOSITED' WHERE epoch = ?"));
   ep.BindU64(1, epoch);
   if (auto s = ep.Run(); !s.ok()) return s;
   DepositRecord stored = **existing;
   stored.state = kDepositSigned;
   stored.raw_tx.assign(raw_tx.begin(), raw_tx.end());
   stored.tx_hash = std::string(tx_hash);
-  if (auto s = txn.Commit(); !s.ok()) return s;
+  if (auto s = txn->Commit(); !s.ok()) return s;
   return stored;
 }
 
 absl::Status EpochLedger::ReleaseLease(uint64_t epoch, std::string_view owner) {
   if (auto s = CheckEpoch(epoch); !s.ok()) return s;
-  sql::WriteTxn txn(db_);
-  if (!txn.status().ok()) return txn.status();
-  sql::Stmt up(db_,
-               "UPDATE rewards_deposits SET lease_owner = NULL, lease_until_ms = 0 "
-               "WHERE epoch = ? AND state = 'SIGNING' AND lease_owner = ?");
+  SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt up,
+      db_->Prepare("UPDATE rewards_deposits SET lease_owner = NULL, lease_until_ms = 0 "
+                   "WHERE epoch = ? AND state = 'SIGNING' AND lease_owner = ?"));
   up.BindU64(1, epoch).Bind(2, owner);
   if (auto s = up.Run(); !s.ok()) return s;
-  return txn.Commit();
+  return txn->Commit();
 }
 
 absl::Status EpochLedger::AbandonReservation(uint64_t epoch, int64_t now_ms) {
   if (auto s = CheckEpoch(epoch); !s.ok()) return s;
-  sql::WriteTxn txn(db_);
-  if (!txn.status().ok()) return txn.status();
-  sql::Stmt st(db_, "SELECT state, lease_until_ms FROM rewards_deposits WHERE epoch = ?");
+  SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt st,
+      db_->Prepare("SELECT state, lease_until_ms FROM rewards_deposits WHERE epoch = ?"));
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
@@ -536,33 +519,12 @@ absl::Status EpochLedger::AbandonReservation(uint64_t epoch, int64_t now_ms) {
   if (st.Int(1) > now_ms) {
     return absl::FailedPreconditionError("the deposit is being signed right now");
   }
-  sql::Stmt del(db_, "DELETE FROM rewards_deposits WHERE epoch = ? AND state = 'SIGNING'");
+  SW_ASSIGN_OR_RETURN(
+      controller::Stmt del,
+      db_->Prepare("DELETE FROM rewards_deposits WHERE epoch = ? AND state = 'SIGNING'"));
   del.BindU64(1, epoch);
   if (auto s = del.Run(); !s.ok()) return s;
-  return txn.Commit();
-}
-
-absl::StatusOr<DepositRecord> ProposeDeposit(const EpochRecord& rec, DepositParams params) {
-  if (rec.status != kEpochL1Confirmed && rec.status != kEpochDeposited) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("epoch ", rec.epoch, " is ", rec.status,
-                     ": deposit only after its L1 reward transactions are confirmed"));
-  }
-  if (rec.bridged == 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("epoch ", rec.epoch, " bridged nothing (carried to a later epoch)"));
-  }
-  params.bridged_lovelace = rec.bridged;
-  absl::StatusOr<chain::evm::Eip1559Tx> tx = BuildDepositTx(params);
-  if (!tx.ok()) return tx.status();
-  DepositRecord out;
-  out.chain_id = params.chain_id;
-  out.sender = chain::evm::ToChecksumAddress(params.operator_address);
-  out.path = chain::FormatPath(params.operator_path);
-  out.nonce = params.nonce.ToDecimal();
-  out.value_wei = tx->value.ToDecimal();
-  out.unsigned_tx = chain::evm::EncodeUnsigned(*tx);
-  return out;
+  return txn->Commit();
 }
 
 }  // namespace stakeward::rewards

@@ -1,0 +1,97 @@
+// The epoch ledger's records: per epoch and slot the rewards, commission, net, the carried
+// remainder, the L1 transaction ids, the L2 deposit and a status; per epoch the exchange-rate
+// effect as an exact fraction. Stored by controller/store/epoch_ledger.h.
+//
+// Epoch status: PROPOSED (reward txs built) → L1_CONFIRMED (the operator or controller saw them
+// on chain) → DEPOSITED (L2 deposit signed and stored); NO_REWARDS for epochs with nothing to do.
+#ifndef STAKEWARD_CONTROLLER_REWARDS_EPOCH_RECORD_H_
+#define STAKEWARD_CONTROLLER_REWARDS_EPOCH_RECORD_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "chain/bytes.h"
+#include "controller/rewards/deposit.h"
+
+namespace stakeward::rewards {
+
+inline constexpr std::string_view kEpochProposed = "PROPOSED";
+inline constexpr std::string_view kEpochL1Confirmed = "L1_CONFIRMED";
+inline constexpr std::string_view kEpochDeposited = "DEPOSITED";
+inline constexpr std::string_view kEpochNoRewards = "NO_REWARDS";
+
+inline constexpr std::string_view kDepositSigning = "SIGNING";
+inline constexpr std::string_view kDepositSigned = "SIGNED";
+
+// Rewards per staked lovelace for the epoch: (rewards − commission) / staked, reduced, and the same
+// value as a decimal with 18 fraction digits (floor). "0/1" and "0.000…" when nothing is staked.
+struct ExchangeRateEffect {
+  std::string numerator;
+  std::string denominator;
+  std::string fixed18;
+};
+ExchangeRateEffect ComputeExchangeRateEffect(uint64_t net_rewards, uint64_t staked);
+
+struct SlotRecord {
+  uint32_t slot = 0;
+  std::string reward_account_hex;
+  std::string outcome;
+  std::string reason;
+  uint64_t rewards = 0;
+  uint64_t commission = 0;
+  uint64_t net = 0;
+  std::string l1_tx_id;  // hex; empty when skipped
+};
+
+struct L1TxRecord {
+  int index = 0;
+  std::string tx_id;     // hex
+  chain::Bytes tx_cbor;  // unsigned transaction as built
+  uint64_t withdrawn = 0, commission = 0, fee = 0, fee_from_treasury = 0, bridged = 0, carry_in = 0,
+           carry_out = 0;
+};
+
+struct DepositRecord {
+  std::string state;  // SIGNING or SIGNED
+  uint64_t chain_id = 0;
+  std::string sender;  // EIP-55
+  std::string path;
+  std::string nonce;      // decimal
+  std::string value_wei;  // decimal
+  chain::Bytes unsigned_tx;
+  chain::Bytes raw_tx;  // empty while SIGNING
+  std::string tx_hash;  // "0x…", empty while SIGNING
+  uint64_t attempts = 0;
+};
+
+struct EpochRecord {
+  uint64_t epoch = 0;
+  std::string status;
+  std::string summary;
+  uint64_t total_rewards = 0, commission = 0, fee = 0, fee_from_treasury = 0, bridged = 0,
+           carry_in = 0, carry_out = 0, staked = 0;
+  ExchangeRateEffect rate;
+  std::vector<SlotRecord> slots;
+  std::vector<L1TxRecord> l1_txs;
+  std::optional<DepositRecord> deposit;
+};
+
+struct DepositReservation {
+  enum class Kind { kReserved, kAlreadySigned, kBusy };
+  Kind kind = Kind::kBusy;
+  DepositRecord record;  // the stored row (unsigned tx to sign, or the signed deposit)
+};
+
+// The one rule for what an epoch's deposit is: FAILED_PRECONDITION unless the epoch's L1
+// transactions are confirmed (or it is already deposited) and it bridged something; the amount is
+// the record's bridged total (`params.bridged_lovelace` is ignored). Returns the row that
+// ReserveDeposit stores: the exact unsigned transaction, its sender, path, nonce and value.
+absl::StatusOr<DepositRecord> ProposeDeposit(const EpochRecord& rec, DepositParams params);
+
+}  // namespace stakeward::rewards
+
+#endif  // STAKEWARD_CONTROLLER_REWARDS_EPOCH_RECORD_H_
