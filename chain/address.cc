@@ -74,8 +74,7 @@ absl::StatusOr<Network> ByronNetwork(ByteView bytes) {
 }
 
 std::string Base58Encode(ByteView data) {
-  static constexpr char kAlphabet[] =
-      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  static constexpr char kAlphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   size_t zeros = 0;
   while (zeros < data.size() && data[zeros] == 0) ++zeros;
   std::vector<uint8_t> digits;  // base-58 digits, little-endian
@@ -132,8 +131,8 @@ Bytes Address::ToBytes() const {
   switch (type) {
     case AddressType::kBase:
       // Types 0..3: bit 0 = payment is a script, bit 1 = stake part is a script.
-      out.push_back(static_cast<uint8_t>(((ScriptBit(payment) | (ScriptBit(delegation) << 1)) << 4) |
-                                         net));
+      out.push_back(
+          static_cast<uint8_t>(((ScriptBit(payment) | (ScriptBit(delegation) << 1)) << 4) | net));
       AppendHash(out, payment.hash);
       AppendHash(out, delegation.hash);
       return out;
@@ -184,8 +183,8 @@ absl::StatusOr<Address> ParseAddressBytes(ByteView bytes) {
   a.network = static_cast<Network>(net);
   auto want_len = [&](size_t n) -> absl::Status {
     if (bytes.size() != n) {
-      return absl::InvalidArgumentError(absl::StrCat("address of type ", kind, " must be ", n,
-                                                     " bytes, got ", bytes.size()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("address of type ", kind, " must be ", n, " bytes, got ", bytes.size()));
     }
     return absl::OkStatus();
   };
@@ -260,7 +259,8 @@ absl::StatusOr<Hash28> ParsePoolId(std::string_view bech32_or_hex) {
     if (h.ok()) return h;
   }
   auto b = Bech32DecodeExpect(bech32_or_hex, "pool");
-  if (!b.ok()) return absl::InvalidArgumentError(absl::StrCat("invalid pool id: ", b.status().message()));
+  if (!b.ok())
+    return absl::InvalidArgumentError(absl::StrCat("invalid pool id: ", b.status().message()));
   auto h = ToFixed<kHashLen>(View(*b));
   if (!h.ok()) return absl::InvalidArgumentError("invalid pool id: not 28 bytes");
   return h;

@@ -12,8 +12,7 @@ namespace stakeward::chain {
 template <size_t N>
 absl::StatusOr<std::array<uint8_t, N>> ToFixed(ByteView data) {
   if (data.size() != N) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("expected ", N, " bytes, got ", data.size()));
+    return absl::InvalidArgumentError(absl::StrCat("expected ", N, " bytes, got ", data.size()));
   }
   std::array<uint8_t, N> out;
   std::copy(data.begin(), data.end(), out.begin());

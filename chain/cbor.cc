@@ -237,8 +237,8 @@ class Decoder {
   absl::Status AppendChunk(Item& out, size_t at, uint64_t len) {
     // The length is checked against the remaining input before anything is allocated.
     if (len > remaining()) {
-      return Error(at, absl::StrCat("length ", len, " exceeds the remaining ", remaining(),
-                                    " bytes"));
+      return Error(at,
+                   absl::StrCat("length ", len, " exceeds the remaining ", remaining(), " bytes"));
     }
     const uint8_t* p = data_.data() + pos_;
     if (out.type == MajorType::kBytes) {
@@ -374,8 +374,7 @@ void WriteItem(Writer& w, const Item& item) {
       w.Tag(item.arg);
       WriteItem(w, item.children.at(0));
       break;
-    case MajorType::kSimple:
-    {
+    case MajorType::kSimple: {
       const uint8_t b = static_cast<uint8_t>(0xe0 | item.arg);
       w.Raw(ByteView(&b, 1));
       break;

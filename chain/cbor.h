@@ -104,10 +104,10 @@ struct Item {
 };
 
 struct Limits {
-  size_t max_depth = 64;             // nesting of arrays, maps and tags
-  size_t max_items = 1u << 20;       // total decoded items
-  bool require_canonical = true;     // shortest heads, sorted map keys
-  bool allow_indefinite = false;     // CIP-21 forbids indefinite lengths
+  size_t max_depth = 64;          // nesting of arrays, maps and tags
+  size_t max_items = 1u << 20;    // total decoded items
+  bool require_canonical = true;  // shortest heads, sorted map keys
+  bool allow_indefinite = false;  // CIP-21 forbids indefinite lengths
 };
 
 // Decodes exactly one item that must span the whole input (trailing bytes are an error).

@@ -109,23 +109,40 @@ Certificate Certificate::VoteDelegation(const Credential& c, const DRep& drep) {
 
 std::string_view CertificateTypeName(Certificate::Type t) {
   switch (t) {
-    case T::kStakeRegistration: return "stake_registration";
-    case T::kStakeDeregistration: return "stake_deregistration";
-    case T::kStakeDelegation: return "stake_delegation";
-    case T::kPoolRegistration: return "pool_registration";
-    case T::kPoolRetirement: return "pool_retirement";
-    case T::kRegCert: return "reg_cert";
-    case T::kUnregCert: return "unreg_cert";
-    case T::kVoteDelegCert: return "vote_deleg_cert";
-    case T::kStakeVoteDelegCert: return "stake_vote_deleg_cert";
-    case T::kStakeRegDelegCert: return "stake_reg_deleg_cert";
-    case T::kVoteRegDelegCert: return "vote_reg_deleg_cert";
-    case T::kStakeVoteRegDelegCert: return "stake_vote_reg_deleg_cert";
-    case T::kAuthCommitteeHotCert: return "auth_committee_hot_cert";
-    case T::kResignCommitteeColdCert: return "resign_committee_cold_cert";
-    case T::kRegDRepCert: return "reg_drep_cert";
-    case T::kUnregDRepCert: return "unreg_drep_cert";
-    case T::kUpdateDRepCert: return "update_drep_cert";
+    case T::kStakeRegistration:
+      return "stake_registration";
+    case T::kStakeDeregistration:
+      return "stake_deregistration";
+    case T::kStakeDelegation:
+      return "stake_delegation";
+    case T::kPoolRegistration:
+      return "pool_registration";
+    case T::kPoolRetirement:
+      return "pool_retirement";
+    case T::kRegCert:
+      return "reg_cert";
+    case T::kUnregCert:
+      return "unreg_cert";
+    case T::kVoteDelegCert:
+      return "vote_deleg_cert";
+    case T::kStakeVoteDelegCert:
+      return "stake_vote_deleg_cert";
+    case T::kStakeRegDelegCert:
+      return "stake_reg_deleg_cert";
+    case T::kVoteRegDelegCert:
+      return "vote_reg_deleg_cert";
+    case T::kStakeVoteRegDelegCert:
+      return "stake_vote_reg_deleg_cert";
+    case T::kAuthCommitteeHotCert:
+      return "auth_committee_hot_cert";
+    case T::kResignCommitteeColdCert:
+      return "resign_committee_cold_cert";
+    case T::kRegDRepCert:
+      return "reg_drep_cert";
+    case T::kUnregDRepCert:
+      return "unreg_drep_cert";
+    case T::kUpdateDRepCert:
+      return "update_drep_cert";
   }
   return "unknown_certificate";
 }
@@ -315,8 +332,7 @@ absl::StatusOr<Certificate> CertificateFromItem(ByteView source, const cbor::Ite
       if (s = need(4); s.ok() && (s = cred(1)).ok() && (s = drep(2)).ok()) s = coin(3);
       break;
     case 13:
-      if (s = need(5); s.ok() && (s = cred(1)).ok() && (s = pool(2)).ok() &&
-                       (s = drep(3)).ok()) {
+      if (s = need(5); s.ok() && (s = cred(1)).ok() && (s = pool(2)).ok() && (s = drep(3)).ok()) {
         s = coin(4);
       }
       break;

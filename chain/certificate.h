@@ -15,7 +15,12 @@
 namespace stakeward::chain {
 
 struct DRep {
-  enum class Kind : uint8_t { kKeyHash = 0, kScriptHash = 1, kAlwaysAbstain = 2, kNoConfidence = 3 };
+  enum class Kind : uint8_t {
+    kKeyHash = 0,
+    kScriptHash = 1,
+    kAlwaysAbstain = 2,
+    kNoConfidence = 3
+  };
   Kind kind = Kind::kAlwaysAbstain;
   Hash28 hash{};  // kKeyHash / kScriptHash
   bool operator==(const DRep&) const = default;
@@ -59,7 +64,8 @@ struct Certificate {
 };
 
 std::string_view CertificateTypeName(Certificate::Type t);
-// Encodes types 0, 1, 2, 7, 8, 9 from the fields; any other type re-emits `raw` (which must be set).
+// Encodes types 0, 1, 2, 7, 8, 9 from the fields; any other type re-emits `raw` (which must be
+// set).
 void WriteCertificate(cbor::Writer& w, const Certificate& cert);
 Bytes EncodeCertificate(const Certificate& cert);
 absl::StatusOr<Certificate> CertificateFromItem(ByteView source, const cbor::Item& item);

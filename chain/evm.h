@@ -64,7 +64,10 @@ absl::StatusOr<Item> Decode(ByteView data);  // strict: canonical lengths, no tr
 // secp256k1 private key (32 bytes, wiped on destruction) with BIP32 derivation.
 class Secp256k1Key {
  public:
-  Secp256k1Key() { key_.fill(0); chain_code_.fill(0); }
+  Secp256k1Key() {
+    key_.fill(0);
+    chain_code_.fill(0);
+  }
   Secp256k1Key(const Secp256k1Key&) = default;
   Secp256k1Key& operator=(const Secp256k1Key&) = default;
   ~Secp256k1Key();
@@ -103,8 +106,8 @@ struct EvmSignature {
   std::array<uint8_t, 32> s{};
 };
 
-Bytes EncodeUnsigned(const Eip1559Tx& tx);  // 0x02 || rlp([...9 fields])
-Hash32 SigningHash(const Eip1559Tx& tx);    // keccak256(EncodeUnsigned)
+Bytes EncodeUnsigned(const Eip1559Tx& tx);                         // 0x02 || rlp([...9 fields])
+Hash32 SigningHash(const Eip1559Tx& tx);                           // keccak256(EncodeUnsigned)
 Bytes EncodeSigned(const Eip1559Tx& tx, const EvmSignature& sig);  // 0x02 || rlp([...12])
 Hash32 TxHash(const Eip1559Tx& tx, const EvmSignature& sig);       // keccak256(EncodeSigned)
 struct SignedEip1559 {

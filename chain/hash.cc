@@ -1,10 +1,9 @@
 #include "chain/hash.h"
 
+#include <cryptopp/keccak.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
-
-#include <cryptopp/keccak.h>
 
 #include "chain/check.h"
 

@@ -70,12 +70,12 @@ absl::StatusOr<std::array<uint8_t, 64>> MnemonicToSeed(std::string_view mnemonic
                                                        std::string_view passphrase);
 // The entropy must be 16, 20, 24, 28 or 32 bytes (a programming error otherwise: aborts).
 std::string EntropyToMnemonic(ByteView entropy);
-// Inputs are ASCII: words are matched case-insensitively against the English list and re-joined with
-// single spaces (so the NFKD form equals the input); a passphrase with non-ASCII bytes is
+// Inputs are ASCII: words are matched case-insensitively against the English list and re-joined
+// with single spaces (so the NFKD form equals the input); a passphrase with non-ASCII bytes is
 // INVALID_ARGUMENT instead of being silently left un-normalized.
 
 absl::StatusOr<XPrv> MasterKeyFromMnemonic(std::string_view mnemonic, std::string_view passphrase,
-                                          Derivation derivation);
+                                           Derivation derivation);
 
 XPrv DeriveChild(const XPrv& parent, uint32_t index);  // hardened or soft
 XPrv DerivePath(const XPrv& root, const Path& path);

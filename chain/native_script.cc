@@ -105,7 +105,8 @@ absl::StatusOr<NativeScript> NativeScriptFromItem(const cbor::Item& item) {
     case 3:
       // n is int64 in the newest CDDL; a negative n is accepted by the ledger but never written
       // by Stakeward or a hardware wallet, so it is refused here.
-      if (c.size() != 3 || !c[1].IsUint()) return bad("atLeast needs [3, n, [scripts]] with n >= 0");
+      if (c.size() != 3 || !c[1].IsUint())
+        return bad("atLeast needs [3, n, [scripts]] with n >= 0");
       s.type = NativeScript::Type::kAtLeast;
       s.required = c[1].arg;
       if (auto st = sub_scripts(c[2]); !st.ok()) return st;

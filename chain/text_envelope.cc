@@ -5,8 +5,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "chain/certificate.h"
 #include "chain/cbor.h"
+#include "chain/certificate.h"
 #include "nlohmann/json.hpp"
 
 namespace stakeward::chain {
@@ -50,9 +50,9 @@ std::string_view CertificateDescription(Certificate::Type t) {
 }  // namespace
 
 std::string WriteTextEnvelope(const TextEnvelope& te) {
-  return absl::StrCat("{\n    \"type\": ", JsonString(te.type), ",\n    \"description\": ",
-                      JsonString(te.description), ",\n    \"cborHex\": \"", HexEncode(View(te.cbor)),
-                      "\"\n}\n");
+  return absl::StrCat("{\n    \"type\": ", JsonString(te.type),
+                      ",\n    \"description\": ", JsonString(te.description),
+                      ",\n    \"cborHex\": \"", HexEncode(View(te.cbor)), "\"\n}\n");
 }
 
 absl::StatusOr<TextEnvelope> ParseTextEnvelope(std::string_view json) {
@@ -82,7 +82,8 @@ absl::StatusOr<TextEnvelope> ParseTextEnvelope(std::string_view json) {
   }
   auto bytes = HexDecode(hex_text);
   if (!bytes.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("TextEnvelope cborHex: ", bytes.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("TextEnvelope cborHex: ", bytes.status().message()));
   }
   te.cbor = std::move(*bytes);
   return te;
@@ -94,7 +95,8 @@ absl::StatusOr<TextEnvelope> ParseTextEnvelopeOfType(std::string_view json,
   if (!te.ok()) return te.status();
   if (std::find(types.begin(), types.end(), te->type) == types.end()) {
     std::string want;
-    for (auto t : types) absl::StrAppend(&want, want.empty() ? "" : ", ", "\"", std::string(t), "\"");
+    for (auto t : types)
+      absl::StrAppend(&want, want.empty() ? "" : ", ", "\"", std::string(t), "\"");
     return absl::InvalidArgumentError(
         absl::StrCat("TextEnvelope type \"", te->type, "\" is not one of ", want));
   }

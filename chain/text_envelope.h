@@ -28,7 +28,8 @@ inline constexpr std::string_view kTeStakeExtendedVkey =
     "StakeExtendedVerificationKeyShelley_ed25519_bip32";
 
 inline constexpr std::string_view kTeCertificateConway = "CertificateConway";  // legacy, read only
-inline constexpr std::string_view kTeCertificateShelley = "CertificateShelley";  // legacy, read only
+inline constexpr std::string_view kTeCertificateShelley =
+    "CertificateShelley";  // legacy, read only
 inline constexpr std::string_view kTeStakePoolVkey = "StakePoolVerificationKey_ed25519";
 inline constexpr std::string_view kTeDRepVkey = "DRepVerificationKey_ed25519";
 // Descriptions cardano-cli writes (goldens conway/tx, conway/witness-out.json).

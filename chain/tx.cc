@@ -1,10 +1,11 @@
 // Whole transactions: [body, witness set, is_valid, auxiliary data / null] (conway.cddl
 // `transaction`), and the transaction id (blake2b-256 of the body bytes as transmitted;
 // cardano-ledger libs/cardano-ledger-core/src/Cardano/Ledger/Core.hs, txIdTxBody).
+#include "chain/tx.h"
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "chain/hash.h"
-#include "chain/tx.h"
 #include "chain/tx_internal.h"
 
 namespace stakeward::chain {

@@ -25,12 +25,12 @@ struct TxIn {
 };
 
 struct TxOut {
-  Bytes address;                 // raw address bytes
+  Bytes address;  // raw address bytes
   uint64_t coin = 0;
-  Bytes multiasset;              // encoded multiasset map; empty when ADA-only
-  bool map_form = false;         // post-Alonzo {0: addr, 1: value, ...}
-  Bytes datum_option;            // encoded, map form key 2 (or legacy datum hash); empty if none
-  Bytes script_ref;              // encoded, map form key 3; empty if none
+  Bytes multiasset;       // encoded multiasset map; empty when ADA-only
+  bool map_form = false;  // post-Alonzo {0: addr, 1: value, ...}
+  Bytes datum_option;     // encoded, map form key 2 (or legacy datum hash); empty if none
+  Bytes script_ref;       // encoded, map form key 3; empty if none
 };
 
 struct Withdrawal {
@@ -61,8 +61,8 @@ struct VkeyWitness {
 };
 
 struct WitnessSet {
-  std::vector<VkeyWitness> vkeys;        // key 0
-  std::vector<NativeScript> scripts;     // key 1
+  std::vector<VkeyWitness> vkeys;          // key 0
+  std::vector<NativeScript> scripts;       // key 1
   std::map<uint64_t, Bytes> other_fields;  // bootstrap, plutus, ... as encoded
   bool set_tags = true;
 };
@@ -126,8 +126,8 @@ inline Hash32 TxId(const Transaction& tx) { return TxId(View(tx.body_bytes)); }
 absl::Status CheckHardwareWalletCompatible(ByteView body_cbor);
 
 struct FeeParams {
-  uint64_t min_fee_a = 44;       // txFeePerByte
-  uint64_t min_fee_b = 155381;   // txFeeFixed
+  uint64_t min_fee_a = 44;      // txFeePerByte
+  uint64_t min_fee_b = 155381;  // txFeeFixed
   uint64_t coins_per_utxo_byte = 4310;
   uint64_t key_deposit = 2000000;
   uint64_t max_tx_size = 16384;

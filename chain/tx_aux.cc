@@ -72,8 +72,8 @@ absl::StatusOr<Metadatum> MetadatumFromItem(const cbor::Item& item, size_t depth
         return Bad(item, "metadata integer outside int64");
       }
       m.kind = Metadatum::Kind::kInt;
-      m.int_value = item.IsUint() ? static_cast<int64_t>(item.arg)
-                                  : -1 - static_cast<int64_t>(item.arg);
+      m.int_value =
+          item.IsUint() ? static_cast<int64_t>(item.arg) : -1 - static_cast<int64_t>(item.arg);
       return m;
     case cbor::MajorType::kBytes:
       if (item.bytes.size() > kMaxMetadataString) return Bad(item, "metadata bytes longer than 64");

@@ -71,7 +71,8 @@ absl::Status CheckMultiasset(const cbor::Item& item) {
       if (!assets.map_key(j).IsBytes() || assets.map_key(j).bytes.size() > 32) {
         return Bad(assets.map_key(j), "asset name must be at most 32 bytes");
       }
-      if (!assets.map_value(j).IsUint()) return Bad(assets.map_value(j), "asset amount must be a uint");
+      if (!assets.map_value(j).IsUint())
+        return Bad(assets.map_value(j), "asset amount must be a uint");
     }
   }
   return absl::OkStatus();
@@ -221,7 +222,8 @@ Bytes EncodeBody(const TxBody& body) {
   if (!body.withdrawals.empty()) {
     cbor::MapBuilder wd;
     for (const auto& x : body.withdrawals) {
-      wd.Add(cbor::Writer().Bytes(View(x.reward_account)).Take(), cbor::Writer().Uint(x.coin).Take());
+      wd.Add(cbor::Writer().Bytes(View(x.reward_account)).Take(),
+             cbor::Writer().Uint(x.coin).Take());
     }
     mb.AddUintKey(5, wd.Encode());
   }
@@ -349,15 +351,15 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
         break;
       }
       // Valid Conway fields Stakeward does not model: kept as encoded.
-      case 9:   // mint
-      case 11:  // script data hash
-      case 13:  // collateral inputs
-      case 16:  // collateral return
-      case 17:  // total collateral
-      case 18:  // reference inputs
-      case 19:  // voting procedures
-      case 20:  // proposal procedures
-      case 21:  // current treasury value
+      case 9:     // mint
+      case 11:    // script data hash
+      case 13:    // collateral inputs
+      case 16:    // collateral return
+      case 17:    // total collateral
+      case 18:    // reference inputs
+      case 19:    // voting procedures
+      case 20:    // proposal procedures
+      case 21:    // current treasury value
       case 22: {  // donation
         const ByteView raw = cbor::Span(source, v);
         body.other_fields[key] = Bytes(raw.begin(), raw.end());

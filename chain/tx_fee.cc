@@ -1,8 +1,9 @@
 // Minimum fee and minimum UTxO.
-// Fee: txFeePerByte * size + txFeeFixed (cardano-ledger eras/alonzo/impl/src/Cardano/Ledger/Alonzo/Tx.hs
-// alonzoMinFeeTx; no scripts executed and no reference scripts here).
-// Min UTxO: (160 + size of the serialized output) * coinsPerUTxOByte (cardano-ledger
-// eras/babbage/impl/src/Cardano/Ledger/Babbage/TxOut.hs babbageMinUTxOValue, constantOverhead).
+// Fee: txFeePerByte * size + txFeeFixed (cardano-ledger
+// eras/alonzo/impl/src/Cardano/Ledger/Alonzo/Tx.hs alonzoMinFeeTx; no scripts executed and no
+// reference scripts here). Min UTxO: (160 + size of the serialized output) * coinsPerUTxOByte
+// (cardano-ledger eras/babbage/impl/src/Cardano/Ledger/Babbage/TxOut.hs babbageMinUTxOValue,
+// constantOverhead).
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
@@ -29,8 +30,8 @@ absl::StatusOr<uint64_t> MinFee(const Transaction& tx, size_t vkey_witnesses,
                                 const std::vector<NativeScript>& scripts, const FeeParams& p) {
   const size_t size = FinalTxSize(tx, vkey_witnesses, scripts);
   if (size > p.max_tx_size) {
-    return absl::InvalidArgumentError(absl::StrCat("transaction of ", size,
-                                                   " bytes exceeds the maximum of ", p.max_tx_size));
+    return absl::InvalidArgumentError(
+        absl::StrCat("transaction of ", size, " bytes exceeds the maximum of ", p.max_tx_size));
   }
   auto per_byte = CheckedMul(p.min_fee_a, size);
   if (!per_byte) return absl::InvalidArgumentError("fee overflows");

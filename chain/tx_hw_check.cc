@@ -13,7 +13,8 @@ namespace {
 constexpr uint64_t kMaxCount = 65535;
 
 absl::Status Violation(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("not hardware-wallet compatible (CIP-21): ", what));
+  return absl::InvalidArgumentError(
+      absl::StrCat("not hardware-wallet compatible (CIP-21): ", what));
 }
 
 // Integers must fit in int64 or uint64: a negative argument beyond 2^63-1 is below -2^63.
@@ -84,9 +85,10 @@ absl::Status CheckCertificates(const std::vector<cbor::Item>& certs, SetTagTrack
     const uint64_t type = c.children[0].arg;
     if (type == 5 || type == 6) return Violation("genesis delegation / MIR certificate");
     if (type >= 10 && type <= 13) {
-      return Violation(absl::StrCat(
-          "combined certificate ", std::string(CertificateTypeName(static_cast<Certificate::Type>(type))),
-          " (use separate certificates 7 + 2 + 9)"));
+      return Violation(
+          absl::StrCat("combined certificate ",
+                       std::string(CertificateTypeName(static_cast<Certificate::Type>(type))),
+                       " (use separate certificates 7 + 2 + 9)"));
     }
     if (type == 3) {
       if (certs.size() != 1) return Violation("a pool registration must be the only certificate");

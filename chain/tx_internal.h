@@ -37,7 +37,8 @@ absl::StatusOr<TxBody> BodyFromItemForTx(ByteView source, const cbor::Item& item
 absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item& item);
 
 template <size_t N>
-absl::StatusOr<std::array<uint8_t, N>> FixedBytesOf(const cbor::Item& item, absl::string_view what) {
+absl::StatusOr<std::array<uint8_t, N>> FixedBytesOf(const cbor::Item& item,
+                                                    absl::string_view what) {
   if (!item.IsBytes() || item.bytes.size() != N) {
     return Bad(item, std::string(what) + " must be a " + std::to_string(N) + "-byte string");
   }

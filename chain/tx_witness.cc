@@ -78,11 +78,11 @@ absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item&
         }
         break;
       }
-      case 2:  // bootstrap witnesses
-      case 3:  // plutus v1 scripts
-      case 4:  // plutus data
-      case 5:  // redeemers
-      case 6:  // plutus v2 scripts
+      case 2:    // bootstrap witnesses
+      case 3:    // plutus v1 scripts
+      case 4:    // plutus data
+      case 5:    // redeemers
+      case 6:    // plutus v2 scripts
       case 7: {  // plutus v3 scripts
         const ByteView raw = cbor::Span(source, v);
         ws.other_fields[k.arg] = Bytes(raw.begin(), raw.end());

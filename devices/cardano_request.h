@@ -21,7 +21,7 @@ enum class SigningMode { kOrdinary, kMultisig };
 struct StakeCredential {
   enum class Kind { kKeyPath, kKeyHash, kScriptHash };
   Kind kind = Kind::kKeyPath;
-  chain::Path path;    // kKeyPath
+  chain::Path path;      // kKeyPath
   chain::Hash28 hash{};  // kKeyHash / kScriptHash
 };
 
@@ -47,10 +47,10 @@ struct DeviceWithdrawal {
 };
 
 struct DeviceOutput {
-  chain::Bytes address;       // raw bytes, always a third-party address
+  chain::Bytes address;        // raw bytes, always a third-party address
   std::string address_bech32;  // the same address as Trezor wants it
   uint64_t amount = 0;
-  bool map_format = false;    // Babbage map output
+  bool map_format = false;  // Babbage map output
 };
 
 struct DeviceRequiredSigner {
@@ -91,7 +91,7 @@ struct CardanoSignResult {
 // Usage statistics of one client (APDUs / protobuf messages and bytes sent), for measurements.
 struct ExchangeStats {
   uint64_t exchanges = 0;
-  uint64_t bytes_sent = 0;      // APDU bytes, or protobuf payload bytes
+  uint64_t bytes_sent = 0;  // APDU bytes, or protobuf payload bytes
   uint64_t bytes_received = 0;
 };
 

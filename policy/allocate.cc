@@ -62,13 +62,15 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
     const u128 w_total = w_sum == 0 ? open : w_sum;
     std::map<size_t, uint64_t> tentative;
     for (size_t i : chosen) {
-      if (!fixed[i]) tentative[i] = static_cast<uint64_t>(static_cast<u128>(remaining) * w(i) / w_total);
+      if (!fixed[i])
+        tentative[i] = static_cast<uint64_t>(static_cast<u128>(remaining) * w(i) / w_total);
     }
     bool changed = false;
     for (auto& [i, t] : tentative) {
       if (t > caps.pool[i]) {
         const std::string& g = ranked[i].pool->group;
-        const uint64_t give = std::min(caps.pool[i], GroupSpare(caps, g));  // never past the group cap
+        const uint64_t give =
+            std::min(caps.pool[i], GroupSpare(caps, g));  // never past the group cap
         amounts[i] = give;
         caps.group_used[g] += give;
         remaining -= give;
@@ -88,7 +90,8 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
       if (e.first <= spare) continue;
       for (auto& [i, t] : tentative) {
         if (ranked[i].pool->group != g) continue;
-        uint64_t give = e.second == 0 ? 0 : static_cast<uint64_t>(static_cast<u128>(spare) * w(i) / e.second);
+        uint64_t give =
+            e.second == 0 ? 0 : static_cast<uint64_t>(static_cast<u128>(spare) * w(i) / e.second);
         amounts[i] = give;
         caps.group_used[g] += give;
         remaining -= give;
@@ -113,26 +116,30 @@ struct Bounds {
   uint64_t lower = 0;  // fewest pools we should use
 };
 
-Bounds CountBounds(const Policy& policy, size_t candidates, uint64_t total, std::vector<std::string>& notes) {
+Bounds CountBounds(const Policy& policy, size_t candidates, uint64_t total,
+                   std::vector<std::string>& notes) {
   const Allocation& a = policy.allocation;
   Bounds b;
   b.upper = std::min<uint64_t>(a.max_pools, candidates);
-  if (a.min_per_pool > 0) b.upper = std::min<uint64_t>(b.upper, std::max<uint64_t>(1, total / a.min_per_pool));
+  if (a.min_per_pool > 0)
+    b.upper = std::min<uint64_t>(b.upper, std::max<uint64_t>(1, total / a.min_per_pool));
   b.lower = std::min(a.min_pools, b.upper);
   if (b.lower < a.min_pools) {
     notes.push_back(absl::StrCat("min_pools ", a.min_pools, " not reachable (", candidates,
-                                 " eligible pools, stake ", chain::FormatAda(total), "): using up to ", b.upper));
+                                 " eligible pools, stake ", chain::FormatAda(total),
+                                 "): using up to ", b.upper));
   }
   return b;
 }
 
 absl::Status NoCapacity(uint64_t left, uint64_t total) {
-  return absl::FailedPreconditionError(
-      absl::StrCat("eligible pools cannot absorb our stake under the policy's caps: ", chain::FormatAda(left),
-                   " of ", chain::FormatAda(total), " left over"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "eligible pools cannot absorb our stake under the policy's caps: ", chain::FormatAda(left),
+      " of ", chain::FormatAda(total), " left over"));
 }
 
-absl::StatusOr<AllocationOutcome> AllocateByWeight(const Policy& policy, const std::vector<Candidate>& ranked,
+absl::StatusOr<AllocationOutcome> AllocateByWeight(const Policy& policy,
+                                                   const std::vector<Candidate>& ranked,
                                                    uint64_t total, bool equal) {
   AllocationOutcome out;
   Bounds b = CountBounds(policy, ranked.size(), total, out.notes);
@@ -159,7 +166,8 @@ absl::StatusOr<AllocationOutcome> AllocateByWeight(const Policy& policy, const s
     for (size_t i : chosen) caps.pool[i] = PoolCap(policy, ranked[i], total);
     std::vector<uint64_t> amounts(ranked.size(), 0);
     std::vector<size_t> by_id = chosen;
-    std::sort(by_id.begin(), by_id.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+    std::sort(by_id.begin(), by_id.end(),
+              [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
     uint64_t left = WaterFill(by_id, weight, ranked, caps, amounts, total);
     if (left > 0) {
       if (n < b.upper && chosen.size() == n) {
@@ -200,9 +208,10 @@ struct HeapEntry {
 // cost is shared by more stake), so a pool's best average is at its fullest fill; the lazy heap
 // is valid because a pool's reachable amount, and so its rate, only shrinks. Returns what it could
 // not place.
-uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx, const std::vector<Candidate>& ranked,
-                    const std::vector<bool>& allowed, const std::vector<uint64_t>& pool_caps, uint64_t upper,
-                    bool boost, uint64_t total, std::vector<uint64_t>& amounts, std::vector<size_t>& opened) {
+uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx,
+                    const std::vector<Candidate>& ranked, const std::vector<bool>& allowed,
+                    const std::vector<uint64_t>& pool_caps, uint64_t upper, bool boost,
+                    uint64_t total, std::vector<uint64_t>& amounts, std::vector<size_t>& opened) {
   const uint64_t min_per_pool = policy.allocation.min_per_pool;
   const uint64_t hyst = boost ? policy.churn.hysteresis_bps : 0;
   Caps caps;
@@ -250,15 +259,17 @@ uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx, const std::v
 // source or filling the destination to its cap) while that raises the expected reward and keeps
 // every cap. It closes the gaps a greedy fill leaves when a convex reward makes the choice of the
 // partially filled pool matter. Steps: a whole pool, a destination's spare room, down to the
-// minimum, and fixed quanta: k/10 of our stake (k = 1..9), 1/100 and 1/1000. Bounded: at most kExchangePool
-// pools (the used ones and up to kExchangeNewcomers best-ranked unused ones) and kExchangeRounds passes (planning stays fast at hundreds of pools, where it is skipped).
+// minimum, and fixed quanta: k/10 of our stake (k = 1..9), 1/100 and 1/1000. Bounded: at most
+// kExchangePool pools (the used ones and up to kExchangeNewcomers best-ranked unused ones) and
+// kExchangeRounds passes (planning stays fast at hundreds of pools, where it is skipped).
 constexpr size_t kExchangePool = 48;
 constexpr size_t kExchangeNewcomers = 16;
 constexpr int kExchangeRounds = 20;
 
-void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std::vector<Candidate>& ranked,
-                       const std::vector<bool>& allowed, const std::vector<uint64_t>& caps, uint64_t upper,
-                       uint64_t total, std::vector<uint64_t>& amounts) {
+void ImproveByExchange(const Policy& policy, const RewardContext& ctx,
+                       const std::vector<Candidate>& ranked, const std::vector<bool>& allowed,
+                       const std::vector<uint64_t>& caps, uint64_t upper, uint64_t total,
+                       std::vector<uint64_t>& amounts) {
   std::vector<size_t> set;
   for (size_t i = 0; i < ranked.size(); ++i) {
     if (amounts[i] > 0) set.push_back(i);
@@ -268,7 +279,8 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
   for (size_t i = 0; i < ranked.size() && set.size() < limit; ++i) {
     if (allowed[i] && amounts[i] == 0) set.push_back(i);  // best-ranked pools not yet used
   }
-  std::sort(set.begin(), set.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+  std::sort(set.begin(), set.end(),
+            [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
   const uint64_t min_pp = policy.allocation.min_per_pool;
   const uint64_t group_cap = GroupCap(policy, total);
   auto reward = [&](size_t i, uint64_t x) {
@@ -292,8 +304,8 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
         uint64_t spare = caps[j] - amounts[j];
         if (gi != gj) spare = std::min(spare, group_cap - std::min(group_cap, group[gj]));
         const uint64_t keep_min = amounts[i] > min_pp ? amounts[i] - min_pp : 0;
-        uint64_t steps[14] = {amounts[i], std::min(amounts[i], spare), std::min(keep_min, spare), total / 100,
-                              total / 1000};
+        uint64_t steps[14] = {amounts[i], std::min(amounts[i], spare), std::min(keep_min, spare),
+                              total / 100, total / 1000};
         for (uint64_t k = 1; k <= 9; ++k) steps[4 + k] = total / 10 * k;
         for (uint64_t d : steps) {
           if (d == 0 || d > spare || d > amounts[i]) continue;
@@ -322,8 +334,9 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx, const std
 // The exact grid DP (allocate_dp.h) over the best-ranked allowed pools: all of them on small
 // instances, otherwise the top kGridTopPools, fewer if needed for the coarsest grid to fit
 // kGridWorkBudget; on the finest grid of kGridQuanta whose work fits the budget. On large
-// instances this is a coarse search that the caller only keeps when it beats the greedy fill. The remainder below one quantum is topped up in pool-id order. nullopt when the
-// grid has no allocation under the caps.
+// instances this is a coarse search that the caller only keeps when it beats the greedy fill. The
+// remainder below one quantum is topped up in pool-id order. nullopt when the grid has no
+// allocation under the caps.
 constexpr uint64_t kGridWorkBudget = 600000;
 constexpr uint64_t kGridQuanta[] = {40, 20, 10};
 constexpr size_t kGridTopPools = 24;
@@ -331,8 +344,9 @@ constexpr size_t kGridTopPools = 24;
 std::optional<std::vector<uint64_t>> GridAllocation(const Policy& policy, const RewardContext& ctx,
                                                     const std::vector<Candidate>& ranked,
                                                     const std::vector<bool>& allowed,
-                                                    const std::vector<uint64_t>& pool_caps, uint64_t upper,
-                                                    uint64_t total, uint64_t boost_bps) {
+                                                    const std::vector<uint64_t>& pool_caps,
+                                                    uint64_t upper, uint64_t total,
+                                                    uint64_t boost_bps) {
   GridProblem pr;
   pr.caps = pool_caps;
   pr.group_cap = GroupCap(policy, total);
@@ -347,8 +361,8 @@ std::optional<std::vector<uint64_t>> GridAllocation(const Policy& policy, const 
     ++groups[ranked[i].pool->group];
   }
   // Large instances: drop the lowest-ranked items until the coarsest grid fits the budget.
-  while (!pr.items.empty() &&
-         GridWork(pr.items.size(), groups.size(), upper, std::end(kGridQuanta)[-1]) > kGridWorkBudget) {
+  while (!pr.items.empty() && GridWork(pr.items.size(), groups.size(), upper,
+                                       std::end(kGridQuanta)[-1]) > kGridWorkBudget) {
     const std::string& g = ranked[pr.items.back()].pool->group;
     if (--groups[g] == 0) groups.erase(g);
     pr.items.pop_back();
@@ -373,14 +387,15 @@ std::optional<std::vector<uint64_t>> GridAllocation(const Policy& policy, const 
     placed += (*amounts)[i];
     caps.group_used[ranked[i].pool->group] += (*amounts)[i];
   }
-  std::sort(used.begin(), used.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+  std::sort(used.begin(), used.end(),
+            [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
   if (TopUp(used, ranked, caps, *amounts, total - placed) != 0) return std::nullopt;
   return amounts;
 }
 
 // Expected member reward of `amounts`, incumbents' counted × (1 + boost_bps / 10000).
-u128 Objective(const RewardContext& ctx, const std::vector<Candidate>& ranked, const std::vector<uint64_t>& amounts,
-               uint64_t boost_bps) {
+u128 Objective(const RewardContext& ctx, const std::vector<Candidate>& ranked,
+               const std::vector<uint64_t>& amounts, uint64_t boost_bps) {
   u128 sum = 0;
   for (size_t i = 0; i < ranked.size(); ++i) {
     if (amounts[i] == 0) continue;
@@ -392,30 +407,37 @@ u128 Objective(const RewardContext& ctx, const std::vector<Candidate>& ranked, c
 
 // Max-rewards: the better of the greedy fill and the grid DP (exact on small instances, over the
 // top-ranked pools otherwise, so never worse than the greedy), then pairwise exchange. With
-// hysteresis, pass 1 chooses the pools under the boosted objective and pass 2 sizes them without it.
+// hysteresis, pass 1 chooses the pools under the boosted objective and pass 2 sizes them without
+// it.
 absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const RewardContext& ctx,
-                                                     const std::vector<Candidate>& ranked, uint64_t total) {
+                                                     const std::vector<Candidate>& ranked,
+                                                     uint64_t total) {
   AllocationOutcome out;
   Bounds b = CountBounds(policy, ranked.size(), total, out.notes);
   // min_pools is honoured by capping every pool at ceil(total / lower).
-  const uint64_t spread_cap = b.lower > 1 ? total / b.lower + (total % b.lower != 0 ? 1 : 0) : total;
+  const uint64_t spread_cap =
+      b.lower > 1 ? total / b.lower + (total % b.lower != 0 ? 1 : 0) : total;
   std::vector<uint64_t> caps(ranked.size());
-  for (size_t i = 0; i < ranked.size(); ++i) caps[i] = std::min(PoolCap(policy, ranked[i], total), spread_cap);
+  for (size_t i = 0; i < ranked.size(); ++i)
+    caps[i] = std::min(PoolCap(policy, ranked[i], total), spread_cap);
   const uint64_t hyst = policy.churn.hysteresis_bps;
   std::vector<bool> all(ranked.size(), true);
   std::vector<uint64_t> amounts;
   std::vector<size_t> opened;
   // Pass 1: the pool set, by the (boosted) objective.
-  const uint64_t left = GreedyFill(policy, ctx, ranked, all, caps, b.upper, true, total, amounts, opened);
+  const uint64_t left =
+      GreedyFill(policy, ctx, ranked, all, caps, b.upper, true, total, amounts, opened);
   auto grid = GridAllocation(policy, ctx, ranked, all, caps, b.upper, total, hyst);
-  if (grid && (left > 0 || Objective(ctx, ranked, *grid, hyst) > Objective(ctx, ranked, amounts, hyst))) {
+  if (grid &&
+      (left > 0 || Objective(ctx, ranked, *grid, hyst) > Objective(ctx, ranked, amounts, hyst))) {
     amounts = std::move(*grid);
   } else if (left > 0) {
     return NoCapacity(left, total);
   }
   std::vector<bool> allowed = all;
   if (hyst > 0) {
-    // Pass 2: sizes within the chosen set, unboosted; keeps pass 1's amounts when nothing beats them.
+    // Pass 2: sizes within the chosen set, unboosted; keeps pass 1's amounts when nothing beats
+    // them.
     std::vector<bool> chosen(ranked.size(), false);
     for (size_t i = 0; i < ranked.size(); ++i) chosen[i] = amounts[i] > 0;
     std::vector<uint64_t> sized;
@@ -425,7 +447,8 @@ absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const
       amounts = std::move(sized);
     }
     auto grid2 = GridAllocation(policy, ctx, ranked, chosen, caps, b.upper, total, 0);
-    if (grid2 && Objective(ctx, ranked, *grid2, 0) > Objective(ctx, ranked, amounts, 0)) amounts = std::move(*grid2);
+    if (grid2 && Objective(ctx, ranked, *grid2, 0) > Objective(ctx, ranked, amounts, 0))
+      amounts = std::move(*grid2);
     allowed = std::move(chosen);  // hysteresis decided the set; the exchange stays inside it
   }
   ImproveByExchange(policy, ctx, ranked, allowed, caps, b.upper, total, amounts);
@@ -434,7 +457,8 @@ absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const
     if (amounts[i] > 0) opened.push_back(i);
   }
   if (opened.size() < b.lower) {
-    out.notes.push_back(absl::StrCat("only ", opened.size(), " pools used (min_pools ", b.lower, ")"));
+    out.notes.push_back(
+        absl::StrCat("only ", opened.size(), " pools used (min_pools ", b.lower, ")"));
   }
   out.amounts = std::move(amounts);
   return out;
@@ -443,13 +467,16 @@ absl::StatusOr<AllocationOutcome> AllocateMaxRewards(const Policy& policy, const
 }  // namespace
 
 absl::StatusOr<AllocationOutcome> AllocateWith(const Policy& policy, const RewardContext& ctx,
-                                               const std::vector<Candidate>& ranked, uint64_t total);
+                                               const std::vector<Candidate>& ranked,
+                                               uint64_t total);
 
 uint64_t PoolCap(const Policy& policy, const Candidate& c, uint64_t total) {
   return std::min(BpsOf(total, policy.allocation.max_pool_share_bps), c.headroom);
 }
 
-uint64_t GroupCap(const Policy& policy, uint64_t total) { return BpsOf(total, policy.allocation.max_group_share_bps); }
+uint64_t GroupCap(const Policy& policy, uint64_t total) {
+  return BpsOf(total, policy.allocation.max_group_share_bps);
+}
 
 absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy_in, const RewardContext& ctx,
                                            const std::vector<Candidate>& ranked, uint64_t total) {
@@ -457,8 +484,9 @@ absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy_in, const Reward
   std::vector<std::string> notes;
   if (total < policy.allocation.min_per_pool) {
     // Less than one minimum in all: it goes to a single pool, the minimum cannot apply.
-    notes.push_back(absl::StrCat("our stake ", chain::FormatAda(total), " is below the minimum per pool ",
-                                 chain::FormatAda(policy.allocation.min_per_pool), ": one pool, minimum waived"));
+    notes.push_back(absl::StrCat(
+        "our stake ", chain::FormatAda(total), " is below the minimum per pool ",
+        chain::FormatAda(policy.allocation.min_per_pool), ": one pool, minimum waived"));
     policy.allocation.min_per_pool = 0;
     policy.allocation.min_pools = 1;
     policy.allocation.max_pools = 1;
@@ -469,7 +497,8 @@ absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy_in, const Reward
 }
 
 absl::StatusOr<AllocationOutcome> AllocateWith(const Policy& policy, const RewardContext& ctx,
-                                               const std::vector<Candidate>& ranked, uint64_t total) {
+                                               const std::vector<Candidate>& ranked,
+                                               uint64_t total) {
   if (total == 0) {
     AllocationOutcome out;
     out.amounts.assign(ranked.size(), 0);
@@ -477,9 +506,12 @@ absl::StatusOr<AllocationOutcome> AllocateWith(const Policy& policy, const Rewar
   }
   if (ranked.empty()) return NoCapacity(total, total);
   switch (policy.allocation.strategy) {
-    case Strategy::kEqual: return AllocateByWeight(policy, ranked, total, true);
-    case Strategy::kScoreWeighted: return AllocateByWeight(policy, ranked, total, false);
-    case Strategy::kMaxRewards: return AllocateMaxRewards(policy, ctx, ranked, total);
+    case Strategy::kEqual:
+      return AllocateByWeight(policy, ranked, total, true);
+    case Strategy::kScoreWeighted:
+      return AllocateByWeight(policy, ranked, total, false);
+    case Strategy::kMaxRewards:
+      return AllocateMaxRewards(policy, ctx, ranked, total);
   }
   return absl::InternalError("unknown strategy");
 }
@@ -488,7 +520,8 @@ u128 ExpectedReward(const RewardContext& ctx, const std::vector<Candidate>& rank
                     const std::vector<uint64_t>& amounts) {
   u128 sum = 0;
   for (size_t i = 0; i < ranked.size(); ++i) {
-    if (amounts[i] > 0) sum += MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, amounts[i]);
+    if (amounts[i] > 0)
+      sum += MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, amounts[i]);
   }
   return sum;
 }

@@ -37,8 +37,8 @@ struct AllocationOutcome {
 
 // `ranked` must be sorted by rank descending, ties by pool id. Hysteresis only decides which pools
 // are chosen; the amounts given to the chosen pools depend on their unboosted scores and ids, so
-// planning again after the plan is applied reproduces the same amounts. FAILED_PRECONDITION when the
-// eligible pools cannot absorb `total` under the caps.
+// planning again after the plan is applied reproduces the same amounts. FAILED_PRECONDITION when
+// the eligible pools cannot absorb `total` under the caps.
 absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy, const RewardContext& ctx,
                                            const std::vector<Candidate>& ranked, uint64_t total);
 

@@ -15,7 +15,8 @@ struct Table {
   std::vector<bool> ok;
   std::vector<uint32_t> choice;  // how the cell was reached (meaning depends on the table)
 
-  Table(uint64_t r, uint64_t c) : rows(r), cols(c), value(r * c, 0), ok(r * c, false), choice(r * c, 0) {}
+  Table(uint64_t r, uint64_t c)
+      : rows(r), cols(c), value(r * c, 0), ok(r * c, false), choice(r * c, 0) {}
   size_t At(uint64_t u, uint64_t c) const { return static_cast<size_t>(u * cols + c); }
   // Keeps the first optimum: replaces only on a strictly better value.
   void Offer(uint64_t u, uint64_t c, u128 v, uint32_t how) {
@@ -41,11 +42,13 @@ struct Table {
 uint64_t GridWork(size_t items, size_t groups, uint64_t max_pools, uint64_t quanta) {
   const u128 cols = std::min<uint64_t>(max_pools, items) + 1;
   const u128 rows = static_cast<u128>(quanta) + 1;
-  const u128 work = static_cast<u128>(items) * rows * rows * cols + static_cast<u128>(groups) * rows * rows * cols * cols;
+  const u128 work = static_cast<u128>(items) * rows * rows * cols +
+                    static_cast<u128>(groups) * rows * rows * cols * cols;
   return work > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(work);
 }
 
-std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx, const std::vector<Candidate>& ranked,
+std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx,
+                                                      const std::vector<Candidate>& ranked,
                                                       const GridProblem& pr) {
   if (pr.quanta == 0 || pr.quanta > 4096 || pr.items.empty()) return std::nullopt;
   const uint64_t q = pr.total / pr.quanta;
@@ -53,14 +56,16 @@ std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx, 
   const uint64_t Q = pr.quanta;
   const uint64_t max_used = std::min<uint64_t>(pr.max_pools, pr.items.size());
   if (max_used == 0) return std::nullopt;
-  const uint64_t min_q = pr.min_per_pool == 0 ? 1 : pr.min_per_pool / q + (pr.min_per_pool % q != 0 ? 1 : 0);
+  const uint64_t min_q =
+      pr.min_per_pool == 0 ? 1 : pr.min_per_pool / q + (pr.min_per_pool % q != 0 ? 1 : 0);
   const uint64_t group_q = std::min(Q, pr.group_cap / q);
 
   // Operator groups by name, their pools by id.
   std::map<std::string, std::vector<size_t>> groups;
   for (size_t i : pr.items) groups[ranked[i].pool->group].push_back(i);
   for (auto& [name, v] : groups) {
-    std::sort(v.begin(), v.end(), [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
+    std::sort(v.begin(), v.end(),
+              [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
   }
   auto value = [&](size_t i, uint64_t x) {
     const Candidate& c = ranked[i];
@@ -68,7 +73,8 @@ std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx, 
     return c.incumbent && pr.boost_bps > 0 ? r * (10000 + pr.boost_bps) / 10000 : r;
   };
 
-  // Per group: a table per pool prefix (the choice records the pool's quanta), kept for the walk back.
+  // Per group: a table per pool prefix (the choice records the pool's quanta), kept for the walk
+  // back.
   struct GroupDp {
     std::vector<size_t> pools;
     std::vector<Table> steps;  // steps[k]: after pools[0..k]
@@ -111,7 +117,8 @@ std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx, 
       const u128 base = acc.value[acc.At(u, c)];
       for (auto [gu, gc] : gcells) {
         if (u + gu > Q || c + gc > max_used) continue;
-        next.Offer(u + gu, c + gc, base + gt.value[gt.At(gu, gc)], static_cast<uint32_t>(gt.At(gu, gc)));
+        next.Offer(u + gu, c + gc, base + gt.value[gt.At(gu, gc)],
+                   static_cast<uint32_t>(gt.At(gu, gc)));
       }
     }
     across.push_back(next);
@@ -119,7 +126,9 @@ std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx, 
   }
   std::optional<uint64_t> best_c;
   for (uint64_t c = 1; c <= max_used; ++c) {
-    if (acc.ok[acc.At(Q, c)] && (!best_c || acc.value[acc.At(Q, c)] > acc.value[acc.At(Q, *best_c)])) best_c = c;
+    if (acc.ok[acc.At(Q, c)] &&
+        (!best_c || acc.value[acc.At(Q, c)] > acc.value[acc.At(Q, *best_c)]))
+      best_c = c;
   }
   if (!best_c) return std::nullopt;
 

@@ -25,14 +25,15 @@ struct GridProblem {
   uint64_t min_per_pool = 0;   // a used pool takes at least this much
   uint64_t max_pools = 0;      // most pools used
   uint64_t total = 0;
-  uint64_t quanta = 0;         // grid: amounts are multiples of total / quanta
-  uint64_t boost_bps = 0;      // incumbents' reward counted × (1 + boost_bps / 10000)
+  uint64_t quanta = 0;     // grid: amounts are multiples of total / quanta
+  uint64_t boost_bps = 0;  // incumbents' reward counted × (1 + boost_bps / 10000)
 };
 
 // The grid allocation with the highest (boosted) expected reward, as amounts per index into
 // `ranked` summing to quanta · floor(total / quanta) (the remainder, below `quanta` lovelace, is
 // left to the caller); nullopt when no grid allocation satisfies the caps.
-std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx, const std::vector<Candidate>& ranked,
+std::optional<std::vector<uint64_t>> MaxRewardsOnGrid(const RewardContext& ctx,
+                                                      const std::vector<Candidate>& ranked,
                                                       const GridProblem& problem);
 
 // Upper bound of the DP's work (cell transitions) for `items` pools in `groups` groups, at most

@@ -13,7 +13,12 @@ namespace stakeward::policy {
 chain::Bytes ApprovalBody(const chain::Hash32& policy_hash) {
   chain::cbor::Writer w;
   w.MapHeader(4);
-  w.Uint(0).Tag(chain::cbor::kTagSet).ArrayHeader(1).ArrayHeader(2).Bytes(chain::View(policy_hash)).Uint(0);
+  w.Uint(0)
+      .Tag(chain::cbor::kTagSet)
+      .ArrayHeader(1)
+      .ArrayHeader(2)
+      .Bytes(chain::View(policy_hash))
+      .Uint(0);
   w.Uint(1).ArrayHeader(0);
   w.Uint(2).Uint(0);
   w.Uint(7).Bytes(chain::View(policy_hash));
@@ -46,7 +51,8 @@ absl::StatusOr<std::vector<Approval>> ParseApprovals(absl::string_view text) {
   for (size_t i = 0; i < j->size(); ++i) {
     const auto& e = (*j)[i];
     std::string what = absl::StrCat("approvals[", i, "]");
-    if (!e.is_object()) return absl::InvalidArgumentError(absl::StrCat(what, ": expected an object"));
+    if (!e.is_object())
+      return absl::InvalidArgumentError(absl::StrCat(what, ": expected an object"));
     Approval a;
     auto name = json::StrAt(e, "signer", what);
     if (!name.ok()) return name.status();
@@ -54,12 +60,14 @@ absl::StatusOr<std::vector<Approval>> ParseApprovals(absl::string_view text) {
     auto vk = json::StrAt(e, "vkey", what);
     if (!vk.ok()) return vk.status();
     auto vkb = chain::HexDecodeFixed<32>(*vk);
-    if (!vkb.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ".vkey: expected 64 hex digits"));
+    if (!vkb.ok())
+      return absl::InvalidArgumentError(absl::StrCat(what, ".vkey: expected 64 hex digits"));
     a.vkey = *vkb;
     auto sig = json::StrAt(e, "signature", what);
     if (!sig.ok()) return sig.status();
     auto sigb = chain::HexDecodeFixed<64>(*sig);
-    if (!sigb.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ".signature: expected 128 hex digits"));
+    if (!sigb.ok())
+      return absl::InvalidArgumentError(absl::StrCat(what, ".signature: expected 128 hex digits"));
     a.signature = *sigb;
     out.push_back(std::move(a));
   }

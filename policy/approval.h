@@ -30,14 +30,14 @@ chain::Bytes ApprovalBody(const chain::Hash32& policy_hash);
 chain::Hash32 ApprovalTxId(const chain::Hash32& policy_hash);
 
 struct Approval {
-  std::string signer;               // name in the policy
-  std::array<uint8_t, 32> vkey{};   // the public key that signed (must match the derived key)
+  std::string signer;              // name in the policy
+  std::array<uint8_t, 32> vkey{};  // the public key that signed (must match the derived key)
   chain::Signature signature{};
 };
 
 struct ApprovalVerdict {
   bool in_force = false;
-  uint64_t valid = 0;                // distinct signers with a valid signature
+  uint64_t valid = 0;  // distinct signers with a valid signature
   std::vector<std::string> valid_signers;
   std::vector<std::string> problems;  // one line per rejected approval, plus "below threshold"
 };

@@ -19,14 +19,16 @@ ApprovalVerdict VerifyApprovalsUnder(const Policy& governing, const chain::Hash3
       if (s.name == a.signer) signer = &s;
     }
     if (signer == nullptr) {
-      v.problems.push_back(absl::StrCat("unknown signer '", who, "' (not a signer of the governing policy)"));
+      v.problems.push_back(
+          absl::StrCat("unknown signer '", who, "' (not a signer of the governing policy)"));
       continue;
     }
     absl::StatusOr<std::array<uint8_t, 32>> key = ApprovalKey(*signer);
     if (!key.ok() || *key != a.vkey) {
       v.problems.push_back(absl::StrCat(
-          who, ": key is not the signer's approval key (m/1854'/1815'/0'/0/0) in the governing "
-               "policy"));
+          who,
+          ": key is not the signer's approval key (m/1854'/1815'/0'/0/0) in the governing "
+          "policy"));
       continue;
     }
     if (!chain::Verify(*key, chain::View(txid), a.signature)) {

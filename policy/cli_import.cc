@@ -25,15 +25,19 @@ absl::Status Invalid(absl::string_view what, absl::string_view msg) {
   return absl::InvalidArgumentError(absl::StrCat(what, ": ", msg));
 }
 
-absl::StatusOr<uint64_t> U64Any(const Json& obj, std::initializer_list<absl::string_view> keys, absl::string_view what) {
+absl::StatusOr<uint64_t> U64Any(const Json& obj, std::initializer_list<absl::string_view> keys,
+                                absl::string_view what) {
   const Json* v = json::Find(obj, keys);
-  if (v == nullptr || v->is_null()) return Invalid(what, absl::StrCat(*keys.begin(), " is missing"));
+  if (v == nullptr || v->is_null())
+    return Invalid(what, absl::StrCat(*keys.begin(), " is missing"));
   return json::U64(*v, absl::StrCat(what, ".", *keys.begin()));
 }
 
-absl::StatusOr<Ratio> RatioAny(const Json& obj, std::initializer_list<absl::string_view> keys, absl::string_view what) {
+absl::StatusOr<Ratio> RatioAny(const Json& obj, std::initializer_list<absl::string_view> keys,
+                               absl::string_view what) {
   const Json* v = json::Find(obj, keys);
-  if (v == nullptr || v->is_null()) return Invalid(what, absl::StrCat(*keys.begin(), " is missing"));
+  if (v == nullptr || v->is_null())
+    return Invalid(what, absl::StrCat(*keys.begin(), " is missing"));
   return json::RatioOf(*v, absl::StrCat(what, ".", *keys.begin()));
 }
 
@@ -56,7 +60,8 @@ SlotState& SlotAt(Snapshot& s, uint32_t index) {
   SlotState sl;
   sl.index = index;
   s.slots.push_back(sl);
-  std::sort(s.slots.begin(), s.slots.end(), [](const SlotState& a, const SlotState& b) { return a.index < b.index; });
+  std::sort(s.slots.begin(), s.slots.end(),
+            [](const SlotState& a, const SlotState& b) { return a.index < b.index; });
   for (SlotState& x : s.slots) {
     if (x.index == index) return x;
   }
@@ -69,7 +74,8 @@ absl::StatusOr<DRepChoice> VoteDelegation(const Json& v, absl::string_view what)
     std::string t = v.get<std::string>();
     if (t == "alwaysAbstain") return DRepChoice{DRepChoice::Kind::kAbstain, {}};
     if (t == "alwaysNoConfidence") return DRepChoice{DRepChoice::Kind::kNoConfidence, {}};
-    for (auto [prefix, kind] : {std::pair<const char*, chain::Credential::Kind>{"keyHash-", chain::Credential::Kind::kKeyHash},
+    for (auto [prefix, kind] : {std::pair<const char*, chain::Credential::Kind>{
+                                    "keyHash-", chain::Credential::Kind::kKeyHash},
                                 {"scriptHash-", chain::Credential::Kind::kScriptHash}}) {
       if (t.rfind(prefix, 0) == 0) {
         auto h = chain::HexDecodeFixed<28>(t.substr(std::string(prefix).size()));
@@ -82,7 +88,8 @@ absl::StatusOr<DRepChoice> VoteDelegation(const Json& v, absl::string_view what)
     return ParseDRepChoice(t);
   }
   if (v.is_object()) {
-    for (auto [key, kind] : {std::pair<const char*, chain::Credential::Kind>{"keyHash", chain::Credential::Kind::kKeyHash},
+    for (auto [key, kind] : {std::pair<const char*, chain::Credential::Kind>{
+                                 "keyHash", chain::Credential::Kind::kKeyHash},
                              {"scriptHash", chain::Credential::Kind::kScriptHash}}) {
       if (const Json* h = json::Find(v, {key}); h != nullptr) {
         std::string hex;
@@ -121,7 +128,8 @@ absl::Status ImportProtocolParameters(absl::string_view text, Snapshot& s) {
     SW_ASSIGN(per_word, U64Any(j, {"utxoCostPerWord", "coinsPerUTxOWord"}, w));
     p.coins_per_utxo_byte = per_word / 8;
   }
-  if (json::Find(j, {"maxTxSize"}) != nullptr) SW_ASSIGN(p.max_tx_size, U64Any(j, {"maxTxSize"}, w));
+  if (json::Find(j, {"maxTxSize"}) != nullptr)
+    SW_ASSIGN(p.max_tx_size, U64Any(j, {"maxTxSize"}, w));
   if (const Json* pv = json::Find(j, {"protocolVersion"}); pv != nullptr && pv->is_object()) {
     SW_ASSIGN(p.protocol_major, U64Any(*pv, {"major"}, "protocol-parameters.protocolVersion"));
   }
@@ -158,7 +166,9 @@ absl::Status ImportStakePools(absl::string_view text, Snapshot& s) {
   }
   std::sort(pools.begin(), pools.end(), [](const Pool& a, const Pool& b) { return a.id < b.id; });
   for (size_t i = 1; i < pools.size(); ++i) {
-    if (pools[i].id == pools[i - 1].id) return Invalid("stake-pools", absl::StrCat(chain::PoolIdBech32(pools[i].id), " listed twice"));
+    if (pools[i].id == pools[i - 1].id)
+      return Invalid("stake-pools",
+                     absl::StrCat(chain::PoolIdBech32(pools[i].id), " listed twice"));
   }
   s.pools = std::move(pools);
   return absl::OkStatus();
@@ -215,7 +225,8 @@ absl::Status ImportPoolState(absl::string_view text, Snapshot& s) {
     }
     p->metadata_url.clear();
     if (const Json* m = json::Find(*params, {"metadata"}); m != nullptr && m->is_object()) {
-      if (const Json* url = json::Find(*m, {"url"}); url != nullptr) SW_ASSIGN(p->metadata_url, json::Str(*url, w));
+      if (const Json* url = json::Find(*m, {"url"}); url != nullptr)
+        SW_ASSIGN(p->metadata_url, json::Str(*url, w));
     }
     p->retiring_epoch.reset();
     if (const Json* r = json::Find(entry, {"retiring"}); r != nullptr && !r->is_null()) {
@@ -227,12 +238,13 @@ absl::Status ImportPoolState(absl::string_view text, Snapshot& s) {
   return absl::OkStatus();
 }
 
-absl::Status ImportStakeSnapshot(absl::string_view text, Snapshot& s, std::optional<chain::Hash28> single_pool) {
+absl::Status ImportStakeSnapshot(absl::string_view text, Snapshot& s,
+                                 std::optional<chain::Hash28> single_pool) {
   Json j;
   SW_ASSIGN(j, json::ParseExact(text, "stake-snapshot"));
   if (!j.is_object()) return Invalid("stake-snapshot", "expected a JSON object");
-  auto apply = [&](const chain::Hash28& id, const Json& e, absl::string_view mark_key, absl::string_view set_key,
-                   const std::string& w) -> absl::Status {
+  auto apply = [&](const chain::Hash28& id, const Json& e, absl::string_view mark_key,
+                   absl::string_view set_key, const std::string& w) -> absl::Status {
     Pool* p = FindMutable(s, id);
     if (p == nullptr) return Invalid(w, "unknown pool (not in the stake-pools list)");
     SW_ASSIGN(p->live_stake, U64Any(e, {mark_key}, w));
@@ -251,7 +263,8 @@ absl::Status ImportStakeSnapshot(absl::string_view text, Snapshot& s, std::optio
     return absl::OkStatus();
   }
   if (json::Find(j, {"poolStakeMark"}) != nullptr) {
-    if (!single_pool.has_value()) return Invalid("stake-snapshot", "single-pool output needs the pool id");
+    if (!single_pool.has_value())
+      return Invalid("stake-snapshot", "single-pool output needs the pool id");
     return apply(*single_pool, j, "poolStakeMark", "poolStakeSet", "stake-snapshot");
   }
   return Invalid("stake-snapshot", "expected \"pools\" or \"poolStakeMark\"");
@@ -277,7 +290,8 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
     std::string addr;
     SW_ASSIGN(addr, json::Str(*a, absl::StrCat(w, ".address")));
     auto parsed = chain::ParseAddress(addr);
-    if (!parsed.ok() || parsed->type != chain::AddressType::kReward) return Invalid(w, "address is not a stake address");
+    if (!parsed.ok() || parsed->type != chain::AddressType::kReward)
+      return Invalid(w, "address is not a stake address");
   }
   // A registered credential has a deposit (stakeRegistrationDeposit / delegationDeposit); older
   // outputs list only registered addresses.
@@ -290,7 +304,8 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
     sl.deposit = held;
   }
   sl.pool.reset();
-  if (const Json* d = json::Find(e, {"stakeDelegation", "delegation"}); d != nullptr && !d->is_null()) {
+  if (const Json* d = json::Find(e, {"stakeDelegation", "delegation"});
+      d != nullptr && !d->is_null()) {
     std::string id;
     if (d->is_string()) {
       id = d->get<std::string>();
@@ -313,7 +328,8 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
     sl.drep = d;
   }
   sl.rewards = 0;
-  if (const Json* r = json::Find(e, {"rewardAccountBalance", "rewardBalance"}); r != nullptr && !r->is_null()) {
+  if (const Json* r = json::Find(e, {"rewardAccountBalance", "rewardBalance"});
+      r != nullptr && !r->is_null()) {
     SW_ASSIGN(sl.rewards, json::U64(*r, absl::StrCat(w, ".rewardAccountBalance")));
   }
   return absl::OkStatus();
@@ -353,7 +369,8 @@ absl::Status ImportUtxo(absl::string_view text, std::optional<uint32_t> slot, Sn
     if (value == nullptr) return Invalid(w, "value is missing");
     if (value->is_object()) {
       for (auto vi = value->begin(); vi != value->end(); ++vi) {
-        if (vi.key() != "lovelace") return Invalid(w, "carries native tokens; Stakeward slots hold ADA only");
+        if (vi.key() != "lovelace")
+          return Invalid(w, "carries native tokens; Stakeward slots hold ADA only");
       }
       SW_ASSIGN(u.lovelace, U64Any(*value, {"lovelace"}, w));
     } else {

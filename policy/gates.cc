@@ -10,9 +10,12 @@ namespace stakeward::policy {
 
 absl::string_view LevelName(Level l) {
   switch (l) {
-    case Level::kAllow: return "allow";
-    case Level::kWarn: return "warn";
-    case Level::kDeny: return "deny";
+    case Level::kAllow:
+      return "allow";
+    case Level::kWarn:
+      return "warn";
+    case Level::kDeny:
+      return "deny";
   }
   return "?";
 }
@@ -33,16 +36,18 @@ Verdict GateRetiring(const Gates& g, const Pool& p, const GateContext& c) {
   if (!p.retiring_epoch.has_value()) return Verdict::Allow();
   const uint64_t r = *p.retiring_epoch;
   if (r <= c.epoch + g.retiring_within_epochs) {
-    return Verdict::Make(Level::kDeny, "retiring",
-                         absl::StrCat("retires in epoch ", r, " (within ", g.retiring_within_epochs, " epochs)"));
+    return Verdict::Make(
+        Level::kDeny, "retiring",
+        absl::StrCat("retires in epoch ", r, " (within ", g.retiring_within_epochs, " epochs)"));
   }
   return Verdict::Make(Level::kWarn, "retiring", absl::StrCat("announced retirement in epoch ", r));
 }
 
 Verdict GateMargin(const Gates& g, const Pool& p) {
   if (RatioLess(g.max_margin, p.margin)) {
-    return Verdict::Make(Level::kDeny, "margin",
-                         absl::StrCat("margin ", p.margin.ToString(), " above ", g.max_margin.ToString()));
+    return Verdict::Make(
+        Level::kDeny, "margin",
+        absl::StrCat("margin ", p.margin.ToString(), " above ", g.max_margin.ToString()));
   }
   return Verdict::Allow();
 }
@@ -64,8 +69,8 @@ Verdict GatePledge(const Gates& g, const Pool& p) {
   }
   if (g.require_pledge_met && p.live_pledge < p.pledge) {
     return Verdict::Make(Level::kDeny, "pledge",
-                         absl::StrCat("pledge not met: live ", chain::FormatAda(p.live_pledge), " < declared ",
-                                      chain::FormatAda(p.pledge)));
+                         absl::StrCat("pledge not met: live ", chain::FormatAda(p.live_pledge),
+                                      " < declared ", chain::FormatAda(p.pledge)));
   }
   return Verdict::Allow();
 }
@@ -74,13 +79,15 @@ Verdict GatePerformance(const Gates& g, const Pool& p, const GateContext& c) {
   Performance perf = ApparentPerformance(p, c.epoch, g.performance_window_epochs);
   if (!perf.known) {
     if (g.min_performance.IsZero()) return Verdict::Allow();
-    return Verdict::Make(Level::kWarn, "performance",
-                         absl::StrCat("no blocks expected in the last ", g.performance_window_epochs, " epochs"));
+    return Verdict::Make(
+        Level::kWarn, "performance",
+        absl::StrCat("no blocks expected in the last ", g.performance_window_epochs, " epochs"));
   }
   if (RatioLess(perf.value, g.min_performance)) {
-    return Verdict::Make(Level::kDeny, "performance",
-                         absl::StrCat("performance ", perf.value.ToString(), " below ", g.min_performance.ToString(),
-                                      " over ", g.performance_window_epochs, " epochs"));
+    return Verdict::Make(
+        Level::kDeny, "performance",
+        absl::StrCat("performance ", perf.value.ToString(), " below ", g.min_performance.ToString(),
+                     " over ", g.performance_window_epochs, " epochs"));
   }
   return Verdict::Allow();
 }
@@ -88,7 +95,8 @@ Verdict GatePerformance(const Gates& g, const Pool& p, const GateContext& c) {
 Verdict GateAge(const Gates& g, const Pool& p, const GateContext& c) {
   const uint64_t age = c.epoch >= p.registered_epoch ? c.epoch - p.registered_epoch : 0;
   if (age < g.min_age_epochs) {
-    return Verdict::Make(Level::kDeny, "age", absl::StrCat("age ", age, " epochs below ", g.min_age_epochs));
+    return Verdict::Make(Level::kDeny, "age",
+                         absl::StrCat("age ", age, " epochs below ", g.min_age_epochs));
   }
   return Verdict::Allow();
 }
@@ -104,13 +112,14 @@ Verdict GateLists(const Gates& g, const Pool& p) {
 }
 
 Verdict GateSaturation(const Allocation& a, const Pool& p, const GateContext& c) {
-  const uint64_t limit = static_cast<uint64_t>(static_cast<u128>(c.saturation) * a.saturation_headroom_bps / 10000);
+  const uint64_t limit =
+      static_cast<uint64_t>(static_cast<u128>(c.saturation) * a.saturation_headroom_bps / 10000);
   const uint64_t others = p.live_stake - std::min(p.live_stake, c.ours_in_pool);
   if (others >= limit) {
     return Verdict::Make(Level::kDeny, "saturation",
-                         absl::StrCat("stake without ours ", chain::FormatAda(others), " already at ",
-                                      a.saturation_headroom_bps, " bps of saturation (",
-                                      chain::FormatAda(c.saturation), ")"));
+                         absl::StrCat("stake without ours ", chain::FormatAda(others),
+                                      " already at ", a.saturation_headroom_bps,
+                                      " bps of saturation (", chain::FormatAda(c.saturation), ")"));
   }
   return Verdict::Allow();
 }
@@ -118,9 +127,10 @@ Verdict GateSaturation(const Allocation& a, const Pool& p, const GateContext& c)
 Verdict GateReentry(const Churn& churn, const GateContext& c) {
   if (!c.dropped_epoch.has_value() || churn.reentry_delay_epochs == 0) return Verdict::Allow();
   if (c.epoch < *c.dropped_epoch + churn.reentry_delay_epochs) {
-    return Verdict::Make(Level::kDeny, "reentry",
-                         absl::StrCat("dropped in epoch ", *c.dropped_epoch, "; may return from epoch ",
-                                      *c.dropped_epoch + churn.reentry_delay_epochs));
+    return Verdict::Make(
+        Level::kDeny, "reentry",
+        absl::StrCat("dropped in epoch ", *c.dropped_epoch, "; may return from epoch ",
+                     *c.dropped_epoch + churn.reentry_delay_epochs));
   }
   return Verdict::Allow();
 }
@@ -143,8 +153,9 @@ Verdict EvaluatePool(const Policy& policy, const Pool& pool, const GateContext& 
 Verdict GroupAccumulator::Admit(const Pool& pool) {
   uint64_t& n = count_[pool.group];
   if (n >= max_) {
-    return Verdict::Make(Level::kDeny, "group",
-                         absl::StrCat("operator group '", pool.group, "' already has ", max_, " pool(s) selected"));
+    return Verdict::Make(
+        Level::kDeny, "group",
+        absl::StrCat("operator group '", pool.group, "' already has ", max_, " pool(s) selected"));
   }
   ++n;
   return Verdict::Allow();

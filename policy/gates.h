@@ -1,6 +1,7 @@
 // Eligibility gates (design §4). Each gate is a pure function of the policy and one pool returning
 // a verdict with reasons; verdicts combine with fixed precedence deny > warn > allow. The one
-// cross-pool rule (at most G pools per operator group) lives in GroupAccumulator, fed in rank order.
+// cross-pool rule (at most G pools per operator group) lives in GroupAccumulator, fed in rank
+// order.
 #ifndef STAKEWARD_POLICY_GATES_H_
 #define STAKEWARD_POLICY_GATES_H_
 
@@ -36,8 +37,8 @@ struct Verdict {
 // Everything a single-pool gate may look at besides the pool itself.
 struct GateContext {
   uint64_t epoch = 0;
-  uint64_t saturation = 0;          // Z
-  uint64_t ours_in_pool = 0;        // our current delegation to this pool
+  uint64_t saturation = 0;                // Z
+  uint64_t ours_in_pool = 0;              // our current delegation to this pool
   std::optional<uint64_t> dropped_epoch;  // from plan history (latest drop)
 };
 

@@ -44,7 +44,8 @@ absl::StatusOr<std::string> QuoteNumbers(absl::string_view in, absl::string_view
       i = j - 1;
     } else {
       if (c == '{' || c == '[') {
-        if (++depth > 64) return absl::InvalidArgumentError(absl::StrCat(what, ": JSON nested too deeply"));
+        if (++depth > 64)
+          return absl::InvalidArgumentError(absl::StrCat(what, ": JSON nested too deeply"));
       } else if (c == '}' || c == ']') {
         --depth;
       }
@@ -112,7 +113,8 @@ absl::StatusOr<uint64_t> U64(const Json& j, absl::string_view what) {
   // Accept integral decimals such as 1e6 exactly; reject fractions.
   auto r = ParseRatio(s, what);
   if (!r.ok()) return r.status();
-  if (r->den != 1) return absl::InvalidArgumentError(absl::StrCat(what, ": expected an integer, got ", s));
+  if (r->den != 1)
+    return absl::InvalidArgumentError(absl::StrCat(what, ": expected an integer, got ", s));
   return r->num;
 }
 

@@ -41,8 +41,8 @@ struct Action {
   uint32_t to_slot = 0;               // transfer destination
   std::optional<chain::Hash28> pool;  // kDelegatePool
   std::optional<DRepChoice> drep;     // kDelegateDRep
-  uint64_t amount = 0;                // deposit, refund, transferred or withdrawn lovelace; stake re-pointed
-  uint32_t tx = 0;                    // index of the transaction it belongs to
+  uint64_t amount = 0;  // deposit, refund, transferred or withdrawn lovelace; stake re-pointed
+  uint32_t tx = 0;      // index of the transaction it belongs to
   std::string reason;
 };
 
@@ -57,15 +57,15 @@ struct PlanTx {
 struct PoolDecision {
   chain::Hash28 id{};
   std::string group;
-  Verdict verdict;              // gates, then the group accumulator
-  u128 score = 0;               // rank score (0 when denied)
-  bool selected = false;        // has a target > 0
-  uint64_t current = 0;         // our delegation now
-  uint64_t target = 0;          // what the allocation wants
-  uint64_t after = 0;           // what this plan reaches (churn cap)
-  std::optional<uint32_t> slot; // slot holding it after the plan
-  bool evacuation = false;      // retiring or saturated: moved regardless of the churn cap
-  std::string reason;           // why in, out, capped or moved
+  Verdict verdict;               // gates, then the group accumulator
+  u128 score = 0;                // rank score (0 when denied)
+  bool selected = false;         // has a target > 0
+  uint64_t current = 0;          // our delegation now
+  uint64_t target = 0;           // what the allocation wants
+  uint64_t after = 0;            // what this plan reaches (churn cap)
+  std::optional<uint32_t> slot;  // slot holding it after the plan
+  bool evacuation = false;       // retiring or saturated: moved regardless of the churn cap
+  std::string reason;            // why in, out, capped or moved
 };
 
 struct SlotOutcome {
@@ -80,12 +80,12 @@ struct Plan {
   chain::Hash32 snapshot_hash{};
   uint64_t epoch = 0;
   uint64_t total_stake = 0;
-  uint64_t churn_budget = 0;   // lovelace that may move without evacuation
-  uint64_t moved = 0;          // stake moved counted against the budget
-  uint64_t moved_exempt = 0;   // stake moved off retiring or saturated pools
-  uint64_t deposits = 0;       // paid from the treasury
-  uint64_t refunds = 0;        // returned to the treasury
-  uint64_t fee_estimate = 0;   // sum over transactions
+  uint64_t churn_budget = 0;        // lovelace that may move without evacuation
+  uint64_t moved = 0;               // stake moved counted against the budget
+  uint64_t moved_exempt = 0;        // stake moved off retiring or saturated pools
+  uint64_t deposits = 0;            // paid from the treasury
+  uint64_t refunds = 0;             // returned to the treasury
+  uint64_t fee_estimate = 0;        // sum over transactions
   std::vector<PoolDecision> pools;  // every pool of the snapshot, by id
   std::vector<SlotOutcome> slots;   // every slot touched or in use, by index
   std::vector<Action> actions;      // in execution order
@@ -98,7 +98,8 @@ struct Plan {
 
 // Errors: INVALID_ARGUMENT when policy and snapshot disagree (network); FAILED_PRECONDITION when
 // the policy cannot be satisfied (no capacity, slot limit, treasury short of deposits and fees).
-absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snapshot, const PlanHistory& history);
+absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snapshot,
+                              const PlanHistory& history);
 
 chain::Bytes EncodePlan(const Plan& plan);
 chain::Hash32 PlanHash(const Plan& plan);
@@ -111,8 +112,8 @@ std::string PlanToTable(const Plan& plan);
 
 // Recomputes the plan and compares hashes, then checks the invariants against the policy.
 // PERMISSION_DENIED (with the reason) when the plan breaks the policy or is not the policy's plan.
-absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapshot, const PlanHistory& history,
-                                    const Plan& plan);
+absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapshot,
+                                    const PlanHistory& history, const Plan& plan);
 
 // The invariants alone: lovelace conserved, per-pool, saturation and group caps, pool count, churn
 // budget, denied pools without target. INTERNAL names the broken invariant.
@@ -124,7 +125,8 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snapshot,
 absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan);
 
 // Reward split (design §7): commission = the sum over slots of floor(reward * bps / 10000)
-// (SlotCommission, as the reward transaction pays it) to the treasury, the rest to the bridge. `defer` is true when the bridge part is below the policy's bridge minimum.
+// (SlotCommission, as the reward transaction pays it) to the treasury, the rest to the bridge.
+// `defer` is true when the bridge part is below the policy's bridge minimum.
 struct RewardSplit {
   uint64_t total = 0;
   uint64_t commission = 0;

@@ -22,8 +22,8 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
   for (const SlotState& sl : s.slots) slots[sl.index] = sl;
   std::map<chain::Hash28, Pool*> pools;
   for (Pool& p : s.pools) pools[p.id] = &p;
-  auto move_stake = [&](const std::optional<chain::Hash28>& from, const std::optional<chain::Hash28>& to,
-                        uint64_t amount) -> bool {
+  auto move_stake = [&](const std::optional<chain::Hash28>& from,
+                        const std::optional<chain::Hash28>& to, uint64_t amount) -> bool {
     if (from.has_value()) {
       Pool* p = pools[*from];
       if (p == nullptr || p->live_stake < amount) return false;
@@ -50,15 +50,18 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
       }
       case ActionType::kDelegatePool: {
         auto it = slots.find(a.slot);
-        if (it == slots.end() || !it->second.registered || !a.pool.has_value()) return Bad(i, "slot not registered");
+        if (it == slots.end() || !it->second.registered || !a.pool.has_value())
+          return Bad(i, "slot not registered");
         if (pools.find(*a.pool) == pools.end()) return Bad(i, "unknown pool");
-        if (!move_stake(it->second.pool, a.pool, it->second.balance)) return Bad(i, "inconsistent pool stake");
+        if (!move_stake(it->second.pool, a.pool, it->second.balance))
+          return Bad(i, "inconsistent pool stake");
         it->second.pool = a.pool;
         break;
       }
       case ActionType::kDelegateDRep: {
         auto it = slots.find(a.slot);
-        if (it == slots.end() || !it->second.registered || !a.drep.has_value()) return Bad(i, "slot not registered");
+        if (it == slots.end() || !it->second.registered || !a.drep.has_value())
+          return Bad(i, "slot not registered");
         it->second.drep = a.drep;
         break;
       }
@@ -69,7 +72,8 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
         }
         SlotState& to = slots[a.to_slot];
         to.index = a.to_slot;
-        if (!move_stake(from->second.pool, to.pool, a.amount)) return Bad(i, "inconsistent pool stake");
+        if (!move_stake(from->second.pool, to.pool, a.amount))
+          return Bad(i, "inconsistent pool stake");
         from->second.balance -= a.amount;
         auto t = chain::CheckedAdd(to.balance, a.amount);
         if (!t) return Bad(i, "balance overflow");
@@ -80,15 +84,18 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
       }
       case ActionType::kWithdraw: {
         auto it = slots.find(a.slot);
-        if (it == slots.end() || it->second.rewards != a.amount) return Bad(i, "withdrawal must take the whole balance");
+        if (it == slots.end() || it->second.rewards != a.amount)
+          return Bad(i, "withdrawal must take the whole balance");
         it->second.rewards = 0;
         break;
       }
       case ActionType::kDeregister: {
         auto it = slots.find(a.slot);
         if (it == slots.end() || !it->second.registered) return Bad(i, "slot not registered");
-        if (it->second.rewards != 0) return Bad(i, "rewards must be withdrawn before deregistering");
-        if (!move_stake(it->second.pool, std::nullopt, it->second.balance)) return Bad(i, "inconsistent pool stake");
+        if (it->second.rewards != 0)
+          return Bad(i, "rewards must be withdrawn before deregistering");
+        if (!move_stake(it->second.pool, std::nullopt, it->second.balance))
+          return Bad(i, "inconsistent pool stake");
         it->second.registered = false;
         it->second.pool.reset();
         it->second.drep.reset();
@@ -104,14 +111,17 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
 }
 
 absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snap, const Plan& plan) {
-  auto broken = [](absl::string_view what) { return absl::InternalError(absl::StrCat("plan invariant broken: ", what)); };
+  auto broken = [](absl::string_view what) {
+    return absl::InternalError(absl::StrCat("plan invariant broken: ", what));
+  };
   uint64_t total = 0;
   for (const SlotState& s : snap.slots) total += s.balance;
   if (plan.total_stake != total) return broken("total stake");
   u128 sum_target = 0, sum_after = 0;
   uint64_t count = 0;
   std::map<std::string, u128> group_sum;
-  const uint64_t sat_limit = BpsOf(snap.SaturationPoint(), policy.allocation.saturation_headroom_bps);
+  const uint64_t sat_limit =
+      BpsOf(snap.SaturationPoint(), policy.allocation.saturation_headroom_bps);
   const uint64_t share_cap = BpsOf(total, policy.allocation.max_pool_share_bps);
   const uint64_t group_cap = GroupCap(policy, total);
   if (plan.pools.size() != snap.pools.size()) return broken("pool list");
@@ -122,7 +132,8 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snap, con
     sum_target += d.target;
     sum_after += d.after;
     if (d.target == 0) continue;
-    if (d.verdict.denied()) return broken(absl::StrCat("denied pool ", chain::PoolIdBech32(d.id), " has a target"));
+    if (d.verdict.denied())
+      return broken(absl::StrCat("denied pool ", chain::PoolIdBech32(d.id), " has a target"));
     ++count;
     if (d.target > share_cap) return broken("per-pool share");
     const uint64_t others = p.live_stake - d.current;
@@ -150,8 +161,8 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snap, con
   return absl::OkStatus();
 }
 
-absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapshot, const PlanHistory& history,
-                                    const Plan& plan) {
+absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapshot,
+                                    const PlanHistory& history, const Plan& plan) {
   if (plan.policy_hash != PolicyHash(policy)) {
     return absl::PermissionDeniedError("plan was made for a different policy");
   }
@@ -159,9 +170,12 @@ absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapsh
     return absl::PermissionDeniedError("plan was made from a different snapshot");
   }
   auto again = MakePlan(policy, snapshot, history);
-  if (!again.ok()) return absl::PermissionDeniedError(absl::StrCat("policy yields no plan: ", again.status().message()));
+  if (!again.ok())
+    return absl::PermissionDeniedError(
+        absl::StrCat("policy yields no plan: ", again.status().message()));
   if (PlanHash(*again) != PlanHash(plan)) {
-    return absl::PermissionDeniedError("plan differs from the one the policy yields for this snapshot");
+    return absl::PermissionDeniedError(
+        "plan differs from the one the policy yields for this snapshot");
   }
   absl::Status inv = CheckPlanInvariants(policy, snapshot, plan);
   if (!inv.ok()) return absl::PermissionDeniedError(inv.message());

@@ -22,8 +22,8 @@ struct PoolAfter {
 // then emits the actions in order, groups them into transactions and accounts deposits, refunds
 // and fees. Fills plan.slots, plan.actions, plan.txs, deposits, refunds, fee_estimate and each
 // PoolDecision's slot.
-absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, const std::vector<PoolAfter>& pools,
-                                   Plan& plan);
+absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
+                                   const std::vector<PoolAfter>& pools, Plan& plan);
 
 }  // namespace stakeward::policy::internal
 

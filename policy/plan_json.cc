@@ -43,18 +43,26 @@ void WriteDRep(Writer& w, const std::optional<DRepChoice>& d) {
   }
 }
 
-std::string PoolText(const std::optional<chain::Hash28>& h) { return h.has_value() ? chain::PoolIdBech32(*h) : "-"; }
+std::string PoolText(const std::optional<chain::Hash28>& h) {
+  return h.has_value() ? chain::PoolIdBech32(*h) : "-";
+}
 
 }  // namespace
 
 absl::string_view ActionName(ActionType t) {
   switch (t) {
-    case ActionType::kRegister: return "register";
-    case ActionType::kDelegatePool: return "delegate-pool";
-    case ActionType::kDelegateDRep: return "delegate-drep";
-    case ActionType::kTransfer: return "transfer";
-    case ActionType::kWithdraw: return "withdraw";
-    case ActionType::kDeregister: return "deregister";
+    case ActionType::kRegister:
+      return "register";
+    case ActionType::kDelegatePool:
+      return "delegate-pool";
+    case ActionType::kDelegateDRep:
+      return "delegate-drep";
+    case ActionType::kTransfer:
+      return "transfer";
+    case ActionType::kWithdraw:
+      return "withdraw";
+    case ActionType::kDeregister:
+      return "deregister";
   }
   return "?";
 }
@@ -68,9 +76,13 @@ chain::Bytes EncodePlan(const Plan& p) {
   w.Uint(p.deposits).Uint(p.refunds).Uint(p.fee_estimate);
   w.ArrayHeader(p.pools.size());
   for (const PoolDecision& d : p.pools) {
-    w.ArrayHeader(11).Bytes(chain::View(d.id)).Text(d.group).Uint(static_cast<uint64_t>(d.verdict.level));
+    w.ArrayHeader(11)
+        .Bytes(chain::View(d.id))
+        .Text(d.group)
+        .Uint(static_cast<uint64_t>(d.verdict.level));
     w.ArrayHeader(d.verdict.reasons.size());
-    for (const Reason& r : d.verdict.reasons) w.ArrayHeader(3).Text(r.gate).Uint(static_cast<uint64_t>(r.level)).Text(r.message);
+    for (const Reason& r : d.verdict.reasons)
+      w.ArrayHeader(3).Text(r.gate).Uint(static_cast<uint64_t>(r.level)).Text(r.message);
     // The score is a decimal string: it may exceed 64 bits.
     w.Text(U128Text(d.score)).Uint(d.current).Uint(d.target).Uint(d.after);
     if (d.slot.has_value()) {
@@ -96,7 +108,12 @@ chain::Bytes EncodePlan(const Plan& p) {
   }
   w.ArrayHeader(p.txs.size());
   for (const PlanTx& t : p.txs) {
-    w.ArrayHeader(5).Uint(t.certificates).Uint(t.outputs).Uint(t.withdrawals).Uint(t.estimated_size).Uint(t.estimated_fee);
+    w.ArrayHeader(5)
+        .Uint(t.certificates)
+        .Uint(t.outputs)
+        .Uint(t.withdrawals)
+        .Uint(t.estimated_size)
+        .Uint(t.estimated_fee);
   }
   w.ArrayHeader(p.dropped.size());
   for (const DroppedPool& d : p.dropped) w.ArrayHeader(2).Bytes(chain::View(d.pool)).Uint(d.epoch);
@@ -125,7 +142,9 @@ std::string PlanToJson(const Plan& p, bool include_all_pools) {
   j["fee_estimate"] = p.fee_estimate;
   J pools = J::array();
   for (const PoolDecision& d : p.pools) {
-    if (!include_all_pools && d.current == 0 && d.target == 0 && d.after == 0 && d.verdict.level != Level::kWarn) continue;
+    if (!include_all_pools && d.current == 0 && d.target == 0 && d.after == 0 &&
+        d.verdict.level != Level::kWarn)
+      continue;
     J o;
     o["pool"] = chain::PoolIdBech32(d.id);
     o["group"] = d.group;
@@ -147,12 +166,13 @@ std::string PlanToJson(const Plan& p, bool include_all_pools) {
   j["pools"] = std::move(pools);
   J slots = J::array();
   for (const SlotOutcome& s : p.slots) {
-    slots.push_back({{"slot", s.index},
-                     {"pool_before", s.pool_before.has_value() ? J(PoolText(s.pool_before)) : J(nullptr)},
-                     {"pool_after", s.pool_after.has_value() ? J(PoolText(s.pool_after)) : J(nullptr)},
-                     {"before", s.before},
-                     {"after", s.after},
-                     {"registered_after", s.registered_after}});
+    slots.push_back(
+        {{"slot", s.index},
+         {"pool_before", s.pool_before.has_value() ? J(PoolText(s.pool_before)) : J(nullptr)},
+         {"pool_after", s.pool_after.has_value() ? J(PoolText(s.pool_after)) : J(nullptr)},
+         {"before", s.before},
+         {"after", s.after},
+         {"registered_after", s.registered_after}});
   }
   j["slots"] = std::move(slots);
   J actions = J::array();
@@ -179,7 +199,8 @@ std::string PlanToJson(const Plan& p, bool include_all_pools) {
   }
   j["transactions"] = std::move(txs);
   J dropped = J::array();
-  for (const DroppedPool& d : p.dropped) dropped.push_back({{"pool", chain::PoolIdBech32(d.pool)}, {"epoch", d.epoch}});
+  for (const DroppedPool& d : p.dropped)
+    dropped.push_back({{"pool", chain::PoolIdBech32(d.pool)}, {"epoch", d.epoch}});
   j["history"] = {{"dropped", std::move(dropped)}};
   j["notes"] = p.notes;
   return j.dump(2);
@@ -187,14 +208,15 @@ std::string PlanToJson(const Plan& p, bool include_all_pools) {
 
 std::string PlanToTable(const Plan& p) {
   std::string s;
-  absl::StrAppend(&s, "plan     ", chain::HexEncode(PlanHash(p)), "\npolicy   ", chain::HexEncode(p.policy_hash),
-                  "\nsnapshot ", chain::HexEncode(p.snapshot_hash), "\nepoch    ", p.epoch, "   our stake ",
-                  chain::FormatAda(p.total_stake), "\nchurn    moved ", chain::FormatAda(p.moved), " of ",
-                  chain::FormatAda(p.churn_budget), " allowed; evacuated ", chain::FormatAda(p.moved_exempt),
-                  "\ndeposits ", chain::FormatAda(p.deposits), "  refunds ", chain::FormatAda(p.refunds),
-                  "  fees (estimate) ", chain::FormatAda(p.fee_estimate), "\n\n");
-  absl::StrAppend(&s, absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", "pool", "slot", "current", "target",
-                                      "after", "reason"));
+  absl::StrAppend(
+      &s, "plan     ", chain::HexEncode(PlanHash(p)), "\npolicy   ",
+      chain::HexEncode(p.policy_hash), "\nsnapshot ", chain::HexEncode(p.snapshot_hash),
+      "\nepoch    ", p.epoch, "   our stake ", chain::FormatAda(p.total_stake), "\nchurn    moved ",
+      chain::FormatAda(p.moved), " of ", chain::FormatAda(p.churn_budget), " allowed; evacuated ",
+      chain::FormatAda(p.moved_exempt), "\ndeposits ", chain::FormatAda(p.deposits), "  refunds ",
+      chain::FormatAda(p.refunds), "  fees (estimate) ", chain::FormatAda(p.fee_estimate), "\n\n");
+  absl::StrAppend(&s, absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", "pool", "slot", "current",
+                                      "target", "after", "reason"));
   size_t hidden = 0;
   for (const PoolDecision& d : p.pools) {
     if (d.current == 0 && d.target == 0 && d.after == 0) {
@@ -206,18 +228,23 @@ std::string PlanToTable(const Plan& p) {
                                         chain::FormatAda(d.current), chain::FormatAda(d.target),
                                         chain::FormatAda(d.after), d.reason));
   }
-  absl::StrAppend(&s, "(", hidden, " other pools not held and not selected; see the JSON for their verdicts)\n\n");
-  absl::StrAppend(&s, absl::StrFormat("%3s %-14s %5s %7s %22s  %s\n", "tx", "action", "slot", "to", "amount", "reason"));
+  absl::StrAppend(&s, "(", hidden,
+                  " other pools not held and not selected; see the JSON for their verdicts)\n\n");
+  absl::StrAppend(&s, absl::StrFormat("%3s %-14s %5s %7s %22s  %s\n", "tx", "action", "slot", "to",
+                                      "amount", "reason"));
   for (const Action& a : p.actions) {
-    absl::StrAppend(&s, absl::StrFormat("%3d %-14s %5d %7s %22s  %s\n", a.tx, ActionName(a.type), a.slot,
-                                        a.type == ActionType::kTransfer ? absl::StrCat(a.to_slot) : "",
-                                        chain::FormatAda(a.amount), a.reason));
+    absl::StrAppend(
+        &s, absl::StrFormat("%3d %-14s %5d %7s %22s  %s\n", a.tx, ActionName(a.type), a.slot,
+                            a.type == ActionType::kTransfer ? absl::StrCat(a.to_slot) : "",
+                            chain::FormatAda(a.amount), a.reason));
   }
-  if (p.actions.empty()) absl::StrAppend(&s, "(no actions: the delegation already matches the policy)\n");
+  if (p.actions.empty())
+    absl::StrAppend(&s, "(no actions: the delegation already matches the policy)\n");
   for (size_t i = 0; i < p.txs.size(); ++i) {
     const PlanTx& t = p.txs[i];
-    absl::StrAppend(&s, "tx ", i, ": ", t.certificates, " certificates, ", t.outputs, " outputs, ", t.withdrawals,
-                    " withdrawals, ~", t.estimated_size, " bytes, fee ~", chain::FormatAda(t.estimated_fee), "\n");
+    absl::StrAppend(&s, "tx ", i, ": ", t.certificates, " certificates, ", t.outputs, " outputs, ",
+                    t.withdrawals, " withdrawals, ~", t.estimated_size, " bytes, fee ~",
+                    chain::FormatAda(t.estimated_fee), "\n");
   }
   for (const auto& n : p.notes) absl::StrAppend(&s, "note: ", n, "\n");
   return s;

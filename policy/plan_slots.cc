@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "chain/lovelace.h"
 #include "chain/check.h"
+#include "chain/lovelace.h"
 #include "policy/plan_internal.h"
 
 namespace stakeward::policy::internal {
@@ -56,7 +56,8 @@ struct Unit {
 
 class TxPacker {
  public:
-  TxPacker(const Policy& policy, const Snapshot& snap, Plan& plan) : policy_(policy), snap_(snap), plan_(plan) {
+  TxPacker(const Policy& policy, const Snapshot& snap, Plan& plan)
+      : policy_(policy), snap_(snap), plan_(plan) {
     script_bytes_ = 4 + 32 * policy.signers.size();
   }
   void Add(Unit u) {
@@ -102,10 +103,14 @@ class TxPacker {
   }
   uint64_t Size(const Unit& u) const {
     uint64_t scripts = u.stake_scripts.size() + 1;  // the payment script always (treasury input)
-    return kTxFrame + kVkeyWitnessBytes * policy_.threshold + script_bytes_ * scripts + kCertBytes * u.certs +
-           kOutputBytes * u.outputs + kInputBytes * u.inputs + kWithdrawalBytes * u.withdrawals;
+    return kTxFrame + kVkeyWitnessBytes * policy_.threshold + script_bytes_ * scripts +
+           kCertBytes * u.certs + kOutputBytes * u.outputs + kInputBytes * u.inputs +
+           kWithdrawalBytes * u.withdrawals;
   }
-  uint64_t Limit() const { return snap_.params.max_tx_size > 512 ? snap_.params.max_tx_size - 512 : snap_.params.max_tx_size; }
+  uint64_t Limit() const {
+    return snap_.params.max_tx_size > 512 ? snap_.params.max_tx_size - 512
+                                          : snap_.params.max_tx_size;
+  }
 
   const Policy& policy_;
   const Snapshot& snap_;
@@ -117,8 +122,8 @@ class TxPacker {
 
 }  // namespace
 
-absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, const std::vector<PoolAfter>& pools,
-                                   Plan& plan) {
+absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
+                                   const std::vector<PoolAfter>& pools, Plan& plan) {
   std::map<uint32_t, SlotWork> slots;
   std::map<chain::Hash28, std::vector<uint32_t>> by_pool;
   for (const SlotState& s : snap.slots) {
@@ -177,8 +182,8 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, c
     } else {
       while (slots.count(next_new)) ++next_new;
       if (next_new >= policy.max_slots) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the plan needs more than max_slots (", policy.max_slots, ") stake slots"));
+        return absl::FailedPreconditionError(absl::StrCat("the plan needs more than max_slots (",
+                                                          policy.max_slots, ") stake slots"));
       }
       idx = next_new;
       SlotWork w;
@@ -207,8 +212,8 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, c
       a.type = ActionType::kRegister;
       a.slot = i;
       a.amount = deposit;
-      a.reason = absl::StrCat("register slot ", i, " for new pool ", PoolName(*w.pool_after), " (deposit ",
-                              Ada(deposit), " from the treasury)");
+      a.reason = absl::StrCat("register slot ", i, " for new pool ", PoolName(*w.pool_after),
+                              " (deposit ", Ada(deposit), " from the treasury)");
       u.actions.push_back(a);
       ++u.certs;
       plan.deposits += deposit;
@@ -220,8 +225,8 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, c
       a.pool = w.pool_after;
       a.amount = w.balance_after;
       a.reason = w.pool.has_value()
-                     ? absl::StrCat("re-point slot ", i, " from ", PoolName(*w.pool), " (leaving) to ",
-                                    PoolName(*w.pool_after))
+                     ? absl::StrCat("re-point slot ", i, " from ", PoolName(*w.pool),
+                                    " (leaving) to ", PoolName(*w.pool_after))
                      : absl::StrCat("delegate slot ", i, " to ", PoolName(*w.pool_after));
       u.actions.push_back(a);
       ++u.certs;
@@ -263,9 +268,10 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, c
       a.to_slot = sinks[sink].first;
       a.amount = amt;
       const SlotWork& dst = slots[a.to_slot];
-      a.reason = absl::StrCat("move ", Ada(amt), " from slot ", i,
-                              w.pool.has_value() ? absl::StrCat(" (", PoolName(*w.pool), ")") : " (idle)",
-                              " to slot ", a.to_slot, " (", PoolName(*dst.pool_after), ")");
+      a.reason =
+          absl::StrCat("move ", Ada(amt), " from slot ", i,
+                       w.pool.has_value() ? absl::StrCat(" (", PoolName(*w.pool), ")") : " (idle)",
+                       " to slot ", a.to_slot, " (", PoolName(*dst.pool_after), ")");
       u.actions.push_back(a);
       ++u.outputs;
       out -= amt;
@@ -327,11 +333,13 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap, c
   }
   if (!plan.actions.empty()) {
     uint64_t treasury = 0;
-    for (const Utxo& u : snap.treasury) treasury = chain::CheckedAdd(treasury, u.lovelace).value_or(UINT64_MAX);
+    for (const Utxo& u : snap.treasury)
+      treasury = chain::CheckedAdd(treasury, u.lovelace).value_or(UINT64_MAX);
     const uint64_t need = plan.deposits + plan.fee_estimate;
     if (treasury < need) {
-      return absl::FailedPreconditionError(absl::StrCat("treasury UTxOs hold ", Ada(treasury), " but the plan needs ",
-                                                        Ada(need), " for deposits and fees"));
+      return absl::FailedPreconditionError(absl::StrCat("treasury UTxOs hold ", Ada(treasury),
+                                                        " but the plan needs ", Ada(need),
+                                                        " for deposits and fees"));
     }
   }
   return absl::OkStatus();

@@ -5,11 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "chain/check.h"
 #include "chain/hash.h"
 #include "chain/lovelace.h"
 #include "policy/allocate.h"
 #include "policy/plan.h"
-#include "chain/check.h"
 #include "policy/plan_internal.h"
 #include "policy/reward_model.h"
 #include "policy/slot_scripts.h"
@@ -17,7 +17,9 @@
 namespace stakeward::policy {
 namespace {
 
-uint64_t Bps(uint64_t v, uint64_t bps) { return static_cast<uint64_t>(static_cast<u128>(v) * bps / 10000); }
+uint64_t Bps(uint64_t v, uint64_t bps) {
+  return static_cast<uint64_t>(static_cast<u128>(v) * bps / 10000);
+}
 
 std::string Ada(uint64_t v) { return chain::FormatAda(v); }
 
@@ -28,8 +30,8 @@ u128 Score(const Policy& policy, const RewardContext& ctx, const Candidate& c, u
   u128 weight = w.return_weight_bps;
   weight += static_cast<u128>(w.performance_weight_bps) * c.perf.num / c.perf.den;
   if (ctx.saturation > 0) {
-    weight += static_cast<u128>(w.pledge_weight_bps) * std::min<uint64_t>(c.pool->pledge, ctx.saturation) /
-              ctx.saturation;
+    weight += static_cast<u128>(w.pledge_weight_bps) *
+              std::min<uint64_t>(c.pool->pledge, ctx.saturation) / ctx.saturation;
   }
   return ret * weight / 10000;
 }
@@ -38,14 +40,18 @@ u128 Score(const Policy& policy, const RewardContext& ctx, const Candidate& c, u
 // operator group in rank order, then allocated.
 struct Ranking {
   std::vector<Candidate> ranked;
-  std::vector<size_t> ranked_pool;                     // ranked → pool index
-  std::vector<std::pair<size_t, Verdict>> group_denied;  // pool index, the group accumulator's denial
+  std::vector<size_t> ranked_pool;  // ranked → pool index
+  std::vector<std::pair<size_t, Verdict>>
+      group_denied;  // pool index, the group accumulator's denial
 };
 constexpr int kHysteresisRounds = 8;
 
-absl::StatusOr<AllocationOutcome> RankAndAllocate(const Policy& policy, const RewardContext& ctx, const Snapshot& snap,
-                                                  std::vector<Candidate> cands, const std::vector<size_t>& cand_pool,
-                                                  const std::vector<bool>& incumbent, uint64_t total, Ranking& out) {
+absl::StatusOr<AllocationOutcome> RankAndAllocate(const Policy& policy, const RewardContext& ctx,
+                                                  const Snapshot& snap,
+                                                  std::vector<Candidate> cands,
+                                                  const std::vector<size_t>& cand_pool,
+                                                  const std::vector<bool>& incumbent,
+                                                  uint64_t total, Ranking& out) {
   for (size_t k = 0; k < cands.size(); ++k) {
     Candidate& c = cands[k];
     c.incumbent = incumbent[cand_pool[k]];
@@ -85,7 +91,8 @@ struct PoolState {
 
 }  // namespace
 
-absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const PlanHistory& history) {
+absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
+                              const PlanHistory& history) {
   if (policy.network != snap.network) {
     return absl::InvalidArgumentError("snapshot and policy are for different networks");
   }
@@ -127,7 +134,8 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
     gc.epoch = snap.epoch;
     gc.saturation = snap.SaturationPoint();
     gc.ours_in_pool = st.current;
-    if (auto d = dropped_at.find(p.id); d != dropped_at.end() && st.current == 0) gc.dropped_epoch = d->second;
+    if (auto d = dropped_at.find(p.id); d != dropped_at.end() && st.current == 0)
+      gc.dropped_epoch = d->second;
     PoolDecision& dec = plan.pools[i];
     dec.id = p.id;
     dec.group = p.group;
@@ -146,7 +154,8 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
   }
   const uint64_t probe_base = std::max<uint64_t>(1, total / lower);
   for (Candidate& c : cands) {
-    uint64_t probe = std::max<uint64_t>(1, std::min(probe_base, PoolCap(policy, c, std::max<uint64_t>(total, 1))));
+    uint64_t probe = std::max<uint64_t>(
+        1, std::min(probe_base, PoolCap(policy, c, std::max<uint64_t>(total, 1))));
     c.score = Score(policy, ctx, c, probe);
   }
   for (size_t k = 0; k < cands.size(); ++k) plan.pools[cand_pool[k]].score = cands[k].score;
@@ -162,18 +171,22 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
   if (alloc.ok() && policy.churn.hysteresis_bps > 0) {
     for (int round = 0;; ++round) {
       std::vector<bool> selected(snap.pools.size(), false);
-      for (size_t r = 0; r < rk.ranked.size(); ++r) selected[rk.ranked_pool[r]] = alloc->amounts[r] > 0;
+      for (size_t r = 0; r < rk.ranked.size(); ++r)
+        selected[rk.ranked_pool[r]] = alloc->amounts[r] > 0;
       bool same = true;
       for (size_t pi : cand_pool) same = same && selected[pi] == incumbent[pi];
       if (same) break;
       if (round == kHysteresisRounds) {
-        alloc->notes.push_back("hysteresis: the selected pool set did not settle; planning again may move stake");
+        alloc->notes.push_back(
+            "hysteresis: the selected pool set did not settle; planning again may move stake");
         break;
       }
       Ranking next;
       auto again = RankAndAllocate(policy, ctx, snap, cands, cand_pool, selected, total, next);
       if (!again.ok()) {
-        alloc->notes.push_back("hysteresis: the selected pool set could not be re-checked; planning again may move stake");
+        alloc->notes.push_back(
+            "hysteresis: the selected pool set could not be re-checked; planning again may move "
+            "stake");
         break;
       }
       incumbent = std::move(selected);
@@ -196,10 +209,12 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
       }
     }
     std::string why;
-    for (const auto& [gate, n] : denials) absl::StrAppend(&why, why.empty() ? "" : ", ", gate, " ", n);
-    return absl::Status(alloc.status().code(),
-                        absl::StrCat(alloc.status().message(), " (", ranked.size(), " of ", snap.pools.size(),
-                                     " pools eligible; denials by gate: ", why.empty() ? "none" : why, ")"));
+    for (const auto& [gate, n] : denials)
+      absl::StrAppend(&why, why.empty() ? "" : ", ", gate, " ", n);
+    return absl::Status(
+        alloc.status().code(),
+        absl::StrCat(alloc.status().message(), " (", ranked.size(), " of ", snap.pools.size(),
+                     " pools eligible; denials by gate: ", why.empty() ? "none" : why, ")"));
   }
   plan.notes = alloc->notes;
   for (size_t r = 0; r < ranked.size(); ++r) {
@@ -208,7 +223,8 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
     if (st.target > 0) {
       const uint64_t cap = PoolCap(policy, ranked[r], total);
       if (st.target == cap) {
-        st.cap_note = cap == ranked[r].headroom ? " (at saturation headroom)" : " (at per-pool cap)";
+        st.cap_note =
+            cap == ranked[r].headroom ? " (at saturation headroom)" : " (at per-pool cap)";
       }
     }
   }
@@ -229,7 +245,7 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
   std::sort(leaving.begin(), leaving.end(), [&](size_t a, size_t b) {
     const PoolState &x = states[a], &y = states[b];
     if (x.candidate != y.candidate) return !x.candidate;  // denied pools leave first
-    if (x.rank != y.rank) return x.rank > y.rank;        // then the lowest-ranked
+    if (x.rank != y.rank) return x.rank > y.rank;         // then the lowest-ranked
     return x.pool->id < y.pool->id;
   });
   for (size_t i : leaving) {
@@ -270,13 +286,15 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap, const 
       }
       d.reason = absl::StrCat("denied: ", absl::StrJoin(why, "; "));
     } else if (st.target > 0) {
-      d.reason = absl::StrCat("selected (rank ", st.rank + 1, "), target ", Ada(st.target), st.cap_note);
+      d.reason =
+          absl::StrCat("selected (rank ", st.rank + 1, "), target ", Ada(st.target), st.cap_note);
     } else {
       d.reason = absl::StrCat("eligible, not selected (rank ", st.rank + 1, ")");
     }
     if (st.after != st.target) {
-      absl::StrAppend(&d.reason, st.after > st.target ? "; leaving gradually (churn cap): keeps "
-                                                      : "; filling gradually (churn cap): reaches ",
+      absl::StrAppend(&d.reason,
+                      st.after > st.target ? "; leaving gradually (churn cap): keeps "
+                                           : "; filling gradually (churn cap): reaches ",
                       Ada(st.after), " this epoch");
     }
     if (d.evacuation) {

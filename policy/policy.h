@@ -37,8 +37,8 @@ struct Gates {
   uint64_t retiring_within_epochs = 2;  // deny pools retiring within R epochs
   Ratio max_margin = Ratio::One();
   uint64_t max_fixed_cost = UINT64_MAX;
-  uint64_t min_pledge = 0;              // declared pledge must be at least this
-  bool require_pledge_met = true;       // live pledge >= declared pledge
+  uint64_t min_pledge = 0;                // declared pledge must be at least this
+  bool require_pledge_met = true;         // live pledge >= declared pledge
   Ratio min_performance = Ratio::Zero();  // blocks made / expected over the window
   uint64_t performance_window_epochs = 5;
   uint64_t min_age_epochs = 0;
@@ -49,7 +49,8 @@ struct Gates {
 };
 
 // Scores multiply the expected member return per lovelace by
-// (return_weight + performance_weight * perf + pledge_weight * min(1, pledge / saturation)) / 10000.
+// (return_weight + performance_weight * perf + pledge_weight * min(1, pledge / saturation)) /
+// 10000.
 struct Scoring {
   uint64_t return_weight_bps = 10000;
   uint64_t performance_weight_bps = 0;
@@ -60,10 +61,10 @@ struct Allocation {
   Strategy strategy = Strategy::kMaxRewards;
   uint64_t min_pools = 1;
   uint64_t max_pools = 50;
-  uint64_t max_pool_share_bps = 10000;   // of our stake, per pool
+  uint64_t max_pool_share_bps = 10000;      // of our stake, per pool
   uint64_t saturation_headroom_bps = 9500;  // pool stake after us <= this share of saturation
-  uint64_t max_group_share_bps = 10000;  // of our stake, per operator group
-  uint64_t min_per_pool = 0;             // lovelace
+  uint64_t max_group_share_bps = 10000;     // of our stake, per operator group
+  uint64_t min_per_pool = 0;                // lovelace
 };
 
 struct Churn {

@@ -22,17 +22,20 @@ constexpr size_t kMaxPolicyBytes = 4u << 20;
 
 absl::Status FieldError(const YAML::Node& node, absl::string_view field, absl::string_view msg) {
   int line = node.IsDefined() ? node.Mark().line + 1 : 0;
-  if (line > 0) return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", field, ": ", msg));
+  if (line > 0)
+    return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", field, ": ", msg));
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", msg));
 }
 
 // A map node plus the set of keys read from it; Finish() reports the first unknown key.
 class Reader {
  public:
-  Reader(YAML::Node node, std::string prefix) : node_(std::move(node)), prefix_(std::move(prefix)) {}
+  Reader(YAML::Node node, std::string prefix)
+      : node_(std::move(node)), prefix_(std::move(prefix)) {}
 
   absl::Status CheckMap() const {
-    if (!node_.IsMap()) return FieldError(node_, prefix_.empty() ? "document" : prefix_, "expected a mapping");
+    if (!node_.IsMap())
+      return FieldError(node_, prefix_.empty() ? "document" : prefix_, "expected a mapping");
     return absl::OkStatus();
   }
   std::string Name(absl::string_view key) const {
@@ -44,7 +47,8 @@ class Reader {
     return c[std::string(key)];
   }
 
-  absl::StatusOr<std::string> Scalar(absl::string_view key, bool required, std::string fallback = "") {
+  absl::StatusOr<std::string> Scalar(absl::string_view key, bool required,
+                                     std::string fallback = "") {
     YAML::Node n = Get(key);
     if (!n.IsDefined() || n.IsNull()) {
       if (required) return FieldError(node_, Name(key), "is required");
@@ -64,7 +68,9 @@ class Reader {
     std::string s = n.Scalar();
     s.erase(std::remove(s.begin(), s.end(), '_'), s.end());
     auto v = ParseU64(s, Name(key));
-    if (!v.ok()) return FieldError(n, Name(key), absl::StrCat("'", n.Scalar(), "' is not a non-negative integer"));
+    if (!v.ok())
+      return FieldError(n, Name(key),
+                        absl::StrCat("'", n.Scalar(), "' is not a non-negative integer"));
     if (*v < min || *v > max) {
       return FieldError(n, Name(key), absl::StrCat("must be between ", min, " and ", max));
     }
@@ -75,8 +81,10 @@ class Reader {
     if (!n.IsDefined() || n.IsNull()) return fallback;
     if (!n.IsScalar()) return FieldError(n, Name(key), "expected a number or n/d");
     auto r = ParseRatio(n.Scalar(), Name(key));
-    if (!r.ok()) return FieldError(n, Name(key), absl::StrCat("'", n.Scalar(), "' is not a number or n/d"));
-    if (at_most_one && RatioLess(Ratio::One(), *r)) return FieldError(n, Name(key), "must be at most 1");
+    if (!r.ok())
+      return FieldError(n, Name(key), absl::StrCat("'", n.Scalar(), "' is not a number or n/d"));
+    if (at_most_one && RatioLess(Ratio::One(), *r))
+      return FieldError(n, Name(key), "must be at most 1");
     return *r;
   }
   absl::StatusOr<bool> Bool(absl::string_view key, bool fallback) {
@@ -110,9 +118,9 @@ class Reader {
   std::set<std::string> seen_;
 };
 
-
 absl::StatusOr<chain::XPub> ParseAccountXPub(const YAML::Node& n, const std::string& field) {
-  if (!n.IsDefined() || !n.IsScalar()) return FieldError(n, field, "is required (acct_shared_xvk1… or 128 hex)");
+  if (!n.IsDefined() || !n.IsScalar())
+    return FieldError(n, field, "is required (acct_shared_xvk1… or 128 hex)");
   const std::string s = n.Scalar();
   absl::StatusOr<chain::Bytes> raw = absl::InvalidArgumentError("");
   if (s.rfind("acct_shared_xvk1", 0) == 0) {
@@ -121,7 +129,8 @@ absl::StatusOr<chain::XPub> ParseAccountXPub(const YAML::Node& n, const std::str
     raw = chain::HexDecode(s);
   }
   if (!raw.ok() || raw->size() != 64) {
-    return FieldError(n, field, "expected a CIP-1854 account xpub: acct_shared_xvk1… or 128 hex digits");
+    return FieldError(n, field,
+                      "expected a CIP-1854 account xpub: acct_shared_xvk1… or 128 hex digits");
   }
   auto x = chain::XPub::Parse(chain::View(*raw));
   if (!x.ok()) return FieldError(n, field, "not a valid extended public key");
@@ -138,7 +147,9 @@ absl::StatusOr<std::vector<chain::Hash28>> PoolList(Reader& r, absl::string_view
     std::string f = absl::StrCat(r.Name(key), "[", i, "]");
     if (!n[i].IsScalar()) return FieldError(n[i], f, "expected a pool id");
     auto id = chain::ParsePoolId(n[i].Scalar());
-    if (!id.ok()) return FieldError(n[i], f, absl::StrCat("'", n[i].Scalar(), "' is not a pool id (pool1… or 56 hex)"));
+    if (!id.ok())
+      return FieldError(n[i], f,
+                        absl::StrCat("'", n[i].Scalar(), "' is not a pool id (pool1… or 56 hex)"));
     out.push_back(*id);
   }
   std::sort(out.begin(), out.end());
@@ -151,7 +162,8 @@ absl::Status ReadSigners(Reader& top, Policy& p) {
   if (!list.IsDefined() || !list.IsSequence() || list.size() == 0) {
     return FieldError(list.IsDefined() ? list : top.node(), "signers", "expected a non-empty list");
   }
-  if (list.size() > kMaxSigners) return FieldError(list, "signers", absl::StrCat("at most ", kMaxSigners, " signers"));
+  if (list.size() > kMaxSigners)
+    return FieldError(list, "signers", absl::StrCat("at most ", kMaxSigners, " signers"));
   std::set<std::string> names;
   std::set<std::array<uint8_t, 64>> keys;
   for (size_t i = 0; i < list.size(); ++i) {
@@ -159,10 +171,13 @@ absl::Status ReadSigners(Reader& top, Policy& p) {
     SW_RETURN_IF_ERROR(r.CheckMap());
     Signer s;
     SW_ASSIGN_OR_RETURN(s.name, r.Scalar("name", true));
-    if (s.name.empty() || s.name.size() > 64) return FieldError(list[i], r.Name("name"), "must be 1..64 characters");
-    if (!names.insert(s.name).second) return FieldError(r.Get("name"), r.Name("name"), "duplicate signer name");
+    if (s.name.empty() || s.name.size() > 64)
+      return FieldError(list[i], r.Name("name"), "must be 1..64 characters");
+    if (!names.insert(s.name).second)
+      return FieldError(r.Get("name"), r.Name("name"), "duplicate signer name");
     SW_ASSIGN_OR_RETURN(s.account_xpub, ParseAccountXPub(r.Get("xpub"), r.Name("xpub")));
-    if (!keys.insert(s.account_xpub.Serialize()).second) return FieldError(r.Get("xpub"), r.Name("xpub"), "duplicate signer key");
+    if (!keys.insert(s.account_xpub.Serialize()).second)
+      return FieldError(r.Get("xpub"), r.Name("xpub"), "duplicate signer key");
     std::string dev;
     SW_ASSIGN_OR_RETURN(dev, r.Scalar("device", true));
     if (dev == "ledger") {
@@ -186,12 +201,14 @@ absl::Status ReadGates(Reader& r, Gates& g) {
   SW_ASSIGN_OR_RETURN(g.min_pledge, r.U64("min_pledge", false, 0));
   SW_ASSIGN_OR_RETURN(g.require_pledge_met, r.Bool("require_pledge_met", true));
   SW_ASSIGN_OR_RETURN(g.min_performance, r.RatioField("min_performance", Ratio::Zero(), false));
-  SW_ASSIGN_OR_RETURN(g.performance_window_epochs, r.U64("performance_window_epochs", false, 5, 1, 1000));
+  SW_ASSIGN_OR_RETURN(g.performance_window_epochs,
+                      r.U64("performance_window_epochs", false, 5, 1, 1000));
   SW_ASSIGN_OR_RETURN(g.min_age_epochs, r.U64("min_age_epochs", false, 0, 0, 100000));
   SW_ASSIGN_OR_RETURN(g.deny, PoolList(r, "deny"));
   SW_ASSIGN_OR_RETURN(g.allow, PoolList(r, "allow"));
   SW_ASSIGN_OR_RETURN(g.allow_only, r.Bool("allow_only", false));
-  if (g.allow_only && g.allow.empty()) return FieldError(r.node(), r.Name("allow"), "allow_only needs a non-empty allow list");
+  if (g.allow_only && g.allow.empty())
+    return FieldError(r.node(), r.Name("allow"), "allow_only needs a non-empty allow list");
   SW_ASSIGN_OR_RETURN(g.max_pools_per_group, r.U64("max_pools_per_group", false, UINT64_MAX, 1));
   return r.Finish();
 }
@@ -207,14 +224,19 @@ absl::Status ReadAllocation(Reader& r, Allocation& a, uint64_t max_slots) {
   } else if (strat == "max-rewards") {
     a.strategy = Strategy::kMaxRewards;
   } else {
-    return FieldError(r.Get("strategy"), r.Name("strategy"), "expected equal, score-weighted or max-rewards");
+    return FieldError(r.Get("strategy"), r.Name("strategy"),
+                      "expected equal, score-weighted or max-rewards");
   }
   SW_ASSIGN_OR_RETURN(a.min_pools, r.U64("min_pools", false, 1, 1, kMaxSlots));
-  SW_ASSIGN_OR_RETURN(a.max_pools, r.U64("max_pools", false, std::min<uint64_t>(50, max_slots), 1, kMaxSlots));
-  if (a.min_pools > a.max_pools) return FieldError(r.Get("min_pools"), r.Name("min_pools"), "must not exceed max_pools");
-  if (a.max_pools > max_slots) return FieldError(r.Get("max_pools"), r.Name("max_pools"), "must not exceed max_slots");
+  SW_ASSIGN_OR_RETURN(a.max_pools,
+                      r.U64("max_pools", false, std::min<uint64_t>(50, max_slots), 1, kMaxSlots));
+  if (a.min_pools > a.max_pools)
+    return FieldError(r.Get("min_pools"), r.Name("min_pools"), "must not exceed max_pools");
+  if (a.max_pools > max_slots)
+    return FieldError(r.Get("max_pools"), r.Name("max_pools"), "must not exceed max_slots");
   SW_ASSIGN_OR_RETURN(a.max_pool_share_bps, r.U64("max_pool_share_bps", false, 10000, 1, 10000));
-  SW_ASSIGN_OR_RETURN(a.saturation_headroom_bps, r.U64("saturation_headroom_bps", false, 9500, 1, 10000));
+  SW_ASSIGN_OR_RETURN(a.saturation_headroom_bps,
+                      r.U64("saturation_headroom_bps", false, 9500, 1, 10000));
   SW_ASSIGN_OR_RETURN(a.max_group_share_bps, r.U64("max_group_share_bps", false, 10000, 1, 10000));
   SW_ASSIGN_OR_RETURN(a.min_per_pool, r.U64("min_per_pool_lovelace", false, 0));
   return r.Finish();
@@ -222,7 +244,8 @@ absl::Status ReadAllocation(Reader& r, Allocation& a, uint64_t max_slots) {
 
 absl::Status ReadChurn(Reader& r, Churn& c) {
   SW_RETURN_IF_ERROR(r.CheckMap());
-  SW_ASSIGN_OR_RETURN(c.max_moved_bps_per_epoch, r.U64("max_moved_bps_per_epoch", false, 10000, 0, 10000));
+  SW_ASSIGN_OR_RETURN(c.max_moved_bps_per_epoch,
+                      r.U64("max_moved_bps_per_epoch", false, 10000, 0, 10000));
   SW_ASSIGN_OR_RETURN(c.hysteresis_bps, r.U64("hysteresis_bps", false, 0, 0, 100000));
   SW_ASSIGN_OR_RETURN(c.reentry_delay_epochs, r.U64("reentry_delay_epochs", false, 0, 0, 100000));
   return r.Finish();
@@ -232,7 +255,8 @@ absl::Status ReadAddress(Reader& r, absl::string_view key, chain::Network net, s
   SW_ASSIGN_OR_RETURN(out, r.Scalar(key, true));
   auto a = chain::ParseAddressOn(out, net);
   if (!a.ok() || a->type == chain::AddressType::kReward) {
-    return FieldError(r.Get(key), r.Name(key), "expected a payment address (addr… / addr_test…) on the policy's network");
+    return FieldError(r.Get(key), r.Name(key),
+                      "expected a payment address (addr… / addr_test…) on the policy's network");
   }
   return absl::OkStatus();
 }
@@ -244,7 +268,8 @@ absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
   SW_RETURN_IF_ERROR(ReadAddress(r, "bridge_address", net, w.bridge_address));
   SW_ASSIGN_OR_RETURN(w.bridge_magic, r.Scalar("bridge_metadata_magic", true));
   if (w.bridge_magic.empty() || w.bridge_magic.size() > 64) {
-    return FieldError(r.Get("bridge_metadata_magic"), r.Name("bridge_metadata_magic"), "must be 1..64 bytes (a metadata text)");
+    return FieldError(r.Get("bridge_metadata_magic"), r.Name("bridge_metadata_magic"),
+                      "must be 1..64 bytes (a metadata text)");
   }
   SW_ASSIGN_OR_RETURN(w.l2_chain_id, r.U64("l2_chain_id", true, 0, 1));
   SW_ASSIGN_OR_RETURN(w.contract_address, r.Scalar("contract_address", true));
@@ -253,7 +278,8 @@ absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
                    ? chain::HexDecode(w.contract_address)
                    : absl::StatusOr<chain::Bytes>(absl::InvalidArgumentError(""));
     if (!raw.ok() || raw->size() != 20) {
-      return FieldError(r.Get("contract_address"), r.Name("contract_address"), "expected 0x followed by 40 hex digits");
+      return FieldError(r.Get("contract_address"), r.Name("contract_address"),
+                        "expected 0x followed by 40 hex digits");
     }
     w.contract_address = "0x" + chain::HexEncode(chain::View(*raw));
   }
@@ -265,7 +291,8 @@ absl::Status ReadRewards(Reader& r, RewardRouting& w, chain::Network net) {
     using chain::kHardened;
     if (ix.size() != 5 || ix[0] != (44 | kHardened) || ix[1] != (60 | kHardened) ||
         ix[2] != (0 | kHardened) || ix[3] != 0 || (ix[4] & kHardened) != 0) {
-      return FieldError(r.Get("operator_path"), r.Name("operator_path"), "expected m/44'/60'/0'/0/i");
+      return FieldError(r.Get("operator_path"), r.Name("operator_path"),
+                        "expected m/44'/60'/0'/0/i");
     }
     w.operator_path = chain::FormatPath(*path);
   }
@@ -293,7 +320,8 @@ absl::Status ReadDRep(Reader& top, DRepChoice& d) {
     d.kind = DRepChoice::Kind::kNoConfidence;
   } else {
     auto c = chain::ParseDRepId(s);
-    if (!c.ok()) return FieldError(top.Get("drep"), "drep", "expected abstain, no-confidence or a drep1… id");
+    if (!c.ok())
+      return FieldError(top.Get("drep"), "drep", "expected abstain, no-confidence or a drep1… id");
     d.kind = DRepChoice::Kind::kDRep;
     d.drep = *c;
   }
@@ -305,7 +333,8 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
   SW_RETURN_IF_ERROR(top.CheckMap());
   Policy p;
   SW_ASSIGN_OR_RETURN(p.version, top.U64("version", true, 1));
-  if (p.version != 1) return FieldError(top.Get("version"), "version", "only schema version 1 is supported");
+  if (p.version != 1)
+    return FieldError(top.Get("version"), "version", "only schema version 1 is supported");
   std::string net;
   SW_ASSIGN_OR_RETURN(net, top.Scalar("network", true));
   if (net == "mainnet") {
@@ -316,9 +345,11 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
     return FieldError(top.Get("network"), "network", "expected mainnet or testnet");
   }
   SW_ASSIGN_OR_RETURN(p.protocol_magic, top.U64("protocol_magic", true, 0, 0, UINT32_MAX));
-  // Mainnet's network magic (IntersectMBO/cardano-node configuration/cardano/mainnet-shelley-genesis.json).
+  // Mainnet's network magic (IntersectMBO/cardano-node
+  // configuration/cardano/mainnet-shelley-genesis.json).
   if (p.network == chain::Network::kMainnet && p.protocol_magic != 764824073) {
-    return FieldError(top.Get("protocol_magic"), "protocol_magic", "mainnet's protocol magic is 764824073");
+    return FieldError(top.Get("protocol_magic"), "protocol_magic",
+                      "mainnet's protocol magic is 764824073");
   }
   SW_RETURN_IF_ERROR(ReadSigners(top, p));
   SW_ASSIGN_OR_RETURN(p.threshold, top.U64("threshold", true, 1, 1, p.signers.size()));
@@ -334,10 +365,15 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
     SW_ASSIGN_OR_RETURN(n, top.Section("scoring"));
     Reader r(n, "scoring");
     SW_RETURN_IF_ERROR(r.CheckMap());
-    SW_ASSIGN_OR_RETURN(p.scoring.return_weight_bps, r.U64("return_weight_bps", false, 10000, 0, 1000000));
-    SW_ASSIGN_OR_RETURN(p.scoring.performance_weight_bps, r.U64("performance_weight_bps", false, 0, 0, 1000000));
-    SW_ASSIGN_OR_RETURN(p.scoring.pledge_weight_bps, r.U64("pledge_weight_bps", false, 0, 0, 1000000));
-    if (p.scoring.return_weight_bps + p.scoring.performance_weight_bps + p.scoring.pledge_weight_bps == 0) {
+    SW_ASSIGN_OR_RETURN(p.scoring.return_weight_bps,
+                        r.U64("return_weight_bps", false, 10000, 0, 1000000));
+    SW_ASSIGN_OR_RETURN(p.scoring.performance_weight_bps,
+                        r.U64("performance_weight_bps", false, 0, 0, 1000000));
+    SW_ASSIGN_OR_RETURN(p.scoring.pledge_weight_bps,
+                        r.U64("pledge_weight_bps", false, 0, 0, 1000000));
+    if (p.scoring.return_weight_bps + p.scoring.performance_weight_bps +
+            p.scoring.pledge_weight_bps ==
+        0) {
       return FieldError(n, "scoring", "at least one weight must be positive");
     }
     SW_RETURN_IF_ERROR(r.Finish());
@@ -357,7 +393,8 @@ absl::StatusOr<Policy> Parse(const YAML::Node& root) {
   SW_RETURN_IF_ERROR(ReadDRep(top, p.drep));
   {
     YAML::Node n = top.Get("rewards");
-    if (!n.IsDefined() || !n.IsMap()) return FieldError(n.IsDefined() ? n : root, "rewards", "expected a mapping");
+    if (!n.IsDefined() || !n.IsMap())
+      return FieldError(n.IsDefined() ? n : root, "rewards", "expected a mapping");
     Reader r(n, "rewards");
     SW_RETURN_IF_ERROR(ReadRewards(r, p.rewards, p.network));
   }
@@ -374,7 +411,8 @@ absl::Status CheckNoDuplicateKeys(const YAML::Node& node, int depth) {
   } else if (node.IsMap()) {
     std::set<std::string> keys;
     for (const auto& kv : node) {
-      if (!kv.first.IsScalar()) return FieldError(kv.first, "document", "keys must be plain scalars");
+      if (!kv.first.IsScalar())
+        return FieldError(kv.first, "document", "keys must be plain scalars");
       if (!keys.insert(kv.first.Scalar()).second) {
         std::string key = kv.first.Scalar().substr(0, 64);
         while (!key.empty() && !chain::IsValidUtf8(key)) key.pop_back();  // cut inside a character
@@ -389,7 +427,8 @@ absl::Status CheckNoDuplicateKeys(const YAML::Node& node, int depth) {
 }  // namespace
 
 absl::StatusOr<Policy> LoadPolicy(absl::string_view yaml_text) {
-  if (yaml_text.size() > kMaxPolicyBytes) return absl::InvalidArgumentError("policy: document too large");
+  if (yaml_text.size() > kMaxPolicyBytes)
+    return absl::InvalidArgumentError("policy: document too large");
   // Stored text must be valid UTF-8: it is served to every client, whose protobuf decoders refuse
   // invalid strings.
   if (!chain::IsValidUtf8(std::string_view(yaml_text.data(), yaml_text.size()))) {

@@ -36,7 +36,8 @@ Performance ApparentPerformance(const Pool& pool, uint64_t epoch, uint64_t windo
     expected >>= 1;
     made >>= 1;
   }
-  p.value = Ratio::Of(static_cast<uint64_t>(made), static_cast<uint64_t>(expected == 0 ? 1 : expected));
+  p.value =
+      Ratio::Of(static_cast<uint64_t>(made), static_cast<uint64_t>(expected == 0 ? 1 : expected));
   return p;
 }
 
@@ -55,7 +56,8 @@ u128 PoolReward(const RewardContext& ctx, const Pool& pool, const Ratio& perf, u
   return max_pool * perf.num / perf.den;
 }
 
-u128 MemberReward(const RewardContext& ctx, const Pool& pool, const Ratio& perf, uint64_t others, uint64_t x) {
+u128 MemberReward(const RewardContext& ctx, const Pool& pool, const Ratio& perf, uint64_t others,
+                  uint64_t x) {
   if (x == 0) return 0;
   const u128 stake = static_cast<u128>(others) + x;
   const uint64_t stake64 = stake > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(stake);
@@ -66,7 +68,8 @@ u128 MemberReward(const RewardContext& ctx, const Pool& pool, const Ratio& perf,
   return to_members * x / stake;
 }
 
-u128 ReturnPerLovelace(const RewardContext& ctx, const Pool& pool, const Ratio& perf, uint64_t others, uint64_t x) {
+u128 ReturnPerLovelace(const RewardContext& ctx, const Pool& pool, const Ratio& perf,
+                       uint64_t others, uint64_t x) {
   if (x == 0) return 0;
   return MemberReward(ctx, pool, perf, others, x) * kReturnScale / x;
 }

@@ -23,9 +23,9 @@ namespace stakeward::policy {
 inline constexpr uint64_t kReturnScale = 1000000000000000ull;  // 10^15
 
 struct RewardContext {
-  u128 pot = 0;              // R
-  uint64_t total = 0;        // T (circulating)
-  uint64_t saturation = 0;   // Z
+  u128 pot = 0;             // R
+  uint64_t total = 0;       // T (circulating)
+  uint64_t saturation = 0;  // Z
   Ratio a0;
 };
 RewardContext MakeRewardContext(const Snapshot& s);
@@ -42,10 +42,12 @@ Performance ApparentPerformance(const Pool& pool, uint64_t epoch, uint64_t windo
 u128 PoolReward(const RewardContext& ctx, const Pool& pool, const Ratio& perf, uint64_t stake);
 
 // Members' reward for our `x` lovelace added to `others` (the pool's stake without ours).
-u128 MemberReward(const RewardContext& ctx, const Pool& pool, const Ratio& perf, uint64_t others, uint64_t x);
+u128 MemberReward(const RewardContext& ctx, const Pool& pool, const Ratio& perf, uint64_t others,
+                  uint64_t x);
 
 // MemberReward(x) · kReturnScale / x (0 when x == 0).
-u128 ReturnPerLovelace(const RewardContext& ctx, const Pool& pool, const Ratio& perf, uint64_t others, uint64_t x);
+u128 ReturnPerLovelace(const RewardContext& ctx, const Pool& pool, const Ratio& perf,
+                       uint64_t others, uint64_t x);
 
 }  // namespace stakeward::policy
 

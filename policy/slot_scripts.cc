@@ -6,7 +6,8 @@
 namespace stakeward::policy {
 namespace {
 
-absl::StatusOr<chain::NativeScript> AtLeastOfRole(const Policy& policy, uint32_t role, uint32_t index) {
+absl::StatusOr<chain::NativeScript> AtLeastOfRole(const Policy& policy, uint32_t role,
+                                                  uint32_t index) {
   if (index >= chain::kHardened) return absl::InvalidArgumentError("slot index must be below 2^31");
   std::vector<chain::NativeScript> sigs;
   chain::Path rel{{role, index}};
@@ -20,13 +21,16 @@ absl::StatusOr<chain::NativeScript> AtLeastOfRole(const Policy& policy, uint32_t
 
 }  // namespace
 
-absl::StatusOr<chain::NativeScript> PaymentScript(const Policy& policy) { return AtLeastOfRole(policy, 0, 0); }
+absl::StatusOr<chain::NativeScript> PaymentScript(const Policy& policy) {
+  return AtLeastOfRole(policy, 0, 0);
+}
 
 absl::StatusOr<chain::NativeScript> SlotStakeScript(const Policy& policy, uint32_t slot) {
   return AtLeastOfRole(policy, 2, slot);
 }
 
-absl::StatusOr<std::vector<SlotAddresses>> DeriveSlots(const Policy& policy, uint32_t first, uint32_t count) {
+absl::StatusOr<std::vector<SlotAddresses>> DeriveSlots(const Policy& policy, uint32_t first,
+                                                       uint32_t count) {
   auto pay = PaymentScript(policy);
   if (!pay.ok()) return pay.status();
   chain::Credential pay_cred{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
@@ -38,7 +42,8 @@ absl::StatusOr<std::vector<SlotAddresses>> DeriveSlots(const Policy& policy, uin
     if (!st.ok()) return st.status();
     sa.stake_script = *st;
     sa.stake_credential = {chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*st)};
-    sa.base_address = chain::Address::Base(policy.network, pay_cred, sa.stake_credential).ToBech32();
+    sa.base_address =
+        chain::Address::Base(policy.network, pay_cred, sa.stake_credential).ToBech32();
     sa.reward_address = chain::Address::Reward(policy.network, sa.stake_credential).ToBech32();
     out.push_back(std::move(sa));
   }
@@ -51,9 +56,9 @@ absl::StatusOr<chain::Address> TreasuryAddress(const Policy& policy, bool* from_
   const chain::Credential cred{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
   absl::StatusOr<chain::Address> t =
       chain::ParseAddressOn(policy.rewards.treasury_address, policy.network);
-  const bool ours = t.ok() && t->payment == cred &&
-                    (t->type == chain::AddressType::kBase ||
-                     t->type == chain::AddressType::kEnterprise);
+  const bool ours =
+      t.ok() && t->payment == cred &&
+      (t->type == chain::AddressType::kBase || t->type == chain::AddressType::kEnterprise);
   if (from_policy != nullptr) *from_policy = ours;
   if (ours) return *t;
   return chain::Address::Enterprise(policy.network, cred);
@@ -66,7 +71,8 @@ absl::Status CheckSlotAddresses(const Policy& policy, const Snapshot& snapshot) 
     if (!pay_cred.has_value()) {
       auto pay = PaymentScript(policy);
       if (!pay.ok()) return pay.status();
-      pay_cred = chain::Credential{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
+      pay_cred =
+          chain::Credential{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
     }
     auto st = SlotStakeScript(policy, s.index);
     if (!st.ok()) return st.status();

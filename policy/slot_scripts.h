@@ -1,6 +1,7 @@
 // The on-chain layout of design §3, derived from the signers' CIP-1854 account xpubs without any
 // device: payment script P = atLeast M of the payment keys .../0/0, slot i stake script
-// S_i = atLeast M of the stake keys .../2/i (signers in policy order), slot i address = base(P, S_i).
+// S_i = atLeast M of the stake keys .../2/i (signers in policy order), slot i address = base(P,
+// S_i).
 #ifndef STAKEWARD_POLICY_SLOT_SCRIPTS_H_
 #define STAKEWARD_POLICY_SLOT_SCRIPTS_H_
 
@@ -27,7 +28,8 @@ struct SlotAddresses {
   std::string reward_address;          // stake… / stake_test…
 };
 // Slots are derived with the payment script computed once.
-absl::StatusOr<std::vector<SlotAddresses>> DeriveSlots(const Policy& policy, uint32_t first, uint32_t count);
+absl::StatusOr<std::vector<SlotAddresses>> DeriveSlots(const Policy& policy, uint32_t first,
+                                                       uint32_t count);
 
 // Where the signers' treasury UTxOs sit: the policy's treasury address when the payment script
 // controls it (a base or enterprise address with payment part P), else P's enterprise address.

@@ -19,7 +19,8 @@
 //              "drep": "abstain"|"no-confidence"|"drep1…"|null, "balance": n, "rewards": n,
 //              "utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}], "address": "addr…"}],
 //   "treasury_utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}],
-//   "source": {"from": "ogmios ws://…", "tip": {"slot": n, "hash": "<64 hex>", "height": n}}  (optional)
+//   "source": {"from": "ogmios ws://…", "tip": {"slot": n, "hash": "<64 hex>", "height": n}}
+//   (optional)
 // }
 // A pool's live_stake includes our slots' delegation to it. When a slot lists UTxOs, its balance
 // must equal their sum. Pools without a group get one derived from shared owners or relays.
@@ -79,17 +80,18 @@ struct SlotState {
   uint64_t balance = 0;
   uint64_t rewards = 0;
   std::vector<Utxo> utxos;
-  std::string address;  // optional base address (bech32); when set, MakePlan checks it is slot index's
+  std::string
+      address;  // optional base address (bech32); when set, MakePlan checks it is slot index's
   // The deposit the registered stake credential holds, which is what deregistration refunds (it
   // can differ from today's key_deposit parameter). Unknown: the parameter is assumed.
   std::optional<uint64_t> deposit;
 };
 
 struct ProtocolParams {
-  uint64_t k = 500;                          // nOpt
-  Ratio a0 = Ratio::Of(3, 10);               // pledge influence
-  Ratio rho = Ratio::Of(3, 1000);            // monetary expansion
-  Ratio tau = Ratio::Of(1, 5);               // treasury cut
+  uint64_t k = 500;                // nOpt
+  Ratio a0 = Ratio::Of(3, 10);     // pledge influence
+  Ratio rho = Ratio::Of(3, 1000);  // monetary expansion
+  Ratio tau = Ratio::Of(1, 5);     // treasury cut
   uint64_t key_deposit = 2000000;
   uint64_t min_fee_a = 44;
   uint64_t min_fee_b = 155381;
@@ -139,7 +141,8 @@ chain::Hash32 SnapshotHash(const Snapshot& s);
 // Operator groups file: one "<pool id> <group name>" per line; '#' starts a comment.
 absl::Status ApplyGroupsFile(absl::string_view text, Snapshot& s);
 
-// Plan history: pools dropped recently (re-entry delay). JSON {"dropped": [{"pool": id, "epoch": e}]}.
+// Plan history: pools dropped recently (re-entry delay). JSON {"dropped": [{"pool": id, "epoch":
+// e}]}.
 struct DroppedPool {
   chain::Hash28 pool{};
   uint64_t epoch = 0;

@@ -45,12 +45,20 @@ chain::Bytes EncodeSnapshot(const Snapshot& s) {
   WriteRatio(w, p.a0);
   WriteRatio(w, p.rho);
   WriteRatio(w, p.tau);
-  w.Uint(p.key_deposit).Uint(p.min_fee_a).Uint(p.min_fee_b).Uint(p.coins_per_utxo_byte).Uint(p.max_tx_size)
+  w.Uint(p.key_deposit)
+      .Uint(p.min_fee_a)
+      .Uint(p.min_fee_b)
+      .Uint(p.coins_per_utxo_byte)
+      .Uint(p.max_tx_size)
       .Uint(p.protocol_major);
   w.ArrayHeader(2).Uint(s.circulating).Uint(s.reserves);
   w.ArrayHeader(s.pools.size());
   for (const Pool& q : s.pools) {
-    w.ArrayHeader(15).Bytes(chain::View(q.id)).Bytes(chain::View(q.vrf)).Uint(q.pledge).Uint(q.live_pledge);
+    w.ArrayHeader(15)
+        .Bytes(chain::View(q.id))
+        .Bytes(chain::View(q.vrf))
+        .Uint(q.pledge)
+        .Uint(q.live_pledge);
     WriteRatio(w, q.margin);
     w.Uint(q.fixed_cost);
     w.ArrayHeader(q.owners.size());
@@ -133,7 +141,8 @@ std::string SnapshotToJson(const Snapshot& s) {
     o["active_stake"] = q.active_stake;
     o["blocks"] = J::array();
     for (const auto& b : q.blocks) {
-      o["blocks"].push_back({{"epoch", b.epoch}, {"made", b.made}, {"expected", b.expected.ToString()}});
+      o["blocks"].push_back(
+          {{"epoch", b.epoch}, {"made", b.made}, {"expected", b.expected.ToString()}});
     }
     o["group"] = q.group;
     pools.push_back(std::move(o));

@@ -1,8 +1,8 @@
 // Stakeward snapshot JSON: load, validate, normalize, write. Also groups files and plan history.
 #include <algorithm>
 #include <map>
-#include <set>
 #include <numeric>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -16,7 +16,6 @@ namespace stakeward::policy {
 namespace {
 
 using json::Json;
-
 
 constexpr size_t kMaxPools = 1000000;
 constexpr size_t kMaxSlots = 100000;
@@ -35,11 +34,13 @@ absl::StatusOr<chain::Hash28> PoolIdAt(const Json& j, absl::string_view what) {
 }
 
 template <size_t N>
-absl::StatusOr<std::array<uint8_t, N>> HexAt(const Json& obj, absl::string_view key, absl::string_view what) {
+absl::StatusOr<std::array<uint8_t, N>> HexAt(const Json& obj, absl::string_view key,
+                                             absl::string_view what) {
   std::string s;
   SW_ASSIGN_OR_RETURN(s, json::StrAt(obj, key, what));
   auto h = chain::HexDecodeFixed<N>(s);
-  if (!h.ok()) return Invalid(absl::StrCat(what, ".", key), absl::StrCat("expected ", 2 * N, " hex digits"));
+  if (!h.ok())
+    return Invalid(absl::StrCat(what, ".", key), absl::StrCat("expected ", 2 * N, " hex digits"));
   return *h;
 }
 
@@ -168,7 +169,8 @@ absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
   SW_ASSIGN_OR_RETURN(s.utxos, ParseUtxos(json::Find(e, {"utxos"}), absl::StrCat(w, ".utxos")));
   if (const Json* a = json::Find(e, {"address"}); a != nullptr && !a->is_null()) {
     SW_ASSIGN_OR_RETURN(s.address, json::Str(*a, absl::StrCat(w, ".address")));
-    if (!chain::ParseAddress(s.address).ok()) return Invalid(w, "address is not a valid bech32 address");
+    if (!chain::ParseAddress(s.address).ok())
+      return Invalid(w, "address is not a valid bech32 address");
   }
   if (!s.utxos.empty() && json::Find(e, {"balance"}) == nullptr) {
     uint64_t sum = 0;
@@ -230,7 +232,8 @@ absl::StatusOr<DRepChoice> ParseDRepChoice(absl::string_view text) {
     c.kind = DRepChoice::Kind::kNoConfidence;
   } else {
     auto d = chain::ParseDRepId(std::string(text));
-    if (!d.ok()) return Invalid("drep", absl::StrCat("'", text.substr(0, 80), "' is not a DRep choice"));
+    if (!d.ok())
+      return Invalid("drep", absl::StrCat("'", text.substr(0, 80), "' is not a DRep choice"));
     c.kind = DRepChoice::Kind::kDRep;
     c.drep = *d;
   }
@@ -243,7 +246,8 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
   // Shelley genesis maxLovelaceSupply (IntersectMBO/cardano-node mainnet-shelley-genesis.json).
   constexpr uint64_t kMaxSupply = 45000000000000000ull;
   if (s.circulating > kMaxSupply || s.reserves > kMaxSupply) {
-    return Invalid("supply", "circulating and reserves must not exceed the 45e15 lovelace maximum supply");
+    return Invalid("supply",
+                   "circulating and reserves must not exceed the 45e15 lovelace maximum supply");
   }
   // Bounds that keep the 128-bit reward arithmetic exact (reward_model.cc).
   if (RatioLess(Ratio::Of(1000, 1), s.params.a0) || s.params.a0.den > 1000000000000ull) {
@@ -252,11 +256,13 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
   if (RatioLess(Ratio::One(), s.params.tau) || RatioLess(Ratio::One(), s.params.rho)) {
     return Invalid("protocol", "rho and tau must be at most 1");
   }
-  std::sort(s.pools.begin(), s.pools.end(), [](const Pool& a, const Pool& b) { return a.id < b.id; });
+  std::sort(s.pools.begin(), s.pools.end(),
+            [](const Pool& a, const Pool& b) { return a.id < b.id; });
   uint64_t total_live = 0;
   for (size_t i = 0; i < s.pools.size(); ++i) {
     Pool& p = s.pools[i];
-    if (i > 0 && s.pools[i - 1].id == p.id) return Invalid(chain::PoolIdBech32(p.id), "pool listed twice");
+    if (i > 0 && s.pools[i - 1].id == p.id)
+      return Invalid(chain::PoolIdBech32(p.id), "pool listed twice");
     std::sort(p.owners.begin(), p.owners.end());
     p.owners.erase(std::unique(p.owners.begin(), p.owners.end()), p.owners.end());
     std::sort(p.relays.begin(), p.relays.end());
@@ -265,10 +271,12 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
               [](const EpochBlocks& a, const EpochBlocks& b) { return a.epoch < b.epoch; });
     for (size_t k = 1; k < p.blocks.size(); ++k) {
       if (p.blocks[k].epoch == p.blocks[k - 1].epoch) {
-        return Invalid(chain::PoolIdBech32(p.id), absl::StrCat("blocks listed twice for epoch ", p.blocks[k].epoch));
+        return Invalid(chain::PoolIdBech32(p.id),
+                       absl::StrCat("blocks listed twice for epoch ", p.blocks[k].epoch));
       }
     }
-    if (RatioLess(Ratio::One(), p.margin)) return Invalid(chain::PoolIdBech32(p.id), "margin above 1");
+    if (RatioLess(Ratio::One(), p.margin))
+      return Invalid(chain::PoolIdBech32(p.id), "margin above 1");
     auto t = chain::CheckedAdd(total_live, p.live_stake);
     if (!t || *t > s.circulating) {
       return Invalid(chain::PoolIdBech32(p.id), "total pool stake exceeds the circulating supply");
@@ -276,7 +284,8 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
     total_live = *t;
   }
   DeriveGroups(s.pools);
-  std::sort(s.slots.begin(), s.slots.end(), [](const SlotState& a, const SlotState& b) { return a.index < b.index; });
+  std::sort(s.slots.begin(), s.slots.end(),
+            [](const SlotState& a, const SlotState& b) { return a.index < b.index; });
   if (s.slots.size() > kMaxSlots) return Invalid("slots", "too many slots");
   std::map<chain::Hash28, uint64_t> ours;
   uint64_t total_ours = 0;
@@ -294,16 +303,19 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
       if (sum != sl.balance) return Invalid(w, "balance differs from the sum of its UTxOs");
     }
     auto t = chain::CheckedAdd(total_ours, sl.balance);
-    if (!t || *t > s.circulating) return Invalid(w, "our total balance exceeds the circulating supply");
+    if (!t || *t > s.circulating)
+      return Invalid(w, "our total balance exceeds the circulating supply");
     total_ours = *t;
     if (sl.pool.has_value()) {
       if (!sl.registered) return Invalid(w, "delegates to a pool but is not registered");
       if (s.FindPool(*sl.pool) == nullptr) {
-        return Invalid(w, absl::StrCat("delegates to unknown pool ", chain::PoolIdBech32(*sl.pool)));
+        return Invalid(w,
+                       absl::StrCat("delegates to unknown pool ", chain::PoolIdBech32(*sl.pool)));
       }
       ours[*sl.pool] += sl.balance;
     }
-    if (sl.drep.has_value() && !sl.registered) return Invalid(w, "has a DRep but is not registered");
+    if (sl.drep.has_value() && !sl.registered)
+      return Invalid(w, "has a DRep but is not registered");
     if (!sl.registered && sl.rewards != 0) return Invalid(w, "has rewards but is not registered");
   }
   // One UTxO is in one place: listed twice (two slots, or a slot and the treasury) a builder
@@ -324,7 +336,8 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
   }
   for (const auto& [id, amount] : ours) {
     if (s.FindPool(id)->live_stake < amount) {
-      return Invalid(chain::PoolIdBech32(id), "live stake is smaller than our own delegation to it");
+      return Invalid(chain::PoolIdBech32(id),
+                     "live stake is smaller than our own delegation to it");
     }
   }
   return absl::OkStatus();
@@ -377,7 +390,8 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   if (pp == nullptr || !pp->is_object()) return Invalid("snapshot.protocol", "expected an object");
   ProtocolParams& P = s.params;
   SW_ASSIGN_OR_RETURN(P.k, json::U64At(*pp, "k", "protocol"));
-  for (auto [key, dst] : {std::pair<const char*, Ratio*>{"a0", &P.a0}, {"rho", &P.rho}, {"tau", &P.tau}}) {
+  for (auto [key, dst] :
+       {std::pair<const char*, Ratio*>{"a0", &P.a0}, {"rho", &P.rho}, {"tau", &P.tau}}) {
     const Json* v = json::Find(*pp, {key});
     if (v == nullptr) return Invalid(absl::StrCat("protocol.", key), "is missing");
     SW_ASSIGN_OR_RETURN(*dst, json::RatioOf(*v, absl::StrCat("protocol.", key)));
@@ -385,9 +399,11 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   SW_ASSIGN_OR_RETURN(P.key_deposit, json::U64At(*pp, "key_deposit", "protocol"));
   SW_ASSIGN_OR_RETURN(P.min_fee_a, json::U64Or(*pp, "min_fee_a", P.min_fee_a, "protocol"));
   SW_ASSIGN_OR_RETURN(P.min_fee_b, json::U64Or(*pp, "min_fee_b", P.min_fee_b, "protocol"));
-  SW_ASSIGN_OR_RETURN(P.coins_per_utxo_byte, json::U64Or(*pp, "coins_per_utxo_byte", P.coins_per_utxo_byte, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.coins_per_utxo_byte,
+                      json::U64Or(*pp, "coins_per_utxo_byte", P.coins_per_utxo_byte, "protocol"));
   SW_ASSIGN_OR_RETURN(P.max_tx_size, json::U64Or(*pp, "max_tx_size", P.max_tx_size, "protocol"));
-  SW_ASSIGN_OR_RETURN(P.protocol_major, json::U64Or(*pp, "protocol_major", P.protocol_major, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.protocol_major,
+                      json::U64Or(*pp, "protocol_major", P.protocol_major, "protocol"));
   const Json* sup = json::Find(j, {"supply"});
   if (sup == nullptr || !sup->is_object()) return Invalid("snapshot.supply", "expected an object");
   SW_ASSIGN_OR_RETURN(s.circulating, json::U64At(*sup, "circulating", "supply"));
@@ -403,7 +419,8 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
     s.pools.push_back(std::move(p));
   }
   if (const Json* slots = json::Find(j, {"slots"}); slots != nullptr && !slots->is_null()) {
-    if (!slots->is_array() || slots->size() > kMaxSlots) return Invalid("snapshot.slots", "expected a list");
+    if (!slots->is_array() || slots->size() > kMaxSlots)
+      return Invalid("snapshot.slots", "expected a list");
     for (size_t i = 0; i < slots->size(); ++i) {
       SlotState sl;
       SW_ASSIGN_OR_RETURN(sl, ParseSlot((*slots)[i], i));
@@ -425,7 +442,8 @@ absl::Status ApplyGroupsFile(absl::string_view text, Snapshot& s) {
     if (auto hash = line.find('#'); hash != absl::string_view::npos) line = line.substr(0, hash);
     line = absl::StripAsciiWhitespace(line);
     if (line.empty()) continue;
-    std::vector<absl::string_view> parts = absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    std::vector<absl::string_view> parts =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     std::string w = absl::StrCat("groups line ", line_no);
     if (parts.size() != 2) return Invalid(w, "expected '<pool id> <group>'");
     auto id = chain::ParsePoolId(std::string(parts[0]));

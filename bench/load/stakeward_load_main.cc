@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   sc::SetLogQuiet(true);
 
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           ("sw_load_" + std::to_string(::getpid()))).string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("sw_load_" + std::to_string(::getpid()))).string();
   std::filesystem::create_directories(dir);
   sc::ControllerOptions co;
   co.db_path = dir + "/load.db";
@@ -206,10 +206,11 @@ int main(int argc, char** argv) {
     if (!props->RejectProposal(Ctx("signer:s0").get(), rr, &rresp).ok()) return 7;
   }
   if (submitted > 0) {
-    std::printf("witness submissions: %lld durable (each committed before its reply) in %.1f ms "
-                "with %d clients = %.0f /s\n",
-                static_cast<long long>(submitted), Ms(busy), clients,
-                static_cast<double>(submitted) * 1000.0 / Ms(busy));
+    std::printf(
+        "witness submissions: %lld durable (each committed before its reply) in %.1f ms "
+        "with %d clients = %.0f /s\n",
+        static_cast<long long>(submitted), Ms(busy), clients,
+        static_cast<double>(submitted) * 1000.0 / Ms(busy));
   }
 
   // 2. DryRunPlan over a large snapshot.

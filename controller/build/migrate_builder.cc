@@ -101,13 +101,14 @@ class MigrateBuilder {
       const int j = to_.SignerIndex(s.name);
       if (j >= 0 && !(r_.to->signers[static_cast<size_t>(j)].account_xpub == s.account_xpub)) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "signer ", s.name, " stays but changes account key: one device cannot sign for both "
+            "signer ", s.name,
+            " stays but changes account key: one device cannot sign for both "
             "keys; remove the signer in one version and add the new key under another name"));
       }
     }
     if (absl::Status s = policy::CheckSlotAddresses(*r_.from, *r_.snapshot); !s.ok()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the snapshot's slots are not the outgoing policy's: ", s.message()));
+      return absl::FailedPreconditionError(
+          absl::StrCat("the snapshot's slots are not the outgoing policy's: ", s.message()));
     }
     const policy::Snapshot& snap = *r_.snapshot;
     fee_params_.min_fee_a = snap.params.min_fee_a;
@@ -124,9 +125,9 @@ class MigrateBuilder {
       }
       if (!s.registered && s.utxos.empty()) continue;
       if (s.index >= r_.to->max_slots) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "slot ", s.index, " holds funds but the incoming policy allows ", r_.to->max_slots,
-            " slots"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("slot ", s.index, " holds funds but the incoming policy allows ",
+                         r_.to->max_slots, " slots"));
       }
       slots_.push_back(&s);
     }
@@ -147,8 +148,8 @@ class MigrateBuilder {
       const size_t b = std::min(slots_.size(), a + kSlotsPerMigrateTx);
       std::vector<const policy::SlotState*> chunk(slots_.begin() + static_cast<long>(a),
                                                   slots_.begin() + static_cast<long>(b));
-      absl::StatusOr<ProposalTxRec> tx = BuildOne(static_cast<uint32_t>(t),
-                                                  static_cast<uint32_t>(total), chunk);
+      absl::StatusOr<ProposalTxRec> tx =
+          BuildOne(static_cast<uint32_t>(t), static_cast<uint32_t>(total), chunk);
       if (!tx.ok()) return tx.status();
       out.push_back(std::move(*tx));
     }
@@ -159,8 +160,8 @@ class MigrateBuilder {
   chain::Metadata MakeMetadata(uint32_t index, uint32_t total) const {
     chain::Metadatum msg;
     msg.kind = chain::Metadatum::Kind::kList;
-    msg.list.push_back(chain::Metadatum::Text(
-        absl::StrCat("Stakeward migrate ", r_.proposal_id.substr(0, 40))));
+    msg.list.push_back(
+        chain::Metadatum::Text(absl::StrCat("Stakeward migrate ", r_.proposal_id.substr(0, 40))));
     msg.list.push_back(chain::Metadatum::Text(absl::StrCat("tx ", index + 1, " of ", total)));
     msg.list.push_back(chain::Metadatum::Text("from policy hash"));
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(r_.from_hash)));
@@ -294,8 +295,7 @@ class MigrateBuilder {
     }
     // Upper bound of what the assembler includes (witness_check.h): at most M signers helping
     // the outgoing scripts plus M' helping the incoming ones, each with at most 1 + n keys.
-    const size_t witnesses =
-        (r_.from->threshold + r_.to->threshold) * (1 + stake_slots.size());
+    const size_t witnesses = (r_.from->threshold + r_.to->threshold) * (1 + stake_slots.size());
     absl::StatusOr<Bytes> aux = chain::EncodeAuxData(MakeMetadata(index, total));
     if (!aux.ok()) return aux.status();
     body.aux_data_hash = chain::Blake2b256(chain::View(*aux));
@@ -349,14 +349,14 @@ class MigrateBuilder {
       }
       const size_t size = chain::FinalTxSize(tx, witnesses, scripts);
       if (size > fee_params_.max_tx_size) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "migration transaction ", index + 1, " would be ", size, " bytes, above the maximum ",
-            fee_params_.max_tx_size));
+        return absl::FailedPreconditionError(
+            absl::StrCat("migration transaction ", index + 1, " would be ", size,
+                         " bytes, above the maximum ", fee_params_.max_tx_size));
       }
       if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes));
           !s.ok()) {
-        return absl::InternalError(absl::StrCat("built body is not CIP-21 canonical: ",
-                                                s.message()));
+        return absl::InternalError(
+            absl::StrCat("built body is not CIP-21 canonical: ", s.message()));
       }
       ProposalTxRec rec;
       rec.idx = index;
@@ -370,8 +370,8 @@ class MigrateBuilder {
       rec.required = std::move(*req);
       treasury_.erase(treasury_.begin(), treasury_.begin() + static_cast<long>(taken));
       if (!last) {  // the change is the next transaction's treasury coin
-        treasury_.push_back({{rec.tx_id, static_cast<uint32_t>(body.outputs.size() - 1)},
-                             change.coin});
+        treasury_.push_back(
+            {{rec.tx_id, static_cast<uint32_t>(body.outputs.size() - 1)}, change.coin});
       }
       return rec;
     }

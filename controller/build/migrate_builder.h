@@ -37,7 +37,7 @@ struct MigrateRequest {
   chain::Hash32 to_hash{};
   const policy::Snapshot* snapshot = nullptr;
   std::string proposal_id;
-  uint64_t ttl = 0;  // invalid-hereafter slot
+  uint64_t ttl = 0;    // invalid-hereafter slot
   AuditAnchor anchor;  // written into every transaction's CIP-20 message
 };
 

@@ -79,7 +79,8 @@ class Builder {
       out.push_back(std::move(*tx));
     }
     for (const policy::Action& a : r_.plan->actions) {
-      if (a.tx >= n) return absl::FailedPreconditionError("plan action names a missing transaction");
+      if (a.tx >= n)
+        return absl::FailedPreconditionError("plan action names a missing transaction");
     }
     return out;
   }
@@ -108,8 +109,8 @@ class Builder {
   chain::Metadata MakeMetadata(uint32_t index, uint32_t total) const {
     chain::Metadatum msg;
     msg.kind = chain::Metadatum::Kind::kList;
-    msg.list.push_back(chain::Metadatum::Text(
-        absl::StrCat("Stakeward proposal ", r_.proposal_id.substr(0, 40))));
+    msg.list.push_back(
+        chain::Metadatum::Text(absl::StrCat("Stakeward proposal ", r_.proposal_id.substr(0, 40))));
     msg.list.push_back(chain::Metadatum::Text(absl::StrCat("tx ", index + 1, " of ", total)));
     msg.list.push_back(chain::Metadatum::Text("plan hash"));
     msg.list.push_back(chain::Metadatum::Text(chain::HexEncode(plan_hash_)));
@@ -131,7 +132,7 @@ class Builder {
                                          const std::vector<const policy::Action*>& actions) {
     chain::TxBody body;
     body.ttl = r_.ttl;
-    std::set<uint32_t> stake_slots;  // slots whose stake script must be satisfied
+    std::set<uint32_t> stake_slots;            // slots whose stake script must be satisfied
     std::map<uint32_t, uint64_t> out_of_slot;  // lovelace leaving each source slot
     std::vector<chain::TxOut> transfer_outs;
     uint64_t deposits = 0, refunds = 0, withdrawn = 0;
@@ -140,7 +141,8 @@ class Builder {
       if (!cred.ok()) return cred.status();
       switch (a->type) {
         case policy::ActionType::kRegister:
-          body.certificates.push_back(chain::Certificate::Registration(*cred, fee_params_.key_deposit));
+          body.certificates.push_back(
+              chain::Certificate::Registration(*cred, fee_params_.key_deposit));
           deposits += fee_params_.key_deposit;
           stake_slots.insert(a->slot);
           break;
@@ -161,9 +163,9 @@ class Builder {
           absl::StatusOr<uint64_t> held = HeldDeposit(a->slot);
           if (!held.ok()) return held.status();
           if (a->amount != *held) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "the plan refunds ", a->amount, " lovelace for slot ", a->slot,
-                " but its credential holds ", *held));
+            return absl::FailedPreconditionError(absl::StrCat("the plan refunds ", a->amount,
+                                                              " lovelace for slot ", a->slot,
+                                                              " but its credential holds ", *held));
           }
           body.certificates.push_back(chain::Certificate::Unregistration(*cred, *held));
           refunds += *held;
@@ -214,8 +216,8 @@ class Builder {
         have = *s;
       }
       if (have < leaving) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "slot ", slot, " holds ", have, " lovelace but the plan moves ", leaving));
+        return absl::FailedPreconditionError(
+            absl::StrCat("slot ", slot, " holds ", have, " lovelace but the plan moves ", leaving));
       }
       inputs.insert(inputs.end(), coins.begin(), coins.end());
       if (have > leaving) {
@@ -231,8 +233,8 @@ class Builder {
       absl::StatusOr<uint64_t> min = chain::MinUtxo(o, fee_params_);
       if (!min.ok()) return min.status();
       if (o.coin < *min) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "an output of ", o.coin, " lovelace is below the minimum UTxO ", *min));
+        return absl::FailedPreconditionError(
+            absl::StrCat("an output of ", o.coin, " lovelace is below the minimum UTxO ", *min));
       }
     }
 
@@ -264,7 +266,8 @@ class Builder {
       // out = fixed outputs + change + fee + deposits
       // Amounts come from an untrusted snapshot: every sum is checked.
       std::optional<uint64_t> in_sum = chain::CheckedAdd(withdrawn, refunds);
-      for (const Coin& c : inputs) in_sum = in_sum ? chain::CheckedAdd(*in_sum, c.lovelace) : in_sum;
+      for (const Coin& c : inputs)
+        in_sum = in_sum ? chain::CheckedAdd(*in_sum, c.lovelace) : in_sum;
       for (size_t i = 0; i < taken; ++i) {
         in_sum = in_sum ? chain::CheckedAdd(*in_sum, treasury[i].lovelace) : in_sum;
       }
@@ -281,10 +284,10 @@ class Builder {
       if (!min_change.ok()) return min_change.status();
       if (taken == 0 || in_total < out_fixed || in_total - out_fixed < *min_change) {
         if (taken >= treasury.size()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "the treasury cannot pay fees and deposits of transaction ", index + 1,
-              ": it needs ", out_fixed, " lovelace plus a change of at least ", *min_change,
-              " and has ", in_total));
+          return absl::FailedPreconditionError(
+              absl::StrCat("the treasury cannot pay fees and deposits of transaction ", index + 1,
+                           ": it needs ", out_fixed, " lovelace plus a change of at least ",
+                           *min_change, " and has ", in_total));
         }
         ++taken;
         continue;
@@ -307,14 +310,14 @@ class Builder {
       // Stable: the fee covers the final size.
       const size_t size = chain::FinalTxSize(tx, witnesses, scripts);
       if (size > fee_params_.max_tx_size) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "transaction ", index + 1, " would be ", size, " bytes, above the maximum ",
-            fee_params_.max_tx_size));
+        return absl::FailedPreconditionError(absl::StrCat("transaction ", index + 1, " would be ",
+                                                          size, " bytes, above the maximum ",
+                                                          fee_params_.max_tx_size));
       }
       if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes));
           !s.ok()) {
-        return absl::InternalError(absl::StrCat("built body is not CIP-21 canonical: ",
-                                                s.message()));
+        return absl::InternalError(
+            absl::StrCat("built body is not CIP-21 canonical: ", s.message()));
       }
       ProposalTxRec rec;
       rec.idx = index;

@@ -31,7 +31,7 @@ struct BuildRequest {
   const policy::Snapshot* snapshot = nullptr;
   const policy::Plan* plan = nullptr;
   std::string proposal_id;
-  uint64_t ttl = 0;  // invalid-hereafter slot
+  uint64_t ttl = 0;    // invalid-hereafter slot
   AuditAnchor anchor;  // written into every transaction's CIP-20 message
 };
 

@@ -44,10 +44,9 @@ absl::StatusOr<RewardTxsResult> BuildRewardTxs(const RewardTxsRequest& req) {
   }
   absl::StatusOr<policy::Policy> pol = WithTreasuryAddress(*req.policy);
   if (!pol.ok()) return pol.status();
-  absl::StatusOr<rewards::RewardBuildInput> in =
-      rewards::RewardInputFromPolicy(*pol, *req.snapshot, req.operator_l2, req.carry_in,
-                                     req.carry_input, req.ttl,
-                                     Cip20(req.proposal_id, req.snapshot->epoch, req.anchor));
+  absl::StatusOr<rewards::RewardBuildInput> in = rewards::RewardInputFromPolicy(
+      *pol, *req.snapshot, req.operator_l2, req.carry_in, req.carry_input, req.ttl,
+      Cip20(req.proposal_id, req.snapshot->epoch, req.anchor));
   if (!in.ok()) return in.status();
   absl::StatusOr<rewards::RewardProposal> built = rewards::BuildRewardProposal(*in);
   if (!built.ok()) return built.status();

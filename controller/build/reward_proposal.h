@@ -31,7 +31,7 @@ struct RewardTxsRequest {
   std::string proposal_id;
   chain::evm::Address operator_l2{};
   uint64_t carry_in = 0;
-  uint64_t ttl = 0;  // invalid-hereafter slot
+  uint64_t ttl = 0;    // invalid-hereafter slot
   AuditAnchor anchor;  // written into every transaction's CIP-20 message
   // The treasury output holding carry_in (rewards::RewardBuildInput::carry_input): the last
   // transaction of the reward proposal that carried it, output 0.

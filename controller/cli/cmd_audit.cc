@@ -46,11 +46,14 @@ void CheckAgainstTxs(const std::vector<controller::AuditRecord>& records,
     if (!text.ok()) ThrowStatus(text.status());
     auto te = chain::ParseTextEnvelopeOfType(
         *text, {chain::kTeTx, chain::kTeUnwitnessedTx, chain::kTeWitnessedTx});
-    if (!te.ok()) ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", te.status().message())));
+    if (!te.ok())
+      ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", te.status().message())));
     auto tx = chain::DecodeTransaction(chain::View(te->cbor));
-    if (!tx.ok()) ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", tx.status().message())));
+    if (!tx.ok())
+      ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", tx.status().message())));
     absl::StatusOr<controller::AuditAnchor> anchor = controller::AnchorOfTransaction(*tx);
-    if (!anchor.ok()) ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", anchor.status().message())));
+    if (!anchor.ok())
+      ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", anchor.status().message())));
     absl::Status s = controller::CheckAnchor(records, *anchor);
     if (s.ok()) {
       std::printf("%s: anchors audit entry %llu: present\n", file.c_str(),
@@ -72,9 +75,10 @@ void CheckAgainstTxs(const std::vector<controller::AuditRecord>& records,
 void CheckExpectations(const std::vector<controller::AuditRecord>& records,
                        const std::string& expect_head, uint64_t min_entries) {
   if (records.size() < min_entries) {
-    throw CLI::RuntimeError(absl::StrCat("audit log has ", records.size(), " entries, fewer than the ",
-                                         min_entries, " expected: it was truncated"),
-                            kExitDenied);
+    throw CLI::RuntimeError(
+        absl::StrCat("audit log has ", records.size(), " entries, fewer than the ", min_entries,
+                     " expected: it was truncated"),
+        kExitDenied);
   }
   if (expect_head.empty()) return;
   const std::string have =
@@ -101,8 +105,8 @@ RegisterCommands reg([](CLI::App& app) {
   {
     auto db = std::make_shared<std::string>();
     auto exp = std::make_shared<std::string>();
-    CLI::App* c = root->add_subcommand(
-        "verify", "Check the hash chain offline; names the first bad entry");
+    CLI::App* c =
+        root->add_subcommand("verify", "Check the hash chain offline; names the first bad entry");
     c->add_option("--db", *db, "controller SQLite database (opened read-only)")
         ->check(CLI::ExistingFile);
     c->add_option("--export", *exp, "JSON export from `stakeward audit export`")
@@ -173,7 +177,8 @@ RegisterCommands reg([](CLI::App& app) {
           r.action = e.action();
           r.subject = e.subject();
           r.details = e.details();
-          if (e.prev_hash().size() == 32) std::copy(e.prev_hash().begin(), e.prev_hash().end(), r.prev_hash.begin());
+          if (e.prev_hash().size() == 32)
+            std::copy(e.prev_hash().begin(), e.prev_hash().end(), r.prev_hash.begin());
           if (e.hash().size() == 32) std::copy(e.hash().begin(), e.hash().end(), r.hash.begin());
           arr.push_back(controller::AuditRecordToJson(r));
           from = e.seq() + 1;
@@ -181,7 +186,8 @@ RegisterCommands reg([](CLI::App& app) {
         if (resp.entries().empty()) break;
       }
       std::ofstream f(*out, std::ios::trunc);
-      if (!(f << arr.dump(2) << "\n")) ThrowStatus(absl::InvalidArgumentError("cannot write " + *out));
+      if (!(f << arr.dump(2) << "\n"))
+        ThrowStatus(absl::InvalidArgumentError("cannot write " + *out));
       std::printf("%zu entries written to %s\n", arr.size(), out->c_str());
     });
   }

@@ -48,8 +48,9 @@ void Run(const Options& o) {
   }
   nlohmann::json out = nlohmann::json::array();
   if (list.empty() && !o.json) {
-    std::printf("no hardware wallet found (plug in and unlock a Ledger or Trezor, or start an "
-                "emulator; on Linux install devices/udev/51-stakeward-hw.rules)\n");
+    std::printf(
+        "no hardware wallet found (plug in and unlock a Ledger or Trezor, or start an "
+        "emulator; on Linux install devices/udev/51-stakeward-hw.rules)\n");
     return;
   }
   for (const auto& a : list) {
@@ -112,7 +113,8 @@ RegisterCommands reg([](CLI::App& app) {
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_flag("--fingerprints", o->fingerprints,
                 "Also read each device's CIP-1854 account key fingerprint");
-  cmd->add_option("--probe-timeout-ms", o->probe_ms, "Emulator probe timeout")->capture_default_str();
+  cmd->add_option("--probe-timeout-ms", o->probe_ms, "Emulator probe timeout")
+      ->capture_default_str();
   cmd->add_option("--timeout-s", o->timeout_s, "Per-device timeout")->capture_default_str();
   cmd->add_option("--device", o->extra, "Also query these device URIs");
   cmd->callback([o] { Run(*o); });

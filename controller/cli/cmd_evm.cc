@@ -103,7 +103,8 @@ RegisterCommands reg([](CLI::App& app) {
     c->add_option("--device", o->device,
                   "Device URI, serial:<serial> or fingerprint:<8 hex> (default: the only one)");
     c->add_option("--path", o->path, "BIP32 path")->capture_default_str();
-    c->add_option("--timeout-s", o->timeout_s, "How long to wait for the device")->capture_default_str();
+    c->add_option("--timeout-s", o->timeout_s, "How long to wait for the device")
+        ->capture_default_str();
   };
   auto* addr = evm_cmd->add_subcommand("address", "Print the device's address");
   common(addr);
@@ -111,10 +112,12 @@ RegisterCommands reg([](CLI::App& app) {
   addr->callback([o] { Address(*o); });
   auto* sign = evm_cmd->add_subcommand("sign", "Sign an EIP-1559 transaction");
   common(sign);
-  sign->add_option("--chain-id", o->chain_id, "Chain id (Milkomeda C1: 2001, devnet 200101)")->required();
+  sign->add_option("--chain-id", o->chain_id, "Chain id (Milkomeda C1: 2001, devnet 200101)")
+      ->required();
   sign->add_option("--nonce", o->nonce, "Nonce")->required();
   sign->add_option("--max-fee", o->max_fee, "maxFeePerGas in wei")->required();
-  sign->add_option("--max-priority-fee", o->max_priority_fee, "maxPriorityFeePerGas in wei")->required();
+  sign->add_option("--max-priority-fee", o->max_priority_fee, "maxPriorityFeePerGas in wei")
+      ->required();
   sign->add_option("--gas", o->gas, "Gas limit")->required();
   sign->add_option("--to", o->to, "Recipient 0x address (omit for contract creation)");
   sign->add_option("--value-wei", o->value, "Value in wei")->capture_default_str();

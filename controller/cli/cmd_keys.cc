@@ -43,7 +43,8 @@ void Run(const Options& o) {
   };
   if (!o.derivation.empty()) {
     auto d = chain::ParseDerivation(o.derivation);
-    if (!d.ok()) Fail(absl::InvalidArgumentError("--derivation must be icarus, icarus-trezor or ledger"));
+    if (!d.ok())
+      Fail(absl::InvalidArgumentError("--derivation must be icarus, icarus-trezor or ledger"));
     so.derivation = *d;
   }
   auto signer = devices::OpenSelected(o.device, so);
@@ -78,8 +79,7 @@ void Run(const Options& o) {
   out["model"] = info.model;
   out["derivation"] = std::string(chain::DerivationName(used));
   out["account"] = o.account;
-  out["fingerprint"] =
-      chain::HexEncode(chain::KeyHash((*keys)[0].public_key)).substr(0, 8);
+  out["fingerprint"] = chain::HexEncode(chain::KeyHash((*keys)[0].public_key)).substr(0, 8);
   out["multisig_account"] = entry(*multisig, (*keys)[0], "acct_shared_xvk");
   out["ordinary_account"] = entry(*ordinary, (*keys)[1], "acct_xvk");
   std::string text = out.dump(2) + "\n";
@@ -103,7 +103,8 @@ RegisterCommands reg([](CLI::App& app) {
   exp->add_option("--derivation", o->derivation, "Trezor: icarus | icarus-trezor | ledger");
   exp->add_option("--name", o->name, "Signer name to record in the file");
   exp->add_option("--out", o->out, "Write to this file instead of stdout");
-  exp->add_option("--timeout-s", o->timeout_s, "How long to wait for the device")->capture_default_str();
+  exp->add_option("--timeout-s", o->timeout_s, "How long to wait for the device")
+      ->capture_default_str();
   exp->callback([o] { Run(*o); });
 });
 

@@ -30,17 +30,25 @@ struct Options {
 
 void Plan(const Options& o) {
   auto policy = policy::LoadPolicy(ReadOrThrow(o.policy, controller::InputKind::kPolicy));
-  if (!policy.ok()) throw CLI::RuntimeError(o.policy + ": " + std::string(policy.status().message()), kExitInvalidInput);
+  if (!policy.ok())
+    throw CLI::RuntimeError(o.policy + ": " + std::string(policy.status().message()),
+                            kExitInvalidInput);
   auto snap = policy::LoadSnapshot(ReadOrThrow(o.snapshot, controller::InputKind::kSnapshot));
-  if (!snap.ok()) throw CLI::RuntimeError(o.snapshot + ": " + std::string(snap.status().message()), kExitInvalidInput);
+  if (!snap.ok())
+    throw CLI::RuntimeError(o.snapshot + ": " + std::string(snap.status().message()),
+                            kExitInvalidInput);
   if (!o.groups.empty()) {
-    absl::Status st = policy::ApplyGroupsFile(ReadOrThrow(o.groups, controller::InputKind::kTextList), *snap);
-    if (!st.ok()) throw CLI::RuntimeError(o.groups + ": " + std::string(st.message()), kExitInvalidInput);
+    absl::Status st =
+        policy::ApplyGroupsFile(ReadOrThrow(o.groups, controller::InputKind::kTextList), *snap);
+    if (!st.ok())
+      throw CLI::RuntimeError(o.groups + ": " + std::string(st.message()), kExitInvalidInput);
   }
   policy::PlanHistory history;
   if (!o.history.empty()) {
     auto h = policy::LoadHistory(ReadOrThrow(o.history, controller::InputKind::kSnapshot));
-    if (!h.ok()) throw CLI::RuntimeError(o.history + ": " + std::string(h.status().message()), kExitInvalidInput);
+    if (!h.ok())
+      throw CLI::RuntimeError(o.history + ": " + std::string(h.status().message()),
+                              kExitInvalidInput);
     history = *h;
   }
   auto plan = policy::MakePlan(*policy, *snap, history);
@@ -59,14 +67,18 @@ void Plan(const Options& o) {
 }
 
 RegisterCommands reg([](CLI::App& app) {
-  auto* cmd = app.add_subcommand("plan", "Compute the re-balance plan for a policy and a chain snapshot");
+  auto* cmd =
+      app.add_subcommand("plan", "Compute the re-balance plan for a policy and a chain snapshot");
   auto opts = std::make_shared<Options>();
   cmd->add_option("--policy", opts->policy, "policy YAML")->required();
   cmd->add_option("--snapshot", opts->snapshot, "Stakeward snapshot JSON")->required();
-  cmd->add_option("--history", opts->history, "plan history JSON {\"dropped\": [{\"pool\", \"epoch\"}]}");
+  cmd->add_option("--history", opts->history,
+                  "plan history JSON {\"dropped\": [{\"pool\", \"epoch\"}]}");
   cmd->add_option("--groups", opts->groups, "operator groups file (<pool id> <group> per line)");
   cmd->add_option("--out", opts->out, "write the plan JSON here");
-  cmd->add_flag("--held-only", opts->held_only, "list only held, selected or warned pools in the JSON (default: every pool with its verdict)");
+  cmd->add_flag("--held-only", opts->held_only,
+                "list only held, selected or warned pools in the JSON (default: every pool with "
+                "its verdict)");
   cmd->callback([opts] { Plan(*opts); });
 });
 

@@ -31,7 +31,8 @@ struct Options {
 void Check(const Options& o) {
   auto policy = policy::LoadPolicy(ReadOrThrow(o.file, controller::InputKind::kPolicy));
   if (!policy.ok()) {
-    throw CLI::RuntimeError(o.file + ": " + std::string(policy.status().message()), kExitInvalidInput);
+    throw CLI::RuntimeError(o.file + ": " + std::string(policy.status().message()),
+                            kExitInvalidInput);
   }
   const chain::Hash32 hash = policy::PolicyHash(*policy);
   std::printf("policy hash:      %s\n", chain::HexEncode(hash).c_str());
@@ -39,13 +40,16 @@ void Check(const Options& o) {
               chain::HexEncode(policy::ApprovalTxId(hash)).c_str());
   std::printf("%s", policy::PolicySummary(*policy).c_str());
   if (o.approvals.empty()) return;
-  auto approvals = policy::ParseApprovals(ReadOrThrow(o.approvals, controller::InputKind::kApprovals));
+  auto approvals =
+      policy::ParseApprovals(ReadOrThrow(o.approvals, controller::InputKind::kApprovals));
   if (!approvals.ok()) {
-    throw CLI::RuntimeError(o.approvals + ": " + std::string(approvals.status().message()), kExitInvalidInput);
+    throw CLI::RuntimeError(o.approvals + ": " + std::string(approvals.status().message()),
+                            kExitInvalidInput);
   }
   policy::ApprovalVerdict v = policy::VerifyApprovals(*policy, *approvals);
-  std::printf("approvals:        %llu of %llu required: %s\n", static_cast<unsigned long long>(v.valid),
-              static_cast<unsigned long long>(policy->threshold), v.in_force ? "IN FORCE" : "NOT in force");
+  std::printf(
+      "approvals:        %llu of %llu required: %s\n", static_cast<unsigned long long>(v.valid),
+      static_cast<unsigned long long>(policy->threshold), v.in_force ? "IN FORCE" : "NOT in force");
   for (const auto& s : v.valid_signers) std::printf("  signed: %s\n", s.c_str());
   for (const auto& p : v.problems) std::printf("  problem: %s\n", p.c_str());
   if (!v.in_force) throw CLI::RuntimeError("policy is not approved", kExitDenied);
@@ -60,7 +64,8 @@ RegisterCommands reg([](CLI::App& app) {
     policy = app.add_subcommand("policy", "Delegation policy documents");
     policy->require_subcommand(1);
   }
-  auto* check = policy->add_subcommand("check", "Validate a policy, print its hash, summary and approval status");
+  auto* check = policy->add_subcommand(
+      "check", "Validate a policy, print its hash, summary and approval status");
   auto opts = std::make_shared<Options>();
   check->add_option("FILE", opts->file, "policy YAML")->required();
   check->add_option("--approvals", opts->approvals, "JSON list of {signer, vkey, signature}");

@@ -48,10 +48,12 @@ nlohmann::json ScriptJson(const chain::NativeScript& s) {
 }
 
 void Run(const std::string& file, uint32_t slots, bool json) {
-  absl::StatusOr<std::string> text = controller::ReadBoundedFile(file, controller::InputKind::kPolicy);
+  absl::StatusOr<std::string> text =
+      controller::ReadBoundedFile(file, controller::InputKind::kPolicy);
   if (!text.ok()) Fail(text.status());
   absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(*text);
-  if (!pol.ok()) Fail(absl::InvalidArgumentError(file + ": " + std::string(pol.status().message())));
+  if (!pol.ok())
+    Fail(absl::InvalidArgumentError(file + ": " + std::string(pol.status().message())));
   if (slots == 0 || slots > pol->max_slots) {
     Fail(absl::InvalidArgumentError("--slots must be 1 to the policy's max_slots (" +
                                     std::to_string(pol->max_slots) + ")"));
@@ -60,18 +62,18 @@ void Run(const std::string& file, uint32_t slots, bool json) {
   if (!pay.ok()) Fail(pay.status());
   const chain::Credential pc{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)};
   bool treasury_from_policy = false;
-  absl::StatusOr<chain::Address> treasury_addr = policy::TreasuryAddress(*pol, &treasury_from_policy);
+  absl::StatusOr<chain::Address> treasury_addr =
+      policy::TreasuryAddress(*pol, &treasury_from_policy);
   if (!treasury_addr.ok()) Fail(treasury_addr.status());
   const std::string treasury = treasury_addr->ToBech32();
   absl::StatusOr<std::vector<policy::SlotAddresses>> derived = policy::DeriveSlots(*pol, 0, slots);
   if (!derived.ok()) Fail(derived.status());
-  nlohmann::json out = {
-      {"policy_hash", chain::HexEncode(policy::PolicyHash(*pol))},
-      {"payment_script_hash", chain::HexEncode(pc.hash)},
-      {"payment_script", ScriptJson(*pay)},
-      {"treasury_address", treasury},
-      {"treasury_is_policy_address", treasury_from_policy},
-      {"slots", nlohmann::json::array()}};
+  nlohmann::json out = {{"policy_hash", chain::HexEncode(policy::PolicyHash(*pol))},
+                        {"payment_script_hash", chain::HexEncode(pc.hash)},
+                        {"payment_script", ScriptJson(*pay)},
+                        {"treasury_address", treasury},
+                        {"treasury_is_policy_address", treasury_from_policy},
+                        {"slots", nlohmann::json::array()}};
   for (const policy::SlotAddresses& s : *derived) {
     out["slots"].push_back({{"slot", s.slot},
                             {"stake_script_hash", chain::HexEncode(s.stake_credential.hash)},
@@ -88,8 +90,9 @@ void Run(const std::string& file, uint32_t slots, bool json) {
               out["payment_script_hash"].get<std::string>().c_str(),
               static_cast<unsigned long long>(pol->threshold), pol->signers.size());
   std::printf("treasury             %s%s\n", treasury.c_str(),
-              treasury_from_policy ? "" : "  (the payment script's enterprise address: the "
-                                          "policy's treasury_address is not controlled by it)");
+              treasury_from_policy ? ""
+                                   : "  (the payment script's enterprise address: the "
+                                     "policy's treasury_address is not controlled by it)");
   for (const policy::SlotAddresses& s : *derived) {
     std::printf("slot %-3u  %s\n          %s  stake script %s\n", s.slot, s.base_address.c_str(),
                 s.reward_address.c_str(), chain::HexEncode(s.stake_credential.hash).c_str());

@@ -3,9 +3,9 @@
 // `stakeward policy propose FILE` sends a policy document to the controller (operator).
 #include <cstdio>
 #include <filesystem>
-#include <set>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "CLI/CLI.hpp"
@@ -40,8 +40,9 @@ struct SignOpts {
 // signer's own anchors. The target itself may be the anchor (the first policy, or a document the
 // signer trusted explicitly); otherwise the versions before it must be reachable from an anchor.
 // Returns the signer's entry in the governing version (its account key checks the device).
-policy::Signer CheckGovernor(const std::vector<policy::VersionEvidence>& ev, const std::set<chain::Hash32>& anchors,
-                   size_t target_ix, const std::string& signer) {
+policy::Signer CheckGovernor(const std::vector<policy::VersionEvidence>& ev,
+                             const std::set<chain::Hash32>& anchors, size_t target_ix,
+                             const std::string& signer) {
   size_t anchor = ev.size();
   for (size_t i = 0; i < target_ix; ++i) {
     if (anchors.count(ev[i].hash) != 0) anchor = i;
@@ -49,7 +50,8 @@ policy::Signer CheckGovernor(const std::vector<policy::VersionEvidence>& ev, con
   const policy::Policy* governor = nullptr;
   uint64_t governing_version = 0;
   if (anchor != ev.size()) {
-    std::vector<policy::VersionEvidence> before(ev.begin(), ev.begin() + static_cast<long>(target_ix));
+    std::vector<policy::VersionEvidence> before(ev.begin(),
+                                                ev.begin() + static_cast<long>(target_ix));
     const size_t gov = policy::WalkApprovalChain(before, anchor).back();
     governor = &ev[gov].policy;
     governing_version = ev[gov].version;
@@ -69,13 +71,14 @@ policy::Signer CheckGovernor(const std::vector<policy::VersionEvidence>& ev, con
   for (const policy::Signer& s : governor->signers) {
     if (s.name == signer) return s;
   }
-  ThrowStatus(absl::PermissionDeniedError(absl::StrCat(
-      signer, " is not a signer of the governing policy v", governing_version,
-      ": your approval would not count")));
+  ThrowStatus(absl::PermissionDeniedError(
+      absl::StrCat(signer, " is not a signer of the governing policy v", governing_version,
+                   ": your approval would not count")));
 }
 
 void SignPolicy(SignOpts o) {
-  if (o.client.dev_role.empty() && o.client.tls_cert.empty()) o.client.dev_role = "signer:" + o.signer;
+  if (o.client.dev_role.empty() && o.client.tls_cert.empty())
+    o.client.dev_role = "signer:" + o.signer;
   if (absl::Status s = controller::CheckCallerIsSigner(o.client, o.signer); !s.ok()) ThrowStatus(s);
   controller::TrustStore store = OpenTrustStoreOrThrow(o.trust_dir, o.signer);
   auto ch = controller::MakeChannel(o.client);
@@ -91,13 +94,15 @@ void SignPolicy(SignOpts o) {
   if (!pol.ok()) ThrowStatus(pol.status());
   const chain::Hash32 hash = policy::PolicyHash(*pol);
   if (std::string(hash.begin(), hash.end()) != gr.policy().hash()) {
-    ThrowStatus(absl::PermissionDeniedError("the controller's policy hash differs from the document's"));
+    ThrowStatus(
+        absl::PermissionDeniedError("the controller's policy hash differs from the document's"));
   }
   if (!o.expect_hash.empty() && chain::HexEncode(hash) != o.expect_hash) {
     ThrowStatus(absl::PermissionDeniedError("the policy hash is not the one you expected"));
   }
   std::printf("%s\npolicy v%llu hash %s\n", policy::PolicySummary(*pol).c_str(),
-              static_cast<unsigned long long>(gr.policy().version()), chain::HexEncode(hash).c_str());
+              static_cast<unsigned long long>(gr.policy().version()),
+              chain::HexEncode(hash).c_str());
   absl::StatusOr<std::vector<policy::VersionEvidence>> ev =
       controller::FetchPolicyEvidence(o.client, gr.policy().version(), nullptr);
   if (!ev.ok()) ThrowStatus(ev.status());
@@ -134,7 +139,8 @@ void SignPolicy(SignOpts o) {
   std::fprintf(stderr, "Confirm the approval on the device\n");
   auto ws = (*device)->SignCardanoTx(tx, devices::SigningMode::kMultisig, {*path}, net);
   if (!ws.ok()) ThrowStatus(ws.status());
-  if (ws->size() != 1 || !chain::Verify((*ws)[0].vkey, chain::View(chain::TxId(tx)), (*ws)[0].signature)) {
+  if (ws->size() != 1 ||
+      !chain::Verify((*ws)[0].vkey, chain::View(chain::TxId(tx)), (*ws)[0].signature)) {
     ThrowStatus(absl::DataLossError("the device returned an invalid approval signature"));
   }
   v1::ApprovePolicyRequest req;
@@ -147,8 +153,8 @@ void SignPolicy(SignOpts o) {
   if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
   if (absl::Status st = store.Add(hash, absl::StrCat("signed v", gr.policy().version()));
       !st.ok()) {
-    std::fprintf(stderr, "warning: could not record the approval in %s: %s\n",
-                 store.path().c_str(), std::string(st.message()).c_str());
+    std::fprintf(stderr, "warning: could not record the approval in %s: %s\n", store.path().c_str(),
+                 std::string(st.message()).c_str());
   }
   std::printf("signed by %s; the controller records %d of %u approvals%s\n", o.signer.c_str(),
               resp.policy().approvals_size(), resp.policy().approvals_required(),
@@ -236,8 +242,10 @@ RegisterCommands reg([](CLI::App& app) {
       if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
       std::printf("policy v%llu hash %s, %u approvals required\n",
                   static_cast<unsigned long long>(resp.policy().version()),
-                  chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(resp.policy().hash().data()),
-                                                   resp.policy().hash().size())).c_str(),
+                  chain::HexEncode(
+                      chain::ByteView(reinterpret_cast<const uint8_t*>(resp.policy().hash().data()),
+                                      resp.policy().hash().size()))
+                      .c_str(),
                   resp.policy().approvals_required());
     });
   }

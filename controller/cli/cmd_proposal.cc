@@ -1,5 +1,5 @@
-// `stakeward proposal ...`: plan (dry run), create, migrate, list, show, sign (on a hardware wallet, after
-// rebuilding and comparing the transactions), reject, export, submitted, confirmed.
+// `stakeward proposal ...`: plan (dry run), create, migrate, list, show, sign (on a hardware
+// wallet, after rebuilding and comparing the transactions), reject, export, submitted, confirmed.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -82,7 +82,8 @@ void Sign(const SignOptions& o) {
   // Wrong identity is caught before anything else: the controller must see us as this signer.
   if (absl::Status s = controller::CheckCallerIsSigner(o.client, o.signer); !s.ok()) ThrowStatus(s);
   const std::set<chain::Hash32> anchors = AnchorsOrThrow(o.trust_dir, o.signer);
-  absl::StatusOr<controller::ReviewedProposal> r = controller::ReviewProposal(o.client, o.id, anchors);
+  absl::StatusOr<controller::ReviewedProposal> r =
+      controller::ReviewProposal(o.client, o.id, anchors);
   if (!r.ok()) ThrowStatus(r.status());
   std::printf("%s\n", controller::DescribeProposal(*r).c_str());
   std::printf("Policy v%llu verified from your trust anchor through %zu approved version(s).\n",
@@ -114,7 +115,7 @@ void Sign(const SignOptions& o) {
   devices::SignerOptions so;
   so.timeout = absl::Seconds(o.device_timeout_s);
   so.derivation = me->device == policy::DeviceKind::kLedger ? chain::Derivation::kLedger
-                                                             : chain::Derivation::kIcarusTrezor;
+                                                            : chain::Derivation::kIcarusTrezor;
   if (!o.derivation.empty()) {
     auto d = chain::ParseDerivation(o.derivation);
     if (!d.ok()) ThrowStatus(d.status());
@@ -125,7 +126,8 @@ void Sign(const SignOptions& o) {
   };
   // Witness keys are derived from the policy's account key (soft steps), not exported one by one:
   // no export confirmation on a Ledger, and a witness under any other key is DATA_LOSS.
-  so.account_xpubs = {devices::AccountXPub{*chain::ParsePath("m/1854'/1815'/0'"), me->account_xpub}};
+  so.account_xpubs = {
+      devices::AccountXPub{*chain::ParsePath("m/1854'/1815'/0'"), me->account_xpub}};
   auto device = devices::OpenSelected(o.device, so);
   if (!device.ok()) ThrowStatus(device.status());
   // The device must hold this signer's key.
@@ -168,7 +170,8 @@ void Sign(const SignOptions& o) {
     v1::TxWitnesses* tw = req.add_txs();
     tw->set_tx_id(std::string(id.begin(), id.end()));
     for (const chain::VkeyWitness& w : *ws) {
-      // Never trust the device either: each key must be one we must sign with, each signature valid.
+      // Never trust the device either: each key must be one we must sign with, each signature
+      // valid.
       if (allowed.count(chain::KeyHash(w.vkey)) == 0 ||
           !chain::Verify(w.vkey, chain::View(id), w.signature)) {
         ThrowStatus(absl::DataLossError("the device returned an unexpected or invalid witness"));
@@ -187,12 +190,13 @@ void Sign(const SignOptions& o) {
 }
 
 RegisterCommands reg([](CLI::App& app) {
-  CLI::App* root = controller::GetOrAddSubcommand(app, "proposal",
-                                                   "Delegation proposals on the controller");
+  CLI::App* root =
+      controller::GetOrAddSubcommand(app, "proposal", "Delegation proposals on the controller");
   {
     auto o = std::make_shared<ClientOptions>();
     auto snap = std::make_shared<std::string>();
-    CLI::App* c = root->add_subcommand("plan", "Dry-run the plan (policy in force, latest snapshot)");
+    CLI::App* c =
+        root->add_subcommand("plan", "Dry-run the plan (policy in force, latest snapshot)");
     controller::AddClientFlags(c, o.get());
     c->add_option("--snapshot", *snap, "snapshot hash (default: latest)");
     c->callback([o, snap] {
@@ -239,7 +243,8 @@ RegisterCommands reg([](CLI::App& app) {
     auto snap = std::make_shared<std::string>();
     auto ttl = std::make_shared<uint64_t>(0);
     CLI::App* c = root->add_subcommand(
-        "migrate", "Create a MIGRATE proposal: move the funds to the scripts of the policy in force");
+        "migrate",
+        "Create a MIGRATE proposal: move the funds to the scripts of the policy in force");
     controller::AddClientFlags(c, o.get());
     c->add_option("--snapshot", *snap, "snapshot hash (default: latest)");
     c->add_option("--ttl-slots", *ttl, "validity after the snapshot slot (default 7200)");
@@ -273,8 +278,10 @@ RegisterCommands reg([](CLI::App& app) {
       if (!state->empty()) {
         v1::ProposalState st;
         std::string upper = "PROPOSAL_STATE_";
-        for (char ch : *state) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        if (!v1::ProposalState_Parse(upper, &st)) ThrowStatus(absl::InvalidArgumentError("bad --state"));
+        for (char ch : *state)
+          upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (!v1::ProposalState_Parse(upper, &st))
+          ThrowStatus(absl::InvalidArgumentError("bad --state"));
         req.set_state(st);
       }
       for (;;) {
@@ -295,7 +302,8 @@ RegisterCommands reg([](CLI::App& app) {
         "show", "Show a proposal, decoded and checked here against policy and snapshot");
     controller::AddClientFlags(c, o.get());
     c->add_option("id", *id, "proposal id")->required();
-    c->add_option("--signer", *signer, "whose trust store verifies the policy (default: 'default')");
+    c->add_option("--signer", *signer,
+                  "whose trust store verifies the policy (default: 'default')");
     AddTrustFlag(c, trust_dir.get());
     c->callback([o, id, signer, trust_dir] {
       absl::StatusOr<controller::ReviewedProposal> r =
@@ -313,7 +321,8 @@ RegisterCommands reg([](CLI::App& app) {
   }
   {
     auto o = std::make_shared<SignOptions>();
-    CLI::App* c = root->add_subcommand("sign", "Check a proposal, sign it on a hardware wallet, submit");
+    CLI::App* c =
+        root->add_subcommand("sign", "Check a proposal, sign it on a hardware wallet, submit");
     controller::AddClientFlags(c, &o->client);
     c->add_option("id", o->id, "proposal id")->required();
     c->add_option("--device", o->device, "device URI, serial:<s> or fingerprint:<hex>");
@@ -323,7 +332,8 @@ RegisterCommands reg([](CLI::App& app) {
     AddTrustFlag(c, &o->trust_dir);
     c->callback([o] {
       ClientOptions client = o->client;
-      if (client.dev_role.empty() && client.tls_cert.empty()) client.dev_role = "signer:" + o->signer;
+      if (client.dev_role.empty() && client.tls_cert.empty())
+        client.dev_role = "signer:" + o->signer;
       SignOptions so = *o;
       so.client = client;
       Sign(so);
@@ -364,15 +374,15 @@ RegisterCommands reg([](CLI::App& app) {
       // File names are ours, never the controller's: "<id>-<n>.signed.json" from the id the user
       // typed (a compromised controller once named a file ".bashrc").
       if (!controller::IsProposalIdShape(*id)) {  // safe in a file name
-        ThrowStatus(absl::InvalidArgumentError(
-            "a proposal id is 1 to 64 letters, digits, '-' or '_'"));
+        ThrowStatus(
+            absl::InvalidArgumentError("a proposal id is 1 to 64 letters, digits, '-' or '_'"));
       }
       std::filesystem::create_directories(*dir);
       for (int i = 0; i < resp.files_size(); ++i) {
         const std::string name = absl::StrCat(*id, "-", i, ".signed.json");
         if (resp.files(i).name() != name) {
-          ThrowStatus(absl::DataLossError(absl::StrCat(
-              "the controller named export file ", i, " unexpectedly; nothing was written")));
+          ThrowStatus(absl::DataLossError(absl::StrCat("the controller named export file ", i,
+                                                       " unexpectedly; nothing was written")));
         }
       }
       for (int i = 0; i < resp.files_size(); ++i) {

@@ -35,10 +35,10 @@
 #include "controller/client/proposal_review.h"
 #include "controller/model/bounded_read.h"
 #include "controller/rewards/deposit_check.h"
-#include "controller/store/epoch_ledger.h"
-#include "controller/store/sqlite_db.h"
 #include "controller/rewards/policy_inputs.h"
 #include "controller/rewards/reward_builder.h"
+#include "controller/store/epoch_ledger.h"
+#include "controller/store/sqlite_db.h"
 #include "devices/signer/signer.h"
 #include "nlohmann/json.hpp"
 #include "policy/policy.h"
@@ -95,8 +95,8 @@ std::string ReadFile(const std::string& path, controller::InputKind kind) {
 absl::StatusOr<evm::U256> ParseQuantity(const std::string& text, const char* what) {
   absl::StatusOr<evm::U256> v = evm::U256::ParseQuantity(text);
   if (!v.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": not a number: ", text, " (",
-                                                   v.status().message(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": not a number: ", text, " (", v.status().message(), ")"));
   }
   return v;
 }
@@ -221,7 +221,8 @@ void BuildRemote(const RemoteBuildArgs& a) {
     const chain::Path path = Check(chain::ParsePath(pol.rewards.operator_path));
     std::fprintf(stderr, "Reading the operator's L2 address (%s) from the device\n",
                  pol.rewards.operator_path.c_str());
-    op = evm::ToChecksumAddress(Check(OpenOperatorDevice(a.device, 60)->GetEthAddress(path, false)));
+    op =
+        evm::ToChecksumAddress(Check(OpenOperatorDevice(a.device, 60)->GetEthAddress(path, false)));
   }
   std::fprintf(stderr, "Building the reward proposal of epoch %llu on %s\n",
                static_cast<unsigned long long>(a.epoch), a.client.server.c_str());
@@ -322,9 +323,9 @@ controller::ReviewedProposal ReviewConfirmedReward(const RemoteDepositArgs& a) {
     Fail(absl::PermissionDeniedError("the controller's reward proposal is not of this epoch"));
   }
   if (r.proposal.state() != v1::PROPOSAL_STATE_CONFIRMED) {
-    Fail(absl::FailedPreconditionError(absl::StrCat(
-        "the reward proposal ", r.proposal.id(), " of epoch ", a.epoch,
-        " is not confirmed: deposit only what the chain received")));
+    Fail(absl::FailedPreconditionError(
+        absl::StrCat("the reward proposal ", r.proposal.id(), " of epoch ", a.epoch,
+                     " is not confirmed: deposit only what the chain received")));
   }
   return r;
 }
@@ -370,8 +371,9 @@ void DepositRemote(const RemoteDepositArgs& a) {
     v1::ReserveDepositResponse resp;
     CheckRpc(stub->ReserveDeposit(controller::NewContext(a.client).get(), req, &resp));
     if (!resp.matches_request()) {
-      std::fprintf(stderr, "note: the epoch's deposit was reserved earlier with other "
-                           "parameters; that transaction is the one signed\n");
+      std::fprintf(stderr,
+                   "note: the epoch's deposit was reserved earlier with other "
+                   "parameters; that transaction is the one signed\n");
     }
     if (resp.outcome() == v1::RESERVATION_OUTCOME_ALREADY_SIGNED) {
       deposit = resp.deposit();
@@ -393,11 +395,12 @@ void DepositRemote(const RemoteDepositArgs& a) {
     const evm::Eip1559Tx tx = Check(evm::DecodeUnsigned(chain::View(BytesOf(d.unsigned_tx()))));
     const chain::Path path = Check(chain::ParsePath(d.path()));
     if (chain::FormatPath(path) != chain::FormatPath(op_path)) {
-      Fail(absl::PermissionDeniedError("the reserved deposit names another account path than the policy's"));
+      Fail(absl::PermissionDeniedError(
+          "the reserved deposit names another account path than the policy's"));
     }
     if (Check(evm::ParseAddress(d.sender())) != op) {
-      Fail(absl::FailedPreconditionError(absl::StrCat(
-          "the reserved deposit is from ", d.sender(), ", not from this device's account")));
+      Fail(absl::FailedPreconditionError(absl::StrCat("the reserved deposit is from ", d.sender(),
+                                                      ", not from this device's account")));
     }
     // Every field checked against the approved policy, the rebuilt reward proposal and the
     // operator's own limits; the description comes from the decoded transaction alone.
@@ -417,9 +420,12 @@ void DepositRemote(const RemoteDepositArgs& a) {
   }
   const std::string raw = "0x" + chain::HexEncode(BytesOf(deposit.raw_tx()));
   if (a.json) {
-    nlohmann::json j = {{"epoch", a.epoch},         {"raw_tx", raw},
-                        {"tx_hash", deposit.tx_hash()}, {"sender", deposit.sender()},
-                        {"nonce", deposit.nonce()}, {"value_wei", deposit.value_wei()},
+    nlohmann::json j = {{"epoch", a.epoch},
+                        {"raw_tx", raw},
+                        {"tx_hash", deposit.tx_hash()},
+                        {"sender", deposit.sender()},
+                        {"nonce", deposit.nonce()},
+                        {"value_wei", deposit.value_wei()},
                         {"reused", reused}};
     std::printf("%s\n", j.dump(2).c_str());
     return;
@@ -448,14 +454,17 @@ absl::StatusOr<chain::TxIn> ParseUtxoRef(const std::string& text) {
   uint32_t index = 0;
   if (hash == std::string::npos || !id.ok() ||
       !absl::SimpleAtoi(absl::string_view(text).substr(hash + 1), &index)) {
-    return absl::InvalidArgumentError("--carry-utxo must be TXID#INDEX (64 hex digits, '#', index)");
+    return absl::InvalidArgumentError(
+        "--carry-utxo must be TXID#INDEX (64 hex digits, '#', index)");
   }
   return chain::TxIn{*id, index};
 }
 
 void RunBuild(const BuildArgs& a) {
-  const policy::Policy pol = Check(policy::LoadPolicy(ReadFile(a.policy, controller::InputKind::kPolicy)));
-  const policy::Snapshot snap = Check(policy::LoadSnapshot(ReadFile(a.snapshot, controller::InputKind::kSnapshot)));
+  const policy::Policy pol =
+      Check(policy::LoadPolicy(ReadFile(a.policy, controller::InputKind::kPolicy)));
+  const policy::Snapshot snap =
+      Check(policy::LoadSnapshot(ReadFile(a.snapshot, controller::InputKind::kSnapshot)));
   const evm::Address op = Check(evm::ParseAddress(a.operator_l2));
   const uint64_t carry = a.carry_in;
   std::optional<uint64_t> ttl;
@@ -463,9 +472,10 @@ void RunBuild(const BuildArgs& a) {
   std::optional<chain::TxIn> carry_input;
   if (!a.carry_utxo.empty()) carry_input = Check(ParseUtxoRef(a.carry_utxo));
   if (carry > 0 && !carry_input) {
-    Fail(absl::FailedPreconditionError(absl::StrCat(
-        "--carry-in ", carry, " needs --carry-utxo TXID#INDEX, the treasury output of the last "
-        "reward transaction that carried it")));
+    Fail(absl::FailedPreconditionError(
+        absl::StrCat("--carry-in ", carry,
+                     " needs --carry-utxo TXID#INDEX, the treasury output of the last "
+                     "reward transaction that carried it")));
   }
   auto input = Check(rewards::RewardInputFromPolicy(pol, snap, op, carry, carry_input, ttl));
   auto proposal = Check(rewards::BuildRewardProposal(input));
@@ -534,12 +544,14 @@ void RegisterBuild(CLI::App* rw) {
   auto offline = std::make_shared<BuildArgs>();
   auto remote = std::make_shared<RemoteBuildArgs>();
   CLI::App* build = rw->add_subcommand(
-      "build", "Build the epoch's L1 reward proposal on the controller (--server), or preview it "
-               "from local files (--policy, --snapshot; records nothing)");
+      "build",
+      "Build the epoch's L1 reward proposal on the controller (--server), or preview it "
+      "from local files (--policy, --snapshot; records nothing)");
   build->add_option("epoch", remote->epoch, "Epoch (--server: must be the latest snapshot's)");
   build->add_option("--policy", offline->policy, "Policy YAML (preview)");
   build->add_option("--snapshot", offline->snapshot, "Chain snapshot JSON (preview)");
-  build->add_option("--operator", offline->operator_l2, "Operator's L2 address (metadata label 88)");
+  build->add_option("--operator", offline->operator_l2,
+                    "Operator's L2 address (metadata label 88)");
   build->add_option("--device", remote->device,
                     "--server: read the operator's L2 address from this device instead");
   build->add_option("--out", offline->out_prefix, "Write <prefix>-<i>.tx.json TextEnvelopes");

@@ -81,13 +81,17 @@ std::string PathSlug(const chain::Path& p) {
 
 void Run(const Options& o) {
   devices::SigningMode mode;
-  if (o.mode == "multisig") mode = devices::SigningMode::kMultisig;
-  else if (o.mode == "ordinary") mode = devices::SigningMode::kOrdinary;
-  else Fail(absl::InvalidArgumentError("--mode must be multisig or ordinary"));
+  if (o.mode == "multisig")
+    mode = devices::SigningMode::kMultisig;
+  else if (o.mode == "ordinary")
+    mode = devices::SigningMode::kOrdinary;
+  else
+    Fail(absl::InvalidArgumentError("--mode must be multisig or ordinary"));
   std::vector<chain::Path> paths;
   for (const auto& p : o.paths) {
     auto parsed = chain::ParsePath(p);
-    if (!parsed.ok()) Fail(absl::InvalidArgumentError(absl::StrCat("--path ", p, ": ", parsed.status().message())));
+    if (!parsed.ok())
+      Fail(absl::InvalidArgumentError(absl::StrCat("--path ", p, ": ", parsed.status().message())));
     paths.push_back(*parsed);
   }
   auto tx = LoadTx(o.tx_file);
@@ -96,7 +100,8 @@ void Run(const Options& o) {
   if (!net.ok()) Fail(net.status());
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
-  if (ec) Fail(absl::InvalidArgumentError(absl::StrCat("cannot create ", o.out_dir, ": ", ec.message())));
+  if (ec)
+    Fail(absl::InvalidArgumentError(absl::StrCat("cannot create ", o.out_dir, ": ", ec.message())));
 
   devices::SignerOptions so;
   so.timeout = absl::Seconds(o.timeout_s);
@@ -105,7 +110,8 @@ void Run(const Options& o) {
   };
   if (!o.derivation.empty()) {
     auto d = chain::ParseDerivation(o.derivation);
-    if (!d.ok()) Fail(absl::InvalidArgumentError("--derivation must be icarus, icarus-trezor or ledger"));
+    if (!d.ok())
+      Fail(absl::InvalidArgumentError("--derivation must be icarus, icarus-trezor or ledger"));
     so.derivation = *d;
   }
   for (const auto& spec : o.account_xpubs) {
@@ -148,8 +154,8 @@ void Run(const Options& o) {
     cw.ArrayHeader(2).Bytes(chain::View(w.vkey)).Bytes(chain::View(w.signature));
     chain::TextEnvelope te{std::string(chain::kTeTxWitness), "Key Witness ShelleyEra", cw.Take()};
     std::filesystem::path file = std::filesystem::path(o.out_dir) /
-        absl::StrCat(chain::HexEncode(chain::TxId(*tx)).substr(0, 16), ".", PathSlug(unique[i]),
-                     ".witness");
+                                 absl::StrCat(chain::HexEncode(chain::TxId(*tx)).substr(0, 16), ".",
+                                              PathSlug(unique[i]), ".witness");
     std::ofstream f(file, std::ios::trunc);
     if (!(f << chain::WriteTextEnvelope(te))) {
       Fail(absl::InvalidArgumentError(absl::StrCat("cannot write ", file.string())));
@@ -163,15 +169,18 @@ RegisterCommands reg([](CLI::App& app) {
   auto o = std::make_shared<Options>();
   cmd->add_option("--device", o->device,
                   "Device URI, serial:<serial> or fingerprint:<8 hex> (default: the only one)");
-  cmd->add_option("--tx", o->tx_file, "Transaction (cardano-cli TextEnvelope, hex or CBOR)")->required();
+  cmd->add_option("--tx", o->tx_file, "Transaction (cardano-cli TextEnvelope, hex or CBOR)")
+      ->required();
   cmd->add_option("--mode", o->mode, "multisig | ordinary")->capture_default_str();
   cmd->add_option("--path", o->paths, "Witness path, e.g. m/1854'/1815'/0'/2/0 (repeatable)")
       ->required();
-  cmd->add_option("--out-dir", o->out_dir, "Where to write the witness files")->capture_default_str();
-  cmd->add_option("--testnet-magic", o->testnet_magic,
-                  "Protocol magic for a testnet transaction")->capture_default_str();
+  cmd->add_option("--out-dir", o->out_dir, "Where to write the witness files")
+      ->capture_default_str();
+  cmd->add_option("--testnet-magic", o->testnet_magic, "Protocol magic for a testnet transaction")
+      ->capture_default_str();
   cmd->add_option("--derivation", o->derivation, "Trezor: icarus | icarus-trezor | ledger");
-  cmd->add_option("--timeout-s", o->timeout_s, "How long to wait for the device")->capture_default_str();
+  cmd->add_option("--timeout-s", o->timeout_s, "How long to wait for the device")
+      ->capture_default_str();
   cmd->add_option("--account-xpub", o->account_xpubs,
                   "<account path>=<xpub> from the policy, e.g. m/1854'/1815'/0'=acct_shared_xvk1…: "
                   "witness keys are derived from it instead of exported by the device "

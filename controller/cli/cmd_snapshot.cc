@@ -28,11 +28,13 @@ std::unique_ptr<v1::SnapshotService::Stub> Stub(const ClientOptions& o) {
 }
 
 RegisterCommands reg([](CLI::App& app) {
-  CLI::App* root = controller::GetOrAddSubcommand(app, "snapshot", "Chain snapshots on the controller");
+  CLI::App* root =
+      controller::GetOrAddSubcommand(app, "snapshot", "Chain snapshots on the controller");
   {
     auto o = std::make_shared<ClientOptions>();
     auto file = std::make_shared<std::string>();
-    CLI::App* c = root->add_subcommand("push", "Push a snapshot (Stakeward JSON) to the controller");
+    CLI::App* c =
+        root->add_subcommand("push", "Push a snapshot (Stakeward JSON) to the controller");
     controller::AddClientFlags(c, o.get());
     c->add_option("file", *file, "snapshot JSON")->required()->check(CLI::ExistingFile);
     c->callback([o, file] {

@@ -28,7 +28,8 @@ namespace {
 using controller::ThrowStatus;
 
 std::string ReadOrThrow(const std::string& path) {
-  absl::StatusOr<std::string> text = controller::ReadBoundedFile(path, controller::InputKind::kPolicy);
+  absl::StatusOr<std::string> text =
+      controller::ReadBoundedFile(path, controller::InputKind::kPolicy);
   if (!text.ok()) ThrowStatus(text.status());
   return *std::move(text);
 }

@@ -30,8 +30,8 @@ RegisterCommands reg([](CLI::App& app) {
     v1::GetStatusResponse r;
     grpc::Status s = stub->GetStatus(controller::NewContext(*o).get(), req, &r);
     if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
-    std::printf("controller %s%s, you are %s\n", r.version().c_str(), r.dev_mode() ? " (DEV MODE)" : "",
-                r.caller().c_str());
+    std::printf("controller %s%s, you are %s\n", r.version().c_str(),
+                r.dev_mode() ? " (DEV MODE)" : "", r.caller().c_str());
     if (r.policy_in_force() == 0) {
       std::printf("policy: none in force (latest proposed: v%llu)\n",
                   static_cast<unsigned long long>(r.latest_policy()));
@@ -51,7 +51,8 @@ RegisterCommands reg([](CLI::App& app) {
       std::printf("proposals %s: %llu\n", v1::ProposalState_Name(pc.state()).c_str(),
                   static_cast<unsigned long long>(pc.count()));
     }
-    std::printf("audit: %llu entries, head %s\n", static_cast<unsigned long long>(r.audit_head_seq()),
+    std::printf("audit: %llu entries, head %s\n",
+                static_cast<unsigned long long>(r.audit_head_seq()),
                 Hex(r.audit_head_hash()).c_str());
   });
 });

@@ -110,10 +110,9 @@ void Describe(const chain::Transaction& tx, std::optional<chain::Network> forced
                 Ada(out.coin).c_str(), extra.c_str());
   }
   std::printf("fee:             %s\n", Ada(b.fee).c_str());
-  std::printf("ttl:             %s\n",
-              b.ttl ? absl::StrCat("slot ", *b.ttl).c_str() : "none");
-  if (b.validity_start) std::printf("valid from:      slot %llu\n",
-                                    static_cast<unsigned long long>(*b.validity_start));
+  std::printf("ttl:             %s\n", b.ttl ? absl::StrCat("slot ", *b.ttl).c_str() : "none");
+  if (b.validity_start)
+    std::printf("valid from:      slot %llu\n", static_cast<unsigned long long>(*b.validity_start));
   std::printf("certificates (%zu):\n", b.certificates.size());
   for (const auto& c : b.certificates) {
     std::printf("  %s\n", chain::DescribeCertificate(c, net).c_str());
@@ -150,8 +149,9 @@ void Describe(const chain::Transaction& tx, std::optional<chain::Network> forced
   }
   std::printf("size:            %zu bytes\n", chain::EncodeTransaction(tx).size());
   const absl::Status hw = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes));
-  std::printf("hardware wallet: %s\n",
-              hw.ok() ? "compatible (CIP-21)" : absl::StrCat("NOT compatible: ", hw.message()).c_str());
+  std::printf(
+      "hardware wallet: %s\n",
+      hw.ok() ? "compatible (CIP-21)" : absl::StrCat("NOT compatible: ", hw.message()).c_str());
 }
 
 void Register(CLI::App& app) {
@@ -166,8 +166,8 @@ void Register(CLI::App& app) {
   auto* describe = tx->add_subcommand(
       "describe", "Decode a transaction (TextEnvelope, CBOR hex or binary) and print it");
   describe->add_option("FILE", args->file, "transaction file")->required();
-  describe->add_option("--network", args->network,
-                       "mainnet or testnet (default: from the transaction)")
+  describe
+      ->add_option("--network", args->network, "mainnet or testnet (default: from the transaction)")
       ->check(CLI::IsMember({"mainnet", "testnet"}));
   describe->callback([args] {
     std::optional<chain::Network> net;

@@ -12,7 +12,8 @@ std::vector<Registrar>& Registrars() {
 }  // namespace stakeward::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{"stakeward: DAO stake delegation for a liquid-staking bridge, signed on hardware wallets"};
+  CLI::App app{
+      "stakeward: DAO stake delegation for a liquid-staking bridge, signed on hardware wallets"};
   app.set_version_flag("--version", std::string("stakeward ") + STAKEWARD_VERSION);
   app.require_subcommand(1);
   for (auto& r : stakeward::cli::Registrars()) r(app);

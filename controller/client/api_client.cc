@@ -1,5 +1,4 @@
 #include "controller/client/api_client.h"
-#include "controller/model/bounded_read.h"
 
 #include <chrono>
 #include <fstream>
@@ -7,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "controller/model/api_headers.h"
+#include "controller/model/bounded_read.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 

@@ -16,9 +16,10 @@ namespace stakeward::controller {
 struct ClientOptions {
   std::string server = "127.0.0.1:7443";
   std::string dev_role;  // dev mode: sent as x-stakeward-role; empty = use TLS
-  std::string tls_cert, tls_key, tls_ca;  // client certificate, its key, the server's CA (PEM files)
-  std::string tls_server_name;            // overrides the name checked in the server certificate
-  int timeout_s = 30;                     // deadline of each RPC
+  std::string tls_cert, tls_key,
+      tls_ca;                   // client certificate, its key, the server's CA (PEM files)
+  std::string tls_server_name;  // overrides the name checked in the server certificate
+  int timeout_s = 30;           // deadline of each RPC
 };
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ClientOptions& o);

@@ -103,9 +103,9 @@ absl::Status CheckCallerIsSigner(const ClientOptions& client, const std::string&
   absl::StatusOr<std::string> role = FetchCallerRole(client);
   if (!role.ok()) return role.status();
   if (*role != absl::StrCat("signer:", signer)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "the controller knows this client as '", role->substr(0, 80), "', not as signer:", signer,
-        ": check --signer and your client certificate"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("the controller knows this client as '", role->substr(0, 80),
+                     "', not as signer:", signer, ": check --signer and your client certificate"));
   }
   return absl::OkStatus();
 }

@@ -32,11 +32,14 @@ absl::StatusOr<TrustedPolicy> TrustMigratePolicies(const ClientOptions& client,
                                                    const std::set<chain::Hash32>& anchors,
                                                    const v1::Proposal& p, ReviewedProposal& r) {
   const uint64_t from = p.policy_version(), to = p.migrate().to_version();
-  if (to <= from) return absl::PermissionDeniedError("the incoming policy version is not newer than the outgoing one");
+  if (to <= from)
+    return absl::PermissionDeniedError(
+        "the incoming policy version is not newer than the outgoing one");
   absl::StatusOr<TrustedPolicy> incoming = FetchTrustedPolicy(client, anchors, to);
   if (!incoming.ok()) {
     if (absl::IsPermissionDenied(incoming.status())) {
-      return absl::PermissionDeniedError(absl::StrCat("incoming policy: ", incoming.status().message()));
+      return absl::PermissionDeniedError(
+          absl::StrCat("incoming policy: ", incoming.status().message()));
     }
     return incoming.status();
   }
@@ -51,12 +54,13 @@ absl::StatusOr<TrustedPolicy> TrustMigratePolicies(const ClientOptions& client,
     if ((*ev)[i].version != from) continue;
     outgoing = TrustedPolicy{from, docs[i], (*ev)[i].policy, (*ev)[i].hash, {}};
   }
-  if (!outgoing) return absl::PermissionDeniedError(absl::StrCat("the outgoing policy v", from, " is missing"));
+  if (!outgoing)
+    return absl::PermissionDeniedError(absl::StrCat("the outgoing policy v", from, " is missing"));
   // The incoming version went in force through the outgoing one's approvals.
   absl::StatusOr<std::vector<uint64_t>> via = policy::VerifyFromAnchor(*ev, {outgoing->hash}, to);
   if (!via.ok()) {
-    return absl::PermissionDeniedError(absl::StrCat("policy v", to, " is not approved through policy v", from, ": ",
-                             via.status().message()));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "policy v", to, " is not approved through policy v", from, ": ", via.status().message()));
   }
   absl::StatusOr<TrustedPolicy> direct = FetchTrustedPolicy(client, anchors, from);
   if (direct.ok()) {
@@ -112,7 +116,8 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
           ? TrustMigratePolicies(client, anchors, p, r)
           : FetchTrustedPolicy(client, anchors, p.policy_version());
   if (!trusted.ok()) {
-    if (absl::IsPermissionDenied(trusted.status())) return Deny(std::string(trusted.status().message()));
+    if (absl::IsPermissionDenied(trusted.status()))
+      return Deny(std::string(trusted.status().message()));
     return trusted.status();
   }
   absl::StatusOr<policy::Policy> pol = std::move(trusted->policy);
@@ -133,15 +138,17 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     // Reward proposal: withdraw every slot's rewards, commission to the treasury, the rest to the
     // bridge for the operator's L2 account. Rebuilt from the same inputs, compared byte by byte.
     if (snap->epoch != p.reward().epoch()) return Deny("the snapshot is of another epoch");
-    absl::StatusOr<chain::evm::Address> op = chain::evm::ParseAddress(p.reward().operator_address());
+    absl::StatusOr<chain::evm::Address> op =
+        chain::evm::ParseAddress(p.reward().operator_address());
     if (!op.ok()) return Deny("the operator's L2 address is malformed");
     absl::StatusOr<std::optional<chain::TxIn>> carry = VerifyRewardCarry(client, anchors, p);
     if (!carry.ok()) {
-      if (absl::IsPermissionDenied(carry.status())) return Deny(std::string(carry.status().message()));
+      if (absl::IsPermissionDenied(carry.status()))
+        return Deny(std::string(carry.status().message()));
       return carry.status();
     }
-    RewardTxsRequest req{&*pol, &*snap, p.id(), *op, p.reward().carry_in(), p.ttl(), *anchor,
-                         *carry};
+    RewardTxsRequest req{&*pol,   &*snap,  p.id(), *op, p.reward().carry_in(),
+                         p.ttl(), *anchor, *carry};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     if (!built.ok()) return Deny(absl::StrCat("rebuilding fails: ", built.status().message()));
     const chain::Hash32 rh = RewardPlanHash(p.reward().epoch(), built->txs);
@@ -161,8 +168,7 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
     if (std::string(mh.begin(), mh.end()) != p.plan_hash()) {
       return Deny("the migration transactions computed here differ from the proposal's");
     }
-  } else if (p.kind() == v1::PROPOSAL_KIND_REBALANCE ||
-             p.kind() == v1::PROPOSAL_KIND_UNSPECIFIED) {
+  } else if (p.kind() == v1::PROPOSAL_KIND_REBALANCE || p.kind() == v1::PROPOSAL_KIND_UNSPECIFIED) {
     absl::StatusOr<policy::Plan> made = policy::MakePlan(*pol, *snap, policy::PlanHistory{});
     if (!made.ok()) return Deny(absl::StrCat("planning fails here: ", made.status().message()));
     plan = std::move(*made);
@@ -247,14 +253,13 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                                  chain::HexEncode(BV(p.plan_hash())), "\n  valid until slot ",
                                  p.ttl(), ", ", p.threshold(), " signatures needed\n");
   if (p.kind() == v1::PROPOSAL_KIND_REWARD) {
-    absl::StrAppend(&out, "  REWARD withdrawal of epoch ", p.reward().epoch(),
-                    ": commission to the treasury, the rest bridged to L2 account ",
-                    p.reward().operator_address(), " (carry-in ",
-                    chain::FormatAda(p.reward().carry_in()),
-                    p.reward().carry_from().empty()
-                        ? std::string()
-                        : absl::StrCat(", verified from ", p.reward().carry_from()),
-                    ")\n");
+    absl::StrAppend(
+        &out, "  REWARD withdrawal of epoch ", p.reward().epoch(),
+        ": commission to the treasury, the rest bridged to L2 account ",
+        p.reward().operator_address(), " (carry-in ", chain::FormatAda(p.reward().carry_in()),
+        p.reward().carry_from().empty() ? std::string()
+                                        : absl::StrCat(", verified from ", p.reward().carry_from()),
+        ")\n");
   }
   if (p.kind() == v1::PROPOSAL_KIND_MIGRATE && r.incoming) {
     auto names_of = [](const policy::Policy& pol) {
@@ -268,8 +273,8 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                     "); pools kept, old stake credentials deregistered\n");
     if (!r.outgoing_from_anchor) {
       absl::StrAppend(&out, "  policy v", p.policy_version(),
-                      " is trusted as the approval-chain ancestor of v",
-                      p.migrate().to_version(), ", not from your anchor\n");
+                      " is trusted as the approval-chain ancestor of v", p.migrate().to_version(),
+                      ", not from your anchor\n");
     }
   }
   uint64_t total_fee = 0;

@@ -38,10 +38,11 @@ struct ReviewedProposal {
 
 // Fetches and checks. MIGRATE: the incoming version must be reachable from `anchors` and, by the
 // approval walk, from the outgoing version; the outgoing one from `anchors` or else as that
-// ancestor (outgoing_from_anchor = false). The proposal's policy must be reachable from one of `anchors` (the signer's
-// trust store) through M valid approvals per version (policy_chain_client.h). PERMISSION_DENIED
-// with the reason when anything differs from what the policy yields (hashes, plan, transaction
-// bytes, scripts, required signers); FAILED_PRECONDITION when there is no anchor.
+// ancestor (outgoing_from_anchor = false). The proposal's policy must be reachable from one of
+// `anchors` (the signer's trust store) through M valid approvals per version
+// (policy_chain_client.h). PERMISSION_DENIED with the reason when anything differs from what the
+// policy yields (hashes, plan, transaction bytes, scripts, required signers); FAILED_PRECONDITION
+// when there is no anchor.
 absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
                                                 const std::string& proposal_id,
                                                 const std::set<chain::Hash32>& anchors);

@@ -1,5 +1,4 @@
 #include "controller/client/trust_store.h"
-#include "controller/model/bounded_read.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "controller/model/bounded_read.h"
 #include "nlohmann/json.hpp"
 
 namespace stakeward::controller {

@@ -20,8 +20,8 @@
 #include "chain/tx.h"
 #include "controller/daemon/roles.h"
 #include "controller/model/proposal_model.h"
-#include "controller/store/epoch_ledger.h"
 #include "controller/store/audit_log.h"
+#include "controller/store/epoch_ledger.h"
 #include "controller/store/sqlite_db.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
@@ -112,7 +112,7 @@ struct EpochView {
 
 struct DepositRequest {
   uint64_t epoch = 0;
-  std::string operator_address;  // 0x + 40 hex
+  std::string operator_address;                                             // 0x + 40 hex
   std::string nonce, gas_limit, max_fee_per_gas, max_priority_fee_per_gas;  // decimal or 0x-hex
   uint64_t bridge_fee_lovelace = 0;
   std::string request_id;  // lease owner
@@ -248,7 +248,6 @@ class Controller {
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;
 };
-
 
 }  // namespace stakeward::controller
 

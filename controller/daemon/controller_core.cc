@@ -35,8 +35,9 @@ absl::StatusOr<std::unique_ptr<Controller>> Controller::Open(ControllerOptions o
   if (absl::Status s = c->OpenRewards(); !s.ok()) return s;
   // State derives from the log: tables changed behind the log's back are refused too.
   if (absl::Status s = CheckStateMatchesLog(*c->db_, *log); !s.ok()) {
-    return absl::DataLossError(absl::StrCat(
-        s.message(), "; refusing to serve this database (inspect it with `stakeward audit verify "
+    return absl::DataLossError(
+        absl::StrCat(s.message(),
+                     "; refusing to serve this database (inspect it with `stakeward audit verify "
                      "--db`)"));
   }
   return c;
@@ -53,8 +54,8 @@ absl::StatusOr<std::unique_ptr<Controller>> Controller::OpenForensics(Controller
   }
   const AuditVerdict v = VerifyAuditRecords(*log);
   if (!v.ok) {
-    c->forensic_finding_ = absl::StrCat("the audit log fails verification at entry ",
-                                        v.first_bad_seq, ": ", v.reason);
+    c->forensic_finding_ =
+        absl::StrCat("the audit log fails verification at entry ", v.first_bad_seq, ": ", v.reason);
   } else if (absl::Status s = CheckStateMatchesLog(*c->db_, *log); !s.ok()) {
     c->forensic_finding_ = std::string(s.message());
   }

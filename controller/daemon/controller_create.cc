@@ -95,12 +95,12 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   }
   if (absl::Status s = ComputePlan(in); !s.ok()) return s;
   if (expected_plan_hash && *expected_plan_hash != in.plan_hash) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the plan computed now (", chain::HexEncode(in.plan_hash),
-        ") differs from the expected plan"));
+    return absl::FailedPreconditionError(absl::StrCat("the plan computed now (",
+                                                      chain::HexEncode(in.plan_hash),
+                                                      ") differs from the expected plan"));
   }
-  if (absl::Status s = policy::CheckPlanAgainstPolicy(*in.policy, *in.snapshot,
-                                                      policy::PlanHistory{}, in.plan);
+  if (absl::Status s =
+          policy::CheckPlanAgainstPolicy(*in.policy, *in.snapshot, policy::PlanHistory{}, in.plan);
       !s.ok()) {
     return absl::PermissionDeniedError(absl::StrCat("plan breaks the policy: ", s.message()));
   }
@@ -139,12 +139,15 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
     ids.push_back(chain::HexEncode(t.tx_id));
     fees += t.fee;
   }
-  absl::StatusOr<AuditRecord> a = AppendAudit(
-      *db_, Now(), who.Actor(), "proposal.create", absl::StrCat("proposal:", p.id),
-      {{"policy_version", p.policy_version}, {"policy_hash", chain::HexEncode(p.policy_hash)},
-       {"snapshot_hash", chain::HexEncode(p.snapshot_hash)},
-       {"plan_hash", chain::HexEncode(p.plan_hash)}, {"ttl", p.ttl}, {"tx_ids", ids},
-       {"fees", fees}});
+  absl::StatusOr<AuditRecord> a =
+      AppendAudit(*db_, Now(), who.Actor(), "proposal.create", absl::StrCat("proposal:", p.id),
+                  {{"policy_version", p.policy_version},
+                   {"policy_hash", chain::HexEncode(p.policy_hash)},
+                   {"snapshot_hash", chain::HexEncode(p.snapshot_hash)},
+                   {"plan_hash", chain::HexEncode(p.plan_hash)},
+                   {"ttl", p.ttl},
+                   {"tx_ids", ids},
+                   {"fees", fees}});
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();

@@ -41,8 +41,8 @@ absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
   absl::StatusOr<AuditRecord> head = AuditHead(*db_);
   if (!head.ok()) return head.status();
   p.audit_anchor = {head->seq, head->hash};
-  MigrateRequest req{&*from,  &*to, from_row->hash, to_row->hash, &*snap,
-                     p.id,    p.ttl, p.audit_anchor};
+  MigrateRequest req{&*from, &*to, from_row->hash, to_row->hash,
+                     &*snap, p.id, p.ttl,          p.audit_anchor};
   absl::StatusOr<std::vector<ProposalTxRec>> txs = BuildMigrateTxs(req);
   if (!txs.ok()) return txs.status();
   p.kind = ProposalKind::kMigrate;
@@ -73,14 +73,18 @@ absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
     ids.push_back(chain::HexEncode(t.tx_id));
     fees += t.fee;
   }
-  absl::StatusOr<AuditRecord> a = AppendAudit(
-      *db_, Now(), who.Actor(), "proposal.create", absl::StrCat("proposal:", p.id),
-      {{"kind", "migrate"}, {"policy_version", p.policy_version},
-       {"policy_hash", chain::HexEncode(p.policy_hash)}, {"to_version", p.migrate_to_version},
-       {"to_policy_hash", chain::HexEncode(p.migrate_to_hash)},
-       {"snapshot_hash", chain::HexEncode(p.snapshot_hash)},
-       {"plan_hash", chain::HexEncode(p.plan_hash)}, {"ttl", p.ttl}, {"tx_ids", ids},
-       {"fees", fees}});
+  absl::StatusOr<AuditRecord> a =
+      AppendAudit(*db_, Now(), who.Actor(), "proposal.create", absl::StrCat("proposal:", p.id),
+                  {{"kind", "migrate"},
+                   {"policy_version", p.policy_version},
+                   {"policy_hash", chain::HexEncode(p.policy_hash)},
+                   {"to_version", p.migrate_to_version},
+                   {"to_policy_hash", chain::HexEncode(p.migrate_to_hash)},
+                   {"snapshot_hash", chain::HexEncode(p.snapshot_hash)},
+                   {"plan_hash", chain::HexEncode(p.plan_hash)},
+                   {"ttl", p.ttl},
+                   {"tx_ids", ids},
+                   {"fees", fees}});
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();

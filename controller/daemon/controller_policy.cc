@@ -114,10 +114,9 @@ absl::StatusOr<PolicyVersionRec> Controller::ProposePolicy(const Identity& who,
   ins->Bind(1, static_cast<int64_t>(version)).Bind(2, document).BindBlob(3, chain::View(hash));
   ins->Bind(4, static_cast<int64_t>(threshold)).Bind(5, who.Actor()).Bind(6, Now());
   if (absl::Status s = ins->Run(); !s.ok()) return s;
-  absl::StatusOr<AuditRecord> a =
-      AppendAudit(*db_, Now(), who.Actor(), "policy.propose", absl::StrCat("policy:", version),
-                  {{"version", version}, {"hash", chain::HexEncode(hash)},
-                   {"approvals_required", threshold}});
+  absl::StatusOr<AuditRecord> a = AppendAudit(
+      *db_, Now(), who.Actor(), "policy.propose", absl::StrCat("policy:", version),
+      {{"version", version}, {"hash", chain::HexEncode(hash)}, {"approvals_required", threshold}});
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
@@ -151,9 +150,9 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
     if (s.name == who.name) signer = &s;
   }
   if (signer == nullptr) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "signer ", who.name, " is not a signer of the governing policy version ",
-        governing_version));
+    return absl::PermissionDeniedError(
+        absl::StrCat("signer ", who.name, " is not a signer of the governing policy version ",
+                     governing_version));
   }
   absl::StatusOr<std::array<uint8_t, 32>> key = policy::ApprovalKey(*signer);
   if (!key.ok()) return key.status();
@@ -187,11 +186,14 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
   ins->Bind(1, static_cast<int64_t>(version)).Bind(2, who.name);
   ins->BindBlob(3, chain::View(public_key)).BindBlob(4, chain::View(signature)).Bind(5, Now());
   if (absl::Status s = ins->Run(); !s.ok()) return s;
-  absl::StatusOr<AuditRecord> a = AppendAudit(
-      *db_, Now(), who.Actor(), "policy.approve", absl::StrCat("policy:", version),
-      {{"version", version}, {"hash", chain::HexEncode(hash)},
-       {"public_key", chain::HexEncode(public_key)}, {"signature", chain::HexEncode(signature)},
-       {"governing_version", governing_version}, {"replaces_earlier_key", replaces}});
+  absl::StatusOr<AuditRecord> a =
+      AppendAudit(*db_, Now(), who.Actor(), "policy.approve", absl::StrCat("policy:", version),
+                  {{"version", version},
+                   {"hash", chain::HexEncode(hash)},
+                   {"public_key", chain::HexEncode(public_key)},
+                   {"signature", chain::HexEncode(signature)},
+                   {"governing_version", governing_version},
+                   {"replaces_earlier_key", replaces}});
   if (!a.ok()) return a.status();
   if (absl::Status s = ReevaluateInForce(); !s.ok()) return s;
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
@@ -229,8 +231,7 @@ absl::Status Controller::ReevaluateInForce() {
       approvals.push_back({a.signer, a.public_key, a.signature});
     }
     const policy::Policy& gov = governor ? *governor : *pol;
-    const policy::ApprovalVerdict verdict =
-        policy::VerifyApprovalsUnder(gov, row->hash, approvals);
+    const policy::ApprovalVerdict verdict = policy::VerifyApprovalsUnder(gov, row->hash, approvals);
     if (!verdict.in_force) continue;
     absl::StatusOr<Stmt> u = db_->Prepare("UPDATE policies SET in_force = 1 WHERE version = ?");
     if (!u.ok()) return u.status();
@@ -241,10 +242,12 @@ absl::Status Controller::ReevaluateInForce() {
     if (!t.ok()) return t.status();
     t->Bind(1, static_cast<int64_t>(pol->threshold)).Bind(2, static_cast<int64_t>(v));
     if (absl::Status s = t->Run(); !s.ok()) return s;
-    absl::StatusOr<AuditRecord> f = AppendAudit(
-        *db_, Now(), "system", "policy.in_force", absl::StrCat("policy:", v),
-        {{"version", v}, {"hash", chain::HexEncode(row->hash)}, {"approvals", verdict.valid},
-         {"governing_version", governor ? governing_version : v}});
+    absl::StatusOr<AuditRecord> f =
+        AppendAudit(*db_, Now(), "system", "policy.in_force", absl::StrCat("policy:", v),
+                    {{"version", v},
+                     {"hash", chain::HexEncode(row->hash)},
+                     {"approvals", verdict.valid},
+                     {"governing_version", governor ? governing_version : v}});
     if (!f.ok()) return f.status();
     governor = std::move(*pol);
     governing_version = v;
@@ -283,12 +286,15 @@ absl::Status Controller::CheckFundsAtScriptsOf(const PolicyVersionRec& in_force)
   absl::StatusOr<bool> same = SameScripts(*a, *b);
   if (!same.ok()) return same.status();
   if (*same) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "policy v", in_force.version, " changes the signers, their keys or the threshold, so its "
-      "scripts differ from those of policy v", *funds, " where the bridge's funds are: create a "
-      "MIGRATE proposal (stakeward proposal migrate), signed under v", *funds,
-      "; no re-balance proposal is built under v", in_force.version,
-      " until it is confirmed, and reward proposals are built under v", *funds));
+  return absl::FailedPreconditionError(
+      absl::StrCat("policy v", in_force.version,
+                   " changes the signers, their keys or the threshold, so its "
+                   "scripts differ from those of policy v",
+                   *funds,
+                   " where the bridge's funds are: create a "
+                   "MIGRATE proposal (stakeward proposal migrate), signed under v",
+                   *funds, "; no re-balance proposal is built under v", in_force.version,
+                   " until it is confirmed, and reward proposals are built under v", *funds));
 }
 
 absl::StatusOr<PolicyVersionRec> Controller::GetPolicy(uint64_t version) {

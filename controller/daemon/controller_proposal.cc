@@ -63,9 +63,9 @@ absl::StatusOr<ProposalRec> Controller::Transition(
   if (!p.ok()) return p.status();
   if (p->state == to) return *p;  // idempotent retry
   if (std::find(from.begin(), from.end(), p->state) == from.end()) {
-    return absl::FailedPreconditionError(absl::StrCat("proposal ", id, " is ",
-                                                      std::string(ProposalStateName(p->state)), ", cannot become ",
-                                                      std::string(ProposalStateName(to))));
+    return absl::FailedPreconditionError(
+        absl::StrCat("proposal ", id, " is ", std::string(ProposalStateName(p->state)),
+                     ", cannot become ", std::string(ProposalStateName(to))));
   }
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
@@ -73,7 +73,8 @@ absl::StatusOr<ProposalRec> Controller::Transition(
   if (absl::Status s = UpdateProposalState(*db_, *p, to, Now()); !s.ok()) return s;
   absl::StatusOr<AuditRecord> a =
       AppendAudit(*db_, Now(), who.Actor(), action, absl::StrCat("proposal:", id),
-                  {{"from", ProposalStateName(p->state)}, {"to", ProposalStateName(to)},
+                  {{"from", ProposalStateName(p->state)},
+                   {"to", ProposalStateName(to)},
                    {"reason", p->reject_reason}});
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
@@ -129,15 +130,15 @@ absl::StatusOr<std::vector<ExportFile>> Controller::ExportProposal(const std::st
   if (!p.ok()) return p.status();
   if (p->state != ProposalState::kReady && p->state != ProposalState::kSubmitted &&
       p->state != ProposalState::kConfirmed) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("proposal ", id, " is ", std::string(ProposalStateName(p->state)), ", not ready"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "proposal ", id, " is ", std::string(ProposalStateName(p->state)), ", not ready"));
   }
   std::vector<ExportFile> out;
   for (const ProposalTxRec& t : p->txs) {
     // Re-verify before anything leaves the controller.
     if (absl::Status s = VerifySignedTx(chain::View(t.signed_tx), t.scripts); !s.ok()) {
-      return absl::DataLossError(absl::StrCat("stored signed transaction ", t.idx,
-                                              " fails verification: ", s.message()));
+      return absl::DataLossError(
+          absl::StrCat("stored signed transaction ", t.idx, " fails verification: ", s.message()));
     }
     chain::TextEnvelope te{std::string(chain::kTeWitnessedTx), "Ledger Cddl Format", t.signed_tx};
     out.push_back({absl::StrCat(id, "-", t.idx, ".signed.json"), chain::WriteTextEnvelope(te)});
@@ -168,8 +169,8 @@ absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
   for (const TxWitnessSubmission& s : txs) {
     auto it = by_id.find(s.tx_id);
     if (it == by_id.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "transaction ", chain::HexEncode(s.tx_id), " is not part of proposal ", proposal_id));
+      return absl::InvalidArgumentError(absl::StrCat("transaction ", chain::HexEncode(s.tx_id),
+                                                     " is not part of proposal ", proposal_id));
     }
     if (s.witnesses.empty()) return absl::InvalidArgumentError("empty witness list");
     const ProposalTxRec& tx = *it->second;
@@ -184,8 +185,9 @@ absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
     }
   }
   if (!fresh.empty() && p->state != ProposalState::kOpen) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "proposal ", proposal_id, " is ", std::string(ProposalStateName(p->state)), "; it takes no witnesses"));
+    return absl::FailedPreconditionError(absl::StrCat("proposal ", proposal_id, " is ",
+                                                      std::string(ProposalStateName(p->state)),
+                                                      "; it takes no witnesses"));
   }
   if (fresh.empty()) {
     result.proposal = std::move(*p);
@@ -198,7 +200,8 @@ absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
     absl::StatusOr<bool> ins = InsertWitness(*db_, proposal_id, w, Now());
     if (!ins.ok()) return ins.status();
     if (*ins) ++result.accepted;
-    keys.push_back({{"tx", w.tx_idx}, {"vkey", chain::HexEncode(w.witness.vkey)},
+    keys.push_back({{"tx", w.tx_idx},
+                    {"vkey", chain::HexEncode(w.witness.vkey)},
                     {"signature", chain::HexEncode(w.witness.signature)}});
     p->witnesses.push_back(w);
   }

@@ -65,8 +65,8 @@ absl::StatusOr<std::optional<EpochProposalRow>> FindEpochProposal(Db& db, uint64
   absl::StatusOr<bool> row = q->Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<EpochProposalRow>();
-  return std::optional<EpochProposalRow>(EpochProposalRow{
-      q->Text(0), static_cast<ProposalState>(q->Int(1)), q->Text(2)});
+  return std::optional<EpochProposalRow>(
+      EpochProposalRow{q->Text(0), static_cast<ProposalState>(q->Int(1)), q->Text(2)});
 }
 
 // The carry into `epoch` sits in the last treasury output of the newest confirmed reward
@@ -93,9 +93,9 @@ absl::StatusOr<CarrySource> FindCarrySource(Db& db, uint64_t epoch) {
   if (!p.ok()) return p.status();
   if (p->txs.empty()) return absl::DataLossError("the carrying reward proposal has no transaction");
   CarrySource out{p->id, chain::TxIn{p->txs.back().tx_id, 0}, ""};
-  absl::StatusOr<Stmt> spent =
-      db.Prepare("SELECT s.proposal_id FROM spent_inputs s JOIN proposals p ON p.id = "
-                 "s.proposal_id WHERE s.tx_id = ? AND s.out_index = ? AND p.state = 7");
+  absl::StatusOr<Stmt> spent = db.Prepare(
+      "SELECT s.proposal_id FROM spent_inputs s JOIN proposals p ON p.id = "
+      "s.proposal_id WHERE s.tx_id = ? AND s.out_index = ? AND p.state = 7");
   if (!spent.ok()) return spent.status();
   spent->BindBlob(1, chain::View(out.output.tx_id)).Bind(2, static_cast<int64_t>(out.output.index));
   absl::StatusOr<bool> hit = spent->Step();
@@ -149,9 +149,9 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   absl::StatusOr<SnapshotRec> srow = LoadSnapshotRow(std::nullopt);
   if (!srow.ok()) return srow.status();
   if (srow->epoch != epoch) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the latest snapshot is of epoch ", srow->epoch, ", not ", epoch,
-        ": push the snapshot of the epoch first"));
+    return absl::FailedPreconditionError(absl::StrCat("the latest snapshot is of epoch ",
+                                                      srow->epoch, ", not ", epoch,
+                                                      ": push the snapshot of the epoch first"));
   }
   absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(prow->document);
   if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
@@ -164,9 +164,9 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   if (live->has_value()) {
     const EpochProposalRow& row = **live;
     if (row.operator_address != op_text) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "epoch ", epoch, " already has reward proposal ", row.id, " for operator ",
-          row.operator_address));
+      return absl::FailedPreconditionError(absl::StrCat("epoch ", epoch,
+                                                        " already has reward proposal ", row.id,
+                                                        " for operator ", row.operator_address));
     }
     // Idempotent retry: the epoch's live proposal.
     absl::StatusOr<ProposalRec> p = LoadProposal(*db_, row.id);
@@ -369,9 +369,9 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   absl::StatusOr<std::optional<EpochProposalRow>> live = FindEpochProposal(*db_, req.epoch, true);
   if (!live.ok()) return live.status();
   if (live->has_value() && (*live)->operator_address != rewards::LowerHexAddress(*op)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "epoch ", req.epoch, " bridged to ", (*live)->operator_address, ", not to ",
-        rewards::LowerHexAddress(*op)));
+    return absl::FailedPreconditionError(absl::StrCat("epoch ", req.epoch, " bridged to ",
+                                                      (*live)->operator_address, ", not to ",
+                                                      rewards::LowerHexAddress(*op)));
   }
   // One transaction: the reservation and its audit entry.
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
@@ -435,10 +435,13 @@ absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who,
   if (!stored.ok()) return stored.status();
   const bool existing = stored->raw_tx != fin->raw;
   if (!existing) {
-    absl::StatusOr<AuditRecord> a = AppendAudit(
-        *db_, Now(), who.Actor(), "rewards.deposit.store", absl::StrCat("epoch:", epoch),
-        {{"tx_hash", stored->tx_hash}, {"sender", stored->sender}, {"nonce", stored->nonce},
-         {"value_wei", stored->value_wei}, {"raw_tx", chain::HexEncode(stored->raw_tx)}});
+    absl::StatusOr<AuditRecord> a = AppendAudit(*db_, Now(), who.Actor(), "rewards.deposit.store",
+                                                absl::StrCat("epoch:", epoch),
+                                                {{"tx_hash", stored->tx_hash},
+                                                 {"sender", stored->sender},
+                                                 {"nonce", stored->nonce},
+                                                 {"value_wei", stored->value_wei},
+                                                 {"raw_tx", chain::HexEncode(stored->raw_tx)}});
     if (!a.ok()) return a.status();
   }
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;

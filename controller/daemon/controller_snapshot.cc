@@ -70,9 +70,9 @@ absl::StatusOr<PushSnapshotResult> Controller::PushSnapshot(const Identity& who,
   if (!absl::IsNotFound(existing.status())) return existing.status();
   absl::StatusOr<SnapshotRec> latest = LoadSnapshotRow(std::nullopt);
   if (latest.ok() && snap->slot < latest->slot) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "snapshot slot ", snap->slot, " is older than the latest snapshot (slot ", latest->slot,
-        ")"));
+    return absl::FailedPreconditionError(absl::StrCat("snapshot slot ", snap->slot,
+                                                      " is older than the latest snapshot (slot ",
+                                                      latest->slot, ")"));
   }
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
@@ -84,10 +84,12 @@ absl::StatusOr<PushSnapshotResult> Controller::PushSnapshot(const Identity& who,
   ins->Bind(3, static_cast<int64_t>(snap->epoch)).Bind(4, static_cast<int64_t>(snap->slot));
   ins->Bind(5, static_cast<int64_t>(snap->pools.size())).Bind(6, who.Actor()).Bind(7, Now());
   if (absl::Status s = ins->Run(); !s.ok()) return s;
-  absl::StatusOr<AuditRecord> a = AppendAudit(
-      *db_, Now(), who.Actor(), "snapshot.push", absl::StrCat("snapshot:", chain::HexEncode(hash)),
-      {{"hash", chain::HexEncode(hash)}, {"epoch", snap->epoch}, {"slot", snap->slot},
-       {"pools", snap->pools.size()}});
+  absl::StatusOr<AuditRecord> a = AppendAudit(*db_, Now(), who.Actor(), "snapshot.push",
+                                              absl::StrCat("snapshot:", chain::HexEncode(hash)),
+                                              {{"hash", chain::HexEncode(hash)},
+                                               {"epoch", snap->epoch},
+                                               {"slot", snap->slot},
+                                               {"pools", snap->pools.size()}});
   if (!a.ok()) return a.status();
 
   // Expire proposals past their TTL; supersede those whose inputs the snapshot no longer holds.
@@ -116,12 +118,14 @@ absl::StatusOr<PushSnapshotResult> Controller::PushSnapshot(const Identity& who,
     p.id = o.id;
     p.state = o.state;
     if (absl::Status s = UpdateProposalState(*db_, p, *to, Now()); !s.ok()) return s;
-    absl::StatusOr<AuditRecord> e = AppendAudit(
-        *db_, Now(), who.Actor(),
-        *to == ProposalState::kExpired ? "proposal.expire" : "proposal.supersede",
-        absl::StrCat("proposal:", o.id),
-        {{"from", ProposalStateName(o.state)}, {"to", ProposalStateName(*to)},
-         {"reason", why}, {"snapshot", chain::HexEncode(hash)}});
+    absl::StatusOr<AuditRecord> e =
+        AppendAudit(*db_, Now(), who.Actor(),
+                    *to == ProposalState::kExpired ? "proposal.expire" : "proposal.supersede",
+                    absl::StrCat("proposal:", o.id),
+                    {{"from", ProposalStateName(o.state)},
+                     {"to", ProposalStateName(*to)},
+                     {"reason", why},
+                     {"snapshot", chain::HexEncode(hash)}});
     if (!e.ok()) return e.status();
     (*to == ProposalState::kExpired ? result.expired : result.superseded).push_back(o.id);
   }
@@ -129,7 +133,8 @@ absl::StatusOr<PushSnapshotResult> Controller::PushSnapshot(const Identity& who,
   Bump();
   result.created = true;
   // The next plan over this snapshot (the usual next call) need not parse it again.
-  ParsedCache::Global().PutSnapshot(hash, std::make_shared<const policy::Snapshot>(std::move(*snap)));
+  ParsedCache::Global().PutSnapshot(hash,
+                                    std::make_shared<const policy::Snapshot>(std::move(*snap)));
   absl::StatusOr<SnapshotRec> stored = LoadSnapshotRow(hash);
   if (!stored.ok()) return stored.status();
   result.snapshot = std::move(*stored);

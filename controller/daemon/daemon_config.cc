@@ -88,8 +88,8 @@ absl::Status ParseStreams(const YAML::Node& v, StreamCaps& caps) {
     int64_t n = kv.second.as<int64_t>();
     const int64_t limit = key == "max_seconds" ? 7 * 86400 : 10000;
     if (key != "per_caller" && key != "total" && key != "max_seconds") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "config: unknown key 'streams.", key, "' (valid: per_caller, total, max_seconds)"));
+      return absl::InvalidArgumentError(absl::StrCat("config: unknown key 'streams.", key,
+                                                     "' (valid: per_caller, total, max_seconds)"));
     }
     if (n < 1 || n > limit) {
       return absl::InvalidArgumentError(

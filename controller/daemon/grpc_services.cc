@@ -61,8 +61,8 @@ class Rpc {
   Identity who_;
 };
 
-#define SW_RPC(method)                                  \
-  Rpc rpc(env_, ctx, "/stakeward.v1." method);          \
+#define SW_RPC(method)                         \
+  Rpc rpc(env_, ctx, "/stakeward.v1." method); \
   if (!rpc.allowed()) return rpc.Denied()
 
 template <typename T>
@@ -93,7 +93,8 @@ class PolicyServiceImpl final : public v1::PolicyService::Service {
   grpc::Status ProposePolicy(grpc::ServerContext* ctx, const v1::ProposePolicyRequest* req,
                              v1::ProposePolicyResponse* resp) override {
     SW_RPC("PolicyService/ProposePolicy");
-    absl::StatusOr<PolicyVersionRec> r = env_->controller->ProposePolicy(rpc.who(), req->document());
+    absl::StatusOr<PolicyVersionRec> r =
+        env_->controller->ProposePolicy(rpc.who(), req->document());
     if (r.ok()) ToProto(*r, resp->mutable_policy());
     return rpc.Done(r.status());
   }
@@ -343,7 +344,8 @@ class WitnessServiceImpl final : public v1::WitnessService::Service {
       absl::StatusOr<std::optional<chain::Hash32>> id = OptionalHash32(t.tx_id(), "tx_id");
       if (!id.ok()) return rpc.Done(id.status());
       if (!*id) return rpc.Done(absl::InvalidArgumentError("tx_id is required"));
-      if (t.witnesses_size() > 1000) return rpc.Done(absl::InvalidArgumentError("too many witnesses"));
+      if (t.witnesses_size() > 1000)
+        return rpc.Done(absl::InvalidArgumentError("too many witnesses"));
       TxWitnessSubmission s;
       s.tx_id = **id;
       for (const v1::VkeyWitness& w : t.witnesses()) {
@@ -446,7 +448,6 @@ class StatusServiceImpl final : public v1::StatusService::Service {
  private:
   ServiceEnv* env_;
 };
-
 
 v1::EpochStatus EpochStatusToProto(const std::string& s) {
   if (s == rewards::kEpochProposed) return v1::EPOCH_STATUS_PROPOSED;

@@ -10,8 +10,8 @@
 
 #include "controller/daemon/auth.h"
 #include "controller/daemon/controller.h"
-#include "controller/daemon/stream_limits.h"
 #include "controller/daemon/metrics.h"
+#include "controller/daemon/stream_limits.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
 namespace stakeward::controller {
@@ -20,7 +20,7 @@ struct ServiceEnv {
   Controller* controller = nullptr;
   AuthConfig auth;
   Metrics* metrics = nullptr;
-  std::atomic<bool> stopping{false};  // ends server streams on shutdown
+  std::atomic<bool> stopping{false};      // ends server streams on shutdown
   std::unique_ptr<StreamLimits> streams;  // caps on WatchProposal / StreamAudit
   std::string version = "0.1.0";
 };

@@ -145,9 +145,9 @@ void MetricsServer::Loop() {
     } else if (req.rfind("GET /readyz ", 0) == 0) {
       const absl::Status ready = metrics_->Ready();
       // Only the status code name goes out: no internal diagnostics on an open port.
-      const std::string body = ready.ok() ? std::string("ready\n")
-                                          : absl::StrCat("not ready: ",
-                                                         absl::StatusCodeToString(ready.code()), "\n");
+      const std::string body =
+          ready.ok() ? std::string("ready\n")
+                     : absl::StrCat("not ready: ", absl::StatusCodeToString(ready.code()), "\n");
       resp = absl::StrCat("HTTP/1.0 ", ready.ok() ? "200 OK" : "503 Service Unavailable",
                           "\r\nContent-Type: text/plain\r\nContent-Length: ", body.size(),
                           "\r\n\r\n", body);

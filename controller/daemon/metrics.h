@@ -27,8 +27,8 @@ class Metrics {
   absl::Status Ready() const;
 
  private:
-  static constexpr std::array<int64_t, 10> kBucketsUs = {500,    1000,   2500,   5000,    10000,
-                                                         25000,  50000,  100000, 500000, 2000000};
+  static constexpr std::array<int64_t, 10> kBucketsUs = {500,   1000,  2500,   5000,   10000,
+                                                         25000, 50000, 100000, 500000, 2000000};
   struct Hist {
     std::array<uint64_t, kBucketsUs.size()> buckets{};
     uint64_t count = 0;

@@ -50,7 +50,8 @@ absl::StatusOr<std::shared_ptr<const policy::Policy>> ParsedCache::GetPolicy(
   return shared;
 }
 
-void ParsedCache::PutSnapshot(const chain::Hash32& hash, std::shared_ptr<const policy::Snapshot> s) {
+void ParsedCache::PutSnapshot(const chain::Hash32& hash,
+                              std::shared_ptr<const policy::Snapshot> s) {
   Put(snapshots_, hash, std::move(s));
 }
 

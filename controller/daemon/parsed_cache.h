@@ -26,8 +26,8 @@ class ParsedCache {
 
   // The parsed document whose hash is `hash`: from the cache, or parsed from `document` and
   // checked against `hash` (DATA_LOSS when the stored text no longer parses or hashes to it).
-  absl::StatusOr<std::shared_ptr<const policy::Snapshot>> GetSnapshot(
-      const chain::Hash32& hash, const std::string& document);
+  absl::StatusOr<std::shared_ptr<const policy::Snapshot>> GetSnapshot(const chain::Hash32& hash,
+                                                                      const std::string& document);
   absl::StatusOr<std::shared_ptr<const policy::Policy>> GetPolicy(const chain::Hash32& hash,
                                                                   const std::string& document);
   // Seeds the cache with a snapshot just parsed and hashed (e.g. by PushSnapshot).

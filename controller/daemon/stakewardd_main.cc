@@ -46,14 +46,16 @@ int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::stri
   std::string read_error;
   if (!policy_file.empty()) {
     std::string doc;
-    if (!ReadFile(policy_file, sc::InputKind::kPolicy, doc, read_error)) return Fail("--policy: " + read_error);
+    if (!ReadFile(policy_file, sc::InputKind::kPolicy, doc, read_error))
+      return Fail("--policy: " + read_error);
     absl::StatusOr<sc::PolicyVersionRec> p = c.ProposePolicy(system, doc);
     if (!p.ok() && !absl::IsAlreadyExists(p.status())) {
       return Fail(absl::StrCat("--policy: ", p.status().ToString()));
     }
     if (p.ok() && !approvals_file.empty()) {
       std::string text;
-      if (!ReadFile(approvals_file, sc::InputKind::kApprovals, text, read_error)) return Fail("--policy-approvals: " + read_error);
+      if (!ReadFile(approvals_file, sc::InputKind::kApprovals, text, read_error))
+        return Fail("--policy-approvals: " + read_error);
       absl::StatusOr<std::vector<stakeward::policy::Approval>> approvals =
           stakeward::policy::ParseApprovals(text);
       if (!approvals.ok())
@@ -70,7 +72,8 @@ int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::stri
   }
   if (!snapshot_file.empty()) {
     std::string doc;
-    if (!ReadFile(snapshot_file, sc::InputKind::kSnapshot, doc, read_error)) return Fail("--snapshot: " + read_error);
+    if (!ReadFile(snapshot_file, sc::InputKind::kSnapshot, doc, read_error))
+      return Fail("--snapshot: " + read_error);
     absl::StatusOr<sc::PushSnapshotResult> s = c.PushSnapshot(system, doc);
     if (!s.ok()) return Fail(absl::StrCat("--snapshot: ", s.status().ToString()));
   }
@@ -104,13 +107,15 @@ int main(int argc, char** argv) {
                "verification (inspection only: every change is refused)");
   CLI11_PARSE(app, argc, argv);
   if (forensics && !(policy_file.empty() && approvals_file.empty() && snapshot_file.empty())) {
-    return Fail("--forensics serves a database read-only: it takes no --policy, "
-                "--policy-approvals or --snapshot");
+    return Fail(
+        "--forensics serves a database read-only: it takes no --policy, "
+        "--policy-approvals or --snapshot");
   }
 
   if (!config_file.empty()) {
     std::string text, read_error;
-    if (!ReadFile(config_file, sc::InputKind::kConfig, text, read_error)) return Fail("--config: " + read_error);
+    if (!ReadFile(config_file, sc::InputKind::kConfig, text, read_error))
+      return Fail("--config: " + read_error);
     if (absl::Status s = sc::ParseDaemonConfig(text, cfg); !s.ok()) return Fail(s.ToString());
   }
   if (!db.empty()) cfg.db = db;

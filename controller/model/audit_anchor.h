@@ -27,7 +27,6 @@ void AppendAnchorLines(const AuditAnchor& a, std::vector<chain::Metadatum>& msg)
 // the lines are malformed.
 absl::StatusOr<AuditAnchor> AnchorOfTransaction(const chain::Transaction& tx);
 
-
 }  // namespace stakeward::controller
 
 #endif  // STAKEWARD_CONTROLLER_MODEL_AUDIT_ANCHOR_H_

@@ -28,8 +28,7 @@ std::string_view ProposalStateName(ProposalState s) {
 }
 
 bool HoldsInputs(ProposalState s) {
-  return s == ProposalState::kOpen || s == ProposalState::kReady ||
-         s == ProposalState::kSubmitted;
+  return s == ProposalState::kOpen || s == ProposalState::kReady || s == ProposalState::kSubmitted;
 }
 
 std::string RequiredSignersToJson(const std::vector<RequiredSignerRec>& r) {

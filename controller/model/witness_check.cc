@@ -25,14 +25,14 @@ absl::Status CheckWitness(const ProposalTxRec& tx, const std::string& signer,
   bool found = false;
   for (const SignerKeyRec& k : mine->keys) found = found || k.key_hash == kh;
   if (!found) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "key ", chain::HexEncode(kh), " is not a key signer ", signer,
-        " must sign transaction ", tx.idx, " with"));
+    return absl::PermissionDeniedError(absl::StrCat("key ", chain::HexEncode(kh),
+                                                    " is not a key signer ", signer,
+                                                    " must sign transaction ", tx.idx, " with"));
   }
   if (!chain::Verify(w.vkey, chain::View(tx.tx_id), w.signature)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "signature of key ", chain::HexEncode(kh), " does not verify over transaction ",
-        chain::HexEncode(tx.tx_id)));
+    return absl::InvalidArgumentError(absl::StrCat("signature of key ", chain::HexEncode(kh),
+                                                   " does not verify over transaction ",
+                                                   chain::HexEncode(tx.tx_id)));
   }
   return absl::OkStatus();
 }
@@ -75,9 +75,9 @@ std::vector<std::string> ChooseSigners(const ProposalTxRec& tx,
       if (chain::NativeScriptSatisfied(s, keys, std::nullopt, std::nullopt)) continue;
       const std::vector<chain::Hash28> in_script = chain::NativeScriptKeyHashes(s);
       for (const SignerKeyRec& k : req.at(name)->keys) {
-        helps = helps || (keys.count(k.key_hash) == 0 &&
-                          std::find(in_script.begin(), in_script.end(), k.key_hash) !=
-                              in_script.end());
+        helps =
+            helps || (keys.count(k.key_hash) == 0 &&
+                      std::find(in_script.begin(), in_script.end(), k.key_hash) != in_script.end());
       }
     }
     if (!helps) continue;
@@ -92,9 +92,9 @@ absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
                                               const std::vector<WitnessRec>& witnesses) {
   const std::vector<std::string> signed_by = ChooseSigners(tx, witnesses);
   if (signed_by.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "transaction ", tx.idx, " has ", FullySignedSigners(tx, witnesses).size(),
-        " fully signed signers, not enough to satisfy every script"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("transaction ", tx.idx, " has ", FullySignedSigners(tx, witnesses).size(),
+                     " fully signed signers, not enough to satisfy every script"));
   }
   const std::set<std::string> chosen(signed_by.begin(), signed_by.end());
   absl::StatusOr<chain::Transaction> unsigned_tx =
@@ -121,8 +121,8 @@ absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
   out.witnesses.scripts = tx.scripts;
   chain::Bytes encoded = chain::EncodeTransaction(out);
   if (absl::Status s = VerifySignedTx(chain::View(encoded), tx.scripts); !s.ok()) {
-    return absl::InternalError(absl::StrCat("assembled transaction fails verification: ",
-                                            s.message()));
+    return absl::InternalError(
+        absl::StrCat("assembled transaction fails verification: ", s.message()));
   }
   return encoded;
 }
@@ -131,8 +131,7 @@ absl::Status VerifySignedTx(chain::ByteView signed_tx,
                             const std::vector<chain::NativeScript>& expected_scripts) {
   absl::StatusOr<chain::Transaction> tx = chain::DecodeTransaction(signed_tx);
   if (!tx.ok()) return tx.status();
-  if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx->body_bytes));
-      !s.ok()) {
+  if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx->body_bytes)); !s.ok()) {
     return s;
   }
   const chain::Hash32 id = chain::TxId(*tx);

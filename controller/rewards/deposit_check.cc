@@ -9,9 +9,9 @@ namespace {
 namespace evm = chain::evm;
 
 absl::Status Differs(const std::string& field, const std::string& got, const std::string& want) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      "refusing the deposit: its ", field, " is ", got, ", expected ", want,
-      " from the approved policy and the confirmed reward proposal"));
+  return absl::PermissionDeniedError(
+      absl::StrCat("refusing the deposit: its ", field, " is ", got, ", expected ", want,
+                   " from the approved policy and the confirmed reward proposal"));
 }
 
 std::string AddressText(const std::optional<evm::Address>& a) {
@@ -23,7 +23,8 @@ std::string AddressText(const std::optional<evm::Address>& a) {
 absl::Status CheckReservedDeposit(const evm::Eip1559Tx& tx, const policy::Policy& policy,
                                   const evm::Address& device_address, uint64_t bridged_lovelace,
                                   const DepositLimits& limits) {
-  absl::StatusOr<DepositParams> params = DepositParamsFromPolicy(policy, device_address, limits.gas);
+  absl::StatusOr<DepositParams> params =
+      DepositParamsFromPolicy(policy, device_address, limits.gas);
   if (!params.ok()) return params.status();
   params->bridged_lovelace = bridged_lovelace;
   absl::StatusOr<evm::Eip1559Tx> want = BuildDepositTx(*params);
@@ -34,8 +35,8 @@ absl::Status CheckReservedDeposit(const evm::Eip1559Tx& tx, const policy::Policy
   if (tx.to != want->to) return Differs("recipient", AddressText(tx.to), AddressText(want->to));
   if (tx.data != want->data) {
     return Differs("calldata", absl::StrCat("0x", chain::HexEncode(tx.data)),
-                   absl::StrCat("0x", chain::HexEncode(want->data), " (accreditToPool(", policy.rewards.roi,
-                                "))"));
+                   absl::StrCat("0x", chain::HexEncode(want->data), " (accreditToPool(",
+                                policy.rewards.roi, "))"));
   }
   if (tx.value != want->value) {
     return Differs("value", absl::StrCat(tx.value.ToDecimal(), " wei"),
@@ -65,8 +66,8 @@ absl::Status CheckReservedDeposit(const evm::Eip1559Tx& tx, const policy::Policy
 std::string DescribeDeposit(const evm::Eip1559Tx& tx) {
   return absl::StrCat("L2 deposit on chain ", tx.chain_id, ": ", tx.value.ToDecimal(), " wei to ",
                       AddressText(tx.to), ", calldata 0x", chain::HexEncode(tx.data), ", nonce ",
-                      tx.nonce.ToDecimal(), ", gas limit ", tx.gas_limit.ToDecimal(),
-                      ", max fee ", tx.max_fee_per_gas.ToDecimal(), " wei/gas (priority ",
+                      tx.nonce.ToDecimal(), ", gas limit ", tx.gas_limit.ToDecimal(), ", max fee ",
+                      tx.max_fee_per_gas.ToDecimal(), " wei/gas (priority ",
                       tx.max_priority_fee_per_gas.ToDecimal(), ")");
 }
 

@@ -313,10 +313,10 @@ absl::StatusOr<TreasuryUtxo> FirstTreasuryInput(const RewardBuildInput& in) {
   for (const TreasuryUtxo& u : utxos) {
     if (u.input == want) return u;
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "the carried ", in.carry_in, " lovelace is held in treasury UTxO ",
-      chain::HexEncode(want.tx_id), "#", want.index,
-      ", which the snapshot does not list: push a snapshot that has it unspent"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("the carried ", in.carry_in, " lovelace is held in treasury UTxO ",
+                   chain::HexEncode(want.tx_id), "#", want.index,
+                   ", which the snapshot does not list: push a snapshot that has it unspent"));
 }
 
 absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {

@@ -30,8 +30,8 @@ constexpr char kSelect[] =
 
 std::string CanonicalAuditEntry(const AuditRecord& r) {
   // nlohmann::json objects keep keys sorted; dump() without indent is compact.
-  nlohmann::json j = {{"seq", r.seq},         {"time_us", r.time_us}, {"actor", r.actor},
-                      {"action", r.action},   {"subject", r.subject}, {"details", r.details}};
+  nlohmann::json j = {{"seq", r.seq},       {"time_us", r.time_us}, {"actor", r.actor},
+                      {"action", r.action}, {"subject", r.subject}, {"details", r.details}};
   return j.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
@@ -76,8 +76,7 @@ absl::StatusOr<AuditRecord> AppendAudit(Db& db, int64_t time_us, const std::stri
   return r;
 }
 
-absl::StatusOr<std::vector<AuditRecord>> ReadAuditRange(Db& db, uint64_t from_seq,
-                                                        uint32_t limit) {
+absl::StatusOr<std::vector<AuditRecord>> ReadAuditRange(Db& db, uint64_t from_seq, uint32_t limit) {
   absl::StatusOr<Stmt> q = db.Prepare(std::string(kSelect) + "WHERE seq >= ? ORDER BY seq LIMIT ?");
   if (!q.ok()) return q.status();
   q->Bind(1, static_cast<int64_t>(std::min<uint64_t>(from_seq, INT64_MAX)))
@@ -145,9 +144,12 @@ absl::StatusOr<AuditVerdict> VerifyAuditDatabase(const std::string& path) {
 }
 
 nlohmann::json AuditRecordToJson(const AuditRecord& r) {
-  return {{"seq", r.seq},         {"time_us", r.time_us},
-          {"actor", r.actor},     {"action", r.action},
-          {"subject", r.subject}, {"details", r.details},
+  return {{"seq", r.seq},
+          {"time_us", r.time_us},
+          {"actor", r.actor},
+          {"action", r.action},
+          {"subject", r.subject},
+          {"details", r.details},
           {"prev_hash", chain::HexEncode(r.prev_hash)},
           {"hash", chain::HexEncode(r.hash)}};
 }
@@ -200,15 +202,15 @@ absl::StatusOr<AuditVerdict> VerifyAuditExport(const std::string& json_text) {
 absl::Status CheckAnchor(const std::vector<AuditRecord>& records, const AuditAnchor& anchor) {
   if (anchor.seq == 0) return absl::OkStatus();
   if (anchor.seq > records.size()) {
-    return absl::DataLossError(absl::StrCat(
-        "a transaction anchors audit entry ", anchor.seq, " but the log has only ",
-        records.size(), " entries: the log was truncated"));
+    return absl::DataLossError(absl::StrCat("a transaction anchors audit entry ", anchor.seq,
+                                            " but the log has only ", records.size(),
+                                            " entries: the log was truncated"));
   }
   const AuditRecord& r = records[anchor.seq - 1];
   if (r.seq != anchor.seq || r.hash != anchor.hash) {
-    return absl::DataLossError(absl::StrCat(
-        "audit entry ", anchor.seq, " differs from the one a transaction anchors (",
-        chain::HexEncode(anchor.hash), "): the log was rewritten"));
+    return absl::DataLossError(
+        absl::StrCat("audit entry ", anchor.seq, " differs from the one a transaction anchors (",
+                     chain::HexEncode(anchor.hash), "): the log was rewritten"));
   }
   return absl::OkStatus();
 }

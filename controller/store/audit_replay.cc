@@ -23,18 +23,18 @@ absl::Status Bad(const AuditRecord& r, const std::string& why) {
 
 // The replayed state, keyed so that later entries overwrite earlier ones.
 struct Replay {
-  std::map<uint64_t, std::pair<std::string, bool>> policies;  // version -> hash, in force
+  std::map<uint64_t, std::pair<std::string, bool>> policies;          // version -> hash, in force
   std::map<std::pair<uint64_t, std::string>, std::string> approvals;  // (version, signer) -> key
   std::set<std::string> snapshots;
   std::map<std::string, std::string> proposals;  // id -> state name
   std::set<std::string> witnesses;
   std::map<uint64_t, std::pair<std::string, std::string>> epochs;  // epoch -> status, amounts
-  std::map<uint64_t, std::string> deposits;  // epoch -> signed tx hash
+  std::map<uint64_t, std::string> deposits;                        // epoch -> signed tx hash
 };
 
 // One spelling of an epoch's amounts for the log side and the table side.
-std::string EpochAmounts(uint64_t rewards, uint64_t commission, uint64_t bridged,
-                         uint64_t carry_in, uint64_t carry_out) {
+std::string EpochAmounts(uint64_t rewards, uint64_t commission, uint64_t bridged, uint64_t carry_in,
+                         uint64_t carry_out) {
   return absl::StrCat("rewards=", rewards, " commission=", commission, " bridged=", bridged,
                       " carry_in=", carry_in, " carry_out=", carry_out);
 }
@@ -97,10 +97,11 @@ absl::Status ApplyRewards(const AuditRecord& r, const json& d, Replay& s) {
   if (!e.ok()) return e.status();
   if (r.action == "rewards.build") {
     const bool has_txs = d.contains("proposal");
-    s.epochs[*e] = {has_txs ? "PROPOSED" : "NO_REWARDS",
-                    EpochAmounts(d.at("rewards").get<uint64_t>(), d.at("commission").get<uint64_t>(),
-                                 d.at("bridged").get<uint64_t>(), d.at("carry_in").get<uint64_t>(),
-                                 d.at("carry_out").get<uint64_t>())};
+    s.epochs[*e] = {
+        has_txs ? "PROPOSED" : "NO_REWARDS",
+        EpochAmounts(d.at("rewards").get<uint64_t>(), d.at("commission").get<uint64_t>(),
+                     d.at("bridged").get<uint64_t>(), d.at("carry_in").get<uint64_t>(),
+                     d.at("carry_out").get<uint64_t>())};
     if (has_txs) s.proposals[d.at("proposal").get<std::string>()] = "open";
   } else if (r.action == "rewards.l1_confirmed" || r.action == "rewards.deposit.store") {
     auto it = s.epochs.find(*e);
@@ -170,14 +171,14 @@ absl::StatusOr<bool> HasTable(Db& db, std::string_view name) {
 absl::Status AddRewardRows(Db& db, StateFacts& f) {
   absl::StatusOr<bool> has = HasTable(db, "rewards_epochs");
   if (!has.ok() || !*has) return has.status();
-  absl::Status s = AddRows(
-      db,
-      "SELECT epoch, status, total_rewards, commission, bridged, carry_in, carry_out "
-      "FROM rewards_epochs",
-      f, [](const Stmt& q) -> absl::StatusOr<std::string> {
-        const auto u = [&q](int col) { return static_cast<uint64_t>(q.Int(col)); };
-        return EpochFact(u(0), q.Text(1), EpochAmounts(u(2), u(3), u(4), u(5), u(6)));
-      });
+  absl::Status s =
+      AddRows(db,
+              "SELECT epoch, status, total_rewards, commission, bridged, carry_in, carry_out "
+              "FROM rewards_epochs",
+              f, [](const Stmt& q) -> absl::StatusOr<std::string> {
+                const auto u = [&q](int col) { return static_cast<uint64_t>(q.Int(col)); };
+                return EpochFact(u(0), q.Text(1), EpochAmounts(u(2), u(3), u(4), u(5), u(6)));
+              });
   if (!s.ok()) return s;
   return AddRows(db, "SELECT epoch, tx_hash FROM rewards_deposits WHERE state = 'SIGNED'", f,
                  [](const Stmt& q) -> absl::StatusOr<std::string> {
@@ -217,16 +218,16 @@ absl::StatusOr<StateFacts> FactsFromTables(Db& db) {
                 });
   }
   if (s.ok()) {
-    s = AddRows(db, "SELECT id, state FROM proposals", f,
-                [](const Stmt& q) -> absl::StatusOr<std::string> {
-                  const int64_t st = q.Int(1);
-                  if (st < 1 || st > 7) {
-                    return absl::DataLossError(absl::StrCat("proposal ", q.Text(0),
-                                                            " has state ", st, ": corrupt row"));
-                  }
-                  return absl::StrCat("proposal ", q.Text(0), " state=",
-                                      std::string(ProposalStateName(static_cast<ProposalState>(st))));
-                });
+    s = AddRows(
+        db, "SELECT id, state FROM proposals", f, [](const Stmt& q) -> absl::StatusOr<std::string> {
+          const int64_t st = q.Int(1);
+          if (st < 1 || st > 7) {
+            return absl::DataLossError(
+                absl::StrCat("proposal ", q.Text(0), " has state ", st, ": corrupt row"));
+          }
+          return absl::StrCat("proposal ", q.Text(0), " state=",
+                              std::string(ProposalStateName(static_cast<ProposalState>(st))));
+        });
   }
   if (s.ok()) {
     s = AddRows(db, "SELECT proposal_id, tx_idx, vkey FROM witnesses", f,
@@ -247,10 +248,12 @@ absl::Status CheckStateMatchesLog(Db& db, const std::vector<AuditRecord>& record
   if (!stored.ok()) return stored.status();
   std::vector<std::string> diffs;
   for (const std::string& f : *stored) {
-    if (!logged->contains(f)) diffs.push_back(absl::StrCat("the tables hold '", f, "', the log does not"));
+    if (!logged->contains(f))
+      diffs.push_back(absl::StrCat("the tables hold '", f, "', the log does not"));
   }
   for (const std::string& f : *logged) {
-    if (!stored->contains(f)) diffs.push_back(absl::StrCat("the log implies '", f, "', the tables do not hold it"));
+    if (!stored->contains(f))
+      diffs.push_back(absl::StrCat("the log implies '", f, "', the tables do not hold it"));
   }
   if (diffs.empty()) return absl::OkStatus();
   return absl::DataLossError(absl::StrCat("the state tables differ from the audit log in ",

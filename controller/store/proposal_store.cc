@@ -47,7 +47,8 @@ absl::StatusOr<ProposalRec> RowToProposal(const Stmt& q) {
   p.rejected_by = q.Text(11);
   p.reject_reason = q.Text(12);
   for (absl::string_view h : absl::StrSplit(q.Text(13), ',', absl::SkipEmpty())) {
-    absl::StatusOr<chain::Hash32> id = chain::HexDecodeFixed<32>(std::string_view(h.data(), h.size()));
+    absl::StatusOr<chain::Hash32> id =
+        chain::HexDecodeFixed<32>(std::string_view(h.data(), h.size()));
     if (id.ok()) p.submitted_tx_ids.push_back(*id);
   }
   switch (q.Int(14)) {
@@ -126,20 +127,21 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
       absl::StatusOr<bool> hit = spent->Step();
       if (!hit.ok()) return hit.status();
       if (*hit) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "input ", chain::HexEncode(in.tx_id), "#", in.index, " was spent by proposal ",
-            spent->Text(0).substr(0, 64), " (submitted): the snapshot is older than that "
-            "proposal; push a snapshot taken after it"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("input ", chain::HexEncode(in.tx_id), "#", in.index,
+                         " was spent by proposal ", spent->Text(0).substr(0, 64),
+                         " (submitted): the snapshot is older than that "
+                         "proposal; push a snapshot taken after it"));
       }
-      absl::StatusOr<Stmt> r = db.Prepare(
-          "INSERT INTO reserved_inputs(tx_id, out_index, proposal_id) VALUES (?,?,?)");
+      absl::StatusOr<Stmt> r =
+          db.Prepare("INSERT INTO reserved_inputs(tx_id, out_index, proposal_id) VALUES (?,?,?)");
       if (!r.ok()) return r.status();
       r->BindBlob(1, chain::View(in.tx_id)).Bind(2, static_cast<int64_t>(in.index)).Bind(3, p.id);
       if (absl::Status s = r->Run(); !s.ok()) {
         if (absl::IsAlreadyExists(s)) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "input ", chain::HexEncode(in.tx_id), "#", in.index,
-              " is already spent by another open proposal"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("input ", chain::HexEncode(in.tx_id), "#", in.index,
+                           " is already spent by another open proposal"));
         }
         return s;
       }
@@ -190,7 +192,8 @@ absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool wit
       if (!req.ok()) return req.status();
       t.required = std::move(*req);
       if (!q->IsNull(6)) t.signed_tx = q->Blob(6);
-      absl::StatusOr<chain::Transaction> decoded = chain::DecodeTransaction(chain::View(t.unsigned_tx));
+      absl::StatusOr<chain::Transaction> decoded =
+          chain::DecodeTransaction(chain::View(t.unsigned_tx));
       if (!decoded.ok()) return absl::DataLossError("stored transaction does not decode");
       t.inputs = decoded->body.inputs;
       p.txs.push_back(std::move(t));

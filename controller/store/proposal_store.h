@@ -17,13 +17,13 @@ namespace stakeward::controller {
 // input is already reserved by another open proposal (the UNIQUE constraint fires).
 absl::Status InsertProposal(Db& db, const ProposalRec& p);
 
-
 // NOT_FOUND for an unknown id, INVALID_ARGUMENT for one not shaped like ours. With `with_txs`,
 // transactions and witnesses are loaded too.
 absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs = true);
 
 // Proposals ordered by id, optionally of one state, after `after_id` (the page token).
-absl::StatusOr<std::vector<ProposalRec>> ListProposalRows(Db& db, std::optional<ProposalState> state,
+absl::StatusOr<std::vector<ProposalRec>> ListProposalRows(Db& db,
+                                                          std::optional<ProposalState> state,
                                                           const std::string& after_id,
                                                           uint32_t limit);
 

@@ -21,8 +21,7 @@ std::string CheckTriggers() {
   };
   static const Check kChecks[] = {
       {"policies", "hash", "length(NEW.hash) != 32", "policies.hash is 32 bytes"},
-      {"policy_approvals", "key",
-       "length(NEW.public_key) != 32 OR length(NEW.signature) != 64",
+      {"policy_approvals", "key", "length(NEW.public_key) != 32 OR length(NEW.signature) != 64",
        "an approval has a 32-byte key and a 64-byte signature"},
       {"snapshots", "hash", "length(NEW.hash) != 32", "snapshots.hash is 32 bytes"},
       {"proposals", "row",
@@ -201,7 +200,8 @@ ALTER TABLE proposals ADD COLUMN reward_carry_from TEXT NOT NULL DEFAULT '';
 int CurrentSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
 absl::Status MigrateSchema(Db& db) {
-  if (absl::Status s = db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  if (absl::Status s =
+          db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
       !s.ok()) {
     return s;
   }
@@ -217,9 +217,9 @@ absl::Status MigrateSchema(Db& db) {
       if (*row && !q->IsNull(0)) have = q->Int(0);
     }
     if (have > CurrentSchemaVersion()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "database schema version ", have, " is newer than this build (",
-          CurrentSchemaVersion(), ")"));
+      return absl::FailedPreconditionError(absl::StrCat("database schema version ", have,
+                                                        " is newer than this build (",
+                                                        CurrentSchemaVersion(), ")"));
     }
     if (have == CurrentSchemaVersion()) return absl::OkStatus();
     if (absl::Status s = db.Exec(Migrations()[have]); !s.ok()) return s;

@@ -14,7 +14,8 @@ namespace {
 
 absl::Status SqlError(sqlite3* db, int rc, std::string_view what) {
   const int primary = rc & 0xff;
-  std::string msg = absl::StrCat(std::string(what), ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  std::string msg =
+      absl::StrCat(std::string(what), ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   if (primary == SQLITE_CONSTRAINT) return absl::AlreadyExistsError(msg);
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return absl::UnavailableError(msg);
   return absl::InternalError(msg);
@@ -90,11 +91,11 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_
   std::error_code ec;
   if (read_only && !std::filesystem::is_regular_file(path, ec)) {
     // Read-only callers inspect an existing database: a mistyped path is not an empty one.
-    return absl::NotFoundError(absl::StrCat("database ", path, " does not exist (a mistyped path?)"));
+    return absl::NotFoundError(
+        absl::StrCat("database ", path, " does not exist (a mistyped path?)"));
   }
   sqlite3* raw = nullptr;
-  const int flags = read_only ? SQLITE_OPEN_READONLY
-                              : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     absl::Status s = absl::UnavailableError(
@@ -131,8 +132,7 @@ absl::Status Db::Exec(std::string_view sql) {
 
 absl::StatusOr<Stmt> Db::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int rc =
-      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return SqlError(db_, rc, "sqlite prepare");
   return Stmt(db_, stmt);
 }

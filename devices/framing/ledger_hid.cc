@@ -41,8 +41,9 @@ absl::Status LedgerHidReassembler::Add(chain::ByteView report) {
   uint16_t channel = static_cast<uint16_t>(report[0] << 8 | report[1]);
   uint16_t seq = static_cast<uint16_t>(report[3] << 8 | report[4]);
   if (channel != channel_) {
-    return absl::DataLossError(absl::StrFormat(
-        "Ledger HID: reply on channel 0x%04x, expected 0x%04x (InvalidChannel)", channel, channel_));
+    return absl::DataLossError(
+        absl::StrFormat("Ledger HID: reply on channel 0x%04x, expected 0x%04x (InvalidChannel)",
+                        channel, channel_));
   }
   if (report[2] != kLedgerTagApdu) {
     return absl::DataLossError(

@@ -34,7 +34,8 @@ std::vector<TrezorPacket> TrezorV1Frame(uint16_t type, chain::ByteView payload) 
 
 absl::Status TrezorV1Reassembler::Add(chain::ByteView packet) {
   if (packet.size() != 64) {
-    return absl::DataLossError(absl::StrCat("Trezor: packet of ", packet.size(), " bytes, expected 64"));
+    return absl::DataLossError(
+        absl::StrCat("Trezor: packet of ", packet.size(), " bytes, expected 64"));
   }
   if (done()) return absl::DataLossError("Trezor: packet after the end of the message");
   size_t off;

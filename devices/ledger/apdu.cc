@@ -12,8 +12,7 @@ absl::StatusOr<chain::Bytes> SerializeApdu(const Apdu& apdu) {
     return absl::InvalidArgumentError(
         absl::StrCat("APDU data of ", apdu.data.size(), " bytes exceeds 255"));
   }
-  chain::Bytes out = {apdu.cla, apdu.ins, apdu.p1, apdu.p2,
-                      static_cast<uint8_t>(apdu.data.size())};
+  chain::Bytes out = {apdu.cla, apdu.ins, apdu.p1, apdu.p2, static_cast<uint8_t>(apdu.data.size())};
   out.insert(out.end(), apdu.data.begin(), apdu.data.end());
   return out;
 }
@@ -26,8 +25,7 @@ absl::StatusOr<ApduResponse> ParseApduResponse(chain::ByteView raw) {
   return r;
 }
 
-ApduChannel::ApduChannel(std::unique_ptr<Transport> transport)
-    : transport_(std::move(transport)) {
+ApduChannel::ApduChannel(std::unique_ptr<Transport> transport) : transport_(std::move(transport)) {
   absl::BitGen gen;
   hid_channel_ = absl::Uniform<uint16_t>(gen, 1, 0xffff);
 }

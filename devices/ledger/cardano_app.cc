@@ -39,8 +39,8 @@ absl::StatusOr<CardanoAppVersion> CardanoApp::GetVersion() {
   if (!r.ok()) return r.status();
   if (auto s = TranslateStatusWord(r->sw, LedgerApp::kCardano, "get version"); !s.ok()) return s;
   if (r->data.size() != 4) {
-    return absl::DataLossError(absl::StrCat("Ledger get version: reply of ", r->data.size(),
-                                            " bytes, expected 4"));
+    return absl::DataLossError(
+        absl::StrCat("Ledger get version: reply of ", r->data.size(), " bytes, expected 4"));
   }
   return CardanoAppVersion{r->data[0], r->data[1], r->data[2], r->data[3]};
 }
@@ -55,8 +55,8 @@ absl::StatusOr<std::vector<chain::XPub>> CardanoApp::GetExtendedPublicKeys(
     const std::vector<chain::Path>& paths) {
   std::vector<chain::XPub> out;
   for (size_t i = 0; i < paths.size(); ++i) {
-    auto data = cw::EncodeGetExtPublicKey(paths[i], static_cast<uint32_t>(paths.size() - 1 - i),
-                                          i == 0);
+    auto data =
+        cw::EncodeGetExtPublicKey(paths[i], static_cast<uint32_t>(paths.size() - 1 - i), i == 0);
     if (!data.ok()) return data.status();
     auto d = Call(cw::kInsGetExtPublicKey, i == 0 ? 0x00 : 0x01, 0, std::move(*data),
                   "get public key", 64);
@@ -90,13 +90,15 @@ absl::StatusOr<CardanoSignResult> CardanoApp::SignTx(
   if (progress) progress("Review the transaction on your Ledger and confirm each screen…");
   if (auto s = step(cw::kP1Init, 0, cw::EncodeInit(req)); !s.ok()) return s;
   if (req.aux_data_hash) {
-    if (auto s = step(cw::kP1AuxData, 0, cw::EncodeAuxDataHash(*req.aux_data_hash)); !s.ok()) return s;
+    if (auto s = step(cw::kP1AuxData, 0, cw::EncodeAuxDataHash(*req.aux_data_hash)); !s.ok())
+      return s;
   }
   for (const auto& in : req.inputs) {
     if (auto s = step(cw::kP1Inputs, 0, cw::EncodeInput(in)); !s.ok()) return s;
   }
   for (const auto& out : req.outputs) {
-    if (auto s = step(cw::kP1Outputs, cw::kP2OutputBasic, cw::EncodeOutputBasic(out)); !s.ok()) return s;
+    if (auto s = step(cw::kP1Outputs, cw::kP2OutputBasic, cw::EncodeOutputBasic(out)); !s.ok())
+      return s;
     if (auto s = step(cw::kP1Outputs, cw::kP2OutputConfirm, Bytes{}); !s.ok()) return s;
   }
   if (auto s = step(cw::kP1Fee, 0, cw::EncodeU64(req.fee)); !s.ok()) return s;
@@ -110,7 +112,8 @@ absl::StatusOr<CardanoSignResult> CardanoApp::SignTx(
     if (auto s = step(cw::kP1Withdrawals, 0, cw::EncodeWithdrawal(w)); !s.ok()) return s;
   }
   if (req.validity_start) {
-    if (auto s = step(cw::kP1ValidityStart, 0, cw::EncodeU64(*req.validity_start)); !s.ok()) return s;
+    if (auto s = step(cw::kP1ValidityStart, 0, cw::EncodeU64(*req.validity_start)); !s.ok())
+      return s;
   }
   for (const auto& rs : req.required_signers) {
     if (auto s = step(cw::kP1RequiredSigners, 0, cw::EncodeRequiredSigner(rs)); !s.ok()) return s;
@@ -121,11 +124,13 @@ absl::StatusOr<CardanoSignResult> CardanoApp::SignTx(
   CardanoSignResult result;
   std::copy(hash->begin(), hash->end(), result.tx_hash.begin());
   for (const auto& path : req.witness_paths) {
-    if (progress) progress(absl::StrCat("Confirm the witness for ", chain::FormatPath(path),
-                                        " on your Ledger…"));
+    if (progress)
+      progress(
+          absl::StrCat("Confirm the witness for ", chain::FormatPath(path), " on your Ledger…"));
     auto p = cw::EncodePath(path);
     if (!p.ok()) return p.status();
-    auto sig = Call(cw::kInsSignTx, cw::kP1Witnesses, 0, std::move(*p), "sign transaction (witness)", 64);
+    auto sig =
+        Call(cw::kInsSignTx, cw::kP1Witnesses, 0, std::move(*p), "sign transaction (witness)", 64);
     if (!sig.ok()) return sig.status();
     DeviceWitness w;
     w.path = path;

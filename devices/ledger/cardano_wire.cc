@@ -27,8 +27,8 @@ absl::Status CheckCount(size_t n, const char* what) {
 
 absl::StatusOr<Bytes> EncodePath(const chain::Path& path) {
   if (path.indexes.size() > kMaxPathElements) {
-    return absl::InvalidArgumentError(absl::StrCat("path ", chain::FormatPath(path),
-                                                   " is deeper than the 5 levels a Ledger accepts"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "path ", chain::FormatPath(path), " is deeper than the 5 levels a Ledger accepts"));
   }
   Bytes b{static_cast<uint8_t>(path.indexes.size())};
   for (uint32_t i : path.indexes) PutU32(b, i);
@@ -67,7 +67,8 @@ absl::StatusOr<Bytes> EncodeAddressParams(const AddressParams& p) {
 }
 
 absl::StatusOr<Bytes> EncodeInit(const CardanoTxRequest& r) {
-  for (auto [n, what] : {std::pair{r.inputs.size(), "inputs"}, {r.outputs.size(), "outputs"},
+  for (auto [n, what] : {std::pair{r.inputs.size(), "inputs"},
+                         {r.outputs.size(), "outputs"},
                          {r.certificates.size(), "certificates"},
                          {r.withdrawals.size(), "withdrawals"},
                          {r.required_signers.size(), "required signers"},
@@ -124,7 +125,7 @@ absl::StatusOr<Bytes> EncodeOutputBasic(const DeviceOutput& out) {
   PutU32(b, static_cast<uint32_t>(out.address.size()));
   Append(b, chain::View(out.address));
   PutU64(b, out.amount);
-  PutU32(b, 0);            // asset groups
+  PutU32(b, 0);              // asset groups
   b.push_back(Flag(false));  // datum
   b.push_back(Flag(false));  // reference script
   return b;
@@ -177,7 +178,8 @@ absl::StatusOr<Bytes> EncodeCertificate(const DeviceCertificate& c) {
       break;
     case 9:
       b.push_back(static_cast<uint8_t>(c.drep.kind));
-      if (c.drep.kind == DeviceDRep::Kind::kKeyHash || c.drep.kind == DeviceDRep::Kind::kScriptHash) {
+      if (c.drep.kind == DeviceDRep::Kind::kKeyHash ||
+          c.drep.kind == DeviceDRep::Kind::kScriptHash) {
         Append(b, chain::View(c.drep.hash));
       }
       break;

@@ -56,7 +56,7 @@ absl::StatusOr<chain::Bytes> EncodeGetExtPublicKey(const chain::Path& path, uint
 struct AddressParams {
   uint8_t address_type = 0x00;  // 0x00 base, 0x06 enterprise, 0x0e reward
   uint8_t network_id = 1;
-  chain::Path payment_path;  // base / enterprise
+  chain::Path payment_path;                 // base / enterprise
   std::optional<chain::Path> staking_path;  // base (0x22) / reward
 };
 absl::StatusOr<chain::Bytes> EncodeAddressParams(const AddressParams& p);

@@ -69,7 +69,7 @@ absl::Status TranslateStatusWord(uint16_t sw, LedgerApp app, absl::string_view o
         break;
     }
   } else {
-    switch (sw) {  // ledger.md §6.2
+    switch (sw) {   // ledger.md §6.2
       case 0x6e02:  // the Cardano app's "bad CLA" (ledger.md §4.11): Cardano is open instead
         return absl::FailedPreconditionError(
             msg("wrong app: open the \"Ethereum\" app on the Ledger"));

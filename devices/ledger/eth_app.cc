@@ -2,9 +2,9 @@
 
 #include <cstring>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/ascii.h"
 #include "devices/ledger/errors.h"
 
 namespace stakeward::devices::ledger {
@@ -21,7 +21,8 @@ std::string EthAppConfig::VersionString() const {
 }
 
 absl::StatusOr<Bytes> EncodeEthPath(const chain::Path& path) {
-  if (path.indexes.size() > 10) return absl::InvalidArgumentError("Ethereum paths have at most 10 levels");
+  if (path.indexes.size() > 10)
+    return absl::InvalidArgumentError("Ethereum paths have at most 10 levels");
   Bytes b{static_cast<uint8_t>(path.indexes.size())};
   for (uint32_t i : path.indexes) {
     for (int s = 24; s >= 0; s -= 8) b.push_back(static_cast<uint8_t>(i >> s));
@@ -99,10 +100,12 @@ absl::StatusOr<chain::evm::EvmSignature> EthApp::SignTransaction(const chain::Pa
     if (!d.ok()) return d.status();
     last = std::move(*d);
   }
-  if (last.size() != 65) return absl::DataLossError("Ledger Ethereum: signature reply is not 65 bytes");
+  if (last.size() != 65)
+    return absl::DataLossError("Ledger Ethereum: signature reply is not 65 bytes");
   // Typed transactions: v is the bare y-parity (ledger.md §6.2).
   if (last[0] > 1) {
-    return absl::DataLossError(absl::StrCat("Ledger Ethereum: v = ", last[0], " for a typed transaction"));
+    return absl::DataLossError(
+        absl::StrCat("Ledger Ethereum: v = ", last[0], " for a typed transaction"));
   }
   chain::evm::EvmSignature sig;
   sig.y_parity = last[0];

@@ -48,7 +48,8 @@ class EthApp {
 // Path encoding of the Ethereum app: u8 n (<= 10) || n × u32be.
 absl::StatusOr<chain::Bytes> EncodeEthPath(const chain::Path& path);
 // The APDUs SignTransaction sends, for unit tests.
-absl::StatusOr<std::vector<Apdu>> EthSignApdus(const chain::Path& path, chain::ByteView unsigned_tx);
+absl::StatusOr<std::vector<Apdu>> EthSignApdus(const chain::Path& path,
+                                               chain::ByteView unsigned_tx);
 
 }  // namespace stakeward::devices::ledger
 

@@ -98,10 +98,11 @@ absl::StatusOr<std::vector<chain::Path>> CheckWitnessPaths(SigningMode mode,
   for (const auto& p : paths) {
     bool ok = mode == SigningMode::kMultisig ? IsMultisigPath(p) : IsOrdinaryPath(p);
     if (!ok) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "witness path ", chain::FormatPath(p), " is not valid in ",
-          mode == SigningMode::kMultisig ? "MULTISIG mode (use m/1854'/1815'/<account>'/0|2/<i>)"
-                                         : "ORDINARY mode (use m/1852'/1815'/<account>'/<0..3>/<i>)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("witness path ", chain::FormatPath(p), " is not valid in ",
+                       mode == SigningMode::kMultisig
+                           ? "MULTISIG mode (use m/1854'/1815'/<account>'/0|2/<i>)"
+                           : "ORDINARY mode (use m/1852'/1815'/<account>'/<0..3>/<i>)"));
     }
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
   }
@@ -121,7 +122,8 @@ absl::StatusOr<CardanoTxRequest> BuildCardanoRequest(const chain::Transaction& t
         "the transaction body is not in canonical (CIP-21) encoding; rebuild it before signing");
   }
   if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes)); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("not signable on a hardware wallet: ", s.message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("not signable on a hardware wallet: ", s.message()));
   }
   if (!b.other_fields.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -162,9 +164,9 @@ absl::StatusOr<CardanoTxRequest> BuildCardanoRequest(const chain::Transaction& t
       case chain::Certificate::Type::kVoteDelegCert:
         break;
       default:
-        return absl::InvalidArgumentError(absl::StrCat(
-            "certificate ", i, " (", std::string(chain::CertificateTypeName(c.type)),
-            ") cannot be signed on a hardware wallet; use certificates 7 + 2 + 9"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("certificate ", i, " (", std::string(chain::CertificateTypeName(c.type)),
+                         ") cannot be signed on a hardware wallet; use certificates 7 + 2 + 9"));
     }
     auto cred = Resolve(c.credential, mode, paths, keys, absl::StrCat("certificate ", i));
     if (!cred.ok()) return cred.status();
@@ -212,9 +214,10 @@ absl::StatusOr<std::vector<chain::VkeyWitness>> VerifyCardanoResult(
     const std::vector<chain::Path>& paths, const std::vector<chain::XPub>& keys) {
   const chain::Hash32 ours = chain::TxId(tx);
   if (result.tx_hash != ours) {
-    return absl::DataLossError(absl::StrCat(
-        "the device signed body hash ", chain::HexEncode(result.tx_hash), " but the transaction's is ",
-        chain::HexEncode(ours), ": the device saw a different transaction; nothing was kept"));
+    return absl::DataLossError(
+        absl::StrCat("the device signed body hash ", chain::HexEncode(result.tx_hash),
+                     " but the transaction's is ", chain::HexEncode(ours),
+                     ": the device saw a different transaction; nothing was kept"));
   }
   if (result.witnesses.size() != paths.size()) {
     return absl::DataLossError("the device returned a different number of witnesses than asked");
@@ -245,8 +248,9 @@ absl::Status VerifyEvmSignature(const chain::evm::Eip1559Tx& tx,
   if (!who.ok() || *who != expected) {
     return absl::DataLossError(absl::StrCat(
         "the device's EVM signature does not recover to its address ",
-        chain::evm::ToChecksumAddress(expected), who.ok() ? absl::StrCat(" but to ",
-        chain::evm::ToChecksumAddress(*who)) : std::string(), "; nothing was kept"));
+        chain::evm::ToChecksumAddress(expected),
+        who.ok() ? absl::StrCat(" but to ", chain::evm::ToChecksumAddress(*who)) : std::string(),
+        "; nothing was kept"));
   }
   return absl::OkStatus();
 }

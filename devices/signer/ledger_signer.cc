@@ -15,7 +15,9 @@ using ledger::CardanoAppVersion;
 class LedgerSigner : public Signer {
  public:
   LedgerSigner(std::unique_ptr<Transport> t, std::string model, const SignerOptions& o)
-      : channel_(std::move(t)), cardano_(&channel_, o.timeout), eth_(&channel_, o.timeout),
+      : channel_(std::move(t)),
+        cardano_(&channel_, o.timeout),
+        eth_(&channel_, o.timeout),
         options_(o) {
     info_.uri = channel_.uri();
     info_.vendor = Vendor::kLedger;
@@ -32,7 +34,7 @@ class LedgerSigner : public Signer {
       auto& c = info_.capabilities;
       c.cardano = true;
       c.show_address = true;
-      c.cardano_multisig = v->AtLeast(3, 0);    // ledger.md §4.12
+      c.cardano_multisig = v->AtLeast(3, 0);  // ledger.md §4.12
       c.required_signers = v->AtLeast(4, 1);
       c.cardano_conway = v->AtLeast(7, 0);
       if (!c.cardano_conway) {

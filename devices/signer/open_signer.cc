@@ -29,9 +29,10 @@ absl::StatusOr<std::unique_ptr<Signer>> OpenSigner(const std::string& uri,
       }
     }
     if (!found) {
-      return absl::UnavailableError(absl::StrCat(
-          uri, ": no Ledger or Trezor there; is it plugged in and unlocked? "
-               "(`stakeward devices` lists what is attached)"));
+      return absl::UnavailableError(
+          absl::StrCat(uri,
+                       ": no Ledger or Trezor there; is it plugged in and unlocked? "
+                       "(`stakeward devices` lists what is attached)"));
     }
   }
   auto t = OpenTransport(uri, options.connect_timeout);

@@ -41,8 +41,8 @@ namespace {
 std::string Describe(const std::vector<AttachedDevice>& ds) {
   std::vector<std::string> lines;
   for (const auto& d : ds) {
-    lines.push_back(absl::StrCat("  ", d.uri, "  ", d.model, d.serial.empty() ? "" : "  serial ",
-                                 d.serial));
+    lines.push_back(
+        absl::StrCat("  ", d.uri, "  ", d.model, d.serial.empty() ? "" : "  serial ", d.serial));
   }
   return absl::StrJoin(lines, "\n");
 }
@@ -65,7 +65,8 @@ absl::StatusOr<std::unique_ptr<Signer>> OpenSelected(const std::string& selector
     if (candidates.size() > 1) {
       return absl::FailedPreconditionError(absl::StrCat(
           "several devices are attached; choose one with --device <uri>, serial:<serial> or "
-          "fingerprint:<8 hex>:\n", Describe(candidates)));
+          "fingerprint:<8 hex>:\n",
+          Describe(candidates)));
     }
     return OpenSigner(candidates[0].uri, options);
   }
@@ -96,8 +97,7 @@ absl::StatusOr<std::unique_ptr<Signer>> OpenSelected(const std::string& selector
         absl::StrCat("several devices match ", selector, "; use --device <uri>"));
   }
   return absl::NotFoundError(absl::StrCat("no attached device matches ", selector, "\n",
-                                          Describe(candidates),
-                                          problems.empty() ? "" : "\n",
+                                          Describe(candidates), problems.empty() ? "" : "\n",
                                           absl::StrJoin(problems, "\n")));
 }
 

@@ -24,11 +24,11 @@
 namespace stakeward::devices {
 
 struct Capabilities {
-  bool cardano = false;            // the Cardano app/firmware answers
-  bool cardano_conway = false;     // certificates 7/8/9 and tag 258 (Ledger app 7.0, Trezor 2.7.2)
-  bool cardano_multisig = false;   // MULTISIG signing mode
+  bool cardano = false;           // the Cardano app/firmware answers
+  bool cardano_conway = false;    // certificates 7/8/9 and tag 258 (Ledger app 7.0, Trezor 2.7.2)
+  bool cardano_multisig = false;  // MULTISIG signing mode
   bool required_signers = false;
-  bool ethereum_eip1559 = false;   // the Ethereum app is open (Ledger) / supported (Trezor)
+  bool ethereum_eip1559 = false;  // the Ethereum app is open (Ledger) / supported (Trezor)
   bool show_address = false;
   std::vector<chain::Derivation> derivations;  // Cardano master-key schemes the device offers
 };

@@ -41,11 +41,16 @@ class TrezorSigner : public Signer {
       c.derivations = {chain::Derivation::kIcarusTrezor, chain::Derivation::kIcarus,
                        chain::Derivation::kLedger};
     }
-    if (features_.bootloader_mode()) info_.note = "bootloader mode: restart the device";
-    else if (features_.has_initialized() && !features_.initialized()) info_.note = "not initialised";
-    else if (!c.cardano) info_.note = "no Cardano support (Trezor One): use a Trezor Model T or Safe";
-    else if (!c.cardano_conway) info_.note = ConwayHint();
-    else if (features_.has_unlocked() && !features_.unlocked()) info_.note = "locked: enter the PIN";
+    if (features_.bootloader_mode())
+      info_.note = "bootloader mode: restart the device";
+    else if (features_.has_initialized() && !features_.initialized())
+      info_.note = "not initialised";
+    else if (!c.cardano)
+      info_.note = "no Cardano support (Trezor One): use a Trezor Model T or Safe";
+    else if (!c.cardano_conway)
+      info_.note = ConwayHint();
+    else if (features_.has_unlocked() && !features_.unlocked())
+      info_.note = "locked: enter the PIN";
     return absl::OkStatus();
   }
 

@@ -57,9 +57,10 @@ class HidapiTransport : public Transport {
     Bytes buf(kReportSize);
     for (;;) {
       absl::Duration left = deadline - absl::Now();
-      int ms = left <= absl::ZeroDuration()
-                   ? 0
-                   : static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left) + 1, 60000));
+      int ms =
+          left <= absl::ZeroDuration()
+              ? 0
+              : static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left) + 1, 60000));
       int n = hid_read_timeout(dev_, buf.data(), buf.size(), ms);
       if (n < 0) {
         return absl::UnavailableError(
@@ -114,14 +115,29 @@ std::string LedgerModelName(uint16_t pid) {
   // ledger.md §1.1: high byte = model; legacy single-byte ids too. Flex appears as 0x70 and 0x30.
   uint16_t model = pid >= 0x100 ? static_cast<uint16_t>(pid >> 8) : pid;
   switch (model) {
-    case 0x00: return "Ledger Blue";
-    case 0x01: case 0x10: return "Ledger Nano S";
-    case 0x04: case 0x40: return "Ledger Nano X";
-    case 0x05: case 0x50: return "Ledger Nano S Plus";
-    case 0x06: case 0x60: return "Ledger Stax";
-    case 0x07: case 0x70: case 0x30: return "Ledger Flex";
-    case 0x08: case 0x80: return "Ledger Apex";
-    default: return absl::StrCat("Ledger (product 0x", absl::Hex(pid, absl::kZeroPad4), ")");
+    case 0x00:
+      return "Ledger Blue";
+    case 0x01:
+    case 0x10:
+      return "Ledger Nano S";
+    case 0x04:
+    case 0x40:
+      return "Ledger Nano X";
+    case 0x05:
+    case 0x50:
+      return "Ledger Nano S Plus";
+    case 0x06:
+    case 0x60:
+      return "Ledger Stax";
+    case 0x07:
+    case 0x70:
+    case 0x30:
+      return "Ledger Flex";
+    case 0x08:
+    case 0x80:
+      return "Ledger Apex";
+    default:
+      return absl::StrCat("Ledger (product 0x", absl::Hex(pid, absl::kZeroPad4), ")");
   }
 }
 

@@ -82,9 +82,11 @@ class FdTransport : public Transport {
       ssize_t n = ::recv(fd_, buf.data(), buf.size(), 0);
       if (n < 0) {
         if (errno == EINTR || errno == EAGAIN) continue;
-        return absl::UnavailableError(absl::StrCat(uri_, ": receive failed: ", std::strerror(errno)));
+        return absl::UnavailableError(
+            absl::StrCat(uri_, ": receive failed: ", std::strerror(errno)));
       }
-      if (n == 0) return absl::UnavailableError(absl::StrCat(uri_, ": device closed the connection"));
+      if (n == 0)
+        return absl::UnavailableError(absl::StrCat(uri_, ": device closed the connection"));
       buf.resize(static_cast<size_t>(n));
       return buf;
     }
@@ -193,8 +195,7 @@ absl::StatusOr<HostPort> ParseHostPort(absl::string_view text) {
   uint32_t port = 0;
   if (colon == std::string_view::npos || colon == 0 ||
       !absl::SimpleAtoi(text.substr(colon + 1), &port) || port == 0 || port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("expected <ip>:<port>, got \"", text, "\""));
+    return absl::InvalidArgumentError(absl::StrCat("expected <ip>:<port>, got \"", text, "\""));
   }
   return HostPort{std::string(text.substr(0, colon)), static_cast<uint16_t>(port)};
 }
@@ -214,8 +215,8 @@ absl::StatusOr<std::unique_ptr<Transport>> OpenUdpTransport(const HostPort& hp) 
   return std::unique_ptr<Transport>(new UdpTransport(*fd, uri));
 }
 
-absl::StatusOr<std::unique_ptr<Transport>> OpenHidSocketTransport(
-    const std::string& path, absl::Duration connect_timeout) {
+absl::StatusOr<std::unique_ptr<Transport>> OpenHidSocketTransport(const std::string& path,
+                                                                  absl::Duration connect_timeout) {
   std::string uri = absl::StrCat("hidsock:", path);
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;

@@ -29,13 +29,13 @@ enum class Vendor { kLedger, kTrezor };
 
 // One attached USB device (or emulator endpoint) as enumeration sees it, before any protocol talk.
 struct AttachedDevice {
-  std::string uri;      // hid:..., webusb:..., udp:..., tcp:...
+  std::string uri;  // hid:..., webusb:..., udp:..., tcp:...
   Vendor vendor = Vendor::kLedger;
   uint16_t vendor_id = 0;
   uint16_t product_id = 0;
-  std::string model;    // from the product id ("Nano S Plus") or the product string
-  std::string serial;   // USB serial number when readable, else empty
-  std::string note;     // e.g. "bootloader mode", "no permission to open"
+  std::string model;   // from the product id ("Nano S Plus") or the product string
+  std::string serial;  // USB serial number when readable, else empty
+  std::string note;    // e.g. "bootloader mode", "no permission to open"
 };
 
 // Ledger name for a product id (classified by pid >> 8, legacy one-byte ids too).

@@ -31,22 +31,22 @@ inline constexpr FirmwareVersion kMinCardanoConwayFirmware{2, 7, 2};
 absl::StatusOr<hw::trezor::messages::management::Features> OpenSession(Client& c);
 FirmwareVersion VersionOf(const hw::trezor::messages::management::Features& f);
 bool HasCapability(const hw::trezor::messages::management::Features& f, int capability);
-inline constexpr int kCapabilityCardano = 4;   // Features.Capability
+inline constexpr int kCapabilityCardano = 4;  // Features.Capability
 inline constexpr int kCapabilityEthereum = 7;
 
 absl::StatusOr<std::vector<chain::XPub>> CardanoGetPublicKeys(Client& c,
-                                                             const std::vector<chain::Path>& paths,
-                                                             chain::Derivation derivation);
+                                                              const std::vector<chain::Path>& paths,
+                                                              chain::Derivation derivation);
 // CardanoGetAddress with show_display; returns the bech32 address the device showed.
 absl::StatusOr<std::string> CardanoShowAddress(Client& c, uint8_t network_id,
-                                               uint32_t protocol_magic,
-                                               const chain::Path& payment,
+                                               uint32_t protocol_magic, const chain::Path& payment,
                                                const std::optional<chain::Path>& staking,
                                                chain::Derivation derivation, bool show);
 absl::StatusOr<CardanoSignResult> CardanoSignTx(Client& c, const CardanoTxRequest& req,
                                                 chain::Derivation derivation);
 
-absl::StatusOr<chain::evm::Address> EthereumGetAddress(Client& c, const chain::Path& path, bool show);
+absl::StatusOr<chain::evm::Address> EthereumGetAddress(Client& c, const chain::Path& path,
+                                                       bool show);
 // The first message of the EIP-1559 flow (integers minimal big-endian, `to` as 0x-hex).
 hw::trezor::messages::ethereum::EthereumSignTxEIP1559 MakeEip1559Request(
     const chain::Path& path, const chain::evm::Eip1559Tx& tx);

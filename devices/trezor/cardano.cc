@@ -36,9 +36,12 @@ namespace {
 
 pbc::CardanoDerivationType ToProto(chain::Derivation d) {
   switch (d) {
-    case chain::Derivation::kIcarus: return pbc::ICARUS;
-    case chain::Derivation::kIcarusTrezor: return pbc::ICARUS_TREZOR;
-    case chain::Derivation::kLedger: return pbc::LEDGER;
+    case chain::Derivation::kIcarus:
+      return pbc::ICARUS;
+    case chain::Derivation::kIcarusTrezor:
+      return pbc::ICARUS_TREZOR;
+    case chain::Derivation::kLedger:
+      return pbc::LEDGER;
   }
   return pbc::ICARUS_TREZOR;
 }
@@ -66,8 +69,8 @@ absl::Status Item(Client& c, const google::protobuf::Message& m) {
 }  // namespace
 
 absl::StatusOr<std::vector<chain::XPub>> CardanoGetPublicKeys(Client& c,
-                                                             const std::vector<chain::Path>& paths,
-                                                             chain::Derivation derivation) {
+                                                              const std::vector<chain::Path>& paths,
+                                                              chain::Derivation derivation) {
   std::vector<chain::XPub> out;
   for (const auto& p : paths) {
     pbc::CardanoGetPublicKey req;
@@ -90,8 +93,7 @@ absl::StatusOr<std::vector<chain::XPub>> CardanoGetPublicKeys(Client& c,
 }
 
 absl::StatusOr<std::string> CardanoShowAddress(Client& c, uint8_t network_id,
-                                               uint32_t protocol_magic,
-                                               const chain::Path& payment,
+                                               uint32_t protocol_magic, const chain::Path& payment,
                                                const std::optional<chain::Path>& staking,
                                                chain::Derivation derivation, bool show) {
   pbc::CardanoGetAddress req;
@@ -158,7 +160,8 @@ absl::StatusOr<CardanoSignResult> CardanoSignTx(Client& c, const CardanoTxReques
     if (cert.type == 9) {
       auto* d = m.mutable_drep();
       d->set_type(static_cast<pbc::CardanoDRepType>(cert.drep.kind));
-      if (cert.drep.kind == DeviceDRep::Kind::kKeyHash) d->set_key_hash(Str(chain::View(cert.drep.hash)));
+      if (cert.drep.kind == DeviceDRep::Kind::kKeyHash)
+        d->set_key_hash(Str(chain::View(cert.drep.hash)));
       if (cert.drep.kind == DeviceDRep::Kind::kScriptHash) {
         d->set_script_hash(Str(chain::View(cert.drep.hash)));
       }

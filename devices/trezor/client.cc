@@ -46,9 +46,10 @@ absl::Status Client::Send(const google::protobuf::Message& m) {
   }
   ++stats_.exchanges;
   stats_.bytes_sent += payload.size();
-  for (const auto& packet : framing::TrezorV1Frame(static_cast<uint16_t>(id), chain::View(payload))) {
-    absl::Status s = transport_->Write(chain::ByteView(packet.data(), packet.size()),
-                                       absl::Now() + timeout_);
+  for (const auto& packet :
+       framing::TrezorV1Frame(static_cast<uint16_t>(id), chain::View(payload))) {
+    absl::Status s =
+        transport_->Write(chain::ByteView(packet.data(), packet.size()), absl::Now() + timeout_);
     if (!s.ok()) return s;
   }
   return absl::OkStatus();
@@ -137,8 +138,8 @@ absl::Status Client::Decode(const RawMessage& raw, const google::protobuf::Descr
   int want_id = TypeIdOf(want);
   if (raw.type != want_id) {
     broken_ = true;
-    return absl::DataLossError(absl::StrCat("Trezor: expected ", want->name(), ", device sent ",
-                                            TypeName(raw.type)));
+    return absl::DataLossError(
+        absl::StrCat("Trezor: expected ", want->name(), ", device sent ", TypeName(raw.type)));
   }
   if (!out->ParseFromArray(raw.payload.data(), static_cast<int>(raw.payload.size()))) {
     broken_ = true;

@@ -42,8 +42,8 @@ absl::Status TranslateFailure(int code, absl::string_view text, absl::string_vie
     case 15:  // Busy
     case 19:  // InProgress
       return absl::UnavailableError(msg("the device is busy with another session; retry"));
-    case 1:   // UnexpectedMessage
-    case 2:   // ButtonExpected
+    case 1:  // UnexpectedMessage
+    case 2:  // ButtonExpected
       return absl::InternalError(msg("protocol out of step with the device"));
     case 99:  // FirmwareError
       return absl::InternalError(msg("firmware error"));

@@ -23,7 +23,7 @@ constexpr size_t kChunk = 1024;
 }  // namespace
 
 pbe::EthereumSignTxEIP1559 MakeEip1559Request(const chain::Path& path,
-                                               const chain::evm::Eip1559Tx& tx) {
+                                              const chain::evm::Eip1559Tx& tx) {
   pbe::EthereumSignTxEIP1559 req;
   for (uint32_t i : path.indexes) req.add_address_n(i);
   req.set_nonce(Minimal(tx.nonce));
@@ -47,7 +47,8 @@ absl::StatusOr<chain::evm::Address> EthereumGetAddress(Client& c, const chain::P
   auto r = c.Exchange<pbe::EthereumAddress>(req);
   if (!r.ok()) return r.status();
   auto a = chain::evm::ParseAddress(r->address());
-  if (!a.ok()) return absl::DataLossError(absl::StrCat("Trezor: bad address \"", r->address(), "\""));
+  if (!a.ok())
+    return absl::DataLossError(absl::StrCat("Trezor: bad address \"", r->address(), "\""));
   return *a;
 }
 

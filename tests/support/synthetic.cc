@@ -52,7 +52,8 @@ Snapshot MakeSyntheticSnapshot(const SyntheticOptions& o) {
   const uint64_t z = s.SaturationPoint();
   const size_t groups = std::max<size_t>(1, o.pools / std::max<uint64_t>(1, o.pools_per_group));
   // Keep the total pool stake well below the circulating supply for large pool counts.
-  const uint64_t base_hi = o.pools > 3000 ? std::max<uint64_t>(2000, 100000 * 3000 / o.pools) : 100000;
+  const uint64_t base_hi =
+      o.pools > 3000 ? std::max<uint64_t>(2000, 100000 * 3000 / o.pools) : 100000;
   std::vector<chain::Hash28> group_owner(groups);
   for (auto& g : group_owner) g = RandomBytes<28>(rng);
   s.pools.resize(o.pools);
@@ -86,11 +87,13 @@ Snapshot MakeSyntheticSnapshot(const SyntheticOptions& o) {
       b.expected = Ratio::Of(stake / kAda * 21600, o.circulating / kAda);
       // Stochastic rounding in micro-blocks, so small pools make whole blocks at the right rate.
       const u128 micro = static_cast<u128>(stake) * 21600 * perf_pm * 1000 / o.circulating;
-      b.made = static_cast<uint64_t>(micro / 1000000) + (rng.Below(1000000) < micro % 1000000 ? 1 : 0);
+      b.made =
+          static_cast<uint64_t>(micro / 1000000) + (rng.Below(1000000) < micro % 1000000 ? 1 : 0);
       p.blocks.push_back(b);
     }
   }
-  std::sort(s.pools.begin(), s.pools.end(), [](const Pool& a, const Pool& b) { return a.id < b.id; });
+  std::sort(s.pools.begin(), s.pools.end(),
+            [](const Pool& a, const Pool& b) { return a.id < b.id; });
   // Our slots: spread over random pools with room, our stake included in their live stake.
   uint64_t ours = o.our_stake != 0 ? o.our_stake : z * 40 / 100;
   for (size_t i = 0; i < o.slots && !s.pools.empty(); ++i) {

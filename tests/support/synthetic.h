@@ -15,9 +15,9 @@ class SplitMix64 {
  public:
   explicit SplitMix64(uint64_t seed) : state_(seed) {}
   uint64_t Next();
-  uint64_t Below(uint64_t n);                    // uniform in [0, n), n > 0
-  uint64_t Between(uint64_t lo, uint64_t hi);    // inclusive
-  bool Chance(uint64_t num, uint64_t den);       // true with probability num/den
+  uint64_t Below(uint64_t n);                  // uniform in [0, n), n > 0
+  uint64_t Between(uint64_t lo, uint64_t hi);  // inclusive
+  bool Chance(uint64_t num, uint64_t den);     // true with probability num/den
 
  private:
   uint64_t state_;
@@ -26,16 +26,16 @@ class SplitMix64 {
 struct SyntheticOptions {
   uint64_t seed = 1;
   size_t pools = 50;
-  size_t slots = 5;                  // slots currently delegated (0 = fresh start)
-  uint64_t our_stake = 0;            // lovelace over those slots; 0 = 40 saturation points' worth / 100
-  uint64_t idle_stake = 0;           // lovelace in an undelegated slot (new deposits)
+  size_t slots = 5;         // slots currently delegated (0 = fresh start)
+  uint64_t our_stake = 0;   // lovelace over those slots; 0 = 40 saturation points' worth / 100
+  uint64_t idle_stake = 0;  // lovelace in an undelegated slot (new deposits)
   uint64_t epoch = 500;
   chain::Network network = chain::Network::kTestnet;
   uint64_t k = 500;
   uint64_t circulating = 35000000000000000ull;  // 35 billion ADA
   uint64_t reserves = 8000000000000000ull;
-  uint64_t pools_per_group = 4;      // average operator group size (1 = no groups)
-  uint64_t retiring_per_mille = 30;  // announced retirements
+  uint64_t pools_per_group = 4;        // average operator group size (1 = no groups)
+  uint64_t retiring_per_mille = 30;    // announced retirements
   uint64_t treasury = 10000000000ull;  // lovelace in the treasury UTxO
 };
 

@@ -15,8 +15,8 @@ class DaemonProcess {
   // Starts `stakewardd args...`; false if it did not print READY within 10 s.
   bool Start(const std::vector<std::string>& args);
   ~DaemonProcess() { Kill(); }
-  void Kill();       // SIGKILL, reaped
-  int Terminate();   // SIGTERM; returns the exit status (or -1)
+  void Kill();      // SIGKILL, reaped
+  int Terminate();  // SIGTERM; returns the exit status (or -1)
   int port() const { return port_; }
   int metrics_port() const { return metrics_port_; }  // 0 unless started with --metrics-listen
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }

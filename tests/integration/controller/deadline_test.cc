@@ -88,7 +88,8 @@ TEST_F(DeadlineTest, HealthCheckIsExempt) {
   std::vector<grpc::Slice> slices;
   ASSERT_TRUE(resp.Dump(&slices).ok());
   std::string bytes;
-  for (const grpc::Slice& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const grpc::Slice& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   // HealthCheckResponse{status: SERVING (1)} = field 1, varint 1 (grpc/health/v1/health.proto).
   EXPECT_EQ(bytes, std::string("\x08\x01", 2));
 }
@@ -98,7 +99,10 @@ TEST_F(DeadlineTest, HealthCheckIsExempt) {
 TEST_F(DeadlineTest, UndecodableRequestIsInvalidArgument) {
   InstallPolicy();
   // GetProposalRequest{id: …}: a length beyond the end; a string that is not UTF-8 (proto3).
-  for (const std::string& bytes : {std::string("\x0a\x05" "ab", 4), std::string("\x0a\x02\xff\xfe", 4)}) {
+  for (const std::string& bytes : {std::string("\x0a\x05"
+                                               "ab",
+                                               4),
+                                   std::string("\x0a\x02\xff\xfe", 4)}) {
     grpc::GenericStub stub(channel_);
     grpc::ClientContext ctx;
     ctx.AddMetadata("x-stakeward-role", "operator");

@@ -160,8 +160,8 @@ TEST_F(MetricsTest, CountersAndHistogramsFollowTheRpcs) {
 TEST_F(MetricsTest, ProposalGaugesFollowTheStore) {
   const std::string empty = Scrape();
   EXPECT_NE(empty.find("# TYPE stakeward_proposals gauge"), std::string::npos);
-  for (const char* s : {"open", "ready", "rejected", "expired", "superseded", "submitted",
-                        "confirmed"}) {
+  for (const char* s :
+       {"open", "ready", "rejected", "expired", "superseded", "submitted", "confirmed"}) {
     EXPECT_EQ(Sample(empty, std::string("stakeward_proposals{state=\"") + s + "\"}"), 0) << s;
   }
   const int64_t head0 = Sample(empty, "stakeward_audit_head_seq");
@@ -175,9 +175,9 @@ TEST_F(MetricsTest, ProposalGaugesFollowTheStore) {
   ASSERT_TRUE(policy_->ProposePolicy(Ctx("operator").get(), pp, &ppr).ok());
   for (int i = 0; i < 2; ++i) {
     v1::ApprovePolicyResponse ar;
-    grpc::Status st = policy_->ApprovePolicy(Ctx("signer:" + signers[static_cast<size_t>(i)].name).get(),
-                                             ApprovalRequest(signers[static_cast<size_t>(i)], ppr.policy()),
-                                             &ar);
+    grpc::Status st =
+        policy_->ApprovePolicy(Ctx("signer:" + signers[static_cast<size_t>(i)].name).get(),
+                               ApprovalRequest(signers[static_cast<size_t>(i)], ppr.policy()), &ar);
     ASSERT_TRUE(st.ok()) << st.error_message();
   }
   v1::PushSnapshotRequest push;

@@ -37,12 +37,15 @@ std::vector<TestSigner> DefaultSigners() {
   // The mocks' default seeds (mockcontract: Trezor "all"x12; Ledger the Speculos default seed,
   // specs/ledger.md §7.2) and the BIP39 "abandon ... about" test mnemonic.
   const M ms[] = {
-      {"alice", "all all all all all all all all all all all all", chain::Derivation::kIcarusTrezor},
-      {"bob", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-              "abandon about",
+      {"alice", "all all all all all all all all all all all all",
+       chain::Derivation::kIcarusTrezor},
+      {"bob",
+       "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+       "abandon about",
        chain::Derivation::kIcarus},
-      {"carol", "glory promote mansion idle axis finger extra february uncover one trip resource "
-                "lawn turtle enact monster seven myth punch hobby comfort wild raise skin",
+      {"carol",
+       "glory promote mansion idle axis finger extra february uncover one trip resource "
+       "lawn turtle enact monster seven myth punch hobby comfort wild raise skin",
        chain::Derivation::kLedger},
   };
   std::vector<TestSigner> out;
@@ -73,7 +76,8 @@ TestSigner DaveOnLedger() {
 }
 
 std::string TestPolicyYaml(const std::vector<TestSigner>& signers, int threshold) {
-  std::string yaml = ReadTextFile(std::string(STAKEWARD_SOURCE_DIR) + "/policy/samples/policy.yaml");
+  std::string yaml =
+      ReadTextFile(std::string(STAKEWARD_SOURCE_DIR) + "/policy/samples/policy.yaml");
   // Replace the signers block and the threshold.
   const size_t a = yaml.find("signers:");
   const size_t b = yaml.find("threshold:");
@@ -127,9 +131,7 @@ void ControllerRound::StartDaemon() {
   o.db_path = db_path_;
   o.dev_mode = true;
   // The controller's clock: real time plus what the test advanced (leases lapse without sleeps).
-  o.clock = [this] {
-    return absl::ToUnixMicros(absl::Now()) + clock_advance_us_.load();
-  };
+  o.clock = [this] { return absl::ToUnixMicros(absl::Now()) + clock_advance_us_.load(); };
   auto c = Controller::Open(o);
   ASSERT_TRUE(c.ok()) << c.status();
   controller_ = std::move(*c);

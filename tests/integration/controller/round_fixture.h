@@ -77,7 +77,8 @@ class ControllerRound : public ::testing::Test {
   ServerOptions server_options_;
   // Moves the controller's clock forward (lease expiry without sleeping).
   void AdvanceClock(absl::Duration d) { clock_advance_us_ += absl::ToInt64Microseconds(d); }
-  std::atomic<int64_t> clock_advance_us_{0};  // StartDaemon sets listen, dev_mode and the message size
+  std::atomic<int64_t> clock_advance_us_{
+      0};  // StartDaemon sets listen, dev_mode and the message size
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PolicyService::Stub> policy_;
   std::unique_ptr<v1::SnapshotService::Stub> snapshots_;

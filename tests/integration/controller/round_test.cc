@@ -39,8 +39,8 @@ TEST_F(RoundTest, FullRoundReachesReadyAndExportsVerifiedTransactions) {
   EXPECT_EQ(p.state(), v1::PROPOSAL_STATE_OPEN);
   EXPECT_EQ(p.threshold(), 2u);
   for (const v1::ProposalTx& tx : p.txs()) {
-    auto decoded = chain::DecodeTransaction(
-        chain::ByteView(reinterpret_cast<const uint8_t*>(tx.unsigned_tx().data()), tx.unsigned_tx().size()));
+    auto decoded = chain::DecodeTransaction(chain::ByteView(
+        reinterpret_cast<const uint8_t*>(tx.unsigned_tx().data()), tx.unsigned_tx().size()));
     ASSERT_TRUE(decoded.ok()) << decoded.status();
     EXPECT_TRUE(chain::CheckHardwareWalletCompatible(chain::View(decoded->body_bytes)).ok());
     EXPECT_EQ(tx.required_signers_size(), 3);
@@ -86,8 +86,8 @@ TEST_F(RoundTest, FullRoundReachesReadyAndExportsVerifiedTransactions) {
     ASSERT_TRUE(signed_tx.ok());
     // The body is exactly the one the signers saw; the fee covers the final size.
     EXPECT_EQ(chain::HexEncode(chain::TxId(*signed_tx)),
-              chain::HexEncode(chain::ByteView(
-                  reinterpret_cast<const uint8_t*>(p.txs(i).tx_id().data()), 32)));
+              chain::HexEncode(
+                  chain::ByteView(reinterpret_cast<const uint8_t*>(p.txs(i).tx_id().data()), 32)));
     const uint64_t size = te->cbor.size();
     EXPECT_GE(signed_tx->body.fee, 44 * size + 155381);
   }
@@ -167,8 +167,9 @@ TEST_F(RoundTest, CorruptStoredHashesAreDataLoss) {
       EXPECT_FALSE((*db)->Exec(edit).ok()) << edit << ": the schema's check let it through";
       // ...so corruption (or a forger) bypasses them: reading back must still fail closed.
       std::vector<std::string> checks;
-      auto q = (*db)->Prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
-                              "name LIKE 'chk\\_%' ESCAPE '\\'");
+      auto q = (*db)->Prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+          "name LIKE 'chk\\_%' ESCAPE '\\'");
       ASSERT_TRUE(q.ok());
       while (*q->Step()) checks.push_back(q->Text(0));
       ASSERT_FALSE(checks.empty());

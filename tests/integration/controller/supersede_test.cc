@@ -81,9 +81,9 @@ TEST_F(SupersedeTest, SpentInputSupersedesAnOpenProposal) {
   ASSERT_GT(p.txs_size(), 0);
   // One signer has already signed: partial progress does not protect the proposal.
   v1::SubmitWitnessesResponse wr;
-  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p),
-                                          &wr)
-                  .ok());
+  ASSERT_TRUE(
+      witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p), &wr)
+          .ok());
   ASSERT_EQ(wr.proposal().state(), v1::PROPOSAL_STATE_OPEN);
 
   // A watcher sees the change and the end of the stream.
@@ -111,8 +111,8 @@ TEST_F(SupersedeTest, SpentInputSupersedesAnOpenProposal) {
   EXPECT_TRUE(reader->Finish().ok());
 
   // Final: no more witnesses, no rejection, no submission.
-  grpc::Status late = witnesses_->SubmitWitnesses(Ctx("signer:carol").get(),
-                                                  WitnessesFor(signers_[2], p), &wr);
+  grpc::Status late =
+      witnesses_->SubmitWitnesses(Ctx("signer:carol").get(), WitnessesFor(signers_[2], p), &wr);
   EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << late.error_message();
   v1::RejectProposalRequest rr;
   rr.set_id(p.id());
@@ -126,8 +126,9 @@ TEST_F(SupersedeTest, SpentInputSupersedesAnOpenProposal) {
   ar.set_from_seq(1);
   v1::ReadAuditResponse aresp;
   ASSERT_TRUE(audit_->ReadAudit(Ctx("auditor").get(), ar, &aresp).ok());
-  auto it = std::find_if(aresp.entries().begin(), aresp.entries().end(),
-                         [](const v1::AuditEntry& e) { return e.action() == "proposal.supersede"; });
+  auto it =
+      std::find_if(aresp.entries().begin(), aresp.entries().end(),
+                   [](const v1::AuditEntry& e) { return e.action() == "proposal.supersede"; });
   ASSERT_NE(it, aresp.entries().end());
   EXPECT_EQ(it->subject(), "proposal:" + p.id());
   const nlohmann::json details = nlohmann::json::parse(it->details());
@@ -135,10 +136,10 @@ TEST_F(SupersedeTest, SpentInputSupersedesAnOpenProposal) {
   EXPECT_EQ(details["to"], "superseded");
   EXPECT_NE(details["reason"].get<std::string>().find(chain::HexEncode(chain::View(spent.tx_id))),
             std::string::npos);
-  EXPECT_EQ(details["snapshot"], chain::HexEncode(chain::ByteView(
-                                     reinterpret_cast<const uint8_t*>(
-                                         resp.snapshot().hash().data()),
-                                     resp.snapshot().hash().size())));
+  EXPECT_EQ(details["snapshot"],
+            chain::HexEncode(
+                chain::ByteView(reinterpret_cast<const uint8_t*>(resp.snapshot().hash().data()),
+                                resp.snapshot().hash().size())));
   auto verdict = VerifyAuditDatabase(db_path_);
   ASSERT_TRUE(verdict.ok());
   EXPECT_TRUE(verdict->ok) << verdict->reason;
@@ -161,12 +162,12 @@ TEST_F(SupersedeTest, SpentInputSupersedesAnOpenProposal) {
 TEST_F(SupersedeTest, ReadyProposalIsSupersededToo) {
   v1::Proposal p = Prepare();
   v1::SubmitWitnessesResponse wr;
-  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p),
-                                          &wr)
-                  .ok());
-  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:carol").get(), WitnessesFor(signers_[2], p),
-                                          &wr)
-                  .ok());
+  ASSERT_TRUE(
+      witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p), &wr)
+          .ok());
+  ASSERT_TRUE(
+      witnesses_->SubmitWitnesses(Ctx("signer:carol").get(), WitnessesFor(signers_[2], p), &wr)
+          .ok());
   ASSERT_EQ(wr.proposal().state(), v1::PROPOSAL_STATE_READY);
   v1::PushSnapshotResponse resp;
   ASSERT_TRUE(Push(SnapshotWithout(FirstInput(p)), &resp).ok());
@@ -199,12 +200,11 @@ TEST_F(SupersedeTest, SnapshotKeepingEveryInputLeavesTheProposalOpen) {
 TEST_F(SupersedeTest, SubmittedProposalIsNotSupersededByItsOwnSpend) {
   v1::Proposal p = Prepare();
   v1::SubmitWitnessesResponse wr;
-  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p),
-                                          &wr)
-                  .ok());
-  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:bob").get(), WitnessesFor(signers_[1], p),
-                                          &wr)
-                  .ok());
+  ASSERT_TRUE(
+      witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p), &wr)
+          .ok());
+  ASSERT_TRUE(
+      witnesses_->SubmitWitnesses(Ctx("signer:bob").get(), WitnessesFor(signers_[1], p), &wr).ok());
   ASSERT_EQ(wr.proposal().state(), v1::PROPOSAL_STATE_READY);
   v1::MarkSubmittedRequest sreq;
   sreq.set_id(p.id());
@@ -230,10 +230,11 @@ TEST_F(SupersedeTest, SubmittedProposalIsNotSupersededByItsOwnSpend) {
 TEST_F(SupersedeTest, StaleSnapshotCannotSpendInputsOfAConfirmedProposal) {
   v1::Proposal p = Prepare();
   v1::SubmitWitnessesResponse wr;
-  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p),
-                                          &wr).ok());
-  ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:bob").get(), WitnessesFor(signers_[1], p),
-                                          &wr).ok());
+  ASSERT_TRUE(
+      witnesses_->SubmitWitnesses(Ctx("signer:alice").get(), WitnessesFor(signers_[0], p), &wr)
+          .ok());
+  ASSERT_TRUE(
+      witnesses_->SubmitWitnesses(Ctx("signer:bob").get(), WitnessesFor(signers_[1], p), &wr).ok());
   v1::MarkSubmittedRequest sreq;
   sreq.set_id(p.id());
   for (const auto& tx : p.txs()) sreq.add_tx_ids(tx.tx_id());

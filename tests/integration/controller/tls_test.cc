@@ -49,14 +49,17 @@ class TlsTest : public ::testing::Test {
   }
   void MakeCa(const std::string& name) {
     Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "
-        "/CN=" + name + " -keyout " + dir_ + "/" + name + ".key -out " + dir_ + "/" + name + ".pem");
+        "/CN=" +
+        name + " -keyout " + dir_ + "/" + name + ".key -out " + dir_ + "/" + name + ".pem");
   }
-  void MakeCert(const std::string& ca, const std::string& name, const std::string& cn, bool server) {
+  void MakeCert(const std::string& ca, const std::string& name, const std::string& cn,
+                bool server) {
     const std::string p = dir_ + "/" + name;
     Run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=" + cn +
         " -keyout " + p + ".key -out " + p + ".csr");
     std::ofstream ext(p + ".ext");
-    ext << (server ? "subjectAltName=DNS:localhost,IP:127.0.0.1\n" : "extendedKeyUsage=clientAuth\n");
+    ext << (server ? "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                   : "extendedKeyUsage=clientAuth\n");
     ext.close();
     Run("openssl x509 -req -days 2 -in " + p + ".csr -CA " + dir_ + "/" + ca + ".pem -CAkey " +
         dir_ + "/" + ca + ".key -CAcreateserial -extfile " + p + ".ext -out " + p + ".pem");

@@ -92,13 +92,15 @@ class DeviceSuite : public ::testing::TestWithParam<MockKind> {
     EXPECT_TRUE(s.ok()) << s.status();
     return s.ok() ? std::move(*s) : nullptr;
   }
-  chain::XPub Key(const std::string& path) { return chain::ToPublic(chain::DerivePath(master_, P(path))); }
+  chain::XPub Key(const std::string& path) {
+    return chain::ToPublic(chain::DerivePath(master_, P(path)));
+  }
   chain::Hash28 KeyHashOf(const std::string& path) { return chain::KeyHash(Key(path).public_key); }
 
   // A delegation transaction of the DAO layout (design §3): 1-of-1 native scripts on this
   // device's CIP-1854 keys, testnet.
-  chain::Transaction MultisigTx(const std::vector<chain::Certificate::Type>& certs,
-                                bool withdrawal, int extra_delegations = 0) {
+  chain::Transaction MultisigTx(const std::vector<chain::Certificate::Type>& certs, bool withdrawal,
+                                int extra_delegations = 0) {
     chain::NativeScript pay = chain::NativeScript::AtLeast(
         1, {chain::NativeScript::Sig(KeyHashOf("m/1854'/1815'/0'/0/0"))});
     chain::NativeScript stake = chain::NativeScript::AtLeast(
@@ -107,7 +109,8 @@ class DeviceSuite : public ::testing::TestWithParam<MockKind> {
     chain::Credential sc{chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(stake)};
     return BuildTx(pc, sc, certs, withdrawal, extra_delegations);
   }
-  chain::Transaction OrdinaryTx(const std::vector<chain::Certificate::Type>& certs, bool withdrawal) {
+  chain::Transaction OrdinaryTx(const std::vector<chain::Certificate::Type>& certs,
+                                bool withdrawal) {
     chain::Credential pc{chain::Credential::Kind::kKeyHash, KeyHashOf("m/1852'/1815'/0'/0/0")};
     chain::Credential sc{chain::Credential::Kind::kKeyHash, KeyHashOf("m/1852'/1815'/0'/2/0")};
     return BuildTx(pc, sc, certs, withdrawal, 0);
@@ -190,9 +193,10 @@ class DeviceSuite : public ::testing::TestWithParam<MockKind> {
                         absl::Duration timeout = absl::Seconds(1)) {
     auto s = Open(timeout);
     ASSERT_NE(s, nullptr);
-    chain::Transaction tx = MultisigTx({chain::Certificate::Type::kRegCert,
-                                        chain::Certificate::Type::kStakeDelegation,
-                                        chain::Certificate::Type::kVoteDelegCert}, true);
+    chain::Transaction tx =
+        MultisigTx({chain::Certificate::Type::kRegCert, chain::Certificate::Type::kStakeDelegation,
+                    chain::Certificate::Type::kVoteDelegCert},
+                   true);
     ASSERT_TRUE(mock_.ControlOk(control).ok()) << control;
     absl::Time start = absl::Now();
     auto r = s->SignCardanoTx(tx, SigningMode::kMultisig, Paths(kMultisigPaths), Testnet());
@@ -252,9 +256,10 @@ TEST_P(DeviceSuite, ShowAddressIsTheDerivedBaseAddress) {
 TEST_P(DeviceSuite, MultisigRegistrationDelegationVoteAndWithdrawal) {
   auto s = Open();
   ASSERT_NE(s, nullptr);
-  chain::Transaction tx = MultisigTx({chain::Certificate::Type::kRegCert,
-                                      chain::Certificate::Type::kStakeDelegation,
-                                      chain::Certificate::Type::kVoteDelegCert}, true);
+  chain::Transaction tx =
+      MultisigTx({chain::Certificate::Type::kRegCert, chain::Certificate::Type::kStakeDelegation,
+                  chain::Certificate::Type::kVoteDelegCert},
+                 true);
   auto ws = s->SignCardanoTx(tx, SigningMode::kMultisig, Paths(kMultisigPaths), Testnet());
   ASSERT_TRUE(ws.ok()) << ws.status();
   ExpectWitnesses(tx, *ws, kMultisigPaths);
@@ -272,9 +277,10 @@ TEST_P(DeviceSuite, MultisigDeregistrationWithWithdrawal) {
 TEST_P(DeviceSuite, OrdinaryDelegationWitnessesVerify) {
   auto s = Open();
   ASSERT_NE(s, nullptr);
-  chain::Transaction tx = OrdinaryTx({chain::Certificate::Type::kRegCert,
-                                      chain::Certificate::Type::kStakeDelegation,
-                                      chain::Certificate::Type::kVoteDelegCert}, true);
+  chain::Transaction tx =
+      OrdinaryTx({chain::Certificate::Type::kRegCert, chain::Certificate::Type::kStakeDelegation,
+                  chain::Certificate::Type::kVoteDelegCert},
+                 true);
   std::vector<std::string> paths = {"m/1852'/1815'/0'/0/0", "m/1852'/1815'/0'/2/0"};
   auto ws = s->SignCardanoTx(tx, SigningMode::kOrdinary, Paths(paths), Testnet());
   ASSERT_TRUE(ws.ok()) << ws.status();
@@ -380,8 +386,8 @@ TEST_P(DeviceSuite, TenCertificateMultisigExchangeCount) {
   auto opened = OpenSigner(uri_, o);
   ASSERT_TRUE(opened.ok()) << opened.status();
   auto s = std::move(*opened);
-  chain::Transaction tx = MultisigTx({chain::Certificate::Type::kRegCert,
-                                      chain::Certificate::Type::kVoteDelegCert}, false, 8);
+  chain::Transaction tx = MultisigTx(
+      {chain::Certificate::Type::kRegCert, chain::Certificate::Type::kVoteDelegCert}, false, 8);
   ASSERT_EQ(tx.body.certificates.size(), 10u);
   ExchangeStats before = s->stats();
   if (GetParam().ledger) {
@@ -397,13 +403,13 @@ TEST_P(DeviceSuite, TenCertificateMultisigExchangeCount) {
     ASSERT_TRUE(st.ok());
     device_side = (*st)[0];
   }
-  std::printf("[measure] %s 10-cert multisig: client exchanges=%llu bytes_sent=%llu "
-              "bytes_received=%llu; device: %s\n",
-              GetParam().name.c_str(),
-              static_cast<unsigned long long>(after.exchanges - before.exchanges),
-              static_cast<unsigned long long>(after.bytes_sent - before.bytes_sent),
-              static_cast<unsigned long long>(after.bytes_received - before.bytes_received),
-              device_side.c_str());
+  std::printf(
+      "[measure] %s 10-cert multisig: client exchanges=%llu bytes_sent=%llu "
+      "bytes_received=%llu; device: %s\n",
+      GetParam().name.c_str(), static_cast<unsigned long long>(after.exchanges - before.exchanges),
+      static_cast<unsigned long long>(after.bytes_sent - before.bytes_sent),
+      static_cast<unsigned long long>(after.bytes_received - before.bytes_received),
+      device_side.c_str());
   RecordProperty("exchanges", static_cast<int>(after.exchanges - before.exchanges));
   RecordProperty("bytes_sent", static_cast<int>(after.bytes_sent - before.bytes_sent));
 }
@@ -413,24 +419,42 @@ const std::set<StatusCode> kHidTruncate = {StatusCode::kDataLoss, StatusCode::kD
 
 INSTANTIATE_TEST_SUITE_P(
     Mocks, DeviceSuite,
-    ::testing::Values(
-        MockKind{"LedgerTcp", "mock-ledger", "tcp", true, kSpeculosSeed, chain::Derivation::kLedger,
-                 "78d137231e6346f17b1d442bace1f7ba1d54a88ef8509464e2e786a854bd4815",
-                 "0xDad77910DbDFdE764fC21FCD4E74D71bBACA6D8D", kStreamTruncate,
-                 {StatusCode::kUnavailable}, {StatusCode::kDeadlineExceeded}},
-        MockKind{"LedgerHidSocket", "mock-ledger", "hidsock", true, kSpeculosSeed,
-                 chain::Derivation::kLedger,
-                 "78d137231e6346f17b1d442bace1f7ba1d54a88ef8509464e2e786a854bd4815",
-                 "0xDad77910DbDFdE764fC21FCD4E74D71bBACA6D8D", kHidTruncate,
-                 {StatusCode::kUnavailable}, {StatusCode::kDeadlineExceeded}},
-        MockKind{"TrezorUdp", "mock-trezor", "udp", false, kTrezorSeed,
-                 chain::Derivation::kIcarusTrezor,
-                 "d507c8f866691bd96e131334c355188b1a1d0b2fa0ab11545075aab332d77d9e", "",
-                 {StatusCode::kDataLoss},
-                 // UDP has no connection: a "re-plugged" emulator just stops answering.
-                 {StatusCode::kDeadlineExceeded},
-                 // A lost packet of a multi-packet reply leaves the next one out of step.
-                 {StatusCode::kDeadlineExceeded, StatusCode::kDataLoss}}),
+    ::testing::Values(MockKind{"LedgerTcp",
+                               "mock-ledger",
+                               "tcp",
+                               true,
+                               kSpeculosSeed,
+                               chain::Derivation::kLedger,
+                               "78d137231e6346f17b1d442bace1f7ba1d54a88ef8509464e2e786a854bd4815",
+                               "0xDad77910DbDFdE764fC21FCD4E74D71bBACA6D8D",
+                               kStreamTruncate,
+                               {StatusCode::kUnavailable},
+                               {StatusCode::kDeadlineExceeded}},
+                      MockKind{"LedgerHidSocket",
+                               "mock-ledger",
+                               "hidsock",
+                               true,
+                               kSpeculosSeed,
+                               chain::Derivation::kLedger,
+                               "78d137231e6346f17b1d442bace1f7ba1d54a88ef8509464e2e786a854bd4815",
+                               "0xDad77910DbDFdE764fC21FCD4E74D71bBACA6D8D",
+                               kHidTruncate,
+                               {StatusCode::kUnavailable},
+                               {StatusCode::kDeadlineExceeded}},
+                      MockKind{
+                          "TrezorUdp",
+                          "mock-trezor",
+                          "udp",
+                          false,
+                          kTrezorSeed,
+                          chain::Derivation::kIcarusTrezor,
+                          "d507c8f866691bd96e131334c355188b1a1d0b2fa0ab11545075aab332d77d9e",
+                          "",
+                          {StatusCode::kDataLoss},
+                          // UDP has no connection: a "re-plugged" emulator just stops answering.
+                          {StatusCode::kDeadlineExceeded},
+                          // A lost packet of a multi-packet reply leaves the next one out of step.
+                          {StatusCode::kDeadlineExceeded, StatusCode::kDataLoss}}),
     [](const ::testing::TestParamInfo<MockKind>& i) { return i.param.name; });
 
 }  // namespace

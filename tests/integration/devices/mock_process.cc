@@ -25,10 +25,12 @@ namespace {
 absl::StatusOr<std::string> ReadLine(int fd, absl::Time deadline) {
   std::string line;
   for (;;) {
-    int ms = static_cast<int>(std::max<int64_t>(0, absl::ToInt64Milliseconds(deadline - absl::Now())));
+    int ms =
+        static_cast<int>(std::max<int64_t>(0, absl::ToInt64Milliseconds(deadline - absl::Now())));
     pollfd p{fd, POLLIN, 0};
     int r = ::poll(&p, 1, ms);
-    if (r == 0) return absl::DeadlineExceededError(absl::StrCat("no line in time; got \"", line, "\""));
+    if (r == 0)
+      return absl::DeadlineExceededError(absl::StrCat("no line in time; got \"", line, "\""));
     if (r < 0) {
       if (errno == EINTR) continue;
       return absl::InternalError("poll");
@@ -43,7 +45,8 @@ absl::StatusOr<std::string> ReadLine(int fd, absl::Time deadline) {
 
 }  // namespace
 
-absl::Status MockProcess::Start(const std::string& executable, const std::vector<std::string>& args) {
+absl::Status MockProcess::Start(const std::string& executable,
+                                const std::vector<std::string>& args) {
   std::string path = absl::StrCat(STAKEWARD_BIN_DIR, "/", executable);
   if (::access(path.c_str(), X_OK) != 0) {
     return absl::NotFoundError(absl::StrCat(path, " is not built"));

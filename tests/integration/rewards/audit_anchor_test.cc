@@ -1,8 +1,8 @@
 // The audit log anchored outside the database (issue 12). Every transaction the controller
 // builds carries the audit head at creation in its CIP-20 message. The tamper rows below keep the
 // hash chain self-consistent, so the chain check alone says OK (the state replay still objects).
-// Checked against the exported transactions (`--against-tx`), each one is detected. The daemon also refuses to start
-// on a database whose chain is broken.
+// Checked against the exported transactions (`--against-tx`), each one is detected. The daemon also
+// refuses to start on a database whose chain is broken.
 #include <filesystem>
 
 #include "controller/store/audit_log.h"
@@ -37,8 +37,9 @@ class AuditAnchorTest : public RewardsRound {
     EXPECT_GT(anchor_seq_, 0u);
     const std::string out = dir_ + "/export";
     std::filesystem::create_directories(out);
-    CliResult ex = RunCli("proposal export " + p.id() + " --server 127.0.0.1:" +
-                          std::to_string(server_->port()) + " --dev-role operator --out-dir " + out);
+    CliResult ex = RunCli("proposal export " + p.id() +
+                          " --server 127.0.0.1:" + std::to_string(server_->port()) +
+                          " --dev-role operator --out-dir " + out);
     EXPECT_EQ(ex.exit_code, 0) << ex.out << ex.err;
     std::vector<std::string> files;
     for (int i = 0; i < p.txs_size(); ++i) {
@@ -104,7 +105,8 @@ TEST_F(AuditAnchorTest, TruncationAndRewritesAreDetectedAgainstExportedTransacti
        "rewritten"},
   };
   for (const Row& row : rows) {
-    std::filesystem::copy_file(pristine, db_path_, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(pristine, db_path_,
+                               std::filesystem::copy_options::overwrite_existing);
     std::filesystem::remove(db_path_ + "-wal");
     {
       auto db = Db::Open(db_path_);

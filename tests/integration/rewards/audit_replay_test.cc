@@ -2,6 +2,8 @@
 // proposal signed, confirmed and deposited) `stakeward audit verify --db` replays the log and
 // finds the tables equal to it. Each row then changes one table without the log, the way someone
 // with the database file would, and both `audit verify --db` and the daemon at start refuse it.
+#include "controller/store/audit_replay.h"
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -10,7 +12,6 @@
 
 #include "controller/daemon/controller.h"
 #include "controller/store/audit_log.h"
-#include "controller/store/audit_replay.h"
 #include "controller/store/sqlite_db.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -60,8 +61,8 @@ TEST_F(AuditReplayTest, AnHonestDatabaseMatchesItsLog) {
   ASSERT_TRUE(db.ok());
   absl::StatusOr<StateFacts> facts = FactsFromTables(**db);
   ASSERT_TRUE(facts.ok()) << facts.status();
-  for (const char* kind : {"policy ", "approval ", "snapshot ", "proposal ", "witness ",
-                                  "epoch ", "deposit "}) {
+  for (const char* kind :
+       {"policy ", "approval ", "snapshot ", "proposal ", "witness ", "epoch ", "deposit "}) {
     bool seen = false;
     for (const std::string& f : *facts) seen = seen || f.rfind(kind, 0) == 0;
     EXPECT_TRUE(seen) << "no '" << kind << "' fact";
@@ -80,17 +81,21 @@ TEST_F(AuditReplayTest, TablesChangedWithoutTheLogAreRefused) {
   };
   const std::vector<Row> rows = {
       {"a proposal's state", "UPDATE proposals SET state = 3"},
-      {"a witness removed", "DELETE FROM witnesses WHERE rowid = (SELECT MIN(rowid) FROM witnesses)"},
-      {"a witness key swapped", "UPDATE witnesses SET vkey = randomblob(32) WHERE rowid = "
-                                "(SELECT MIN(rowid) FROM witnesses)"},
+      {"a witness removed",
+       "DELETE FROM witnesses WHERE rowid = (SELECT MIN(rowid) FROM witnesses)"},
+      {"a witness key swapped",
+       "UPDATE witnesses SET vkey = randomblob(32) WHERE rowid = "
+       "(SELECT MIN(rowid) FROM witnesses)"},
       {"a policy no longer in force", "UPDATE policies SET in_force = 0"},
       {"a policy's hash", "UPDATE policies SET hash = randomblob(32) WHERE version = 1"},
       {"an approval dropped", "DELETE FROM policy_approvals WHERE signer = 'alice'"},
-      {"an approval key swapped", "UPDATE policy_approvals SET public_key = randomblob(32) "
-                                  "WHERE signer = 'bob'"},
+      {"an approval key swapped",
+       "UPDATE policy_approvals SET public_key = randomblob(32) "
+       "WHERE signer = 'bob'"},
       {"the bridged amount", "UPDATE rewards_epochs SET bridged = bridged + 1"},
       {"an epoch's status", "UPDATE rewards_epochs SET status = 'PROPOSED'"},
-      {"the deposit's tx hash", "UPDATE rewards_deposits SET tx_hash = '0x' || hex(randomblob(32))"},
+      {"the deposit's tx hash",
+       "UPDATE rewards_deposits SET tx_hash = '0x' || hex(randomblob(32))"},
       {"a snapshot that was never pushed",
        "INSERT INTO snapshots (hash, document, epoch, slot, pool_count, pushed_by, pushed_us) "
        "VALUES (randomblob(32), '{}', 1, 1, 0, 'mallory', 0)"},
@@ -124,8 +129,8 @@ TEST_F(AuditReplayTest, ExpectedHeadAndMinimumEntriesCatchACleanTruncation) {
   db->reset();
   const std::string hex = chain::HexEncode(head->hash);
   const std::string n = std::to_string(head->seq);
-  CliResult ok = RunCli("audit verify --db " + db_path_ + " --expect-head " + hex +
-                        " --min-entries " + n);
+  CliResult ok =
+      RunCli("audit verify --db " + db_path_ + " --expect-head " + hex + " --min-entries " + n);
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_NE(ok.out.find("audit head matches"), std::string::npos) << ok.out;
 

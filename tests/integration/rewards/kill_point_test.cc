@@ -1,10 +1,10 @@
 // kill -9 inside every commit path (issue 12): the real stakewardd runs a whole round (policy
 // proposal and approvals, snapshots, a re-balance proposal signed and submitted, a reward build,
-// its witnesses, submitted, confirmed with the L1 confirmation, deposit reserve and store) and kills
-// itself at the N-th database write event (store/kill_points.h: a row written, a commit about to
-// happen, a commit done), for N over the whole round. After each kill the daemon must start again
-// (it verifies the chain and replays the log against the tables), `stakeward audit verify --db`
-// must say the tables match the log, and every acknowledged step must be in the log.
+// its witnesses, submitted, confirmed with the L1 confirmation, deposit reserve and store) and
+// kills itself at the N-th database write event (store/kill_points.h: a row written, a commit about
+// to happen, a commit done), for N over the whole round. After each kill the daemon must start
+// again (it verifies the chain and replays the log against the tables), `stakeward audit verify
+// --db` must say the tables match the log, and every acknowledged step must be in the log.
 #include <unistd.h>
 
 #include <chrono>
@@ -117,7 +117,8 @@ class KillPointTest : public ::testing::Test {
            rebalance_ = resp.proposal();
            return st;
          }},
-        {"witness re-balance (alice)", "witness.add", [this] { return Witness("alice", rebalance_); }},
+        {"witness re-balance (alice)", "witness.add",
+         [this] { return Witness("alice", rebalance_); }},
         {"witness re-balance (bob), ready", "proposal.ready",
          [this] { return Witness("bob", rebalance_); }},
         {"mark re-balance submitted", "proposal.submitted",
@@ -128,7 +129,9 @@ class KillPointTest : public ::testing::Test {
            return proposals_->MarkSubmitted(Ctx("operator").get(), req, &resp);
          }},
         {"push reward snapshot", "snapshot.push",
-         [this] { return Push(RewardSnapshotJson(kEpoch, {184000000, 132000000, 376000000})); }},
+         [this] {
+           return Push(RewardSnapshotJson(kEpoch, {184000000, 132000000, 376000000}));
+         }},
         {"build rewards", "rewards.build",
          [this] {
            v1::BuildRewardProposalRequest req;

@@ -3,9 +3,9 @@
 // `stakeward rewards confirm-l1 --server`, then `stakeward rewards deposit --server` signs the L2
 // deposit once on mock-trezor (Ethereum) and, for the next epoch, on a mock-ledger holding the
 // same operator account with the Ethereum app open.
-#include <cstdlib>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "absl/strings/str_split.h"
@@ -125,10 +125,10 @@ namespace {
 // a mistyped path without creating it; the writing commands have no --db at all (every change
 // goes through the controller's API, with a role and an audit entry).
 TEST(RewardsCliDbTest, DatabaseIsReadOnlyAndNeverCreated) {
-  const std::string missing = ::testing::TempDir() + "/no-such-dir-" +
-                              std::to_string(::getpid()) + "-ledger.db";
-  for (const std::string& args : {"rewards show 510 --db " + missing,
-                                  "audit verify --db " + missing}) {
+  const std::string missing =
+      ::testing::TempDir() + "/no-such-dir-" + std::to_string(::getpid()) + "-ledger.db";
+  for (const std::string& args :
+       {"rewards show 510 --db " + missing, "audit verify --db " + missing}) {
     CliResult r = RunCli(args);
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
@@ -145,8 +145,8 @@ TEST(RewardsCliDbTest, DatabaseIsReadOnlyAndNeverCreated) {
     EXPECT_NE(r.err.find("--db"), std::string::npos) << args << ": " << r.err;
     EXPECT_FALSE(std::filesystem::exists(missing)) << args;
   }
-  for (const std::string& args : {std::string("rewards confirm-l1 510"),
-                                  "rewards deposit 510" + deposit_flags}) {
+  for (const std::string& args :
+       {std::string("rewards confirm-l1 510"), "rewards deposit 510" + deposit_flags}) {
     CliResult r = RunCli(args);
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_NE(r.err.find("needs --server"), std::string::npos) << args << ": " << r.err;

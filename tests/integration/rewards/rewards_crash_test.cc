@@ -65,8 +65,9 @@ TEST_F(RewardsCrashTest, KillBetweenReserveAndStore) {
   ASSERT_TRUE(policy_->ProposePolicy(Ctx("operator").get(), preq, &presp).ok());
   for (int i = 0; i < 2; ++i) {
     v1::ApprovePolicyResponse aresp;
-    grpc::Status st = policy_->ApprovePolicy(Ctx("signer:" + signers[static_cast<size_t>(i)].name).get(),
-                                             ApprovalRequest(signers[static_cast<size_t>(i)], presp.policy()), &aresp);
+    grpc::Status st = policy_->ApprovePolicy(
+        Ctx("signer:" + signers[static_cast<size_t>(i)].name).get(),
+        ApprovalRequest(signers[static_cast<size_t>(i)], presp.policy()), &aresp);
     ASSERT_TRUE(st.ok()) << st.error_message();
   }
   v1::PushSnapshotRequest sreq;
@@ -83,7 +84,8 @@ TEST_F(RewardsCrashTest, KillBetweenReserveAndStore) {
   for (const TestSigner& s : signers) {
     if (s.name == "bob") continue;
     v1::SubmitWitnessesResponse wresp;
-    ASSERT_TRUE(witnesses_->SubmitWitnesses(Ctx("signer:" + s.name).get(), SignAll(s, p), &wresp).ok());
+    ASSERT_TRUE(
+        witnesses_->SubmitWitnesses(Ctx("signer:" + s.name).get(), SignAll(s, p), &wresp).ok());
   }
   v1::MarkSubmittedRequest mreq;
   mreq.set_id(p.id());

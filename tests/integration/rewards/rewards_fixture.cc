@@ -24,8 +24,8 @@ std::string RewardSnapshotJson(uint64_t epoch, const std::vector<uint64_t>& rewa
     j["slots"][i]["rewards"] = i < rewards.size() ? rewards[i] : 0;
   }
   const std::string tag = "treasury-" + std::to_string(epoch);
-  const chain::Hash32 h = chain::Blake2b256(
-      chain::ByteView(reinterpret_cast<const uint8_t*>(tag.data()), tag.size()));
+  const chain::Hash32 h =
+      chain::Blake2b256(chain::ByteView(reinterpret_cast<const uint8_t*>(tag.data()), tag.size()));
   j["treasury_utxos"][0]["tx"] = chain::HexEncode(h);
   return j.dump();
 }

@@ -163,7 +163,8 @@ TEST_F(RewardsRoundTest, TwentyConcurrentDepositsStoreOne) {
   for (auto& t : threads) t.join();
   std::set<std::string> distinct;
   for (int i = 0; i < kN; ++i) {
-    EXPECT_TRUE(errors[static_cast<size_t>(i)].ok()) << errors[static_cast<size_t>(i)].error_message();
+    EXPECT_TRUE(errors[static_cast<size_t>(i)].ok())
+        << errors[static_cast<size_t>(i)].error_message();
     EXPECT_FALSE(raws[static_cast<size_t>(i)].empty()) << i;
     distinct.insert(raws[static_cast<size_t>(i)]);
   }
@@ -267,10 +268,8 @@ TEST_F(RewardsRoundTest, CarryIsPaidFromTheCarryingOutputAndCheckedBySigners) {
        "carried"},
       {"UPDATE proposals SET reward_carry_from = 'prop-nope' WHERE id = '" + p.id() + "'",
        "does not exist"},
-      {"UPDATE proposals SET reward_carry_from = '' WHERE id = '" + p.id() + "'",
-       "without naming"},
-      {"UPDATE proposals SET reward_carry_in = reward_carry_in + 1 WHERE id = '" + first.id() +
-           "'",
+      {"UPDATE proposals SET reward_carry_from = '' WHERE id = '" + p.id() + "'", "without naming"},
+      {"UPDATE proposals SET reward_carry_in = reward_carry_in + 1 WHERE id = '" + first.id() + "'",
        "without naming"},
       {"UPDATE proposals SET reward_carry_in = 1, reward_carry_from = '" + p.id() +
            "' WHERE id = '" + first.id() + "'",
@@ -294,11 +293,16 @@ TEST_F(RewardsRoundTest, CarryIsPaidFromTheCarryingOutputAndCheckedBySigners) {
     {
       auto db = Db::Open(db_path_);
       ASSERT_TRUE(db.ok());
-      ASSERT_TRUE((*db)->Exec("UPDATE proposals SET reward_carry_in = 0, reward_carry_from = '' "
-                              "WHERE id = '" + first.id() + "'").ok());
-      ASSERT_TRUE((*db)->Exec("UPDATE proposals SET reward_carry_in = " +
-                              std::to_string(e0.carry_out()) + ", reward_carry_from = '" +
-                              first.id() + "' WHERE id = '" + p.id() + "'").ok());
+      ASSERT_TRUE((*db)
+                      ->Exec("UPDATE proposals SET reward_carry_in = 0, reward_carry_from = '' "
+                             "WHERE id = '" +
+                             first.id() + "'")
+                      .ok());
+      ASSERT_TRUE(
+          (*db)
+              ->Exec("UPDATE proposals SET reward_carry_in = " + std::to_string(e0.carry_out()) +
+                     ", reward_carry_from = '" + first.id() + "' WHERE id = '" + p.id() + "'")
+              .ok());
     }
     StartDaemon();
   }
@@ -319,11 +323,11 @@ TEST_F(RewardsRoundTest, CarryMovedByAnotherProposalIsForfeitedOnTheRecord) {
   {
     auto db = Db::Open(db_path_);
     ASSERT_TRUE(db.ok()) << db.status();
-    auto ins = (*db)->Prepare(
-        "INSERT INTO spent_inputs(tx_id, out_index, proposal_id) VALUES (?, 0, ?)");
+    auto ins =
+        (*db)->Prepare("INSERT INTO spent_inputs(tx_id, out_index, proposal_id) VALUES (?, 0, ?)");
     ASSERT_TRUE(ins.ok());
-    ins->BindBlob(1, chain::ByteView(reinterpret_cast<const uint8_t*>(last_id.data()),
-                                     last_id.size()))
+    ins->BindBlob(1,
+                  chain::ByteView(reinterpret_cast<const uint8_t*>(last_id.data()), last_id.size()))
         .Bind(2, first.id());
     ASSERT_TRUE(ins->Run().ok());
   }
@@ -409,9 +413,8 @@ TEST_F(RewardsRoundTest, ErrorsAndRoles) {
 
 TEST(RewardsRolesTest, EveryRewardsRpcIsInTheTable) {
   (void)v1::EpochLedger::descriptor();
-  const auto* d =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          "stakeward.v1.RewardsService");
+  const auto* d = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      "stakeward.v1.RewardsService");
   ASSERT_NE(d, nullptr);
   ASSERT_EQ(d->method_count(), 5);
   for (int i = 0; i < d->method_count(); ++i) {

@@ -33,7 +33,8 @@ class RotationCliTest : public RewardsRound {
     CliResult t = RunCli("policy trust " + chain::HexEncode(HashOf(v1)));
     ASSERT_EQ(t.exit_code, 0) << t.out << t.err;
     ASSERT_TRUE(trezor_.Start("mock-trezor", {"--port", "0", "--control-port", "0"}).ok());
-    ASSERT_TRUE(carol_ledger_.Start("mock-ledger", {"--apdu-port", "0", "--control-port", "0"}).ok());
+    ASSERT_TRUE(
+        carol_ledger_.Start("mock-ledger", {"--apdu-port", "0", "--control-port", "0"}).ok());
     ASSERT_TRUE(dave_ledger_
                     .Start("mock-ledger", {"--apdu-port", "0", "--control-port", "0", "--mnemonic",
                                            "all all all all all all all all all all all all"})
@@ -56,8 +57,8 @@ class RotationCliTest : public RewardsRound {
     return uri.ok() ? *uri : "";
   }
   CliResult Sign(const std::string& id, const std::string& signer) {
-    return RunCli("proposal sign " + id + " " + server_flag_ + " --signer " + signer + " --device " +
-                  Device(signer));
+    return RunCli("proposal sign " + id + " " + server_flag_ + " --signer " + signer +
+                  " --device " + Device(signer));
   }
   CliResult Operator(const std::string& args) {
     return RunCli(args + " " + server_flag_ + " --dev-role operator");
@@ -107,8 +108,8 @@ class RotationCliTest : public RewardsRound {
     auto pay = policy::PaymentScript(v2_);
     ASSERT_TRUE(pay.ok());
     const chain::Bytes treasury =
-        chain::Address::Enterprise(v2_.network, {chain::Credential::Kind::kScriptHash,
-                                                 chain::NativeScriptHash(*pay)})
+        chain::Address::Enterprise(
+            v2_.network, {chain::Credential::Kind::kScriptHash, chain::NativeScriptHash(*pay)})
             .ToBytes();
     std::map<chain::Bytes, size_t> slot_of;
     for (size_t i = 0; i < slots->size(); ++i) {
@@ -177,7 +178,8 @@ TEST_F(RotationCliTest, MigrateUnderV1ThenRoundsUnderV2) {
   EXPECT_NE(a.out.find("MIGRATE every slot"), std::string::npos) << a.out;
   CliResult c = Sign(id, "carol");  // outgoing signer: v1's scripts now have 2 of 3
   ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
-  EXPECT_NE(c.out.find("OPEN"), std::string::npos) << "v2's stake scripts still need a second signer";
+  EXPECT_NE(c.out.find("OPEN"), std::string::npos)
+      << "v2's stake scripts still need a second signer";
   CliResult d = Sign(id, "dave");  // incoming signer: v2's stake scripts now have 2 of 3
   ASSERT_EQ(d.exit_code, 0) << d.out << d.err;
   EXPECT_NE(d.out.find("READY"), std::string::npos) << d.out;
@@ -192,7 +194,8 @@ TEST_F(RotationCliTest, MigrateUnderV1ThenRoundsUnderV2) {
   Apply(snap, migrate);
   ASSERT_FALSE(snap["treasury_utxos"].empty());
   ASSERT_TRUE(PushSnapshot(snap.dump()).ok());
-  CliResult b = RunCli("rewards build 201 " + server_flag_ + " --device " + Device("alice") + " --json");
+  CliResult b =
+      RunCli("rewards build 201 " + server_flag_ + " --device " + Device("alice") + " --json");
   ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
   const std::string rid = nlohmann::json::parse(b.out)["proposal_id"].get<std::string>();
   EXPECT_NE(Sign(rid, "carol").exit_code, 0) << "carol is no signer of v2";

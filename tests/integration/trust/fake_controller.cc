@@ -40,7 +40,8 @@ class FakeProposals final : public v1::ProposalService::Service {
   explicit FakeProposals(const RecordedRound* r) : r_(r) {}
   Status GetProposal(ServerContext*, const v1::GetProposalRequest* req,
                      v1::GetProposalResponse* resp) override {
-    if (req->id() != r_->proposal.id()) return Status(grpc::StatusCode::NOT_FOUND, "no such proposal");
+    if (req->id() != r_->proposal.id())
+      return Status(grpc::StatusCode::NOT_FOUND, "no such proposal");
     *resp->mutable_proposal() = r_->proposal;
     return Status::OK;
   }

@@ -209,8 +209,8 @@ void RebuildUnder(const v1::PolicyVersion& pv, RecordedRound* r) {
       SW_CHECK(tx.ok() && !tx->body.inputs.empty());
       carry_input = tx->body.inputs[0];
     }
-    RewardTxsRequest req{&pol, &*snap, p->id(), *op, p->reward().carry_in(), p->ttl(), *anchor,
-                         carry_input};
+    RewardTxsRequest req{&pol,     &*snap,  p->id(),    *op, p->reward().carry_in(),
+                         p->ttl(), *anchor, carry_input};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     SW_CHECK(built.ok());
     SetTxs(built->txs, p);

@@ -26,7 +26,8 @@ struct Row {
   // One or more variants (e.g. one per input); never empty.
   std::function<std::vector<Variant>(const RecordedRound&)> make;
   // Set when the CLI is known to accept this change: the row is registered under the
-  // DISABLED_KnownHoles suite (run it with --gtest_also_run_disabled_tests) until the hole is fixed, its assertions unchanged.
+  // DISABLED_KnownHoles suite (run it with --gtest_also_run_disabled_tests) until the hole is
+  // fixed, its assertions unchanged.
   std::string known_hole = {};
 };
 

@@ -17,32 +17,52 @@ std::string Enc(Writer& w) { return HexEncode(View(w.data())); }
 
 TEST(CborWriterTest, ShortestHeads) {
   Writer w;
-  w.Uint(0).Uint(23).Uint(24).Uint(255).Uint(256).Uint(65535).Uint(65536).Uint(0xffffffffULL)
+  w.Uint(0)
+      .Uint(23)
+      .Uint(24)
+      .Uint(255)
+      .Uint(256)
+      .Uint(65535)
+      .Uint(65536)
+      .Uint(0xffffffffULL)
       .Uint(0x100000000ULL);
-  EXPECT_EQ(Enc(w), "0017181818ff19010019ffff"
-                    "1a000100001affffffff1b0000000100000000");
+  EXPECT_EQ(Enc(w),
+            "0017181818ff19010019ffff"
+            "1a000100001affffffff1b0000000100000000");
 }
 
 TEST(CborWriterTest, NegativeAndExtremes) {
   Writer w;
   w.Int(-1).Int(-24).Int(-25).Int(INT64_MIN).NegativeArg(UINT64_MAX);
-  EXPECT_EQ(Enc(w), "203738" "18" "3b7fffffffffffffff" "3bffffffffffffffff");
+  EXPECT_EQ(Enc(w),
+            "203738"
+            "18"
+            "3b7fffffffffffffff"
+            "3bffffffffffffffff");
 }
 
 TEST(CborWriterTest, StringsContainersAndSimple) {
   Writer w;
-  w.Bytes(View(Bytes{1, 2})).Text("a").ArrayHeader(0).MapHeader(1).Tag(258).Bool(true).Bool(false)
+  w.Bytes(View(Bytes{1, 2}))
+      .Text("a")
+      .ArrayHeader(0)
+      .MapHeader(1)
+      .Tag(258)
+      .Bool(true)
+      .Bool(false)
       .Null();
   EXPECT_EQ(Enc(w), "420102616180a1d90102f5f4f6");
 }
 
 TEST(CborWriterTest, MapBuilderSortsShorterKeysFirstThenBytewise) {
   MapBuilder mb;
-  mb.Add(Writer().Uint(24).Take(), Writer().Uint(1).Take());  // 1818
-  mb.Add(Writer().Uint(2).Take(), Writer().Uint(2).Take());   // 02
+  mb.Add(Writer().Uint(24).Take(), Writer().Uint(1).Take());   // 1818
+  mb.Add(Writer().Uint(2).Take(), Writer().Uint(2).Take());    // 02
   mb.Add(Writer().Text("a").Take(), Writer().Uint(3).Take());  // 6161
-  mb.AddUintKey(1, Writer().Uint(4).Take());                    // 01
-  EXPECT_EQ(HexEncode(View(mb.Encode())), "a40104020218180161610" "3");
+  mb.AddUintKey(1, Writer().Uint(4).Take());                   // 01
+  EXPECT_EQ(HexEncode(View(mb.Encode())),
+            "a40104020218180161610"
+            "3");
   EXPECT_TRUE(CanonicalKeyLess(View(Bytes{0x05}), View(Bytes{0x18, 0x18})));
   EXPECT_TRUE(CanonicalKeyLess(View(Bytes{0x18, 0x18}), View(Bytes{0x61, 0x61})));
   EXPECT_FALSE(CanonicalKeyLess(View(Bytes{0x61}), View(Bytes{0x61})));

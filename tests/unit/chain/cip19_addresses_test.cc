@@ -38,8 +38,8 @@ TEST_F(Cip19AddressesTest, InputKeysMatchTheirBech32Forms) {
 }
 
 TEST_F(Cip19AddressesTest, EncodeBothNetworks) {
-  for (auto [name, net] : {std::pair{"mainnet", Network::kMainnet},
-                           std::pair{"testnet", Network::kTestnet}}) {
+  for (auto [name, net] :
+       {std::pair{"mainnet", Network::kMainnet}, std::pair{"testnet", Network::kTestnet}}) {
     const auto& b = v_["bech32"][name];
     EXPECT_EQ(Address::Base(net, pay_key_, stake_key_).ToBech32(), b["type-00"]) << name;
     EXPECT_EQ(Address::Base(net, script_, stake_key_).ToBech32(), b["type-01"]) << name;
@@ -53,8 +53,8 @@ TEST_F(Cip19AddressesTest, EncodeBothNetworks) {
 }
 
 TEST_F(Cip19AddressesTest, DecodeBothNetworks) {
-  for (auto [name, net] : {std::pair{"mainnet", Network::kMainnet},
-                           std::pair{"testnet", Network::kTestnet}}) {
+  for (auto [name, net] :
+       {std::pair{"mainnet", Network::kMainnet}, std::pair{"testnet", Network::kTestnet}}) {
     for (const auto& [type, text] : v_["bech32"][name].items()) {
       auto a = ParseAddress(text.get<std::string>());
       ASSERT_TRUE(a.ok()) << name << " " << type << ": " << a.status();
@@ -93,8 +93,8 @@ TEST_F(Cip19AddressesTest, WrongNetworkIsDetected) {
   auto mislabeled = ParseAddress(Bech32Encode("addr_test", View(raw)));
   ASSERT_FALSE(mislabeled.ok());
   EXPECT_THAT(std::string(mislabeled.status().message()), HasSubstr("does not match its header"));
-  EXPECT_FALSE(ParseAddress(Bech32Encode("addr", View(Hex(v_["decoded_hex"]["mainnet"]["type-14"]))))
-                   .ok());
+  EXPECT_FALSE(
+      ParseAddress(Bech32Encode("addr", View(Hex(v_["decoded_hex"]["mainnet"]["type-14"])))).ok());
 }
 
 TEST_F(Cip19AddressesTest, WrongLengthsAndHeadersAreRejected) {
@@ -130,13 +130,14 @@ TEST_F(Cip19AddressesTest, BadChecksumIsRejected) {
 
 TEST_F(Cip19AddressesTest, FormatAddressHandlesByronAndGarbage) {
   // Byron output address from the Trezor fixture "Mainnet transaction without change".
-  const Bytes byron = Hex(
-      "82d818582183581c9e1c71de652ec8b85fec296f0685ca3988781c94a2e1a5d89d92f45fa0001a0d0c2561");
+  const Bytes byron =
+      Hex("82d818582183581c9e1c71de652ec8b85fec296f0685ca3988781c94a2e1a5d89d92f45fa0001a0d0c2561");
   auto a = ParseAddressBytes(View(byron));
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ(a->type, AddressType::kByron);
   EXPECT_EQ(a->network, Network::kMainnet);
-  EXPECT_EQ(FormatAddress(View(byron)), "Ae2tdPwUPEZCanmBz5g2GEwFqKTKpNJcGYPKfDxoNeKZ8bRHr8366kseiK2");
+  EXPECT_EQ(FormatAddress(View(byron)),
+            "Ae2tdPwUPEZCanmBz5g2GEwFqKTKpNJcGYPKfDxoNeKZ8bRHr8366kseiK2");
   EXPECT_THAT(FormatAddress(View(Bytes{0x99})), HasSubstr("<invalid address 99>"));
 }
 

@@ -65,7 +65,8 @@ TEST_F(CliGoldenCertificatesTest, BuildsTypes0_1_2WithTheGoldenKeys) {
   const Hash28 pool = KeyHash("conway_pool_cold_vkey");
   const std::string kh = "8200581cef1785cf18928f8353c90e76b7a8fc60855472d31a0ea1c1c774ab01";
   EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::StakeRegistration(cred)))), "8200" + kh);
-  EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::StakeDeregistration(cred)))), "8201" + kh);
+  EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::StakeDeregistration(cred)))),
+            "8201" + kh);
   EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::StakeDelegation(cred, pool)))),
             "8302" + kh + "581c" + HexEncode(pool));
 }
@@ -104,8 +105,8 @@ TEST_F(CliGoldenCertificatesTest, TextEnvelopeDescriptionsMatchTheGoldens) {
     const TextEnvelope te = CertificateEnvelope(Hex(Golden(i)));
     EXPECT_EQ(te.type, "Certificate");
     EXPECT_EQ(te.description, v_["certificates"][i]["description"]) << i;
-    auto back = ParseTextEnvelopeOfType(WriteTextEnvelope(te),
-                                        {kTeCertificate, kTeCertificateConway});
+    auto back =
+        ParseTextEnvelopeOfType(WriteTextEnvelope(te), {kTeCertificate, kTeCertificateConway});
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(HexEncode(View(back->cbor)), Golden(i));
   }
@@ -121,29 +122,32 @@ TEST_F(CliGoldenCertificatesTest, DescribesDelegationWithBech32Pool) {
 
 TEST(CertificateMalformedTest, RejectsBadCertificates) {
   const std::string kh = "8200581cef1785cf18928f8353c90e76b7a8fc60855472d31a0ea1c1c774ab01";
-  EXPECT_FALSE(DecodeCertificate(View(Hex("8205" + kh))).ok());                  // removed type
-  EXPECT_FALSE(DecodeCertificate(View(Hex("8213" + kh))).ok());                  // type 19
-  EXPECT_FALSE(DecodeCertificate(View(Hex("8307" + kh))).ok());                  // truncated
+  EXPECT_FALSE(DecodeCertificate(View(Hex("8205" + kh))).ok());  // removed type
+  EXPECT_FALSE(DecodeCertificate(View(Hex("8213" + kh))).ok());  // type 19
+  EXPECT_FALSE(DecodeCertificate(View(Hex("8307" + kh))).ok());  // truncated
   EXPECT_FALSE(DecodeCertificate(View(Hex("83078202581c" + std::string(56, '0') + "00"))).ok());
-  EXPECT_FALSE(DecodeCertificate(View(Hex("8309" + kh + "8104"))).ok());          // drep [4]
-  EXPECT_FALSE(DecodeCertificate(View(Hex("8309" + kh + "820200"))).ok());        // abstain + hash
-  EXPECT_FALSE(DecodeCertificate(View(Hex("8207" + kh))).ok());                   // missing coin
+  EXPECT_FALSE(DecodeCertificate(View(Hex("8309" + kh + "8104"))).ok());    // drep [4]
+  EXPECT_FALSE(DecodeCertificate(View(Hex("8309" + kh + "820200"))).ok());  // abstain + hash
+  EXPECT_FALSE(DecodeCertificate(View(Hex("8207" + kh))).ok());             // missing coin
 }
 
 TEST(CertificateOtherTypesTest, GovernanceCertificatesAreKeptRaw) {
   const std::string cred = "8200581c" + std::string(56, 'a');
   const std::string anchor = "826568747470735820" + std::string(64, 'b');
   const std::string samples[] = {
-      "8410" + cred + "1a1dcd6500" + anchor,  // reg_drep_cert with anchor
-      "8311" + cred + "1a1dcd6500",           // unreg_drep_cert
-      "8312" + cred + "f6",                   // update_drep_cert, no anchor
-      "830e" + cred + cred,                   // auth_committee_hot_cert
-      "830f" + cred + "f6",                   // resign_committee_cold_cert
+      "8410" + cred + "1a1dcd6500" + anchor,         // reg_drep_cert with anchor
+      "8311" + cred + "1a1dcd6500",                  // unreg_drep_cert
+      "8312" + cred + "f6",                          // update_drep_cert, no anchor
+      "830e" + cred + cred,                          // auth_committee_hot_cert
+      "830f" + cred + "f6",                          // resign_committee_cold_cert
       "8304581c" + std::string(56, 'c') + "1903e8",  // pool_retirement
   };
-  const char* names[] = {"reg_drep_cert",           "unreg_drep_cert",
-                         "update_drep_cert",        "auth_committee_hot_cert",
-                         "resign_committee_cold_cert", "pool_retirement"};
+  const char* names[] = {"reg_drep_cert",
+                         "unreg_drep_cert",
+                         "update_drep_cert",
+                         "auth_committee_hot_cert",
+                         "resign_committee_cold_cert",
+                         "pool_retirement"};
   for (size_t i = 0; i < 6; ++i) {
     const Bytes cbor = Hex(samples[i]);
     auto cert = DecodeCertificate(View(cbor));

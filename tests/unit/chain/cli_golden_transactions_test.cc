@@ -112,7 +112,8 @@ TEST_F(CliGoldenTransactionsTest, KeyWitnessSignatureFromTheGoldenSeed) {
   body.fee = g["build_raw_args"]["fee"];
   body.ttl = g["build_raw_args"]["invalid-hereafter"];
   const Bytes body_bytes = EncodeBody(body);
-  EXPECT_EQ(HexEncode(View(body_bytes)), g["reconstructed_body_cbor_hex (derived here, reproduces the signature)"]);
+  EXPECT_EQ(HexEncode(View(body_bytes)),
+            g["reconstructed_body_cbor_hex (derived here, reproduces the signature)"]);
   const Hash32 id = TxId(View(body_bytes));
   EXPECT_EQ(HexEncode(id), g["txid_hex (derived)"]);
 
@@ -134,8 +135,10 @@ TEST_F(CliGoldenTransactionsTest, KeyWitnessSignatureFromTheGoldenSeed) {
 TEST_F(CliGoldenTransactionsTest, SignedTxTextEnvelope) {
   const auto& g = v_["signed_tx"];
   const std::string json = WriteTextEnvelope(TxEnvelope(Hex(g["cborHex"])));
-  EXPECT_EQ(json, "{\n    \"type\": \"Tx ConwayEra\",\n    \"description\": \"Ledger Cddl Format\",\n"
-                  "    \"cborHex\": \"" + g["cborHex"].get<std::string>() + "\"\n}\n");
+  EXPECT_EQ(json,
+            "{\n    \"type\": \"Tx ConwayEra\",\n    \"description\": \"Ledger Cddl Format\",\n"
+            "    \"cborHex\": \"" +
+                g["cborHex"].get<std::string>() + "\"\n}\n");
   auto te = ParseTextEnvelopeOfType(json, {kTeTx, kTeWitnessedTx, kTeUnwitnessedTx});
   ASSERT_TRUE(te.ok());
   EXPECT_TRUE(DecodeTransaction(View(te->cbor)).ok());
@@ -152,7 +155,8 @@ TEST_F(CliGoldenTransactionsTest, MinFeeOfTheSignedTx) {
   p.min_fee_b = pp["cli_json_keys_conway_preview_example"]["txFeeFixed"];
   auto fee = MinFee(*tx, 1, {}, p);
   ASSERT_TRUE(fee.ok());
-  EXPECT_EQ(*fee, pp["min_fee_examples_computed"]["golden conway/tx size 266 bytes"].get<uint64_t>());
+  EXPECT_EQ(*fee,
+            pp["min_fee_examples_computed"]["golden conway/tx size 266 bytes"].get<uint64_t>());
   // Stripping the witness and pricing for one gives the same answer.
   Transaction unsigned_tx = *tx;
   unsigned_tx.witnesses.vkeys.clear();

@@ -1,9 +1,8 @@
 // vectors/cardano/native_scripts.json: CBOR, hashes and bech32 ids; evaluation rules.
-#include "chain/native_script.h"
-
 #include <string>
 
 #include "chain/address.h"
+#include "chain/native_script.h"
 #include "gtest/gtest.h"
 #include "vectors.h"
 
@@ -86,10 +85,10 @@ TEST_F(NativeScriptsTest, KeyHashesInOrderWithoutDuplicates) {
 
 TEST_F(NativeScriptsTest, MalformedScriptsAreRejected) {
   EXPECT_FALSE(DecodeNativeScript(View(Hex("8200581b" + std::string(54, '0')))).ok());  // 27 bytes
-  EXPECT_FALSE(DecodeNativeScript(View(Hex("820680"))).ok());                          // type 6
-  EXPECT_FALSE(DecodeNativeScript(View(Hex("83032080"))).ok());                        // n = -1
-  EXPECT_FALSE(DecodeNativeScript(View(Hex("820101"))).ok());                          // not a list
-  EXPECT_FALSE(DecodeNativeScript(View(Hex("8204"))).ok());                            // truncated
+  EXPECT_FALSE(DecodeNativeScript(View(Hex("820680"))).ok());                           // type 6
+  EXPECT_FALSE(DecodeNativeScript(View(Hex("83032080"))).ok());                         // n = -1
+  EXPECT_FALSE(DecodeNativeScript(View(Hex("820101"))).ok());  // not a list
+  EXPECT_FALSE(DecodeNativeScript(View(Hex("8204"))).ok());    // truncated
 }
 
 }  // namespace

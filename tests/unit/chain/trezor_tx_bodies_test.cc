@@ -58,8 +58,8 @@ TEST(TrezorTxBodiesDerivedTest, RebuildsRegistrationAndDelegationFromFields) {
   // Deregistration (type 1) with a full withdrawal of 1000 lovelace.
   TxBody dereg = OrdinaryStakingBody();
   dereg.certificates = {Certificate::StakeDeregistration(stake)};
-  dereg.withdrawals = {{Hex(v["staking_key_m_1852h_1815h_0h_2_0"]["mainnet_reward_address_bytes"]),
-                        1000}};
+  dereg.withdrawals = {
+      {Hex(v["staking_key_m_1852h_1815h_0h_2_0"]["mainnet_reward_address_bytes"]), 1000}};
   EXPECT_EQ(HexEncode(View(EncodeBody(dereg))), v["bodies"][3]["tx_body_cbor_hex"]);
 
   // Vote delegation to always-abstain (type 9).

@@ -21,12 +21,10 @@ Hash28 H28(uint8_t fill) {
 }
 
 struct Fixture {
-  NativeScript payment = NativeScript::AtLeast(2, {NativeScript::Sig(H28(1)),
-                                                   NativeScript::Sig(H28(2)),
-                                                   NativeScript::Sig(H28(3))});
-  NativeScript stake = NativeScript::AtLeast(2, {NativeScript::Sig(H28(4)),
-                                                 NativeScript::Sig(H28(5)),
-                                                 NativeScript::Sig(H28(6))});
+  NativeScript payment = NativeScript::AtLeast(
+      2, {NativeScript::Sig(H28(1)), NativeScript::Sig(H28(2)), NativeScript::Sig(H28(3))});
+  NativeScript stake = NativeScript::AtLeast(
+      2, {NativeScript::Sig(H28(4)), NativeScript::Sig(H28(5)), NativeScript::Sig(H28(6))});
   Credential pay_cred{Credential::Kind::kScriptHash, NativeScriptHash(payment)};
   Credential stake_cred{Credential::Kind::kScriptHash, NativeScriptHash(stake)};
 
@@ -46,9 +44,9 @@ struct Fixture {
                          Certificate::StakeDelegation(stake_cred, H28(0x77)),
                          Certificate::VoteDelegation(stake_cred, abstain)};
     // Deliberately out of order: script (0xF1) before key (0xE1).
-    body.withdrawals = {{Address::Reward(Network::kMainnet, stake_cred).raw, 5},
-                        {Address::Reward(Network::kMainnet, {Credential::Kind::kKeyHash, H28(9)}).raw,
-                         7}};
+    body.withdrawals = {
+        {Address::Reward(Network::kMainnet, stake_cred).raw, 5},
+        {Address::Reward(Network::kMainnet, {Credential::Kind::kKeyHash, H28(9)}).raw, 7}};
     return body;
   }
 };
@@ -199,16 +197,30 @@ TEST(HardwareWalletCompatibilityTest, Violations) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("tag 258"));
 
   // Non-canonical: body keys out of order (fee before outputs).
-  const Bytes unsorted = Hex("a3" "0080" "0200" "0180");
+  const Bytes unsorted =
+      Hex("a3"
+          "0080"
+          "0200"
+          "0180");
   s = check(unsorted);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(std::string(s.message()), HasSubstr("canonical"));
   // Non-canonical integer head for the fee.
-  s = check(Hex("a3" "0080" "0180" "021800"));
+  s =
+      check(Hex("a3"
+                "0080"
+                "0180"
+                "021800"));
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(std::string(s.message()), HasSubstr("non-canonical"));
   // Proposal procedures (key 20) are refused.
-  s = check(Hex("a4" "0080" "0180" "0200" "1481" "00"));
+  s =
+      check(Hex("a4"
+                "0080"
+                "0180"
+                "0200"
+                "1481"
+                "00"));
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(std::string(s.message()), HasSubstr("key 20"));
   // An output with an empty multiasset map.
@@ -236,7 +248,10 @@ TEST(TransactionMalformedTest, RejectedWithClearErrors) {
   expect(Bytes(good.begin(), good.end() - 1), "unexpected end of input");
   expect(Hex("83a0a0f5"), "transaction must be [body");
   expect(Hex("84a0a0f5f6"), "needs inputs (0), outputs (1) and fee (2)");
-  expect(Hex("84a4008001800200" "0600" "a0f5f6"), "key 6 does not exist in Conway");
+  expect(Hex("84a4008001800200"
+             "0600"
+             "a0f5f6"),
+         "key 6 does not exist in Conway");
   // Duplicate input.
   const std::string in = "825820" + std::string(64, 'a') + "00";
   expect(Hex("84a300d9010282" + in + in + "01800200a0f5f6"), "duplicate transaction input");
@@ -249,7 +264,11 @@ TEST(TransactionMalformedTest, RejectedWithClearErrors) {
   // Indefinite-length body.
   expect(Hex("84bf008001800200ffa0f5f6"), "indefinite length not allowed");
   // Output with a truncated address.
-  expect(Hex("84a30080018182" "4101" "00" "0200a0f5f6"), "output address");
+  expect(Hex("84a30080018182"
+             "4101"
+             "00"
+             "0200a0f5f6"),
+         "output address");
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ TEST(U256Test, ParseQuantityRows) {
       {"0x0", "0"},
       {"0X1f", "31"},
       {"0xDE0B6B3A7640000", "1000000000000000000"},  // 10^18 wei, 1 ether
-      {"0x0041", "65"},                               // leading zeros tolerated on input
+      {"0x0041", "65"},                              // leading zeros tolerated on input
       {"0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", kMax},
       {kMax, kMax},
       {"", nullptr},
@@ -84,7 +84,8 @@ TEST(U256Test, ParseQuantityRows) {
       {" 1", nullptr},
       {"1.5", nullptr},
       {"1e18", nullptr},
-      {"0x10000000000000000000000000000000000000000000000000000000000000000", nullptr},  // 65 digits
+      {"0x10000000000000000000000000000000000000000000000000000000000000000",
+       nullptr},  // 65 digits
       {"115792089237316195423570985008687907853269984665640564039457584007913129639936",
        nullptr},  // 2^256
   };

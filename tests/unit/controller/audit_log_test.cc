@@ -30,8 +30,8 @@ class AuditLogTest : public ::testing::Test {
   }
   void Append(int n) {
     for (int i = 0; i < n; ++i) {
-      auto r = AppendAudit(*db_, 1000 + i, "operator:ops", "test.action", "subject:" + std::to_string(i),
-                           {{"i", i}});
+      auto r = AppendAudit(*db_, 1000 + i, "operator:ops", "test.action",
+                           "subject:" + std::to_string(i), {{"i", i}});
       ASSERT_TRUE(r.ok()) << r.status();
     }
   }

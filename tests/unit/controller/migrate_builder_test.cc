@@ -38,11 +38,15 @@ chain::XPrv Root(const std::string& who) {
   // The mocks' seeds (tests/integration/controller/round_fixture.cc); dave is a Ledger holding
   // the "all" seed, so his keys differ from alice's (Trezor derivation of the same words).
   static const M ms[] = {
-      {"alice", "all all all all all all all all all all all all", chain::Derivation::kIcarusTrezor},
-      {"bob", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-              "abandon about", chain::Derivation::kIcarus},
-      {"carol", "glory promote mansion idle axis finger extra february uncover one trip resource "
-                "lawn turtle enact monster seven myth punch hobby comfort wild raise skin",
+      {"alice", "all all all all all all all all all all all all",
+       chain::Derivation::kIcarusTrezor},
+      {"bob",
+       "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+       "abandon about",
+       chain::Derivation::kIcarus},
+      {"carol",
+       "glory promote mansion idle axis finger extra february uncover one trip resource "
+       "lawn turtle enact monster seven myth punch hobby comfort wild raise skin",
        chain::Derivation::kLedger},
       {"dave", "all all all all all all all all all all all all", chain::Derivation::kLedger}};
   for (const M& m : ms) {
@@ -56,7 +60,8 @@ chain::XPrv Root(const std::string& who) {
 }
 
 std::string XpubHex(const std::string& who) {
-  const chain::XPub x = chain::ToPublic(chain::DerivePath(Root(who), *chain::ParsePath("m/1854'/1815'/0'")));
+  const chain::XPub x =
+      chain::ToPublic(chain::DerivePath(Root(who), *chain::ParsePath("m/1854'/1815'/0'")));
   const auto ser = x.Serialize();
   return chain::HexEncode(chain::View(ser));
 }
@@ -79,8 +84,9 @@ std::vector<WitnessRec> WitnessesOf(const ProposalTxRec& tx, const std::string& 
     if (r.signer != signer) continue;
     for (const SignerKeyRec& k : r.keys) {
       chain::XPrv key = chain::DerivePath(Root(signer), *chain::ParsePath(k.path));
-      out.push_back({tx.idx, signer, {chain::ToPublic(key).public_key,
-                                      chain::Sign(key, chain::View(tx.tx_id))}});
+      out.push_back({tx.idx,
+                     signer,
+                     {chain::ToPublic(key).public_key, chain::Sign(key, chain::View(tx.tx_id))}});
     }
   }
   return out;
@@ -110,8 +116,14 @@ class MigrateBuilderTest : public ::testing::Test {
     for (policy::SlotState& s : snap_.slots) s.rewards = 0;  // withdrawn before migrating
   }
   absl::StatusOr<std::vector<ProposalTxRec>> Build() {
-    return BuildMigrateTxs({&from_, &to_, policy::PolicyHash(from_), policy::PolicyHash(to_),
-                            &snap_, "migrate-test", snap_.slot + 7200, {}});
+    return BuildMigrateTxs({&from_,
+                            &to_,
+                            policy::PolicyHash(from_),
+                            policy::PolicyHash(to_),
+                            &snap_,
+                            "migrate-test",
+                            snap_.slot + 7200,
+                            {}});
   }
   chain::Bytes SlotAddr(const policy::Policy& p, uint32_t slot) {
     auto d = policy::DeriveSlots(p, slot, 1);
@@ -174,7 +186,8 @@ TEST_F(MigrateBuilderTest, MovesEverySlotAndTheTreasuryToTheIncomingScripts) {
         spendable[{chain::TxId(*tx), static_cast<uint32_t>(o)}] = x.coin;
       } else {
         bool is_slot = false;
-        for (const policy::SlotState& s : snap_.slots) is_slot |= x.address == SlotAddr(to_, s.index);
+        for (const policy::SlotState& s : snap_.slots)
+          is_slot |= x.address == SlotAddr(to_, s.index);
         EXPECT_TRUE(is_slot) << "output to an address that is not the incoming policy's";
         at_new_slots += x.coin;
       }
@@ -208,7 +221,8 @@ TEST_F(MigrateBuilderTest, MovesEverySlotAndTheTreasuryToTheIncomingScripts) {
   for (const ProposalTxRec& rec : *txs) {
     auto tx = chain::DecodeTransaction(chain::View(rec.unsigned_tx));
     for (const chain::Certificate& c : tx->body.certificates) {
-      if (c.type == chain::Certificate::Type::kStakeDelegation) pool_of_new[c.credential.hash] = c.pool;
+      if (c.type == chain::Certificate::Type::kStakeDelegation)
+        pool_of_new[c.credential.hash] = c.pool;
     }
   }
   for (const policy::SlotState& s : snap_.slots) {

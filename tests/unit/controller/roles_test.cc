@@ -43,10 +43,10 @@ TEST(RolesTest, EveryRpcIsInTheTable) {
   (void)v1::GetEpochRequest::descriptor();
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   int methods = 0;
-  for (const char* svc : {"stakeward.v1.PolicyService", "stakeward.v1.SnapshotService",
-                          "stakeward.v1.PlanService", "stakeward.v1.ProposalService",
-                          "stakeward.v1.WitnessService", "stakeward.v1.AuditService",
-                          "stakeward.v1.StatusService", "stakeward.v1.RewardsService"}) {
+  for (const char* svc :
+       {"stakeward.v1.PolicyService", "stakeward.v1.SnapshotService", "stakeward.v1.PlanService",
+        "stakeward.v1.ProposalService", "stakeward.v1.WitnessService", "stakeward.v1.AuditService",
+        "stakeward.v1.StatusService", "stakeward.v1.RewardsService"}) {
     const auto* d = pool->FindServiceByName(svc);
     ASSERT_NE(d, nullptr) << svc;
     for (int i = 0; i < d->method_count(); ++i) {

@@ -39,7 +39,8 @@ const std::vector<Keys>& Signers() {
       const char* name;
       const char* mnemonic;
       chain::Derivation d;
-    } ms[] = {{"alice", "all all all all all all all all all all all all", chain::Derivation::kIcarusTrezor},
+    } ms[] = {{"alice", "all all all all all all all all all all all all",
+               chain::Derivation::kIcarusTrezor},
               {"bob",
                "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
                "abandon about",
@@ -170,8 +171,8 @@ TEST_F(WitnessCheck, BadSignatureIsRefused) {
   alice[0].witness.signature[5] ^= 1;
   EXPECT_EQ(CheckWitness(*rebalance_, "alice", alice[0].witness).code(),
             absl::StatusCode::kInvalidArgument);
-  auto bytes = Signed(*rebalance_, Join(alice, WitnessesOf(*rebalance_, "carol")),
-                      rebalance_->scripts);
+  auto bytes =
+      Signed(*rebalance_, Join(alice, WitnessesOf(*rebalance_, "carol")), rebalance_->scripts);
   EXPECT_EQ(VerifySignedTx(chain::View(bytes), rebalance_->scripts).code(),
             absl::StatusCode::kInvalidArgument);
 }

@@ -1,9 +1,10 @@
 // The checks around a Cardano signature: what is refused before the device sees anything, how
 // credentials are resolved per signing mode, and the network inference.
+#include "devices/signer/cardano_checks.h"
+
 #include "chain/address.h"
 #include "chain/keys.h"
 #include "chain/tx.h"
-#include "devices/signer/cardano_checks.h"
 #include "gtest/gtest.h"
 
 namespace stakeward::devices {
@@ -47,7 +48,8 @@ struct Fixture {
     other.hash[0] ^= 0xff;
     w2.reward_account = chain::Address::Reward(chain::Network::kMainnet, other).ToBytes();
     w2.coin = 7;
-    b.withdrawals = w1.reward_account < w2.reward_account ? std::vector{w2, w1} : std::vector{w1, w2};
+    b.withdrawals =
+        w1.reward_account < w2.reward_account ? std::vector{w2, w1} : std::vector{w1, w2};
     return b;
   }
 };
@@ -101,13 +103,15 @@ TEST(CardanoChecks, RefusedBeforeTheDevice) {
   // Key-hash credentials in MULTISIG mode.
   EXPECT_EQ(BuildCardanoRequest(chain::MakeTransaction(f.Body(key), {}, std::nullopt),
                                 SigningMode::kMultisig, ms, {f.stake_key}, CardanoNetwork{})
-                .status().code(),
+                .status()
+                .code(),
             StatusCode::kInvalidArgument);
   // Body bytes that are not the canonical encoding of the body.
   chain::Transaction tx = chain::MakeTransaction(f.Body(script), {}, std::nullopt);
   tx.body.fee += 1;
   EXPECT_EQ(BuildCardanoRequest(tx, SigningMode::kMultisig, ms, {f.stake_key}, CardanoNetwork{})
-                .status().code(),
+                .status()
+                .code(),
             StatusCode::kInvalidArgument);
   // Tokens in an output.
   chain::TxBody tokens = f.Body(script);
@@ -116,14 +120,15 @@ TEST(CardanoChecks, RefusedBeforeTheDevice) {
   tokens.outputs[0].multiasset.insert(tokens.outputs[0].multiasset.end(), {0xa1, 0x40, 0x01});
   auto t = chain::MakeTransaction(tokens, {}, std::nullopt);
   EXPECT_EQ(BuildCardanoRequest(t, SigningMode::kMultisig, ms, {f.stake_key}, CardanoNetwork{})
-                .status().code(),
+                .status()
+                .code(),
             StatusCode::kInvalidArgument);
 }
 
 TEST(CardanoChecks, WitnessPathsPerMode) {
-  auto ms = CheckWitnessPaths(SigningMode::kMultisig,
-                              {P("m/1854'/1815'/0'/0/0"), P("m/1854'/1815'/0'/2/0"),
-                               P("m/1854'/1815'/0'/0/0")});
+  auto ms = CheckWitnessPaths(
+      SigningMode::kMultisig,
+      {P("m/1854'/1815'/0'/0/0"), P("m/1854'/1815'/0'/2/0"), P("m/1854'/1815'/0'/0/0")});
   ASSERT_TRUE(ms.ok());
   EXPECT_EQ(ms->size(), 2u);  // de-duplicated, order kept
   EXPECT_EQ(CheckWitnessPaths(SigningMode::kMultisig, {P("m/1852'/1815'/0'/0/0")}).status().code(),

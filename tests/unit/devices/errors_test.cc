@@ -1,5 +1,6 @@
 // Error translation tables: one function per vendor, raw code kept in the message.
 #include "devices/ledger/errors.h"
+
 #include "devices/trezor/errors.h"
 #include "gtest/gtest.h"
 
@@ -78,16 +79,23 @@ struct FailureRow {
 
 TEST(TrezorErrors, FailureTable) {
   const FailureRow rows[] = {
-      {4, StatusCode::kCancelled},           {6, StatusCode::kCancelled},
-      {5, StatusCode::kFailedPrecondition},  {7, StatusCode::kFailedPrecondition},
-      {11, StatusCode::kFailedPrecondition}, {17, StatusCode::kFailedPrecondition},
-      {3, StatusCode::kInvalidArgument},     {9, StatusCode::kInvalidArgument},
-      {15, StatusCode::kUnavailable},        {14, StatusCode::kUnavailable},
-      {1, StatusCode::kInternal},            {99, StatusCode::kInternal},
+      {4, StatusCode::kCancelled},
+      {6, StatusCode::kCancelled},
+      {5, StatusCode::kFailedPrecondition},
+      {7, StatusCode::kFailedPrecondition},
+      {11, StatusCode::kFailedPrecondition},
+      {17, StatusCode::kFailedPrecondition},
+      {3, StatusCode::kInvalidArgument},
+      {9, StatusCode::kInvalidArgument},
+      {15, StatusCode::kUnavailable},
+      {14, StatusCode::kUnavailable},
+      {1, StatusCode::kInternal},
+      {99, StatusCode::kInternal},
       {42, StatusCode::kUnknown},
   };
   for (const auto& r : rows) {
-    absl::Status s = trezor::TranslateFailure(r.code, "Invalid certificate", "CardanoTxCertificate");
+    absl::Status s =
+        trezor::TranslateFailure(r.code, "Invalid certificate", "CardanoTxCertificate");
     EXPECT_EQ(s.code(), r.status) << r.code;
     EXPECT_NE(s.message().find("Failure code " + std::to_string(r.code)), absl::string_view::npos);
     EXPECT_NE(s.message().find("Invalid certificate"), absl::string_view::npos);

@@ -10,14 +10,20 @@ namespace {
 
 using testing::Hex;
 
-std::string ReportHex(const HidReport& r) { return chain::HexEncode(chain::ByteView(r.data(), r.size())); }
+std::string ReportHex(const HidReport& r) {
+  return chain::HexEncode(chain::ByteView(r.data(), r.size()));
+}
 std::string Zeros(size_t n) { return std::string(2 * n, '0'); }
 
 TEST(LedgerHidFrame, SingleFrameGetVersion) {
   auto frames = LedgerHidFrame(0x0101, chain::View(Hex("d700000000")));
   ASSERT_EQ(frames.size(), 1u);
   // channel 0101, tag 05, sequence 0000, length 0005, APDU, zero padding to 64 bytes.
-  EXPECT_EQ(ReportHex(frames[0]), "0101050000" "0005" "d700000000" + Zeros(64 - 12));
+  EXPECT_EQ(ReportHex(frames[0]),
+            "0101050000"
+            "0005"
+            "d700000000" +
+                Zeros(64 - 12));
 }
 
 TEST(LedgerHidFrame, MultiFrameSplitsAt57Then59) {
@@ -104,13 +110,20 @@ TEST(Speculos, RejectsOversizedAndTrailingBytes) {
   EXPECT_EQ(extra.Add(chain::View(Hex("00000000900000"))).code(), absl::StatusCode::kDataLoss);
 }
 
-std::string PacketHex(const TrezorPacket& p) { return chain::HexEncode(chain::ByteView(p.data(), p.size())); }
+std::string PacketHex(const TrezorPacket& p) {
+  return chain::HexEncode(chain::ByteView(p.data(), p.size()));
+}
 
 TEST(TrezorV1, InitializePacketMatchesTheRealClient) {
   // trezor.md §1.6: Initialize{derive_cardano=true}.
   auto packets = TrezorV1Frame(0, chain::View(Hex("1801")));
   ASSERT_EQ(packets.size(), 1u);
-  EXPECT_EQ(PacketHex(packets[0]), "3f2323" "0000" "00000002" "1801" + Zeros(64 - 11));
+  EXPECT_EQ(PacketHex(packets[0]),
+            "3f2323"
+            "0000"
+            "00000002"
+            "1801" +
+                Zeros(64 - 11));
   auto empty = TrezorV1Frame(55, {});
   ASSERT_EQ(empty.size(), 1u);
   EXPECT_EQ(PacketHex(empty[0]), "3f2323003700000000" + Zeros(64 - 9));

@@ -26,11 +26,13 @@ CardanoTxRequest Conway71Request() {
   r.protocol_magic = 764824073;
   r.tag_cbor_sets = false;
   chain::TxIn in;
-  auto id = chain::HexDecodeFixed<32>("3b40265111d8bb3c3c608d95b3a0bf83461ace32d79336579a1939b3aad1c0b7");
+  auto id =
+      chain::HexDecodeFixed<32>("3b40265111d8bb3c3c608d95b3a0bf83461ace32d79336579a1939b3aad1c0b7");
   in.tx_id = *id;
   r.inputs = {in};
   DeviceOutput out;
-  out.address = Hex("82d818582183581c9e1c71de652ec8b85fec296f0685ca3988781c94a2e1a5d89d92f45fa0001a0d0c2561");
+  out.address =
+      Hex("82d818582183581c9e1c71de652ec8b85fec296f0685ca3988781c94a2e1a5d89d92f45fa0001a0d0c2561");
   out.amount = 3003112;
   r.outputs = {out};
   r.fee = 42;
@@ -47,21 +49,28 @@ CardanoTxRequest Conway71Request() {
 
 std::vector<ScriptedLedger::Step> Conway71Trace() {
   return {
-      {"d72101003c0000000000000000012d964a0902010101010101010101030000000100000001000000010000000000"
-       "00000000000000000000000000000000000002", "9000"},
-      {"d7210200243b40265111d8bb3c3c608d95b3a0bf83461ace32d79336579a1939b3aad1c0b700000000", "9000"},
-      {"d72103303f00010000002b82d818582183581c9e1c71de652ec8b85fec296f0685ca3988781c94a2e1a5d89d92f4"
-       "5fa0001a0d0c256100000000002dd2e8000000000101", "9000"},
+      {"d72101003c0000000000000000012d964a090201010101010101010103000000010000000100000001000000000"
+       "0"
+       "00000000000000000000000000000000000002",
+       "9000"},
+      {"d7210200243b40265111d8bb3c3c608d95b3a0bf83461ace32d79336579a1939b3aad1c0b700000000",
+       "9000"},
+      {"d72103303f00010000002b82d818582183581c9e1c71de652ec8b85fec296f0685ca3988781c94a2e1a5d89d92f"
+       "4"
+       "5fa0001a0d0c256100000000002dd2e8000000000101",
+       "9000"},
       {"d721033300", "9000"},
       {"d721040008000000000000002a", "9000"},
       {"d721050008000000000000000a", "9000"},
       {"d72106001f0700058000073c800007178000000000000002000000000000000000000011", "9000"},
       {"d7210a0000", "26ab8ebe60e70fffd59eb186ed6903ccd5a27c2468da72c5033b596dd41d17459000"},
       {"d7210f0015058000073c80000717800000000000000000000000",
-       "128c993b5873029f98df738191462c6e8903ec2a765f7ddcc3a5722b5555e4ef2cccc4464bbdfb606627fe48e97f"
+       "128c993b5873029f98df738191462c6e8903ec2a765f7ddcc3a5722b5555e4ef2cccc4464bbdfb606627fe48e97"
+       "f"
        "2db94f68c9d71b4076c93db682bd357ffa0b9000"},
       {"d7210f0015058000073c80000717800000000000000200000000",
-       "bf22ca4b78fa64692a8cfbc375611deb1d60043db880ff000aeba7e4970492daa4e814c79960977816a91f9dd179"
+       "bf22ca4b78fa64692a8cfbc375611deb1d60043db880ff000aeba7e4970492daa4e814c79960977816a91f9dd17"
+       "9"
        "bec6f127d37b8955589674e385b9a757d5079000"},
   };
 }
@@ -104,8 +113,9 @@ TEST(LedgerCardanoWire, MultisigCredentialsDRepsAndWithdrawals) {
             "0901" + chain::HexEncode(deleg.credential.hash) + "02");
   vote.drep.kind = DeviceDRep::Kind::kKeyHash;
   vote.drep.hash.fill(0xab);
-  EXPECT_EQ(chain::HexEncode(*cardano_wire::EncodeCertificate(vote)),
-            "0901" + chain::HexEncode(deleg.credential.hash) + "00" + chain::HexEncode(vote.drep.hash));
+  EXPECT_EQ(
+      chain::HexEncode(*cardano_wire::EncodeCertificate(vote)),
+      "0901" + chain::HexEncode(deleg.credential.hash) + "00" + chain::HexEncode(vote.drep.hash));
   DeviceCertificate unreg;
   unreg.type = 8;
   unreg.credential = deleg.credential;
@@ -177,8 +187,8 @@ TEST(LedgerCardanoApp, PublicKeysSingleAndBatched) {
 }
 
 TEST(LedgerCardanoApp, WrongReplyLengthIsDataLossAndBreaksTheChannel) {
-  ApduChannel ch(std::make_unique<ScriptedLedger>(std::vector<ScriptedLedger::Step>{
-      {"d700000000", "0701039000"}}));
+  ApduChannel ch(std::make_unique<ScriptedLedger>(
+      std::vector<ScriptedLedger::Step>{{"d700000000", "0701039000"}}));
   CardanoApp app(&ch, absl::Seconds(5));
   EXPECT_EQ(app.GetVersion().status().code(), absl::StatusCode::kDataLoss);
 }
@@ -203,8 +213,7 @@ TEST(LedgerEthApp, Eip1559ApduAndSignatureFromTheRecordedVector) {
   const std::string tx_hex =
       "02ef0306843b9aca008504a817c80082520894b2bb2b958afa2e96dab3f3ce7162b87daea39017872386f26fc100"
       "0080c0";
-  const std::string apdu =
-      "e004000046058000002c8000003c800000000000000000000000" + tx_hex;
+  const std::string apdu = "e004000046058000002c8000003c800000000000000000000000" + tx_hex;
   auto apdus = EthSignApdus(P("m/44'/60'/0'/0/0"), chain::View(Hex(tx_hex)));
   ASSERT_TRUE(apdus.ok());
   ASSERT_EQ(apdus->size(), 1u);
@@ -214,8 +223,8 @@ TEST(LedgerEthApp, Eip1559ApduAndSignatureFromTheRecordedVector) {
       {apdu,
        "003ccff815955e82c416dcf2ace0bf0aa5f479acd47f5152f0c1753cf68fb723746774b8bff4f776f2788bb19c"
        "87c22ca8a2933ea4415eed8d25a9ea0500c81ce19000"}}));
-  auto sig = EthApp(&ch, absl::Seconds(5)).SignTransaction(P("m/44'/60'/0'/0/0"),
-                                                          chain::View(Hex(tx_hex)));
+  auto sig = EthApp(&ch, absl::Seconds(5))
+                 .SignTransaction(P("m/44'/60'/0'/0/0"), chain::View(Hex(tx_hex)));
   ASSERT_TRUE(sig.ok()) << sig.status();
   EXPECT_EQ(sig->y_parity, 0);
   auto tx = chain::evm::DecodeUnsigned(chain::View(Hex(tx_hex)));

@@ -39,7 +39,8 @@ class ScriptedLedger : public Transport {
     }
     Step s = steps_.front();
     steps_.pop_front();
-    EXPECT_EQ(chain::HexEncode(chunk), chain::HexEncode(framing::SpeculosFrame(chain::View(Hex(s.apdu_hex)))));
+    EXPECT_EQ(chain::HexEncode(chunk),
+              chain::HexEncode(framing::SpeculosFrame(chain::View(Hex(s.apdu_hex)))));
     chain::Bytes reply = Hex(s.reply_hex);
     uint32_t m = static_cast<uint32_t>(reply.size() - 2);
     pending_ = {static_cast<uint8_t>(m >> 24), static_cast<uint8_t>(m >> 16),
@@ -91,7 +92,8 @@ class ScriptedTrezor : public Transport {
     steps_.pop_front();
     EXPECT_EQ(type, st.host.type);
     EXPECT_EQ(payload, st.host.payload_hex) << "host message type " << type;
-    for (const auto& p : framing::TrezorV1Frame(st.device.type, chain::View(Hex(st.device.payload_hex)))) {
+    for (const auto& p :
+         framing::TrezorV1Frame(st.device.type, chain::View(Hex(st.device.payload_hex)))) {
       out_.emplace_back(p.begin(), p.end());
     }
     return absl::OkStatus();

@@ -1,5 +1,7 @@
 // Transport layer: enumeration without devices, URI errors, deadlines, and the UDP emulator
 // conventions (PINGPING/PONGPONG), against local sockets.
+#include "devices/transport/transport.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -9,7 +11,6 @@
 #include <thread>
 
 #include "devices/transport/socket_transports.h"
-#include "devices/transport/transport.h"
 #include "devices/transport/usb_transports.h"
 #include "gtest/gtest.h"
 

@@ -53,8 +53,9 @@ TEST(TrezorCardano, TranscriptsReplayByteExactAndVerify) {
       paths.push_back(*path);
     }
     for (const auto& s : t["steps"]) {
-      steps.push_back({{s["host"]["type"].get<uint16_t>(), s["host"]["payload_hex"].get<std::string>()},
-                       {s["device"]["type"].get<uint16_t>(), s["device"]["payload_hex"].get<std::string>()}});
+      steps.push_back(
+          {{s["host"]["type"].get<uint16_t>(), s["host"]["payload_hex"].get<std::string>()},
+           {s["device"]["type"].get<uint16_t>(), s["device"]["payload_hex"].get<std::string>()}});
       if (s["device"]["type"] == 316) {
         hw::trezor::messages::cardano::CardanoTxWitnessResponse w;
         chain::Bytes raw = Hex(s["device"]["payload_hex"].get<std::string>());
@@ -65,7 +66,8 @@ TEST(TrezorCardano, TranscriptsReplayByteExactAndVerify) {
       }
     }
     ASSERT_EQ(keys.size(), paths.size());
-    const bool multisig = t["fixture_file"].get<std::string>().find("multisig") != std::string::npos;
+    const bool multisig =
+        t["fixture_file"].get<std::string>().find("multisig") != std::string::npos;
     const SigningMode mode = multisig ? SigningMode::kMultisig : SigningMode::kOrdinary;
     auto net = InferNetwork(tx, 42);
     if (!net.ok()) {
@@ -105,7 +107,7 @@ TEST(TrezorCardano, TranscriptsReplayByteExactAndVerify) {
 
 TEST(TrezorClient, ButtonRequestsAreAcknowledgedAndFailuresTranslated) {
   std::vector<ScriptedTrezor::Step> steps = {
-      {{0, "1801"}, {26, "0808"}},        // Initialize -> ButtonRequest(SignTx)
+      {{0, "1801"}, {26, "0808"}},  // Initialize -> ButtonRequest(SignTx)
       {{27, ""}, {17, "0a067472657a6f72100218072000aa010154"}},  // ButtonAck -> Features
   };
   Client c(std::make_unique<ScriptedTrezor>(steps), absl::Seconds(5), nullptr);

@@ -87,64 +87,145 @@ struct Row {
 
 std::vector<Row> Rows() {
   return {
-      {"HonestChain", [] { return std::vector<Version>{{V1(), {kAlice, kBob}},
-                                                       {PolicyOf({kAlice, kBob, kCarol}, 2, 600),
-                                                        {kAlice, kCarol}}}; },
-       {1}, 2, absl::StatusCode::kOk, {1, 2}, ""},
-      {"AnchorIsTheTarget", [] { return std::vector<Version>{{V1(), {}}}; }, {1}, 1,
-       absl::StatusCode::kOk, {1}, ""},
-      {"NeverApprovedVersion", [] { return std::vector<Version>{{V1(), {}},
-                                                                {PolicyOf({kAlice, kBob, kCarol}, 2, 600),
-                                                                 {kAlice}}}; },
-       {1}, 2, absl::StatusCode::kPermissionDenied, {}, "first unverified version is v2"},
-      {"NoAnchor", [] { return std::vector<Version>{{V1(), {}},
-                                                    {PolicyOf({kAlice, kBob, kCarol}, 2, 600),
-                                                     {kAlice, kBob}}}; },
-       {}, 2, absl::StatusCode::kFailedPrecondition, {}, "policy trust"},
-      {"ApprovedByRemovedSigner",  // v2 drops carol; carol + alice approve v3: carol no longer counts
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kBob, kDave}, 2, 600), {kAlice, kBob}},
-                                        {PolicyOf({kAlice, kBob, kDave}, 2, 700), {kCarol, kAlice}}}; },
-       {1}, 3, absl::StatusCode::kPermissionDenied, {}, "unknown signer 'carol'"},
+      {"HonestChain",
+       [] {
+         return std::vector<Version>{{V1(), {kAlice, kBob}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 2, 600), {kAlice, kCarol}}};
+       },
+       {1},
+       2,
+       absl::StatusCode::kOk,
+       {1, 2},
+       ""},
+      {"AnchorIsTheTarget",
+       [] {
+         return std::vector<Version>{{V1(), {}}};
+       },
+       {1},
+       1,
+       absl::StatusCode::kOk,
+       {1},
+       ""},
+      {"NeverApprovedVersion",
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 2, 600), {kAlice}}};
+       },
+       {1},
+       2,
+       absl::StatusCode::kPermissionDenied,
+       {},
+       "first unverified version is v2"},
+      {"NoAnchor",
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 2, 600), {kAlice, kBob}}};
+       },
+       {},
+       2,
+       absl::StatusCode::kFailedPrecondition,
+       {},
+       "policy trust"},
+      {"ApprovedByRemovedSigner",  // v2 drops carol; carol + alice approve v3: carol no longer
+                                   // counts
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kBob, kDave}, 2, 600), {kAlice, kBob}},
+                                     {PolicyOf({kAlice, kBob, kDave}, 2, 700), {kCarol, kAlice}}};
+       },
+       {1},
+       3,
+       absl::StatusCode::kPermissionDenied,
+       {},
+       "unknown signer 'carol'"},
       {"OnlyThroughVersionWithMMinusOne",  // v2 adds attackers with one approval; they approve v3
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kBob, kCarol, kMallory, kDave}, 2, 600), {kAlice}},
-                                        {PolicyOf({kAlice, kBob, kCarol, kMallory, kDave}, 2, 700),
-                                         {kMallory, kDave}}}; },
-       {1}, 3, absl::StatusCode::kPermissionDenied, {}, "first unverified version is v2"},
+       [] {
+         return std::vector<Version>{
+             {V1(), {}},
+             {PolicyOf({kAlice, kBob, kCarol, kMallory, kDave}, 2, 600), {kAlice}},
+             {PolicyOf({kAlice, kBob, kCarol, kMallory, kDave}, 2, 700), {kMallory, kDave}}};
+       },
+       {1},
+       3,
+       absl::StatusCode::kPermissionDenied,
+       {},
+       "first unverified version is v2"},
       {"SelfApprovedByNewSigners",  // a version approved only by the signers it adds
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kMallory, kDave}, 2, 600), {kMallory, kDave}}}; },
-       {1}, 2, absl::StatusCode::kPermissionDenied, {}, "unknown signer 'mallory'"},
-      {"RotatedKeyNoLongerCounts",  // v2 rotates bob's key; bob's old key approving v3 does not count
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kBob2, kCarol}, 2, 600), {kAlice, kCarol}},
-                                        {PolicyOf({kAlice, kBob2, kCarol}, 2, 700), {kAlice, kBob}}}; },
-       {1}, 3, absl::StatusCode::kPermissionDenied, {}, "bob: key is not"},
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kMallory, kDave}, 2, 600), {kMallory, kDave}}};
+       },
+       {1},
+       2,
+       absl::StatusCode::kPermissionDenied,
+       {},
+       "unknown signer 'mallory'"},
+      {"RotatedKeyNoLongerCounts",  // v2 rotates bob's key; bob's old key approving v3 does not
+                                    // count
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kBob2, kCarol}, 2, 600), {kAlice, kCarol}},
+                                     {PolicyOf({kAlice, kBob2, kCarol}, 2, 700), {kAlice, kBob}}};
+       },
+       {1},
+       3,
+       absl::StatusCode::kPermissionDenied,
+       {},
+       "bob: key is not"},
       {"RotatedKeyCountsWithNewKey",
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kBob2, kCarol}, 2, 600), {kAlice, kCarol}},
-                                        {PolicyOf({kAlice, kBob2, kCarol}, 2, 700), {kAlice, kBob2}}}; },
-       {1}, 3, absl::StatusCode::kOk, {1, 2, 3}, ""},
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kBob2, kCarol}, 2, 600), {kAlice, kCarol}},
+                                     {PolicyOf({kAlice, kBob2, kCarol}, 2, 700), {kAlice, kBob2}}};
+       },
+       {1},
+       3,
+       absl::StatusCode::kOk,
+       {1, 2, 3},
+       ""},
       {"SkippedVersionNeverGoverns",  // v2 never approved; v3 approved under v1
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kMallory}, 1, 600), {kMallory}},
-                                        {PolicyOf({kAlice, kBob, kCarol}, 2, 700), {kBob, kCarol}}}; },
-       {1}, 3, absl::StatusCode::kOk, {1, 3}, ""},
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kMallory}, 1, 600), {kMallory}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 2, 700), {kBob, kCarol}}};
+       },
+       {1},
+       3,
+       absl::StatusCode::kOk,
+       {1, 3},
+       ""},
       {"ThresholdOfGoverningVersionApplies",  // v2 raises M to 3: v3 needs 3 approvals
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kBob, kCarol}, 3, 600), {kAlice, kBob}},
-                                        {PolicyOf({kAlice, kBob, kCarol}, 1, 700), {kAlice, kBob}}}; },
-       {1}, 3, absl::StatusCode::kPermissionDenied, {}, "2 of 3 valid approvals"},
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 3, 600), {kAlice, kBob}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 1, 700), {kAlice, kBob}}};
+       },
+       {1},
+       3,
+       absl::StatusCode::kPermissionDenied,
+       {},
+       "2 of 3 valid approvals"},
       {"NewerAnchorNeverInForceOlderAnchorWorks",
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kMallory}, 2, 600), {kAlice}},
-                                        {PolicyOf({kAlice, kBob, kCarol}, 2, 700), {kBob, kCarol}}}; },
-       {1, 2}, 3, absl::StatusCode::kOk, {1, 3}, ""},
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kMallory}, 2, 600), {kAlice}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 2, 700), {kBob, kCarol}}};
+       },
+       {1, 2},
+       3,
+       absl::StatusCode::kOk,
+       {1, 3},
+       ""},
       {"DuplicateApproverCountsOnce",
-       [] { return std::vector<Version>{{V1(), {}},
-                                        {PolicyOf({kAlice, kBob, kCarol}, 2, 600), {kAlice, kAlice}}}; },
-       {1}, 2, absl::StatusCode::kPermissionDenied, {}, "duplicate"},
+       [] {
+         return std::vector<Version>{{V1(), {}},
+                                     {PolicyOf({kAlice, kBob, kCarol}, 2, 600), {kAlice, kAlice}}};
+       },
+       {1},
+       2,
+       absl::StatusCode::kPermissionDenied,
+       {},
+       "duplicate"},
   };
 }
 

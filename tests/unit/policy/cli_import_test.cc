@@ -1,6 +1,7 @@
 // cardano-cli query outputs, current and historical spellings, and bad rows.
-#include "gtest/gtest.h"
 #include "policy/cli_import.h"
+
+#include "gtest/gtest.h"
 #include "test_util.h"
 
 namespace stakeward::policy {
@@ -11,7 +12,8 @@ const char* kPool2Hex = "0e54800ff11331412c84a6660d5789e249321a506a5c7fd6521b248
 
 Snapshot Base() {
   Snapshot s = testing::MakeSnapshot({});
-  std::string list = std::string("[\"") + chain::PoolIdBech32(*chain::ParsePoolId(kPoolHex)) + "\", \"" + kPool2Hex + "\"]";
+  std::string list = std::string("[\"") + chain::PoolIdBech32(*chain::ParsePoolId(kPoolHex)) +
+                     "\", \"" + kPool2Hex + "\"]";
   EXPECT_TRUE(ImportStakePools(list, s).ok());
   return s;
 }
@@ -36,7 +38,8 @@ TEST(ImportProtocolParameters, ConwayNamesWithExactDecimals) {
 
 TEST(ImportProtocolParameters, LedgerAndAlonzoNames) {
   Snapshot s;
-  const char* pp = R"({"minFeeA": 44, "minFeeB": 155381, "utxoCostPerWord": 34482, "keyDeposit": 2000000,
+  const char* pp =
+      R"({"minFeeA": 44, "minFeeB": 155381, "utxoCostPerWord": 34482, "keyDeposit": 2000000,
     "nOpt": 150, "a0": 0.3, "rho": 0.003, "tau": 0.2})";
   ASSERT_TRUE(ImportProtocolParameters(pp, s).ok());
   EXPECT_EQ(s.params.k, 150u);
@@ -54,13 +57,17 @@ TEST(ImportStakePools, JsonAndText) {
   absl::Status bad = ImportStakePools("[\"pool1notvalid\"]", t);
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.message().find("pool1notvalid"), std::string::npos);
-  EXPECT_FALSE(ImportStakePools(std::string("[\"") + kPoolHex + "\", \"" + kPoolHex + "\"]", t).ok());
+  EXPECT_FALSE(
+      ImportStakePools(std::string("[\"") + kPoolHex + "\", \"" + kPoolHex + "\"]", t).ok());
 }
 
 std::string PoolState(const char* id_key, const char* account_key, const char* margin) {
-  return std::string(R"({")") + kPoolHex + R"(": {"poolParams": {")" + id_key + R"(": ")" + kPoolHex +
+  return std::string(R"({")") + kPoolHex + R"(": {"poolParams": {")" + id_key + R"(": ")" +
+         kPoolHex +
          R"(", "vrf": "c2b62ffa92ad18ffc117ea3abeb161a68885000a466f9c71db5e4731d6630061", "pledge": 1000000000,
-          "cost": 340000000, "margin": )" + margin + R"(, ")" + account_key + R"(": {"network": "Testnet", "credential": {"keyHash": "00"}},
+          "cost": 340000000, "margin": )" +
+         margin + R"(, ")" + account_key +
+         R"(": {"network": "Testnet", "credential": {"keyHash": "00"}},
           "owners": ["0e54800ff11331412c84a6660d5789e249321a506a5c7fd6521b2487"],
           "relays": [{"single host address": {"IPv4": "10.0.0.1", "IPv6": null, "port": 3001}}],
           "metadata": {"hash": "00", "url": "https://example.com/p.json"}},
@@ -68,7 +75,8 @@ std::string PoolState(const char* id_key, const char* account_key, const char* m
 }
 
 TEST(ImportPoolState, BothSpellings) {
-  for (auto [id_key, acct] : {std::pair<const char*, const char*>{"publicKey", "rewardAccount"}, {"poolId", "accountAddress"}}) {
+  for (auto [id_key, acct] : {std::pair<const char*, const char*>{"publicKey", "rewardAccount"},
+                              {"poolId", "accountAddress"}}) {
     Snapshot s = Base();
     absl::Status st = ImportPoolState(PoolState(id_key, acct, "0.015"), s);
     ASSERT_TRUE(st.ok()) << st;
@@ -86,9 +94,12 @@ TEST(ImportPoolState, BothSpellings) {
 
 TEST(ImportPoolState, BadRows) {
   Snapshot s = Base();
-  EXPECT_FALSE(ImportPoolState(PoolState("publicKey", "rewardAccount", "1.5"), s).ok());   // margin > 1
-  EXPECT_FALSE(ImportPoolState(PoolState("publicKey", "rewardAccount", "-0.1"), s).ok());  // negative
-  EXPECT_FALSE(ImportPoolState(PoolState("publicKey", "nothing", "0.01"), s).ok());        // no reward account
+  EXPECT_FALSE(
+      ImportPoolState(PoolState("publicKey", "rewardAccount", "1.5"), s).ok());  // margin > 1
+  EXPECT_FALSE(
+      ImportPoolState(PoolState("publicKey", "rewardAccount", "-0.1"), s).ok());  // negative
+  EXPECT_FALSE(
+      ImportPoolState(PoolState("publicKey", "nothing", "0.01"), s).ok());  // no reward account
   Snapshot empty = testing::MakeSnapshot({});
   absl::Status st = ImportPoolState(PoolState("publicKey", "rewardAccount", "0.01"), empty);
   EXPECT_NE(st.message().find("unknown pool"), std::string::npos) << st;
@@ -103,13 +114,16 @@ TEST(ImportStakeSnapshot, AllPoolsAndSinglePool) {
   const Pool* p = s.FindPool(*chain::ParsePoolId(kPoolHex));
   EXPECT_EQ(p->live_stake, 123456789012u);
   EXPECT_EQ(p->active_stake, 120000000000u);
-  const char* single = R"({"poolStakeMark": 5, "poolStakeSet": 4, "poolStakeGo": 3, "activeStakeMark": 9})";
+  const char* single =
+      R"({"poolStakeMark": 5, "poolStakeSet": 4, "poolStakeGo": 3, "activeStakeMark": 9})";
   ASSERT_TRUE(ImportStakeSnapshot(single, s, *chain::ParsePoolId(kPool2Hex)).ok());
   EXPECT_EQ(s.FindPool(*chain::ParsePoolId(kPool2Hex))->live_stake, 5u);
   EXPECT_FALSE(ImportStakeSnapshot(single, s).ok());
-  std::string overflow = std::string(R"({"pools": {")") + kPoolHex + R"(": {"stakeMark": 18446744073709551616, "stakeSet": 0}}})";
+  std::string overflow = std::string(R"({"pools": {")") + kPoolHex +
+                         R"(": {"stakeMark": 18446744073709551616, "stakeSet": 0}}})";
   EXPECT_FALSE(ImportStakeSnapshot(overflow, s).ok());
-  std::string unknown = R"({"pools": {"00000000000000000000000000000000000000000000000000000000": {"stakeMark": 1, "stakeSet": 1}}})";
+  std::string unknown =
+      R"({"pools": {"00000000000000000000000000000000000000000000000000000000": {"stakeMark": 1, "stakeSet": 1}}})";
   EXPECT_NE(ImportStakeSnapshot(unknown, s).message().find("unknown pool"), std::string::npos);
 }
 
@@ -151,26 +165,41 @@ INSTANTIATE_TEST_SUITE_P(
     Spellings, StakeAddressInfo,
     ::testing::Values(
         InfoRow{"unregistered", "[]", false, false, std::nullopt, 0},
-        InfoRow{"head", "[{" ADDR ", \"stakeDelegation\": {\"stakePoolBech32\": null, \"stakePoolHex\": \"" POOL_HEX "\"}, "
-                "\"voteDelegation\": {\"keyHash\": \"a5b45515a3ff8cb7c02ce351834da324eb6dfc41b5779cb5e6b832aa\", \"cip129Hex\": \"22\"}, "
-                "\"rewardAccountBalance\": 1234, \"stakeRegistrationDeposit\": 2000000, \"govActionDeposits\": {}}]",
-                true, true, DRepChoice::Kind::kDRep, 1234},
-        InfoRow{"head abstain, no pool", "[{" ADDR ", \"stakeDelegation\": null, \"voteDelegation\": \"alwaysAbstain\", "
+        InfoRow{
+            "head",
+            "[{" ADDR
+            ", \"stakeDelegation\": {\"stakePoolBech32\": null, \"stakePoolHex\": \"" POOL_HEX
+            "\"}, "
+            "\"voteDelegation\": {\"keyHash\": "
+            "\"a5b45515a3ff8cb7c02ce351834da324eb6dfc41b5779cb5e6b832aa\", \"cip129Hex\": \"22\"}, "
+            "\"rewardAccountBalance\": 1234, \"stakeRegistrationDeposit\": 2000000, "
+            "\"govActionDeposits\": {}}]",
+            true, true, DRepChoice::Kind::kDRep, 1234},
+        InfoRow{"head abstain, no pool",
+                "[{" ADDR ", \"stakeDelegation\": null, \"voteDelegation\": \"alwaysAbstain\", "
                 "\"rewardAccountBalance\": 0, \"stakeRegistrationDeposit\": 2000000}]",
                 true, false, DRepChoice::Kind::kAbstain, 0},
-        InfoRow{"10.4 strings", "[{" ADDR ", \"stakeDelegation\": \"" POOL_HEX "\", "
-                "\"voteDelegation\": \"scriptHash-a5b45515a3ff8cb7c02ce351834da324eb6dfc41b5779cb5e6b832aa\", "
+        InfoRow{"10.4 strings",
+                "[{" ADDR ", \"stakeDelegation\": \"" POOL_HEX "\", "
+                "\"voteDelegation\": "
+                "\"scriptHash-a5b45515a3ff8cb7c02ce351834da324eb6dfc41b5779cb5e6b832aa\", "
                 "\"rewardAccountBalance\": 7, \"stakeRegistrationDeposit\": 2000000}]",
                 true, true, DRepChoice::Kind::kDRep, 7},
-        InfoRow{"10.4 no confidence", "[{" ADDR ", \"stakeDelegation\": \"" POOL_HEX "\", \"voteDelegation\": \"alwaysNoConfidence\", "
+        InfoRow{"10.4 no confidence",
+                "[{" ADDR ", \"stakeDelegation\": \"" POOL_HEX
+                "\", \"voteDelegation\": \"alwaysNoConfidence\", "
                 "\"rewardAccountBalance\": 0, \"stakeRegistrationDeposit\": 2000000}]",
                 true, true, DRepChoice::Kind::kNoConfidence, 0},
-        InfoRow{"10.1 delegationDeposit", "[{" ADDR ", \"stakeDelegation\": \"" POOL_HEX "\", \"delegationDeposit\": 2000000, "
+        InfoRow{"10.1 delegationDeposit",
+                "[{" ADDR ", \"stakeDelegation\": \"" POOL_HEX
+                "\", \"delegationDeposit\": 2000000, "
                 "\"rewardAccountBalance\": 99}]",
                 true, true, std::nullopt, 99},
-        InfoRow{"pre-Conway delegation", "[{" ADDR ", \"delegation\": \"" POOL_HEX "\", \"rewardAccountBalance\": 5}]",
-                true, true, std::nullopt, 5},
-        InfoRow{"deposit null means not registered", "[{" ADDR ", \"stakeDelegation\": null, \"stakeRegistrationDeposit\": null, "
+        InfoRow{"pre-Conway delegation",
+                "[{" ADDR ", \"delegation\": \"" POOL_HEX "\", \"rewardAccountBalance\": 5}]", true,
+                true, std::nullopt, 5},
+        InfoRow{"deposit null means not registered",
+                "[{" ADDR ", \"stakeDelegation\": null, \"stakeRegistrationDeposit\": null, "
                 "\"rewardAccountBalance\": 0}]",
                 false, false, std::nullopt, 0}),
     [](const ::testing::TestParamInfo<InfoRow>& info) {
@@ -184,7 +213,12 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(StakeAddressInfoErrors, BadRows) {
   Snapshot s = Base();
   EXPECT_FALSE(ImportStakeAddressInfo("[{\"stakeDelegation\": \"pool1xyz\"}]", 0, s).ok());
-  EXPECT_FALSE(ImportStakeAddressInfo("[{\"address\": \"addr_test1qq8ac7qqy0vtulyl7wntmsxc6wex80gvcyjy33qffrhm7sh927ysx5sftuw0dlft05dz3c7revpf7jx0xnlcjz3g69mqkt5dmn\"}]", 0, s).ok());
+  EXPECT_FALSE(ImportStakeAddressInfo("[{\"address\": "
+                                      "\"addr_"
+                                      "test1qq8ac7qqy0vtulyl7wntmsxc6wex80gvcyjy33qffrhm7sh927ysx5s"
+                                      "ftuw0dlft05dz3c7revpf7jx0xnlcjz3g69mqkt5dmn\"}]",
+                                      0, s)
+                   .ok());
   EXPECT_FALSE(ImportStakeAddressInfo("[{\"rewardAccountBalance\": -1}]", 0, s).ok());
   EXPECT_FALSE(ImportStakeAddressInfo("[{\"voteDelegation\": \"keyHash-zz\"}]", 0, s).ok());
   EXPECT_FALSE(ImportStakeAddressInfo("{}", 0, s).ok());
@@ -211,7 +245,11 @@ TEST(ImportUtxo, SlotAndTreasury) {
       "value": {"lovelace": 5, "0123": {"41": 1}}}})";
   EXPECT_NE(ImportUtxo(tokens, std::nullopt, s).message().find("native tokens"), std::string::npos);
   EXPECT_FALSE(ImportUtxo(R"({"nothex#0": {"value": {"lovelace": 1}}})", std::nullopt, s).ok());
-  EXPECT_FALSE(ImportUtxo(R"({"bdfa4c4a7a6e4c7b8bfb8d1e6bcd0e3a0c2b5b0f5c0d0e0f1a2b3c4d5e6f7a8b#0": {"value": {"lovelace": 1.5}}})", std::nullopt, s).ok());
+  EXPECT_FALSE(
+      ImportUtxo(
+          R"({"bdfa4c4a7a6e4c7b8bfb8d1e6bcd0e3a0c2b5b0f5c0d0e0f1a2b3c4d5e6f7a8b#0": {"value": {"lovelace": 1.5}}})",
+          std::nullopt, s)
+          .ok());
 }
 
 }  // namespace

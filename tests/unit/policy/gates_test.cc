@@ -1,9 +1,10 @@
 // Table-driven tests of every gate: each row changes the pool or the policy and names the
 // expected level and gate.
+#include "policy/gates.h"
+
 #include <functional>
 
 #include "gtest/gtest.h"
-#include "policy/gates.h"
 #include "test_util.h"
 
 namespace stakeward::policy {
@@ -44,43 +45,141 @@ TEST_P(GateTable, Verdict) {
 const Row kRows[] = {
     {"defaults allow", [](Pool&, Policy&, GateContext&) {}, Level::kAllow, ""},
     // retiring
-    {"retiring next epoch", [](Pool& p, Policy&, GateContext&) { p.retiring_epoch = 501; }, Level::kDeny, "retiring"},
-    {"retiring exactly at R", [](Pool& p, Policy& q, GateContext&) { q.gates.retiring_within_epochs = 3; p.retiring_epoch = 503; }, Level::kDeny, "retiring"},
-    {"retiring beyond R warns", [](Pool& p, Policy& q, GateContext&) { q.gates.retiring_within_epochs = 3; p.retiring_epoch = 504; }, Level::kWarn, "retiring"},
+    {"retiring next epoch", [](Pool& p, Policy&, GateContext&) { p.retiring_epoch = 501; },
+     Level::kDeny, "retiring"},
+    {"retiring exactly at R",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.retiring_within_epochs = 3;
+       p.retiring_epoch = 503;
+     },
+     Level::kDeny, "retiring"},
+    {"retiring beyond R warns",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.retiring_within_epochs = 3;
+       p.retiring_epoch = 504;
+     },
+     Level::kWarn, "retiring"},
     // margin
-    {"margin at max", [](Pool& p, Policy& q, GateContext&) { q.gates.max_margin = Ratio::Of(5, 100); p.margin = Ratio::Of(1, 20); }, Level::kAllow, ""},
-    {"margin above max", [](Pool& p, Policy& q, GateContext&) { q.gates.max_margin = Ratio::Of(5, 100); p.margin = Ratio::Of(51, 1000); }, Level::kDeny, "margin"},
+    {"margin at max",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.max_margin = Ratio::Of(5, 100);
+       p.margin = Ratio::Of(1, 20);
+     },
+     Level::kAllow, ""},
+    {"margin above max",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.max_margin = Ratio::Of(5, 100);
+       p.margin = Ratio::Of(51, 1000);
+     },
+     Level::kDeny, "margin"},
     // fixed cost
-    {"cost at max", [](Pool& p, Policy& q, GateContext&) { q.gates.max_fixed_cost = 340 * kAda; }, Level::kAllow, ""},
-    {"cost above max", [](Pool& p, Policy& q, GateContext&) { q.gates.max_fixed_cost = 340 * kAda - 1; }, Level::kDeny, "fixed_cost"},
+    {"cost at max", [](Pool& p, Policy& q, GateContext&) { q.gates.max_fixed_cost = 340 * kAda; },
+     Level::kAllow, ""},
+    {"cost above max",
+     [](Pool& p, Policy& q, GateContext&) { q.gates.max_fixed_cost = 340 * kAda - 1; },
+     Level::kDeny, "fixed_cost"},
     // pledge
-    {"pledge declared and met", [](Pool& p, Policy& q, GateContext&) { q.gates.min_pledge = p.pledge; }, Level::kAllow, ""},
-    {"pledge below minimum", [](Pool& p, Policy& q, GateContext&) { q.gates.min_pledge = p.pledge + 1; }, Level::kDeny, "pledge"},
-    {"pledge not met", [](Pool& p, Policy&, GateContext&) { p.live_pledge = p.pledge - 1; }, Level::kDeny, "pledge"},
-    {"pledge not met but not required", [](Pool& p, Policy& q, GateContext&) { p.live_pledge = 0; q.gates.require_pledge_met = false; }, Level::kAllow, ""},
+    {"pledge declared and met",
+     [](Pool& p, Policy& q, GateContext&) { q.gates.min_pledge = p.pledge; }, Level::kAllow, ""},
+    {"pledge below minimum",
+     [](Pool& p, Policy& q, GateContext&) { q.gates.min_pledge = p.pledge + 1; }, Level::kDeny,
+     "pledge"},
+    {"pledge not met", [](Pool& p, Policy&, GateContext&) { p.live_pledge = p.pledge - 1; },
+     Level::kDeny, "pledge"},
+    {"pledge not met but not required",
+     [](Pool& p, Policy& q, GateContext&) {
+       p.live_pledge = 0;
+       q.gates.require_pledge_met = false;
+     },
+     Level::kAllow, ""},
     // performance
-    {"performance at min", [](Pool& p, Policy& q, GateContext&) { q.gates.min_performance = Ratio::Of(9, 10); for (auto& b : p.blocks) b.made = 9; }, Level::kAllow, ""},
-    {"performance below min", [](Pool& p, Policy& q, GateContext&) { q.gates.min_performance = Ratio::Of(9, 10); for (auto& b : p.blocks) b.made = 8; }, Level::kDeny, "performance"},
-    {"performance outside window ignored", [](Pool& p, Policy& q, GateContext&) {
-       q.gates.min_performance = Ratio::Of(9, 10); q.gates.performance_window_epochs = 2; p.blocks[0].made = 0; }, Level::kAllow, ""},
-    {"no expected blocks warns", [](Pool& p, Policy& q, GateContext&) { q.gates.min_performance = Ratio::Of(1, 2); p.blocks.clear(); }, Level::kWarn, "performance"},
+    {"performance at min",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Of(9, 10);
+       for (auto& b : p.blocks) b.made = 9;
+     },
+     Level::kAllow, ""},
+    {"performance below min",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Of(9, 10);
+       for (auto& b : p.blocks) b.made = 8;
+     },
+     Level::kDeny, "performance"},
+    {"performance outside window ignored",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Of(9, 10);
+       q.gates.performance_window_epochs = 2;
+       p.blocks[0].made = 0;
+     },
+     Level::kAllow, ""},
+    {"no expected blocks warns",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Of(1, 2);
+       p.blocks.clear();
+     },
+     Level::kWarn, "performance"},
     // age
-    {"old enough", [](Pool& p, Policy& q, GateContext&) { q.gates.min_age_epochs = 100; }, Level::kAllow, ""},
-    {"too young", [](Pool& p, Policy& q, GateContext&) { q.gates.min_age_epochs = 101; }, Level::kDeny, "age"},
+    {"old enough", [](Pool& p, Policy& q, GateContext&) { q.gates.min_age_epochs = 100; },
+     Level::kAllow, ""},
+    {"too young", [](Pool& p, Policy& q, GateContext&) { q.gates.min_age_epochs = 101; },
+     Level::kDeny, "age"},
     // lists
-    {"deny list", [](Pool& p, Policy& q, GateContext&) { q.gates.deny = {p.id}; }, Level::kDeny, "deny_list"},
-    {"allow-only, listed", [](Pool& p, Policy& q, GateContext&) { q.gates.allow = {p.id}; q.gates.allow_only = true; }, Level::kAllow, ""},
-    {"allow-only, not listed", [](Pool& p, Policy& q, GateContext&) { q.gates.allow = {chain::Hash28{}}; q.gates.allow_only = true; }, Level::kDeny, "allow_list"},
-    {"deny beats allow", [](Pool& p, Policy& q, GateContext&) { q.gates.allow = {p.id}; q.gates.deny = {p.id}; q.gates.allow_only = true; }, Level::kDeny, "deny_list"},
+    {"deny list", [](Pool& p, Policy& q, GateContext&) { q.gates.deny = {p.id}; }, Level::kDeny,
+     "deny_list"},
+    {"allow-only, listed",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.allow = {p.id};
+       q.gates.allow_only = true;
+     },
+     Level::kAllow, ""},
+    {"allow-only, not listed",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.allow = {chain::Hash28{}};
+       q.gates.allow_only = true;
+     },
+     Level::kDeny, "allow_list"},
+    {"deny beats allow",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.allow = {p.id};
+       q.gates.deny = {p.id};
+       q.gates.allow_only = true;
+     },
+     Level::kDeny, "deny_list"},
     // saturation headroom (others = live - ours)
-    {"below headroom", [](Pool& p, Policy&, GateContext& c) { p.live_stake = c.saturation * 95 / 100 - 1; }, Level::kAllow, ""},
-    {"at headroom", [](Pool& p, Policy&, GateContext& c) { p.live_stake = c.saturation * 95 / 100; }, Level::kDeny, "saturation"},
-    {"our own stake does not count", [](Pool& p, Policy&, GateContext& c) { p.live_stake = c.saturation; c.ours_in_pool = c.saturation / 2; }, Level::kAllow, ""},
+    {"below headroom",
+     [](Pool& p, Policy&, GateContext& c) { p.live_stake = c.saturation * 95 / 100 - 1; },
+     Level::kAllow, ""},
+    {"at headroom",
+     [](Pool& p, Policy&, GateContext& c) { p.live_stake = c.saturation * 95 / 100; }, Level::kDeny,
+     "saturation"},
+    {"our own stake does not count",
+     [](Pool& p, Policy&, GateContext& c) {
+       p.live_stake = c.saturation;
+       c.ours_in_pool = c.saturation / 2;
+     },
+     Level::kAllow, ""},
     // re-entry
-    {"dropped, delay passed", [](Pool&, Policy& q, GateContext& c) { q.churn.reentry_delay_epochs = 3; c.dropped_epoch = 497; }, Level::kAllow, ""},
-    {"dropped, delay running", [](Pool&, Policy& q, GateContext& c) { q.churn.reentry_delay_epochs = 3; c.dropped_epoch = 498; }, Level::kDeny, "reentry"},
+    {"dropped, delay passed",
+     [](Pool&, Policy& q, GateContext& c) {
+       q.churn.reentry_delay_epochs = 3;
+       c.dropped_epoch = 497;
+     },
+     Level::kAllow, ""},
+    {"dropped, delay running",
+     [](Pool&, Policy& q, GateContext& c) {
+       q.churn.reentry_delay_epochs = 3;
+       c.dropped_epoch = 498;
+     },
+     Level::kDeny, "reentry"},
     // precedence: a warn and a deny give deny
-    {"warn and deny give deny", [](Pool& p, Policy& q, GateContext&) { q.gates.retiring_within_epochs = 0; p.retiring_epoch = 510; p.margin = Ratio::One(); q.gates.max_margin = Ratio::Of(1, 2); }, Level::kDeny, "margin"},
+    {"warn and deny give deny",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.retiring_within_epochs = 0;
+       p.retiring_epoch = 510;
+       p.margin = Ratio::One();
+       q.gates.max_margin = Ratio::Of(1, 2);
+     },
+     Level::kDeny, "margin"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Gates, GateTable, ::testing::ValuesIn(kRows),

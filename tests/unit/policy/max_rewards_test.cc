@@ -2,8 +2,8 @@
 // The grid is the quantum S/10. The grid DP (allocate_dp.h) on that grid must reach the exhaustive
 // optimum exactly; Allocate (the DP on a grid of 40 or 20 quanta, which contains it, then exchange
 // steps off the grid) must never fall below it.
-#include <functional>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -101,7 +101,8 @@ std::optional<u128> GridOptimum(const Instance& in, const RewardContext& ctx) {
       any = true;
       return;
     }
-    const uint64_t cap_q = std::min<uint64_t>(kQuanta, PoolCap(in.policy, in.cands[i], in.total) / q);
+    const uint64_t cap_q =
+        std::min<uint64_t>(kQuanta, PoolCap(in.policy, in.cands[i], in.total) / q);
     for (uint64_t v = 0; v <= std::min(cap_q, left); ++v) {
       x[i] = v;
       rec(i + 1, left - v);
@@ -152,8 +153,10 @@ TEST(MaxRewards, MatchesExhaustiveGridOptimum) {
     EXPECT_GE(mine, *best) << "seed " << seed;
     beyond_grid += mine > *best;
   }
-  std::printf("max-rewards vs exhaustive: %d instances exact on the grid, %d beat it off-grid, %d infeasible\n",
-              compared, beyond_grid, infeasible);
+  std::printf(
+      "max-rewards vs exhaustive: %d instances exact on the grid, %d beat it off-grid, %d "
+      "infeasible\n",
+      compared, beyond_grid, infeasible);
   EXPECT_GE(compared, 100);
 }
 

@@ -30,7 +30,8 @@ Policy RandomPolicy(SplitMix64& rng, bool full_churn) {
   p.gates.min_performance = Ratio::Of(rng.Below(80), 100);
   p.gates.max_pools_per_group = rng.Chance(1, 5) ? 1 : UINT64_MAX;
   p.gates.retiring_within_epochs = rng.Below(4);
-  p.churn.max_moved_bps_per_epoch = full_churn ? 10000 : (rng.Chance(1, 5) ? 0 : rng.Between(500, 5000));
+  p.churn.max_moved_bps_per_epoch =
+      full_churn ? 10000 : (rng.Chance(1, 5) ? 0 : rng.Between(500, 5000));
   // Half the cases with hysteresis: the planner makes its selected set a fixed point, so a plan
   // that is not churn-limited is reached in one step with or without it.
   p.churn.hysteresis_bps = rng.Chance(1, 2) ? 0 : rng.Between(1, 1000);
@@ -55,7 +56,8 @@ Snapshot RandomSnapshot(SplitMix64& rng, uint64_t seed) {
 }
 
 // Checks that do not depend on the engine's own invariant checker.
-void CheckIndependently(const Policy& policy, const Snapshot& before, const Plan& plan, const Snapshot& after) {
+void CheckIndependently(const Policy& policy, const Snapshot& before, const Plan& plan,
+                        const Snapshot& after) {
   uint64_t total_before = 0, total_after = 0;
   for (const SlotState& s : before.slots) total_before += s.balance;
   for (const SlotState& s : after.slots) total_after += s.balance;
@@ -121,7 +123,8 @@ void RunCase(uint64_t seed, bool full_churn, Tally& tally) {
   }
   ++tally.planned;
   tally.with_actions += !plan->empty();
-  ASSERT_TRUE(CheckPlanInvariants(policy, snap, *plan).ok()) << CheckPlanInvariants(policy, snap, *plan);
+  ASSERT_TRUE(CheckPlanInvariants(policy, snap, *plan).ok())
+      << CheckPlanInvariants(policy, snap, *plan);
   auto again = MakePlan(policy, snap, PlanHistory{});
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(PlanHash(*plan), PlanHash(*again)) << "not deterministic";
@@ -143,15 +146,17 @@ void RunCase(uint64_t seed, bool full_churn, Tally& tally) {
     }
     if (limited) {
       // Only the budget can hold a target back: a limited plan has spent all of it.
-      ASSERT_EQ(p.moved, p.churn_budget) << "plan short of its targets with churn budget left (seed " << seed << ")";
+      ASSERT_EQ(p.moved, p.churn_budget)
+          << "plan short of its targets with churn budget left (seed " << seed << ")";
       ++tally.churn_limited;
     } else {
       ++tally.idempotence_checked;
       tally.idempotence_checked_hyst += policy.churn.hysteresis_bps > 0;
-      ASSERT_TRUE(replanned->empty()) << "not idempotent (seed " << seed << "): " << replanned->actions.size()
-                                      << " actions, first: " << replanned->actions[0].reason << "; strategy "
-                                      << StrategyName(policy.allocation.strategy) << ", hysteresis "
-                                      << policy.churn.hysteresis_bps;
+      ASSERT_TRUE(replanned->empty())
+          << "not idempotent (seed " << seed << "): " << replanned->actions.size()
+          << " actions, first: " << replanned->actions[0].reason << "; strategy "
+          << StrategyName(policy.allocation.strategy) << ", hysteresis "
+          << policy.churn.hysteresis_bps;
     }
     p = *replanned;
   }
@@ -185,7 +190,8 @@ TEST(PlannerProperties, HysteresisOnlyKeeps) {
     }
     kept += differs;
   }
-  for (auto& [k, v] : broken) ADD_FAILURE() << "hysteresis selected " << v << " pools neither held nor wanted (" << k << ")";
+  for (auto& [k, v] : broken)
+    ADD_FAILURE() << "hysteresis selected " << v << " pools neither held nor wanted (" << k << ")";
   std::printf("hysteresis: %d cases, %d where it kept a different pool set\n", checked, kept);
   EXPECT_GT(checked, 200);
   EXPECT_GT(kept, 10);
@@ -201,8 +207,10 @@ TEST(PlannerProperties, FullChurnIdempotent) {
   EXPECT_EQ(t.churn_limited, 0);
   EXPECT_EQ(t.unsettled, 0);
   EXPECT_GT(t.idempotence_checked_hyst, 100);
-  std::printf("full churn: %d planned (%d with actions), %d infeasible; idempotent after %d plans (%d with hysteresis)\n",
-              t.planned, t.with_actions, t.infeasible, t.idempotence_checked, t.idempotence_checked_hyst);
+  std::printf(
+      "full churn: %d planned (%d with actions), %d infeasible; idempotent after %d plans (%d with "
+      "hysteresis)\n",
+      t.planned, t.with_actions, t.infeasible, t.idempotence_checked, t.idempotence_checked_hyst);
 }
 
 TEST(PlannerProperties, ChurnCappedConverges) {
@@ -213,10 +221,12 @@ TEST(PlannerProperties, ChurnCappedConverges) {
   EXPECT_GT(t.planned, 400);
   EXPECT_GT(t.idempotence_checked_hyst, 50);
   EXPECT_EQ(t.unsettled, 0);
-  std::printf("churn capped: %d planned (%d with actions), %d infeasible; idempotent after %d plans (%d with "
-              "hysteresis), %d churn-limited plans continued\n",
-              t.planned, t.with_actions, t.infeasible, t.idempotence_checked, t.idempotence_checked_hyst,
-              t.churn_limited);
+  std::printf(
+      "churn capped: %d planned (%d with actions), %d infeasible; idempotent after %d plans (%d "
+      "with "
+      "hysteresis), %d churn-limited plans continued\n",
+      t.planned, t.with_actions, t.infeasible, t.idempotence_checked, t.idempotence_checked_hyst,
+      t.churn_limited);
 }
 
 }  // namespace

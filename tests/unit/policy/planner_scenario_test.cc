@@ -46,7 +46,8 @@ struct Fixture {
 };
 
 bool HasAction(const Plan& p, ActionType t) {
-  return std::any_of(p.actions.begin(), p.actions.end(), [t](const Action& a) { return a.type == t; });
+  return std::any_of(p.actions.begin(), p.actions.end(),
+                     [t](const Action& a) { return a.type == t; });
 }
 
 TEST(Scenario, SteadyStateHasNoActions) {
@@ -111,7 +112,7 @@ TEST(Scenario, OurStakeGrowsTenfold) {
   Fixture f;
   f.policy.churn.max_moved_bps_per_epoch = 0;  // new money is placed regardless
   f.policy.allocation.max_pool_share_bps = 2000;
-  AddSlot(f.snap, 2, nullptr, 90 * kM);        // idle deposit at slot 2's address
+  AddSlot(f.snap, 2, nullptr, 90 * kM);  // idle deposit at slot 2's address
   ASSERT_TRUE(NormalizeSnapshot(f.snap).ok());
   Plan p = f.MustPlan();
   EXPECT_EQ(p.total_stake, 100 * kM);
@@ -155,7 +156,8 @@ TEST(Scenario, MarginRaiseLeavesWithinChurnCap) {
     if (p.empty()) break;
   }
   EXPECT_TRUE(p.empty());
-  for (const SlotState& sl : s.slots) EXPECT_NE(sl.pool, std::optional<chain::Hash28>(f.snap.pools[0].id));
+  for (const SlotState& sl : s.slots)
+    EXPECT_NE(sl.pool, std::optional<chain::Hash28>(f.snap.pools[0].id));
 }
 
 TEST(Scenario, OperatorGroupCaps) {
@@ -252,8 +254,10 @@ TEST(Scenario, DeregisterAfterWithdrawingRewards) {
   f.snap.slots[1].rewards = 42 * kAda;
   Plan p = f.MustPlan();
   ASSERT_TRUE(HasAction(p, ActionType::kDeregister));
-  auto w = std::find_if(p.actions.begin(), p.actions.end(), [](const Action& a) { return a.type == ActionType::kWithdraw; });
-  auto d = std::find_if(p.actions.begin(), p.actions.end(), [](const Action& a) { return a.type == ActionType::kDeregister; });
+  auto w = std::find_if(p.actions.begin(), p.actions.end(),
+                        [](const Action& a) { return a.type == ActionType::kWithdraw; });
+  auto d = std::find_if(p.actions.begin(), p.actions.end(),
+                        [](const Action& a) { return a.type == ActionType::kDeregister; });
   ASSERT_NE(w, p.actions.end());
   EXPECT_LT(w - p.actions.begin(), d - p.actions.begin());
   EXPECT_EQ(w->amount, 42 * kAda);
@@ -296,10 +300,12 @@ TEST(Scenario, CheckPlanAgainstPolicyRejectsTampering) {
   EXPECT_TRUE(CheckPlanAgainstPolicy(f.policy, f.snap, {}, p).ok());
   Plan t = p;
   t.actions[0].amount += 1;
-  EXPECT_EQ(CheckPlanAgainstPolicy(f.policy, f.snap, {}, t).code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckPlanAgainstPolicy(f.policy, f.snap, {}, t).code(),
+            absl::StatusCode::kPermissionDenied);
   Policy other = f.policy;
   other.rewards.commission_bps = 1;
-  EXPECT_EQ(CheckPlanAgainstPolicy(other, f.snap, {}, p).code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckPlanAgainstPolicy(other, f.snap, {}, p).code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 // A deregistration refunds the deposit the credential holds (recorded in the snapshot), not

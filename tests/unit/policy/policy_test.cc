@@ -1,10 +1,11 @@
 // Policy document: parsing, validation errors with lines, canonical hash, approvals.
+#include "policy/policy.h"
+
 #include "absl/strings/str_replace.h"
 #include "chain/cbor.h"
 #include "chain/hash.h"
 #include "gtest/gtest.h"
 #include "policy/approval.h"
-#include "policy/policy.h"
 #include "test_util.h"
 
 namespace stakeward::policy {
@@ -37,7 +38,8 @@ TEST(PolicyLoad, SignerKeysAreTheMockDevicesAccountKeys) {
   for (size_t i = 0; i < 3; ++i) {
     EXPECT_EQ(p->signers[i].account_xpub, expected.signers[i].account_xpub)
         << p->signers[i].name << " should be "
-        << chain::Bech32Encode("acct_shared_xvk", chain::View(expected.signers[i].account_xpub.Serialize()));
+        << chain::Bech32Encode("acct_shared_xvk",
+                               chain::View(expected.signers[i].account_xpub.Serialize()));
   }
 }
 
@@ -67,33 +69,37 @@ TEST_P(PolicyErrors, NamesFieldAndLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Rows, PolicyErrors,
-    ::testing::Values(BadRow{"version: 1", "version: 2", "version", 0},
-                      BadRow{"network: testnet", "network: preprod", "network", 0},
-                      BadRow{"threshold: 2", "threshold: 4", "threshold", 0},
-                      BadRow{"threshold: 2", "threshold: two", "threshold", 0},
-                      BadRow{"device: trezor", "device: keepkey", "device", 0},
-                      BadRow{"max_margin: 0.05", "max_margin: 1.5", "gates.max_margin", 0},
-                      BadRow{"max_margin: 0.05", "max_margin: -1", "gates.max_margin", 0},
-                      BadRow{"strategy: max-rewards", "strategy: random", "allocation.strategy", 0},
-                      BadRow{"min_pools: 2", "min_pools: 30", "min_pools", 0},
-                      BadRow{"commission_bps: 500", "commission_bps: 10001", "rewards.commission_bps", 0},
-                      BadRow{"roi: 100", "roi: 0", "rewards.roi", 0},
-                      BadRow{"l2_chain_id: 200101", "l2_chain_id: 0", "l2_chain_id", 0},
-                      BadRow{"operator_path: m/44'/60'/0'/0/0", "operator_path: m/44'/1815'/0'/0/0", "operator_path", 0},
-                      BadRow{"contract_address: 0x", "contract_address: 0xzz", "contract_address", 0},
-                      BadRow{"operator_l2_address: 0x73", "operator_l2_address: 0x7x", "operator_l2_address", 0},
-                      BadRow{"operator_l2_address: 0x73d0385f4d8e00c5e6504c6030f47bf6212736a8",
-                             "operator_l2_address: 0x73d0385f4d8e00c5e6504c6030f47bf6212736", "operator_l2_address", 0},
-                      BadRow{"drep: abstain", "drep: nobody", "drep", 0},
-                      BadRow{"hysteresis_bps: 200", "hysteresis_bps: 200\n  surprise: 1", "churn.surprise: unknown field", 0},
-                      BadRow{"name: bob", "name: alice", "duplicate signer name", 0},
-                      BadRow{"max_slots: 20", "max_slots: [1]", "max_slots", 0},
-                      BadRow{"network: testnet", "network: [", "YAML syntax error", 0},
-                      // Repeated keys (issue 15): yaml-cpp would read the first, others the last.
-                      BadRow{"version: 1", "version: 1\nversion: 2", "version: appears twice", 0},
-                      BadRow{"commission_bps: 500", "commission_bps: 500\n  commission_bps: 0",
-                             "commission_bps: appears twice", 0},
-                      BadRow{"network: testnet", "network: test\xc3\x28net", "not valid UTF-8", 0}));
+    ::testing::Values(
+        BadRow{"version: 1", "version: 2", "version", 0},
+        BadRow{"network: testnet", "network: preprod", "network", 0},
+        BadRow{"threshold: 2", "threshold: 4", "threshold", 0},
+        BadRow{"threshold: 2", "threshold: two", "threshold", 0},
+        BadRow{"device: trezor", "device: keepkey", "device", 0},
+        BadRow{"max_margin: 0.05", "max_margin: 1.5", "gates.max_margin", 0},
+        BadRow{"max_margin: 0.05", "max_margin: -1", "gates.max_margin", 0},
+        BadRow{"strategy: max-rewards", "strategy: random", "allocation.strategy", 0},
+        BadRow{"min_pools: 2", "min_pools: 30", "min_pools", 0},
+        BadRow{"commission_bps: 500", "commission_bps: 10001", "rewards.commission_bps", 0},
+        BadRow{"roi: 100", "roi: 0", "rewards.roi", 0},
+        BadRow{"l2_chain_id: 200101", "l2_chain_id: 0", "l2_chain_id", 0},
+        BadRow{"operator_path: m/44'/60'/0'/0/0", "operator_path: m/44'/1815'/0'/0/0",
+               "operator_path", 0},
+        BadRow{"contract_address: 0x", "contract_address: 0xzz", "contract_address", 0},
+        BadRow{"operator_l2_address: 0x73", "operator_l2_address: 0x7x", "operator_l2_address", 0},
+        BadRow{"operator_l2_address: 0x73d0385f4d8e00c5e6504c6030f47bf6212736a8",
+               "operator_l2_address: 0x73d0385f4d8e00c5e6504c6030f47bf6212736",
+               "operator_l2_address", 0},
+        BadRow{"drep: abstain", "drep: nobody", "drep", 0},
+        BadRow{"hysteresis_bps: 200", "hysteresis_bps: 200\n  surprise: 1",
+               "churn.surprise: unknown field", 0},
+        BadRow{"name: bob", "name: alice", "duplicate signer name", 0},
+        BadRow{"max_slots: 20", "max_slots: [1]", "max_slots", 0},
+        BadRow{"network: testnet", "network: [", "YAML syntax error", 0},
+        // Repeated keys (issue 15): yaml-cpp would read the first, others the last.
+        BadRow{"version: 1", "version: 1\nversion: 2", "version: appears twice", 0},
+        BadRow{"commission_bps: 500", "commission_bps: 500\n  commission_bps: 0",
+               "commission_bps: appears twice", 0},
+        BadRow{"network: testnet", "network: test\xc3\x28net", "not valid UTF-8", 0}));
 
 TEST(PolicyErrors, LineNumberPointsAtTheField) {
   std::string yaml = SampleYaml();
@@ -104,20 +110,24 @@ TEST(PolicyErrors, LineNumberPointsAtTheField) {
   yaml.replace(pos, 19, "commission_bps: lots");
   auto p = LoadPolicy(yaml);
   ASSERT_FALSE(p.ok());
-  EXPECT_EQ(std::string(p.status().message()).rfind("line " + std::to_string(line) + ": rewards.commission_bps", 0), 0u)
+  EXPECT_EQ(std::string(p.status().message())
+                .rfind("line " + std::to_string(line) + ": rewards.commission_bps", 0),
+            0u)
       << p.status();
 }
 
 TEST(PolicyHash, LayoutAndSpellingDoNotMatter) {
   auto a = LoadPolicy(SampleYaml());
   ASSERT_TRUE(a.ok()) << a.status();
-  std::string yaml = absl::StrReplaceAll(SampleYaml(), {{"max_margin: 0.05", "max_margin: 1/20"},
-                                                         {"# ", "#  "},
-                                                         {"max_fixed_cost: 340000000", "max_fixed_cost: 340_000_000"}});
+  std::string yaml = absl::StrReplaceAll(
+      SampleYaml(), {{"max_margin: 0.05", "max_margin: 1/20"},
+                     {"# ", "#  "},
+                     {"max_fixed_cost: 340000000", "max_fixed_cost: 340_000_000"}});
   auto b = LoadPolicy(yaml);
   ASSERT_TRUE(b.ok()) << b.status();
   EXPECT_EQ(PolicyHash(*a), PolicyHash(*b));
-  std::string changed = absl::StrReplaceAll(SampleYaml(), {{"commission_bps: 500", "commission_bps: 501"}});
+  std::string changed =
+      absl::StrReplaceAll(SampleYaml(), {{"commission_bps: 500", "commission_bps: 501"}});
   auto c = LoadPolicy(changed);
   ASSERT_TRUE(c.ok());
   EXPECT_NE(PolicyHash(*a), PolicyHash(*c));
@@ -133,7 +143,8 @@ class Approvals : public ::testing::Test {
     policy_ = *p;
     txid_ = ApprovalTxId(PolicyHash(policy_));
   }
-  Approval Sign(const char* name, const char* mnemonic, chain::Derivation d, const chain::Hash32& msg) {
+  Approval Sign(const char* name, const char* mnemonic, chain::Derivation d,
+                const chain::Hash32& msg) {
     chain::XPrv acct = testing::AccountKey(mnemonic, d);
     chain::XPrv key = chain::DeriveChild(chain::DeriveChild(acct, 0), 0);
     Approval a;
@@ -142,9 +153,13 @@ class Approvals : public ::testing::Test {
     a.signature = chain::Sign(key, chain::View(msg));
     return a;
   }
-  Approval Alice() { return Sign("alice", testing::kAliceMnemonic, chain::Derivation::kIcarusTrezor, txid_); }
+  Approval Alice() {
+    return Sign("alice", testing::kAliceMnemonic, chain::Derivation::kIcarusTrezor, txid_);
+  }
   Approval Bob() { return Sign("bob", testing::kBobMnemonic, chain::Derivation::kIcarus, txid_); }
-  Approval Carol() { return Sign("carol", testing::kCarolMnemonic, chain::Derivation::kLedger, txid_); }
+  Approval Carol() {
+    return Sign("carol", testing::kCarolMnemonic, chain::Derivation::kLedger, txid_);
+  }
   Policy policy_;
   chain::Hash32 txid_;
 };
@@ -158,7 +173,8 @@ TEST_F(Approvals, BodyIsACanonicalConwayBody) {
   ASSERT_EQ(item->map_size(), 4u);
   EXPECT_EQ(item->map_key(0).arg, 0u);
   EXPECT_TRUE(item->map_value(0).IsTag(258));
-  EXPECT_EQ(item->map_value(0).children[0].children[0].children[0].bytes, chain::Bytes(h.begin(), h.end()));
+  EXPECT_EQ(item->map_value(0).children[0].children[0].children[0].bytes,
+            chain::Bytes(h.begin(), h.end()));
   EXPECT_EQ(item->map_key(3).arg, 7u);
   EXPECT_EQ(item->map_value(3).bytes, chain::Bytes(h.begin(), h.end()));
   EXPECT_EQ(txid_, chain::Blake2b256(chain::View(body)));
@@ -193,7 +209,8 @@ TEST_F(Approvals, UnknownSignerAndBadSignatureAreRejected) {
   Approval wrong_key = Sign("carol", testing::kBobMnemonic, chain::Derivation::kIcarus, txid_);
   chain::Hash32 other = txid_;
   other[0] ^= 1;
-  Approval wrong_message = Sign("alice", testing::kAliceMnemonic, chain::Derivation::kIcarusTrezor, other);
+  Approval wrong_message =
+      Sign("alice", testing::kAliceMnemonic, chain::Derivation::kIcarusTrezor, other);
   ApprovalVerdict v = VerifyApprovals(policy_, {mallory, bad, wrong_key, wrong_message});
   EXPECT_FALSE(v.in_force);
   EXPECT_EQ(v.valid, 0u);
@@ -206,13 +223,14 @@ TEST_F(Approvals, UnknownSignerAndBadSignatureAreRejected) {
 
 TEST_F(Approvals, ParseApprovalsFile) {
   Approval a = Alice();
-  std::string text = "[{\"signer\": \"alice\", \"vkey\": \"" + chain::HexEncode(a.vkey) + "\", \"signature\": \"" +
-                     chain::HexEncode(a.signature) + "\"}]";
+  std::string text = "[{\"signer\": \"alice\", \"vkey\": \"" + chain::HexEncode(a.vkey) +
+                     "\", \"signature\": \"" + chain::HexEncode(a.signature) + "\"}]";
   auto parsed = ParseApprovals(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ASSERT_EQ(parsed->size(), 1u);
   EXPECT_EQ((*parsed)[0].signature, a.signature);
-  EXPECT_FALSE(ParseApprovals("[{\"signer\": \"alice\", \"vkey\": \"00\", \"signature\": \"00\"}]").ok());
+  EXPECT_FALSE(
+      ParseApprovals("[{\"signer\": \"alice\", \"vkey\": \"00\", \"signature\": \"00\"}]").ok());
   EXPECT_FALSE(ParseApprovals("{}").ok());
 }
 

@@ -18,7 +18,8 @@ namespace {
 constexpr uint64_t kTolerance = 2;  // lovelace lost to the model's extra floors
 
 nlohmann::json LoadVectors() {
-  std::ifstream f(std::string(STAKEWARD_SOURCE_DIR) + "/tests/unit/policy/vectors/reward_formula.json");
+  std::ifstream f(std::string(STAKEWARD_SOURCE_DIR) +
+                  "/tests/unit/policy/vectors/reward_formula.json");
   EXPECT_TRUE(f.good()) << "reward_formula.json is missing";
   std::stringstream ss;
   ss << f.rdbuf();
@@ -61,7 +62,8 @@ TEST(RewardFormulaVectors, MatchTheSpecificationComputedWithExactRationals) {
     const uint64_t m = static_cast<uint64_t>(MemberReward(ctx, pool, perf, others, x));
     const uint64_t want_m = e["member_reward"].get<uint64_t>();
     EXPECT_LE(m, want_m);
-    EXPECT_LE(want_m - std::min(m, want_m), kTolerance) << "member reward " << m << " vs " << want_m;
+    EXPECT_LE(want_m - std::min(m, want_m), kTolerance)
+        << "member reward " << m << " vs " << want_m;
   }
 }
 

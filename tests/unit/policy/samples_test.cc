@@ -56,13 +56,15 @@ TEST(Samples, SnapshotMatchesGeneratorAndPlans) {
     groups = groups.substr(0, groups.find("\n# --\n"));
     absl::StrAppend(&groups, "\n# --\n");
     for (size_t i = 0; i < 6 && i < built->pools.size(); ++i) {
-      absl::StrAppend(&groups, chain::PoolIdBech32(built->pools[i].id), " sample-operator-", i % 2, "\n");
+      absl::StrAppend(&groups, chain::PoolIdBech32(built->pools[i].id), " sample-operator-", i % 2,
+                      "\n");
     }
     std::ofstream(SamplePath("groups.txt")) << groups;
   }
   auto loaded = LoadSnapshot(ReadFile(SamplePath("snapshot.json")));
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ(SnapshotHash(*loaded), SnapshotHash(*built)) << "regenerate with STAKEWARD_REGENERATE_SAMPLES=1";
+  EXPECT_EQ(SnapshotHash(*loaded), SnapshotHash(*built))
+      << "regenerate with STAKEWARD_REGENERATE_SAMPLES=1";
   EXPECT_EQ(loaded->pools.size(), 50u);
   ASSERT_TRUE(ApplyGroupsFile(ReadFile(SamplePath("groups.txt")), *loaded).ok());
   auto plan = MakePlan(*policy, *loaded, PlanHistory{});
@@ -85,17 +87,21 @@ TEST(Samples, SlotAddressesComeFromTheSignersKeys) {
   ASSERT_TRUE(pay.ok());
   ASSERT_EQ(pay->scripts.size(), 3u);
   EXPECT_EQ(pay->required, 2u);
-  EXPECT_EQ(chain::HexEncode(pay->scripts[2].key_hash), "619da22ba612c028eaccfeaba2e2363ae9aa6e6d48a79baf226e3da3");
+  EXPECT_EQ(chain::HexEncode(pay->scripts[2].key_hash),
+            "619da22ba612c028eaccfeaba2e2363ae9aa6e6d48a79baf226e3da3");
   auto stake0 = SlotStakeScript(*policy, 0);
   ASSERT_TRUE(stake0.ok());
-  EXPECT_EQ(chain::HexEncode(stake0->scripts[2].key_hash), "104a234b0a8294074c180265dbc2a96d25b59b2cdc3e5d1537698567");
+  EXPECT_EQ(chain::HexEncode(stake0->scripts[2].key_hash),
+            "104a234b0a8294074c180265dbc2a96d25b59b2cdc3e5d1537698567");
   EXPECT_NE((*slots)[0].base_address, (*slots)[1].base_address);
-  EXPECT_EQ((*slots)[0].base_address.rfind("addr_test1x", 0), 0u);  // header 0x30: script/script, testnet
+  EXPECT_EQ((*slots)[0].base_address.rfind("addr_test1x", 0),
+            0u);  // header 0x30: script/script, testnet
   // A wrong address is caught before planning.
   auto snap = LoadSnapshot(ReadFile(SamplePath("snapshot.json")));
   ASSERT_TRUE(snap.ok()) << snap.status();
   std::swap(snap->slots[0].address, snap->slots[1].address);
-  EXPECT_EQ(MakePlan(*policy, *snap, PlanHistory{}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MakePlan(*policy, *snap, PlanHistory{}).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

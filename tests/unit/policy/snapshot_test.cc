@@ -15,7 +15,8 @@ TEST(Ratio, ParsesExactly) {
   EXPECT_EQ(*ParseRatio("1E3", "x"), Ratio::Of(1000, 1));
   EXPECT_EQ(*ParseRatio("3/9", "x"), Ratio::Of(1, 3));
   EXPECT_EQ(*ParseRatio("0.000", "x"), Ratio::Zero());
-  for (const char* bad : {"", "-1", "1/0", "abc", "1.2.3", "1e", "1e999", ".", "18446744073709551616"}) {
+  for (const char* bad :
+       {"", "-1", "1/0", "abc", "1.2.3", "1e", "1e999", ".", "18446744073709551616"}) {
     EXPECT_FALSE(ParseRatio(bad, "x").ok()) << bad;
   }
   EXPECT_TRUE(RatioLess(Ratio::Of(1, 3), Ratio::Of(1, 2)));
@@ -23,7 +24,8 @@ TEST(Ratio, ParsesExactly) {
 }
 
 TEST(JsonExact, NumbersStayExact) {
-  auto j = json::ParseExact(R"({"a": 18446744073709551615, "b": 0.1, "c": "text 1.5", "d": [-3]})", "t");
+  auto j =
+      json::ParseExact(R"({"a": 18446744073709551615, "b": 0.1, "c": "text 1.5", "d": [-3]})", "t");
   ASSERT_TRUE(j.ok());
   EXPECT_EQ(*json::U64((*j)["a"], "a"), UINT64_MAX);
   EXPECT_EQ(*json::RatioOf((*j)["b"], "b"), Ratio::Of(1, 10));
@@ -89,7 +91,8 @@ TEST(Snapshot, RecordedDepositRoundTripsAndIsHashed) {
 }
 
 TEST(Snapshot, GroupsDerivedFromSharedOwners) {
-  Snapshot s = testing::MakeSnapshot({testing::MakePool(1, 1), testing::MakePool(2, 1), testing::MakePool(3, 1)});
+  Snapshot s = testing::MakeSnapshot(
+      {testing::MakePool(1, 1), testing::MakePool(2, 1), testing::MakePool(3, 1)});
   s.pools[1].owners = s.pools[0].owners;  // pools 1 and 2 share an owner
   ASSERT_TRUE(NormalizeSnapshot(s).ok());
   EXPECT_EQ(s.pools[0].group, s.pools[1].group);
@@ -127,30 +130,69 @@ void ReplaceFirst(std::string& s, const std::string& from, const std::string& to
 INSTANTIATE_TEST_SUITE_P(
     Rows, SnapshotErrors,
     ::testing::Values(
-        BadSnapshot{"negative stake", [](std::string& s) { ReplaceFirst(s, "\"live_stake\": ", "\"live_stake\": -"); }, "negative"},
-        BadSnapshot{"overflowing pledge", [](std::string& s) { ReplaceFirst(s, "\"pledge\": ", "\"pledge\": 99999999999999999999"); }, "pledge"},
-        BadSnapshot{"bad pool id", [](std::string& s) { ReplaceFirst(s, "\"id\": \"pool1", "\"id\": \"pool1x"); }, "not a pool id"},
-        BadSnapshot{"bad vrf hex", [](std::string& s) { ReplaceFirst(s, "\"vrf\": \"", "\"vrf\": \"zz"); }, "vrf"},
-        BadSnapshot{"margin as float above one", [](std::string& s) { ReplaceFirst(s, "\"margin\": \"", "\"margin\": \"3/2\", \"m\": \""); }, "margin"},
-        BadSnapshot{"fractional amount", [](std::string& s) { ReplaceFirst(s, "\"fixed_cost\": ", "\"fixed_cost\": 0.5, \"x\": "); }, "integer"},
-        BadSnapshot{"slot on unknown pool", [](std::string& s) {
+        BadSnapshot{
+            "negative stake",
+            [](std::string& s) { ReplaceFirst(s, "\"live_stake\": ", "\"live_stake\": -"); },
+            "negative"},
+        BadSnapshot{"overflowing pledge",
+                    [](std::string& s) {
+                      ReplaceFirst(s, "\"pledge\": ", "\"pledge\": 99999999999999999999");
+                    },
+                    "pledge"},
+        BadSnapshot{"bad pool id",
+                    [](std::string& s) { ReplaceFirst(s, "\"id\": \"pool1", "\"id\": \"pool1x"); },
+                    "not a pool id"},
+        BadSnapshot{"bad vrf hex",
+                    [](std::string& s) { ReplaceFirst(s, "\"vrf\": \"", "\"vrf\": \"zz"); }, "vrf"},
+        BadSnapshot{"margin as float above one",
+                    [](std::string& s) {
+                      ReplaceFirst(s, "\"margin\": \"", "\"margin\": \"3/2\", \"m\": \"");
+                    },
+                    "margin"},
+        BadSnapshot{"fractional amount",
+                    [](std::string& s) {
+                      ReplaceFirst(s, "\"fixed_cost\": ", "\"fixed_cost\": 0.5, \"x\": ");
+                    },
+                    "integer"},
+        BadSnapshot{"slot on unknown pool",
+                    [](std::string& s) {
                       size_t p = s.find("\"slots\"");
                       size_t q = s.find("\"pool\": \"pool1", p) + 9;
                       s.replace(q, s.find('"', q) - q, chain::PoolIdBech32(chain::Hash28{}));
-                    }, "unknown pool"},
-        BadSnapshot{"schema", [](std::string& s) { ReplaceFirst(s, "\"schema\": 1", "\"schema\": 7"); }, "schema"},
-        BadSnapshot{"supply", [](std::string& s) { ReplaceFirst(s, "\"circulating\": ", "\"circulating\": 9"); }, "supply"},
-        BadSnapshot{"bad utxo tx", [](std::string& s) { ReplaceFirst(s, "\"tx\": \"", "\"tx\": \"0"); }, "tx"},
-        BadSnapshot{"duplicate pool", [](std::string& s) {
+                    },
+                    "unknown pool"},
+        BadSnapshot{"schema",
+                    [](std::string& s) { ReplaceFirst(s, "\"schema\": 1", "\"schema\": 7"); },
+                    "schema"},
+        BadSnapshot{
+            "supply",
+            [](std::string& s) { ReplaceFirst(s, "\"circulating\": ", "\"circulating\": 9"); },
+            "supply"},
+        BadSnapshot{"bad utxo tx",
+                    [](std::string& s) { ReplaceFirst(s, "\"tx\": \"", "\"tx\": \"0"); }, "tx"},
+        BadSnapshot{"duplicate pool",
+                    [](std::string& s) {
                       size_t a = s.find("    {\n      \"id\"");
                       size_t b = s.find("    {\n      \"id\"", a + 1);
                       s.insert(a, s.substr(a, b - a));
-                    }, "twice"},
+                    },
+                    "twice"},
         BadSnapshot{"not json", [](std::string& s) { s = "{"; }, "not valid JSON"},
         // Repeated keys (issue 15): nlohmann keeps the last, other readers the first.
-        BadSnapshot{"duplicate top level key", [](std::string& s) { ReplaceFirst(s, "\"schema\": 1", "\"schema\": 1, \"schema\": 1"); }, "\"schema\" appears twice"},
-        BadSnapshot{"duplicate pool field", [](std::string& s) { ReplaceFirst(s, "\"live_stake\": ", "\"live_stake\": 1, \"live_stake\": "); }, "\"live_stake\" appears twice"},
-        BadSnapshot{"invalid utf8", [](std::string& s) { ReplaceFirst(s, "\"network\": \"", "\"network\": \"\xff"); }, "not valid JSON"}),
+        BadSnapshot{"duplicate top level key",
+                    [](std::string& s) {
+                      ReplaceFirst(s, "\"schema\": 1", "\"schema\": 1, \"schema\": 1");
+                    },
+                    "\"schema\" appears twice"},
+        BadSnapshot{"duplicate pool field",
+                    [](std::string& s) {
+                      ReplaceFirst(s, "\"live_stake\": ", "\"live_stake\": 1, \"live_stake\": ");
+                    },
+                    "\"live_stake\" appears twice"},
+        BadSnapshot{
+            "invalid utf8",
+            [](std::string& s) { ReplaceFirst(s, "\"network\": \"", "\"network\": \"\xff"); },
+            "not valid JSON"}),
     [](const ::testing::TestParamInfo<BadSnapshot>& info) {
       std::string n = info.param.name;
       for (char& c : n) {

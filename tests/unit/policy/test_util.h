@@ -31,7 +31,8 @@ inline constexpr const char* kAliceMnemonic = "all all all all all all all all a
 inline constexpr const char* kBobMnemonic =
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 inline constexpr const char* kCarolMnemonic =
-    "glory promote mansion idle axis finger extra february uncover one trip resource lawn turtle enact "
+    "glory promote mansion idle axis finger extra february uncover one trip resource lawn turtle "
+    "enact "
     "monster seven myth punch hobby comfort wild raise skin";
 
 inline chain::XPrv AccountKey(const char* mnemonic, chain::Derivation d) {
@@ -51,7 +52,8 @@ inline Policy TestPolicyUncached() {
   p.max_slots = 50;
   const char* names[] = {"alice", "bob", "carol"};
   const char* mn[] = {kAliceMnemonic, kBobMnemonic, kCarolMnemonic};
-  chain::Derivation ds[] = {chain::Derivation::kIcarusTrezor, chain::Derivation::kIcarus, chain::Derivation::kLedger};
+  chain::Derivation ds[] = {chain::Derivation::kIcarusTrezor, chain::Derivation::kIcarus,
+                            chain::Derivation::kLedger};
   for (int i = 0; i < 3; ++i) {
     Signer s;
     s.name = names[i];

@@ -1,5 +1,4 @@
 #include "controller/rewards/deposit.h"
-#include "tests/support/software_evm_signer.h"
 
 #include <fstream>
 
@@ -7,6 +6,7 @@
 #include "controller/rewards/bridge.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/software_evm_signer.h"
 #include "tests/unit/rewards/rewards_fixture.h"
 
 namespace stakeward::rewards {

@@ -1,6 +1,5 @@
 #include "controller/store/epoch_ledger.h"
 
-
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -210,7 +209,8 @@ TEST_F(EpochLedgerTest, SecondReservationReturnsTheStoredDeposit) {
 TEST_F(EpochLedgerTest, NonceIsNeverReusedAcrossEpochs) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(511));
-  ASSERT_TRUE(ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, Params()), "a", kT0, kLease).ok());
+  ASSERT_TRUE(
+      ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, Params()), "a", kT0, kLease).ok());
   EXPECT_EQ(ledger_->ReserveDeposit(511, Proposed(*ledger_, 511, Params()), "b", kT0, kLease)
                 .status()
                 .code(),
@@ -263,7 +263,8 @@ TEST_F(EpochLedgerTest, ExpiredLeaseAfterACrashStoresTheSameTransactionOnce) {
 
 TEST_F(EpochLedgerTest, AbandonedReservationAllowsNewParameters) {
   ASSERT_NO_FATAL_FAILURE(RecordConfirmed(510));
-  ASSERT_TRUE(ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, Params()), "a", kT0, kLease).ok());
+  ASSERT_TRUE(
+      ledger_->ReserveDeposit(510, Proposed(*ledger_, 510, Params()), "a", kT0, kLease).ok());
   // A live lease cannot be abandoned.
   EXPECT_FALSE(ledger_->AbandonReservation(510, kT0 + 1).ok());
   ASSERT_TRUE(ledger_->ReleaseLease(510, "a").ok());
