@@ -10,6 +10,7 @@
 #include "chain/native_script.h"
 #include "chain/tx.h"
 #include "controller/build/proposal_builder.h"
+#include "controller/build/tx_balance.h"
 #include "policy/slot_scripts.h"
 
 namespace stakeward::controller {
@@ -20,10 +21,7 @@ using chain::Credential;
 using chain::Hash28;
 using chain::NativeScript;
 
-struct Coin {
-  chain::TxIn in;
-  uint64_t lovelace = 0;
-};
+using Coin = TreasuryCoin;
 
 // One policy's scripts and addresses.
 class Side {
@@ -304,77 +302,42 @@ class MigrateBuilder {
       if (x.lovelace != y.lovelace) return x.lovelace > y.lovelace;
       return x.in < y.in;
     });
-    const Bytes& change_addr = last ? to_.treasury() : from_.treasury();
-    size_t taken = last ? treasury_.size() : 1;
-    uint64_t fee = 0;
-    for (int iter = 0;; ++iter) {
-      if (iter > 64) return absl::InternalError("fee did not converge");
-      std::optional<uint64_t> in_sum = SumCoins(inputs, refunds);
-      for (size_t i = 0; i < taken && in_sum; ++i) {
-        in_sum = chain::CheckedAdd(*in_sum, treasury_[i].lovelace);
-      }
-      std::optional<uint64_t> out_sum = chain::CheckedAdd(*deposits, fee);
-      for (const chain::TxOut& o : fixed_outs) {
-        out_sum = out_sum ? chain::CheckedAdd(*out_sum, o.coin) : out_sum;
-      }
-      if (!in_sum || !out_sum) return absl::FailedPreconditionError("amounts overflow");
-      chain::TxOut change;
-      change.address = change_addr;
-      absl::StatusOr<uint64_t> min_change = chain::MinUtxo(change, fee_params_);
-      if (!min_change.ok()) return min_change.status();
-      if (*in_sum < *out_sum || *in_sum - *out_sum < *min_change) {
-        if (taken >= treasury_.size()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "the treasury cannot pay fees and deposits of migration transaction ", index + 1,
-              ": it needs ", *out_sum, " lovelace plus a change of at least ", *min_change,
-              " and has ", *in_sum));
-        }
-        ++taken;
-        continue;
-      }
-      change.coin = *in_sum - *out_sum;
-      body.inputs.clear();
-      for (const Coin& c : inputs) body.inputs.push_back(c.in);
-      for (size_t i = 0; i < taken; ++i) body.inputs.push_back(treasury_[i].in);
-      std::sort(body.inputs.begin(), body.inputs.end());
-      body.outputs = fixed_outs;
-      body.outputs.push_back(change);
-      body.fee = fee;
-      chain::Transaction tx = chain::MakeTransaction(body, chain::WitnessSet{}, *aux);
-      absl::StatusOr<uint64_t> min_fee = chain::MinFee(tx, witnesses, scripts, fee_params_);
-      if (!min_fee.ok()) return min_fee.status();
-      if (*min_fee > fee) {
-        fee = *min_fee;
-        continue;
-      }
-      const size_t size = chain::FinalTxSize(tx, witnesses, scripts);
-      if (size > fee_params_.max_tx_size) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("migration transaction ", index + 1, " would be ", size,
-                         " bytes, above the maximum ", fee_params_.max_tx_size));
-      }
-      if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes));
-          !s.ok()) {
-        return absl::InternalError(
-            absl::StrCat("built body is not CIP-21 canonical: ", s.message()));
-      }
-      ProposalTxRec rec;
-      rec.idx = index;
-      rec.unsigned_tx = chain::EncodeTransaction(tx);
-      rec.tx_id = chain::TxId(tx);
-      rec.fee = fee;
-      rec.scripts = std::move(scripts);
-      rec.inputs = body.inputs;
-      absl::StatusOr<std::vector<RequiredSignerRec>> req = Required(stake_slots);
-      if (!req.ok()) return req.status();
-      rec.required = std::move(*req);
-      treasury_.erase(treasury_.begin(), treasury_.begin() + static_cast<long>(taken));
-      if (!last) {  // the change is the next transaction's treasury coin
-        treasury_.push_back(
-            {{rec.tx_id, static_cast<uint32_t>(body.outputs.size() - 1)}, change.coin});
-      }
-      return rec;
+    const std::optional<uint64_t> fixed_in = SumCoins(inputs, refunds);
+    if (!fixed_in) return absl::FailedPreconditionError("amounts overflow");
+    BalanceRequest br;
+    br.body = body;
+    for (const Coin& c : inputs) br.fixed_inputs.push_back(c.in);
+    br.fixed_in = *fixed_in;
+    br.deposits = *deposits;
+    br.fixed_outs = fixed_outs;
+    br.treasury = treasury_;
+    // The last transaction empties the old treasury into the new one; earlier ones pass their
+    // change on as the next one's treasury coin.
+    br.first_take = last ? treasury_.size() : 1;
+    br.change_address = last ? to_.treasury() : from_.treasury();
+    br.aux = *aux;
+    br.witnesses = witnesses;
+    br.scripts = &scripts;
+    br.name = absl::StrCat("migration transaction ", index + 1);
+    absl::StatusOr<Balanced> bal = BalanceWithTreasury(br, fee_params_);
+    if (!bal.ok()) return bal.status();
+    const chain::TxBody& built = bal->tx.body;
+    ProposalTxRec rec;
+    rec.idx = index;
+    rec.unsigned_tx = chain::EncodeTransaction(bal->tx);
+    rec.tx_id = chain::TxId(bal->tx);
+    rec.fee = bal->fee;
+    rec.scripts = std::move(scripts);
+    rec.inputs = built.inputs;
+    absl::StatusOr<std::vector<RequiredSignerRec>> req = Required(stake_slots);
+    if (!req.ok()) return req.status();
+    rec.required = std::move(*req);
+    treasury_.erase(treasury_.begin(), treasury_.begin() + static_cast<long>(bal->taken));
+    if (!last) {  // the change is the next transaction's treasury coin
+      treasury_.push_back(
+          {{rec.tx_id, static_cast<uint32_t>(built.outputs.size() - 1)}, bal->change});
     }
+    return rec;
   }
 
   const MigrateRequest& r_;

@@ -10,6 +10,7 @@
 #include "chain/lovelace.h"
 #include "chain/native_script.h"
 #include "chain/tx.h"
+#include "controller/build/tx_balance.h"
 #include "controller/model/audit_anchor.h"
 #include "policy/slot_scripts.h"
 
@@ -21,10 +22,7 @@ using chain::Credential;
 using chain::Hash28;
 using chain::NativeScript;
 
-struct Coin {
-  chain::TxIn in;
-  uint64_t lovelace = 0;
-};
+using Coin = TreasuryCoin;
 
 // Address bytes -> UTxOs at it still unspent by this proposal.
 using UtxoPool = std::map<Bytes, std::vector<Coin>>;
@@ -258,98 +256,56 @@ class Builder {
       if (x.lovelace != y.lovelace) return x.lovelace > y.lovelace;
       return x.in < y.in;
     });
-    size_t taken = 0;
-    uint64_t fee = 0;
-    for (int iter = 0;; ++iter) {
-      if (iter > 64) return absl::InternalError("fee did not converge");
-      // in = slot inputs + treasury inputs + withdrawals + refunds
-      // out = fixed outputs + change + fee + deposits
-      // Amounts come from an untrusted snapshot: every sum is checked.
-      std::optional<uint64_t> in_sum = chain::CheckedAdd(withdrawn, refunds);
-      for (const Coin& c : inputs)
-        in_sum = in_sum ? chain::CheckedAdd(*in_sum, c.lovelace) : in_sum;
-      for (size_t i = 0; i < taken; ++i) {
-        in_sum = in_sum ? chain::CheckedAdd(*in_sum, treasury[i].lovelace) : in_sum;
+    std::optional<uint64_t> fixed_in = chain::CheckedAdd(withdrawn, refunds);
+    for (const Coin& c : inputs)
+      fixed_in = fixed_in ? chain::CheckedAdd(*fixed_in, c.lovelace) : fixed_in;
+    if (!fixed_in) return absl::FailedPreconditionError("amounts overflow");
+    BalanceRequest br;
+    br.body = body;
+    for (const Coin& c : inputs) br.fixed_inputs.push_back(c.in);
+    br.fixed_in = *fixed_in;
+    br.deposits = deposits;
+    br.fixed_outs = fixed_outs;
+    br.treasury = treasury;
+    br.first_take = 1;  // the change goes back to the treasury: spend at least one of its coins
+    br.change_address = treasury_addr_;
+    br.aux = *aux;
+    br.witnesses = witnesses;
+    br.scripts = &scripts;
+    br.name = absl::StrCat("transaction ", index + 1);
+    absl::StatusOr<Balanced> bal = BalanceWithTreasury(br, fee_params_);
+    if (!bal.ok()) return bal.status();
+    const chain::TxBody& built = bal->tx.body;
+    ProposalTxRec rec;
+    rec.idx = index;
+    rec.unsigned_tx = chain::EncodeTransaction(bal->tx);
+    rec.tx_id = chain::TxId(bal->tx);
+    rec.fee = bal->fee;
+    rec.scripts = scripts;
+    rec.inputs = built.inputs;
+    // Who signs with what: signer j's payment key and stake key of every involved slot.
+    const std::vector<Hash28> pay_keys = chain::NativeScriptKeyHashes(payment_);
+    SW_CHECK(pay_keys.size() == r_.policy->signers.size());
+    for (size_t j = 0; j < r_.policy->signers.size(); ++j) {
+      RequiredSignerRec rs;
+      rs.signer = r_.policy->signers[j].name;
+      rs.keys.push_back({pay_keys[j], PaymentKeyPath()});
+      for (uint32_t s : stake_slots) {
+        const std::vector<Hash28> keys = chain::NativeScriptKeyHashes(stake_.at(s));
+        SW_CHECK(keys.size() == r_.policy->signers.size());
+        rs.keys.push_back({keys[j], StakeKeyPath(s)});
       }
-      std::optional<uint64_t> out_sum = chain::CheckedAdd(deposits, fee);
-      for (const chain::TxOut& o : fixed_outs) {
-        out_sum = out_sum ? chain::CheckedAdd(*out_sum, o.coin) : out_sum;
-      }
-      if (!in_sum || !out_sum) return absl::FailedPreconditionError("amounts overflow");
-      const uint64_t in_total = *in_sum;
-      const uint64_t out_fixed = *out_sum;
-      chain::TxOut change;
-      change.address = treasury_addr_;
-      absl::StatusOr<uint64_t> min_change = chain::MinUtxo(change, fee_params_);
-      if (!min_change.ok()) return min_change.status();
-      if (taken == 0 || in_total < out_fixed || in_total - out_fixed < *min_change) {
-        if (taken >= treasury.size()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("the treasury cannot pay fees and deposits of transaction ", index + 1,
-                           ": it needs ", out_fixed, " lovelace plus a change of at least ",
-                           *min_change, " and has ", in_total));
-        }
-        ++taken;
-        continue;
-      }
-      change.coin = in_total - out_fixed;
-      body.inputs.clear();
-      for (const Coin& c : inputs) body.inputs.push_back(c.in);
-      for (size_t i = 0; i < taken; ++i) body.inputs.push_back(treasury[i].in);
-      std::sort(body.inputs.begin(), body.inputs.end());
-      body.outputs = fixed_outs;
-      body.outputs.push_back(change);
-      body.fee = fee;
-      chain::Transaction tx = chain::MakeTransaction(body, chain::WitnessSet{}, *aux);
-      absl::StatusOr<uint64_t> min_fee = chain::MinFee(tx, witnesses, scripts, fee_params_);
-      if (!min_fee.ok()) return min_fee.status();
-      if (*min_fee > fee) {
-        fee = *min_fee;
-        continue;
-      }
-      // Stable: the fee covers the final size.
-      const size_t size = chain::FinalTxSize(tx, witnesses, scripts);
-      if (size > fee_params_.max_tx_size) {
-        return absl::FailedPreconditionError(absl::StrCat("transaction ", index + 1, " would be ",
-                                                          size, " bytes, above the maximum ",
-                                                          fee_params_.max_tx_size));
-      }
-      if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes));
-          !s.ok()) {
-        return absl::InternalError(
-            absl::StrCat("built body is not CIP-21 canonical: ", s.message()));
-      }
-      ProposalTxRec rec;
-      rec.idx = index;
-      rec.unsigned_tx = chain::EncodeTransaction(tx);
-      rec.tx_id = chain::TxId(tx);
-      rec.fee = fee;
-      rec.scripts = scripts;
-      rec.inputs = body.inputs;
-      // Who signs with what: signer j's payment key and stake key of every involved slot.
-      const std::vector<Hash28> pay_keys = chain::NativeScriptKeyHashes(payment_);
-      SW_CHECK(pay_keys.size() == r_.policy->signers.size());
-      for (size_t j = 0; j < r_.policy->signers.size(); ++j) {
-        RequiredSignerRec rs;
-        rs.signer = r_.policy->signers[j].name;
-        rs.keys.push_back({pay_keys[j], PaymentKeyPath()});
-        for (uint32_t s : stake_slots) {
-          const std::vector<Hash28> keys = chain::NativeScriptKeyHashes(stake_.at(s));
-          SW_CHECK(keys.size() == r_.policy->signers.size());
-          rs.keys.push_back({keys[j], StakeKeyPath(s)});
-        }
-        rec.required.push_back(std::move(rs));
-      }
-      // Later transactions of this proposal may spend this one's outputs.
-      const chain::Hash32 id = rec.tx_id;
-      treasury.erase(treasury.begin(), treasury.begin() + static_cast<long>(taken));
-      for (size_t o = 0; o < body.outputs.size(); ++o) {
-        pool_[body.outputs[o].address].push_back(
-            {{id, static_cast<uint32_t>(o)}, body.outputs[o].coin});
-      }
-      (void)plan_tx;
-      return rec;
+      rec.required.push_back(std::move(rs));
     }
+    // Later transactions of this proposal may spend this one's outputs.
+    const chain::Hash32 id = rec.tx_id;
+    treasury.erase(treasury.begin(), treasury.begin() + static_cast<long>(bal->taken));
+    for (size_t o = 0; o < built.outputs.size(); ++o) {
+      pool_[built.outputs[o].address].push_back(
+          {{id, static_cast<uint32_t>(o)}, built.outputs[o].coin});
+    }
+    (void)plan_tx;
+    return rec;
   }
 
   const BuildRequest& r_;

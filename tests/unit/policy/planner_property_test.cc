@@ -1,6 +1,9 @@
 // Property tests over seeded random snapshots and policies: lovelace conserved, no cap exceeded,
-// churn cap respected except evacuations, deterministic, idempotent / convergent.
+// churn cap respected except evacuations, deterministic, idempotent / convergent. Caps and the
+// churn budget are recomputed here from the policy and the snapshot, not read from the plan.
+#include <algorithm>
 #include <map>
+#include <string>
 
 #include "gtest/gtest.h"
 #include "policy/plan.h"
@@ -55,13 +58,49 @@ Snapshot RandomSnapshot(SplitMix64& rng, uint64_t seed) {
   return MakeSyntheticSnapshot(o);
 }
 
-// Checks that do not depend on the engine's own invariant checker.
+// floor(amount × bps / 10000) without 128-bit arithmetic: amount = q·10000 + r, so the product
+// is q·bps + r·bps/10000 exactly (q·bps < 2^64 for any lovelace amount; r·bps < 10^8).
+uint64_t FloorBps(uint64_t amount, uint64_t bps) {
+  return amount / 10000 * bps + amount % 10000 * bps / 10000;
+}
+
+// What the policy allows, recomputed here from the policy and the snapshot alone (design.md §4:
+// per-pool share of our stake, saturation headroom, per-group cap, minimum per pool, pool count;
+// churn: the most stake moved per epoch except evacuations of retiring or saturated pools). No
+// figure is read from the plan except the decisions themselves (targets and after-amounts).
+struct Limits {
+  uint64_t total = 0;
+  uint64_t share_cap = 0;                  // per pool
+  uint64_t sat_limit = 0;                  // a pool's total stake after our delegation
+  uint64_t group_cap = 0;                  // per operator group
+  uint64_t churn_budget = 0;               // stake moved out of pools, evacuations excluded
+  uint64_t max_selected = 0;               // pools with a target
+  std::map<chain::Hash28, uint64_t> ours;  // our delegation per pool before the plan
+};
+
+Limits LimitsOf(const Policy& policy, const Snapshot& snap) {
+  Limits l;
+  for (const SlotState& s : snap.slots) {
+    l.total += s.balance;
+    if (s.pool.has_value()) l.ours[*s.pool] += s.balance;
+  }
+  const Allocation& a = policy.allocation;
+  l.share_cap = FloorBps(l.total, a.max_pool_share_bps);
+  l.sat_limit = FloorBps(snap.params.k == 0 ? 0 : snap.circulating / snap.params.k,
+                         a.saturation_headroom_bps);
+  l.group_cap = FloorBps(l.total, a.max_group_share_bps);
+  l.churn_budget = FloorBps(l.total, policy.churn.max_moved_bps_per_epoch);
+  l.max_selected = std::min<uint64_t>(a.max_pools, policy.max_slots);
+  return l;
+}
+
+// Checks that do not depend on the engine's own invariant checker or on figures the plan reports.
 void CheckIndependently(const Policy& policy, const Snapshot& before, const Plan& plan,
                         const Snapshot& after) {
-  uint64_t total_before = 0, total_after = 0;
-  for (const SlotState& s : before.slots) total_before += s.balance;
+  const Limits lim = LimitsOf(policy, before);
+  uint64_t total_after = 0;
   for (const SlotState& s : after.slots) total_after += s.balance;
-  ASSERT_EQ(total_before, total_after) << "lovelace not conserved by the actions";
+  ASSERT_EQ(lim.total, total_after) << "lovelace not conserved by the actions";
   std::map<chain::Hash28, uint64_t> ours;
   for (const SlotState& s : after.slots) {
     if (s.pool.has_value()) ours[*s.pool] += s.balance;
@@ -70,17 +109,42 @@ void CheckIndependently(const Policy& policy, const Snapshot& before, const Plan
       EXPECT_EQ(*s.drep, policy.drep);
     }
   }
-  uint64_t slots_used = 0;
-  for (const PoolDecision& d : plan.pools) {
+  ASSERT_EQ(plan.pools.size(), before.pools.size());
+  uint64_t slots_used = 0, selected = 0, moved = 0, target_sum = 0;
+  std::map<std::string, uint64_t> group_targets;
+  for (size_t i = 0; i < plan.pools.size(); ++i) {
+    const PoolDecision& d = plan.pools[i];
+    const Pool& p = before.pools[i];
+    ASSERT_EQ(d.id, p.id);
+    const uint64_t now = lim.ours.count(p.id) ? lim.ours.at(p.id) : 0;
     ASSERT_EQ(ours[d.id], d.after) << "pool after-amount differs from the applied state";
     slots_used += d.after > 0;
+    target_sum += d.target;
+    // A pool that gains stake gains it towards its target, never past it.
+    if (d.after > now) {
+      ASSERT_LE(d.after, d.target);
+    }
+    const bool exempt = now > 0 && (p.retiring_epoch.has_value() || p.live_stake >= lim.sat_limit);
+    if (now > d.after && !exempt) moved += now - d.after;
+    if (d.target == 0) continue;
+    ++selected;
+    ASSERT_LE(d.target, lim.share_cap) << "per-pool share";
+    ASSERT_LE(p.live_stake - now + d.target, lim.sat_limit) << "saturation headroom";
+    if (lim.total >= policy.allocation.min_per_pool) {
+      ASSERT_GE(d.target, policy.allocation.min_per_pool) << "minimum per pool";
+    }
+    group_targets[p.group] += d.target;
   }
+  if (lim.total > 0) {
+    ASSERT_EQ(target_sum, lim.total) << "targets do not place all our stake";
+  }
+  for (const auto& [g, v] : group_targets) {
+    ASSERT_LE(v, lim.group_cap) << "group " << g;
+  }
+  ASSERT_LE(selected, lim.max_selected);
   ASSERT_LE(slots_used, policy.max_slots);
-  uint64_t moved = 0;
-  for (const PoolDecision& d : plan.pools) {
-    if (d.current > d.after && !d.evacuation) moved += d.current - d.after;
-  }
-  ASSERT_LE(moved, plan.churn_budget);
+  ASSERT_LE(moved, lim.churn_budget) << "churn cap";
+  ASSERT_EQ(plan.churn_budget, lim.churn_budget);
   for (const PlanTx& tx : plan.txs) {
     ASSERT_LE(tx.certificates, 25u);
     ASSERT_LE(tx.estimated_size, before.params.max_tx_size);
@@ -146,7 +210,7 @@ void RunCase(uint64_t seed, bool full_churn, Tally& tally) {
     }
     if (limited) {
       // Only the budget can hold a target back: a limited plan has spent all of it.
-      ASSERT_EQ(p.moved, p.churn_budget)
+      ASSERT_EQ(p.moved, LimitsOf(policy, cur).churn_budget)
           << "plan short of its targets with churn budget left (seed " << seed << ")";
       ++tally.churn_limited;
     } else {

@@ -1,0 +1,79 @@
+#include "controller/build/tx_balance.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "chain/lovelace.h"
+
+namespace stakeward::controller {
+namespace {
+
+// in = fixed + the first `taken` treasury coins; out = fixed outputs + deposits + fee.
+std::optional<uint64_t> Sum(uint64_t start, std::span<const TreasuryCoin> coins) {
+  std::optional<uint64_t> s = start;
+  for (const TreasuryCoin& c : coins) s = s ? chain::CheckedAdd(*s, c.lovelace) : s;
+  return s;
+}
+
+std::optional<uint64_t> Sum(uint64_t start, const std::vector<chain::TxOut>& outs) {
+  std::optional<uint64_t> s = start;
+  for (const chain::TxOut& o : outs) s = s ? chain::CheckedAdd(*s, o.coin) : s;
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<Balanced> BalanceWithTreasury(const BalanceRequest& r, const chain::FeeParams& fp) {
+  chain::TxBody body = r.body;
+  size_t taken = r.first_take;
+  uint64_t fee = 0;
+  for (int iter = 0;; ++iter) {
+    if (iter > 64) return absl::InternalError("fee did not converge");
+    const std::optional<uint64_t> in_sum =
+        Sum(r.fixed_in, r.treasury.first(std::min(taken, r.treasury.size())));
+    const std::optional<uint64_t> fixed_out = chain::CheckedAdd(r.deposits, fee);
+    const std::optional<uint64_t> out_sum = fixed_out ? Sum(*fixed_out, r.fixed_outs) : fixed_out;
+    if (!in_sum || !out_sum) return absl::FailedPreconditionError("amounts overflow");
+    chain::TxOut change;
+    change.address = r.change_address;
+    absl::StatusOr<uint64_t> min_change = chain::MinUtxo(change, fp);
+    if (!min_change.ok()) return min_change.status();
+    if (taken > r.treasury.size() || *in_sum < *out_sum || *in_sum - *out_sum < *min_change) {
+      if (taken >= r.treasury.size()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the treasury cannot pay fees and deposits of ", r.name, ": it needs ", *out_sum,
+            " lovelace plus a change of at least ", *min_change, " and has ", *in_sum));
+      }
+      ++taken;
+      continue;
+    }
+    change.coin = *in_sum - *out_sum;
+    body.inputs = r.fixed_inputs;
+    for (size_t i = 0; i < taken; ++i) body.inputs.push_back(r.treasury[i].in);
+    std::sort(body.inputs.begin(), body.inputs.end());
+    body.outputs = r.fixed_outs;
+    body.outputs.push_back(change);
+    body.fee = fee;
+    chain::Transaction tx = chain::MakeTransaction(body, chain::WitnessSet{}, r.aux);
+    absl::StatusOr<uint64_t> min_fee = chain::MinFee(tx, r.witnesses, *r.scripts, fp);
+    if (!min_fee.ok()) return min_fee.status();
+    if (*min_fee > fee) {
+      fee = *min_fee;
+      continue;
+    }
+    // Stable: the fee covers the final size.
+    const size_t size = chain::FinalTxSize(tx, r.witnesses, *r.scripts);
+    if (size > fp.max_tx_size) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(r.name, " would be ", size, " bytes, above the maximum ", fp.max_tx_size));
+    }
+    if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes));
+        !s.ok()) {
+      return absl::InternalError(absl::StrCat("built body is not CIP-21 canonical: ", s.message()));
+    }
+    return Balanced{std::move(tx), fee, taken, change.coin};
+  }
+}
+
+}  // namespace stakeward::controller

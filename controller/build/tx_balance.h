@@ -1,0 +1,55 @@
+// Balancing one transaction against the treasury, shared by the re-balance and MIGRATE builders:
+// treasury coins are added in the given order until the change covers the fee, the deposits and
+// its own minimum UTxO, then the fee is raised until it covers the final size (with witnesses and
+// scripts). Every sum is checked: the amounts come from an untrusted snapshot.
+#ifndef STAKEWARD_CONTROLLER_BUILD_TX_BALANCE_H_
+#define STAKEWARD_CONTROLLER_BUILD_TX_BALANCE_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "chain/bytes.h"
+#include "chain/native_script.h"
+#include "chain/tx.h"
+
+namespace stakeward::controller {
+
+struct TreasuryCoin {
+  chain::TxIn in;
+  uint64_t lovelace = 0;
+};
+
+struct BalanceRequest {
+  // Certificates, withdrawals, TTL and the aux data hash; inputs, outputs and fee are set here.
+  chain::TxBody body;
+  std::vector<chain::TxIn> fixed_inputs;
+  uint64_t fixed_in = 0;  // what the fixed inputs, withdrawals and refunds bring in
+  uint64_t deposits = 0;  // key deposits paid
+  std::vector<chain::TxOut> fixed_outs;
+  std::span<const TreasuryCoin> treasury;  // in the order they are taken
+  size_t first_take = 0;                   // treasury coins taken at least
+  chain::Bytes change_address;             // the change is the last output
+  chain::Bytes aux;                        // encoded auxiliary data
+  size_t witnesses = 0;                    // vkey witnesses the transaction will carry
+  const std::vector<chain::NativeScript>* scripts = nullptr;
+  std::string name;  // "transaction 2", for messages
+};
+
+struct Balanced {
+  chain::Transaction tx;
+  uint64_t fee = 0;
+  size_t taken = 0;  // treasury coins spent: a prefix of `treasury`
+  uint64_t change = 0;
+};
+
+// FAILED_PRECONDITION when the treasury cannot pay, the amounts overflow or the transaction
+// exceeds the maximum size; INTERNAL when the fee does not converge or the body is not CIP-21
+// canonical (both are bugs).
+absl::StatusOr<Balanced> BalanceWithTreasury(const BalanceRequest& r, const chain::FeeParams& fee);
+
+}  // namespace stakeward::controller
+
+#endif  // STAKEWARD_CONTROLLER_BUILD_TX_BALANCE_H_
