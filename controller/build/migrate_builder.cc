@@ -75,12 +75,6 @@ class Side {
   std::map<uint32_t, NativeScript> stake_;
 };
 
-std::optional<uint64_t> SumCoins(const std::vector<Coin>& coins, uint64_t start) {
-  std::optional<uint64_t> s = start;
-  for (const Coin& c : coins) s = s ? chain::CheckedAdd(*s, c.lovelace) : s;
-  return s;
-}
-
 class MigrateBuilder {
  public:
   explicit MigrateBuilder(const MigrateRequest& r) : r_(r) {}
@@ -298,16 +292,11 @@ class MigrateBuilder {
     if (!aux.ok()) return aux.status();
     body.aux_data_hash = chain::Blake2b256(chain::View(*aux));
 
-    std::stable_sort(treasury_.begin(), treasury_.end(), [](const Coin& x, const Coin& y) {
-      if (x.lovelace != y.lovelace) return x.lovelace > y.lovelace;
-      return x.in < y.in;
-    });
-    const std::optional<uint64_t> fixed_in = SumCoins(inputs, refunds);
-    if (!fixed_in) return absl::FailedPreconditionError("amounts overflow");
+    SortLargestFirst(treasury_);
     BalanceRequest br;
     br.body = body;
-    for (const Coin& c : inputs) br.fixed_inputs.push_back(c.in);
-    br.fixed_in = *fixed_in;
+    br.inputs = inputs;
+    br.extra_in = refunds;
     br.deposits = *deposits;
     br.fixed_outs = fixed_outs;
     br.treasury = treasury_;

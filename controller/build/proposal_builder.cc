@@ -252,18 +252,13 @@ class Builder {
 
     // Treasury coins, largest first (ties by id), added until the change covers fee and minimum.
     std::vector<Coin>& treasury = pool_[treasury_addr_];
-    std::stable_sort(treasury.begin(), treasury.end(), [](const Coin& x, const Coin& y) {
-      if (x.lovelace != y.lovelace) return x.lovelace > y.lovelace;
-      return x.in < y.in;
-    });
-    std::optional<uint64_t> fixed_in = chain::CheckedAdd(withdrawn, refunds);
-    for (const Coin& c : inputs)
-      fixed_in = fixed_in ? chain::CheckedAdd(*fixed_in, c.lovelace) : fixed_in;
-    if (!fixed_in) return absl::FailedPreconditionError("amounts overflow");
+    SortLargestFirst(treasury);
+    const std::optional<uint64_t> extra_in = chain::CheckedAdd(withdrawn, refunds);
+    if (!extra_in) return absl::FailedPreconditionError("amounts overflow");
     BalanceRequest br;
     br.body = body;
-    for (const Coin& c : inputs) br.fixed_inputs.push_back(c.in);
-    br.fixed_in = *fixed_in;
+    br.inputs = inputs;
+    br.extra_in = *extra_in;
     br.deposits = deposits;
     br.fixed_outs = fixed_outs;
     br.treasury = treasury;

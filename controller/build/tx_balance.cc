@@ -24,14 +24,23 @@ std::optional<uint64_t> Sum(uint64_t start, const std::vector<chain::TxOut>& out
 
 }  // namespace
 
+void SortLargestFirst(std::vector<TreasuryCoin>& coins) {
+  std::stable_sort(coins.begin(), coins.end(), [](const TreasuryCoin& x, const TreasuryCoin& y) {
+    if (x.lovelace != y.lovelace) return x.lovelace > y.lovelace;
+    return x.in < y.in;
+  });
+}
+
 absl::StatusOr<Balanced> BalanceWithTreasury(const BalanceRequest& r, const chain::FeeParams& fp) {
+  const std::optional<uint64_t> fixed_in = Sum(r.extra_in, r.inputs);
+  if (!fixed_in) return absl::FailedPreconditionError("amounts overflow");
   chain::TxBody body = r.body;
   size_t taken = r.first_take;
   uint64_t fee = 0;
   for (int iter = 0;; ++iter) {
     if (iter > 64) return absl::InternalError("fee did not converge");
     const std::optional<uint64_t> in_sum =
-        Sum(r.fixed_in, r.treasury.first(std::min(taken, r.treasury.size())));
+        Sum(*fixed_in, r.treasury.first(std::min(taken, r.treasury.size())));
     const std::optional<uint64_t> fixed_out = chain::CheckedAdd(r.deposits, fee);
     const std::optional<uint64_t> out_sum = fixed_out ? Sum(*fixed_out, r.fixed_outs) : fixed_out;
     if (!in_sum || !out_sum) return absl::FailedPreconditionError("amounts overflow");
@@ -49,7 +58,8 @@ absl::StatusOr<Balanced> BalanceWithTreasury(const BalanceRequest& r, const chai
       continue;
     }
     change.coin = *in_sum - *out_sum;
-    body.inputs = r.fixed_inputs;
+    body.inputs.clear();
+    for (const TreasuryCoin& c : r.inputs) body.inputs.push_back(c.in);
     for (size_t i = 0; i < taken; ++i) body.inputs.push_back(r.treasury[i].in);
     std::sort(body.inputs.begin(), body.inputs.end());
     body.outputs = r.fixed_outs;

@@ -25,9 +25,9 @@ struct TreasuryCoin {
 struct BalanceRequest {
   // Certificates, withdrawals, TTL and the aux data hash; inputs, outputs and fee are set here.
   chain::TxBody body;
-  std::vector<chain::TxIn> fixed_inputs;
-  uint64_t fixed_in = 0;  // what the fixed inputs, withdrawals and refunds bring in
-  uint64_t deposits = 0;  // key deposits paid
+  std::span<const TreasuryCoin> inputs;  // spent whatever the balance (the slots' coins)
+  uint64_t extra_in = 0;                 // withdrawals and deposit refunds
+  uint64_t deposits = 0;                 // key deposits paid
   std::vector<chain::TxOut> fixed_outs;
   std::span<const TreasuryCoin> treasury;  // in the order they are taken
   size_t first_take = 0;                   // treasury coins taken at least
@@ -44,6 +44,9 @@ struct Balanced {
   size_t taken = 0;  // treasury coins spent: a prefix of `treasury`
   uint64_t change = 0;
 };
+
+// The order treasury coins are taken in: largest first, ties by reference.
+void SortLargestFirst(std::vector<TreasuryCoin>& coins);
 
 // FAILED_PRECONDITION when the treasury cannot pay, the amounts overflow or the transaction
 // exceeds the maximum size; INTERNAL when the fee does not converge or the body is not CIP-21

@@ -74,7 +74,7 @@ TEST_F(TxBalanceTest, RefusalsNameTheTransaction) {
   absl::StatusOr<Balanced> poor = BalanceWithTreasury(Request({Coin(1, 1 * kAda)}), fees_);
   EXPECT_EQ(poor.status().code(), absl::StatusCode::kFailedPrecondition);
   BalanceRequest huge = Request({Coin(1, UINT64_MAX)});
-  huge.fixed_in = 1;
+  huge.extra_in = 1;
   absl::StatusOr<Balanced> overflow = BalanceWithTreasury(huge, fees_);
   EXPECT_EQ(overflow.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(overflow.status().message().find("overflow"), std::string::npos);
