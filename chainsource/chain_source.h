@@ -17,6 +17,7 @@
 #include "absl/types/span.h"
 #include "chain/address.h"
 #include "chain/bytes.h"
+#include "chain/tx.h"
 #include "policy/policy.h"
 #include "policy/ratio.h"
 #include "policy/snapshot.h"
@@ -84,6 +85,26 @@ struct TreasuryAndReserves {
   uint64_t reserves = 0;
 };
 
+// A submitted transaction to look for: its id and how many outputs it has (a source that answers
+// from the UTxO set looks for those outputs).
+struct WatchedTx {
+  chain::Hash32 id{};
+  uint32_t output_count = 0;
+  std::vector<chain::TxIn> inputs;
+};
+
+// What the chain shows of one watched transaction.
+struct TxSighting {
+  chain::Hash32 id{};
+  bool on_chain = false;
+  // Blocks on top of the one holding it, counting that block (Koios tx_status); nullopt when the
+  // source cannot say (Ogmios: the caller counts block heights from the first sighting).
+  std::optional<uint64_t> confirmations;
+  // Every input is unspent: the transaction is certainly not applied (a rolled-back one shows
+  // this again). Sources with a transaction index set it to !on_chain.
+  bool inputs_unspent = false;
+};
+
 class ChainSource {
  public:
   virtual ~ChainSource() = default;
@@ -113,6 +134,11 @@ class ChainSource {
   // a message telling the operator what to do.
   virtual absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx_cbor,
                                                           absl::Duration deadline) = 0;
+  // One sighting per watched transaction, in order. From the UTxO set (Ogmios) a transaction is
+  // on chain while any of its outputs is unspent, so one whose outputs were all spent since reads
+  // as absent: only inputs_unspent proves that a transaction is not applied.
+  virtual absl::StatusOr<std::vector<TxSighting>> ObserveTransactions(
+      absl::Span<const WatchedTx> txs, absl::Duration deadline) = 0;
 };
 
 }  // namespace stakeward::chainsource

@@ -206,4 +206,26 @@ absl::StatusOr<std::vector<koios::TxStatus>> KoiosSource::TxStatus(
   return koios::DecodeTxStatus(rows);
 }
 
+absl::StatusOr<std::vector<TxSighting>> KoiosSource::ObserveTransactions(
+    absl::Span<const WatchedTx> txs, absl::Duration deadline) {
+  std::vector<TxSighting> out;
+  std::vector<chain::Hash32> ids;
+  for (const WatchedTx& t : txs) {
+    // tx_status indexes applied transactions: absent means not applied.
+    out.push_back(TxSighting{t.id, false, std::nullopt, true});
+    ids.push_back(t.id);
+  }
+  if (ids.empty()) return out;
+  CS_ASSIGN(std::vector<koios::TxStatus> st, TxStatus(ids, deadline));
+  for (const koios::TxStatus& row : st) {
+    for (TxSighting& s : out) {
+      if (s.id != row.tx || !row.confirmations) continue;
+      s.on_chain = true;
+      s.inputs_unspent = false;
+      s.confirmations = row.confirmations;
+    }
+  }
+  return out;
+}
+
 }  // namespace stakeward::chainsource

@@ -48,6 +48,9 @@ class KoiosSource : public ChainSource {
   absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx_cbor,
                                                   absl::Duration deadline) override;
 
+  // tx_status: on chain when Koios counts confirmations for it.
+  absl::StatusOr<std::vector<TxSighting>> ObserveTransactions(absl::Span<const WatchedTx> txs,
+                                                              absl::Duration deadline) override;
   // Confirmations of each transaction (tx_status); nullopt when not on chain.
   absl::StatusOr<std::vector<koios::TxStatus>> TxStatus(absl::Span<const chain::Hash32> txs,
                                                         absl::Duration deadline);

@@ -1,5 +1,7 @@
 #include "chainsource/ogmios_source.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "chainsource/macros.h"
 #include "chainsource/ogmios_decode.h"
@@ -113,6 +115,36 @@ absl::StatusOr<chain::Hash32> OgmiosSource::SubmitTransaction(chain::ByteView tx
   CS_ASSIGN(Json r, Call("submitTransaction",
                          {{"transaction", {{"cbor", chain::HexEncode(tx_cbor)}}}}, deadline));
   return ogmios::DecodeSubmitResult(r);
+}
+
+absl::StatusOr<std::vector<TxSighting>> OgmiosSource::ObserveTransactions(
+    absl::Span<const WatchedTx> txs, absl::Duration deadline) {
+  std::vector<TxSighting> out;
+  nlohmann::json refs = nlohmann::json::array();
+  auto ref = [](const chain::Hash32& tx, uint32_t index) {
+    return nlohmann::json{{"transaction", {{"id", chain::HexEncode(tx)}}}, {"index", index}};
+  };
+  for (const WatchedTx& t : txs) {
+    out.push_back(TxSighting{t.id, false, std::nullopt, false});
+    for (uint32_t i = 0; i < t.output_count; ++i) refs.push_back(ref(t.id, i));
+    for (const chain::TxIn& in : t.inputs) refs.push_back(ref(in.tx_id, in.index));
+  }
+  if (refs.empty()) return out;
+  CS_ASSIGN(Json r, Call("queryLedgerState/utxo", {{"outputReferences", refs}}, deadline));
+  CS_ASSIGN(std::vector<AddressUtxo> unspent, ogmios::DecodeUtxo(r));
+  std::set<std::pair<chain::Hash32, uint32_t>> live;
+  for (const AddressUtxo& u : unspent) live.insert({u.tx, u.index});
+  for (size_t i = 0; i < txs.size(); ++i) {
+    for (uint32_t o = 0; o < txs[i].output_count; ++o) {
+      out[i].on_chain = out[i].on_chain || live.count({txs[i].id, o}) > 0;
+    }
+    bool all_inputs = !txs[i].inputs.empty();
+    for (const chain::TxIn& in : txs[i].inputs) {
+      all_inputs = all_inputs && live.count({in.tx_id, in.index}) > 0;
+    }
+    out[i].inputs_unspent = all_inputs;
+  }
+  return out;
 }
 
 }  // namespace stakeward::chainsource

@@ -35,6 +35,9 @@ class OgmiosSource : public ChainSource {
   absl::StatusOr<TreasuryAndReserves> QueryTreasuryAndReserves(absl::Duration deadline) override;
   absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx_cbor,
                                                   absl::Duration deadline) override;
+  // queryLedgerState/utxo by outputReferences; confirmations stay nullopt.
+  absl::StatusOr<std::vector<TxSighting>> ObserveTransactions(absl::Span<const WatchedTx> txs,
+                                                              absl::Duration deadline) override;
 
  private:
   OgmiosSource(std::string url, WsUrl parsed);

@@ -4,8 +4,12 @@
 //     32 signers with threshold 32, so every submission of one key's witness is a fresh committed
 //     write; proposals are re-created (reject, create) until the target count is reached;
 //  2. p50/p99 latency of DryRunPlan over a snapshot of P pools (default 3000), cloned from the
-//     sample snapshot with fresh pool ids and groups.
+//     sample snapshot with fresh pool ids and groups;
+//  3. optionally a soak (bench/load/soak.h): mixed RPCs for --soak-seconds, RSS and p99 over time;
+//  4. S audit streams opened by one caller (default 3000): how many the caps refuse, and another
+//     client's GetStatus p50/p99 without and with the accepted streams open.
 // Usage: stakeward-load [--clients 50] [--witnesses 2000] [--pools 3000] [--plans 100]
+//                       [--soak-seconds 0] [--soak-clients 50] [--streams 3000] [--probes 500]
 //                       [--source-dir DIR]
 #include <algorithm>
 #include <atomic>
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "bench/load/soak.h"
 #include "chain/hash.h"
 #include "chain/keys.h"
 #include "controller/daemon/controller.h"
@@ -28,6 +33,7 @@
 #include "nlohmann/json.hpp"
 #include "policy/approval.h"
 #include "policy/snapshot.h"
+#include "proto/stakeward/v1/audit.grpc.pb.h"
 #include "proto/stakeward/v1/policy.grpc.pb.h"
 #include "proto/stakeward/v1/proposal.grpc.pb.h"
 #include "proto/stakeward/v1/snapshot.grpc.pb.h"
@@ -62,8 +68,85 @@ chain::XPrv Derive(const chain::XPrv& root, const std::string& path) {
   return chain::DerivePath(root, *chain::ParsePath(path));
 }
 
+// One witness submission per (signer, transaction, key) of a proposal, signed in software with the
+// same keys the signers' policy names.
+std::vector<stakeward::bench::WitnessJob> WitnessJobs(const v1::Proposal& proposal,
+                                                      const std::vector<Signer>& signers) {
+  std::vector<stakeward::bench::WitnessJob> jobs;
+  for (const auto& tx : proposal.txs()) {
+    for (const auto& rs : tx.required_signers()) {
+      const Signer& s = signers[static_cast<size_t>(std::stoi(rs.signer().substr(1)))];
+      for (const auto& key : rs.keys()) {
+        const chain::XPrv k = Derive(s.root, key.path());
+        const auto sig = chain::Sign(
+            k, chain::ByteView(reinterpret_cast<const uint8_t*>(tx.tx_id().data()), 32));
+        const auto pub = chain::ToPublic(k).public_key;
+        stakeward::bench::WitnessJob job;
+        job.role = "signer:" + s.name;
+        job.request.set_proposal_id(proposal.id());
+        auto* t = job.request.add_txs();
+        t->set_tx_id(tx.tx_id());
+        auto* w = t->add_witnesses();
+        w->set_vkey(std::string(pub.begin(), pub.end()));
+        w->set_signature(std::string(sig.begin(), sig.end()));
+        jobs.push_back(std::move(job));
+      }
+    }
+  }
+  return jobs;
+}
+
 double Ms(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
+}
+
+struct Percentiles {
+  double p50 = 0, p99 = 0;
+};
+
+// GetStatus latency as a client other than the streams' caller sees it.
+Percentiles ProbeStatus(v1::StatusService::Stub& stub, int calls) {
+  std::vector<double> lat;
+  for (int i = 0; i < calls; ++i) {
+    v1::GetStatusResponse resp;
+    const auto t0 = std::chrono::steady_clock::now();
+    grpc::Status st = stub.GetStatus(Ctx("operator").get(), {}, &resp);
+    lat.push_back(Ms(std::chrono::steady_clock::now() - t0));
+    if (!st.ok()) std::fprintf(stderr, "status: %s\n", st.error_message().c_str());
+  }
+  std::sort(lat.begin(), lat.end());
+  return {lat[lat.size() / 2], lat[std::min(lat.size() - 1, lat.size() * 99 / 100)]};
+}
+
+struct OpenStream {
+  std::unique_ptr<grpc::ClientContext> ctx;
+  std::unique_ptr<grpc::ClientReader<v1::AuditEntry>> reader;
+};
+
+// Opens `count` StreamAudit calls as one caller ("auditor"), sequentially. An accepted stream
+// delivers the first audit entry; a refused one ends at once with RESOURCE_EXHAUSTED.
+int OpenStreams(const std::shared_ptr<grpc::Channel>& ch, int count, int* refused,
+                std::vector<OpenStream>* open) {
+  auto stub = v1::AuditService::NewStub(ch);
+  for (int i = 0; i < count; ++i) {
+    OpenStream s;
+    s.ctx = Ctx("auditor");
+    v1::StreamAuditRequest req;
+    req.set_from_seq(1);
+    s.reader = stub->StreamAudit(s.ctx.get(), req);
+    v1::AuditEntry first;
+    if (s.reader->Read(&first)) {
+      open->push_back(std::move(s));
+      continue;
+    }
+    grpc::Status st = s.reader->Finish();
+    if (st.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      std::fprintf(stderr, "stream %d: %s\n", i, st.error_message().c_str());
+      return 1;
+    }
+    ++*refused;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -76,6 +159,14 @@ int main(int argc, char** argv) {
   app.add_option("--witnesses", witnesses);
   app.add_option("--pools", pools);
   app.add_option("--plans", plans);
+  int streams = 3000, probes = 500;
+  stakeward::bench::SoakOptions soak;
+  soak.seconds = 0;
+  app.add_option("--soak-seconds", soak.seconds, "0 = no soak; bench/README.md uses 600");
+  app.add_option("--soak-clients", soak.clients);
+  app.add_option("--soak-sample-seconds", soak.sample_seconds);
+  app.add_option("--streams", streams);
+  app.add_option("--probes", probes);
   app.add_option("--source-dir", src);
   CLI11_PARSE(app, argc, argv);
   sc::SetLogQuiet(true);
@@ -156,28 +247,7 @@ int main(int argc, char** argv) {
       return 5;
     }
     // One request per (signer, tx, key): all prepared before the clock starts.
-    std::vector<v1::SubmitWitnessesRequest> reqs;
-    std::vector<std::string> roles;
-    for (const auto& tx : cr.proposal().txs()) {
-      for (const auto& rs : tx.required_signers()) {
-        const Signer& s = signers[static_cast<size_t>(std::stoi(rs.signer().substr(1)))];
-        for (const auto& key : rs.keys()) {
-          const chain::XPrv k = Derive(s.root, key.path());
-          const auto sig = chain::Sign(
-              k, chain::ByteView(reinterpret_cast<const uint8_t*>(tx.tx_id().data()), 32));
-          const auto pub = chain::ToPublic(k).public_key;
-          v1::SubmitWitnessesRequest req;
-          req.set_proposal_id(cr.proposal().id());
-          auto* t = req.add_txs();
-          t->set_tx_id(tx.tx_id());
-          auto* w = t->add_witnesses();
-          w->set_vkey(std::string(pub.begin(), pub.end()));
-          w->set_signature(std::string(sig.begin(), sig.end()));
-          reqs.push_back(std::move(req));
-          roles.push_back("signer:" + s.name);
-        }
-      }
-    }
+    const std::vector<stakeward::bench::WitnessJob> jobs = WitnessJobs(cr.proposal(), signers);
     std::atomic<size_t> next{0};
     std::atomic<int> failures{0};
     const auto t0 = std::chrono::steady_clock::now();
@@ -185,9 +255,9 @@ int main(int argc, char** argv) {
     for (int c = 0; c < clients; ++c) {
       threads.emplace_back([&] {
         auto stub = v1::WitnessService::NewStub(ch);
-        for (size_t i = next++; i < reqs.size(); i = next++) {
+        for (size_t i = next++; i < jobs.size(); i = next++) {
           v1::SubmitWitnessesResponse resp;
-          grpc::Status s = stub->SubmitWitnesses(Ctx(roles[i]).get(), reqs[i], &resp);
+          grpc::Status s = stub->SubmitWitnesses(Ctx(jobs[i].role).get(), jobs[i].request, &resp);
           if (!s.ok() || resp.accepted() != 1) ++failures;
         }
       });
@@ -198,7 +268,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%d submissions failed\n", failures.load());
       return 6;
     }
-    submitted += static_cast<int64_t>(reqs.size());
+    submitted += static_cast<int64_t>(jobs.size());
     v1::RejectProposalRequest rr;
     rr.set_id(cr.proposal().id());
     rr.set_reason("load test cycle");
@@ -265,6 +335,36 @@ int main(int argc, char** argv) {
   std::sort(lat.begin(), lat.end());
   std::printf("DryRunPlan over %d pools: %d calls, p50 %.1f ms, p99 %.1f ms\n", pools, plans,
               lat[lat.size() / 2], lat[std::min(lat.size() - 1, lat.size() * 99 / 100)]);
+
+  // 3. Soak: mixed RPCs over time (after the big snapshot, so dry runs plan over it).
+  if (soak.seconds > 0) {
+    const int failed = stakeward::bench::RunSoak(
+        ch, soak, [&](const v1::Proposal& p) { return WitnessJobs(p, signers); });
+    if (failed != 0) return 11;
+  }
+
+  // 4. Streams from one caller against another client's latency.
+  if (streams > 0) {
+    auto status_stub = v1::StatusService::NewStub(ch);
+    const Percentiles before = ProbeStatus(*status_stub, probes);
+    int refused = 0;
+    std::vector<OpenStream> open;
+    if (OpenStreams(ch, streams, &refused, &open) != 0) return 10;
+    const Percentiles during = ProbeStatus(*status_stub, probes);
+    std::printf(
+        "streams: %d opened by one caller, %zu accepted, %d refused (RESOURCE_EXHAUSTED); "
+        "GetStatus from another client p50/p99 %.2f/%.2f ms before, %.2f/%.2f ms with the streams "
+        "open (p99 ratio %.2f)\n",
+        streams, open.size(), refused, before.p50, before.p99, during.p50, during.p99,
+        during.p99 / before.p99);
+    for (OpenStream& s : open) s.ctx->TryCancel();
+    for (OpenStream& s : open) {
+      v1::AuditEntry e;
+      while (s.reader->Read(&e)) {
+      }
+      (void)s.reader->Finish();
+    }
+  }
   (*server)->Shutdown(absl::Seconds(1));
   server->reset();
   controller->reset();

@@ -396,6 +396,58 @@ RegisterCommands reg([](CLI::App& app) {
       }
     });
   }
+  {
+    auto o = std::make_shared<ClientOptions>();
+    auto id = std::make_shared<std::string>();
+    CLI::App* c = root->add_subcommand(
+        "submit", "Submit a ready proposal's transactions through stakewardd's chain source");
+    controller::AddClientFlags(c, o.get());
+    c->add_option("id", *id, "proposal id")->required();
+    c->callback([o, id] {
+      auto stub = v1::ProposalService::NewStub(Channel(*o));
+      v1::SubmitProposalRequest req;
+      req.set_id(*id);
+      v1::SubmitProposalResponse resp;
+      Check(stub->SubmitProposal(NewContext(*o).get(), req, &resp));
+      int refused = 0;
+      for (const v1::TxSubmissionOutcome& t : resp.txs()) {
+        const std::string tx_id = chain::HexEncode(
+            chain::ByteView(reinterpret_cast<const uint8_t*>(t.tx_id().data()), t.tx_id().size()));
+        if (t.taken()) {
+          std::printf("tx %u %s: taken\n", t.index(), tx_id.c_str());
+        } else {
+          ++refused;
+          std::printf("tx %u %s: refused: %s\n", t.index(), tx_id.c_str(), t.error().c_str());
+        }
+      }
+      std::printf("%s %s; stakewardd confirms it once the chain shows it\n", id->c_str(),
+                  StateName(resp.proposal().state()).c_str());
+      if (refused > 0) {
+        ThrowStatus(absl::FailedPreconditionError(
+            absl::StrCat(refused,
+                         " transaction(s) were refused (above); fix the cause and run `proposal "
+                         "submit` again")));
+      }
+    });
+  }
+  {
+    auto o = std::make_shared<ClientOptions>();
+    CLI::App* c = root->add_subcommand(
+        "observe", "Have stakewardd look at the chain now (confirmations, expiries, rollbacks)");
+    controller::AddClientFlags(c, o.get());
+    c->callback([o] {
+      auto stub = v1::ProposalService::NewStub(Channel(*o));
+      v1::ObserveChainResponse resp;
+      Check(stub->ObserveChain(NewContext(*o).get(), {}, &resp));
+      std::printf("tip slot %llu height %llu; %u proposal(s) watched\n",
+                  static_cast<unsigned long long>(resp.tip_slot()),
+                  static_cast<unsigned long long>(resp.tip_height()), resp.watched());
+      for (const std::string& id : resp.confirmed()) std::printf("confirmed %s\n", id.c_str());
+      for (const std::string& id : resp.expired()) std::printf("expired %s\n", id.c_str());
+      for (const std::string& id : resp.rolled_back()) std::printf("rolled back %s\n", id.c_str());
+      for (const std::string& w : resp.warnings()) std::printf("warning: %s\n", w.c_str());
+    });
+  }
   for (const char* which : {"submitted", "confirmed"}) {
     auto o = std::make_shared<ClientOptions>();
     auto id = std::make_shared<std::string>();

@@ -57,6 +57,24 @@ RegisterCommands reg([](CLI::App& app) {
   }
   {
     auto o = std::make_shared<ClientOptions>();
+    CLI::App* c = root->add_subcommand(
+        "refresh", "Have stakewardd build and push a snapshot from its chain source now");
+    controller::AddClientFlags(c, o.get());
+    c->callback([o] {
+      v1::PushSnapshotResponse resp;
+      grpc::Status s = Stub(*o)->RefreshSnapshot(controller::NewContext(*o, 120).get(), {}, &resp);
+      if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
+      std::printf("snapshot %s epoch %llu slot %llu, %u pools%s\n",
+                  Hex(resp.snapshot().hash()).c_str(),
+                  static_cast<unsigned long long>(resp.snapshot().epoch()),
+                  static_cast<unsigned long long>(resp.snapshot().slot()),
+                  resp.snapshot().pool_count(), resp.created() ? "" : " (already known)");
+      for (const auto& id : resp.expired_proposals()) std::printf("expired %s\n", id.c_str());
+      for (const auto& id : resp.superseded_proposals()) std::printf("superseded %s\n", id.c_str());
+    });
+  }
+  {
+    auto o = std::make_shared<ClientOptions>();
     auto hash = std::make_shared<std::string>();
     CLI::App* c = root->add_subcommand("get", "Print a snapshot document (default: the latest)");
     controller::AddClientFlags(c, o.get());

@@ -7,17 +7,18 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "chain/bytes.h"
 #include "chain/tx.h"
+#include "controller/daemon/chain_follow.h"
 #include "controller/daemon/roles.h"
 #include "controller/model/proposal_model.h"
 #include "controller/store/audit_log.h"
@@ -145,36 +146,42 @@ class Controller {
   bool dev_mode() const { return options_.dev_mode; }
 
   // --- policy ---
-  absl::StatusOr<PolicyVersionRec> ProposePolicy(const Identity& who, const std::string& document);
+  absl::StatusOr<PolicyVersionRec> ProposePolicy(const Identity& who, const std::string& document)
+      ABSL_LOCKS_EXCLUDED(mu_);
   // `who` must be a signer of the governing policy (the one in force, or for the very first
   // policy the proposed one itself); the signature is over policy::ApprovalTxId(hash).
   absl::StatusOr<PolicyVersionRec> ApprovePolicy(const Identity& who, uint64_t version,
                                                  const chain::Hash32& hash,
                                                  const std::array<uint8_t, 32>& public_key,
-                                                 const chain::Signature& signature);
-  absl::StatusOr<PolicyVersionRec> GetPolicy(uint64_t version);  // 0 = newest
-  absl::StatusOr<PolicyVersionRec> GetPolicyInForce();
+                                                 const chain::Signature& signature)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<PolicyVersionRec> GetPolicy(uint64_t version)
+      ABSL_LOCKS_EXCLUDED(mu_);  // 0 = newest
+  absl::StatusOr<PolicyVersionRec> GetPolicyInForce() ABSL_LOCKS_EXCLUDED(mu_);
 
   // --- snapshots and plans ---
-  absl::StatusOr<PushSnapshotResult> PushSnapshot(const Identity& who, const std::string& document);
-  absl::StatusOr<SnapshotRec> GetSnapshot(std::optional<chain::Hash32> hash);  // nullopt = latest
+  absl::StatusOr<PushSnapshotResult> PushSnapshot(const Identity& who, const std::string& document)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<SnapshotRec> GetSnapshot(std::optional<chain::Hash32> hash)
+      ABSL_LOCKS_EXCLUDED(mu_);  // nullopt = latest
   absl::StatusOr<PlanResult> DryRunPlan(std::optional<chain::Hash32> snapshot_hash,
-                                        uint64_t policy_version);
+                                        uint64_t policy_version) ABSL_LOCKS_EXCLUDED(mu_);
 
   // --- proposals ---
   // Signer rotation: moves the funds from the scripts of FundsVersion() to those of the version
   // in force (migrate_builder.h), signed under the outgoing version.
   absl::StatusOr<ProposalRec> CreateMigrateProposal(const Identity& who,
                                                     std::optional<chain::Hash32> snapshot_hash,
-                                                    uint64_t ttl_slots);
+                                                    uint64_t ttl_slots) ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<ProposalRec> CreateProposal(const Identity& who,
                                              std::optional<chain::Hash32> snapshot_hash,
                                              std::optional<chain::Hash32> expected_plan_hash,
-                                             uint64_t ttl_slots);
-  absl::StatusOr<ProposalRec> GetProposal(const std::string& id);
+                                             uint64_t ttl_slots) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<ProposalRec> GetProposal(const std::string& id) ABSL_LOCKS_EXCLUDED(mu_);
   // Returns the page and the next page token ("" when done).
   absl::StatusOr<std::pair<std::vector<ProposalRec>, std::string>> ListProposals(
-      std::optional<ProposalState> state, uint32_t page_size, const std::string& page_token);
+      std::optional<ProposalState> state, uint32_t page_size, const std::string& page_token)
+      ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<ProposalRec> RejectProposal(const Identity& who, const std::string& id,
                                              const std::string& reason);
   absl::StatusOr<ProposalRec> MarkSubmitted(const Identity& who, const std::string& id,
@@ -182,26 +189,48 @@ class Controller {
   absl::StatusOr<ProposalRec> MarkConfirmed(const Identity& who, const std::string& id,
                                             const std::vector<chain::Hash32>& tx_ids);
   absl::StatusOr<std::vector<ExportFile>> ExportProposal(const std::string& id);
-  absl::StatusOr<SubmitWitnessesResult> SubmitWitnesses(
-      const Identity& who, const std::string& proposal_id,
-      const std::vector<TxWitnessSubmission>& txs);
+  absl::StatusOr<SubmitWitnessesResult> SubmitWitnesses(const Identity& who,
+                                                        const std::string& proposal_id,
+                                                        const std::vector<TxWitnessSubmission>& txs)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // --- rewards (controller_rewards.cc) ---
   // Builds the epoch's reward proposal from the policy in force and the latest snapshot (whose
   // epoch must be `epoch`) and records the epoch in the ledger.
   absl::StatusOr<RewardBuildResult> BuildRewardProposal(const Identity& who, uint64_t epoch,
                                                         const std::string& operator_address,
-                                                        uint64_t ttl_slots);
-  absl::StatusOr<EpochView> GetEpoch(uint64_t epoch);
-  absl::StatusOr<std::vector<EpochView>> ListEpochs(uint32_t limit);
+                                                        uint64_t ttl_slots)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<EpochView> GetEpoch(uint64_t epoch) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<EpochView>> ListEpochs(uint32_t limit) ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<DepositReserveResult> ReserveDeposit(const Identity& who,
-                                                      const DepositRequest& req);
+                                                      const DepositRequest& req)
+      ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<DepositStoreResult> StoreDeposit(const Identity& who, uint64_t epoch,
-                                                  const chain::Bytes& raw_tx);
+                                                  const chain::Bytes& raw_tx)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // --- chain (controller_chain.cc) ---
+  // Submits the signed transactions of a READY proposal (again for a SUBMITTED one) through
+  // `source`, outside the store lock. The proposal becomes SUBMITTED (audited, with the source)
+  // once the source took at least one of them; each transaction's outcome is returned. When it
+  // took none the call fails with the first refusal's advice and nothing changes.
+  absl::StatusOr<SubmitProposalResult> SubmitProposal(const Identity& who, const std::string& id,
+                                                      chainsource::ChainSource& source,
+                                                      absl::Duration deadline)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // One look at the chain: SUBMITTED proposals whose transactions are all `confirmations` deep
+  // become CONFIRMED; those past their TTL with none of them on chain become EXPIRED (their inputs
+  // are free again); CONFIRMED ones inside the rollback window whose inputs are unspent again go
+  // back to SUBMITTED. Every change is audited with the tip it was decided on.
+  absl::StatusOr<ChainObservation> ObserveChain(chainsource::ChainSource& source,
+                                                const ChainRules& rules, ChainMemory& memory)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // --- audit and status ---
-  absl::StatusOr<std::vector<AuditRecord>> ReadAudit(uint64_t from_seq, uint32_t limit);
-  absl::StatusOr<StatusInfo> Status();
+  absl::StatusOr<std::vector<AuditRecord>> ReadAudit(uint64_t from_seq, uint32_t limit)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<StatusInfo> Status() ABSL_LOCKS_EXCLUDED(mu_);
 
   bool read_only() const { return options_.forensics; }
   // Empty when the database verified; otherwise why it did not (forensics mode only).
@@ -211,39 +240,53 @@ class Controller {
   uint64_t Generation() const;
   // Waits until the generation differs from `seen` or the timeout passes; returns the generation.
   uint64_t WaitForChange(uint64_t seen, absl::Duration timeout) const;
+  // Wakes every WaitForChange (bumps the generation without a change), e.g. at shutdown.
+  void WakeWaiters() { Bump(); }
 
  private:
   explicit Controller(ControllerOptions options, std::unique_ptr<Db> db)
       : options_(std::move(options)), db_(std::move(db)) {}
   static absl::StatusOr<std::unique_ptr<Controller>> OpenForensics(ControllerOptions options);
   // Opens the rewards connection (same file) and migrates the rewards tables.
-  absl::Status OpenRewards();
+  absl::Status OpenRewards() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The epoch's L1 confirmation and its audit entry, inside the caller's transaction (no-op when
   // the epoch is no longer PROPOSED). Caller holds mu_.
-  absl::Status RecordRewardConfirmed(const Identity& who, const ProposalRec& p);
+  absl::Status RecordRewardConfirmed(const std::string& actor, const ProposalRec& p)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // After a reward proposal is confirmed: the epoch becomes L1_CONFIRMED (audited).
-  absl::Status OnRewardConfirmed(const Identity& who, const ProposalRec& p);
+  absl::Status OnRewardConfirmed(const std::string& actor, const ProposalRec& p)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // SUBMITTED proposals and the CONFIRMED ones the watcher still follows, with their transactions.
+  absl::StatusOr<std::vector<ProposalRec>> WatchedProposals(const ChainMemory& memory)
+      ABSL_LOCKS_EXCLUDED(mu_);
   int64_t Now() const { return options_.clock(); }
   void Bump();
 
   // Helpers that expect mu_ held.
-  absl::StatusOr<PolicyVersionRec> LoadPolicyRow(uint64_t version);
-  absl::StatusOr<uint64_t> InForceVersion();
-  absl::Status ReevaluateInForce();
-  absl::Status CheckFundsAtScriptsOf(const PolicyVersionRec& in_force);
+  absl::StatusOr<PolicyVersionRec> LoadPolicyRow(uint64_t version)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<uint64_t> InForceVersion() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status ReevaluateInForce() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status CheckFundsAtScriptsOf(const PolicyVersionRec& in_force)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The version whose scripts hold the bridge's funds: the incoming version of the newest
   // confirmed MIGRATE proposal, else the first version that went in force (0 = none).
-  absl::StatusOr<uint64_t> FundsVersion();
-  absl::StatusOr<SnapshotRec> LoadSnapshotRow(std::optional<chain::Hash32> hash);
-  absl::StatusOr<ProposalRec> Transition(const Identity& who, const std::string& id,
+  absl::StatusOr<uint64_t> FundsVersion() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<SnapshotRec> LoadSnapshotRow(std::optional<chain::Hash32> hash)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<ProposalRec> Transition(const std::string& actor, const std::string& id,
                                          std::initializer_list<ProposalState> from,
                                          ProposalState to, const std::string& action,
-                                         const std::function<absl::Status(ProposalRec&)>& extra);
+                                         const std::function<absl::Status(ProposalRec&)>& extra,
+                                         const nlohmann::json& more = nlohmann::json::object())
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   ControllerOptions options_;
   std::string forensic_finding_;
-  std::mutex mu_;  // serialises every use of db_
-  std::unique_ptr<Db> db_;
+  // Serialises every use of db_ (one connection, one writer). Planning, signature checks and
+  // encoding run outside it.
+  absl::Mutex mu_;
+  std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_) ABSL_PT_GUARDED_BY(mu_);
   mutable absl::Mutex gen_mu_;
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;

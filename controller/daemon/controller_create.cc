@@ -45,7 +45,7 @@ absl::StatusOr<PlanResult> Controller::DryRunPlan(std::optional<chain::Hash32> s
                                                   uint64_t policy_version) {
   PlanInputs in;
   {
-    std::lock_guard<std::mutex> l(mu_);
+    absl::MutexLock l(&mu_);
     uint64_t v = policy_version;
     if (v == 0) {
       absl::StatusOr<uint64_t> f = InForceVersion();
@@ -78,7 +78,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   if (ttl_slots > 1000000) return absl::InvalidArgumentError("ttl_slots is at most 1000000");
   PlanInputs in;
   {
-    std::lock_guard<std::mutex> l(mu_);
+    absl::MutexLock l(&mu_);
     absl::StatusOr<uint64_t> f = InForceVersion();
     if (!f.ok()) return f.status();
     if (*f == 0) return absl::FailedPreconditionError("no policy is in force");
@@ -123,7 +123,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   p.created_by = who.Actor();
   p.txs = std::move(*txs);
 
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<uint64_t> f = InForceVersion();
   if (!f.ok()) return f.status();
   if (*f != in.policy_row.version) {

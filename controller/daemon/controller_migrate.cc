@@ -11,7 +11,7 @@ absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
     const Identity& who, std::optional<chain::Hash32> snapshot_hash, uint64_t ttl_slots) {
   if (ttl_slots == 0) ttl_slots = options_.default_ttl_slots;
   if (ttl_slots > 1000000) return absl::InvalidArgumentError("ttl_slots is at most 1000000");
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<uint64_t> in_force = InForceVersion();
   if (!in_force.ok()) return in_force.status();
   if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");

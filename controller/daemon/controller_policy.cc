@@ -85,7 +85,7 @@ absl::StatusOr<PolicyVersionRec> Controller::ProposePolicy(const Identity& who,
   absl::StatusOr<policy::Policy> parsed = policy::LoadPolicy(document);
   if (!parsed.ok()) return parsed.status();
   const chain::Hash32 hash = policy::PolicyHash(*parsed);
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<uint64_t> in_force = InForceVersion();
   if (!in_force.ok()) return in_force.status();
   // The approvals needed come from the governing policy: the one in force, else this one.
@@ -127,7 +127,11 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
     const Identity& who, uint64_t version, const chain::Hash32& hash,
     const std::array<uint8_t, 32>& public_key, const chain::Signature& signature) {
   if (who.kind != RoleKind::kSigner) return absl::PermissionDeniedError("only signers approve");
-  std::lock_guard<std::mutex> l(mu_);
+  // The signature check needs only the request: it runs before the store lock; its verdict is
+  // reported after the checks of who may approve, as before.
+  const chain::Hash32 msg = policy::ApprovalTxId(hash);
+  const bool signature_ok = chain::Verify(public_key, chain::View(msg), signature);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<PolicyVersionRec> target = LoadPolicyRow(version);
   if (!target.ok()) return target.status();
   if (target->hash != hash) {
@@ -160,8 +164,7 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
     return absl::PermissionDeniedError(
         absl::StrCat("the key is not signer ", who.name, "'s approval key (account/0/0)"));
   }
-  const chain::Hash32 msg = policy::ApprovalTxId(hash);
-  if (!chain::Verify(public_key, chain::View(msg), signature)) {
+  if (!signature_ok) {
     return absl::InvalidArgumentError("the approval signature does not verify");
   }
   bool replaces = false;  // the signer approved earlier with a key the governing policy rotated
@@ -298,12 +301,12 @@ absl::Status Controller::CheckFundsAtScriptsOf(const PolicyVersionRec& in_force)
 }
 
 absl::StatusOr<PolicyVersionRec> Controller::GetPolicy(uint64_t version) {
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   return LoadPolicyRow(version);
 }
 
 absl::StatusOr<PolicyVersionRec> Controller::GetPolicyInForce() {
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<uint64_t> v = InForceVersion();
   if (!v.ok()) return v.status();
   if (*v == 0) return absl::FailedPreconditionError("no policy is in force");

@@ -21,6 +21,15 @@ bool IsSignerOf(const ProposalRec& p, const std::string& name) {
   return false;
 }
 
+// Transactions are immutable once a proposal exists; this guards that assumption.
+bool SameTransactions(const ProposalRec& a, const ProposalRec& b) {
+  if (a.txs.size() != b.txs.size()) return false;
+  for (size_t i = 0; i < a.txs.size(); ++i) {
+    if (a.txs[i].tx_id != b.txs[i].tx_id || a.txs[i].idx != b.txs[i].idx) return false;
+  }
+  return true;
+}
+
 absl::Status CheckSameTxIds(const ProposalRec& p, const std::vector<chain::Hash32>& ids) {
   std::set<chain::Hash32> want, got(ids.begin(), ids.end());
   for (const ProposalTxRec& t : p.txs) want.insert(t.tx_id);
@@ -33,7 +42,7 @@ absl::Status CheckSameTxIds(const ProposalRec& p, const std::vector<chain::Hash3
 }  // namespace
 
 absl::StatusOr<ProposalRec> Controller::GetProposal(const std::string& id) {
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   return LoadProposal(*db_, id);
 }
 
@@ -42,7 +51,7 @@ absl::StatusOr<std::pair<std::vector<ProposalRec>, std::string>> Controller::Lis
   if (page_size == 0) page_size = 100;
   if (page_size > 1000) return absl::InvalidArgumentError("page_size is at most 1000");
   if (page_token.size() > 200) return absl::InvalidArgumentError("bad page_token");
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<std::vector<ProposalRec>> rows =
       ListProposalRows(*db_, state, page_token, page_size + 1);
   if (!rows.ok()) return rows.status();
@@ -55,10 +64,10 @@ absl::StatusOr<std::pair<std::vector<ProposalRec>, std::string>> Controller::Lis
 }
 
 absl::StatusOr<ProposalRec> Controller::Transition(
-    const Identity& who, const std::string& id, std::initializer_list<ProposalState> from,
+    const std::string& actor, const std::string& id, std::initializer_list<ProposalState> from,
     ProposalState to, const std::string& action,
-    const std::function<absl::Status(ProposalRec&)>& extra) {
-  std::lock_guard<std::mutex> l(mu_);
+    const std::function<absl::Status(ProposalRec&)>& extra, const nlohmann::json& more) {
+  absl::MutexLock l(&mu_);
   absl::StatusOr<ProposalRec> p = LoadProposal(*db_, id);
   if (!p.ok()) return p.status();
   if (p->state == to) return *p;  // idempotent retry
@@ -71,11 +80,12 @@ absl::StatusOr<ProposalRec> Controller::Transition(
   if (!txn.ok()) return txn.status();
   if (absl::Status s = extra(*p); !s.ok()) return s;
   if (absl::Status s = UpdateProposalState(*db_, *p, to, Now()); !s.ok()) return s;
+  nlohmann::json details = {{"from", ProposalStateName(p->state)},
+                            {"to", ProposalStateName(to)},
+                            {"reason", p->reject_reason}};
+  for (const auto& [k, v] : more.items()) details[k] = v;
   absl::StatusOr<AuditRecord> a =
-      AppendAudit(*db_, Now(), who.Actor(), action, absl::StrCat("proposal:", id),
-                  {{"from", ProposalStateName(p->state)},
-                   {"to", ProposalStateName(to)},
-                   {"reason", p->reject_reason}});
+      AppendAudit(*db_, Now(), actor, action, absl::StrCat("proposal:", id), details);
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
@@ -88,8 +98,9 @@ absl::StatusOr<ProposalRec> Controller::RejectProposal(const Identity& who, cons
   if (reason.empty() || reason.size() > 1000) {
     return absl::InvalidArgumentError("a reason of 1 to 1000 characters is required");
   }
-  return Transition(who, id, {ProposalState::kOpen, ProposalState::kReady},
-                    ProposalState::kRejected, "proposal.reject", [&](ProposalRec& p) {
+  return Transition(who.Actor(), id, {ProposalState::kOpen, ProposalState::kReady},
+                    ProposalState::kRejected, "proposal.reject",
+                    [&](ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
                       if (!IsSignerOf(p, who.name)) {
                         return absl::PermissionDeniedError(
                             absl::StrCat(who.name, " is not a signer of proposal ", id));
@@ -101,8 +112,8 @@ absl::StatusOr<ProposalRec> Controller::RejectProposal(const Identity& who, cons
 
 absl::StatusOr<ProposalRec> Controller::MarkSubmitted(const Identity& who, const std::string& id,
                                                       const std::vector<chain::Hash32>& tx_ids) {
-  return Transition(who, id, {ProposalState::kReady}, ProposalState::kSubmitted,
-                    "proposal.submitted", [&](ProposalRec& p) {
+  return Transition(who.Actor(), id, {ProposalState::kReady}, ProposalState::kSubmitted,
+                    "proposal.submitted", [&](ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
                       if (absl::Status s = CheckSameTxIds(p, tx_ids); !s.ok()) return s;
                       return SetSubmittedTxIds(*db_, id, tx_ids);
                     });
@@ -111,17 +122,17 @@ absl::StatusOr<ProposalRec> Controller::MarkSubmitted(const Identity& who, const
 absl::StatusOr<ProposalRec> Controller::MarkConfirmed(const Identity& who, const std::string& id,
                                                       const std::vector<chain::Hash32>& tx_ids) {
   absl::StatusOr<ProposalRec> r =
-      Transition(who, id, {ProposalState::kSubmitted}, ProposalState::kConfirmed,
-                 "proposal.confirmed", [&](ProposalRec& p) {
+      Transition(who.Actor(), id, {ProposalState::kSubmitted}, ProposalState::kConfirmed,
+                 "proposal.confirmed", [&](ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
                    if (absl::Status s = CheckSameTxIds(p, tx_ids); !s.ok()) return s;
                    // The epoch's L1 confirmation commits with the proposal's.
                    if (p.kind != ProposalKind::kReward) return absl::OkStatus();
-                   return RecordRewardConfirmed(who, p);
+                   return RecordRewardConfirmed(who.Actor(), p);
                  });
   if (!r.ok() || r->kind != ProposalKind::kReward) return r;
   // A database written before both shared one transaction may hold a confirmed proposal whose
   // epoch is still PROPOSED: a retry repairs it (a no-op otherwise).
-  if (absl::Status s = OnRewardConfirmed(who, *r); !s.ok()) return s;
+  if (absl::Status s = OnRewardConfirmed(who.Actor(), *r); !s.ok()) return s;
   return r;
 }
 
@@ -153,18 +164,19 @@ absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
     return absl::PermissionDeniedError("only signers submit witnesses");
   }
   if (txs.empty()) return absl::InvalidArgumentError("no witnesses");
-  std::lock_guard<std::mutex> l(mu_);
-  absl::StatusOr<ProposalRec> p = LoadProposal(*db_, proposal_id);
-  if (!p.ok()) return p.status();
+  // The signature checks run outside the store lock on a first read of the proposal: its
+  // transactions never change once created, so a witness that verifies against them now still
+  // does after the second read below.
+  absl::StatusOr<ProposalRec> first = [&]() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock l(&mu_);
+    return LoadProposal(*db_, proposal_id);
+  }();
+  if (!first.ok()) return first.status();
   std::map<chain::Hash32, const ProposalTxRec*> by_id;
-  for (const ProposalTxRec& t : p->txs) by_id[t.tx_id] = &t;
-  std::set<std::pair<uint32_t, chain::Hash28>> stored;
-  for (const WitnessRec& w : p->witnesses) {
-    stored.insert({w.tx_idx, chain::KeyHash(w.witness.vkey)});
-  }
+  for (const ProposalTxRec& t : first->txs) by_id[t.tx_id] = &t;
   // Validate everything first: a bad witness refuses the whole call, nothing is stored.
   SubmitWitnessesResult result;
-  std::vector<WitnessRec> fresh;
+  std::vector<WitnessRec> verified;
   std::set<std::pair<uint32_t, chain::Hash28>> seen_now;
   for (const TxWitnessSubmission& s : txs) {
     auto it = by_id.find(s.tx_id);
@@ -176,13 +188,31 @@ absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
     const ProposalTxRec& tx = *it->second;
     for (const chain::VkeyWitness& w : s.witnesses) {
       if (absl::Status st = CheckWitness(tx, who.name, w); !st.ok()) return st;
-      const std::pair<uint32_t, chain::Hash28> key{tx.idx, chain::KeyHash(w.vkey)};
-      if (stored.count(key) > 0 || !seen_now.insert(key).second) {
+      if (!seen_now.insert({tx.idx, chain::KeyHash(w.vkey)}).second) {
         ++result.duplicates;
         continue;
       }
-      fresh.push_back(WitnessRec{tx.idx, who.name, w});
+      verified.push_back(WitnessRec{tx.idx, who.name, w});
     }
+  }
+
+  absl::MutexLock l(&mu_);
+  absl::StatusOr<ProposalRec> p = LoadProposal(*db_, proposal_id);
+  if (!p.ok()) return p.status();
+  if (!SameTransactions(*first, *p)) {
+    return absl::AbortedError("the proposal's transactions changed while checking; retry");
+  }
+  std::set<std::pair<uint32_t, chain::Hash28>> stored;
+  for (const WitnessRec& w : p->witnesses) {
+    stored.insert({w.tx_idx, chain::KeyHash(w.witness.vkey)});
+  }
+  std::vector<WitnessRec> fresh;
+  for (WitnessRec& w : verified) {
+    if (stored.count({w.tx_idx, chain::KeyHash(w.witness.vkey)}) > 0) {
+      ++result.duplicates;
+      continue;
+    }
+    fresh.push_back(std::move(w));
   }
   if (!fresh.empty() && p->state != ProposalState::kOpen) {
     return absl::FailedPreconditionError(absl::StrCat("proposal ", proposal_id, " is ",

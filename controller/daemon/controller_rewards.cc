@@ -131,7 +131,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   if (ttl_slots == 0) ttl_slots = options_.default_ttl_slots;
   if (ttl_slots > 1000000) return absl::InvalidArgumentError("ttl_slots is at most 1000000");
 
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<uint64_t> in_force = InForceVersion();
   if (!in_force.ok()) return in_force.status();
   if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");
@@ -264,23 +264,23 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   return RewardBuildResult{std::move(created), std::move(*rec)};
 }
 
-absl::Status Controller::RecordRewardConfirmed(const Identity& who, const ProposalRec& p) {
+absl::Status Controller::RecordRewardConfirmed(const std::string& actor, const ProposalRec& p) {
   rewards::EpochLedger ledger(*db_);
   absl::StatusOr<rewards::EpochRecord> before = ledger.Get(p.reward_epoch);
   if (!before.ok()) return before.status();
   if (before->status != rewards::kEpochProposed) return absl::OkStatus();  // already done
   if (absl::Status s = ledger.MarkL1Confirmed(p.reward_epoch); !s.ok()) return s;
   absl::StatusOr<AuditRecord> a =
-      AppendAudit(*db_, Now(), who.Actor(), "rewards.l1_confirmed",
+      AppendAudit(*db_, Now(), actor, "rewards.l1_confirmed",
                   absl::StrCat("epoch:", p.reward_epoch), {{"proposal", p.id}});
   return a.status();
 }
 
-absl::Status Controller::OnRewardConfirmed(const Identity& who, const ProposalRec& p) {
-  std::lock_guard<std::mutex> l(mu_);
+absl::Status Controller::OnRewardConfirmed(const std::string& actor, const ProposalRec& p) {
+  absl::MutexLock l(&mu_);
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
-  if (absl::Status s = RecordRewardConfirmed(who, p); !s.ok()) return s;
+  if (absl::Status s = RecordRewardConfirmed(actor, p); !s.ok()) return s;
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
   return absl::OkStatus();
@@ -288,7 +288,7 @@ absl::Status Controller::OnRewardConfirmed(const Identity& who, const ProposalRe
 
 absl::StatusOr<EpochView> Controller::GetEpoch(uint64_t epoch) {
   if (absl::Status s = CheckEpochRange(epoch); !s.ok()) return s;
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<rewards::EpochRecord> rec = rewards::EpochLedger(*db_).Get(epoch);
   if (!rec.ok()) return rec.status();
   absl::StatusOr<std::optional<EpochProposalRow>> row = FindEpochProposal(*db_, epoch, false);
@@ -301,7 +301,7 @@ absl::StatusOr<std::vector<EpochView>> Controller::ListEpochs(uint32_t limit) {
   if (limit > 1000) return absl::InvalidArgumentError("limit is at most 1000");
   std::vector<uint64_t> epochs;
   {
-    std::lock_guard<std::mutex> l(mu_);
+    absl::MutexLock l(&mu_);
     absl::StatusOr<Stmt> q =
         db_->Prepare("SELECT epoch FROM rewards_epochs ORDER BY epoch DESC LIMIT ?");
     if (!q.ok()) return q.status();
@@ -348,7 +348,7 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   gas.max_priority_fee_per_gas = *prio;
   gas.bridge_fee_lovelace = req.bridge_fee_lovelace;
 
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   absl::StatusOr<uint64_t> in_force = InForceVersion();
   if (!in_force.ok()) return in_force.status();
   if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");
@@ -407,7 +407,7 @@ absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who,
   if (!decoded.ok()) {
     return absl::InvalidArgumentError("raw_tx is not a signed EIP-1559 transaction");
   }
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   rewards::EpochLedger ledger(*db_);
   absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(epoch);
   if (!rec.ok()) return rec.status();

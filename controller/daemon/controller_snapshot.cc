@@ -50,7 +50,7 @@ absl::StatusOr<SnapshotRec> Controller::LoadSnapshotRow(std::optional<chain::Has
 }
 
 absl::StatusOr<SnapshotRec> Controller::GetSnapshot(std::optional<chain::Hash32> hash) {
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   return LoadSnapshotRow(hash);
 }
 
@@ -60,7 +60,7 @@ absl::StatusOr<PushSnapshotResult> Controller::PushSnapshot(const Identity& who,
   absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(document);
   if (!snap.ok()) return snap.status();
   const chain::Hash32 hash = policy::SnapshotHash(*snap);
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   PushSnapshotResult result;
   absl::StatusOr<SnapshotRec> existing = LoadSnapshotRow(hash);
   if (existing.ok()) {

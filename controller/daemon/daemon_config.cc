@@ -102,6 +102,50 @@ absl::Status ParseStreams(const YAML::Node& v, StreamCaps& caps) {
   return absl::OkStatus();
 }
 
+// chain: {ogmios: URL | koios: URL, poll_seconds, confirmations, rollback_window_blocks,
+// deadline_seconds}.
+absl::Status ParseChain(const YAML::Node& v, ChainConfig& c) {
+  if (!v.IsMap()) return absl::InvalidArgumentError("config: chain must be a mapping");
+  struct Num {
+    const char* key;
+    uint64_t* field;
+    uint64_t max;
+  };
+  const Num nums[] = {{"poll_seconds", &c.poll_seconds, 86400},
+                      {"confirmations", &c.confirmations, 2160},
+                      {"rollback_window_blocks", &c.rollback_window_blocks, 100000},
+                      {"deadline_seconds", &c.deadline_seconds, 600}};
+  for (const auto& kv : v) {
+    const std::string key = kv.first.as<std::string>();
+    if (key == "ogmios" || key == "koios") {
+      if (!c.kind.empty()) {
+        return absl::InvalidArgumentError("config: chain takes one source (ogmios or koios)");
+      }
+      c.kind = key;
+      c.url = kv.second.as<std::string>();
+      continue;
+    }
+    const Num* num = nullptr;
+    for (const Num& n : nums) num = key == n.key ? &n : num;
+    if (num == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "config: unknown key 'chain.", key,
+          "' (valid: ogmios, koios, poll_seconds, confirmations, rollback_window_blocks, "
+          "deadline_seconds)"));
+    }
+    const int64_t n = kv.second.as<int64_t>();
+    if (n < 1 || static_cast<uint64_t>(n) > num->max) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: chain.", key, " must be 1 to ", num->max));
+    }
+    *num->field = static_cast<uint64_t>(n);
+  }
+  if (c.kind.empty()) {
+    return absl::InvalidArgumentError("config: chain needs a source: ogmios: URL or koios: URL");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
   try {
     YAML::Node n = YAML::Load(text);
@@ -124,6 +168,8 @@ absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
         if (v["cert"]) cfg.tls_cert = v["cert"].as<std::string>();
         if (v["key"]) cfg.tls_key = v["key"].as<std::string>();
         if (v["ca"]) cfg.tls_ca = v["ca"].as<std::string>();
+      } else if (key == "chain") {
+        if (absl::Status s = ParseChain(v, cfg.chain); !s.ok()) return s;
       } else if (key == "streams") {
         if (absl::Status s = ParseStreams(v, cfg.streams); !s.ok()) return s;
       } else if (key == "roles") {

@@ -10,6 +10,12 @@
 //     "sha256:ab12…": signer:alice
 //     audit-bot: auditor
 //   default_ttl_slots: 7200
+//   chain:                      # optional: submit and follow transactions on chain
+//     ogmios: ws://127.0.0.1:1337          # or  koios: https://api.koios.rest/api/v1
+//     poll_seconds: 20                     # how often the chain is looked at
+//     confirmations: 3                     # blocks before a transaction counts as confirmed
+//     rollback_window_blocks: 2160         # how long a confirmed proposal is watched
+//     deadline_seconds: 10                 # per chain call
 #ifndef STAKEWARD_CONTROLLER_DAEMON_DAEMON_CONFIG_H_
 #define STAKEWARD_CONTROLLER_DAEMON_DAEMON_CONFIG_H_
 
@@ -22,6 +28,15 @@
 
 namespace stakeward::controller {
 
+struct ChainConfig {
+  std::string kind;  // "" (none), "ogmios" or "koios"
+  std::string url;
+  uint64_t poll_seconds = 20;
+  uint64_t confirmations = 3;
+  uint64_t rollback_window_blocks = 2160;
+  uint64_t deadline_seconds = 10;
+};
+
 struct DaemonConfig {
   std::string db = "stakeward.db";
   std::string listen = "127.0.0.1:7443";  // host:port, checked by ValidateDaemonConfig
@@ -31,6 +46,7 @@ struct DaemonConfig {
   RoleMap roles;
   uint64_t default_ttl_slots = 7200;
   StreamCaps streams;  // streams: {per_caller, total, max_seconds}
+  ChainConfig chain;
 };
 
 // Parses the file's text into `cfg` (keys absent from the file keep their values).

@@ -15,6 +15,27 @@
 namespace stakeward::controller {
 namespace {
 
+absl::Status NoChainSource() {
+  return absl::FailedPreconditionError(
+      "stakewardd has no chain source: add `chain: {ogmios: ws://HOST:1337}` (or koios: URL) to "
+      "its config; without one, push snapshots yourself, export the transactions, submit them "
+      "with your own tools and record it with `proposal submitted`");
+}
+
+// Server streams are driven by the store's change generation: a stream sleeps until a commit
+// bumps it and reads the store only then. The bounded wait exists only to notice a client that
+// went away (the synchronous API has no cancellation callback); it takes no store lock. Returns
+// the new generation, or the status that ends the stream.
+absl::StatusOr<uint64_t> AwaitChange(const ServiceEnv& env, const grpc::ServerContext& ctx,
+                                     const StreamLimits::Lease& lease, uint64_t gen) {
+  for (;;) {
+    const uint64_t now = env.controller->WaitForChange(gen, absl::Milliseconds(500));
+    if (ctx.IsCancelled() || env.stopping) return absl::CancelledError("stream ended");
+    if (absl::Status s = lease.CheckAge(); !s.ok()) return s;
+    if (now != gen) return now;
+  }
+}
+
 // Per-call bookkeeping: deadline, identity and role checks up front, metrics and a log line at
 // the end.
 class Rpc {
@@ -131,6 +152,19 @@ class SnapshotServiceImpl final : public v1::SnapshotService::Service {
     SW_RPC("SnapshotService/PushSnapshot");
     absl::StatusOr<PushSnapshotResult> r =
         env_->controller->PushSnapshot(rpc.who(), req->document());
+    if (r.ok()) {
+      ToProto(r->snapshot, resp->mutable_snapshot());
+      for (const auto& id : r->expired) resp->add_expired_proposals(id);
+      for (const auto& id : r->superseded) resp->add_superseded_proposals(id);
+      resp->set_created(r->created);
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status RefreshSnapshot(grpc::ServerContext* ctx, const v1::RefreshSnapshotRequest* req,
+                               v1::PushSnapshotResponse* resp) override {
+    SW_RPC("SnapshotService/RefreshSnapshot");
+    if (env_->chain == nullptr) return rpc.Done(NoChainSource());
+    absl::StatusOr<PushSnapshotResult> r = env_->chain->RefreshSnapshot(rpc.who());
     if (r.ok()) {
       ToProto(r->snapshot, resp->mutable_snapshot());
       for (const auto& id : r->expired) resp->add_expired_proposals(id);
@@ -270,11 +304,9 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
     ToProto(*p, true, ev.mutable_proposal());
     if (!writer->Write(ev)) return rpc.Done(absl::CancelledError("client went away"));
     while (!IsFinal(p->state)) {
-      gen = env_->controller->WaitForChange(gen, absl::Milliseconds(500));
-      if (ctx->IsCancelled() || env_->stopping) {
-        return rpc.Done(absl::CancelledError("stream ended"));
-      }
-      if (absl::Status s = lease->CheckAge(); !s.ok()) return rpc.Done(s);
+      absl::StatusOr<uint64_t> changed = AwaitChange(*env_, *ctx, *lease, gen);
+      if (!changed.ok()) return rpc.Done(changed.status());
+      gen = *changed;
       p = env_->controller->GetProposal(req->id());
       if (!p.ok()) return rpc.Done(p.status());
       if (fingerprint(*p) == last) continue;
@@ -323,6 +355,41 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
         out->set_name(f.name);
         out->set_json(f.json);
       }
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status SubmitProposal(grpc::ServerContext* ctx, const v1::SubmitProposalRequest* req,
+                              v1::SubmitProposalResponse* resp) override {
+    SW_RPC("ProposalService/SubmitProposal");
+    if (env_->chain == nullptr) return rpc.Done(NoChainSource());
+    absl::StatusOr<SubmitProposalResult> r = env_->chain->Submit(rpc.who(), req->id());
+    if (r.ok()) {
+      ToProto(r->proposal, true, resp->mutable_proposal());
+      for (const TxSubmission& t : r->txs) {
+        v1::TxSubmissionOutcome* o = resp->add_txs();
+        o->set_index(t.idx);
+        o->set_tx_id(std::string(t.tx_id.begin(), t.tx_id.end()));
+        o->set_taken(t.status.ok());
+        o->set_code(static_cast<int32_t>(t.status.code()));
+        o->set_error(std::string(t.status.message()));
+      }
+    }
+    return rpc.Done(r.status());
+  }
+  grpc::Status ObserveChain(grpc::ServerContext* ctx, const v1::ObserveChainRequest* req,
+                            v1::ObserveChainResponse* resp) override {
+    SW_RPC("ProposalService/ObserveChain");
+    if (env_->chain == nullptr) return rpc.Done(NoChainSource());
+    absl::StatusOr<ChainObservation> r = env_->chain->ObserveNow();
+    if (r.ok()) {
+      resp->set_tip_slot(r->tip.slot);
+      resp->set_tip_hash(std::string(r->tip.hash.begin(), r->tip.hash.end()));
+      resp->set_tip_height(r->tip.height.value_or(0));
+      resp->set_watched(static_cast<uint32_t>(r->watched));
+      for (const std::string& id : r->confirmed) resp->add_confirmed(id);
+      for (const std::string& id : r->expired) resp->add_expired(id);
+      for (const std::string& id : r->rolled_back) resp->add_rolled_back(id);
+      for (const std::string& w : r->warnings) resp->add_warnings(w);
     }
     return rpc.Done(r.status());
   }
@@ -403,11 +470,9 @@ class AuditServiceImpl final : public v1::AuditService::Service {
         next = a.seq + 1;
       }
       if (!r->empty()) continue;
-      gen = env_->controller->WaitForChange(gen, absl::Milliseconds(500));
-      if (ctx->IsCancelled() || env_->stopping) {
-        return rpc.Done(absl::CancelledError("stream ended"));
-      }
-      if (absl::Status s = lease->CheckAge(); !s.ok()) return rpc.Done(s);
+      absl::StatusOr<uint64_t> changed = AwaitChange(*env_, *ctx, *lease, gen);
+      if (!changed.ok()) return rpc.Done(changed.status());
+      gen = *changed;
     }
   }
 

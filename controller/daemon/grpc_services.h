@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "controller/daemon/auth.h"
+#include "controller/daemon/chain_watcher.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/metrics.h"
 #include "controller/daemon/stream_limits.h"
@@ -18,6 +19,7 @@ namespace stakeward::controller {
 
 struct ServiceEnv {
   Controller* controller = nullptr;
+  ChainWatcher* chain = nullptr;  // null without `chain:` in the config
   AuthConfig auth;
   Metrics* metrics = nullptr;
   std::atomic<bool> stopping{false};      // ends server streams on shutdown

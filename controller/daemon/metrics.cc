@@ -15,7 +15,7 @@
 namespace stakeward::controller {
 
 void Metrics::RecordRpc(const std::string& method, const std::string& code, int64_t micros) {
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   ++counts_[{method, code}];
   Hist& h = latency_[method];
   for (size_t i = 0; i < kBucketsUs.size(); ++i) {
@@ -26,19 +26,19 @@ void Metrics::RecordRpc(const std::string& method, const std::string& code, int6
 }
 
 void Metrics::SetCollector(std::function<std::string()> collector) {
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   collector_ = std::move(collector);
 }
 
 void Metrics::SetReadiness(std::function<absl::Status()> probe) {
-  std::lock_guard<std::mutex> l(mu_);
+  absl::MutexLock l(&mu_);
   readiness_ = std::move(probe);
 }
 
 absl::Status Metrics::Ready() const {
   std::function<absl::Status()> probe;
   {
-    std::lock_guard<std::mutex> l(mu_);
+    absl::MutexLock l(&mu_);
     probe = readiness_;
   }
   return probe ? probe() : absl::OkStatus();
@@ -48,7 +48,7 @@ std::string Metrics::Render() const {
   std::function<std::string()> collector;
   std::string out;
   {
-    std::lock_guard<std::mutex> l(mu_);
+    absl::MutexLock l(&mu_);
     collector = collector_;
     out += "# HELP stakeward_rpc_total RPCs handled, by method and gRPC status code.\n";
     out += "# TYPE stakeward_rpc_total counter\n";

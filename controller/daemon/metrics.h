@@ -8,23 +8,25 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 
 namespace stakeward::controller {
 
 class Metrics {
  public:
-  void RecordRpc(const std::string& method, const std::string& code, int64_t micros);
+  void RecordRpc(const std::string& method, const std::string& code, int64_t micros)
+      ABSL_LOCKS_EXCLUDED(mu_);
   // Extra text appended at scrape time (proposal states, audit head).
-  void SetCollector(std::function<std::string()> collector);
-  std::string Render() const;
+  void SetCollector(std::function<std::string()> collector) ABSL_LOCKS_EXCLUDED(mu_);
+  std::string Render() const ABSL_LOCKS_EXCLUDED(mu_);
   // GET /readyz answers 200 while `probe` is OK (the store answers), else 503 with its message.
-  void SetReadiness(std::function<absl::Status()> probe);
-  absl::Status Ready() const;
+  void SetReadiness(std::function<absl::Status()> probe) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status Ready() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   static constexpr std::array<int64_t, 10> kBucketsUs = {500,   1000,  2500,   5000,   10000,
@@ -34,11 +36,11 @@ class Metrics {
     uint64_t count = 0;
     int64_t sum_us = 0;
   };
-  mutable std::mutex mu_;
-  std::map<std::pair<std::string, std::string>, uint64_t> counts_;
-  std::map<std::string, Hist> latency_;
-  std::function<std::string()> collector_;
-  std::function<absl::Status()> readiness_;
+  mutable absl::Mutex mu_;
+  std::map<std::pair<std::string, std::string>, uint64_t> counts_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Hist> latency_ ABSL_GUARDED_BY(mu_);
+  std::function<std::string()> collector_ ABSL_GUARDED_BY(mu_);
+  std::function<absl::Status()> readiness_ ABSL_GUARDED_BY(mu_);
 };
 
 // Serves GET /metrics, /healthz (the server thread runs) and /readyz (Metrics::Ready) on

@@ -4,7 +4,6 @@ namespace stakeward::controller {
 
 template <typename T>
 std::shared_ptr<const T> ParsedCache::Find(Lru<T>& lru, const chain::Hash32& hash) {
-  std::lock_guard<std::mutex> l(mu_);
   for (auto it = lru.begin(); it != lru.end(); ++it) {
     if (it->first == hash) {
       lru.splice(lru.begin(), lru, it);  // most recently used first
@@ -16,7 +15,6 @@ std::shared_ptr<const T> ParsedCache::Find(Lru<T>& lru, const chain::Hash32& has
 
 template <typename T>
 void ParsedCache::Put(Lru<T>& lru, const chain::Hash32& hash, std::shared_ptr<const T> v) {
-  std::lock_guard<std::mutex> l(mu_);
   for (auto it = lru.begin(); it != lru.end(); ++it) {
     if (it->first == hash) {
       lru.erase(it);
@@ -29,29 +27,38 @@ void ParsedCache::Put(Lru<T>& lru, const chain::Hash32& hash, std::shared_ptr<co
 
 absl::StatusOr<std::shared_ptr<const policy::Snapshot>> ParsedCache::GetSnapshot(
     const chain::Hash32& hash, const std::string& document) {
-  if (std::shared_ptr<const policy::Snapshot> hit = Find(snapshots_, hash)) return hit;
+  {
+    absl::MutexLock l(&mu_);
+    if (std::shared_ptr<const policy::Snapshot> hit = Find(snapshots_, hash)) return hit;
+  }
   // Parsed outside the lock: concurrent misses on one hash may parse twice, never block others.
   absl::StatusOr<policy::Snapshot> s = policy::LoadSnapshot(document);
   if (!s.ok()) return absl::DataLossError("stored snapshot no longer parses");
   if (policy::SnapshotHash(*s) != hash) return absl::DataLossError("stored snapshot hash mismatch");
   auto shared = std::make_shared<const policy::Snapshot>(std::move(*s));
+  absl::MutexLock l(&mu_);
   Put(snapshots_, hash, shared);
   return shared;
 }
 
 absl::StatusOr<std::shared_ptr<const policy::Policy>> ParsedCache::GetPolicy(
     const chain::Hash32& hash, const std::string& document) {
-  if (std::shared_ptr<const policy::Policy> hit = Find(policies_, hash)) return hit;
+  {
+    absl::MutexLock l(&mu_);
+    if (std::shared_ptr<const policy::Policy> hit = Find(policies_, hash)) return hit;
+  }
   absl::StatusOr<policy::Policy> p = policy::LoadPolicy(document);
   if (!p.ok()) return absl::DataLossError("stored policy no longer parses");
   if (policy::PolicyHash(*p) != hash) return absl::DataLossError("stored policy hash mismatch");
   auto shared = std::make_shared<const policy::Policy>(std::move(*p));
+  absl::MutexLock l(&mu_);
   Put(policies_, hash, shared);
   return shared;
 }
 
 void ParsedCache::PutSnapshot(const chain::Hash32& hash,
                               std::shared_ptr<const policy::Snapshot> s) {
+  absl::MutexLock l(&mu_);
   Put(snapshots_, hash, std::move(s));
 }
 

@@ -9,11 +9,12 @@
 #include <cstddef>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "chain/hash.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
@@ -40,14 +41,16 @@ class ParsedCache {
   template <typename T>
   using Lru = std::list<std::pair<chain::Hash32, std::shared_ptr<const T>>>;
   template <typename T>
-  std::shared_ptr<const T> Find(Lru<T>& lru, const chain::Hash32& hash);
+  std::shared_ptr<const T> Find(Lru<T>& lru, const chain::Hash32& hash)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   template <typename T>
-  void Put(Lru<T>& lru, const chain::Hash32& hash, std::shared_ptr<const T> v);
+  void Put(Lru<T>& lru, const chain::Hash32& hash, std::shared_ptr<const T> v)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   size_t capacity_;
-  std::mutex mu_;
-  Lru<policy::Snapshot> snapshots_;
-  Lru<policy::Policy> policies_;
+  absl::Mutex mu_;
+  Lru<policy::Snapshot> snapshots_ ABSL_GUARDED_BY(mu_);
+  Lru<policy::Policy> policies_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace stakeward::controller

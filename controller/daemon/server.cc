@@ -171,6 +171,7 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
   std::unique_ptr<DaemonServer> d(new DaemonServer());
   d->env_ = std::make_unique<ServiceEnv>();
   d->env_->controller = controller;
+  d->env_->chain = options.chain;
   d->env_->auth.dev_mode = options.dev_mode;
   d->env_->auth.roles = options.roles;
   d->env_->metrics = metrics;
@@ -218,6 +219,7 @@ void DaemonServer::Shutdown(absl::Duration grace) {
   if (shut_ || server_ == nullptr) return;
   shut_ = true;
   env_->stopping = true;
+  env_->controller->WakeWaiters();  // streams end now, not at their next wake-up
   if (grpc::HealthCheckServiceInterface* h = server_->GetHealthCheckService()) {
     h->SetServingStatus(false);
   }

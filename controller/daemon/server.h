@@ -22,6 +22,7 @@ struct ServerOptions {
   RoleMap roles;
   int max_message_bytes = 32 << 20;
   StreamCaps streams;
+  ChainWatcher* chain = nullptr;  // submissions and chain looks; null = none configured
 };
 
 // True for a valid host:port whose host is 127.0.0.0/8, ::1 or "localhost" (parsed, not a text

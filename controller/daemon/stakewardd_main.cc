@@ -9,6 +9,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "controller/daemon/chain_watcher.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/daemon_config.h"
 #include "controller/daemon/json_log.h"
@@ -196,7 +197,17 @@ int main(int argc, char** argv) {
     metrics_server = std::move(*m);
   }
 
+  // The chain link (config `chain:`): submissions and the evidence-based lifecycle. Not in
+  // forensics mode, which changes nothing.
+  std::unique_ptr<sc::ChainWatcher> chain;
+  if (!cfg.chain.kind.empty() && !(*controller)->read_only()) {
+    absl::StatusOr<std::unique_ptr<sc::ChainWatcher>> w = sc::ChainWatcher::Create(cp, cfg.chain);
+    if (!w.ok()) return Fail(w.status().ToString());
+    chain = std::move(*w);
+  }
+
   sc::ServerOptions so;
+  so.chain = chain.get();
   so.listen = cfg.listen;
   so.dev_mode = cfg.dev;
   so.tls_cert_file = cfg.tls_cert;
@@ -213,6 +224,7 @@ int main(int argc, char** argv) {
   if (metrics_server) absl::StrAppend(&ready, " metrics:", metrics_server->port());
   std::printf("%s\n", ready.c_str());
   std::fflush(stdout);
+  if (chain) chain->Start();
   sc::LogJson(
       "info", "stakewardd serving",
       {{"listen", cfg.listen}, {"port", (*server)->port()}, {"dev", cfg.dev}, {"db", cfg.db}});
@@ -220,6 +232,7 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&sigs, &sig);
   sc::LogJson("info", "shutting down", {{"signal", sig}});
+  if (chain) chain->Stop();
   (*server)->Shutdown(absl::Seconds(5));
   (*server)->Wait();
   if (metrics_server) metrics_server->Stop();

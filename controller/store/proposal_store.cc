@@ -262,6 +262,13 @@ absl::Status UpdateProposalState(Db& db, const ProposalRec& p, ProposalState to,
     s->Bind(1, p.id);
     if (absl::Status st = s->Run(); !st.ok()) return st;
   }
+  if (p.state == ProposalState::kSubmitted && to == ProposalState::kExpired) {
+    // Expired on the chain's evidence: none of its transactions applied, its inputs are unspent.
+    absl::StatusOr<Stmt> d = db.Prepare("DELETE FROM spent_inputs WHERE proposal_id = ?");
+    if (!d.ok()) return d.status();
+    d->Bind(1, p.id);
+    if (absl::Status s = d->Run(); !s.ok()) return s;
+  }
   if (HoldsInputs(p.state) && !HoldsInputs(to)) {
     absl::StatusOr<Stmt> d = db.Prepare("DELETE FROM reserved_inputs WHERE proposal_id = ?");
     if (!d.ok()) return d.status();

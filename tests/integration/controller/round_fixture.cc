@@ -139,6 +139,7 @@ void ControllerRound::StartDaemon() {
   so.listen = "127.0.0.1:0";
   so.dev_mode = true;
   so.max_message_bytes = 8 << 20;
+  if (chain_factory_) so.chain = chain_factory_(controller_.get());
   auto s = DaemonServer::Start(controller_.get(), so, nullptr);
   ASSERT_TRUE(s.ok()) << s.status();
   server_ = std::move(*s);

@@ -5,6 +5,7 @@
 #define STAKEWARD_TESTS_INTEGRATION_CONTROLLER_ROUND_FIXTURE_H_
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -75,6 +76,8 @@ class ControllerRound : public ::testing::Test {
   std::unique_ptr<Controller> controller_;
   std::unique_ptr<DaemonServer> server_;
   ServerOptions server_options_;
+  // When set, StartDaemon gives the server the chain link this returns for the new controller.
+  std::function<ChainWatcher*(Controller*)> chain_factory_;
   // Moves the controller's clock forward (lease expiry without sleeping).
   void AdvanceClock(absl::Duration d) { clock_advance_us_ += absl::ToInt64Microseconds(d); }
   std::atomic<int64_t> clock_advance_us_{

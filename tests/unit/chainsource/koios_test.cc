@@ -254,6 +254,19 @@ TEST_F(KoiosExamplesTest, SubmitAndStatus) {
   ASSERT_TRUE(st.ok()) << st.status();
   ASSERT_EQ(st->size(), 1u);
   EXPECT_EQ((*st)[0].confirmations, 17u);
+  // Issue 13: the lifecycle's view of the same answer (the example row's transaction is on
+  // chain, 17 deep; one Koios does not list is not applied).
+  chain::Hash32 other{};
+  other.fill(0x11);
+  const WatchedTx watched[] = {{(*st)[0].tx, 1, {}}, {other, 1, {}}};
+  auto seen = src_->ObserveTransactions(watched, kDeadline);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_EQ(seen->size(), 2u);
+  EXPECT_TRUE((*seen)[0].on_chain);
+  EXPECT_EQ((*seen)[0].confirmations, 17u);
+  EXPECT_FALSE((*seen)[0].inputs_unspent);
+  EXPECT_FALSE((*seen)[1].on_chain);
+  EXPECT_TRUE((*seen)[1].inputs_unspent);
 }
 
 absl::Status TipWith(int status, const std::string& body) {

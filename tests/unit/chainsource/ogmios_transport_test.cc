@@ -132,6 +132,46 @@ TEST(OgmiosTransport, SubmitErrorsCarryAdvice) {
   EXPECT_NE(r.status().message().find("fresh snapshot"), std::string::npos) << r.status();
 }
 
+// Issue 13: a watched transaction is on chain while one of its outputs is unspent; its inputs all
+// unspent prove it is not applied. One queryLedgerState/utxo by outputReferences asks for both.
+TEST(OgmiosTransport, ObserveTransactionsAsksForOutputsAndInputs) {
+  const std::string applied(64, 'a'), pending(64, 'b'), funding(64, 'c');
+  nlohmann::json asked;
+  WsServer server([&](const std::string& req) {
+    auto j = nlohmann::json::parse(req);
+    asked = j;
+    const std::string addr =
+        "addr_test1qz8e80xgmrud72t8gv8f5eaz5neutcg8u804nj29l280xl67t7unjkzrcat8s0p8xcah6uun78jutua"
+        "7wu6hatets23qx9mrl7";
+    nlohmann::json out = nlohmann::json::array();
+    // `applied` output 1 is unspent; `pending`'s input (funding#0) is unspent.
+    for (const auto& [tx, ix] : {std::pair{applied, 1}, std::pair{funding, 0}}) {
+      out.push_back({{"transaction", {{"id", tx}}},
+                     {"index", ix},
+                     {"address", addr},
+                     {"value", {{"ada", {{"lovelace", 5000000}}}}}});
+    }
+    return Answer(req, out.dump());
+  });
+  auto src = Connect(server);
+  chain::Hash32 a{}, b{}, c{};
+  a.fill(0xaa);
+  b.fill(0xbb);
+  c.fill(0xcc);
+  const WatchedTx txs[] = {{a, 2, {chain::TxIn{c, 5}}}, {b, 1, {chain::TxIn{c, 0}}}};
+  auto r = src->ObserveTransactions(txs, absl::Seconds(30));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(asked["method"], "queryLedgerState/utxo");
+  // Two outputs and one input of the first, one output and one input of the second.
+  EXPECT_EQ(asked["params"]["outputReferences"].size(), 5u);
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_TRUE((*r)[0].on_chain);
+  EXPECT_FALSE((*r)[0].inputs_unspent);
+  EXPECT_FALSE((*r)[0].confirmations.has_value());
+  EXPECT_FALSE((*r)[1].on_chain);
+  EXPECT_TRUE((*r)[1].inputs_unspent);
+}
+
 TEST(OgmiosTransport, OversizedMessageIsRejected) {
   WsServer server([](const std::string&) {
     return WsReply{WsReply::kText, std::string(4096, ' ') + "1"};

@@ -128,5 +128,38 @@ TEST(ListenConfigTest, StreamCapsParseWithStrictKeysAndBounds) {
   EXPECT_FALSE(ParseDaemonConfig("streams:\n  total: many\n", bad).ok());
 }
 
+// Issue 13: the chain link is one source with bounded numbers and strict keys.
+TEST(ListenConfigTest, ChainSectionParsesWithStrictKeysAndOneSource) {
+  DaemonConfig cfg;
+  ASSERT_TRUE(ParseDaemonConfig("chain:\n  ogmios: ws://127.0.0.1:1337\n  confirmations: 5\n"
+                                "  poll_seconds: 30\n",
+                                cfg)
+                  .ok());
+  EXPECT_EQ(cfg.chain.kind, "ogmios");
+  EXPECT_EQ(cfg.chain.url, "ws://127.0.0.1:1337");
+  EXPECT_EQ(cfg.chain.confirmations, 5u);
+  EXPECT_EQ(cfg.chain.poll_seconds, 30u);
+  EXPECT_EQ(cfg.chain.deadline_seconds, 10u);  // default kept
+  struct Row {
+    const char* name;
+    const char* yaml;
+    const char* says;
+  };
+  const Row rows[] = {
+      {"unknown key", "chain:\n  ogmios: ws://h:1\n  confirmation: 3\n", "valid: ogmios, koios"},
+      {"two sources", "chain:\n  ogmios: ws://h:1\n  koios: https://k\n", "one source"},
+      {"no source", "chain:\n  confirmations: 3\n", "needs a source"},
+      {"zero depth", "chain:\n  ogmios: ws://h:1\n  confirmations: 0\n", "must be 1 to"},
+      {"huge poll", "chain:\n  ogmios: ws://h:1\n  poll_seconds: 100000\n", "must be 1 to"},
+      {"not a mapping", "chain: ws://h:1\n", "must be a mapping"},
+  };
+  for (const Row& r : rows) {
+    DaemonConfig bad;
+    absl::Status s = ParseDaemonConfig(r.yaml, bad);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << r.name;
+    EXPECT_NE(s.message().find(r.says), std::string::npos) << r.name << ": " << s.message();
+  }
+}
+
 }  // namespace
 }  // namespace stakeward::controller
