@@ -6,10 +6,12 @@
 //  2. p50/p99 latency of DryRunPlan over a snapshot of P pools (default 3000), cloned from the
 //     sample snapshot with fresh pool ids and groups;
 //  3. optionally a soak (bench/load/soak.h): mixed RPCs for --soak-seconds, RSS and p99 over time;
-//  4. S audit streams opened by one caller (default 3000): how many the caps refuse, and another
-//     client's GetStatus p50/p99 without and with the accepted streams open.
+//  4. S audit streams opened by one caller, or spread over --stream-callers identities (default
+//     3000 streams): how many the caps refuse, and another client's GetStatus p50/p99 without
+//     and with the accepted streams open.
 // Usage: stakeward-load [--clients 50] [--witnesses 2000] [--pools 3000] [--plans 100]
 //                       [--soak-seconds 0] [--soak-clients 50] [--streams 3000] [--probes 500]
+//                       [--stream-callers 1]
 //                       [--source-dir DIR]
 #include <algorithm>
 #include <atomic>
@@ -123,14 +125,15 @@ struct OpenStream {
   std::unique_ptr<grpc::ClientReader<v1::AuditEntry>> reader;
 };
 
-// Opens `count` StreamAudit calls as one caller ("auditor"), sequentially. An accepted stream
-// delivers the first audit entry; a refused one ends at once with RESOURCE_EXHAUSTED.
-int OpenStreams(const std::shared_ptr<grpc::Channel>& ch, int count, int* refused,
+// Opens `count` StreamAudit calls, sequentially, spread over `callers` identities ("auditor" for
+// one, else "operator:c<i>"). An accepted stream delivers the first audit entry; a refused one ends
+// at once with RESOURCE_EXHAUSTED.
+int OpenStreams(const std::shared_ptr<grpc::Channel>& ch, int count, int callers, int* refused,
                 std::vector<OpenStream>* open) {
   auto stub = v1::AuditService::NewStub(ch);
   for (int i = 0; i < count; ++i) {
     OpenStream s;
-    s.ctx = Ctx("auditor");
+    s.ctx = Ctx(callers <= 1 ? std::string("auditor") : "operator:c" + std::to_string(i % callers));
     v1::StreamAuditRequest req;
     req.set_from_seq(1);
     s.reader = stub->StreamAudit(s.ctx.get(), req);
@@ -159,7 +162,8 @@ int main(int argc, char** argv) {
   app.add_option("--witnesses", witnesses);
   app.add_option("--pools", pools);
   app.add_option("--plans", plans);
-  int streams = 3000, probes = 500;
+  int streams = 3000, probes = 500, stream_callers = 1;
+  app.add_option("--stream-callers", stream_callers, "identities the streams are spread over");
   stakeward::bench::SoakOptions soak;
   soak.seconds = 0;
   app.add_option("--soak-seconds", soak.seconds, "0 = no soak; bench/README.md uses 600");
@@ -349,14 +353,14 @@ int main(int argc, char** argv) {
     const Percentiles before = ProbeStatus(*status_stub, probes);
     int refused = 0;
     std::vector<OpenStream> open;
-    if (OpenStreams(ch, streams, &refused, &open) != 0) return 10;
+    if (OpenStreams(ch, streams, stream_callers, &refused, &open) != 0) return 10;
     const Percentiles during = ProbeStatus(*status_stub, probes);
     std::printf(
-        "streams: %d opened by one caller, %zu accepted, %d refused (RESOURCE_EXHAUSTED); "
+        "streams: %d opened by %d caller(s), %zu accepted, %d refused (RESOURCE_EXHAUSTED); "
         "GetStatus from another client p50/p99 %.2f/%.2f ms before, %.2f/%.2f ms with the streams "
         "open (p99 ratio %.2f)\n",
-        streams, open.size(), refused, before.p50, before.p99, during.p50, during.p99,
-        during.p99 / before.p99);
+        streams, std::max(1, stream_callers), open.size(), refused, before.p50, before.p99,
+        during.p50, during.p99, during.p99 / before.p99);
     for (OpenStream& s : open) s.ctx->TryCancel();
     for (OpenStream& s : open) {
       v1::AuditEntry e;

@@ -10,9 +10,12 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "chain/keys.h"
+#include "chainsource/koios_source.h"
+#include "chainsource/ogmios_source.h"
 #include "controller/cli/command.h"
 #include "controller/cli/trust_flags.h"
 #include "controller/client/api_client_flags.h"
+#include "controller/client/chain_check.h"
 #include "controller/client/policy_chain_client.h"
 #include "controller/client/proposal_review.h"
 #include "controller/store/proposal_store.h"
@@ -74,9 +77,29 @@ void PrintSigningState(const v1::Proposal& p) {
 struct SignOptions {
   ClientOptions client;
   std::string id, device, signer, derivation, trust_dir;
+  std::string ogmios, koios;  // the signer's own chain source (optional)
+  uint64_t max_lag_slots = 3600;
   int device_timeout_s = 300;
   bool yes = false;
 };
+
+// The chain source a signer named (--ogmios or --koios), or null.
+std::unique_ptr<chainsource::ChainSource> SignerChainSource(const SignOptions& o) {
+  if (!o.ogmios.empty() && !o.koios.empty()) {
+    ThrowStatus(absl::InvalidArgumentError("name one chain source: --ogmios or --koios"));
+  }
+  if (!o.ogmios.empty()) {
+    auto s = chainsource::OgmiosSource::Create(o.ogmios);
+    if (!s.ok()) ThrowStatus(s.status());
+    return std::move(*s);
+  }
+  if (!o.koios.empty()) {
+    auto s = chainsource::KoiosSource::Create(o.koios);
+    if (!s.ok()) ThrowStatus(s.status());
+    return std::move(*s);
+  }
+  return nullptr;
+}
 
 void Sign(const SignOptions& o) {
   // Wrong identity is caught before anything else: the controller must see us as this signer.
@@ -90,6 +113,15 @@ void Sign(const SignOptions& o) {
               static_cast<unsigned long long>(r->proposal.policy_version()),
               r->policy_chain.size() - 1);
   std::printf("Rebuilt every transaction from policy and snapshot: identical bytes.\n");
+  if (std::unique_ptr<chainsource::ChainSource> src = SignerChainSource(o)) {
+    controller::ChainCheckOptions co;
+    co.max_lag_slots = o.max_lag_slots;
+    if (absl::Status s = controller::CheckAgainstChain(*r, *src, co); !s.ok()) ThrowStatus(s);
+    std::printf(
+        "Your chain source (%s) agrees: inputs unspent where the policy keeps them, "
+        "accounts as in the snapshot, snapshot recent.\n",
+        src->Describe().c_str());
+  }
   if (r->proposal.state() != v1::PROPOSAL_STATE_OPEN) {
     ThrowStatus(absl::FailedPreconditionError(
         absl::StrCat("proposal is ", StateName(r->proposal.state()), ", not open")));
@@ -329,6 +361,12 @@ RegisterCommands reg([](CLI::App& app) {
     c->add_option("--signer", o->signer, "your signer name in the policy")->required();
     c->add_option("--derivation", o->derivation, "Trezor: icarus | icarus-trezor | ledger");
     c->add_option("--device-timeout-s", o->device_timeout_s, "time to confirm on the device");
+    c->add_option("--ogmios", o->ogmios,
+                  "your own chain source (ws://HOST:1337): checked before the device");
+    c->add_option("--koios", o->koios, "your own chain source (Koios base URL)");
+    c->add_option("--max-snapshot-lag-slots", o->max_lag_slots,
+                  "with --ogmios/--koios: how far the snapshot may lag behind the tip")
+        ->capture_default_str();
     AddTrustFlag(c, &o->trust_dir);
     c->callback([o] {
       ClientOptions client = o->client;
@@ -451,11 +489,16 @@ RegisterCommands reg([](CLI::App& app) {
   for (const char* which : {"submitted", "confirmed"}) {
     auto o = std::make_shared<ClientOptions>();
     auto id = std::make_shared<std::string>();
+    auto slot = std::make_shared<uint64_t>(0);
     const std::string w = which;
     CLI::App* c = root->add_subcommand(w, "Mark the proposal's transactions " + w);
     controller::AddClientFlags(c, o.get());
     c->add_option("id", *id, "proposal id")->required();
-    c->callback([o, id, w] {
+    if (w == "confirmed") {
+      c->add_option("--slot", *slot,
+                    "slot of the block holding them (required when stakewardd follows the chain)");
+    }
+    c->callback([o, id, w, slot] {
       auto stub = v1::ProposalService::NewStub(Channel(*o));
       v1::GetProposalRequest g;
       g.set_id(*id);
@@ -470,6 +513,7 @@ RegisterCommands reg([](CLI::App& app) {
       } else {
         v1::MarkConfirmedRequest req;
         req.set_id(*id);
+        req.set_slot(*slot);
         for (const auto& tx : gr.proposal().txs()) req.add_tx_ids(tx.tx_id());
         v1::MarkConfirmedResponse resp;
         Check(stub->MarkConfirmed(NewContext(*o).get(), req, &resp));

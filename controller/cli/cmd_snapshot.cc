@@ -21,6 +21,16 @@ std::string Hex(const std::string& b) {
   return chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(b.data()), b.size()));
 }
 
+// What a push (or a refresh) stored and changed.
+void PrintPushed(const v1::PushSnapshotResponse& resp) {
+  std::printf("snapshot %s epoch %llu slot %llu, %u pools%s\n", Hex(resp.snapshot().hash()).c_str(),
+              static_cast<unsigned long long>(resp.snapshot().epoch()),
+              static_cast<unsigned long long>(resp.snapshot().slot()), resp.snapshot().pool_count(),
+              resp.created() ? "" : " (already known)");
+  for (const auto& id : resp.expired_proposals()) std::printf("expired %s\n", id.c_str());
+  for (const auto& id : resp.superseded_proposals()) std::printf("superseded %s\n", id.c_str());
+}
+
 std::unique_ptr<v1::SnapshotService::Stub> Stub(const ClientOptions& o) {
   auto ch = controller::MakeChannel(o);
   if (!ch.ok()) ThrowStatus(ch.status());
@@ -46,13 +56,7 @@ RegisterCommands reg([](CLI::App& app) {
       v1::PushSnapshotResponse resp;
       grpc::Status s = Stub(*o)->PushSnapshot(controller::NewContext(*o, 120).get(), req, &resp);
       if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
-      std::printf("snapshot %s epoch %llu slot %llu, %u pools%s\n",
-                  Hex(resp.snapshot().hash()).c_str(),
-                  static_cast<unsigned long long>(resp.snapshot().epoch()),
-                  static_cast<unsigned long long>(resp.snapshot().slot()),
-                  resp.snapshot().pool_count(), resp.created() ? "" : " (already known)");
-      for (const auto& id : resp.expired_proposals()) std::printf("expired %s\n", id.c_str());
-      for (const auto& id : resp.superseded_proposals()) std::printf("superseded %s\n", id.c_str());
+      PrintPushed(resp);
     });
   }
   {
@@ -64,13 +68,7 @@ RegisterCommands reg([](CLI::App& app) {
       v1::PushSnapshotResponse resp;
       grpc::Status s = Stub(*o)->RefreshSnapshot(controller::NewContext(*o, 120).get(), {}, &resp);
       if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
-      std::printf("snapshot %s epoch %llu slot %llu, %u pools%s\n",
-                  Hex(resp.snapshot().hash()).c_str(),
-                  static_cast<unsigned long long>(resp.snapshot().epoch()),
-                  static_cast<unsigned long long>(resp.snapshot().slot()),
-                  resp.snapshot().pool_count(), resp.created() ? "" : " (already known)");
-      for (const auto& id : resp.expired_proposals()) std::printf("expired %s\n", id.c_str());
-      for (const auto& id : resp.superseded_proposals()) std::printf("superseded %s\n", id.c_str());
+      PrintPushed(resp);
     });
   }
   {

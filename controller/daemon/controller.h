@@ -186,8 +186,11 @@ class Controller {
                                              const std::string& reason);
   absl::StatusOr<ProposalRec> MarkSubmitted(const Identity& who, const std::string& id,
                                             const std::vector<chain::Hash32>& tx_ids);
+  // A manual confirmation (no chain link, or an override naming the block's slot): audited as
+  // the operator's claim with the transaction ids and the slot.
   absl::StatusOr<ProposalRec> MarkConfirmed(const Identity& who, const std::string& id,
-                                            const std::vector<chain::Hash32>& tx_ids);
+                                            const std::vector<chain::Hash32>& tx_ids,
+                                            uint64_t slot = 0);
   absl::StatusOr<std::vector<ExportFile>> ExportProposal(const std::string& id);
   absl::StatusOr<SubmitWitnessesResult> SubmitWitnesses(const Identity& who,
                                                         const std::string& proposal_id,

@@ -120,15 +120,22 @@ absl::StatusOr<ProposalRec> Controller::MarkSubmitted(const Identity& who, const
 }
 
 absl::StatusOr<ProposalRec> Controller::MarkConfirmed(const Identity& who, const std::string& id,
-                                                      const std::vector<chain::Hash32>& tx_ids) {
-  absl::StatusOr<ProposalRec> r =
-      Transition(who.Actor(), id, {ProposalState::kSubmitted}, ProposalState::kConfirmed,
-                 "proposal.confirmed", [&](ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-                   if (absl::Status s = CheckSameTxIds(p, tx_ids); !s.ok()) return s;
-                   // The epoch's L1 confirmation commits with the proposal's.
-                   if (p.kind != ProposalKind::kReward) return absl::OkStatus();
-                   return RecordRewardConfirmed(who.Actor(), p);
-                 });
+                                                      const std::vector<chain::Hash32>& tx_ids,
+                                                      uint64_t slot) {
+  // An operator's word, not the chain's: the audit entry says so and carries what was claimed.
+  nlohmann::json ids = nlohmann::json::array();
+  for (const chain::Hash32& t : tx_ids) ids.push_back(chain::HexEncode(t));
+  nlohmann::json claim = {{"by", "operator"}, {"tx_ids", ids}};
+  if (slot != 0) claim["slot"] = slot;
+  absl::StatusOr<ProposalRec> r = Transition(
+      who.Actor(), id, {ProposalState::kSubmitted}, ProposalState::kConfirmed, "proposal.confirmed",
+      [&](ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        if (absl::Status s = CheckSameTxIds(p, tx_ids); !s.ok()) return s;
+        // The epoch's L1 confirmation commits with the proposal's.
+        if (p.kind != ProposalKind::kReward) return absl::OkStatus();
+        return RecordRewardConfirmed(who.Actor(), p);
+      },
+      {{"override", claim}});
   if (!r.ok() || r->kind != ProposalKind::kReward) return r;
   // A database written before both shared one transaction may hold a confirmed proposal whose
   // epoch is still PROPOSED: a retry repairs it (a no-op otherwise).

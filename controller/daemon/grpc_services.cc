@@ -15,6 +15,13 @@
 namespace stakeward::controller {
 namespace {
 
+void ToProto(const PushSnapshotResult& r, v1::PushSnapshotResponse* resp) {
+  ToProto(r.snapshot, resp->mutable_snapshot());
+  for (const auto& id : r.expired) resp->add_expired_proposals(id);
+  for (const auto& id : r.superseded) resp->add_superseded_proposals(id);
+  resp->set_created(r.created);
+}
+
 absl::Status NoChainSource() {
   return absl::FailedPreconditionError(
       "stakewardd has no chain source: add `chain: {ogmios: ws://HOST:1337}` (or koios: URL) to "
@@ -152,12 +159,7 @@ class SnapshotServiceImpl final : public v1::SnapshotService::Service {
     SW_RPC("SnapshotService/PushSnapshot");
     absl::StatusOr<PushSnapshotResult> r =
         env_->controller->PushSnapshot(rpc.who(), req->document());
-    if (r.ok()) {
-      ToProto(r->snapshot, resp->mutable_snapshot());
-      for (const auto& id : r->expired) resp->add_expired_proposals(id);
-      for (const auto& id : r->superseded) resp->add_superseded_proposals(id);
-      resp->set_created(r->created);
-    }
+    if (r.ok()) ToProto(*r, resp);
     return rpc.Done(r.status());
   }
   grpc::Status RefreshSnapshot(grpc::ServerContext* ctx, const v1::RefreshSnapshotRequest* req,
@@ -165,12 +167,7 @@ class SnapshotServiceImpl final : public v1::SnapshotService::Service {
     SW_RPC("SnapshotService/RefreshSnapshot");
     if (env_->chain == nullptr) return rpc.Done(NoChainSource());
     absl::StatusOr<PushSnapshotResult> r = env_->chain->RefreshSnapshot(rpc.who());
-    if (r.ok()) {
-      ToProto(r->snapshot, resp->mutable_snapshot());
-      for (const auto& id : r->expired) resp->add_expired_proposals(id);
-      for (const auto& id : r->superseded) resp->add_superseded_proposals(id);
-      resp->set_created(r->created);
-    }
+    if (r.ok()) ToProto(*r, resp);
     return rpc.Done(r.status());
   }
   grpc::Status GetSnapshot(grpc::ServerContext* ctx, const v1::GetSnapshotRequest* req,
@@ -341,7 +338,13 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
     SW_RPC("ProposalService/MarkConfirmed");
     absl::StatusOr<std::vector<chain::Hash32>> ids = TxIds(req->tx_ids());
     if (!ids.ok()) return rpc.Done(ids.status());
-    absl::StatusOr<ProposalRec> r = env_->controller->MarkConfirmed(rpc.who(), req->id(), *ids);
+    if (env_->chain != nullptr && req->slot() == 0) {
+      return rpc.Done(absl::FailedPreconditionError(
+          "stakewardd follows the chain and confirms on its evidence (`proposal observe` looks "
+          "now); to override, name the slot of the block holding the transactions (--slot)"));
+    }
+    absl::StatusOr<ProposalRec> r =
+        env_->controller->MarkConfirmed(rpc.who(), req->id(), *ids, req->slot());
     if (r.ok()) ToProto(*r, true, resp->mutable_proposal());
     return rpc.Done(r.status());
   }

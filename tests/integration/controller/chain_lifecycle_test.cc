@@ -104,38 +104,11 @@ class ChainLifecycleTest : public ControllerRound {
   }
 
   // Forwards to the test's FakeChain without owning it.
-  class Borrowed : public chainsource::ChainSource {
+  class Borrowed : public StubChainSource {
    public:
     explicit Borrowed(std::shared_ptr<FakeChain> c) : c_(std::move(c)) {}
     std::string Describe() const override { return c_->Describe(); }
     absl::StatusOr<chainsource::Tip> QueryTip(absl::Duration d) override { return c_->QueryTip(d); }
-    absl::StatusOr<uint64_t> QueryEpoch(absl::Duration d) override { return c_->QueryEpoch(d); }
-    absl::StatusOr<policy::ProtocolParams> QueryProtocolParameters(absl::Duration d) override {
-      return c_->QueryProtocolParameters(d);
-    }
-    absl::StatusOr<std::vector<chainsource::StakePool>> QueryStakePools(absl::Duration d) override {
-      return c_->QueryStakePools(d);
-    }
-    absl::StatusOr<std::vector<chainsource::RelativeStake>> QueryLiveStakeDistribution(
-        absl::Duration d) override {
-      return c_->QueryLiveStakeDistribution(d);
-    }
-    absl::StatusOr<std::vector<chainsource::PoolPerformance>> QueryPoolPerformances(
-        absl::Span<const chain::Hash28> p, absl::Duration d) override {
-      return c_->QueryPoolPerformances(p, d);
-    }
-    absl::StatusOr<std::vector<chainsource::RewardAccountSummary>> QueryRewardAccounts(
-        chain::Network n, absl::Span<const chain::Credential> c, absl::Duration d) override {
-      return c_->QueryRewardAccounts(n, c, d);
-    }
-    absl::StatusOr<std::vector<chainsource::AddressUtxo>> QueryUtxos(
-        absl::Span<const std::string> a, absl::Duration d) override {
-      return c_->QueryUtxos(a, d);
-    }
-    absl::StatusOr<chainsource::TreasuryAndReserves> QueryTreasuryAndReserves(
-        absl::Duration d) override {
-      return c_->QueryTreasuryAndReserves(d);
-    }
     absl::StatusOr<chain::Hash32> SubmitTransaction(chain::ByteView tx, absl::Duration d) override {
       return c_->SubmitTransaction(tx, d);
     }
@@ -282,6 +255,33 @@ TEST_F(ChainLifecycleTest, RollbackAfterConfirmationReturnsItToSubmitted) {
   const v1::AuditEntry a = LastAudit();
   EXPECT_EQ(a.action(), "proposal.rolled_back");
   EXPECT_EQ(a.actor(), "chain");
+  RestartVerifies();
+}
+
+// With a chain link the chain confirms; an operator's confirmation is an override that names the
+// block's slot and is audited as the operator's claim.
+TEST_F(ChainLifecycleTest, ManualConfirmationIsAnAuditedOverrideNamingTheSlot) {
+  const v1::Proposal p = Ready();
+  v1::SubmitProposalResponse resp;
+  ASSERT_TRUE(Submit(p.id(), &resp).ok());
+  v1::MarkConfirmedRequest req;
+  req.set_id(p.id());
+  for (const auto& tx : p.txs()) req.add_tx_ids(tx.tx_id());
+  v1::MarkConfirmedResponse cresp;
+  grpc::Status st = proposals_->MarkConfirmed(Ctx("operator").get(), req, &cresp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(st.error_message().find("--slot"), std::string::npos) << st.error_message();
+  EXPECT_EQ(StateOf(p.id()), v1::PROPOSAL_STATE_SUBMITTED);
+  req.set_slot(86407777);
+  st = proposals_->MarkConfirmed(Ctx("operator").get(), req, &cresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(cresp.proposal().state(), v1::PROPOSAL_STATE_CONFIRMED);
+  const v1::AuditEntry a = LastAudit();
+  EXPECT_EQ(a.action(), "proposal.confirmed");
+  const nlohmann::json d = nlohmann::json::parse(a.details());
+  EXPECT_EQ(d["override"]["by"], "operator");
+  EXPECT_EQ(d["override"]["slot"], 86407777);
+  EXPECT_EQ(d["override"]["tx_ids"].size(), static_cast<size_t>(p.txs_size()));
   RestartVerifies();
 }
 

@@ -14,10 +14,11 @@
 #include "absl/synchronization/mutex.h"
 #include "chain/tx.h"
 #include "chainsource/chain_source.h"
+#include "tests/integration/controller/stub_chain_source.h"
 
 namespace stakeward::controller::testing {
 
-class FakeChain : public chainsource::ChainSource {
+class FakeChain : public StubChainSource {
  public:
   explicit FakeChain(uint64_t slot) : slot_(slot) {}
 
@@ -37,36 +38,7 @@ class FakeChain : public chainsource::ChainSource {
   absl::StatusOr<std::vector<chainsource::TxSighting>> ObserveTransactions(
       absl::Span<const chainsource::WatchedTx> txs, absl::Duration deadline) override;
 
-  absl::StatusOr<uint64_t> QueryEpoch(absl::Duration) override { return No(); }
-  absl::StatusOr<policy::ProtocolParams> QueryProtocolParameters(absl::Duration) override {
-    return No();
-  }
-  absl::StatusOr<std::vector<chainsource::StakePool>> QueryStakePools(absl::Duration) override {
-    return No();
-  }
-  absl::StatusOr<std::vector<chainsource::RelativeStake>> QueryLiveStakeDistribution(
-      absl::Duration) override {
-    return No();
-  }
-  absl::StatusOr<std::vector<chainsource::PoolPerformance>> QueryPoolPerformances(
-      absl::Span<const chain::Hash28>, absl::Duration) override {
-    return No();
-  }
-  absl::StatusOr<std::vector<chainsource::RewardAccountSummary>> QueryRewardAccounts(
-      chain::Network, absl::Span<const chain::Credential>, absl::Duration) override {
-    return No();
-  }
-  absl::StatusOr<std::vector<chainsource::AddressUtxo>> QueryUtxos(absl::Span<const std::string>,
-                                                                   absl::Duration) override {
-    return No();
-  }
-  absl::StatusOr<chainsource::TreasuryAndReserves> QueryTreasuryAndReserves(
-      absl::Duration) override {
-    return No();
-  }
-
  private:
-  static absl::Status No() { return absl::UnimplementedError("not in the fake chain"); }
   struct PendingTx {
     chain::Hash32 id{};
     std::vector<chain::TxIn> inputs;
