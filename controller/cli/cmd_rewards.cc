@@ -253,8 +253,9 @@ void BuildRemote(const RemoteBuildArgs& a) {
 }
 
 // Marks the epoch's reward proposal submitted (when READY) and confirmed; the controller then
-// marks the epoch L1-confirmed.
-void ConfirmRemote(const controller::ClientOptions& client, uint64_t epoch) {
+// marks the epoch L1-confirmed. `slot` (0 = not given) is the block's slot as the operator read
+// it; a controller that follows the chain requires it (the chain confirms otherwise).
+void ConfirmRemote(const controller::ClientOptions& client, uint64_t epoch, uint64_t slot) {
   auto ch = Channel(client);
   auto rstub = v1::RewardsService::NewStub(ch);
   v1::GetEpochRequest ereq;
@@ -282,6 +283,7 @@ void ConfirmRemote(const controller::ClientOptions& client, uint64_t epoch) {
   std::fprintf(stderr, "Marking proposal %s confirmed\n", id.c_str());
   v1::MarkConfirmedRequest req;
   req.set_id(id);
+  req.set_slot(slot);
   for (const v1::ProposalTx& t : p.txs()) req.add_tx_ids(t.tx_id());
   v1::MarkConfirmedResponse resp;
   CheckRpc(pstub->MarkConfirmed(controller::NewContext(client).get(), req, &resp));
@@ -584,13 +586,16 @@ void RegisterBuild(CLI::App* rw) {
 void RegisterConfirm(CLI::App* rw) {
   auto epoch = std::make_shared<uint64_t>(0);
   auto client = std::make_shared<controller::ClientOptions>();
+  auto slot = std::make_shared<uint64_t>(0);
   CLI::App* confirm = rw->add_subcommand(
       "confirm-l1", "Mark an epoch's L1 reward proposal confirmed on chain (on the controller)");
   confirm->add_option("epoch", *epoch, "Epoch")->required();
+  confirm->add_option("--slot", *slot,
+                      "slot of the block holding it (required when stakewardd follows the chain)");
   controller::AddClientFlags(confirm, client.get());
-  confirm->callback([confirm, epoch, client] {
+  confirm->callback([confirm, epoch, client, slot] {
     if (confirm->count("--server") == 0) Usage("rewards confirm-l1 needs --server");
-    ConfirmRemote(OperatorClient(*client), *epoch);
+    ConfirmRemote(OperatorClient(*client), *epoch, *slot);
   });
 }
 

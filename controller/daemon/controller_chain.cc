@@ -52,6 +52,12 @@ TxSubmission SubmitOne(const ProposalTxRec& t, chainsource::ChainSource& source,
   return sub;
 }
 
+// A proposal an operator moved between the read and the change: left as it is, reported.
+std::string MovedMeanwhile(const std::string& id, const absl::Status& why) {
+  return absl::StrCat("proposal ", id, " changed while the chain was read (", why.message(),
+                      "); left as it is");
+}
+
 // What one look found for one proposal's transactions.
 struct Verdict {
   bool all_deep = true;  // every transaction on chain and deep enough
@@ -224,7 +230,11 @@ absl::StatusOr<ChainObservation> Controller::ObserveChain(chainsource::ChainSour
             return RecordRewardConfirmed(kChainActor, q);
           },
           evidence);
-      if (!r.ok()) return r.status();
+      if (!r.ok() && !absl::IsFailedPrecondition(r.status())) return r.status();
+      if (!r.ok()) {
+        obs.warnings.push_back(MovedMeanwhile(p.id, r.status()));
+        continue;
+      }
       if (obs.tip.height) memory.confirmed_at_height[p.id] = *obs.tip.height;
       for (const ProposalTxRec& t : p.txs) memory.first_seen_height.erase(t.tx_id);
       obs.confirmed.push_back(p.id);
@@ -240,7 +250,11 @@ absl::StatusOr<ChainObservation> Controller::ObserveChain(chainsource::ChainSour
       absl::StatusOr<ProposalRec> r =
           Transition(kChainActor, p.id, {ProposalState::kSubmitted}, ProposalState::kExpired,
                      "proposal.expired", no_extra, evidence);
-      if (!r.ok()) return r.status();
+      if (!r.ok() && !absl::IsFailedPrecondition(r.status())) return r.status();
+      if (!r.ok()) {
+        obs.warnings.push_back(MovedMeanwhile(p.id, r.status()));
+        continue;
+      }
       obs.expired.push_back(p.id);
     } else if (p.state == ProposalState::kConfirmed) {
       const uint64_t at = memory.confirmed_at_height[p.id];
@@ -255,7 +269,11 @@ absl::StatusOr<ChainObservation> Controller::ObserveChain(chainsource::ChainSour
         absl::StatusOr<ProposalRec> r =
             Transition(kChainActor, p.id, {ProposalState::kConfirmed}, ProposalState::kSubmitted,
                        "proposal.rolled_back", no_extra, evidence);
-        if (!r.ok()) return r.status();
+        if (!r.ok() && !absl::IsFailedPrecondition(r.status())) return r.status();
+        if (!r.ok()) {
+          obs.warnings.push_back(MovedMeanwhile(p.id, r.status()));
+          continue;
+        }
         memory.confirmed_at_height.erase(p.id);
         obs.rolled_back.push_back(p.id);
       }
