@@ -212,6 +212,14 @@ absl::StatusOr<ChainObservation> Controller::ObserveChain(chainsource::ChainSour
   }
   std::map<chain::Hash32, chainsource::TxSighting> seen;
   for (const chainsource::TxSighting& s : *sightings) seen[s.id] = s;
+  // Chain data is untrusted: an answer must name exactly the transactions asked about.
+  for (const chainsource::WatchedTx& w : look) {
+    if (seen.count(w.id) == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the chain source did not answer for transaction ", chain::HexEncode(w.id),
+                       "; nothing was changed"));
+    }
+  }
   for (const ProposalRec& p : *watched) {
     const Verdict v = Judge(p, seen, obs.tip, rules, memory, obs.warnings);
     const nlohmann::json evidence = {{"evidence",

@@ -285,6 +285,21 @@ TEST_F(ChainLifecycleTest, ManualConfirmationIsAnAuditedOverrideNamingTheSlot) {
   RestartVerifies();
 }
 
+// Chain answers are untrusted: one naming other transactions is refused, nothing changes.
+TEST_F(ChainLifecycleTest, AnswerForOtherTransactionsIsRefusedAndChangesNothing) {
+  const v1::Proposal p = Ready();
+  v1::SubmitProposalResponse resp;
+  ASSERT_TRUE(Submit(p.id(), &resp).ok());
+  for (uint64_t i = 0; i < kDepth; ++i) chain_->MineBlock();
+  chain_->AnswerWithWrongIds();
+  const v1::AuditEntry before = LastAudit();
+  v1::ObserveChainResponse o;
+  grpc::Status st = proposals_->ObserveChain(Ctx("operator").get(), {}, &o);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_EQ(StateOf(p.id()), v1::PROPOSAL_STATE_SUBMITTED);
+  EXPECT_EQ(LastAudit().seq(), before.seq());
+}
+
 class NoChainTest : public ControllerRound {};
 
 TEST_F(NoChainTest, SubmitWithoutAChainSourceSaysWhatToConfigure) {

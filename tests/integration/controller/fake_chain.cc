@@ -40,6 +40,11 @@ void FakeChain::RefuseNextAsUnknownInput() {
   refuse_next_ = true;
 }
 
+void FakeChain::AnswerWithWrongIds() {
+  absl::MutexLock l(&mu_);
+  wrong_ids_ = true;
+}
+
 int FakeChain::submissions() const {
   absl::MutexLock l(&mu_);
   return submissions_;
@@ -91,7 +96,9 @@ absl::StatusOr<std::vector<chainsource::TxSighting>> FakeChain::ObserveTransacti
     absl::MutexLock l(&mu_);
     bool unspent = !w.inputs.empty();
     for (const chain::TxIn& in : w.inputs) unspent = unspent && spent_.count(in) == 0;
-    out.push_back({w.id, on, std::nullopt, unspent});
+    chain::Hash32 id = w.id;
+    if (wrong_ids_) id[0] ^= 0xff;
+    out.push_back({id, on, std::nullopt, unspent});
   }
   return out;
 }

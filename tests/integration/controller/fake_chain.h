@@ -28,6 +28,8 @@ class FakeChain : public StubChainSource {
   void AdvanceSlots(uint64_t n);
   // The next submission is refused as Ogmios refuses an unknown input (3117).
   void RefuseNextAsUnknownInput();
+  // ObserveTransactions answers with other transaction ids (a lying or broken source).
+  void AnswerWithWrongIds();
   int submissions() const;
   bool Applied(const chain::Hash32& id) const;
 
@@ -52,6 +54,7 @@ class FakeChain : public StubChainSource {
   std::vector<std::vector<PendingTx>> blocks_ ABSL_GUARDED_BY(mu_);  // applied, newest last
   std::set<chain::TxIn> spent_ ABSL_GUARDED_BY(mu_);
   bool refuse_next_ ABSL_GUARDED_BY(mu_) = false;
+  bool wrong_ids_ ABSL_GUARDED_BY(mu_) = false;
   int submissions_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
