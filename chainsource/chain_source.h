@@ -61,6 +61,7 @@ struct PoolPerformance {
   std::optional<uint64_t> owner_stake;
   std::string approximate_performance;      // decimal text as sent (Ogmios), empty when absent
   std::vector<policy::EpochBlocks> blocks;  // blocks made/expected per epoch, when available
+  bool blocks_known = false;                // the source gave a block history (Koios)
 };
 
 struct RewardAccountSummary {

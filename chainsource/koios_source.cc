@@ -124,6 +124,8 @@ absl::StatusOr<std::vector<PoolPerformance>> KoiosSource::QueryPoolPerformances(
     std::sort(p.blocks.begin(), p.blocks.end(),
               [](const auto& a, const auto& b) { return a.epoch > b.epoch; });
     if (p.blocks.size() > options_.history_epochs) p.blocks.resize(options_.history_epochs);
+    // No rows at all means Koios has no history for the pool: unknown, not "made nothing".
+    p.blocks_known = !p.blocks.empty();
     out.push_back(std::move(p));
   }
   return out;

@@ -62,14 +62,18 @@ absl::StatusOr<std::vector<RelativeStake>> OgmiosSource::QueryLiveStakeDistribut
 
 absl::StatusOr<std::vector<PoolPerformance>> OgmiosSource::QueryPoolPerformances(
     absl::Span<const chain::Hash28> pools, absl::Duration deadline) {
-  nlohmann::json params = nullptr;
-  if (!pools.empty()) {
-    params = {{"stakePools", nlohmann::json::array()}};
-    for (const auto& p : pools) params["stakePools"].push_back({{"id", chain::PoolIdBech32(p)}});
-  }
-  CS_ASSIGN(Json r, Call("queryLedgerState/stakePoolsPerformances", params, deadline));
+  // The request takes no params (ogmios.json QueryLedgerStateStakePoolsPerformances has
+  // additionalProperties false without "params"; Ogmios v6.14 answers -32600 to any): it answers
+  // for every pool, and the pools asked about are picked here.
+  CS_ASSIGN(Json r, Call("queryLedgerState/stakePoolsPerformances", nullptr, deadline));
   CS_ASSIGN(ogmios::Performances perf, ogmios::DecodeStakePoolsPerformances(r));
-  return std::move(perf.pools);
+  if (pools.empty()) return std::move(perf.pools);
+  std::set<chain::Hash28> wanted(pools.begin(), pools.end());
+  std::vector<PoolPerformance> out;
+  for (PoolPerformance& p : perf.pools) {
+    if (wanted.count(p.pool) > 0) out.push_back(std::move(p));
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<RewardAccountSummary>> OgmiosSource::QueryRewardAccounts(

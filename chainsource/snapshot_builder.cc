@@ -34,7 +34,8 @@ absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f,
   p.relays = sp.relays;
   p.metadata_url = sp.metadata_url;
   p.retiring_epoch = sp.retiring_epoch;
-  p.registered_epoch = sp.registered_epoch.value_or(0);
+  p.registered_epoch = sp.registered_epoch;  // unknown stays unknown: the policy decides
+  p.blocks_known = false;
   p.live_pledge = sp.live_pledge.value_or(sp.pledge);
   p.active_stake = sp.active_stake.value_or(0);
   std::string w = chain::PoolIdBech32(sp.id);
@@ -45,6 +46,7 @@ absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f,
     if (!sp.live_pledge.has_value() && perf.owner_stake.has_value())
       p.live_pledge = *perf.owner_stake;
     p.blocks = perf.blocks;
+    p.blocks_known = perf.blocks_known;
   }
   if (sp.live_stake.has_value()) {
     p.live_stake = *sp.live_stake;
@@ -121,8 +123,10 @@ absl::StatusOr<BridgeLayout> LayoutFromPolicy(const policy::Policy& policy) {
             policy::DeriveSlots(policy, 0,
                                 static_cast<uint32_t>(std::min<uint64_t>(policy.max_slots, 1000))));
   for (const auto& s : slots) layout.slots.push_back({s.slot, s.stake_credential, s.base_address});
-  if (!policy.rewards.treasury_address.empty())
-    layout.treasury_addresses.push_back(policy.rewards.treasury_address);
+  // Where the signers' treasury UTxOs sit (the address the builders spend from with the payment
+  // script), which is not the policy's treasury_address when that is not the script's.
+  CS_ASSIGN(chain::Address treasury, policy::TreasuryAddress(policy));
+  layout.treasury_addresses.push_back(treasury.ToBech32());
   return layout;
 }
 

@@ -32,8 +32,8 @@ struct BridgeLayout {
   std::vector<std::string> treasury_addresses;
 };
 
-// Slots 0 … max_slots-1 derived from the policy's signers (policy/slot_scripts.h) and the policy's
-// treasury address.
+// Slots 0 … max_slots-1 derived from the policy's signers (policy/slot_scripts.h) and the treasury
+// address the payment script controls (policy::TreasuryAddress).
 absl::StatusOr<BridgeLayout> LayoutFromPolicy(const policy::Policy& policy);
 
 struct ChainFacts {

@@ -161,6 +161,7 @@ absl::Status ImportStakePools(absl::string_view text, Snapshot& s) {
     } else {
       Pool p;
       p.id = id;
+      p.blocks_known = false;  // cardano-cli has no block history (nor pool age)
       pools.push_back(p);
     }
   }

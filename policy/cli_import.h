@@ -5,8 +5,9 @@
 // Typical order: ImportProtocolParameters, ImportStakePools (defines the registered pools),
 // ImportPoolState, ImportStakeSnapshot, then per slot ImportStakeAddressInfo and ImportUtxo, and
 // ImportUtxo for the treasury; finally NormalizeSnapshot. Live pledge is not in these outputs: it
-// is set to the declared pledge unless the Stakeward JSON provides it; blocks made/expected come
-// only from Stakeward JSON (db-sync or an indexer), so performance gates see "no evidence".
+// is set to the declared pledge unless the Stakeward JSON provides it; pool age and blocks
+// made/expected come only from Stakeward JSON (db-sync or an indexer): imported pools have them
+// unknown, and the age and performance gates apply the policy's when_missing rules.
 #ifndef STAKEWARD_POLICY_CLI_IMPORT_H_
 #define STAKEWARD_POLICY_CLI_IMPORT_H_
 

@@ -75,7 +75,29 @@ Verdict GatePledge(const Gates& g, const Pool& p) {
   return Verdict::Allow();
 }
 
+namespace {
+
+// The verdict of a gate whose evidence the snapshot lacks: the policy's when_missing rule.
+Verdict Missing(WhenMissing rule, std::string gate, absl::string_view what) {
+  switch (rule) {
+    case WhenMissing::kAllow:
+      return Verdict::Allow();
+    case WhenMissing::kWarn:
+      return Verdict::Make(Level::kWarn, std::move(gate),
+                           absl::StrCat(what, " unknown in the snapshot (policy: warn)"));
+    case WhenMissing::kDeny:
+      break;
+  }
+  return Verdict::Make(Level::kDeny, std::move(gate),
+                       absl::StrCat(what, " unknown in the snapshot (policy: deny)"));
+}
+
+}  // namespace
+
 Verdict GatePerformance(const Gates& g, const Pool& p, const GateContext& c) {
+  if (!p.blocks_known && !g.min_performance.IsZero()) {
+    return Missing(g.performance_when_missing, "performance", "blocks made");
+  }
   Performance perf = ApparentPerformance(p, c.epoch, g.performance_window_epochs);
   if (!perf.known) {
     if (g.min_performance.IsZero()) return Verdict::Allow();
@@ -93,7 +115,10 @@ Verdict GatePerformance(const Gates& g, const Pool& p, const GateContext& c) {
 }
 
 Verdict GateAge(const Gates& g, const Pool& p, const GateContext& c) {
-  const uint64_t age = c.epoch >= p.registered_epoch ? c.epoch - p.registered_epoch : 0;
+  if (g.min_age_epochs == 0) return Verdict::Allow();
+  if (!p.registered_epoch.has_value()) return Missing(g.age_when_missing, "age", "pool age");
+  const uint64_t r = *p.registered_epoch;
+  const uint64_t age = c.epoch >= r ? c.epoch - r : 0;
   if (age < g.min_age_epochs) {
     return Verdict::Make(Level::kDeny, "age",
                          absl::StrCat("age ", age, " epochs below ", g.min_age_epochs));

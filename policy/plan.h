@@ -108,6 +108,11 @@ chain::Hash32 PlanHash(const Plan& plan);
 // covers every pool).
 std::string PlanToJson(const Plan& plan, bool include_all_pools = true);
 // A readable table: per pool target/slot/action/amount/reason, then actions by transaction.
+// Every warn-level reason, one "warning: <pool> <gate>: <message>" line each for the pools the
+// plan holds or targets, and one line counting the others' by gate; empty when there are none.
+// Part of PlanToTable; signers' reviews print it too.
+std::string PlanWarnings(const Plan& p);
+
 std::string PlanToTable(const Plan& plan);
 
 // Recomputes the plan and compares hashes, then checks the invariants against the policy.

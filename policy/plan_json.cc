@@ -1,8 +1,12 @@
 // Plan encoding (canonical CBOR → hash), JSON and the readable table.
 #include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "chain/cbor.h"
 #include "chain/hash.h"
 #include "chain/lovelace.h"
@@ -206,6 +210,40 @@ std::string PlanToJson(const Plan& p, bool include_all_pools) {
   return j.dump(2);
 }
 
+namespace {
+
+bool Shown(const PoolDecision& d) { return d.current != 0 || d.target != 0 || d.after != 0; }
+
+}  // namespace
+
+// In full for the pools in the table, counted by gate for the others (a policy that warns on
+// missing age would otherwise print dozens of identical lines).
+std::string PlanWarnings(const Plan& p) {
+  std::string s;
+  std::map<std::string, size_t> hidden;
+  size_t hidden_pools = 0;
+  for (const PoolDecision& d : p.pools) {
+    bool counted = false;
+    for (const Reason& r : d.verdict.reasons) {
+      if (r.level != Level::kWarn) continue;
+      if (Shown(d)) {
+        absl::StrAppend(&s, "warning: ", chain::PoolIdBech32(d.id), " ", r.gate, ": ", r.message,
+                        "\n");
+        continue;
+      }
+      ++hidden[r.gate];
+      if (!counted) ++hidden_pools;
+      counted = true;
+    }
+  }
+  if (hidden_pools == 0) return s;
+  std::vector<std::string> parts;
+  for (const auto& [gate, n] : hidden) parts.push_back(absl::StrCat(gate, " x", n));
+  absl::StrAppend(&s, "warning: ", hidden_pools, " other pools carry warnings (",
+                  absl::StrJoin(parts, ", "), "); see the JSON for each\n");
+  return s;
+}
+
 std::string PlanToTable(const Plan& p) {
   std::string s;
   absl::StrAppend(
@@ -219,7 +257,7 @@ std::string PlanToTable(const Plan& p) {
                                       "target", "after", "reason"));
   size_t hidden = 0;
   for (const PoolDecision& d : p.pools) {
-    if (d.current == 0 && d.target == 0 && d.after == 0) {
+    if (!Shown(d)) {
       ++hidden;
       continue;
     }
@@ -229,7 +267,9 @@ std::string PlanToTable(const Plan& p) {
                                         chain::FormatAda(d.after), d.reason));
   }
   absl::StrAppend(&s, "(", hidden,
-                  " other pools not held and not selected; see the JSON for their verdicts)\n\n");
+                  " other pools not held and not selected; see the JSON for their verdicts)\n");
+  absl::StrAppend(&s, PlanWarnings(p));
+  absl::StrAppend(&s, "\n");
   absl::StrAppend(&s, absl::StrFormat("%3s %-14s %5s %7s %22s  %s\n", "tx", "action", "slot", "to",
                                       "amount", "reason"));
   for (const Action& a : p.actions) {

@@ -26,6 +26,9 @@ namespace stakeward::policy {
 
 enum class DeviceKind : uint8_t { kLedger = 0, kTrezor = 1 };
 enum class Strategy : uint8_t { kEqual = 0, kScoreWeighted = 1, kMaxRewards = 2 };
+// What a gate decides for a pool whose evidence the snapshot lacks (a chain source that cannot see
+// pool age or blocks made): missing data is a decision the policy states, never a silent pass.
+enum class WhenMissing : uint8_t { kDeny = 0, kWarn = 1, kAllow = 2 };
 
 struct Signer {
   std::string name;
@@ -46,6 +49,8 @@ struct Gates {
   std::vector<chain::Hash28> allow;  // sorted, unique
   bool allow_only = false;           // only pools on the allow list are eligible
   uint64_t max_pools_per_group = UINT64_MAX;
+  WhenMissing age_when_missing = WhenMissing::kDeny;          // registered_epoch unknown
+  WhenMissing performance_when_missing = WhenMissing::kDeny;  // blocks made/expected unknown
 };
 
 // Scores multiply the expected member return per lovelace by
@@ -120,7 +125,8 @@ chain::Hash32 PolicyHash(const Policy& policy);
 
 absl::string_view StrategyName(Strategy s);
 absl::string_view DeviceKindName(DeviceKind d);
-std::string DRepChoiceText(const DRepChoice& d);  // "abstain", "no-confidence" or the drep1… id
+absl::string_view WhenMissingName(WhenMissing w);  // "deny", "warn", "allow"
+std::string DRepChoiceText(const DRepChoice& d);   // "abstain", "no-confidence" or the drep1… id
 
 // A short human-readable summary (network, signers, threshold, gates, allocation, routing).
 std::string PolicySummary(const Policy& policy);

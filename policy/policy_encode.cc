@@ -36,6 +36,18 @@ absl::string_view DeviceKindName(DeviceKind d) {
   return d == DeviceKind::kLedger ? "ledger" : "trezor";
 }
 
+absl::string_view WhenMissingName(WhenMissing w) {
+  switch (w) {
+    case WhenMissing::kDeny:
+      return "deny";
+    case WhenMissing::kWarn:
+      return "warn";
+    case WhenMissing::kAllow:
+      return "allow";
+  }
+  return "?";
+}
+
 std::string DRepChoiceText(const DRepChoice& d) {
   switch (d.kind) {
     case DRepChoice::Kind::kAbstain:
@@ -62,7 +74,11 @@ chain::Bytes EncodePolicy(const Policy& p) {
   w.Uint(p.threshold);
   w.Uint(p.max_slots);
   const Gates& g = p.gates;
-  w.ArrayHeader(12);
+  // when_missing is appended only when it differs from the default (deny, deny), so documents
+  // written before it keep their hash; their meaning was deny-by-default from then on.
+  const bool missing_rules =
+      g.age_when_missing != WhenMissing::kDeny || g.performance_when_missing != WhenMissing::kDeny;
+  w.ArrayHeader(missing_rules ? 13 : 12);
   w.Uint(g.retiring_within_epochs);
   WriteRatio(w, g.max_margin);
   w.Uint(g.max_fixed_cost).Uint(g.min_pledge).Bool(g.require_pledge_met);
@@ -71,6 +87,11 @@ chain::Bytes EncodePolicy(const Policy& p) {
   WriteHashes(w, g.deny);
   WriteHashes(w, g.allow);
   w.Bool(g.allow_only).Uint(g.max_pools_per_group);
+  if (missing_rules) {
+    w.ArrayHeader(2)
+        .Uint(static_cast<uint64_t>(g.age_when_missing))
+        .Uint(static_cast<uint64_t>(g.performance_when_missing));
+  }
   w.ArrayHeader(3)
       .Uint(p.scoring.return_weight_bps)
       .Uint(p.scoring.performance_weight_bps)
@@ -140,6 +161,8 @@ std::string PolicySummary(const Policy& p) {
       g.max_pools_per_group == UINT64_MAX ? std::string("any")
                                           : absl::StrCat(g.max_pools_per_group),
       "\n");
+  absl::StrAppend(&s, "when missing:   age ", WhenMissingName(g.age_when_missing), ", performance ",
+                  WhenMissingName(g.performance_when_missing), "\n");
   const Allocation& a = p.allocation;
   absl::StrAppend(&s, "allocation:     ", StrategyName(a.strategy), ", ", a.min_pools, "..",
                   a.max_pools, " pools, <= ", a.max_pool_share_bps,

@@ -193,6 +193,16 @@ absl::Status ReadSigners(Reader& top, Policy& p) {
   return absl::OkStatus();
 }
 
+// gates.when_missing.<gate>: deny (default) | warn | allow.
+absl::StatusOr<WhenMissing> ReadWhenMissing(Reader& r, absl::string_view key) {
+  std::string v;
+  SW_ASSIGN_OR_RETURN(v, r.Scalar(key, false, "deny"));
+  if (v == "deny") return WhenMissing::kDeny;
+  if (v == "warn") return WhenMissing::kWarn;
+  if (v == "allow") return WhenMissing::kAllow;
+  return FieldError(r.Get(key), r.Name(key), "expected deny, warn or allow");
+}
+
 absl::Status ReadGates(Reader& r, Gates& g) {
   SW_RETURN_IF_ERROR(r.CheckMap());
   SW_ASSIGN_OR_RETURN(g.retiring_within_epochs, r.U64("retiring_within_epochs", false, 2, 0, 1000));
@@ -210,6 +220,13 @@ absl::Status ReadGates(Reader& r, Gates& g) {
   if (g.allow_only && g.allow.empty())
     return FieldError(r.node(), r.Name("allow"), "allow_only needs a non-empty allow list");
   SW_ASSIGN_OR_RETURN(g.max_pools_per_group, r.U64("max_pools_per_group", false, UINT64_MAX, 1));
+  YAML::Node missing;
+  SW_ASSIGN_OR_RETURN(missing, r.Section("when_missing"));
+  Reader m(missing, r.Name("when_missing"));
+  SW_RETURN_IF_ERROR(m.CheckMap());
+  SW_ASSIGN_OR_RETURN(g.age_when_missing, ReadWhenMissing(m, "age"));
+  SW_ASSIGN_OR_RETURN(g.performance_when_missing, ReadWhenMissing(m, "performance"));
+  SW_RETURN_IF_ERROR(m.Finish());
   return r.Finish();
 }
 

@@ -12,9 +12,9 @@
 //   "supply": {"circulating": 37000000000000000, "reserves": 8000000000000000},
 //   "pools": [{"id": "pool1…", "vrf": "<64 hex>", "pledge": n, "live_pledge": n, "margin": "1/100",
 //              "fixed_cost": n, "owners": ["<56 hex>"], "relays": ["relay.example:3001"],
-//              "metadata_url": "…", "retiring_epoch": null|e, "registered_epoch": e,
+//              "metadata_url": "…", "retiring_epoch": null|e, "registered_epoch": e|null,
 //              "live_stake": n, "active_stake": n,
-//              "blocks": [{"epoch": e, "made": n, "expected": "n/d"}], "group": "name"|null}],
+//              "blocks": [{"epoch": e, "made": n, "expected": "n/d"}]|null, "group": "name"|null}],
 //   "slots": [{"index": 0, "registered": true, "pool": "pool1…"|null,
 //              "drep": "abstain"|"no-confidence"|"drep1…"|null, "balance": n, "rewards": n,
 //              "utxos": [{"tx": "<64 hex>", "index": 0, "lovelace": n}], "address": "addr…"}],
@@ -22,6 +22,8 @@
 //   "source": {"from": "ogmios ws://…", "tip": {"slot": n, "hash": "<64 hex>", "height": n}}
 //   (optional)
 // }
+// registered_epoch and blocks null (or absent) mean the source did not know them; the age and
+// performance gates then apply the policy's gates.when_missing rules (default deny).
 // A pool's live_stake includes our slots' delegation to it. When a slot lists UTxOs, its balance
 // must equal their sum. Pools without a group get one derived from shared owners or relays.
 #ifndef STAKEWARD_POLICY_SNAPSHOT_H_
@@ -59,11 +61,15 @@ struct Pool {
   std::vector<std::string> relays;    // sorted
   std::string metadata_url;
   std::optional<uint64_t> retiring_epoch;
-  uint64_t registered_epoch = 0;
+  // Unknown when the source cannot see it (Ogmios, cardano-cli): JSON null or absent, CBOR null.
+  std::optional<uint64_t> registered_epoch;
   uint64_t live_stake = 0;
   uint64_t active_stake = 0;
   std::vector<EpochBlocks> blocks;  // sorted by epoch
-  std::string group;                // operator group; never empty after loading
+  // False when the source has no block history (JSON "blocks" null or absent, CBOR null): the
+  // performance gate then applies the policy's when_missing rule instead of judging `blocks`.
+  bool blocks_known = true;
+  std::string group;  // operator group; never empty after loading
 };
 
 struct Utxo {

@@ -71,11 +71,20 @@ chain::Bytes EncodeSnapshot(const Snapshot& s) {
     } else {
       w.Null();
     }
-    w.Uint(q.registered_epoch).Uint(q.live_stake).Uint(q.active_stake);
-    w.ArrayHeader(q.blocks.size());
-    for (const auto& b : q.blocks) {
-      w.ArrayHeader(3).Uint(b.epoch).Uint(b.made);
-      WriteRatio(w, b.expected);
+    if (q.registered_epoch.has_value()) {
+      w.Uint(*q.registered_epoch);
+    } else {
+      w.Null();
+    }
+    w.Uint(q.live_stake).Uint(q.active_stake);
+    if (q.blocks_known) {
+      w.ArrayHeader(q.blocks.size());
+      for (const auto& b : q.blocks) {
+        w.ArrayHeader(3).Uint(b.epoch).Uint(b.made);
+        WriteRatio(w, b.expected);
+      }
+    } else {
+      w.Null();
     }
     w.Text(q.group);
   }
@@ -136,10 +145,10 @@ std::string SnapshotToJson(const Snapshot& s) {
     o["relays"] = q.relays;
     o["metadata_url"] = q.metadata_url;
     o["retiring_epoch"] = q.retiring_epoch.has_value() ? J(*q.retiring_epoch) : J(nullptr);
-    o["registered_epoch"] = q.registered_epoch;
+    o["registered_epoch"] = q.registered_epoch.has_value() ? J(*q.registered_epoch) : J(nullptr);
     o["live_stake"] = q.live_stake;
     o["active_stake"] = q.active_stake;
-    o["blocks"] = J::array();
+    o["blocks"] = q.blocks_known ? J::array() : J(nullptr);
     for (const auto& b : q.blocks) {
       o["blocks"].push_back(
           {{"epoch", b.epoch}, {"made", b.made}, {"expected", b.expected.ToString()}});

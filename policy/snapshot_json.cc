@@ -108,10 +108,16 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
     SW_ASSIGN_OR_RETURN(ep, json::U64(*r, absl::StrCat(w, ".retiring_epoch")));
     p.retiring_epoch = ep;
   }
-  SW_ASSIGN_OR_RETURN(p.registered_epoch, json::U64Or(e, "registered_epoch", 0, w));
+  if (const Json* r = json::Find(e, {"registered_epoch"}); r != nullptr && !r->is_null()) {
+    uint64_t ep;
+    SW_ASSIGN_OR_RETURN(ep, json::U64(*r, absl::StrCat(w, ".registered_epoch")));
+    p.registered_epoch = ep;
+  }
   SW_ASSIGN_OR_RETURN(p.live_stake, json::U64At(e, "live_stake", w));
   SW_ASSIGN_OR_RETURN(p.active_stake, json::U64Or(e, "active_stake", p.live_stake, w));
-  if (const Json* b = json::Find(e, {"blocks"}); b != nullptr && !b->is_null()) {
+  const Json* b = json::Find(e, {"blocks"});
+  p.blocks_known = b != nullptr && !b->is_null();
+  if (p.blocks_known) {
     if (!b->is_array() || b->size() > kMaxListItems) return Invalid(w, "blocks: expected a list");
     for (size_t k = 0; k < b->size(); ++k) {
       const Json& x = (*b)[k];

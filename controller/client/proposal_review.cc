@@ -317,6 +317,9 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                     chain::FormatAda(s.before), "  ->  ", pool(s.pool_after), " ",
                     chain::FormatAda(s.after), "\n");
   }
+  // The policy's warnings (missing pool age or blocks under when_missing: warn, announced
+  // retirements, no blocks expected) on the plan this review recomputed.
+  if (std::string w = policy::PlanWarnings(r.plan); !w.empty()) absl::StrAppend(&out, "\n", w);
   return out;
 }
 

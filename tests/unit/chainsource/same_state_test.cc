@@ -35,6 +35,9 @@ class SameStateTest : public ::testing::Test {
     auto p = policy::LoadPolicy(text);
     ASSERT_TRUE(p.ok()) << p.status();
     policy_ = *p;
+    // cardano-cli and Ogmios cannot see pool age or blocks made: this DAO's policy says so.
+    policy_.gates.age_when_missing = policy::WhenMissing::kWarn;
+    policy_.gates.performance_when_missing = policy::WhenMissing::kWarn;
     auto l = LayoutFromPolicy(policy_);
     ASSERT_TRUE(l.ok()) << l.status();
     layout_ = *l;
@@ -63,6 +66,9 @@ class SameStateTest : public ::testing::Test {
       nlohmann::json answer = {{"jsonrpc", "2.0"}, {"method", j["method"]}, {"id", j["id"]}};
       if (it == results.end()) {
         answer["error"] = {{"code", -32601}, {"message", "unknown method"}};
+      } else if (j["method"] == "queryLedgerState/stakePoolsPerformances" && j.contains("params")) {
+        // As Ogmios v6.14 answers (the request's schema allows no params).
+        answer["error"] = {{"code", -32600}, {"message", "field 'params' is not allowed"}};
       } else {
         answer["result"] = it->second;
       }
@@ -179,6 +185,33 @@ TEST_F(SameStateTest, KoiosAddsAgeAndBlocks) {
   EXPECT_NE(policy::SnapshotHash(plain), policy::SnapshotHash(rich));
   auto plan = policy::MakePlan(policy_, rich, policy::PlanHistory{});
   EXPECT_TRUE(plan.ok()) << plan.status();
+}
+
+// Missing data is a decision: under the sample policy as written (deny when age or blocks are
+// unknown) no pool from Ogmios is eligible; with "warn" every pool carries the warning and the
+// text view shows it.
+TEST_F(SameStateTest, MissingAgeAndBlocksFollowThePolicy) {
+  policy::Snapshot ogmios = FromOgmios();
+  for (const policy::Pool& p : ogmios.pools) {
+    EXPECT_FALSE(p.registered_epoch.has_value());
+    EXPECT_FALSE(p.blocks_known);
+  }
+  policy::Policy strict = policy_;
+  strict.gates.age_when_missing = policy::WhenMissing::kDeny;
+  strict.gates.performance_when_missing = policy::WhenMissing::kDeny;
+  auto denied = policy::MakePlan(strict, ogmios, policy::PlanHistory{});
+  EXPECT_FALSE(denied.ok());
+  auto warned = policy::MakePlan(policy_, ogmios, policy::PlanHistory{});
+  ASSERT_TRUE(warned.ok()) << warned.status();
+  for (const policy::PoolDecision& d : warned->pools) {
+    EXPECT_EQ(d.verdict.level, policy::Level::kWarn) << chain::PoolIdBech32(d.id);
+  }
+  std::string table = policy::PlanToTable(*warned);
+  EXPECT_NE(table.find("age: pool age unknown in the snapshot (policy: warn)"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("performance: blocks made unknown in the snapshot (policy: warn)"),
+            std::string::npos)
+      << table;
 }
 
 TEST_F(SameStateTest, ForeignUtxoIsRejected) {

@@ -123,6 +123,60 @@ const Row kRows[] = {
      Level::kAllow, ""},
     {"too young", [](Pool& p, Policy& q, GateContext&) { q.gates.min_age_epochs = 101; },
      Level::kDeny, "age"},
+    // missing data: the policy's when_missing rule decides (default deny)
+    {"age unknown denies by default",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_age_epochs = 10;
+       p.registered_epoch.reset();
+     },
+     Level::kDeny, "age"},
+    {"age unknown, policy warns",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_age_epochs = 10;
+       q.gates.age_when_missing = WhenMissing::kWarn;
+       p.registered_epoch.reset();
+     },
+     Level::kWarn, "age"},
+    {"age unknown, policy allows",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_age_epochs = 10;
+       q.gates.age_when_missing = WhenMissing::kAllow;
+       p.registered_epoch.reset();
+     },
+     Level::kAllow, ""},
+    {"age unknown, no age gate",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_age_epochs = 0;
+       p.registered_epoch.reset();
+     },
+     Level::kAllow, ""},
+    {"blocks unknown denies by default",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Of(1, 2);
+       p.blocks.clear();
+       p.blocks_known = false;
+     },
+     Level::kDeny, "performance"},
+    {"blocks unknown, policy warns",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Of(1, 2);
+       q.gates.performance_when_missing = WhenMissing::kWarn;
+       p.blocks_known = false;
+     },
+     Level::kWarn, "performance"},
+    {"blocks unknown, policy allows",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Of(1, 2);
+       q.gates.performance_when_missing = WhenMissing::kAllow;
+       p.blocks_known = false;
+     },
+     Level::kAllow, ""},
+    {"blocks unknown, no performance gate",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_performance = Ratio::Zero();
+       p.blocks_known = false;
+     },
+     Level::kAllow, ""},
     // lists
     {"deny list", [](Pool& p, Policy& q, GateContext&) { q.gates.deny = {p.id}; }, Level::kDeny,
      "deny_list"},

@@ -99,7 +99,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadRow{"version: 1", "version: 1\nversion: 2", "version: appears twice", 0},
         BadRow{"commission_bps: 500", "commission_bps: 500\n  commission_bps: 0",
                "commission_bps: appears twice", 0},
-        BadRow{"network: testnet", "network: test\xc3\x28net", "not valid UTF-8", 0}));
+        BadRow{"network: testnet", "network: test\xc3\x28net", "not valid UTF-8", 0},
+        BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: {age: ignore}",
+               "gates.when_missing.age: expected deny, warn or allow", 0},
+        BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: {pledge: warn}",
+               "gates.when_missing.pledge: unknown field", 0},
+        BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: deny",
+               "gates.when_missing: expected a mapping", 0}));
 
 TEST(PolicyErrors, LineNumberPointsAtTheField) {
   std::string yaml = SampleYaml();
@@ -114,6 +120,34 @@ TEST(PolicyErrors, LineNumberPointsAtTheField) {
                 .rfind("line " + std::to_string(line) + ": rewards.commission_bps", 0),
             0u)
       << p.status();
+}
+
+// gates.when_missing: deny by default; stating the default keeps the hash (documents written
+// before the rule keep their approvals), any other rule changes it and shows in the summary.
+TEST(PolicyHash, WhenMissingIsHashedOnlyWhenNotDefault) {
+  auto plain = LoadPolicy(SampleYaml());
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->gates.age_when_missing, WhenMissing::kDeny);
+  EXPECT_EQ(plain->gates.performance_when_missing, WhenMissing::kDeny);
+  auto with = [](const std::string& rule) {
+    return LoadPolicy(absl::StrReplaceAll(
+        SampleYaml(), {{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: " + rule}}));
+  };
+  auto explicit_deny = with("{age: deny, performance: deny}");
+  ASSERT_TRUE(explicit_deny.ok()) << explicit_deny.status();
+  EXPECT_EQ(PolicyHash(*explicit_deny), PolicyHash(*plain));
+  auto warn_age = with("{age: warn}");
+  ASSERT_TRUE(warn_age.ok()) << warn_age.status();
+  EXPECT_EQ(warn_age->gates.age_when_missing, WhenMissing::kWarn);
+  EXPECT_EQ(warn_age->gates.performance_when_missing, WhenMissing::kDeny);
+  auto allow_perf = with("{performance: allow}");
+  ASSERT_TRUE(allow_perf.ok()) << allow_perf.status();
+  EXPECT_NE(PolicyHash(*warn_age), PolicyHash(*plain));
+  EXPECT_NE(PolicyHash(*allow_perf), PolicyHash(*plain));
+  EXPECT_NE(PolicyHash(*allow_perf), PolicyHash(*warn_age));
+  EXPECT_NE(PolicySummary(*warn_age).find("when missing:   age warn, performance deny"),
+            std::string::npos)
+      << PolicySummary(*warn_age);
 }
 
 TEST(PolicyHash, LayoutAndSpellingDoNotMatter) {

@@ -57,6 +57,31 @@ TEST(Snapshot, JsonRoundTripKeepsHash) {
   EXPECT_NE(SnapshotHash(t), SnapshotHash(s));
 }
 
+// Pool age and block history the source did not know stay unknown (null) through JSON and are
+// hashed as such; an empty history is known ("no blocks expected"), not unknown.
+TEST(Snapshot, UnknownAgeAndBlocksRoundTripAndAreHashed) {
+  Snapshot s = Sample();
+  Snapshot u = s;
+  u.pools[0].registered_epoch.reset();
+  u.pools[1].blocks.clear();
+  u.pools[1].blocks_known = false;
+  Snapshot empty = s;
+  empty.pools[1].blocks.clear();
+  EXPECT_NE(SnapshotHash(u), SnapshotHash(s));
+  Snapshot only_blocks = u;
+  only_blocks.pools[0].registered_epoch = s.pools[0].registered_epoch;
+  EXPECT_NE(SnapshotHash(only_blocks), SnapshotHash(empty));
+  std::string text = SnapshotToJson(u);
+  EXPECT_NE(text.find("\"registered_epoch\": null"), std::string::npos);
+  EXPECT_NE(text.find("\"blocks\": null"), std::string::npos);
+  auto back = LoadSnapshot(text);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_FALSE(back->pools[0].registered_epoch.has_value());
+  EXPECT_FALSE(back->pools[1].blocks_known);
+  EXPECT_TRUE(back->pools[2].blocks_known);
+  EXPECT_EQ(SnapshotHash(*back), SnapshotHash(u));
+}
+
 // A slot's recorded deposit (what deregistration refunds) round-trips, is part of the hash only
 // when present (earlier snapshots keep their hash), and needs a registered credential.
 TEST(Snapshot, RecordedDepositRoundTripsAndIsHashed) {
