@@ -3,8 +3,10 @@
 # Skipped when node_modules already matches the lock file.
 set -euo pipefail
 cd "$(dirname "$0")/../tests/interop"
-if [ -f node_modules/.package-lock.json ] && cmp -s <(sed -n '/"packages"/,$p' package-lock.json | grep -v '"name"') \
-     <(sed -n '/"packages"/,$p' node_modules/.package-lock.json | grep -v '"name"') 2>/dev/null; then
+# Compared from the first installed package on: npm's hidden lock file in node_modules has no
+# root ("") entry, so comparing the whole "packages" map never matched.
+if [ -f node_modules/.package-lock.json ] && cmp -s <(sed -n '/"node_modules\//,$p' package-lock.json | grep -v '"name"') \
+     <(sed -n '/"node_modules\//,$p' node_modules/.package-lock.json | grep -v '"name"') 2>/dev/null; then
   echo "install-npm: node_modules up to date"
   exit 0
 fi

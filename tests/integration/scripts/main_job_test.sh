@@ -2,13 +2,14 @@
 # Runs the README's main job (scripts/main-job.sh) against the built binaries and checks that it
 # succeeds and leaves none of the processes it started running (issue 15: the PID list used to be
 # filled in a subshell, so the daemon and the mocks outlived the script).
-# Usage: main_job_test.sh <bin-dir> <scratch-dir>
+# Usage: main_job_test.sh <bin-dir> <scratch-dir> [main-job.sh | main-job-chain.sh]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 BIN="${1:?bin dir}"
-WORK="${2:?scratch dir}/main-job-test.$$"
+JOB="${3:-main-job.sh}"
+WORK="${2:?scratch dir}/${JOB%.sh}-test.$$"
 rm -rf "$WORK"
-if ! bash "$ROOT/scripts/main-job.sh" "$BIN" "$WORK" >"$WORK.log" 2>&1; then
+if ! bash "$ROOT/scripts/$JOB" "$BIN" "$WORK" >"$WORK.log" 2>&1; then
   tail -n 40 "$WORK.log"
   echo "main_job_test: the main job failed (log: $WORK.log)" >&2
   exit 1
@@ -23,4 +24,4 @@ if [ -n "$left" ]; then
   exit 1
 fi
 rm -rf "$WORK" "$WORK.log"
-echo "main_job_test: main job OK, no process left"
+echo "main_job_test: $JOB OK, no process left"
