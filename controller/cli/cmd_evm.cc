@@ -4,12 +4,14 @@
 //            --gas N --to 0x.. --value-wei N [--data 0x..]
 //                                              prints the raw signed EIP-1559 transaction (hex)
 // The signature is recovered and compared with the device's address before anything is printed.
+// `evm fees` and `evm send` (cmd_evm_node.cc) talk to an EVM node.
 #include <cstdio>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "chain/evm.h"
+#include "controller/cli/cmd_evm_node.h"
 #include "controller/cli/command.h"
 #include "devices/signer/select.h"
 #include "devices/signer/signer.h"
@@ -123,6 +125,7 @@ RegisterCommands reg([](CLI::App& app) {
   sign->add_option("--value-wei", o->value, "Value in wei")->capture_default_str();
   sign->add_option("--data", o->data, "Calldata, 0x hex");
   sign->callback([o] { Sign(*o); });
+  AddEvmNodeCommands(evm_cmd);
 });
 
 }  // namespace

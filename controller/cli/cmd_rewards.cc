@@ -54,27 +54,7 @@ namespace evm = chain::evm;
 using rewards::EpochLedger;
 
 [[noreturn]] void Fail(const absl::Status& s) {
-  int code = kExitInternal;
-  switch (s.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kOutOfRange:
-      code = kExitInvalidInput;
-      break;
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kAlreadyExists:
-      code = kExitDenied;
-      break;
-    case absl::StatusCode::kCancelled:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDeadlineExceeded:
-      code = kExitDevice;
-      break;
-    default:
-      break;
-  }
-  throw CLI::RuntimeError(std::string(s.ToString()), code);
+  throw CLI::RuntimeError(std::string(s.ToString()), ExitCodeFor(s.code()));
 }
 
 template <typename T>

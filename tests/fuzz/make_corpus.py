@@ -208,6 +208,29 @@ except ImportError:
          b'"abs_slot": 2, "epoch_slot": 3, "block_height": 4, "block_time": 5}]')
 
 
+# --- EVM node answers (shapes of the Ethereum execution API, as anvil 1.7.1 answers) ------------
+def rpc(result):
+    return json.dumps({"jsonrpc": "2.0", "id": 1, "result": result}).encode()
+
+
+evm_log = {"address": "0x" + "45" * 20, "topics": ["0x" + "33" * 32, "0x" + "00" * 31 + "c8"],
+           "data": "0x" + "00" * 64, "blockNumber": "0x2", "transactionHash": "0x" + "11" * 32,
+           "logIndex": "0x0", "removed": False}
+seed("evm_rpc_decode_fuzz", bytes([0]) + rpc("0x30d65"))
+seed("evm_rpc_decode_fuzz", bytes([1]) + rpc("0x" + "ab" * 32))
+seed("evm_rpc_decode_fuzz", bytes([2]) + rpc({
+    "transactionHash": "0x" + "11" * 32, "blockNumber": "0x2", "blockHash": "0x" + "22" * 32,
+    "status": "0x1", "gasUsed": "0x5208", "effectiveGasPrice": "0x3b9aca07",
+    "contractAddress": None, "logs": [evm_log]}))
+seed("evm_rpc_decode_fuzz", bytes([3]) + rpc([evm_log]))
+seed("evm_rpc_decode_fuzz", bytes([4]) + rpc({"oldestBlock": "0x1",
+                                              "baseFeePerGas": ["0x3b9aca00", "0x342770c0"],
+                                              "gasUsedRatio": [0.0]}))
+seed("evm_rpc_decode_fuzz", bytes([5]) + rpc(evm_log))
+seed("evm_rpc_decode_fuzz", bytes([0]) + json.dumps(
+    {"jsonrpc": "2.0", "id": 1, "error": {"code": -32003, "message": "nonce too low"}}).encode())
+
+
 # --- Ledger: host side replies and mock APDUs ---------------------------------------------------
 def hid_frame(channel, msg):
     data = u16(len(msg)) + msg

@@ -10,6 +10,7 @@
 #   cli_import_fuzz        small cardano-cli outputs, one per importer (byte 0 picks the importer)
 #   ogmios_decode_fuzz     every Ogmios v6.14 response vector of the methods used (byte 0 = method)
 #   koios_decode_fuzz      the OpenAPI examples of the endpoints used (byte 0 = endpoint)
+#   evm_rpc_decode_fuzz    EVM JSON-RPC answers as anvil and geth send them (byte 0 = decoder)
 #   ledger_reply_fuzz      plausible replies of each call (byte 0 = call and mode)
 #   trezor_reply_fuzz      replies taken from the Trezor transcripts (byte 0 = flow and mode)
 #   mock_ledger_apdu_fuzz  APDUs of the Cardano and Ethereum apps (byte 0 = app and mode)

@@ -16,7 +16,7 @@ cd "$ROOT"
 
 TARGETS=(tx_decoder_fuzz text_envelope_fuzz evm_decode_fuzz policy_yaml_fuzz snapshot_json_fuzz
          cli_import_fuzz ogmios_decode_fuzz koios_decode_fuzz ledger_reply_fuzz trezor_reply_fuzz
-         mock_ledger_apdu_fuzz mock_trezor_message_fuzz)
+         mock_ledger_apdu_fuzz mock_trezor_message_fuzz evm_rpc_decode_fuzz)
 MODE=split
 SECONDS_TOTAL=60
 BIN=""
