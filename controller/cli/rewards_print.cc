@@ -64,9 +64,19 @@ nlohmann::json EpochJson(const rewards::EpochRecord& r) {
   return j;
 }
 
+// The stored status is DEPOSITED once the device signed the deposit, but stakewardd does not
+// broadcast it yet (issue 14): the text says what is known instead of implying it is on chain.
+std::string StatusText(const rewards::EpochRecord& r) {
+  if (r.status == "DEPOSITED" && r.deposit && r.deposit->state == "SIGNED") {
+    return "DEPOSITED (signed only: stakewardd does not broadcast it; send it with `stakeward evm "
+           "send` and look for the contract's event)";
+  }
+  return r.status;
+}
+
 void PrintEpoch(const rewards::EpochRecord& r) {
-  std::printf("epoch %llu: %s\n  %s\n", static_cast<unsigned long long>(r.epoch), r.status.c_str(),
-              r.summary.c_str());
+  std::printf("epoch %llu: %s\n  %s\n", static_cast<unsigned long long>(r.epoch),
+              StatusText(r).c_str(), r.summary.c_str());
   std::printf("  rewards %s  commission %s  fee %s (treasury paid %s)\n",
               chain::FormatAda(r.total_rewards).c_str(), chain::FormatAda(r.commission).c_str(),
               chain::FormatAda(r.fee).c_str(), chain::FormatAda(r.fee_from_treasury).c_str());

@@ -108,6 +108,12 @@ TEST_F(RewardsCliTest, RoundSignedOnMocksThenDepositsOnEachDevice) {
     nlohmann::json j = nlohmann::json::parse(show.out);
     EXPECT_EQ(j["status"], "DEPOSITED");
     EXPECT_EQ(j["deposit"]["raw_tx"], raw);
+    // The text view does not claim more than a signature (issue 14).
+    CliResult text = RunCli("rewards show " + std::to_string(epoch) + " " + server_flag_);
+    ASSERT_EQ(text.exit_code, 0) << text.out << text.err;
+    EXPECT_NE(text.out.find("DEPOSITED (signed only: stakewardd does not broadcast it"),
+              std::string::npos)
+        << text.out;
     // A second deposit command returns the stored transaction.
     if (epoch == 200) {
       EXPECT_EQ(Deposit(epoch, *trezor_uri, 0), raw);
