@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "chain/evm.h"
 #include "controller/cli/command.h"
+#include "controller/client/api_client_flags.h"
 #include "l2/evm_rpc.h"
 
 namespace stakeward::cli {
@@ -36,7 +37,7 @@ struct NodeOptions {
 };
 
 [[noreturn]] void Fail(const absl::Status& s) {
-  throw CLI::RuntimeError(std::string(s.message()), ExitCodeFor(s.code()));
+  throw CLI::RuntimeError(std::string(s.message()), controller::ExitCodeFor(s));
 }
 template <typename T>
 T Check(absl::StatusOr<T> v) {

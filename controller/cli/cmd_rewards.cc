@@ -54,7 +54,7 @@ namespace evm = chain::evm;
 using rewards::EpochLedger;
 
 [[noreturn]] void Fail(const absl::Status& s) {
-  throw CLI::RuntimeError(std::string(s.ToString()), ExitCodeFor(s.code()));
+  throw CLI::RuntimeError(std::string(s.ToString()), controller::ExitCodeFor(s));
 }
 
 template <typename T>

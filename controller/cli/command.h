@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "absl/status/status.h"
 
 namespace stakeward::cli {
 
@@ -27,27 +26,6 @@ inline constexpr int kExitInvalidInput = 2;
 inline constexpr int kExitDenied = 3;
 inline constexpr int kExitDevice = 4;
 inline constexpr int kExitInternal = 5;
-
-// The exit code for a failed status: 2 for bad input, 3 for a refusal (a precondition the user
-// must change), 4 for an unreachable or slow peer (device, controller, node), 5 otherwise.
-inline int ExitCodeFor(absl::StatusCode c) {
-  switch (c) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kOutOfRange:
-      return kExitInvalidInput;
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kAlreadyExists:
-      return kExitDenied;
-    case absl::StatusCode::kCancelled:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDeadlineExceeded:
-      return kExitDevice;
-    default:
-      return kExitInternal;
-  }
-}
 
 }  // namespace stakeward::cli
 

@@ -38,10 +38,12 @@ inline int ExitCodeFor(const absl::Status& s) {
   switch (s.code()) {
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kOutOfRange:
       return 2;
     case absl::StatusCode::kPermissionDenied:
     case absl::StatusCode::kFailedPrecondition:
     case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kAlreadyExists:
       return 3;
     case absl::StatusCode::kInternal:
     case absl::StatusCode::kDataLoss:
