@@ -10,6 +10,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "controller/daemon/chain_watcher.h"
+#include "controller/daemon/config_check.h"
 #include "controller/daemon/controller.h"
 #include "controller/daemon/daemon_config.h"
 #include "controller/daemon/json_log.h"
@@ -102,6 +103,10 @@ int main(int argc, char** argv) {
   app.add_option("--policy-approvals", approvals_file,
                  "approvals JSON for --policy: [{signer, vkey, signature}]");
   app.add_option("--snapshot", snapshot_file, "push this snapshot at startup (idempotent)");
+  bool check_config = false;
+  app.add_flag("--check-config", check_config,
+               "check the configuration, TLS files, database path and startup files, print the "
+               "effective settings and exit (0 when all is well); opens nothing for writing");
   bool forensics = false;
   app.add_flag("--forensics", forensics,
                "open the database read-only and serve it even if its audit log or state fails "
@@ -126,6 +131,17 @@ int main(int argc, char** argv) {
   if (!tls_cert.empty()) cfg.tls_cert = tls_cert;
   if (!tls_key.empty()) cfg.tls_key = tls_key;
   if (!tls_ca.empty()) cfg.tls_ca = tls_ca;
+  if (check_config) {
+    absl::StatusOr<std::string> report =
+        sc::CheckConfig(cfg, sc::StartupFiles{policy_file, approvals_file, snapshot_file});
+    if (!report.ok()) {
+      std::fprintf(stderr, "config check failed: %s\n",
+                   std::string(report.status().message()).c_str());
+      return 1;
+    }
+    std::printf("%sconfig OK\n", report->c_str());
+    return 0;
+  }
   // Addresses are checked before the database is opened or anything listens.
   if (absl::Status s = sc::ValidateDaemonConfig(cfg); !s.ok()) return Fail(s.ToString());
 
