@@ -8,8 +8,6 @@
 #include "controller/cli/cmd_evm_node.h"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -18,6 +16,7 @@
 #include "chain/evm.h"
 #include "controller/cli/command.h"
 #include "controller/client/api_client_flags.h"
+#include "controller/model/bounded_read.h"
 #include "l2/evm_rpc.h"
 
 namespace stakeward::cli {
@@ -36,9 +35,8 @@ struct NodeOptions {
   int wait_s = 120;
 };
 
-[[noreturn]] void Fail(const absl::Status& s) {
-  throw CLI::RuntimeError(std::string(s.message()), controller::ExitCodeFor(s));
-}
+// The CLI's one exit-code table (controller/client/api_client_flags.h).
+[[noreturn]] void Fail(const absl::Status& s) { controller::ThrowStatus(s); }
 template <typename T>
 T Check(absl::StatusOr<T> v) {
   if (!v.ok()) Fail(v.status());
@@ -85,12 +83,8 @@ void Fees(const NodeOptions& o) {
 chain::Bytes ReadRaw(const std::string& arg) {
   std::string text = arg;
   if (!arg.empty() && arg[0] == '@') {
-    std::ifstream in(arg.substr(1), std::ios::binary);
-    if (!in) Fail(absl::NotFoundError(absl::StrCat("cannot read ", arg.substr(1))));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
-    if (text.size() > (1u << 20)) Fail(absl::InvalidArgumentError("RAW: file above 1 MiB"));
+    // Size-checked before reading, like every file the CLI takes (input_limits.h).
+    text = Check(controller::ReadBoundedFile(arg.substr(1), controller::InputKind::kTransaction));
   }
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
     text.pop_back();
