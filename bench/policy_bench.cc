@@ -81,7 +81,7 @@ void BM_Plan(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Plan)
-    ->ArgsProduct({{3000, 100000}, {0, 1, 2}})
+    ->ArgsProduct({{1000, 3000, 10000, 30000, 100000}, {0, 1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
 

@@ -203,6 +203,50 @@ struct HeapEntry {
   }
 };
 
+// The greedy fill can end with every opened pool full and less than the per-pool minimum left
+// (no pool may open with it). Then one more pool opens at exactly the minimum: the leftover plus
+// what it draws from the opened pools' amounts above the minimum, the last filled (lowest average
+// return) first. The new pool is the allowed, unopened one with the best return at the minimum
+// whose caps take it (ties: better rank). Returns what is still unplaced: 0, or `left` unchanged
+// when no pool can open.
+template <typename Rate>
+uint64_t OpenForLeftover(const std::vector<Candidate>& ranked, const std::vector<bool>& allowed,
+                         const std::vector<size_t>& fill_order, uint64_t min_per_pool,
+                         uint64_t left, Caps& caps, const Rate& rate,
+                         std::vector<uint64_t>& amounts, std::vector<size_t>& opened) {
+  const uint64_t need = min_per_pool - left;
+  uint64_t spare_above_min = 0;
+  for (size_t i : fill_order) spare_above_min += amounts[i] - std::min(amounts[i], min_per_pool);
+  if (spare_above_min < need) return left;
+  std::optional<size_t> best;
+  u128 best_rate = 0;
+  for (size_t j = 0; j < ranked.size(); ++j) {
+    if (!allowed[j] || amounts[j] != 0 || caps.pool[j] < min_per_pool) continue;
+    // The draws below can free room in j's group; counted conservatively as not freed.
+    if (GroupSpare(caps, ranked[j].pool->group) < min_per_pool) continue;
+    const u128 r = rate(j, min_per_pool);
+    if (!best || r > best_rate) {
+      best = j;
+      best_rate = r;
+    }
+  }
+  if (!best) return left;
+  uint64_t owed = need;
+  for (auto it = fill_order.rbegin(); it != fill_order.rend() && owed > 0; ++it) {
+    const uint64_t d = std::min(owed, amounts[*it] - std::min(amounts[*it], min_per_pool));
+    amounts[*it] -= d;
+    caps.group_used[ranked[*it].pool->group] -= d;
+    owed -= d;
+  }
+  amounts[*best] = min_per_pool;
+  caps.group_used[ranked[*best].pool->group] += min_per_pool;
+  opened.insert(
+      std::upper_bound(opened.begin(), opened.end(), *best,
+                       [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; }),
+      *best);
+  return 0;
+}
+
 // Greedy fill over `allowed` candidates: repeatedly fills the pool with the best average return per
 // lovelace at its fullest reachable amount. Member reward is convex below saturation (the fixed
 // cost is shared by more stake), so a pool's best average is at its fullest fill; the lazy heap
@@ -250,9 +294,13 @@ uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx,
     remaining -= x;
     opened.push_back(top.index);
   }
+  const std::vector<size_t> fill_order = opened;
   std::sort(opened.begin(), opened.end(),
             [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
-  return TopUp(opened, ranked, caps, amounts, remaining);
+  remaining = TopUp(opened, ranked, caps, amounts, remaining);
+  if (remaining == 0 || remaining >= min_per_pool || opened.size() >= upper) return remaining;
+  return OpenForLeftover(ranked, allowed, fill_order, min_per_pool, remaining, caps, rate, amounts,
+                         opened);
 }
 
 // Pairwise exchange after the greedy fill: moves stake from one pool to another (closing the
