@@ -1,4 +1,6 @@
 // Key-handling speed: soft public derivation, extended-key signing, EIP-1559 sign + recover.
+#include <sodium.h>
+
 #include <string>
 #include <vector>
 
@@ -46,14 +48,19 @@ void BM_DerivePrivateSoft1000(benchmark::State& state) {
 }
 BENCHMARK(BM_DerivePrivateSoft1000)->Unit(benchmark::kMillisecond);
 
-// 1,000 signatures over distinct 32-byte bodies (tx ids) with one XPrv.
-void BM_Sign1000(benchmark::State& state) {
-  const XPrv key = DerivePath(AccountKey(), Path{{2, 0}});
+std::vector<Hash32> Bodies() {
   std::vector<Hash32> bodies(1000);
   for (uint32_t i = 0; i < bodies.size(); ++i) {
     uint8_t seed[4] = {uint8_t(i), uint8_t(i >> 8), 0, 0};
     bodies[i] = Blake2b256(ByteView(seed, 4));
   }
+  return bodies;
+}
+
+// 1,000 signatures over distinct 32-byte bodies (tx ids) with one XPrv.
+void BM_Sign1000(benchmark::State& state) {
+  const XPrv key = DerivePath(AccountKey(), Path{{2, 0}});
+  const std::vector<Hash32> bodies = Bodies();
   for (auto _ : state) {
     for (const Hash32& body : bodies) {
       Signature sig = Sign(key, View(body));
@@ -63,6 +70,40 @@ void BM_Sign1000(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 BENCHMARK(BM_Sign1000)->Unit(benchmark::kMillisecond);
+
+// The same with the key's public key held (SigningKey), as a signer signing many bodies does.
+void BM_SignHeld1000(benchmark::State& state) {
+  const SigningKey key(DerivePath(AccountKey(), Path{{2, 0}}));
+  const std::vector<Hash32> bodies = Bodies();
+  for (auto _ : state) {
+    for (const Hash32& body : bodies) {
+      Signature sig = Sign(key, View(body));
+      benchmark::DoNotOptimize(sig);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_SignHeld1000)->Unit(benchmark::kMillisecond);
+
+// Reference: libsodium's own Ed25519 signing (crypto_sign_detached) of the same bodies.
+void BM_SodiumSign1000(benchmark::State& state) {
+  SW_CHECK(sodium_init() >= 0);
+  std::array<uint8_t, crypto_sign_PUBLICKEYBYTES> pk;
+  std::array<uint8_t, crypto_sign_SECRETKEYBYTES> sk;
+  std::array<uint8_t, crypto_sign_SEEDBYTES> seed{};
+  seed.fill(7);
+  crypto_sign_seed_keypair(pk.data(), sk.data(), seed.data());
+  const std::vector<Hash32> bodies = Bodies();
+  for (auto _ : state) {
+    for (const Hash32& body : bodies) {
+      Signature sig;
+      crypto_sign_detached(sig.data(), nullptr, body.data(), body.size(), sk.data());
+      benchmark::DoNotOptimize(sig);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_SodiumSign1000)->Unit(benchmark::kMillisecond);
 
 void BM_Eip1559SignRecover(benchmark::State& state) {
   absl::StatusOr<std::array<uint8_t, 64>> seed = MnemonicToSeed(kMnemonic, "");

@@ -19,19 +19,26 @@ void Writer::Head(MajorType type, uint64_t arg) {
   const uint8_t mt = static_cast<uint8_t>(type) << 5;
   if (arg < 24) {
     buf_.push_back(mt | static_cast<uint8_t>(arg));
-  } else if (arg <= 0xff) {
-    buf_.push_back(mt | 24);
-    buf_.push_back(static_cast<uint8_t>(arg));
-  } else if (arg <= 0xffff) {
-    buf_.push_back(mt | 25);
-    for (int s = 8; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(arg >> s));
-  } else if (arg <= 0xffffffffULL) {
-    buf_.push_back(mt | 26);
-    for (int s = 24; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(arg >> s));
-  } else {
-    buf_.push_back(mt | 27);
-    for (int s = 56; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(arg >> s));
+    return;
   }
+  // One append per head instead of one push_back per byte.
+  uint8_t head[9];
+  size_t len;
+  if (arg <= 0xff) {
+    head[0] = mt | 24;
+    len = 1;
+  } else if (arg <= 0xffff) {
+    head[0] = mt | 25;
+    len = 2;
+  } else if (arg <= 0xffffffffULL) {
+    head[0] = mt | 26;
+    len = 4;
+  } else {
+    head[0] = mt | 27;
+    len = 8;
+  }
+  for (size_t i = 0; i < len; ++i) head[1 + i] = static_cast<uint8_t>(arg >> (8 * (len - 1 - i)));
+  buf_.insert(buf_.end(), head, head + 1 + len);
 }
 
 Writer& Writer::Uint(uint64_t v) {

@@ -53,6 +53,9 @@ class Writer {
   const chain::Bytes& data() const { return buf_; }
   chain::Bytes Take() { return std::move(buf_); }
   size_t size() const { return buf_.size(); }
+  void Reserve(size_t n) { buf_.reserve(n); }
+  // Drops what was written (capacity kept), for callers that stream the encoding in pieces.
+  void Clear() { buf_.clear(); }
 
  private:
   void Head(MajorType type, uint64_t arg);

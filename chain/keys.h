@@ -86,6 +86,21 @@ absl::StatusOr<XPub> DerivePublicPath(const XPub& parent, const Path& relative);
 XPub ToPublic(const XPrv& key);
 // Ed25519 signature with the extended key (r = SHA512(kR || M), no seed hashing).
 Signature Sign(const XPrv& key, ByteView message);
+
+// An extended private key with its public key A = kL·B computed once. Sign(XPrv) recomputes A on
+// every call (one of its two base-point multiplications); a signer that signs many messages with
+// one key keeps a SigningKey instead. Same signatures.
+class SigningKey {
+ public:
+  explicit SigningKey(const XPrv& key);
+  const XPrv& xprv() const { return key_; }
+  const std::array<uint8_t, 32>& public_key() const { return public_key_; }
+
+ private:
+  XPrv key_;
+  std::array<uint8_t, 32> public_key_;
+};
+Signature Sign(const SigningKey& key, ByteView message);
 // Ordinary Ed25519 verification (libsodium), constant-size inputs.
 bool Verify(const std::array<uint8_t, 32>& public_key, ByteView message, const Signature& sig);
 

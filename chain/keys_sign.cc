@@ -30,35 +30,47 @@ void HashToScalar(std::initializer_list<ByteView> parts, uint8_t* out32) {
   sodium_memzero(&st, sizeof(st));
 }
 
-}  // namespace
-
-Signature Sign(const XPrv& key, ByteView message) {
-  EnsureSodium();
-  // kL reduced mod ℓ: the same scalar for every group operation, and a valid input to scalar_mul.
+// kL reduced mod ℓ: the same scalar for every group operation, and a valid input to scalar_mul.
+std::array<uint8_t, 32> ReducedKl(const XPrv& key) {
   std::array<uint8_t, 64> kl_wide{};
   std::copy(key.kl().begin(), key.kl().end(), kl_wide.begin());
   std::array<uint8_t, 32> kl;
   crypto_core_ed25519_scalar_reduce(kl.data(), kl_wide.data());
+  sodium_memzero(kl_wide.data(), kl_wide.size());
+  return kl;
+}
 
-  std::array<uint8_t, 32> a;
+}  // namespace
+
+SigningKey::SigningKey(const XPrv& key) : key_(key) {
+  EnsureSodium();
+  std::array<uint8_t, 32> kl = ReducedKl(key);
   // A zero scalar (impossible for a derived key) gives the identity point, like kL·B.
-  int rc = crypto_scalarmult_ed25519_base_noclamp(a.data(), kl.data());
+  int rc = crypto_scalarmult_ed25519_base_noclamp(public_key_.data(), kl.data());
+  (void)rc;
+  sodium_memzero(kl.data(), kl.size());
+}
+
+Signature Sign(const XPrv& key, ByteView message) { return Sign(SigningKey(key), message); }
+
+Signature Sign(const SigningKey& key, ByteView message) {
+  EnsureSodium();
+  std::array<uint8_t, 32> kl = ReducedKl(key.xprv());
 
   // r = SHA512(kR || M) mod ℓ; R = r·B.
   std::array<uint8_t, 32> r;
-  HashToScalar({key.kr(), message}, r.data());
+  HashToScalar({key.xprv().kr(), message}, r.data());
   Signature sig;
-  rc |= crypto_scalarmult_ed25519_base_noclamp(sig.data(), r.data());
+  int rc = crypto_scalarmult_ed25519_base_noclamp(sig.data(), r.data());
   (void)rc;
 
   // h = SHA512(R || A || M) mod ℓ; S = (r + h·kL) mod ℓ.
   std::array<uint8_t, 32> h;
-  HashToScalar({ByteView(sig.data(), 32), View(a), message}, h.data());
+  HashToScalar({ByteView(sig.data(), 32), View(key.public_key()), message}, h.data());
   std::array<uint8_t, 32> hk;
   crypto_core_ed25519_scalar_mul(hk.data(), h.data(), kl.data());
   crypto_core_ed25519_scalar_add(sig.data() + 32, r.data(), hk.data());
 
-  sodium_memzero(kl_wide.data(), kl_wide.size());
   sodium_memzero(kl.data(), kl.size());
   sodium_memzero(r.data(), r.size());
   sodium_memzero(hk.data(), hk.size());

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <queue>
+#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
@@ -15,8 +16,8 @@ namespace {
 
 // Caps that apply to a working set of candidates.
 struct Caps {
-  std::vector<uint64_t> pool;                  // per candidate
-  std::map<std::string, uint64_t> group_used;  // lovelace placed per group
+  std::vector<uint64_t> pool;                            // per candidate
+  std::unordered_map<std::string, uint64_t> group_used;  // lovelace placed per group
   uint64_t group_cap = 0;
 };
 
@@ -334,7 +335,7 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx,
   auto reward = [&](size_t i, uint64_t x) {
     return MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, x);
   };
-  std::map<std::string, uint64_t> group;
+  std::unordered_map<std::string, uint64_t> group;
   std::map<size_t, u128> current;  // reward of each pool at its current amount
   uint64_t used = 0;
   for (size_t i : set) {

@@ -20,16 +20,25 @@ absl::string_view LevelName(Level l) {
   return "?";
 }
 
-Verdict Verdict::Make(Level l, std::string gate, std::string message) {
+Verdict Verdict::Make(Level l, std::string_view gate, std::string message) {
   Verdict v;
   v.level = l;
-  if (l != Level::kAllow) v.reasons.push_back(Reason{std::move(gate), l, std::move(message)});
+  if (l != Level::kAllow) v.reasons.push_back(Reason{gate, l, std::move(message)});
   return v;
 }
 
 void Verdict::Merge(const Verdict& other) {
   level = std::max(level, other.level);
   reasons.insert(reasons.end(), other.reasons.begin(), other.reasons.end());
+}
+
+void Verdict::Merge(Verdict&& other) {
+  level = std::max(level, other.level);
+  if (reasons.empty()) {
+    reasons = std::move(other.reasons);
+    return;
+  }
+  for (Reason& r : other.reasons) reasons.push_back(std::move(r));
 }
 
 Verdict GateRetiring(const Gates& g, const Pool& p, const GateContext& c) {
@@ -78,17 +87,17 @@ Verdict GatePledge(const Gates& g, const Pool& p) {
 namespace {
 
 // The verdict of a gate whose evidence the snapshot lacks: the policy's when_missing rule.
-Verdict Missing(WhenMissing rule, std::string gate, absl::string_view what) {
+Verdict Missing(WhenMissing rule, std::string_view gate, absl::string_view what) {
   switch (rule) {
     case WhenMissing::kAllow:
       return Verdict::Allow();
     case WhenMissing::kWarn:
-      return Verdict::Make(Level::kWarn, std::move(gate),
+      return Verdict::Make(Level::kWarn, gate,
                            absl::StrCat(what, " unknown in the snapshot (policy: warn)"));
     case WhenMissing::kDeny:
       break;
   }
-  return Verdict::Make(Level::kDeny, std::move(gate),
+  return Verdict::Make(Level::kDeny, gate,
                        absl::StrCat(what, " unknown in the snapshot (policy: deny)"));
 }
 

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "policy/policy.h"
@@ -19,7 +21,9 @@ enum class Level : uint8_t { kAllow = 0, kWarn = 1, kDeny = 2 };
 absl::string_view LevelName(Level l);
 
 struct Reason {
-  std::string gate;  // short code: "retiring", "margin", ...
+  // Short code: "retiring", "margin", ... Always a string literal (a gate's fixed name), so 100k
+  // denied pools do not each carry a copy.
+  std::string_view gate;
   Level level = Level::kAllow;
   std::string message;
 };
@@ -29,8 +33,10 @@ struct Verdict {
   std::vector<Reason> reasons;  // deny and warn reasons (allow verdicts carry none)
 
   static Verdict Allow() { return {}; }
-  static Verdict Make(Level l, std::string gate, std::string message);
+  // `gate` must be a string literal (see Reason::gate).
+  static Verdict Make(Level l, std::string_view gate, std::string message);
   void Merge(const Verdict& other);  // keeps the stronger level and all reasons
+  void Merge(Verdict&& other);       // the same, moving the reasons
   bool denied() const { return level == Level::kDeny; }
 };
 
@@ -63,7 +69,7 @@ class GroupAccumulator {
 
  private:
   uint64_t max_;
-  std::map<std::string, uint64_t> count_;
+  std::unordered_map<std::string, uint64_t> count_;
 };
 
 }  // namespace stakeward::policy

@@ -54,19 +54,27 @@ struct PlanTx {
   uint64_t estimated_fee = 0;   // min_fee_a * size + min_fee_b
 };
 
+// Fields ordered to pack: a 100k-pool plan holds one per pool.
 struct PoolDecision {
   chain::Hash28 id{};
+  bool selected = false;    // has a target > 0
+  bool evacuation = false;  // retiring or saturated: moved regardless of the churn cap
   std::string group;
   Verdict verdict;               // gates, then the group accumulator
   u128 score = 0;                // rank score (0 when denied)
-  bool selected = false;         // has a target > 0
   uint64_t current = 0;          // our delegation now
   uint64_t target = 0;           // what the allocation wants
   uint64_t after = 0;            // what this plan reaches (churn cap)
   std::optional<uint32_t> slot;  // slot holding it after the plan
-  bool evacuation = false;       // retiring or saturated: moved regardless of the churn cap
-  std::string reason;            // why in, out, capped or moved
+  // Why in, out, capped or moved, without the denial: for a denied pool only what follows it
+  // ("; leaving gradually ..."), since the denial repeats the verdict's messages. Read the whole
+  // text with DecisionReason.
+  std::string reason_tail;
 };
+
+// The decision's reason as plans show and hash it: "denied: <deny messages>" for a denied pool,
+// then reason_tail.
+std::string DecisionReason(const PoolDecision& d);
 
 struct SlotOutcome {
   uint32_t index = 0;
@@ -100,6 +108,11 @@ struct Plan {
 // the policy cannot be satisfied (no capacity, slot limit, treasury short of deposits and fees).
 absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snapshot,
                               const PlanHistory& history);
+// The same, for a snapshot whose hash (SnapshotHash) the caller already holds and has checked,
+// e.g. the controller's parse cache, which verifies it on first parse: re-encoding a 100k-pool
+// snapshot to hash it costs more than the plan. A wrong hash yields a plan no signer accepts.
+absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snapshot,
+                              const PlanHistory& history, const chain::Hash32& snapshot_hash);
 
 chain::Bytes EncodePlan(const Plan& plan);
 chain::Hash32 PlanHash(const Plan& plan);

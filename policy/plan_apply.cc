@@ -166,10 +166,11 @@ absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapsh
   if (plan.policy_hash != PolicyHash(policy)) {
     return absl::PermissionDeniedError("plan was made for a different policy");
   }
-  if (plan.snapshot_hash != SnapshotHash(snapshot)) {
+  const chain::Hash32 snapshot_hash = SnapshotHash(snapshot);
+  if (plan.snapshot_hash != snapshot_hash) {
     return absl::PermissionDeniedError("plan was made from a different snapshot");
   }
-  auto again = MakePlan(policy, snapshot, history);
+  auto again = MakePlan(policy, snapshot, history, snapshot_hash);
   if (!again.ok())
     return absl::PermissionDeniedError(
         absl::StrCat("policy yields no plan: ", again.status().message()));

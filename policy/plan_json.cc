@@ -94,7 +94,7 @@ chain::Bytes EncodePlan(const Plan& p) {
     } else {
       w.Null();
     }
-    w.Bool(d.evacuation).Text(d.reason);
+    w.Bool(d.evacuation).Text(DecisionReason(d));
   }
   w.ArrayHeader(p.slots.size());
   for (const SlotOutcome& s : p.slots) {
@@ -155,7 +155,8 @@ std::string PlanToJson(const Plan& p, bool include_all_pools) {
     o["verdict"] = LevelName(d.verdict.level);
     J reasons = J::array();
     for (const Reason& r : d.verdict.reasons) {
-      reasons.push_back({{"gate", r.gate}, {"level", LevelName(r.level)}, {"message", r.message}});
+      reasons.push_back(
+          {{"gate", std::string(r.gate)}, {"level", LevelName(r.level)}, {"message", r.message}});
     }
     o["reasons"] = std::move(reasons);
     o["score"] = U128Text(d.score);
@@ -164,7 +165,7 @@ std::string PlanToJson(const Plan& p, bool include_all_pools) {
     o["after"] = d.after;
     o["slot"] = d.slot.has_value() ? J(*d.slot) : J(nullptr);
     o["evacuation"] = d.evacuation;
-    o["reason"] = d.reason;
+    o["reason"] = DecisionReason(d);
     pools.push_back(std::move(o));
   }
   j["pools"] = std::move(pools);
@@ -227,11 +228,11 @@ std::string PlanWarnings(const Plan& p) {
     for (const Reason& r : d.verdict.reasons) {
       if (r.level != Level::kWarn) continue;
       if (Shown(d)) {
-        absl::StrAppend(&s, "warning: ", chain::PoolIdBech32(d.id), " ", r.gate, ": ", r.message,
-                        "\n");
+        absl::StrAppend(&s, "warning: ", chain::PoolIdBech32(d.id), " ", std::string(r.gate), ": ",
+                        r.message, "\n");
         continue;
       }
-      ++hidden[r.gate];
+      ++hidden[std::string(r.gate)];
       if (!counted) ++hidden_pools;
       counted = true;
     }
@@ -264,7 +265,7 @@ std::string PlanToTable(const Plan& p) {
     absl::StrAppend(&s, absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", chain::PoolIdBech32(d.id),
                                         d.slot.has_value() ? absl::StrCat(*d.slot) : "-",
                                         chain::FormatAda(d.current), chain::FormatAda(d.target),
-                                        chain::FormatAda(d.after), d.reason));
+                                        chain::FormatAda(d.after), DecisionReason(d)));
   }
   absl::StrAppend(&s, "(", hidden,
                   " other pools not held and not selected; see the JSON for their verdicts)\n");

@@ -62,11 +62,7 @@ class TxPacker {
   }
   void Add(Unit u) {
     if (u.actions.empty()) return;
-    if (open_) {
-      Unit merged = cur_;
-      Merge(merged, u);
-      if (merged.certs > kMaxCertsPerTx || Size(merged) > Limit()) Flush();
-    }
+    if (open_ && !Fits(u)) Flush();
     if (!open_) {
       cur_ = Unit{};
       open_ = true;
@@ -101,11 +97,23 @@ class TxPacker {
     into.stake_scripts.insert(u.stake_scripts.begin(), u.stake_scripts.end());
     into.spends = into.spends || u.spends;
   }
-  uint64_t Size(const Unit& u) const {
-    uint64_t scripts = u.stake_scripts.size() + 1;  // the payment script always (treasury input)
+  uint64_t Size(const Unit& u) const { return Size(u, u.stake_scripts.size()); }
+  uint64_t Size(const Unit& u, size_t stake_scripts) const {
+    uint64_t scripts = stake_scripts + 1;  // the payment script always (treasury input)
     return kTxFrame + kVkeyWitnessBytes * policy_.threshold + script_bytes_ * scripts +
            kCertBytes * u.certs + kOutputBytes * u.outputs + kInputBytes * u.inputs +
            kWithdrawalBytes * u.withdrawals;
+  }
+  // Whether the open transaction still fits with `u` merged in; counts only, no copy.
+  bool Fits(const Unit& u) const {
+    Unit counts;
+    counts.certs = cur_.certs + u.certs;
+    counts.outputs = cur_.outputs + u.outputs;
+    counts.inputs = cur_.inputs + u.inputs;
+    counts.withdrawals = cur_.withdrawals + u.withdrawals;
+    size_t scripts = cur_.stake_scripts.size();
+    for (uint32_t s : u.stake_scripts) scripts += cur_.stake_scripts.count(s) == 0;
+    return counts.certs <= kMaxCertsPerTx && Size(counts, scripts) <= Limit();
   }
   uint64_t Limit() const {
     return snap_.params.max_tx_size > 512 ? snap_.params.max_tx_size - 512

@@ -86,20 +86,37 @@ struct PoolState {
   bool evacuate = false;
   bool candidate = false;
   size_t rank = SIZE_MAX;
-  std::string cap_note;
+  const char* cap_note = "";  // a literal
 };
 
 }  // namespace
 
+std::string DecisionReason(const PoolDecision& d) {
+  if (!d.verdict.denied()) return d.reason_tail;
+  std::string s = "denied: ";
+  bool first = true;
+  for (const Reason& r : d.verdict.reasons) {
+    if (r.level != Level::kDeny) continue;
+    absl::StrAppend(&s, first ? "" : "; ", r.message);
+    first = false;
+  }
+  return s + d.reason_tail;
+}
+
 absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
                               const PlanHistory& history) {
+  return MakePlan(policy, snap, history, SnapshotHash(snap));
+}
+
+absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
+                              const PlanHistory& history, const chain::Hash32& snapshot_hash) {
   if (policy.network != snap.network) {
     return absl::InvalidArgumentError("snapshot and policy are for different networks");
   }
   if (absl::Status a = CheckSlotAddresses(policy, snap); !a.ok()) return a;
   Plan plan;
   plan.policy_hash = PolicyHash(policy);
-  plan.snapshot_hash = SnapshotHash(snap);
+  plan.snapshot_hash = snapshot_hash;
   plan.epoch = snap.epoch;
   const RewardContext ctx = MakeRewardContext(snap);
   const uint64_t sat_limit = Bps(snap.SaturationPoint(), policy.allocation.saturation_headroom_bps);
@@ -205,7 +222,7 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
     std::map<std::string, size_t> denials;
     for (const PoolDecision& d : plan.pools) {
       for (const Reason& r : d.verdict.reasons) {
-        if (r.level == Level::kDeny) ++denials[r.gate];
+        if (r.level == Level::kDeny) ++denials[std::string(r.gate)];
       }
     }
     std::string why;
@@ -280,25 +297,21 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
     d.selected = st.target > 0;
     d.evacuation = st.evacuate && st.after < st.current;
     if (d.verdict.denied()) {
-      std::vector<std::string> why;
-      for (const Reason& r : d.verdict.reasons) {
-        if (r.level == Level::kDeny) why.push_back(r.message);
-      }
-      d.reason = absl::StrCat("denied: ", absl::StrJoin(why, "; "));
+      // DecisionReason prefixes the denial.
     } else if (st.target > 0) {
-      d.reason =
+      d.reason_tail =
           absl::StrCat("selected (rank ", st.rank + 1, "), target ", Ada(st.target), st.cap_note);
     } else {
-      d.reason = absl::StrCat("eligible, not selected (rank ", st.rank + 1, ")");
+      d.reason_tail = absl::StrCat("eligible, not selected (rank ", st.rank + 1, ")");
     }
     if (st.after != st.target) {
-      absl::StrAppend(&d.reason,
+      absl::StrAppend(&d.reason_tail,
                       st.after > st.target ? "; leaving gradually (churn cap): keeps "
                                            : "; filling gradually (churn cap): reaches ",
                       Ada(st.after), " this epoch");
     }
     if (d.evacuation) {
-      absl::StrAppend(&d.reason, "; evacuated regardless of the churn cap (",
+      absl::StrAppend(&d.reason_tail, "; evacuated regardless of the churn cap (",
                       st.pool->retiring_epoch.has_value() ? "retiring" : "saturated", ")");
     }
     if (st.current > 0 && st.after == 0) plan.dropped.push_back({st.pool->id, snap.epoch});

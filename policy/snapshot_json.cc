@@ -82,6 +82,7 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
   SW_ASSIGN_OR_RETURN(p.fixed_cost, json::U64At(e, "fixed_cost", w));
   if (const Json* o = json::Find(e, {"owners"}); o != nullptr && !o->is_null()) {
     if (!o->is_array() || o->size() > kMaxListItems) return Invalid(w, "owners: expected a list");
+    p.owners.reserve(o->size());
     for (const Json& x : *o) {
       std::string s;
       SW_ASSIGN_OR_RETURN(s, json::Str(x, absl::StrCat(w, ".owners")));
@@ -92,6 +93,7 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
   }
   if (const Json* r = json::Find(e, {"relays"}); r != nullptr && !r->is_null()) {
     if (!r->is_array() || r->size() > kMaxListItems) return Invalid(w, "relays: expected a list");
+    p.relays.reserve(r->size());
     for (const Json& x : *r) {
       std::string s;
       SW_ASSIGN_OR_RETURN(s, json::Str(x, absl::StrCat(w, ".relays")));
@@ -119,6 +121,7 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
   p.blocks_known = b != nullptr && !b->is_null();
   if (p.blocks_known) {
     if (!b->is_array() || b->size() > kMaxListItems) return Invalid(w, "blocks: expected a list");
+    p.blocks.reserve(b->size());  // exact: a held 100k-pool snapshot keeps no growth slack
     for (size_t k = 0; k < b->size(); ++k) {
       const Json& x = (*b)[k];
       std::string wb = absl::StrCat(w, ".blocks[", k, "]");

@@ -26,6 +26,7 @@
 
 #include "CLI/CLI.hpp"
 #include "bench/load/soak.h"
+#include "bench/support/big_snapshot.h"
 #include "chain/hash.h"
 #include "chain/keys.h"
 #include "controller/daemon/controller.h"
@@ -288,23 +289,7 @@ int main(int argc, char** argv) {
   }
 
   // 2. DryRunPlan over a large snapshot.
-  nlohmann::json snap = sample;
-  nlohmann::json base = snap["pools"];
-  nlohmann::json all = nlohmann::json::array();
-  for (int i = 0; i < pools; ++i) {
-    nlohmann::json p = base[static_cast<size_t>(i) % base.size()];
-    chain::Bytes seed = {static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i), 0x5a};
-    const chain::Hash28 id = chain::Blake2b224(chain::View(seed));
-    if (static_cast<size_t>(i) >= base.size()) {
-      p["id"] = chain::HexEncode(id);
-      p["group"] = "g" + std::to_string(i);
-      p["owners"] = nlohmann::json::array({chain::HexEncode(id)});
-      p["relays"] = nlohmann::json::array({"r" + std::to_string(i) + ".example:3001"});
-    }
-    all.push_back(p);
-  }
-  snap["pools"] = all;
-  snap["slot"] = snap["slot"].get<uint64_t>() + 1;
+  const nlohmann::json snap = stakeward::bench::CloneSnapshot(sample, pools);
   sr.set_document(snap.dump());
   // What one parse and hash of this document costs (the controller pays it once per snapshot, at
   // push, and keeps the parsed form by hash for later plans).

@@ -26,13 +26,15 @@ absl::Status ComputePlan(PlanInputs& in) {
   absl::StatusOr<std::shared_ptr<const policy::Policy>> pol =
       cache.GetPolicy(in.policy_row.hash, in.policy_row.document);
   if (!pol.ok()) return pol.status();
-  absl::StatusOr<std::shared_ptr<const policy::Snapshot>> snap =
-      cache.GetSnapshot(in.snapshot_row.hash, in.snapshot_row.document);
-  if (!snap.ok()) return snap.status();
   in.policy = std::move(*pol);
-  in.snapshot = std::move(*snap);
+  if (in.snapshot == nullptr) {
+    absl::StatusOr<std::shared_ptr<const policy::Snapshot>> snap =
+        cache.GetSnapshot(in.snapshot_row.hash, in.snapshot_row.document);
+    if (!snap.ok()) return snap.status();
+    in.snapshot = std::move(*snap);
+  }
   absl::StatusOr<policy::Plan> plan =
-      policy::MakePlan(*in.policy, *in.snapshot, policy::PlanHistory{});
+      policy::MakePlan(*in.policy, *in.snapshot, policy::PlanHistory{}, in.snapshot_row.hash);
   if (!plan.ok()) return plan.status();
   in.plan = std::move(*plan);
   in.plan_hash = policy::PlanHash(in.plan);
@@ -40,6 +42,15 @@ absl::Status ComputePlan(PlanInputs& in) {
 }
 
 }  // namespace
+
+absl::StatusOr<SnapshotRec> Controller::LoadSnapshotForPlan(
+    std::optional<chain::Hash32> hash, std::shared_ptr<const policy::Snapshot>& parsed) {
+  absl::StatusOr<SnapshotRec> s = LoadSnapshotRow(hash, /*with_document=*/false);
+  if (!s.ok()) return s;
+  parsed = ParsedCache::Global().PeekSnapshot(s->hash);  // held: eviction cannot drop it now
+  if (parsed != nullptr) return s;
+  return LoadSnapshotRow(s->hash, /*with_document=*/true);
+}
 
 absl::StatusOr<PlanResult> Controller::DryRunPlan(std::optional<chain::Hash32> snapshot_hash,
                                                   uint64_t policy_version) {
@@ -56,7 +67,7 @@ absl::StatusOr<PlanResult> Controller::DryRunPlan(std::optional<chain::Hash32> s
     absl::StatusOr<PolicyVersionRec> p = LoadPolicyRow(v);
     if (!p.ok()) return p.status();
     in.policy_row = std::move(*p);
-    absl::StatusOr<SnapshotRec> s = LoadSnapshotRow(snapshot_hash);
+    absl::StatusOr<SnapshotRec> s = LoadSnapshotForPlan(snapshot_hash, in.snapshot);
     if (!s.ok()) return s.status();
     in.snapshot_row = std::move(*s);
   }
@@ -89,7 +100,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
     absl::StatusOr<AuditRecord> head = AuditHead(*db_);
     if (!head.ok()) return head.status();
     in.anchor = {head->seq, head->hash};
-    absl::StatusOr<SnapshotRec> s = LoadSnapshotRow(snapshot_hash);
+    absl::StatusOr<SnapshotRec> s = LoadSnapshotForPlan(snapshot_hash, in.snapshot);
     if (!s.ok()) return s.status();
     in.snapshot_row = std::move(*s);
   }

@@ -20,12 +20,13 @@ std::set<chain::TxIn> SnapshotInputs(const policy::Snapshot& s) {
 
 }  // namespace
 
-absl::StatusOr<SnapshotRec> Controller::LoadSnapshotRow(std::optional<chain::Hash32> hash) {
-  absl::StatusOr<Stmt> q = db_->Prepare(
-      hash ? "SELECT hash, document, epoch, slot, pool_count, pushed_by, pushed_us FROM snapshots "
-             "WHERE hash = ?"
-           : "SELECT hash, document, epoch, slot, pool_count, pushed_by, pushed_us FROM snapshots "
-             "ORDER BY seq DESC LIMIT 1");
+absl::StatusOr<SnapshotRec> Controller::LoadSnapshotRow(std::optional<chain::Hash32> hash,
+                                                        bool with_document) {
+  const std::string sql =
+      absl::StrCat("SELECT hash, ", with_document ? "document" : "''",
+                   ", epoch, slot, pool_count, pushed_by, pushed_us FROM snapshots ",
+                   hash ? "WHERE hash = ?" : "ORDER BY seq DESC LIMIT 1");
+  absl::StatusOr<Stmt> q = db_->Prepare(sql);
   if (!q.ok()) return q.status();
   if (hash) q->BindBlob(1, chain::View(*hash));
   absl::StatusOr<bool> row = q->Step();

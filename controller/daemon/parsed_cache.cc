@@ -56,6 +56,11 @@ absl::StatusOr<std::shared_ptr<const policy::Policy>> ParsedCache::GetPolicy(
   return shared;
 }
 
+std::shared_ptr<const policy::Snapshot> ParsedCache::PeekSnapshot(const chain::Hash32& hash) {
+  absl::MutexLock l(&mu_);
+  return Find(snapshots_, hash);
+}
+
 void ParsedCache::PutSnapshot(const chain::Hash32& hash,
                               std::shared_ptr<const policy::Snapshot> s) {
   absl::MutexLock l(&mu_);

@@ -31,6 +31,8 @@ class ParsedCache {
                                                                       const std::string& document);
   absl::StatusOr<std::shared_ptr<const policy::Policy>> GetPolicy(const chain::Hash32& hash,
                                                                   const std::string& document);
+  // The cached snapshot, or null: lets a caller skip reading the stored document.
+  std::shared_ptr<const policy::Snapshot> PeekSnapshot(const chain::Hash32& hash);
   // Seeds the cache with a snapshot just parsed and hashed (e.g. by PushSnapshot).
   void PutSnapshot(const chain::Hash32& hash, std::shared_ptr<const policy::Snapshot> s);
 

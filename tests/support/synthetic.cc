@@ -81,6 +81,7 @@ Snapshot MakeSyntheticSnapshot(const SyntheticOptions& o) {
     // Blocks: expected = 21600 slots-with-leaders per epoch (f = 1/20 of 432000) times the
     // relative stake; made = expected times a performance between 70% and 105%.
     const uint64_t perf_pm = rng.Chance(1, 10) ? rng.Between(300, 900) : rng.Between(900, 1050);
+    p.blocks.reserve(10);  // as the snapshot loader does: no growth slack per pool
     for (uint64_t e = o.epoch > 10 ? o.epoch - 10 : 0; e < o.epoch; ++e) {
       EpochBlocks b;
       b.epoch = e;

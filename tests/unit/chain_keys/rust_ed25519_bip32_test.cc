@@ -18,6 +18,10 @@ TEST(RustEd25519Bip32Test, HardenedChildAndSignature) {
   Signature sig = Sign(child, View(msg));
   EXPECT_EQ(HexEncode(sig), v["signature_by_child_hex"]);
   EXPECT_TRUE(Verify(pub.public_key, View(msg), sig));
+  // The key with its public key held: the same published signature, the same public key.
+  const SigningKey held(child);
+  EXPECT_EQ(HexEncode(held.public_key()), v["child_public_key_hex"]);
+  EXPECT_EQ(HexEncode(Sign(held, View(msg))), v["signature_by_child_hex"]);
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ TEST(Scenario, RetiringPoolIsEvacuatedDespiteZeroChurn) {
   EXPECT_EQ(d.after, 0u);
   EXPECT_EQ(p.moved_exempt, 5 * kM);
   EXPECT_EQ(p.moved, 0u);
-  EXPECT_NE(d.reason.find("retiring"), std::string::npos);
+  EXPECT_NE(DecisionReason(d).find("retiring"), std::string::npos);
   // The freed slot is re-pointed, not deregistered: no deposit needed.
   EXPECT_TRUE(HasAction(p, ActionType::kDelegatePool));
   EXPECT_FALSE(HasAction(p, ActionType::kRegister));
@@ -89,7 +89,7 @@ TEST(Scenario, SaturatedPoolIsEvacuated) {
   EXPECT_EQ(d.verdict.reasons[0].gate, "saturation");
   EXPECT_TRUE(d.evacuation);
   EXPECT_EQ(d.after, 0u);
-  EXPECT_NE(d.reason.find("saturated"), std::string::npos);
+  EXPECT_NE(DecisionReason(d).find("saturated"), std::string::npos);
 }
 
 TEST(Scenario, BetterPoolAppearsAndHysteresisHolds) {
@@ -143,7 +143,7 @@ TEST(Scenario, MarginRaiseLeavesWithinChurnCap) {
   EXPECT_FALSE(d.evacuation);
   EXPECT_EQ(d.after, 4 * kM);
   EXPECT_EQ(p.moved, 1 * kM);
-  EXPECT_NE(d.reason.find("churn cap"), std::string::npos);
+  EXPECT_NE(DecisionReason(d).find("churn cap"), std::string::npos);
   // Re-planning on the applied state continues the move.
   Snapshot s = f.snap;
   for (int i = 0; i < 10; ++i) {
