@@ -185,14 +185,20 @@ Verdict EvaluatePool(const Policy& policy, const Pool& pool, const GateContext& 
 }
 
 Verdict GroupAccumulator::Admit(const Pool& pool) {
+  return TryAdmit(pool) ? Verdict::Allow() : Denial(pool);
+}
+
+bool GroupAccumulator::TryAdmit(const Pool& pool) {
   uint64_t& n = count_[pool.group];
-  if (n >= max_) {
-    return Verdict::Make(
-        Level::kDeny, "group",
-        absl::StrCat("operator group '", pool.group, "' already has ", max_, " pool(s) selected"));
-  }
+  if (n >= max_) return false;
   ++n;
-  return Verdict::Allow();
+  return true;
+}
+
+Verdict GroupAccumulator::Denial(const Pool& pool) const {
+  return Verdict::Make(
+      Level::kDeny, "group",
+      absl::StrCat("operator group '", pool.group, "' already has ", max_, " pool(s) selected"));
 }
 
 }  // namespace stakeward::policy

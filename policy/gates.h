@@ -66,6 +66,10 @@ class GroupAccumulator {
  public:
   explicit GroupAccumulator(uint64_t max_per_group) : max_(max_per_group) {}
   Verdict Admit(const Pool& pool);
+  // Admit without the denial's verdict (the planner re-ranks several times and words only the
+  // final round's denials, with Denial).
+  bool TryAdmit(const Pool& pool);
+  Verdict Denial(const Pool& pool) const;
 
  private:
   uint64_t max_;

@@ -40,54 +40,71 @@ u128 Score(const Policy& policy, const RewardContext& ctx, const Candidate& c, u
 // operator group in rank order, then allocated.
 struct Ranking {
   std::vector<Candidate> ranked;
-  std::vector<size_t> ranked_pool;  // ranked → pool index
-  std::vector<std::pair<size_t, Verdict>>
-      group_denied;  // pool index, the group accumulator's denial
+  std::vector<size_t> ranked_pool;   // ranked → pool index
+  std::vector<size_t> group_denied;  // pool indexes the group accumulator turned away
 };
 constexpr int kHysteresisRounds = 8;
 
 absl::StatusOr<AllocationOutcome> RankAndAllocate(const Policy& policy, const RewardContext& ctx,
                                                   const Snapshot& snap,
-                                                  std::vector<Candidate> cands,
+                                                  const std::vector<Candidate>& cands,
                                                   const std::vector<size_t>& cand_pool,
                                                   const std::vector<bool>& incumbent,
                                                   uint64_t total, Ranking& out) {
+  std::vector<u128> rank(cands.size());
   for (size_t k = 0; k < cands.size(); ++k) {
-    Candidate& c = cands[k];
-    c.incumbent = incumbent[cand_pool[k]];
-    c.rank = c.incumbent ? c.score * (10000 + policy.churn.hysteresis_bps) / 10000 : c.score;
+    const Candidate& c = cands[k];
+    rank[k] =
+        incumbent[cand_pool[k]] ? c.score * (10000 + policy.churn.hysteresis_bps) / 10000 : c.score;
   }
   std::vector<size_t> order(cands.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (cands[a].rank != cands[b].rank) return cands[a].rank > cands[b].rank;
+    if (rank[a] != rank[b]) return rank[a] > rank[b];
     return cands[a].pool->id < cands[b].pool->id;
   });
   GroupAccumulator groups(policy.gates.max_pools_per_group);
   out = Ranking{};
+  out.ranked.reserve(cands.size());
+  out.ranked_pool.reserve(cands.size());
   for (size_t k : order) {
     const size_t pi = cand_pool[k];
-    Verdict g = groups.Admit(snap.pools[pi]);
-    if (g.denied()) {
-      out.group_denied.emplace_back(pi, std::move(g));
+    if (!groups.TryAdmit(snap.pools[pi])) {
+      out.group_denied.push_back(pi);
       continue;
     }
     out.ranked.push_back(cands[k]);
+    out.ranked.back().incumbent = incumbent[pi];
+    out.ranked.back().rank = rank[k];
     out.ranked_pool.push_back(pi);
   }
   return Allocate(policy, ctx, out.ranked, total);
 }
 
+// One per pool (100k at the limit), so kept to 40 bytes.
+constexpr uint32_t kNoRank = UINT32_MAX;  // not a candidate; sorts after every rank
 struct PoolState {
   const Pool* pool = nullptr;
   uint64_t current = 0;
   uint64_t target = 0;
   uint64_t after = 0;
+  uint32_t rank = kNoRank;  // snapshots hold far fewer pools (kMaxListItems)
   bool evacuate = false;
   bool candidate = false;
-  size_t rank = SIZE_MAX;
-  const char* cap_note = "";  // a literal
+  enum class Cap : uint8_t { kNone, kHeadroom, kPerPool } cap = Cap::kNone;
 };
+
+const char* CapNote(PoolState::Cap c) {
+  switch (c) {
+    case PoolState::Cap::kHeadroom:
+      return " (at saturation headroom)";
+    case PoolState::Cap::kPerPool:
+      return " (at per-pool cap)";
+    case PoolState::Cap::kNone:
+      break;
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -211,10 +228,13 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
       alloc = std::move(again);
     }
   }
-  for (const auto& [pi, g] : rk.group_denied) plan.pools[pi].verdict.Merge(g);
+  {
+    const GroupAccumulator wording(policy.gates.max_pools_per_group);
+    for (size_t pi : rk.group_denied) plan.pools[pi].verdict.Merge(wording.Denial(snap.pools[pi]));
+  }
   for (size_t r = 0; r < rk.ranked.size(); ++r) {
     states[rk.ranked_pool[r]].candidate = true;
-    states[rk.ranked_pool[r]].rank = r;
+    states[rk.ranked_pool[r]].rank = static_cast<uint32_t>(r);
   }
   const std::vector<Candidate>& ranked = rk.ranked;
   const std::vector<size_t>& ranked_pool = rk.ranked_pool;
@@ -240,8 +260,7 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
     if (st.target > 0) {
       const uint64_t cap = PoolCap(policy, ranked[r], total);
       if (st.target == cap) {
-        st.cap_note =
-            cap == ranked[r].headroom ? " (at saturation headroom)" : " (at per-pool cap)";
+        st.cap = cap == ranked[r].headroom ? PoolState::Cap::kHeadroom : PoolState::Cap::kPerPool;
       }
     }
   }
@@ -299,8 +318,8 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
     if (d.verdict.denied()) {
       // DecisionReason prefixes the denial.
     } else if (st.target > 0) {
-      d.reason_tail =
-          absl::StrCat("selected (rank ", st.rank + 1, "), target ", Ada(st.target), st.cap_note);
+      d.reason_tail = absl::StrCat("selected (rank ", st.rank + 1, "), target ", Ada(st.target),
+                                   CapNote(st.cap));
     } else {
       d.reason_tail = absl::StrCat("eligible, not selected (rank ", st.rank + 1, ")");
     }
@@ -320,7 +339,8 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
   std::vector<internal::PoolAfter> pools_after;
   for (const PoolState& st : states) {
     if (st.current == 0 && st.after == 0) continue;
-    pools_after.push_back({st.pool->id, st.current, st.after, st.rank});
+    pools_after.push_back(
+        {st.pool->id, st.current, st.after, st.rank == kNoRank ? SIZE_MAX : size_t{st.rank}});
   }
   absl::Status s = internal::AssignSlotsAndActions(policy, snap, pools_after, plan);
   if (!s.ok()) return s;

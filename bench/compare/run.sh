@@ -32,7 +32,7 @@ val() { sed -n "s/^$1 \([0-9.]*\).*/\1/p" "$2" | head -n1; }
 
 # MakePlan (max-rewards) per pool count, each in its own process so peak RSS is per size.
 for n in 1000 3000 10000 30000 100000; do
-  "$BIN/policy_bench" --benchmark_filter="BM_Plan/$n/2\$" --benchmark_repetitions=5 \
+  "$BIN/policy_bench" --benchmark_filter="BM_Plan/$n/2/" --benchmark_repetitions=5 \
     --benchmark_report_aggregates_only=true --benchmark_format=json >"$WORK/plan_$n.json"
 done
 plan_ms() {  # median real time (ms) and peak RSS (MiB) of the 5 repetitions
@@ -41,11 +41,12 @@ d=json.load(open(sys.argv[1]))
 m=[b for b in d["benchmarks"] if b.get("aggregate_name")=="median"][0]
 print("%.3f %.1f" % (m["real_time"], m["peak_rss_MiB"]))' "$1"
 }
-read -r P1K _ <<<"$(plan_ms "$WORK/plan_1000.json")"
-read -r P3K R3K <<<"$(plan_ms "$WORK/plan_3000.json")"
-read -r P10K _ <<<"$(plan_ms "$WORK/plan_10000.json")"
-read -r P30K _ <<<"$(plan_ms "$WORK/plan_30000.json")"
-read -r P100K R100K <<<"$(plan_ms "$WORK/plan_100000.json")"
+for n in 1000 3000 10000 30000 100000; do plan_ms "$WORK/plan_$n.json" >"$WORK/plan_$n.txt"; done
+read -r P1K _ <"$WORK/plan_1000.txt"
+read -r P3K R3K <"$WORK/plan_3000.txt"
+read -r P10K _ <"$WORK/plan_10000.txt"
+read -r P30K _ <"$WORK/plan_30000.txt"
+read -r P100K R100K <"$WORK/plan_100000.txt"
 
 "$BIN/stakeward-load" --clients 50 --witnesses "$WITNESSES" --pools 3000 --plans "$PLANS" \
   --streams 0 --probes 0 --source-dir "$ROOT" >"$WORK/load.txt"
@@ -80,7 +81,7 @@ SIGN_X="$(val sign_xprv_us "$WORK/sign.txt")"
 SODIUM="$(val sodium_sign_us "$WORK/sign.txt")"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$@" <<PY
+python3 - <<PY
 import math
 rows = []
 def row(name, ours, ref, ratio, goal, met):
