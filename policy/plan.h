@@ -120,6 +120,8 @@ chain::Hash32 PlanHash(const Plan& plan);
 // `include_all_pools` false only selected, current or warned pools are listed (the hash always
 // covers every pool).
 std::string PlanToJson(const Plan& plan, bool include_all_pools = true);
+// The same with the plan's hash already computed (PlanHash encodes every pool).
+std::string PlanToJson(const Plan& plan, bool include_all_pools, const chain::Hash32& plan_hash);
 // A readable table: per pool target/slot/action/amount/reason, then actions by transaction.
 // Every warn-level reason, one "warning: <pool> <gate>: <message>" line each for the pools the
 // plan holds or targets, and one line counting the others' by gate; empty when there are none.

@@ -71,9 +71,12 @@ absl::string_view ActionName(ActionType t) {
   return "?";
 }
 
-// Field order is part of the hash.
-chain::Bytes EncodePlan(const Plan& p) {
-  Writer w;
+namespace {
+
+// Field order is part of the hash. `drain(w)` runs after every pool decision, so PlanHash can
+// stream the encoding (100k decisions) instead of holding it whole.
+template <typename Drain>
+void WritePlan(const Plan& p, Writer& w, const Drain& drain) {
   w.ArrayHeader(16).Uint(1);
   w.Bytes(chain::View(p.policy_hash)).Bytes(chain::View(p.snapshot_hash));
   w.Uint(p.epoch).Uint(p.total_stake).Uint(p.churn_budget).Uint(p.moved).Uint(p.moved_exempt);
@@ -95,6 +98,7 @@ chain::Bytes EncodePlan(const Plan& p) {
       w.Null();
     }
     w.Bool(d.evacuation).Text(DecisionReason(d));
+    drain(w);
   }
   w.ArrayHeader(p.slots.size());
   for (const SlotOutcome& s : p.slots) {
@@ -123,19 +127,40 @@ chain::Bytes EncodePlan(const Plan& p) {
   for (const DroppedPool& d : p.dropped) w.ArrayHeader(2).Bytes(chain::View(d.pool)).Uint(d.epoch);
   w.ArrayHeader(p.notes.size());
   for (const auto& n : p.notes) w.Text(n);
+}
+
+}  // namespace
+
+chain::Bytes EncodePlan(const Plan& p) {
+  Writer w;
+  WritePlan(p, w, [](Writer&) {});
   return w.Take();
 }
 
+// The same bytes as EncodePlan, hashed in 64 KiB pieces.
 chain::Hash32 PlanHash(const Plan& plan) {
-  chain::Bytes b = EncodePlan(plan);
-  return chain::Blake2b256(chain::View(b));
+  constexpr size_t kPiece = 64 * 1024;
+  chain::Blake2b256Stream h;
+  Writer w;
+  w.Reserve(kPiece + 4096);
+  WritePlan(plan, w, [&](Writer& part) {
+    if (part.size() < kPiece) return;
+    h.Update(chain::View(part.data()));
+    part.Clear();
+  });
+  h.Update(chain::View(w.data()));
+  return h.Finish();
 }
 
 std::string PlanToJson(const Plan& p, bool include_all_pools) {
+  return PlanToJson(p, include_all_pools, PlanHash(p));
+}
+
+std::string PlanToJson(const Plan& p, bool include_all_pools, const chain::Hash32& plan_hash) {
   using J = nlohmann::ordered_json;
   J j;
   j["schema"] = 1;
-  j["plan_hash"] = chain::HexEncode(PlanHash(p));
+  j["plan_hash"] = chain::HexEncode(plan_hash);
   j["policy_hash"] = chain::HexEncode(p.policy_hash);
   j["snapshot_hash"] = chain::HexEncode(p.snapshot_hash);
   j["epoch"] = p.epoch;

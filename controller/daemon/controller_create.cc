@@ -77,7 +77,7 @@ absl::StatusOr<PlanResult> Controller::DryRunPlan(std::optional<chain::Hash32> s
   r.policy_hash = in.policy_row.hash;
   r.snapshot_hash = in.snapshot_row.hash;
   r.policy_version = in.policy_row.version;
-  r.plan_json = policy::PlanToJson(in.plan, /*include_all_pools=*/false);
+  r.plan_json = policy::PlanToJson(in.plan, /*include_all_pools=*/false, in.plan_hash);
   r.action_count = static_cast<uint32_t>(in.plan.actions.size());
   return r;
 }

@@ -22,10 +22,12 @@ std::set<chain::TxIn> SnapshotInputs(const policy::Snapshot& s) {
 
 absl::StatusOr<SnapshotRec> Controller::LoadSnapshotRow(std::optional<chain::Hash32> hash,
                                                         bool with_document) {
+  // The columns after `document` sit behind its overflow pages: without the document, only the
+  // hash is read.
   const std::string sql =
-      absl::StrCat("SELECT hash, ", with_document ? "document" : "''",
-                   ", epoch, slot, pool_count, pushed_by, pushed_us FROM snapshots ",
-                   hash ? "WHERE hash = ?" : "ORDER BY seq DESC LIMIT 1");
+      absl::StrCat("SELECT hash",
+                   with_document ? ", document, epoch, slot, pool_count, pushed_by, pushed_us" : "",
+                   " FROM snapshots ", hash ? "WHERE hash = ?" : "ORDER BY seq DESC LIMIT 1");
   absl::StatusOr<Stmt> q = db_->Prepare(sql);
   if (!q.ok()) return q.status();
   if (hash) q->BindBlob(1, chain::View(*hash));
@@ -41,6 +43,7 @@ absl::StatusOr<SnapshotRec> Controller::LoadSnapshotRow(std::optional<chain::Has
     return absl::DataLossError("a stored snapshot hash is not 32 bytes: the database is corrupt");
   }
   std::copy(h.begin(), h.end(), r.hash.begin());
+  if (!with_document) return r;
   r.document = q->Text(1);
   r.epoch = static_cast<uint64_t>(q->Int(2));
   r.slot = static_cast<uint64_t>(q->Int(3));
