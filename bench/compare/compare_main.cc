@@ -34,17 +34,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Median over `batches` of the per-op time (µs) of `n` calls of `op`.
-double MedianMicros(int batches, int n, const std::function<void()>& op) {
-  std::vector<double> per_op;
+// Medians over `batches` of the per-op time (µs) of `n` calls of each op, the ops' batches taken
+// in turn, so a slower stretch of the shared machine touches every op alike.
+std::vector<double> InterleavedMedianMicros(int batches, int n,
+                                            const std::vector<std::function<void()>>& ops) {
+  std::vector<std::vector<double>> per_op(ops.size());
   for (int b = 0; b < batches; ++b) {
-    const auto t0 = Clock::now();
-    for (int i = 0; i < n; ++i) op();
-    const std::chrono::duration<double, std::micro> d = Clock::now() - t0;
-    per_op.push_back(d.count() / n);
+    for (size_t k = 0; k < ops.size(); ++k) {
+      const auto t0 = Clock::now();
+      for (int i = 0; i < n; ++i) ops[k]();
+      const std::chrono::duration<double, std::micro> d = Clock::now() - t0;
+      per_op[k].push_back(d.count() / n);
+    }
   }
-  std::sort(per_op.begin(), per_op.end());
-  return per_op[per_op.size() / 2];
+  std::vector<double> medians;
+  for (auto& v : per_op) {
+    std::sort(v.begin(), v.end());
+    medians.push_back(v[v.size() / 2]);
+  }
+  return medians;
+}
+
+double MedianMicros(int batches, int n, const std::function<void()>& op) {
+  return InterleavedMedianMicros(batches, n, {op})[0];
 }
 
 std::string Slurp(const std::string& path) {
@@ -123,18 +135,21 @@ int Sign() {
   crypto_sign_seed_keypair(pk.data(), sk.data(), seed.data());
   c::Hash32 body = c::Blake2b256(c::View(std::string("stakeward")));
   c::Signature sig;
-  const double held_us = MedianMicros(21, 500, [&] {
-    sig = c::Sign(held, c::View(body));
-    body[0] ^= sig[0];
-  });
-  const double xprv_us = MedianMicros(21, 500, [&] {
-    sig = c::Sign(xprv, c::View(body));
-    body[0] ^= sig[0];
-  });
-  const double sodium_us = MedianMicros(21, 500, [&] {
-    crypto_sign_detached(sig.data(), nullptr, body.data(), body.size(), sk.data());
-    body[0] ^= sig[0];
-  });
+  const std::vector<double> us = InterleavedMedianMicros(
+      31, 300,
+      {[&] {
+         sig = c::Sign(held, c::View(body));
+         body[0] ^= sig[0];
+       },
+       [&] {
+         sig = c::Sign(xprv, c::View(body));
+         body[0] ^= sig[0];
+       },
+       [&] {
+         crypto_sign_detached(sig.data(), nullptr, body.data(), body.size(), sk.data());
+         body[0] ^= sig[0];
+       }});
+  const double held_us = us[0], xprv_us = us[1], sodium_us = us[2];
   std::printf("sign_held_us %.3f\nsign_xprv_us %.3f\nsodium_sign_us %.3f\n", held_us, xprv_us,
               sodium_us);
   return 0;
