@@ -17,43 +17,14 @@
 namespace stakeward::policy {
 namespace {
 
-constexpr uint64_t kAda = 1000000;
-
 const Snapshot& SnapshotFor(size_t pools) {
   static std::map<size_t, std::unique_ptr<Snapshot>> cache;
   auto& s = cache[pools];
   if (!s) {
-    SyntheticOptions o;
-    o.seed = 2026;
-    o.pools = pools;
-    o.slots = 500;
-    o.our_stake = 10000000000ull * kAda;  // 10 billion ADA, ~150 saturation points
-    o.treasury = 100000 * kAda;
-    s = std::make_unique<Snapshot>(MakeSyntheticSnapshot(o));
+    s = std::make_unique<Snapshot>(MakeSyntheticSnapshot(LargeInstanceOptions(pools)));
     malloc_trim(0);
   }
   return *s;
-}
-
-Policy BenchPolicy(Strategy strategy) {
-  Policy p;
-  p.network = chain::Network::kTestnet;
-  p.threshold = 2;
-  p.signers.resize(3);
-  p.max_slots = 600;
-  p.gates.max_margin = Ratio::Of(5, 100);
-  p.gates.min_performance = Ratio::Of(8, 10);
-  p.gates.max_pools_per_group = 2;
-  p.allocation.strategy = strategy;
-  p.allocation.min_pools = 150;
-  p.allocation.max_pools = 500;
-  p.allocation.max_pool_share_bps = 100;
-  p.allocation.saturation_headroom_bps = 9500;
-  p.allocation.max_group_share_bps = 200;
-  p.allocation.min_per_pool = 1000000 * kAda;
-  p.churn.max_moved_bps_per_epoch = 2000;
-  p.churn.hysteresis_bps = 200;
-  return p;
 }
 
 // Resident now (VmRSS), to tell the snapshot's own footprint from what planning adds.
@@ -75,7 +46,7 @@ long PeakRssKiB() {
 void BM_Plan(benchmark::State& state) {
   const Snapshot& snap = SnapshotFor(static_cast<size_t>(state.range(0)));
   const long rss_before = CurrentRssKiB();
-  const Policy policy = BenchPolicy(static_cast<Strategy>(state.range(1)));
+  const Policy policy = LargeInstancePolicy(static_cast<Strategy>(state.range(1)));
   // The controller plans from its parse cache, which holds the snapshot's verified hash.
   const chain::Hash32 snapshot_hash = SnapshotHash(snap);
   size_t actions = 0, txs = 0, selected = 0;

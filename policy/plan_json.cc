@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "chain/cbor.h"
+#include "chain/cbor_hash.h"
 #include "chain/hash.h"
 #include "chain/lovelace.h"
 #include "nlohmann/json.hpp"
@@ -137,19 +138,9 @@ chain::Bytes EncodePlan(const Plan& p) {
   return w.Take();
 }
 
-// The same bytes as EncodePlan, hashed in 64 KiB pieces.
 chain::Hash32 PlanHash(const Plan& plan) {
-  constexpr size_t kPiece = 64 * 1024;
-  chain::Blake2b256Stream h;
-  Writer w;
-  w.Reserve(kPiece + 4096);
-  WritePlan(plan, w, [&](Writer& part) {
-    if (part.size() < kPiece) return;
-    h.Update(chain::View(part.data()));
-    part.Clear();
-  });
-  h.Update(chain::View(w.data()));
-  return h.Finish();
+  return chain::Blake2b256OfEncoding(
+      [&](Writer& w, const auto& drain) { WritePlan(plan, w, drain); });
 }
 
 std::string PlanToJson(const Plan& p, bool include_all_pools) {

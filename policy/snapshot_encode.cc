@@ -1,5 +1,6 @@
 // Canonical encoding, hash and JSON rendering of a normalized snapshot.
 #include "chain/cbor.h"
+#include "chain/cbor_hash.h"
 #include "chain/hash.h"
 #include "nlohmann/json.hpp"
 #include "policy/snapshot.h"
@@ -115,19 +116,9 @@ chain::Bytes EncodeSnapshot(const Snapshot& s) {
   return w.Take();
 }
 
-// The same bytes as EncodeSnapshot, hashed in 64 KiB pieces.
 chain::Hash32 SnapshotHash(const Snapshot& s) {
-  constexpr size_t kPiece = 64 * 1024;
-  chain::Blake2b256Stream h;
-  Writer w;
-  w.Reserve(kPiece + 4096);
-  WriteSnapshot(s, w, [&](Writer& part) {
-    if (part.size() < kPiece) return;
-    h.Update(chain::View(part.data()));
-    part.Clear();
-  });
-  h.Update(chain::View(w.data()));
-  return h.Finish();
+  return chain::Blake2b256OfEncoding(
+      [&](Writer& w, const auto& drain) { WriteSnapshot(s, w, drain); });
 }
 
 std::string SnapshotToJson(const Snapshot& s) {

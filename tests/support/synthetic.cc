@@ -123,4 +123,36 @@ Snapshot MakeSyntheticSnapshot(const SyntheticOptions& o) {
   return s;
 }
 
+SyntheticOptions LargeInstanceOptions(size_t pools) {
+  SyntheticOptions o;
+  o.seed = 2026;
+  o.pools = pools;
+  o.slots = 500;
+  o.our_stake = 10000000000ull * 1000000;  // 10 billion ADA
+  o.treasury = 100000ull * 1000000;
+  return o;
+}
+
+Policy LargeInstancePolicy(Strategy strategy) {
+  constexpr uint64_t kAda = 1000000;
+  Policy p;
+  p.network = chain::Network::kTestnet;
+  p.threshold = 2;
+  p.signers.resize(3);
+  p.max_slots = 600;
+  p.gates.max_margin = Ratio::Of(5, 100);
+  p.gates.min_performance = Ratio::Of(8, 10);
+  p.gates.max_pools_per_group = 2;
+  p.allocation.strategy = strategy;
+  p.allocation.min_pools = 150;
+  p.allocation.max_pools = 500;
+  p.allocation.max_pool_share_bps = 100;
+  p.allocation.saturation_headroom_bps = 9500;
+  p.allocation.max_group_share_bps = 200;
+  p.allocation.min_per_pool = 1000000 * kAda;
+  p.churn.max_moved_bps_per_epoch = 2000;
+  p.churn.hysteresis_bps = 200;
+  return p;
+}
+
 }  // namespace stakeward::policy

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "policy/policy.h"
 #include "policy/snapshot.h"
 
 namespace stakeward::policy {
@@ -40,6 +41,13 @@ struct SyntheticOptions {
 };
 
 Snapshot MakeSyntheticSnapshot(const SyntheticOptions& options);
+
+// The planner benchmark's large instance (bench/policy_bench.cc, issue 17): `pools` pools, 500
+// slots holding 10 billion ADA (about 150 saturation points), seed 2026.
+SyntheticOptions LargeInstanceOptions(size_t pools);
+// Its policy: 150 to 500 pools, at most 1% of our stake per pool and 2% per operator group, 1M ADA
+// minimum per pool, 95% saturation headroom, 20% churn, 2% hysteresis.
+Policy LargeInstancePolicy(Strategy strategy);
 
 }  // namespace stakeward::policy
 

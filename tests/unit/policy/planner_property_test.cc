@@ -299,30 +299,8 @@ TEST(PlannerProperties, ChurnCappedConverges) {
 // last pool filled (later passes may resize it). The plan keeps every policy limit, recomputed
 // independently.
 TEST(PlannerProperties, MaxRewardsLeftoverBelowTheMinimumOpensOnePoolMore) {
-  SyntheticOptions o;
-  o.seed = 2026;
-  o.pools = 30000;
-  o.slots = 500;
-  o.our_stake = 10000000000ull * 1000000;
-  o.treasury = 100000 * 1000000ull;
-  const Snapshot snap = MakeSyntheticSnapshot(o);
-  Policy p;
-  p.network = chain::Network::kTestnet;
-  p.threshold = 2;
-  p.signers.resize(3);
-  p.max_slots = 600;
-  p.gates.max_margin = Ratio::Of(5, 100);
-  p.gates.min_performance = Ratio::Of(8, 10);
-  p.gates.max_pools_per_group = 2;
-  p.allocation.strategy = Strategy::kMaxRewards;
-  p.allocation.min_pools = 150;
-  p.allocation.max_pools = 500;
-  p.allocation.max_pool_share_bps = 100;
-  p.allocation.saturation_headroom_bps = 9500;
-  p.allocation.max_group_share_bps = 200;
-  p.allocation.min_per_pool = 1000000 * kAda;
-  p.churn.max_moved_bps_per_epoch = 2000;
-  p.churn.hysteresis_bps = 200;
+  const Snapshot snap = MakeSyntheticSnapshot(LargeInstanceOptions(30000));
+  const Policy p = LargeInstancePolicy(Strategy::kMaxRewards);
   auto plan = MakePlan(p, snap, PlanHistory{});
   ASSERT_TRUE(plan.ok()) << plan.status();
   auto after = ApplyPlan(snap, *plan);
