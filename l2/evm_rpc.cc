@@ -158,6 +158,17 @@ absl::StatusOr<std::optional<Receipt>> EvmRpc::GetReceipt(const chain::Hash32& t
   return rc;
 }
 
+absl::StatusOr<std::optional<chain::Bytes>> EvmRpc::GetRawTransaction(const chain::Hash32& tx) {
+  SW_ASSIGN_OR_RETURN(Json r, Invoke("eth_getRawTransactionByHash", {Hex(tx)}));
+  if (r.is_null()) return std::optional<chain::Bytes>();
+  SW_ASSIGN_OR_RETURN(chain::Bytes raw, Data(r, "eth_getRawTransactionByHash"));
+  if (chain::Keccak256(chain::View(raw)) != tx) {
+    return absl::InvalidArgumentError(
+        "eth_getRawTransactionByHash: the bytes do not hash to the requested transaction");
+  }
+  return std::optional<chain::Bytes>(std::move(raw));
+}
+
 absl::StatusOr<std::vector<Log>> EvmRpc::GetLogs(const LogFilter& f) {
   Json topics = Json::array();
   for (const auto& t : f.topics) topics.push_back(t ? Json(Hex(*t)) : Json(nullptr));

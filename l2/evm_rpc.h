@@ -63,6 +63,9 @@ class EvmRpc {
   absl::StatusOr<chain::Hash32> SendRawTransaction(chain::ByteView raw);
   absl::StatusOr<std::optional<Receipt>> GetReceipt(const chain::Hash32& tx);
   absl::StatusOr<std::vector<Log>> GetLogs(const LogFilter& filter);
+  // eth_getRawTransactionByHash: the signed transaction, checked against keccak256(raw) = tx;
+  // nullopt when the node does not know it.
+  absl::StatusOr<std::optional<chain::Bytes>> GetRawTransaction(const chain::Hash32& tx);
   const std::string& url() const { return url_; }
 
  private:

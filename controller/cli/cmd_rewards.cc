@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "chain/evm.h"
 #include "chain/lovelace.h"
@@ -95,8 +96,8 @@ chain::Bytes BytesOf(const std::string& b) { return chain::Bytes(b.begin(), b.en
 
 rewards::DepositRecord DepositFromProto(const v1::L2Deposit& d) {
   rewards::DepositRecord r;
-  r.state = d.state() == v1::DEPOSIT_STATE_SIGNED ? std::string(rewards::kDepositSigned)
-                                                  : std::string(rewards::kDepositSigning);
+  // The stored states are the enum's names without their prefix.
+  r.state = std::string(absl::StripPrefix(v1::DepositState_Name(d.state()), "DEPOSIT_STATE_"));
   r.chain_id = d.chain_id();
   r.sender = d.sender();
   r.path = d.path();
@@ -106,6 +107,11 @@ rewards::DepositRecord DepositFromProto(const v1::L2Deposit& d) {
   r.raw_tx = BytesOf(d.raw_tx());
   r.tx_hash = d.tx_hash();
   r.attempts = d.attempts();
+  if (d.block_number() != 0) r.block_number = d.block_number();
+  r.block_hash = d.block_hash();
+  r.adopted = d.adopted();
+  r.failure = d.failure();
+  r.note = d.note();
   return r;
 }
 

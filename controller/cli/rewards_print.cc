@@ -57,21 +57,38 @@ nlohmann::json EpochJson(const rewards::EpochRecord& r) {
                     {"value_wei", d.value_wei},
                     {"tx_hash", d.tx_hash},
                     {"attempts", d.attempts},
-                    {"raw_tx", d.raw_tx.empty() ? "" : "0x" + chain::HexEncode(d.raw_tx)}};
+                    {"raw_tx", d.raw_tx.empty() ? "" : "0x" + chain::HexEncode(d.raw_tx)},
+                    {"block_number", d.block_number ? nlohmann::json(*d.block_number) : nullptr},
+                    {"block_hash", d.block_hash},
+                    {"adopted", d.adopted},
+                    {"failure", d.failure},
+                    {"note", d.note}};
   } else {
     j["deposit"] = nullptr;
   }
   return j;
 }
 
-// The stored status is DEPOSITED once the device signed the deposit, but stakewardd does not
-// broadcast it yet (issue 14): the text says what is known instead of implying it is on chain.
+// DEPOSITED means the deposit is confirmed on the L2 chain; before that the text says how far
+// the deposit got, so a signature is never mistaken for a deposit (issue 14).
 std::string StatusText(const rewards::EpochRecord& r) {
-  if (r.status == "DEPOSITED" && r.deposit && r.deposit->state == "SIGNED") {
-    return "DEPOSITED (signed only: stakewardd does not broadcast it; send it with `stakeward evm "
-           "send` and look for the contract's event)";
+  if (r.status == "DEPOSITED" || !r.deposit) return r.status;
+  const std::string& st = r.deposit->state;
+  std::string what;
+  if (st == "SIGNING") {
+    what = "being signed";
+  } else if (st == "SIGNED") {
+    what =
+        "signed, not yet accepted by the L2 node (stakewardd with `l2:` sends it; without, "
+        "send it with `stakeward evm send`)";
+  } else if (st == "BROADCAST") {
+    what = "sent to the L2 node, not yet confirmed";
+  } else if (st == "FAILED") {
+    what = "FAILED: " + r.deposit->failure;
+  } else {
+    what = st;
   }
-  return r.status;
+  return r.status + ", L2 deposit " + what;
 }
 
 void PrintEpoch(const rewards::EpochRecord& r) {
@@ -101,6 +118,13 @@ void PrintEpoch(const rewards::EpochRecord& r) {
                 r.deposit->state.c_str(), static_cast<unsigned long long>(r.deposit->chain_id),
                 r.deposit->sender.c_str(), r.deposit->nonce.c_str(), r.deposit->value_wei.c_str(),
                 r.deposit->tx_hash.c_str());
+    if (r.deposit->block_number) {
+      std::printf(
+          "    in block %llu %s%s\n", static_cast<unsigned long long>(*r.deposit->block_number),
+          r.deposit->block_hash.c_str(),
+          r.deposit->adopted ? "  (adopted: found on chain, not sent by this controller)" : "");
+    }
+    if (!r.deposit->note.empty()) std::printf("    %s\n", r.deposit->note.c_str());
   } else {
     std::printf("  L2 deposit: none\n");
   }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,9 +22,12 @@
 #include "controller/daemon/chain_follow.h"
 #include "controller/daemon/roles.h"
 #include "controller/model/proposal_model.h"
+#include "controller/rewards/deposit_chain.h"
 #include "controller/store/audit_log.h"
+#include "controller/store/deposit_lifecycle.h"
 #include "controller/store/epoch_ledger.h"
 #include "controller/store/sqlite_db.h"
+#include "l2/evm_rpc.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
 
@@ -118,6 +122,7 @@ struct DepositRequest {
   uint64_t bridge_fee_lovelace = 0;
   std::string request_id;  // lease owner
   uint64_t lease_ms = 0;   // 0 = 180000
+  bool replace = false;    // replace a SIGNED/BROADCAST (same nonce) or FAILED (new nonce) one
 };
 
 struct DepositReserveResult {
@@ -129,6 +134,37 @@ struct DepositReserveResult {
 struct DepositStoreResult {
   rewards::DepositRecord deposit;
   bool existing = false;
+};
+
+// --- the L2 deposit on chain (controller_l2.cc) ---
+struct L2Rules {
+  uint64_t confirmations = 12;       // blocks (including its own) before a deposit is CONFIRMED
+  uint64_t from_block = 0;           // where the contract's events are searched from
+  uint64_t stuck_after_blocks = 20;  // not mined this long after sending: advise a replacement
+};
+// What the driver remembers between looks (not stored: a restart starts counting again).
+struct L2Memory {
+  std::map<uint64_t, uint64_t> first_sent;  // epoch -> head when its deposit was first sent
+};
+struct WatchedDeposit {
+  uint64_t epoch = 0;
+  rewards::DepositRecord record;
+  std::vector<rewards::DepositAttempt> attempts;
+  rewards::ExpectedDeposit want;
+};
+struct DepositChange {
+  enum class Kind { kBroadcast, kConfirmed, kFailed, kAdopted };
+  Kind kind = Kind::kBroadcast;
+  uint64_t epoch = 0;
+  rewards::DepositInclusion inc;
+  uint64_t confirmations = 0;
+  std::string reason;            // kFailed
+  std::string nonce, value_wei;  // kAdopted
+  rewards::DepositRecord proposed;
+};
+struct DepositObservation {
+  uint64_t head = 0;
+  std::vector<std::string> lines;  // one per watched deposit: what was seen or done
 };
 
 struct StatusInfo {
@@ -213,6 +249,20 @@ class Controller {
                                                   const chain::Bytes& raw_tx)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // --- the L2 deposit on chain (controller_l2.cc) ---
+  // One look at the L2 chain for every signed deposit not yet CONFIRMED or FAILED: a mined
+  // attempt is judged (rewards/deposit_chain.h), a deposit of the epoch mined by another
+  // transaction is adopted, otherwise the current attempt is (re)sent. Node calls run outside the
+  // store lock; every state change is audited (actor "l2").
+  absl::StatusOr<DepositObservation> ObserveDeposits(l2::EvmRpc& rpc, const L2Rules& rules,
+                                                     L2Memory& memory) ABSL_LOCKS_EXCLUDED(mu_);
+  // Before a deposit is reserved: when the contract already shows a deposit of the epoch from
+  // the operator's account (k deep), it is adopted (CONFIRMED) and true is returned, so nothing
+  // is signed twice. FAILED_PRECONDITION while such a deposit is mined but not yet k deep.
+  absl::StatusOr<bool> AdoptMinedDeposit(uint64_t epoch, const std::string& operator_address,
+                                         l2::EvmRpc& rpc, const L2Rules& rules)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
   // --- chain (controller_chain.cc) ---
   // Submits the signed transactions of a READY proposal (again for a SUBMITTED one) through
   // `source`, outside the store lock. The proposal becomes SUBMITTED (audited, with the source)
@@ -262,6 +312,20 @@ class Controller {
   // SUBMITTED proposals and the CONFIRMED ones the watcher still follows, with their transactions.
   absl::StatusOr<std::vector<ProposalRec>> WatchedProposals(const ChainMemory& memory)
       ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<WatchedDeposit>> WatchedDeposits() ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status RecordDepositChange(const std::string& actor, const DepositChange& c)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status NoteDeposit(uint64_t epoch, const std::string& note) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::string> ObserveOne(l2::EvmRpc& rpc, const L2Rules& rules, L2Memory& memory,
+                                         uint64_t head, const WatchedDeposit& w)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::string> Broadcast(l2::EvmRpc& rpc, const L2Rules& rules, L2Memory& memory,
+                                        uint64_t head, const WatchedDeposit& w)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // ReserveDeposit with `replace` (controller_rewards.cc). Caller holds mu_.
+  absl::StatusOr<DepositReserveResult> ReserveReplacement(
+      const Identity& who, const DepositRequest& req, const rewards::EpochRecord& rec,
+      const rewards::DepositRecord& proposed, int64_t lease_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int64_t Now() const { return options_.clock(); }
   void Bump();
 

@@ -373,6 +373,7 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
                                                       (*live)->operator_address, ", not to ",
                                                       rewards::LowerHexAddress(*op)));
   }
+  if (req.replace) return ReserveReplacement(who, req, *rec, *proposed, lease_ms);
   // One transaction: the reservation and its audit entry.
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
@@ -397,6 +398,47 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   return out;
 }
 
+absl::StatusOr<DepositReserveResult> Controller::ReserveReplacement(
+    const Identity& who, const DepositRequest& req, const rewards::EpochRecord& rec,
+    const rewards::DepositRecord& proposed, int64_t lease_ms) {
+  if (!rec.deposit) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("epoch ", req.epoch, " has no deposit to replace: reserve one first"));
+  }
+  const rewards::DepositRecord& before = *rec.deposit;
+  absl::StatusOr<evm::Eip1559Tx> prev = evm::DecodeUnsigned(chain::View(before.unsigned_tx));
+  absl::StatusOr<evm::Eip1559Tx> next = evm::DecodeUnsigned(chain::View(proposed.unsigned_tx));
+  if (!prev.ok() || !next.ok()) return absl::DataLossError("stored deposit is malformed");
+  if (before.sender != proposed.sender) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the deposit is sent from ", before.sender, ", not ", proposed.sender));
+  }
+  if (absl::Status s =
+          rewards::CheckReplacement(*prev, *next, before.state == rewards::kDepositFailed);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  absl::StatusOr<rewards::DepositRecord> replaced =
+      rewards::DepositLifecycle(*db_).ReserveReplacement(req.epoch, proposed, req.request_id,
+                                                         Now() / 1000, lease_ms);
+  if (!replaced.ok()) return replaced.status();
+  absl::StatusOr<AuditRecord> a = AppendAudit(
+      *db_, Now(), who.Actor(), "rewards.deposit.replace", absl::StrCat("epoch:", req.epoch),
+      {{"request_id", req.request_id},
+       {"replaces", before.state},
+       {"previous_tx_hash", before.tx_hash},
+       {"nonce", replaced->nonce},
+       {"attempt", replaced->attempts},
+       {"unsigned_tx", chain::HexEncode(replaced->unsigned_tx)}});
+  if (!a.ok()) return a.status();
+  if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
+  Bump();
+  return DepositReserveResult{rewards::DepositReservation::Kind::kReserved, std::move(*replaced),
+                              true};
+}
+
 absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who, uint64_t epoch,
                                                             const chain::Bytes& raw_tx) {
   if (absl::Status s = CheckEpochRange(epoch); !s.ok()) return s;
@@ -415,7 +457,7 @@ absl::StatusOr<DepositStoreResult> Controller::StoreDeposit(const Identity& who,
     return absl::FailedPreconditionError(
         absl::StrCat("epoch ", epoch, " has no reserved deposit: call ReserveDeposit first"));
   }
-  if (rec->deposit->state == rewards::kDepositSigned) {
+  if (rec->deposit->state != rewards::kDepositSigning) {
     return DepositStoreResult{*rec->deposit, true};
   }
   if (evm::EncodeUnsigned(decoded->tx) != rec->deposit->unsigned_tx) {

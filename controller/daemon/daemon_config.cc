@@ -146,6 +146,44 @@ absl::Status ParseChain(const YAML::Node& v, ChainConfig& c) {
   return absl::OkStatus();
 }
 
+// l2: {rpc: URL, poll_seconds, confirmations, from_block, stuck_after_blocks, deadline_seconds}.
+absl::Status ParseL2(const YAML::Node& v, L2Config& c) {
+  if (!v.IsMap()) return absl::InvalidArgumentError("config: l2 must be a mapping");
+  struct Num {
+    const char* key;
+    uint64_t* field;
+    uint64_t min, max;
+  };
+  const Num nums[] = {{"poll_seconds", &c.poll_seconds, 1, 86400},
+                      {"confirmations", &c.confirmations, 1, 10000},
+                      {"from_block", &c.from_block, 0, uint64_t{1} << 53},
+                      {"stuck_after_blocks", &c.stuck_after_blocks, 1, 100000},
+                      {"deadline_seconds", &c.deadline_seconds, 1, 600}};
+  for (const auto& kv : v) {
+    const std::string key = kv.first.as<std::string>();
+    if (key == "rpc") {
+      c.rpc = kv.second.as<std::string>();
+      continue;
+    }
+    const Num* num = nullptr;
+    for (const Num& n : nums) num = key == n.key ? &n : num;
+    if (num == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "config: unknown key 'l2.", key,
+          "' (valid: rpc, poll_seconds, confirmations, from_block, stuck_after_blocks, "
+          "deadline_seconds)"));
+    }
+    const int64_t n = kv.second.as<int64_t>();
+    if (n < 0 || static_cast<uint64_t>(n) < num->min || static_cast<uint64_t>(n) > num->max) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: l2.", key, " must be ", num->min, " to ", num->max));
+    }
+    *num->field = static_cast<uint64_t>(n);
+  }
+  if (c.rpc.empty()) return absl::InvalidArgumentError("config: l2 needs rpc: URL of the L2 node");
+  return absl::OkStatus();
+}
+
 absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
   try {
     YAML::Node n = YAML::Load(text);
@@ -170,6 +208,8 @@ absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
         if (v["ca"]) cfg.tls_ca = v["ca"].as<std::string>();
       } else if (key == "chain") {
         if (absl::Status s = ParseChain(v, cfg.chain); !s.ok()) return s;
+      } else if (key == "l2") {
+        if (absl::Status s = ParseL2(v, cfg.l2); !s.ok()) return s;
       } else if (key == "streams") {
         if (absl::Status s = ParseStreams(v, cfg.streams); !s.ok()) return s;
       } else if (key == "roles") {

@@ -16,6 +16,13 @@
 //     confirmations: 3                     # blocks before a transaction counts as confirmed
 //     rollback_window_blocks: 2160         # how long a confirmed proposal is watched
 //     deadline_seconds: 10                 # per chain call
+//   l2:                         # optional: broadcast and confirm the L2 deposits (issue 14)
+//     rpc: http://127.0.0.1:8545           # the L2 node's JSON-RPC (Milkomeda C1, any EVM node)
+//     poll_seconds: 5                      # how often the node is looked at (also on every change)
+//     confirmations: 12                    # blocks before a deposit counts as confirmed
+//     from_block: 0                        # where the contract's events are searched from
+//     stuck_after_blocks: 20               # not mined this long: advise a replacement
+//     deadline_seconds: 10                 # per node call
 #ifndef STAKEWARD_CONTROLLER_DAEMON_DAEMON_CONFIG_H_
 #define STAKEWARD_CONTROLLER_DAEMON_DAEMON_CONFIG_H_
 
@@ -37,6 +44,15 @@ struct ChainConfig {
   uint64_t deadline_seconds = 10;
 };
 
+struct L2Config {
+  std::string rpc;  // "" = no L2 driver
+  uint64_t poll_seconds = 5;
+  uint64_t confirmations = 12;
+  uint64_t from_block = 0;
+  uint64_t stuck_after_blocks = 20;
+  uint64_t deadline_seconds = 10;
+};
+
 struct DaemonConfig {
   std::string db = "stakeward.db";
   std::string listen = "127.0.0.1:7443";  // host:port, checked by ValidateDaemonConfig
@@ -47,6 +63,7 @@ struct DaemonConfig {
   uint64_t default_ttl_slots = 7200;
   StreamCaps streams;  // streams: {per_caller, total, max_seconds}
   ChainConfig chain;
+  L2Config l2;
 };
 
 // Parses the file's text into `cfg` (keys absent from the file keep their values).

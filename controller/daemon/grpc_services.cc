@@ -526,8 +526,10 @@ v1::EpochStatus EpochStatusToProto(const std::string& s) {
 }
 
 void DepositToProto(const rewards::DepositRecord& d, v1::L2Deposit* out) {
-  out->set_state(d.state == rewards::kDepositSigned ? v1::DEPOSIT_STATE_SIGNED
-                                                    : v1::DEPOSIT_STATE_SIGNING);
+  // The stored states are the enum's names without their prefix.
+  v1::DepositState state = v1::DEPOSIT_STATE_UNSPECIFIED;
+  v1::DepositState_Parse(absl::StrCat("DEPOSIT_STATE_", d.state), &state);
+  out->set_state(state);
   out->set_chain_id(d.chain_id);
   out->set_sender(d.sender);
   out->set_path(d.path);
@@ -537,6 +539,11 @@ void DepositToProto(const rewards::DepositRecord& d, v1::L2Deposit* out) {
   out->set_raw_tx(std::string(d.raw_tx.begin(), d.raw_tx.end()));
   out->set_tx_hash(d.tx_hash);
   out->set_attempts(d.attempts);
+  out->set_block_number(d.block_number.value_or(0));
+  out->set_block_hash(d.block_hash);
+  out->set_adopted(d.adopted);
+  out->set_failure(d.failure);
+  out->set_note(d.note);
 }
 
 void EpochToProto(const EpochView& v, bool detail, v1::EpochLedger* out) {
@@ -629,7 +636,8 @@ class RewardsServiceImpl final : public v1::RewardsService::Service {
     d.bridge_fee_lovelace = req->bridge_fee_lovelace();
     d.request_id = req->request_id();
     d.lease_ms = req->lease_ms();
-    absl::StatusOr<DepositReserveResult> r = env_->controller->ReserveDeposit(rpc.who(), d);
+    d.replace = req->replace();
+    absl::StatusOr<DepositReserveResult> r = ReserveWithAdoption(rpc.who(), d);
     if (r.ok()) {
       switch (r->kind) {
         case rewards::DepositReservation::Kind::kReserved:
@@ -646,6 +654,23 @@ class RewardsServiceImpl final : public v1::RewardsService::Service {
       resp->set_matches_request(r->matches_request);
     }
     return rpc.Done(r.status());
+  }
+  // With an L2 node: a deposit of the epoch the contract already shows is adopted first, so
+  // nothing is signed twice; the node must answer before anything is reserved.
+  absl::StatusOr<DepositReserveResult> ReserveWithAdoption(const Identity& who,
+                                                           const DepositRequest& d) {
+    if (env_->l2 != nullptr && !d.replace && !env_->controller->read_only()) {
+      absl::StatusOr<bool> adopted = env_->l2->AdoptBeforeReserve(d.epoch, d.operator_address);
+      if (!adopted.ok()) {
+        if (absl::IsUnavailable(adopted.status()) || absl::IsDeadlineExceeded(adopted.status())) {
+          return absl::UnavailableError(absl::StrCat(
+              "the L2 node could not be asked whether epoch ", d.epoch, " is already deposited (",
+              adopted.status().message(), "); nothing was reserved: retry when it answers"));
+        }
+        return adopted.status();
+      }
+    }
+    return env_->controller->ReserveDeposit(who, d);
   }
   grpc::Status StoreDeposit(grpc::ServerContext* ctx, const v1::StoreDepositRequest* req,
                             v1::StoreDepositResponse* resp) override {

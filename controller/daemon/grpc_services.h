@@ -11,6 +11,7 @@
 #include "controller/daemon/auth.h"
 #include "controller/daemon/chain_watcher.h"
 #include "controller/daemon/controller.h"
+#include "controller/daemon/l2_watcher.h"
 #include "controller/daemon/metrics.h"
 #include "controller/daemon/stream_limits.h"
 #include "grpcpp/impl/codegen/service_type.h"
@@ -20,6 +21,7 @@ namespace stakeward::controller {
 struct ServiceEnv {
   Controller* controller = nullptr;
   ChainWatcher* chain = nullptr;  // null without `chain:` in the config
+  L2Watcher* l2 = nullptr;        // null without `l2:` in the config
   AuthConfig auth;
   Metrics* metrics = nullptr;
   std::atomic<bool> stopping{false};      // ends server streams on shutdown

@@ -172,6 +172,7 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
   d->env_ = std::make_unique<ServiceEnv>();
   d->env_->controller = controller;
   d->env_->chain = options.chain;
+  d->env_->l2 = options.l2;
   d->env_->auth.dev_mode = options.dev_mode;
   d->env_->auth.roles = options.roles;
   d->env_->metrics = metrics;

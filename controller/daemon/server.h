@@ -23,6 +23,7 @@ struct ServerOptions {
   int max_message_bytes = 32 << 20;
   StreamCaps streams;
   ChainWatcher* chain = nullptr;  // submissions and chain looks; null = none configured
+  L2Watcher* l2 = nullptr;        // the L2 deposit driver; null = none configured
 };
 
 // True for a valid host:port whose host is 127.0.0.0/8, ::1 or "localhost" (parsed, not a text

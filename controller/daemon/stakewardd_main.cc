@@ -14,6 +14,7 @@
 #include "controller/daemon/controller.h"
 #include "controller/daemon/daemon_config.h"
 #include "controller/daemon/json_log.h"
+#include "controller/daemon/l2_watcher.h"
 #include "controller/daemon/metrics.h"
 #include "controller/daemon/server.h"
 #include "controller/model/bounded_read.h"
@@ -103,6 +104,13 @@ int main(int argc, char** argv) {
   app.add_option("--policy-approvals", approvals_file,
                  "approvals JSON for --policy: [{signer, vkey, signature}]");
   app.add_option("--snapshot", snapshot_file, "push this snapshot at startup (idempotent)");
+  std::string l2_rpc;
+  uint64_t l2_confirmations = 0;
+  app.add_option("--l2-rpc", l2_rpc,
+                 "L2 node JSON-RPC URL: broadcast and confirm the deposits (config l2.rpc)");
+  app.add_option("--l2-confirmations", l2_confirmations,
+                 "blocks before a deposit counts as confirmed (config l2.confirmations)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{10000}));
   bool check_config = false;
   app.add_flag("--check-config", check_config,
                "check the configuration, TLS files, database path and startup files, print the "
@@ -131,6 +139,8 @@ int main(int argc, char** argv) {
   if (!tls_cert.empty()) cfg.tls_cert = tls_cert;
   if (!tls_key.empty()) cfg.tls_key = tls_key;
   if (!tls_ca.empty()) cfg.tls_ca = tls_ca;
+  if (!l2_rpc.empty()) cfg.l2.rpc = l2_rpc;
+  if (l2_confirmations != 0) cfg.l2.confirmations = l2_confirmations;
   if (check_config) {
     absl::StatusOr<std::string> report =
         sc::CheckConfig(cfg, sc::StartupFiles{policy_file, approvals_file, snapshot_file});
@@ -222,8 +232,17 @@ int main(int argc, char** argv) {
     chain = std::move(*w);
   }
 
+  // The L2 deposit driver (config `l2:` or --l2-rpc): broadcast, confirmation, adoption.
+  std::unique_ptr<sc::L2Watcher> l2;
+  if (!cfg.l2.rpc.empty() && !(*controller)->read_only()) {
+    absl::StatusOr<std::unique_ptr<sc::L2Watcher>> w = sc::L2Watcher::Create(cp, cfg.l2);
+    if (!w.ok()) return Fail(absl::StrCat("l2: ", w.status().ToString()));
+    l2 = std::move(*w);
+  }
+
   sc::ServerOptions so;
   so.chain = chain.get();
+  so.l2 = l2.get();
   so.listen = cfg.listen;
   so.dev_mode = cfg.dev;
   so.tls_cert_file = cfg.tls_cert;
@@ -241,6 +260,7 @@ int main(int argc, char** argv) {
   std::printf("%s\n", ready.c_str());
   std::fflush(stdout);
   if (chain) chain->Start();
+  if (l2) l2->Start();
   sc::LogJson(
       "info", "stakewardd serving",
       {{"listen", cfg.listen}, {"port", (*server)->port()}, {"dev", cfg.dev}, {"db", cfg.db}});
@@ -249,6 +269,7 @@ int main(int argc, char** argv) {
   sigwait(&sigs, &sig);
   sc::LogJson("info", "shutting down", {{"signal", sig}});
   if (chain) chain->Stop();
+  if (l2) l2->Stop();
   (*server)->Shutdown(absl::Seconds(5));
   (*server)->Wait();
   if (metrics_server) metrics_server->Stop();

@@ -3,7 +3,14 @@
 // effect as an exact fraction. Stored by controller/store/epoch_ledger.h.
 //
 // Epoch status: PROPOSED (reward txs built) → L1_CONFIRMED (the operator or controller saw them
-// on chain) → DEPOSITED (L2 deposit signed and stored); NO_REWARDS for epochs with nothing to do.
+// on chain) → DEPOSITED (the L2 deposit is mined and confirmed on the L2 chain); NO_REWARDS for
+// epochs with nothing to do.
+//
+// Deposit state: SIGNING (reserved, the unsigned tx is fixed) → SIGNED (signed and stored) →
+// BROADCAST (sent to the L2 node) → CONFIRMED (mined with status 1, the contract's event for
+// exactly the value, k blocks deep), or FAILED (mined with status 0, or its nonce was used by
+// another transaction). A replacement (same nonce, higher fees) goes back to SIGNING while the
+// earlier attempts stay watched.
 #ifndef STAKEWARD_CONTROLLER_REWARDS_EPOCH_RECORD_H_
 #define STAKEWARD_CONTROLLER_REWARDS_EPOCH_RECORD_H_
 
@@ -26,6 +33,9 @@ inline constexpr std::string_view kEpochNoRewards = "NO_REWARDS";
 
 inline constexpr std::string_view kDepositSigning = "SIGNING";
 inline constexpr std::string_view kDepositSigned = "SIGNED";
+inline constexpr std::string_view kDepositBroadcast = "BROADCAST";
+inline constexpr std::string_view kDepositConfirmed = "CONFIRMED";
+inline constexpr std::string_view kDepositFailed = "FAILED";
 
 // Rewards per staked lovelace for the epoch: (rewards − commission) / staked, reduced, and the same
 // value as a decimal with 18 fraction digits (floor). "0/1" and "0.000…" when nothing is staked.
@@ -56,7 +66,7 @@ struct L1TxRecord {
 };
 
 struct DepositRecord {
-  std::string state;  // SIGNING or SIGNED
+  std::string state;  // SIGNING, SIGNED, BROADCAST, CONFIRMED or FAILED
   uint64_t chain_id = 0;
   std::string sender;  // EIP-55
   std::string path;
@@ -66,6 +76,11 @@ struct DepositRecord {
   chain::Bytes raw_tx;  // empty while SIGNING
   std::string tx_hash;  // "0x…", empty while SIGNING
   uint64_t attempts = 0;
+  std::optional<uint64_t> block_number;  // CONFIRMED: the block that holds it
+  std::string block_hash;
+  bool adopted = false;  // found on chain (the contract's event), not broadcast by us
+  std::string failure;   // FAILED: why
+  std::string note;      // the L2 driver's latest observation (e.g. "pending for 40 blocks")
 };
 
 struct EpochRecord {

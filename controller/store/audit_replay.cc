@@ -28,8 +28,8 @@ struct Replay {
   std::set<std::string> snapshots;
   std::map<std::string, std::string> proposals;  // id -> state name
   std::set<std::string> witnesses;
-  std::map<uint64_t, std::pair<std::string, std::string>> epochs;  // epoch -> status, amounts
-  std::map<uint64_t, std::string> deposits;                        // epoch -> signed tx hash
+  std::map<uint64_t, std::pair<std::string, std::string>> epochs;    // epoch -> status, amounts
+  std::map<uint64_t, std::pair<std::string, std::string>> deposits;  // epoch -> state, tx hash
 };
 
 // One spelling of an epoch's amounts for the log side and the table side.
@@ -92,6 +92,30 @@ absl::Status ApplyProposal(const AuditRecord& r, const json& d, Replay& s) {
   return absl::OkStatus();
 }
 
+// The deposit's states as the store keeps them (controller/store/deposit_lifecycle.h): a
+// reservation (or a replacement being signed) is not a fact; signed and later states are, with
+// the transaction the row names. An epoch is DEPOSITED once its deposit is confirmed or adopted.
+absl::Status ApplyDeposit(const AuditRecord& r, const json& d, uint64_t epoch, Replay& s) {
+  const std::string kind = r.action.substr(std::string_view("rewards.deposit.").size());
+  if (kind == "reserve") return absl::OkStatus();
+  auto it = s.epochs.find(epoch);
+  if (it == s.epochs.end()) return Bad(r, "the epoch was never built");
+  if (kind == "replace") {
+    s.deposits.erase(epoch);
+    return absl::OkStatus();
+  }
+  static const std::map<std::string, std::string, std::less<>> kState = {{"store", "SIGNED"},
+                                                                         {"broadcast", "BROADCAST"},
+                                                                         {"confirm", "CONFIRMED"},
+                                                                         {"adopt", "CONFIRMED"},
+                                                                         {"fail", "FAILED"}};
+  auto st = kState.find(kind);
+  if (st == kState.end()) return Bad(r, "unknown deposit action");
+  s.deposits[epoch] = {st->second, d.at("tx_hash").get<std::string>()};
+  if (st->second == "CONFIRMED") it->second.first = "DEPOSITED";
+  return absl::OkStatus();
+}
+
 absl::Status ApplyRewards(const AuditRecord& r, const json& d, Replay& s) {
   absl::StatusOr<uint64_t> e = SubjectEpoch(r);
   if (!e.ok()) return e.status();
@@ -103,12 +127,12 @@ absl::Status ApplyRewards(const AuditRecord& r, const json& d, Replay& s) {
                      d.at("bridged").get<uint64_t>(), d.at("carry_in").get<uint64_t>(),
                      d.at("carry_out").get<uint64_t>())};
     if (has_txs) s.proposals[d.at("proposal").get<std::string>()] = "open";
-  } else if (r.action == "rewards.l1_confirmed" || r.action == "rewards.deposit.store") {
+  } else if (r.action == "rewards.l1_confirmed") {
     auto it = s.epochs.find(*e);
     if (it == s.epochs.end()) return Bad(r, "the epoch was never built");
-    const bool stored = r.action == "rewards.deposit.store";
-    it->second.first = stored ? "DEPOSITED" : "L1_CONFIRMED";
-    if (stored) s.deposits[*e] = d.at("tx_hash").get<std::string>();
+    it->second.first = "L1_CONFIRMED";
+  } else if (absl::StartsWith(r.action, "rewards.deposit.")) {
+    return ApplyDeposit(r, d, *e, s);
   }
   return absl::OkStatus();
 }
@@ -142,7 +166,9 @@ StateFacts ToFacts(const Replay& s) {
   for (const auto& [id, st] : s.proposals) f.insert(absl::StrCat("proposal ", id, " state=", st));
   f.insert(s.witnesses.begin(), s.witnesses.end());
   for (const auto& [e, st] : s.epochs) f.insert(EpochFact(e, st.first, st.second));
-  for (const auto& [e, h] : s.deposits) f.insert(absl::StrCat("deposit ", e, " tx=", h));
+  for (const auto& [e, d] : s.deposits) {
+    f.insert(absl::StrCat("deposit ", e, " state=", d.first, " tx=", d.second));
+  }
   return f;
 }
 
@@ -180,9 +206,10 @@ absl::Status AddRewardRows(Db& db, StateFacts& f) {
                 return EpochFact(u(0), q.Text(1), EpochAmounts(u(2), u(3), u(4), u(5), u(6)));
               });
   if (!s.ok()) return s;
-  return AddRows(db, "SELECT epoch, tx_hash FROM rewards_deposits WHERE state = 'SIGNED'", f,
-                 [](const Stmt& q) -> absl::StatusOr<std::string> {
-                   return absl::StrCat("deposit ", q.Int(0), " tx=", q.Text(1));
+  return AddRows(db, "SELECT epoch, state, tx_hash FROM rewards_deposits WHERE state <> 'SIGNING'",
+                 f, [](const Stmt& q) -> absl::StatusOr<std::string> {
+                   return absl::StrCat("deposit ", q.Int(0), " state=", q.Text(1),
+                                       " tx=", q.Text(2));
                  });
 }
 

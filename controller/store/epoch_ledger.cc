@@ -12,7 +12,7 @@
 namespace stakeward::rewards {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE rewards_epochs (
@@ -75,6 +75,63 @@ CREATE TABLE rewards_deposits (
 );
 )sql";
 
+// Version 2 (issue 14): the deposit's life on the L2 chain. SIGNED → BROADCAST → CONFIRMED (or
+// FAILED), a replacement re-signs the same nonce with higher fees (every signed attempt is kept in
+// rewards_deposit_txs and watched until one is mined), and a deposit found on chain is adopted.
+// An epoch is DEPOSITED only once its deposit is CONFIRMED: version 1 called a merely signed
+// deposit DEPOSITED, so those epochs go back to L1_CONFIRMED.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE rewards_deposits_v2 (
+  epoch INTEGER PRIMARY KEY REFERENCES rewards_epochs(epoch),
+  state TEXT NOT NULL CHECK (state IN ('SIGNING','SIGNED','BROADCAST','CONFIRMED','FAILED')),
+  chain_id INTEGER NOT NULL,
+  sender TEXT NOT NULL,
+  path TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  value_wei TEXT NOT NULL,
+  unsigned_tx BLOB NOT NULL,
+  raw_tx BLOB,
+  tx_hash TEXT UNIQUE,
+  lease_owner TEXT,
+  lease_until_ms INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_ms INTEGER NOT NULL,
+  signed_ms INTEGER,
+  block_number INTEGER,
+  block_hash TEXT,
+  adopted INTEGER NOT NULL DEFAULT 0,
+  failure TEXT,
+  note TEXT,
+  UNIQUE (chain_id, sender, nonce),
+  CHECK (state = 'SIGNING' OR tx_hash IS NOT NULL),
+  CHECK (state NOT IN ('SIGNED','BROADCAST') OR raw_tx IS NOT NULL),
+  CHECK ((state = 'CONFIRMED') = (block_number IS NOT NULL))
+);
+INSERT INTO rewards_deposits_v2 (epoch, state, chain_id, sender, path, nonce, value_wei,
+  unsigned_tx, raw_tx, tx_hash, lease_owner, lease_until_ms, attempts, created_ms, signed_ms)
+  SELECT epoch, state, chain_id, sender, path, nonce, value_wei, unsigned_tx, raw_tx, tx_hash,
+    lease_owner, lease_until_ms, attempts, created_ms, signed_ms FROM rewards_deposits;
+DROP TABLE rewards_deposits;
+ALTER TABLE rewards_deposits_v2 RENAME TO rewards_deposits;
+-- Every signed attempt of an epoch's deposit (same nonce); any of them may be the one mined.
+CREATE TABLE rewards_deposit_txs (
+  epoch INTEGER NOT NULL REFERENCES rewards_deposits(epoch),
+  attempt INTEGER NOT NULL CHECK (attempt >= 1),
+  tx_hash TEXT NOT NULL UNIQUE,
+  raw_tx BLOB NOT NULL,
+  unsigned_tx BLOB NOT NULL,
+  created_ms INTEGER NOT NULL,
+  -- 1 once a FAILED deposit was replaced with a new nonce: no longer watched.
+  retired INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (epoch, attempt)
+);
+INSERT INTO rewards_deposit_txs (epoch, attempt, tx_hash, raw_tx, unsigned_tx, created_ms)
+  SELECT epoch, 1, tx_hash, raw_tx, unsigned_tx, COALESCE(signed_ms, created_ms)
+  FROM rewards_deposits WHERE state = 'SIGNED';
+UPDATE rewards_epochs SET status = 'L1_CONFIRMED'
+  WHERE status = 'DEPOSITED' AND epoch IN (SELECT epoch FROM rewards_deposits);
+)sql";
+
 // SQLite integers are signed 64-bit: anything larger is refused before it reaches a bind.
 absl::Status CheckEpoch(uint64_t epoch) {
   if (epoch > static_cast<uint64_t>(INT64_MAX)) {
@@ -115,7 +172,7 @@ void BindMoney(controller::Stmt& st, int first, std::initializer_list<uint64_t> 
 
 constexpr const char* kDepositColumns =
     "state, chain_id, sender, path, nonce, value_wei, unsigned_tx, raw_tx, tx_hash, attempts, "
-    "lease_owner, lease_until_ms";
+    "lease_owner, lease_until_ms, block_number, block_hash, adopted, failure, note";
 
 DepositRecord ReadDeposit(const controller::Stmt& st) {
   DepositRecord d;
@@ -129,10 +186,25 @@ DepositRecord ReadDeposit(const controller::Stmt& st) {
   d.raw_tx = st.Blob(7);
   d.tx_hash = st.Text(8);
   d.attempts = st.U64(9);
+  if (!st.IsNull(12)) d.block_number = st.U64(12);
+  d.block_hash = st.Text(13);
+  d.adopted = st.Int(14) != 0;
+  d.failure = st.Text(15);
+  d.note = st.Text(16);
   return d;
 }
 
 }  // namespace
+
+absl::StatusOr<uint64_t> SignedAttempts(controller::Db& db, uint64_t epoch) {
+  SW_ASSIGN_OR_RETURN(controller::Stmt st,
+                      db.Prepare("SELECT COALESCE(MAX(attempt), 0) FROM rewards_deposit_txs "
+                                 "WHERE epoch = ?"));
+  st.BindU64(1, epoch);
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  return *row ? st.U64(0) : 0;
+}
 
 absl::Status MigrateRewardsSchema(controller::Db& db) {
   SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(db));
@@ -153,6 +225,9 @@ absl::Status MigrateRewardsSchema(controller::Db& db) {
   }
   if (version < 1) {
     if (auto s = db.Exec(kSchemaV1); !s.ok()) return s;
+  }
+  if (version < 2) {
+    if (auto s = db.Exec(kSchemaV2); !s.ok()) return s;
   }
   if (version != kSchemaVersion) {
     SW_ASSIGN_OR_RETURN(
@@ -436,7 +511,7 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
     return out;
   }
   out.record = ReadDeposit(st);
-  if (out.record.state == kDepositSigned) {
+  if (out.record.state != kDepositSigning) {
     out.kind = DepositReservation::Kind::kAlreadySigned;
     return out;
   }
@@ -470,23 +545,33 @@ absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::B
     return absl::FailedPreconditionError(
         absl::StrCat("epoch ", epoch, " has no reserved deposit to store"));
   }
-  if ((*existing)->state == kDepositSigned) return **existing;  // first stored wins
+  if ((*existing)->state != kDepositSigning) return **existing;  // first stored wins
+  SW_ASSIGN_OR_RETURN(uint64_t attempt, SignedAttempts(*db_, epoch));
+  attempt += 1;
   SW_ASSIGN_OR_RETURN(
       controller::Stmt up,
       db_->Prepare("UPDATE rewards_deposits SET state = 'SIGNED', raw_tx = ?, tx_hash = ?, "
-                   "signed_ms = ?, lease_owner = NULL, lease_until_ms = 0 "
+                   "signed_ms = ?, lease_owner = NULL, lease_until_ms = 0, note = NULL "
                    "WHERE epoch = ? AND state = 'SIGNING'"));
   up.BindBlob(1, raw_tx).Bind(2, tx_hash).Bind(3, now_ms).BindU64(4, epoch);
   if (auto s = up.Run(); !s.ok()) return s;
+  // Every signed attempt is kept: an earlier one of the same nonce may still be the one mined.
   SW_ASSIGN_OR_RETURN(
-      controller::Stmt ep,
-      db_->Prepare("UPDATE rewards_epochs SET status = 'DEPOSITED' WHERE epoch = ?"));
-  ep.BindU64(1, epoch);
-  if (auto s = ep.Run(); !s.ok()) return s;
+      controller::Stmt ins,
+      db_->Prepare("INSERT INTO rewards_deposit_txs (epoch, attempt, tx_hash, raw_tx, "
+                   "unsigned_tx, created_ms) VALUES (?, ?, ?, ?, ?, ?)"));
+  ins.BindU64(1, epoch)
+      .BindU64(2, attempt)
+      .Bind(3, tx_hash)
+      .BindBlob(4, raw_tx)
+      .BindBlob(5, chain::View((*existing)->unsigned_tx))
+      .Bind(6, now_ms);
+  if (auto s = ins.Run(); !s.ok()) return s;
   DepositRecord stored = **existing;
   stored.state = kDepositSigned;
   stored.raw_tx.assign(raw_tx.begin(), raw_tx.end());
   stored.tx_hash = std::string(tx_hash);
+  stored.note.clear();
   if (auto s = txn->Commit(); !s.ok()) return s;
   return stored;
 }
@@ -513,8 +598,13 @@ absl::Status EpochLedger::AbandonReservation(uint64_t epoch, int64_t now_ms) {
   auto row = st.Step();
   if (!row.ok()) return row.status();
   if (!*row) return absl::NotFoundError(absl::StrCat("epoch ", epoch, " has no deposit"));
-  if (st.Text(0) == kDepositSigned) {
+  if (st.Text(0) != kDepositSigning) {
     return absl::FailedPreconditionError("the deposit is signed and stored; it cannot be dropped");
+  }
+  SW_ASSIGN_OR_RETURN(uint64_t signed_attempts, SignedAttempts(*db_, epoch));
+  if (signed_attempts > 0) {
+    return absl::FailedPreconditionError(
+        "a replacement is being prepared for a signed deposit; it cannot be dropped");
   }
   if (st.Int(1) > now_ms) {
     return absl::FailedPreconditionError("the deposit is being signed right now");

@@ -4,6 +4,7 @@
 // The L2 deposit is a state machine enforced by the store, so an epoch is deposited at most once
 // whatever retries, restarts and concurrent requests happen:
 //   (none) ──reserve──► SIGNING (exact unsigned tx + nonce, a lease) ──store──► SIGNED
+// and then on the L2 chain (controller/store/deposit_lifecycle.h): BROADCAST, CONFIRMED, FAILED.
 // The rewards_deposits table is keyed by epoch (one row at most) and (chain, sender, nonce) is
 // UNIQUE across epochs. A request that finds SIGNED gets the stored deposit back; one that finds
 // SIGNING under a live lease waits; one that finds an expired lease (the signer crashed, e.g.
@@ -27,6 +28,9 @@ namespace stakeward::rewards {
 
 // Creates or upgrades the rewards tables (idempotent). The controller calls it on its handle.
 absl::Status MigrateRewardsSchema(controller::Db& db);
+
+// How many signed attempts (rewards_deposit_txs rows) the epoch's deposit has.
+absl::StatusOr<uint64_t> SignedAttempts(controller::Db& db, uint64_t epoch);
 
 class EpochLedger {
  public:

@@ -100,7 +100,9 @@ TEST_F(RewardsRoundTest, FullRoundOverSeveralSlots) {
   EXPECT_TRUE(d2.existing());
   EXPECT_EQ(d2.deposit().raw_tx(), d.deposit().raw_tx());
   e = Epoch(kEpoch, &st);
-  EXPECT_EQ(e.status(), v1::EPOCH_STATUS_DEPOSITED);
+  // Signed and stored, not yet on the L2 chain (no L2 node here): not DEPOSITED.
+  EXPECT_EQ(e.status(), v1::EPOCH_STATUS_L1_CONFIRMED);
+  EXPECT_EQ(e.deposit().state(), v1::DEPOSIT_STATE_SIGNED);
   EXPECT_EQ(e.deposit().tx_hash(), d.deposit().tx_hash());
 
   v1::ListEpochsResponse list;
@@ -192,7 +194,8 @@ TEST_F(RewardsRoundTest, TwoEpochsCarryAndDepositEach) {
   v1::EpochLedger e0 = Epoch(kEpoch, &st);
   v1::EpochLedger e1 = Epoch(kEpoch + 1, &st);
   EXPECT_NE(e0.deposit().raw_tx(), e1.deposit().raw_tx());
-  EXPECT_EQ(e1.status(), v1::EPOCH_STATUS_DEPOSITED);
+  EXPECT_EQ(e1.status(), v1::EPOCH_STATUS_L1_CONFIRMED);  // signed, not on the L2 chain
+  EXPECT_EQ(e1.deposit().state(), v1::DEPOSIT_STATE_SIGNED);
 }
 
 TEST_F(RewardsRoundTest, ZeroRewardsMakeNoProposal) {

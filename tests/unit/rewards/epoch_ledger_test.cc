@@ -8,64 +8,14 @@
 #include "chain/tx.h"
 #include "gtest/gtest.h"
 #include "tests/support/software_evm_signer.h"
+#include "tests/unit/rewards/ledger_fixture.h"
 #include "tests/unit/rewards/rewards_fixture.h"
 
 namespace stakeward::rewards {
 namespace {
 
 namespace evm = chain::evm;
-
-std::string TempDbPath() {
-  char dir[] = "/tmp/sw_rewards_XXXXXX";
-  SW_CHECK(mkdtemp(dir) != nullptr);
-  return std::string(dir) + "/controller.db";
-}
-
-int64_t CountRows(controller::Db& db, const char* sql) {
-  absl::StatusOr<controller::Stmt> st = db.Prepare(sql);
-  SW_CHECK(st.ok());
-  absl::StatusOr<bool> row = st->Step();
-  SW_CHECK(row.ok() && *row);
-  return st->Int(0);
-}
-
-evm::Address OperatorAddress() {
-  return testing::OperatorMaster().DerivePath(*chain::ParsePath("m/44'/60'/0'/0/0"))->EthAddress();
-}
-
-RewardProposal SampleProposal(uint64_t epoch) {
-  RewardBuildInput in = testing::BaseInput();
-  in.epoch = epoch;
-  // Each epoch spends its own treasury UTxO, so its transactions differ.
-  in.treasury_utxos = {testing::Utxo(static_cast<uint8_t>(epoch % 251), 0, 5'000'000)};
-  in.slots = {testing::Slot(0, 40'000'000, 1'000'000'000'000),
-              testing::Slot(1, 60'000'000, 3'000'000'000'000)};
-  in.slots.push_back(testing::Slot(2, 9, 5));
-  in.slots[2].registered = false;
-  auto p = BuildRewardProposal(in);
-  SW_CHECK(p.ok());
-  return *p;
-}
-
-class EpochLedgerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    path_ = TempDbPath();
-    absl::StatusOr<std::unique_ptr<controller::Db>> db = controller::Db::Open(path_);
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    ASSERT_TRUE(MigrateRewardsSchema(*db_).ok());
-    ledger_ = std::make_unique<EpochLedger>(*db_);
-  }
-  void RecordConfirmed(uint64_t epoch) {
-    ASSERT_TRUE(ledger_->RecordProposal(SampleProposal(epoch)).ok());
-    ASSERT_TRUE(ledger_->MarkL1Confirmed(epoch).ok());
-  }
-
-  std::string path_;
-  std::unique_ptr<controller::Db> db_;
-  std::unique_ptr<EpochLedger> ledger_;
-};
+using namespace ledger_testing;  // NOLINT: the shared fixture and helpers
 
 TEST(ExchangeRate, IsAnExactReducedFraction) {
   ExchangeRateEffect r = ComputeExchangeRateEffect(95'000'000, 4'000'000'000'000);
@@ -84,7 +34,8 @@ TEST(ExchangeRate, IsAnExactReducedFraction) {
 TEST_F(EpochLedgerTest, MigrationIsIdempotent) {
   EXPECT_TRUE(MigrateRewardsSchema(*db_).ok());
   EXPECT_TRUE(MigrateRewardsSchema(*db_).ok());
-  EXPECT_EQ(CountRows(*db_, "SELECT version FROM rewards_schema_version"), 1);
+  EXPECT_EQ(CountRows(*db_, "SELECT COUNT(*) FROM rewards_schema_version"), 1);
+  EXPECT_EQ(CountRows(*db_, "SELECT version FROM rewards_schema_version"), 2);
 }
 
 TEST_F(EpochLedgerTest, RecordsPerSlotAndPerEpochFigures) {
@@ -135,31 +86,6 @@ TEST_F(EpochLedgerTest, CarryComesFromTheLatestSettledEpoch) {
   EXPECT_EQ(*ledger_->CarryBefore(500), 0u);
 }
 
-DepositParams Params() { return testing::SampleDepositParams(OperatorAddress()); }
-
-DepositRecord Proposed(const EpochLedger& ledger, uint64_t epoch, const DepositParams& p) {
-  absl::StatusOr<EpochRecord> rec = ledger.Get(epoch);
-  SW_CHECK(rec.ok());
-  absl::StatusOr<DepositRecord> out = ProposeDeposit(*rec, p);
-  SW_CHECK(out.ok());
-  return *out;
-}
-
-// What the operator's device does with a reserved row: sign exactly its unsigned transaction.
-SignedDeposit SignReserved(const DepositRecord& r) {
-  absl::StatusOr<evm::Eip1559Tx> tx = evm::DecodeUnsigned(chain::View(r.unsigned_tx));
-  SW_CHECK(tx.ok());
-  absl::StatusOr<evm::EvmSignature> sig =
-      SoftwareEvmSigner(testing::OperatorMaster())(*chain::ParsePath(r.path), *tx);
-  SW_CHECK(sig.ok());
-  absl::StatusOr<SignedDeposit> out = FinalizeDeposit(*tx, *sig, *evm::ParseAddress(r.sender));
-  SW_CHECK(out.ok());
-  return *out;
-}
-
-constexpr int64_t kT0 = 1'700'000'000'000;  // Unix ms
-constexpr int64_t kLease = 60'000;
-
 TEST_F(EpochLedgerTest, DepositRequiresConfirmedL1AndABridgedAmount) {
   ASSERT_TRUE(ledger_->RecordProposal(SampleProposal(510)).ok());
   absl::StatusOr<EpochRecord> rec = ledger_->Get(510);
@@ -193,7 +119,7 @@ TEST_F(EpochLedgerTest, SecondReservationReturnsTheStoredDeposit) {
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->raw_tx, signed_tx.raw);
   auto rec = ledger_->Get(510);
-  EXPECT_EQ(rec->status, "DEPOSITED");
+  EXPECT_EQ(rec->status, "L1_CONFIRMED");  // DEPOSITED only once confirmed on the L2 chain
   EXPECT_EQ(rec->deposit->state, "SIGNED");
   EXPECT_EQ(rec->deposit->tx_hash, signed_tx.TxHashHex());
 
