@@ -153,12 +153,13 @@ struct WatchedDeposit {
   rewards::ExpectedDeposit want;
 };
 struct DepositChange {
-  enum class Kind { kBroadcast, kConfirmed, kFailed, kAdopted };
+  // kRefused records the node's refusal (audited once per distinct refusal, no state change).
+  enum class Kind { kBroadcast, kConfirmed, kFailed, kAdopted, kRefused };
   Kind kind = Kind::kBroadcast;
   uint64_t epoch = 0;
   rewards::DepositInclusion inc;
   uint64_t confirmations = 0;
-  std::string reason;            // kFailed
+  std::string reason;            // kFailed, kRefused
   std::string nonce, value_wei;  // kAdopted
   rewards::DepositRecord proposed;
 };

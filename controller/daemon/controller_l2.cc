@@ -124,6 +124,11 @@ absl::Status Controller::RecordDepositChange(const std::string& actor, const Dep
       action = "rewards.deposit.fail";
       details = {{"tx_hash", c.inc.tx_hash}, {"reason", c.reason}};
       break;
+    case DepositChange::Kind::kRefused:
+      SW_RETURN_IF_ERROR(life.SetNote(c.epoch, c.reason));
+      action = "rewards.deposit.refused";
+      details = {{"tx_hash", c.inc.tx_hash}, {"error", c.reason}};
+      break;
     case DepositChange::Kind::kAdopted:
       SW_RETURN_IF_ERROR(life.Adopt(c.epoch, c.proposed, c.nonce, c.inc, Now() / 1000));
       action = "rewards.deposit.adopt";
@@ -260,7 +265,14 @@ absl::StatusOr<std::string> Controller::Broadcast(l2::EvmRpc& rpc, const L2Rules
     return absl::StrCat("FAILED: ", c.reason);
   }
   std::string note = absl::StrCat("the node refused the deposit: ", sent.status().message());
-  SW_RETURN_IF_ERROR(NoteDeposit(w.epoch, note));
+  if (note != w.record.note) {  // audited once per distinct refusal, not on every look
+    DepositChange c;
+    c.kind = DepositChange::Kind::kRefused;
+    c.epoch = w.epoch;
+    c.inc.tx_hash = w.record.tx_hash;
+    c.reason = note;
+    SW_RETURN_IF_ERROR(RecordDepositChange(kL2Actor, c));
+  }
   return note;
 }
 

@@ -104,6 +104,7 @@ absl::Status ApplyDeposit(const AuditRecord& r, const json& d, uint64_t epoch, R
     s.deposits.erase(epoch);
     return absl::OkStatus();
   }
+  if (kind == "refused") return absl::OkStatus();  // the node's refusal: no state change
   static const std::map<std::string, std::string, std::less<>> kState = {{"store", "SIGNED"},
                                                                          {"broadcast", "BROADCAST"},
                                                                          {"confirm", "CONFIRMED"},

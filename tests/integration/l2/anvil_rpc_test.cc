@@ -23,6 +23,7 @@
 #include "chainsource/http_client.h"
 #include "gtest/gtest.h"
 #include "l2/evm_rpc.h"
+#include "tests/support/anvil_node.h"
 
 namespace stakeward::l2 {
 namespace {
@@ -30,78 +31,8 @@ namespace {
 namespace evm = chain::evm;
 using evm::U256;
 
-const std::string kInterop = std::string(STAKEWARD_SOURCE_DIR) + "/tests/interop";
-const std::string kAnvil = kInterop + "/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
-
-// anvil's dev accounts derive from this mnemonic (foundry's default); account 0 is funded.
-constexpr char kAnvilMnemonic[] = "test test test test test test test test test test test junk";
-
-class Anvil {
- public:
-  ~Anvil() { Stop(); }
-  // Starts anvil on a free port; returns its URL once it printed "Listening on HOST:PORT".
-  std::string Start() {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) return "";
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::execl(kAnvil.c_str(), kAnvil.c_str(), "--chain-id", "200101", "--hardfork", "london",
-              "--port", "0", "--no-mining", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    ::close(out[1]);
-    fd_ = out[0];
-    std::string line, url;
-    while (url.empty()) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 20000) <= 0) break;
-      char c;
-      if (::read(fd_, &c, 1) <= 0) break;
-      if (c != '\n') {
-        line.push_back(c);
-        continue;
-      }
-      if (line.rfind("Listening on ", 0) == 0) url = "http://" + line.substr(13);
-      line.clear();
-    }
-    // anvil keeps logging every request: drain its output so it never blocks on a full pipe.
-    drain_ = std::thread([fd = fd_] {
-      char buf[4096];
-      while (::read(fd, buf, sizeof buf) > 0) {
-      }
-    });
-    return url;
-  }
-  void Stop() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-    if (drain_.joinable()) drain_.join();
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int fd_ = -1;
-  std::thread drain_;
-};
-
-std::string Bytecode() {
-  std::string cmd = "node " + kInterop + "/l2/bytecode.mjs";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return "";
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out.rfind("0x", 0) == 0 ? out.substr(2) : "";
-}
+using testing::AnvilNode;
+using testing::kAnvilMnemonic;
 
 chain::Bytes Word(const U256& v) {
   return chain::Bytes(v.big_endian().begin(), v.big_endian().end());
@@ -115,11 +46,10 @@ chain::Bytes Word(const evm::Address& a) {
 class AnvilRpc : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ASSERT_EQ(::access(kAnvil.c_str(), X_OK), 0)
-        << kAnvil << " missing: run scripts/install-npm.sh";
-    anvil_ = new Anvil;
-    url_ = anvil_->Start();
-    ASSERT_FALSE(url_.empty()) << "anvil did not start";
+    anvil_ = new AnvilNode;
+    absl::StatusOr<std::string> url = anvil_->Start({"--no-mining"});
+    ASSERT_TRUE(url.ok()) << url.status();
+    url_ = *url;
   }
   static void TearDownTestSuite() {
     delete anvil_;
@@ -188,7 +118,7 @@ class AnvilRpc : public ::testing::Test {
     return r.ok() && r->has_value() ? **r : Receipt{};
   }
   evm::Address Deploy() {
-    auto code = chain::HexDecode(Bytecode());
+    auto code = testing::LiquidStakingPoolBytecode();
     EXPECT_TRUE(code.ok() && !code->empty()) << "solc-js compile failed";
     chain::Bytes data = code.ok() ? *code : chain::Bytes{};
     for (const auto& w : {Word(me_), Word(U256::FromUint64(200))}) {
@@ -204,14 +134,14 @@ class AnvilRpc : public ::testing::Test {
     return rpc_->SendRawTransaction(chain::View(raw)).status();
   }
 
-  static Anvil* anvil_;
+  static AnvilNode* anvil_;
   static std::string url_;
   std::optional<EvmRpc> rpc_;
   evm::Secp256k1Key key_;
   evm::Address me_{};
 };
 
-Anvil* AnvilRpc::anvil_ = nullptr;
+AnvilNode* AnvilRpc::anvil_ = nullptr;
 std::string AnvilRpc::url_;
 
 TEST_F(AnvilRpc, ChainIdIsChecked) {
