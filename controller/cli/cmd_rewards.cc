@@ -29,6 +29,8 @@
 #include "chain/text_envelope.h"
 #include "chain/tx.h"
 #include "controller/cli/command.h"
+#include "controller/cli/deposit_follow.h"
+#include "controller/cli/deposit_node.h"
 #include "controller/cli/rewards_print.h"
 #include "controller/cli/trust_flags.h"
 #include "controller/client/api_client.h"
@@ -292,6 +294,8 @@ struct RemoteDepositArgs {
   uint64_t lease_ms = 0;
   int timeout_s = 180;
   bool json = false;
+  DepositNodeQuery node;  // --l2-rpc, caps, --replace
+  int wait_s = 0;         // --wait: follow the deposit to CONFIRMED or FAILED
 };
 
 // The epoch's confirmed reward proposal, reviewed here like a signer reviews it: its policy
@@ -329,15 +333,42 @@ rewards::DepositLimits LimitsOf(const RemoteDepositArgs& a) {
   return l;
 }
 
-void DepositRemote(const RemoteDepositArgs& a) {
+// The attempt a replacement replaces: its fees are the floor of the new ones (a lower bound only;
+// the new transaction is still checked against the operator's own caps).
+std::optional<evm::Eip1559Tx> CurrentAttempt(const RemoteDepositArgs& a) {
+  auto stub = v1::RewardsService::NewStub(Channel(a.client));
+  v1::GetEpochRequest req;
+  req.set_epoch(a.epoch);
+  v1::GetEpochResponse resp;
+  CheckRpc(stub->GetEpoch(controller::NewContext(a.client).get(), req, &resp));
+  if (!resp.epoch().has_deposit()) return std::nullopt;
+  absl::StatusOr<evm::Eip1559Tx> tx =
+      evm::DecodeUnsigned(chain::View(BytesOf(resp.epoch().deposit().unsigned_tx())));
+  if (!tx.ok()) return std::nullopt;
+  return *tx;
+}
+
+void DepositRemote(RemoteDepositArgs a) {
   const controller::ReviewedProposal reviewed = ReviewConfirmedReward(a);
   const policy::Policy& pol = reviewed.policy;
-  const rewards::DepositLimits limits = LimitsOf(a);
   const chain::Path op_path = Check(chain::ParsePath(pol.rewards.operator_path));
   Check(rewards::CheckOperatorPath(op_path));
   std::unique_ptr<devices::Signer> signer = OpenOperatorDevice(a.device, a.timeout_s);
   const evm::Address op = Check(signer->GetEthAddress(op_path, false));
   Check(rewards::CheckPinnedOperator(pol, op));
+  // Nonce, fees and gas the operator left out come from the operator's own node.
+  if (a.node.replace) a.node.previous = CurrentAttempt(a);
+  if (reviewed.reward_bridged <= a.bridge_fee) {
+    Fail(absl::FailedPreconditionError("the bridge fee leaves nothing to deposit"));
+  }
+  const DepositGasFlags gas =
+      Check(CompleteFromNode({a.nonce, a.gas_limit, a.max_fee, a.max_priority_fee}, a.node, pol, op,
+                             evm::LovelaceToWei(reviewed.reward_bridged - a.bridge_fee)));
+  a.nonce = gas.nonce;
+  a.gas_limit = gas.gas_limit;
+  a.max_fee = gas.max_fee;
+  a.max_priority_fee = gas.max_priority_fee;
+  const rewards::DepositLimits limits = LimitsOf(a);
   const std::string request_id = a.request_id.empty() ? RandomRequestId() : a.request_id;
   std::fprintf(stderr, "Operator %s; request %s (pass --request-id %s to resume)\n",
                evm::ToChecksumAddress(op).c_str(), request_id.c_str(), request_id.c_str());
@@ -352,6 +383,7 @@ void DepositRemote(const RemoteDepositArgs& a) {
   req.set_bridge_fee_lovelace(a.bridge_fee);
   req.set_request_id(request_id);
   req.set_lease_ms(a.lease_ms);
+  req.set_replace(a.node.replace);
   const absl::Time deadline = absl::Now() + absl::Seconds(a.timeout_s) + absl::Minutes(3);
   v1::L2Deposit deposit;
   bool reused = false;
@@ -414,6 +446,7 @@ void DepositRemote(const RemoteDepositArgs& a) {
                         {"sender", deposit.sender()},
                         {"nonce", deposit.nonce()},
                         {"value_wei", deposit.value_wei()},
+                        {"state", DepositFromProto(deposit).state},
                         {"reused", reused}};
     std::printf("%s\n", j.dump(2).c_str());
     return;
@@ -423,6 +456,19 @@ void DepositRemote(const RemoteDepositArgs& a) {
                  static_cast<unsigned long long>(a.epoch));
   }
   std::printf("tx hash %s\n%s\n", deposit.tx_hash().c_str(), raw.c_str());
+  const rewards::DepositRecord rec = DepositFromProto(deposit);
+  if (rec.state == rewards::kDepositFailed) {
+    Fail(absl::FailedPreconditionError(absl::StrCat("the deposit FAILED: ", rec.failure)));
+  }
+  if (rec.state == rewards::kDepositConfirmed || a.wait_s <= 0) {
+    std::fprintf(stderr,
+                 "deposit %s%s; follow it with `stakeward rewards show %llu` (a stakewardd with "
+                 "`l2:` broadcasts and confirms it on the L2 chain)\n",
+                 rec.state.c_str(), rec.adopted ? " (adopted from the chain)" : "",
+                 static_cast<unsigned long long>(a.epoch));
+    return;
+  }
+  Check(FollowDeposit(a.client, a.epoch, deposit.tx_hash(), a.wait_s));
 }
 
 // --- offline preview (no --server) ---
@@ -618,13 +664,28 @@ void RegisterDeposit(CLI::App* rw) {
       "deposit", "Sign the epoch's L2 deposit the controller reserves (at most once per epoch)");
   deposit->add_option("epoch", dep->epoch, "Epoch")->required();
   deposit->add_option("--device", dep->device, "Operator device URI")->required();
-  deposit->add_option("--nonce", dep->nonce, "Operator account nonce")->required();
-  deposit->add_option("--gas-limit", dep->gas_limit, "Gas limit")->required();
-  deposit->add_option("--max-fee-per-gas", dep->max_fee, "Max fee per gas (wei)")->required();
+  deposit->add_option("--nonce", dep->nonce, "Operator account nonce (default: from --l2-rpc)");
+  deposit->add_option("--gas-limit", dep->gas_limit, "Gas limit (default: estimate + 25 %)");
+  deposit->add_option("--max-fee-per-gas", dep->max_fee,
+                      "Max fee per gas, wei (default: from --l2-rpc, within --max-fee-cap)");
+  deposit->add_option("--l2-rpc", rdep->node.rpc,
+                      "The operator's own L2 node: nonce, fees and gas limit come from it");
   deposit
-      ->add_option("--max-priority-fee-per-gas", dep->max_priority_fee,
-                   "Max priority fee per gas (wei)")
-      ->required();
+      ->add_option("--max-fee-cap", rdep->node.max_fee_cap,
+                   "With --l2-rpc: never a max fee above this (wei)")
+      ->capture_default_str();
+  deposit
+      ->add_option("--max-priority-fee-cap", rdep->node.max_priority_fee_cap,
+                   "With --l2-rpc: never a priority fee above this (wei)")
+      ->capture_default_str();
+  deposit->add_option("--wait", rdep->wait_s,
+                      "Follow the deposit for up to SECONDS until the controller confirms it on "
+                      "the L2 chain (exit 0) or finds it failed");
+  deposit->add_flag("--replace", rdep->node.replace,
+                    "Replace a stuck deposit (same nonce, fees +12.5 %) or a FAILED one (next "
+                    "nonce); the earlier attempt stays watched until one is mined");
+  deposit->add_option("--max-priority-fee-per-gas", dep->max_priority_fee,
+                      "Max priority fee per gas, wei (default: from --l2-rpc)");
   deposit
       ->add_option("--bridge-fee", dep->bridge_fee,
                    "Lovelace the bridge keeps (stargate fromADAFeeLovelace)")

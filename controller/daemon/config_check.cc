@@ -10,6 +10,8 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "chain/keys.h"
+#include "controller/daemon/l2_watcher.h"
 #include "controller/model/bounded_read.h"
 #include "policy/approval.h"
 #include "policy/policy.h"
@@ -169,6 +171,20 @@ absl::StatusOr<std::string> CheckConfig(const DaemonConfig& cfg, const StartupFi
     absl::StrAppend(&out, "chain:      ", cfg.chain.kind, " ", cfg.chain.url, ", every ",
                     cfg.chain.poll_seconds, " s, ", cfg.chain.confirmations,
                     " confirmations (not contacted by this check)\n");
+  }
+  if (cfg.l2.rpc.empty()) {
+    absl::StrAppend(&out, "l2:         none (deposits broadcast by hand, no reserve report)\n");
+  } else {
+    absl::StrAppend(&out, "l2:         ", cfg.l2.rpc, ", every ", cfg.l2.poll_seconds, " s, ",
+                    cfg.l2.confirmations, " confirmations (not contacted by this check)\n");
+    if (cfg.l2.reserve_key.empty()) {
+      absl::StrAppend(&out, "reserve:    no reserve_key: reports cannot be signed\n");
+    } else {
+      absl::StatusOr<std::array<uint8_t, 32>> seed = ReadReserveKey(cfg.l2.reserve_key);
+      if (!seed.ok()) return seed.status();
+      absl::StrAppend(&out, "reserve:    reports signed by ",
+                      chain::HexEncode(chain::Ed25519SeedPublicKey(*seed)), "\n");
+    }
   }
   absl::StrAppend(&out, "ttl:        ", cfg.default_ttl_slots, " slots\n");
   if (absl::Status s = CheckStartupFiles(files, out); !s.ok()) return s;

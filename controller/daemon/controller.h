@@ -23,6 +23,7 @@
 #include "controller/daemon/roles.h"
 #include "controller/model/proposal_model.h"
 #include "controller/rewards/deposit_chain.h"
+#include "controller/rewards/reserve.h"
 #include "controller/store/audit_log.h"
 #include "controller/store/deposit_lifecycle.h"
 #include "controller/store/epoch_ledger.h"
@@ -163,6 +164,12 @@ struct DepositChange {
   std::string nonce, value_wei;  // kAdopted
   rewards::DepositRecord proposed;
 };
+// The reserve report's L1 side and where its L2 side is read (controller_reserve.cc).
+struct ReserveL1 {
+  rewards::ReserveInputs inputs;  // L2 fields left for the L2 driver
+  chain::evm::Address contract{};
+};
+
 struct DepositObservation {
   uint64_t head = 0;
   std::vector<std::string> lines;  // one per watched deposit: what was seen or done
@@ -263,6 +270,10 @@ class Controller {
   absl::StatusOr<bool> AdoptMinedDeposit(uint64_t epoch, const std::string& operator_address,
                                          l2::EvmRpc& rpc, const L2Rules& rules)
       ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The latest snapshot's slot balances and treasury, the policy's contract and the confirmed
+  // deposits' total. FAILED_PRECONDITION without a policy in force or a snapshot.
+  absl::StatusOr<ReserveL1> ReserveL1Side() ABSL_LOCKS_EXCLUDED(mu_);
 
   // --- chain (controller_chain.cc) ---
   // Submits the signed transactions of a READY proposal (again for a SUBMITTED one) through

@@ -161,8 +161,8 @@ absl::Status ParseL2(const YAML::Node& v, L2Config& c) {
                       {"deadline_seconds", &c.deadline_seconds, 1, 600}};
   for (const auto& kv : v) {
     const std::string key = kv.first.as<std::string>();
-    if (key == "rpc") {
-      c.rpc = kv.second.as<std::string>();
+    if (key == "rpc" || key == "reserve_key") {
+      (key == "rpc" ? c.rpc : c.reserve_key) = kv.second.as<std::string>();
       continue;
     }
     const Num* num = nullptr;
@@ -171,7 +171,7 @@ absl::Status ParseL2(const YAML::Node& v, L2Config& c) {
       return absl::InvalidArgumentError(absl::StrCat(
           "config: unknown key 'l2.", key,
           "' (valid: rpc, poll_seconds, confirmations, from_block, stuck_after_blocks, "
-          "deadline_seconds)"));
+          "deadline_seconds, reserve_key)"));
     }
     const int64_t n = kv.second.as<int64_t>();
     if (n < 0 || static_cast<uint64_t>(n) < num->min || static_cast<uint64_t>(n) > num->max) {

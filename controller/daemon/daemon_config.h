@@ -23,6 +23,8 @@
 //     from_block: 0                        # where the contract's events are searched from
 //     stuck_after_blocks: 20               # not mined this long: advise a replacement
 //     deadline_seconds: 10                 # per node call
+//     reserve_key: /etc/stakeward/reserve.key  # Ed25519 seed (64 hex digits) signing reserve
+//     reports
 #ifndef STAKEWARD_CONTROLLER_DAEMON_DAEMON_CONFIG_H_
 #define STAKEWARD_CONTROLLER_DAEMON_DAEMON_CONFIG_H_
 
@@ -51,6 +53,7 @@ struct L2Config {
   uint64_t from_block = 0;
   uint64_t stuck_after_blocks = 20;
   uint64_t deadline_seconds = 10;
+  std::string reserve_key;  // "" = reserve reports cannot be signed (the gauge still works)
 };
 
 struct DaemonConfig {

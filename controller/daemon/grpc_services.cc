@@ -672,6 +672,21 @@ class RewardsServiceImpl final : public v1::RewardsService::Service {
     }
     return env_->controller->ReserveDeposit(who, d);
   }
+  grpc::Status GetReserveReport(grpc::ServerContext* ctx, const v1::GetReserveReportRequest* req,
+                                v1::GetReserveReportResponse* resp) override {
+    SW_RPC("RewardsService/GetReserveReport");
+    if (env_->l2 == nullptr) {
+      return rpc.Done(absl::FailedPreconditionError(
+          "the controller has no L2 node (config l2: or --l2-rpc): it cannot read the contract"));
+    }
+    absl::StatusOr<nlohmann::json> r = env_->l2->SignedReserve();
+    if (r.ok()) {
+      resp->set_signed_json(r->dump(2));
+      resp->set_shortfall((*r)["report"]["status"] == "SHORTFALL");
+      resp->set_difference_wei((*r)["report"]["difference_wei"].get<std::string>());
+    }
+    return rpc.Done(r.status());
+  }
   grpc::Status StoreDeposit(grpc::ServerContext* ctx, const v1::StoreDepositRequest* req,
                             v1::StoreDepositResponse* resp) override {
     SW_RPC("RewardsService/StoreDeposit");

@@ -5,9 +5,12 @@
 #ifndef STAKEWARD_CONTROLLER_DAEMON_L2_WATCHER_H_
 #define STAKEWARD_CONTROLLER_DAEMON_L2_WATCHER_H_
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -16,8 +19,13 @@
 #include "controller/daemon/controller.h"
 #include "controller/daemon/daemon_config.h"
 #include "l2/evm_rpc.h"
+#include "nlohmann/json.hpp"
 
 namespace stakeward::controller {
+
+// The reserve key file (l2.reserve_key): an Ed25519 seed as 64 hex digits, whitespace around them
+// ignored; INVALID_ARGUMENT with what the file must hold otherwise.
+absl::StatusOr<std::array<uint8_t, 32>> ReadReserveKey(const std::string& path);
 
 class L2Watcher {
  public:
@@ -32,10 +40,21 @@ class L2Watcher {
   // See Controller::AdoptMinedDeposit.
   absl::StatusOr<bool> AdoptBeforeReserve(uint64_t epoch, const std::string& operator_address)
       ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The reserve report now (controller/rewards/reserve.h): L1 from the latest snapshot, L2 from
+  // the contract's totalSupply() and totalAccredited() at the node's latest block. Also updates
+  // the gauge values.
+  absl::StatusOr<rewards::ReserveReport> Reserve() ABSL_LOCKS_EXCLUDED(mu_);
+  // The report signed with the configured reserve_key (FAILED_PRECONDITION without one).
+  absl::StatusOr<nlohmann::json> SignedReserve() ABSL_LOCKS_EXCLUDED(mu_);
+  // The latest report's difference in lovelace and whether it was a shortfall; nullopt before
+  // the first report (no policy or snapshot yet, or the node did not answer).
+  std::optional<std::pair<double, bool>> LastReserve() const ABSL_LOCKS_EXCLUDED(gauge_mu_);
   const std::string& url() const { return url_; }
 
  private:
-  L2Watcher(Controller* controller, l2::EvmRpc rpc, L2Rules rules, absl::Duration poll);
+  L2Watcher(Controller* controller, l2::EvmRpc rpc, L2Rules rules, absl::Duration poll,
+            std::optional<std::array<uint8_t, 32>> reserve_seed);
   void Loop();
 
   Controller* controller_;
@@ -45,6 +64,9 @@ class L2Watcher {
   absl::Mutex mu_;  // one exchange with the node at a time, one observer of the deposits
   l2::EvmRpc rpc_ ABSL_GUARDED_BY(mu_);
   L2Memory memory_ ABSL_GUARDED_BY(mu_);
+  const std::optional<std::array<uint8_t, 32>> reserve_seed_;
+  mutable absl::Mutex gauge_mu_;
+  std::optional<std::pair<double, bool>> last_reserve_ ABSL_GUARDED_BY(gauge_mu_);
   absl::Notification stop_;
   std::thread thread_;
 };

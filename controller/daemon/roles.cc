@@ -40,6 +40,7 @@ const std::map<std::string, unsigned, std::less<>>& Table() {
       {"/stakeward.v1.StatusService/GetStatus", kOp | kSig | kAud},
       {"/stakeward.v1.RewardsService/BuildRewardProposal", kOp | kWrites},
       {"/stakeward.v1.RewardsService/GetEpoch", kOp | kAud},
+      {"/stakeward.v1.RewardsService/GetReserveReport", kOp | kAud},
       {"/stakeward.v1.RewardsService/ListEpochs", kOp | kAud},
       {"/stakeward.v1.RewardsService/ReserveDeposit", kOp | kWrites},
       {"/stakeward.v1.RewardsService/StoreDeposit", kOp | kWrites},

@@ -85,6 +85,20 @@ int Bootstrap(sc::Controller& c, const std::string& policy_file, const std::stri
 
 }  // namespace
 
+// The reserve report's difference (L1 backing − L2 supply), refreshed on every L2 look; nothing
+// before the first report.
+std::string ReserveGauges(sc::L2Watcher* l2) {
+  std::optional<std::pair<double, bool>> r = l2 != nullptr ? l2->LastReserve() : std::nullopt;
+  if (!r) return "";
+  return absl::StrCat(
+      "# HELP stakeward_reserve_difference_lovelace L1 stake minus the L2 contract's supply.\n"
+      "# TYPE stakeward_reserve_difference_lovelace gauge\nstakeward_reserve_difference_lovelace ",
+      r->first,
+      "\n# HELP stakeward_reserve_shortfall 1 when the L2 supply exceeds the L1 stake.\n"
+      "# TYPE stakeward_reserve_shortfall gauge\nstakeward_reserve_shortfall ",
+      r->second ? 1 : 0, "\n");
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"stakewardd: the Stakeward delegation controller"};
   app.set_version_flag("--version", std::string("stakewardd ") + STAKEWARD_VERSION);
@@ -179,11 +193,21 @@ int main(int argc, char** argv) {
     return rc;
   }
 
+  // The L2 deposit driver (config `l2:` or --l2-rpc): broadcast, confirmation, adoption.
+  std::unique_ptr<sc::L2Watcher> l2;
+  if (!cfg.l2.rpc.empty() && !(*controller)->read_only()) {
+    absl::StatusOr<std::unique_ptr<sc::L2Watcher>> w =
+        sc::L2Watcher::Create(controller->get(), cfg.l2);
+    if (!w.ok()) return Fail(absl::StrCat("l2: ", w.status().ToString()));
+    l2 = std::move(*w);
+  }
+
   sc::Metrics metrics;
   sc::Controller* cp = controller->get();
-  metrics.SetCollector([cp] {
-    std::string out =
-        "# HELP stakeward_proposals Proposals by state.\n# TYPE stakeward_proposals gauge\n";
+  sc::L2Watcher* l2p = l2.get();
+  metrics.SetCollector([cp, l2p] {
+    std::string out = ReserveGauges(l2p);
+    out += "# HELP stakeward_proposals Proposals by state.\n# TYPE stakeward_proposals gauge\n";
     absl::StatusOr<sc::StatusInfo> st = cp->Status();
     if (!st.ok()) return out;
     // Every state is reported, zero included, so a dashboard's series never vanish.
@@ -230,14 +254,6 @@ int main(int argc, char** argv) {
     absl::StatusOr<std::unique_ptr<sc::ChainWatcher>> w = sc::ChainWatcher::Create(cp, cfg.chain);
     if (!w.ok()) return Fail(w.status().ToString());
     chain = std::move(*w);
-  }
-
-  // The L2 deposit driver (config `l2:` or --l2-rpc): broadcast, confirmation, adoption.
-  std::unique_ptr<sc::L2Watcher> l2;
-  if (!cfg.l2.rpc.empty() && !(*controller)->read_only()) {
-    absl::StatusOr<std::unique_ptr<sc::L2Watcher>> w = sc::L2Watcher::Create(cp, cfg.l2);
-    if (!w.ok()) return Fail(absl::StrCat("l2: ", w.status().ToString()));
-    l2 = std::move(*w);
   }
 
   sc::ServerOptions so;

@@ -4,6 +4,7 @@
 // PoolAccredited deposit for the epoch, for exactly the deposit's value, and the epoch is
 // DEPOSITED. Waits follow the daemon's audit stream (no sleeps); fails, never skips, when anvil or
 // node is missing.
+#include <sodium.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
 #include "proto/stakeward/v1/rewards.grpc.pb.h"
 #include "tests/integration/controller/daemon_process.h"
@@ -29,6 +31,8 @@ namespace evm = chain::evm;
 using stakeward::testing::AnvilNode;
 
 constexpr uint64_t kEpoch = 200;
+constexpr char kReserveSeedHex[] =
+    "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";  // RFC 8032 test 1
 
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& role, int seconds = 60) {
   auto c = std::make_unique<grpc::ClientContext>();
@@ -57,8 +61,10 @@ class L2DepositTest : public ::testing::Test {
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = *pool;
     ASSERT_TRUE(anvil_.SetBalance(operator_, 100000).ok());
+    std::ofstream(dir_ + "/reserve.key") << kReserveSeedHex << "\n";
     std::ofstream(dir_ + "/l2.yaml")
-        << "l2:\n  rpc: " << *url << "\n  poll_seconds: 1\n  confirmations: 2\n";
+        << "l2:\n  rpc: " << *url
+        << "\n  poll_seconds: 1\n  confirmations: 2\n  reserve_key: " << dir_ << "/reserve.key\n";
   }
   void TearDown() override {
     daemon_.Kill();
@@ -386,6 +392,84 @@ TEST_F(L2DepositTest, NonceTakenByAnotherTransactionFailsTheDepositAndANewNonceR
   ASSERT_TRUE(ReserveSignStore(next, &second).ok());
   WaitForAudit("rewards.deposit.broadcast", second.tx_hash());
   MineAndExpectConfirmed(second.tx_hash());
+}
+
+// The reserve report against a hand computation. The sample snapshot's four slots hold 20,000,000
+// + 20,000,000 + 20,000,000 + 5,000,000 ADA = 65,000,000 ADA = 65,000,000,000,000 lovelace
+// (policy/samples/snapshot.json), so the backing is 65,000,000 × 10^18 wei; its treasury UTxO is
+// 2,000 ADA. The contract's operator mints exactly that supply: BACKED, difference 0; one wei
+// more: SHORTFALL, difference -1. The signature is checked with libsodium directly.
+TEST_F(L2DepositTest, ReserveReportMatchesAHandComputationAndFlagsAShortfall) {
+  Start(true);
+  RoundToL1Confirmed();
+  v1::L2Deposit d;
+  ASSERT_TRUE(ReserveSignStore(Request("op-1", 0, 100, 1), &d).ok());
+  WaitForAudit("rewards.deposit.broadcast", d.tx_hash());
+  MineAndExpectConfirmed(d.tx_hash());
+  const auto mint = [&](const std::string& wei) {
+    chain::Bytes data;
+    const auto sel = evm::FunctionSelector("mint(uint256)");
+    data.assign(sel.begin(), sel.end());
+    const auto word = evm::U256::FromDecimal(wei)->big_endian();
+    data.insert(data.end(), word.begin(), word.end());
+    auto r = stakeward::testing::SendAndWait(anvil_, *rpc_, OperatorKey(), pool_, {}, data, 100000);
+    ASSERT_TRUE(r.ok() && r->success) << r.status();
+  };
+  const auto report = [&](bool* shortfall) {
+    v1::GetReserveReportResponse r;
+    grpc::Status st = rewards_->GetReserveReport(Ctx("auditor").get(), {}, &r);
+    EXPECT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+    *shortfall = r.shortfall();
+    return nlohmann::json::parse(r.signed_json());
+  };
+  mint("65000000000000000000000000");
+  bool shortfall = true;
+  nlohmann::json signed_report = report(&shortfall);
+  const nlohmann::json& body = signed_report["report"];
+  EXPECT_FALSE(shortfall);
+  EXPECT_EQ(body["l1"]["staked_lovelace"], 65000000000000u);
+  EXPECT_EQ(body["l1"]["treasury_lovelace"], 2000000000u);
+  EXPECT_EQ(body["backing_wei"], "65000000000000000000000000");
+  EXPECT_EQ(body["l2"]["total_supply_wei"], "65000000000000000000000000");
+  EXPECT_EQ(body["difference_wei"], "0");
+  EXPECT_EQ(body["status"], "BACKED");
+  // The one confirmed deposit is all the contract was credited with.
+  EXPECT_EQ(body["l2"]["total_accredited_wei"], d.value_wei());
+  EXPECT_EQ(body["accredited_not_in_ledger_wei"], "0");
+
+  // The signature, checked without Stakeward's code: RFC 8032 key from the seed, detached verify.
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  const chain::Bytes seed = *chain::HexDecode(kReserveSeedHex);
+  crypto_sign_seed_keypair(pk, sk, seed.data());
+  EXPECT_EQ(signed_report["public_key"], chain::HexEncode(chain::ByteView(pk, sizeof pk)));
+  const auto verifies = [&](const nlohmann::json& b) {
+    const std::string msg = "stakeward reserve report v1\n" + b.dump();
+    const chain::Bytes sig = *chain::HexDecode(signed_report["signature"].get<std::string>());
+    return crypto_sign_verify_detached(sig.data(), reinterpret_cast<const uint8_t*>(msg.data()),
+                                       msg.size(), pk) == 0;
+  };
+  EXPECT_TRUE(verifies(body));
+  nlohmann::json altered = body;
+  altered["difference_wei"] = "1";
+  EXPECT_FALSE(verifies(altered));
+
+  // An injected shortfall: one wei of supply the L1 stake does not back.
+  mint("1");
+  nlohmann::json short_report = report(&shortfall);
+  EXPECT_TRUE(shortfall);
+  EXPECT_EQ(short_report["report"]["difference_wei"], "-1");
+  EXPECT_EQ(short_report["report"]["status"], "SHORTFALL");
+  // The CLI saves it, exits 3 on the shortfall, and `reserve verify` checks the saved file.
+  CliResult cli = RunCli("reserve report --server " + daemon_.address() +
+                         " --dev-role auditor --out " + dir_ + "/reserve.json");
+  EXPECT_EQ(cli.exit_code, 3) << cli.out << cli.err;
+  CliResult ok = RunCli("reserve verify " + dir_ + "/reserve.json --public-key " +
+                        chain::HexEncode(chain::ByteView(pk, sizeof pk)));
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("SHORTFALL"), std::string::npos) << ok.out;
+  CliResult wrong_key =
+      RunCli("reserve verify " + dir_ + "/reserve.json --public-key " + std::string(64, '1'));
+  EXPECT_EQ(wrong_key.exit_code, 3) << wrong_key.out << wrong_key.err;
 }
 
 }  // namespace

@@ -419,7 +419,7 @@ TEST(RewardsRolesTest, EveryRewardsRpcIsInTheTable) {
   const auto* d = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
       "stakeward.v1.RewardsService");
   ASSERT_NE(d, nullptr);
-  ASSERT_EQ(d->method_count(), 5);
+  ASSERT_EQ(d->method_count(), 6);
   for (int i = 0; i < d->method_count(); ++i) {
     const std::string m = "/stakeward.v1.RewardsService/" + d->method(i)->name();
     auto op = ParseRole("operator", "t");
