@@ -155,6 +155,8 @@ absl::StatusOr<DepositObservation> Controller::ObserveDeposits(l2::EvmRpc& rpc,
   SW_ASSIGN_OR_RETURN(std::vector<WatchedDeposit> watched, WatchedDeposits());
   DepositObservation obs;
   if (watched.empty()) return obs;
+  // A node of another chain could never show these deposits: say so instead of resending.
+  SW_RETURN_IF_ERROR(rpc.CheckChainId(watched.front().record.chain_id));
   SW_ASSIGN_OR_RETURN(obs.head, rpc.BlockNumber());
   for (const WatchedDeposit& w : watched) {
     absl::StatusOr<std::string> outcome = ObserveOne(rpc, rules, memory, obs.head, w);

@@ -38,13 +38,14 @@ std::string AnvilPath() {
   return ::access(p.c_str(), X_OK) == 0 ? p : "";
 }
 
-absl::StatusOr<std::string> AnvilNode::Start(const std::vector<std::string>& extra) {
+absl::StatusOr<std::string> AnvilNode::Start(const std::vector<std::string>& extra,
+                                             uint64_t chain_id) {
   const std::string bin = AnvilPath();
   if (bin.empty()) {
     return absl::FailedPreconditionError("anvil is not installed: run scripts/install-npm.sh");
   }
-  std::vector<std::string> args = {bin,      "--chain-id", "200101", "--hardfork",
-                                   "london", "--port",     "0"};
+  std::vector<std::string> args = {
+      bin, "--chain-id", std::to_string(chain_id), "--hardfork", "london", "--port", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());

@@ -31,9 +31,10 @@ class AnvilNode {
   AnvilNode& operator=(const AnvilNode&) = delete;
   ~AnvilNode() { Stop(); }
 
-  // Starts anvil --chain-id 200101 --hardfork london --port 0 plus `extra`; returns its URL once
+  // Starts anvil --chain-id CHAIN_ID --hardfork london --port 0 plus `extra`; returns its URL once
   // it printed "Listening on HOST:PORT" (FAILED_PRECONDITION when missing or it did not start).
-  absl::StatusOr<std::string> Start(const std::vector<std::string>& extra = {});
+  absl::StatusOr<std::string> Start(const std::vector<std::string>& extra = {},
+                                    uint64_t chain_id = 200101);
   void Stop();  // SIGTERM by PID, reaped
   const std::string& url() const { return url_; }
 

@@ -368,6 +368,39 @@ TEST_F(L2DepositTest, NodeRefusalsReachTheOperatorWithTheNextStep) {
   MineAndExpectConfirmed(d.tx_hash());
 }
 
+TEST_F(L2DepositTest, FeeBelowTheBaseFeeIsRefusedAndReplacedWithHigherFees) {
+  Start(true);
+  RoundToL1Confirmed();
+  v1::ReserveDepositRequest cheap = Request("op-1", 0, 0, 0);
+  cheap.set_max_fee_per_gas("1");  // 1 wei per gas: below any London base fee
+  cheap.set_max_priority_fee_per_gas("1");
+  v1::L2Deposit d;
+  ASSERT_TRUE(ReserveSignStore(cheap, &d).ok());
+  std::string refused = WaitForAudit("rewards.deposit.refused");
+  EXPECT_TRUE(absl::StrContains(refused, "below the block's base fee")) << refused;
+  v1::ReserveDepositRequest replace = Request("op-2", 0, 100, 1);
+  replace.set_replace(true);
+  v1::L2Deposit second;
+  ASSERT_TRUE(ReserveSignStore(replace, &second).ok());
+  WaitForAudit("rewards.deposit.broadcast", second.tx_hash());
+  MineAndExpectConfirmed(second.tx_hash());
+}
+
+TEST_F(L2DepositTest, ANodeOfAnotherChainIsRefusedBeforeAnythingIsReserved) {
+  AnvilNode other;
+  absl::StatusOr<std::string> url = other.Start({}, 2001);
+  ASSERT_TRUE(url.ok()) << url.status();
+  std::ofstream(dir_ + "/l2.yaml") << "l2:\n  rpc: " << *url << "\n";
+  Start(true);
+  RoundToL1Confirmed();
+  v1::ReserveDepositResponse r;
+  grpc::Status st = rewards_->ReserveDeposit(Ctx("operator").get(), Request("op-1", 0, 100, 1), &r);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "serves chain 2001, not 200101"))
+      << st.error_message();
+  EXPECT_EQ(Deposit().state(), v1::DEPOSIT_STATE_UNSPECIFIED);  // nothing was reserved
+}
+
 TEST_F(L2DepositTest, NonceTakenByAnotherTransactionFailsTheDepositAndANewNonceReplacesIt) {
   Start(true);
   RoundToL1Confirmed();
