@@ -37,14 +37,17 @@ absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f,
   p.registered_epoch = sp.registered_epoch;  // unknown stays unknown: the policy decides
   p.blocks_known = false;
   p.live_pledge = sp.live_pledge.value_or(sp.pledge);
+  p.live_pledge_known = sp.live_pledge.has_value();  // unknown stays unknown: the policy decides
   p.active_stake = sp.active_stake.value_or(0);
   std::string w = chain::PoolIdBech32(sp.id);
   for (const PoolPerformance& perf : f.performances) {
     if (perf.pool != sp.id) continue;
     if (!sp.active_stake.has_value() && perf.active_stake.has_value())
       p.active_stake = *perf.active_stake;
-    if (!sp.live_pledge.has_value() && perf.owner_stake.has_value())
+    if (!sp.live_pledge.has_value() && perf.owner_stake.has_value()) {
       p.live_pledge = *perf.owner_stake;
+      p.live_pledge_known = true;
+    }
     p.blocks = perf.blocks;
     p.blocks_known = perf.blocks_known;
   }

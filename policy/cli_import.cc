@@ -201,7 +201,8 @@ absl::Status ImportPoolState(absl::string_view text, Snapshot& s) {
     if (!vrf_b.ok()) return Invalid(w, "vrf: expected 64 hex digits");
     p->vrf = *vrf_b;
     SW_ASSIGN(p->pledge, U64Any(*params, {"pledge"}, w));
-    p->live_pledge = p->pledge;
+    p->live_pledge = p->pledge;  // unknown: the owners' stake is not in the pool parameters
+    p->live_pledge_known = false;
     SW_ASSIGN(p->fixed_cost, U64Any(*params, {"cost"}, w));
     SW_ASSIGN(p->margin, RatioAny(*params, {"margin"}, w));
     if (RatioLess(Ratio::One(), p->margin)) return Invalid(w, "margin above 1");

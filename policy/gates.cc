@@ -70,20 +70,6 @@ Verdict GateFixedCost(const Gates& g, const Pool& p) {
   return Verdict::Allow();
 }
 
-Verdict GatePledge(const Gates& g, const Pool& p) {
-  if (p.pledge < g.min_pledge) {
-    return Verdict::Make(Level::kDeny, "pledge",
-                         absl::StrCat("declared pledge ", chain::FormatAda(p.pledge), " below ",
-                                      chain::FormatAda(g.min_pledge)));
-  }
-  if (g.require_pledge_met && p.live_pledge < p.pledge) {
-    return Verdict::Make(Level::kDeny, "pledge",
-                         absl::StrCat("pledge not met: live ", chain::FormatAda(p.live_pledge),
-                                      " < declared ", chain::FormatAda(p.pledge)));
-  }
-  return Verdict::Allow();
-}
-
 namespace {
 
 // The verdict of a gate whose evidence the snapshot lacks: the policy's when_missing rule.
@@ -102,6 +88,23 @@ Verdict Missing(WhenMissing rule, std::string_view gate, absl::string_view what)
 }
 
 }  // namespace
+
+Verdict GatePledge(const Gates& g, const Pool& p) {
+  if (p.pledge < g.min_pledge) {
+    return Verdict::Make(Level::kDeny, "pledge",
+                         absl::StrCat("declared pledge ", chain::FormatAda(p.pledge), " below ",
+                                      chain::FormatAda(g.min_pledge)));
+  }
+  if (g.require_pledge_met && !p.live_pledge_known) {
+    return Missing(g.pledge_when_missing, "pledge", "the owners' live pledge");
+  }
+  if (g.require_pledge_met && p.live_pledge < p.pledge) {
+    return Verdict::Make(Level::kDeny, "pledge",
+                         absl::StrCat("pledge not met: live ", chain::FormatAda(p.live_pledge),
+                                      " < declared ", chain::FormatAda(p.pledge)));
+  }
+  return Verdict::Allow();
+}
 
 Verdict GatePerformance(const Gates& g, const Pool& p, const GateContext& c) {
   if (!p.blocks_known && !g.min_performance.IsZero()) {

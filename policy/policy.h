@@ -51,6 +51,7 @@ struct Gates {
   uint64_t max_pools_per_group = UINT64_MAX;
   WhenMissing age_when_missing = WhenMissing::kDeny;          // registered_epoch unknown
   WhenMissing performance_when_missing = WhenMissing::kDeny;  // blocks made/expected unknown
+  WhenMissing pledge_when_missing = WhenMissing::kDeny;       // live pledge unknown (pledge met?)
 };
 
 // Scores multiply the expected member return per lovelace by

@@ -76,8 +76,11 @@ chain::Bytes EncodePolicy(const Policy& p) {
   const Gates& g = p.gates;
   // when_missing is appended only when it differs from the default (deny, deny), so documents
   // written before it keep their hash; their meaning was deny-by-default from then on.
-  const bool missing_rules =
-      g.age_when_missing != WhenMissing::kDeny || g.performance_when_missing != WhenMissing::kDeny;
+  // The pledge rule came later: it is a third element only when it is not deny, for the same
+  // reason.
+  const bool pledge_rule = g.pledge_when_missing != WhenMissing::kDeny;
+  const bool missing_rules = g.age_when_missing != WhenMissing::kDeny ||
+                             g.performance_when_missing != WhenMissing::kDeny || pledge_rule;
   w.ArrayHeader(missing_rules ? 13 : 12);
   w.Uint(g.retiring_within_epochs);
   WriteRatio(w, g.max_margin);
@@ -88,9 +91,10 @@ chain::Bytes EncodePolicy(const Policy& p) {
   WriteHashes(w, g.allow);
   w.Bool(g.allow_only).Uint(g.max_pools_per_group);
   if (missing_rules) {
-    w.ArrayHeader(2)
+    w.ArrayHeader(pledge_rule ? 3 : 2)
         .Uint(static_cast<uint64_t>(g.age_when_missing))
         .Uint(static_cast<uint64_t>(g.performance_when_missing));
+    if (pledge_rule) w.Uint(static_cast<uint64_t>(g.pledge_when_missing));
   }
   w.ArrayHeader(3)
       .Uint(p.scoring.return_weight_bps)
@@ -162,7 +166,8 @@ std::string PolicySummary(const Policy& p) {
                                           : absl::StrCat(g.max_pools_per_group),
       "\n");
   absl::StrAppend(&s, "when missing:   age ", WhenMissingName(g.age_when_missing), ", performance ",
-                  WhenMissingName(g.performance_when_missing), "\n");
+                  WhenMissingName(g.performance_when_missing), ", pledge ",
+                  WhenMissingName(g.pledge_when_missing), "\n");
   const Allocation& a = p.allocation;
   absl::StrAppend(&s, "allocation:     ", StrategyName(a.strategy), ", ", a.min_pools, "..",
                   a.max_pools, " pools, <= ", a.max_pool_share_bps,

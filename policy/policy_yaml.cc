@@ -226,6 +226,7 @@ absl::Status ReadGates(Reader& r, Gates& g) {
   SW_RETURN_IF_ERROR(m.CheckMap());
   SW_ASSIGN_OR_RETURN(g.age_when_missing, ReadWhenMissing(m, "age"));
   SW_ASSIGN_OR_RETURN(g.performance_when_missing, ReadWhenMissing(m, "performance"));
+  SW_ASSIGN_OR_RETURN(g.pledge_when_missing, ReadWhenMissing(m, "pledge"));
   SW_RETURN_IF_ERROR(m.Finish());
   return r.Finish();
 }

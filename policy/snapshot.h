@@ -55,6 +55,11 @@ struct Pool {
   chain::Hash32 vrf{};
   uint64_t pledge = 0;
   uint64_t live_pledge = 0;
+  // False when the source does not say what the owners hold (cardano-cli pool params, an Ogmios
+  // node without the owners' stake): the pledge-met gate then applies the policy's
+  // gates.when_missing.pledge rule, and live_pledge holds the declared pledge for the reward
+  // estimate. Hashed and written to JSON as null.
+  bool live_pledge_known = true;
   Ratio margin;
   uint64_t fixed_cost = 0;
   std::vector<chain::Hash28> owners;  // sorted

@@ -54,11 +54,12 @@ void WriteSnapshot(const Snapshot& s, Writer& w, const Drain& drain) {
   w.ArrayHeader(2).Uint(s.circulating).Uint(s.reserves);
   w.ArrayHeader(s.pools.size());
   for (const Pool& q : s.pools) {
-    w.ArrayHeader(15)
-        .Bytes(chain::View(q.id))
-        .Bytes(chain::View(q.vrf))
-        .Uint(q.pledge)
-        .Uint(q.live_pledge);
+    w.ArrayHeader(15).Bytes(chain::View(q.id)).Bytes(chain::View(q.vrf)).Uint(q.pledge);
+    if (q.live_pledge_known) {
+      w.Uint(q.live_pledge);
+    } else {
+      w.Null();
+    }
     WriteRatio(w, q.margin);
     w.Uint(q.fixed_cost);
     w.ArrayHeader(q.owners.size());
@@ -146,7 +147,7 @@ std::string SnapshotToJson(const Snapshot& s) {
     o["id"] = chain::PoolIdBech32(q.id);
     o["vrf"] = chain::HexEncode(q.vrf);
     o["pledge"] = q.pledge;
-    o["live_pledge"] = q.live_pledge;
+    o["live_pledge"] = q.live_pledge_known ? J(q.live_pledge) : J(nullptr);
     o["margin"] = q.margin.ToString();
     o["fixed_cost"] = q.fixed_cost;
     o["owners"] = J::array();

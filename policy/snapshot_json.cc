@@ -74,7 +74,13 @@ absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
   w = absl::StrCat("pool ", chain::PoolIdBech32(p.id));
   SW_ASSIGN_OR_RETURN(p.vrf, HexAt<32>(e, "vrf", w));
   SW_ASSIGN_OR_RETURN(p.pledge, json::U64At(e, "pledge", w));
-  SW_ASSIGN_OR_RETURN(p.live_pledge, json::U64Or(e, "live_pledge", p.pledge, w));
+  // Absent or null: the source does not know what the owners hold.
+  const Json* lp = json::Find(e, {"live_pledge"});
+  p.live_pledge_known = lp != nullptr && !lp->is_null();
+  p.live_pledge = p.pledge;
+  if (p.live_pledge_known) {
+    SW_ASSIGN_OR_RETURN(p.live_pledge, json::U64At(e, "live_pledge", w));
+  }
   const Json* m = json::Find(e, {"margin"});
   if (m == nullptr) return Invalid(w, "margin is missing");
   SW_ASSIGN_OR_RETURN(p.margin, json::RatioOf(*m, absl::StrCat(w, ".margin")));

@@ -7,16 +7,16 @@ json() { node -e "const j=JSON.parse(require('fs').readFileSync(process.argv[1])
 # A control or Ogmios method of the running ledger, e.g. `ledger stakeward/mine '{"blocks": 1}'`.
 ledger() { node "$LOCALCHAIN/ctl.mjs" "$LEDGER_HTTP" "$@"; }
 
-# The sample policy plus what to do when the chain source lacks pool age or blocks (Ogmios cannot
-# see either; without the line the gates deny every pool). Sets POLICY and TREASURY; starts the
+# The sample policy plus what to do when the chain source lacks pool age, blocks or the owners'
+# live pledge (Ogmios cannot see them; without the line the gates deny every pool). Sets POLICY and TREASURY; starts the
 # ledger seeded with policy/samples/snapshot.json's state and sets OGMIOS and LEDGER_HTTP.
 start_local_ledger() {
   [ -d "$ROOT/tests/interop/node_modules/scalus" ] || {
     echo "the local ledger's npm packages are missing: run scripts/install-npm.sh" >&2
     exit 1
   }
-  step "The DAO's policy: the sample, stating what to do when the chain lacks pool age or blocks"
-  sed 's/^  min_age_epochs: 10$/&\n  when_missing: {age: warn, performance: warn}/' \
+  step "The DAO's policy: the sample, stating what to do when the chain lacks pool age, blocks or live pledge"
+  sed 's/^  min_age_epochs: 10$/&\n  when_missing: {age: warn, performance: warn, pledge: warn}/' \
     "$ROOT/policy/samples/policy.yaml" > "$WORK/policy.yaml"
   grep -q '^  when_missing: ' "$WORK/policy.yaml" || { echo "policy edit failed" >&2; exit 1; }
   POLICY="$WORK/policy.yaml"

@@ -150,6 +150,32 @@ const Row kRows[] = {
        p.registered_epoch.reset();
      },
      Level::kAllow, ""},
+    {"live pledge unknown denies by default",
+     [](Pool& p, Policy&, GateContext&) { p.live_pledge_known = false; }, Level::kDeny, "pledge"},
+    {"live pledge unknown, policy warns",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.pledge_when_missing = WhenMissing::kWarn;
+       p.live_pledge_known = false;
+     },
+     Level::kWarn, "pledge"},
+    {"live pledge unknown, policy allows",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.pledge_when_missing = WhenMissing::kAllow;
+       p.live_pledge_known = false;
+     },
+     Level::kAllow, ""},
+    {"live pledge unknown, pledge not required",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.require_pledge_met = false;
+       p.live_pledge_known = false;
+     },
+     Level::kAllow, ""},
+    {"declared pledge too low wins over an unknown live pledge",
+     [](Pool& p, Policy& q, GateContext&) {
+       q.gates.min_pledge = p.pledge + 1;
+       p.live_pledge_known = false;
+     },
+     Level::kDeny, "pledge"},
     {"blocks unknown denies by default",
      [](Pool& p, Policy& q, GateContext&) {
        q.gates.min_performance = Ratio::Of(1, 2);

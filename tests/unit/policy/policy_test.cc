@@ -102,8 +102,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadRow{"network: testnet", "network: test\xc3\x28net", "not valid UTF-8", 0},
         BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: {age: ignore}",
                "gates.when_missing.age: expected deny, warn or allow", 0},
-        BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: {pledge: warn}",
-               "gates.when_missing.pledge: unknown field", 0},
+        BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: {pledge: maybe}",
+               "gates.when_missing.pledge: expected deny, warn or allow", 0},
+        BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: {stake: warn}",
+               "gates.when_missing.stake: unknown field", 0},
         BadRow{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: deny",
                "gates.when_missing: expected a mapping", 0}));
 
@@ -133,9 +135,20 @@ TEST(PolicyHash, WhenMissingIsHashedOnlyWhenNotDefault) {
     return LoadPolicy(absl::StrReplaceAll(
         SampleYaml(), {{"min_age_epochs: 10", "min_age_epochs: 10\n  when_missing: " + rule}}));
   };
-  auto explicit_deny = with("{age: deny, performance: deny}");
+  auto explicit_deny = with("{age: deny, performance: deny, pledge: deny}");
   ASSERT_TRUE(explicit_deny.ok()) << explicit_deny.status();
   EXPECT_EQ(PolicyHash(*explicit_deny), PolicyHash(*plain));
+  // The pledge rule (added later) is hashed only when not deny, so {age, performance} rules
+  // approved before it keep their hash too.
+  auto warn_both = with("{age: warn, performance: warn}");
+  auto warn_both_pledge_deny = with("{age: warn, performance: warn, pledge: deny}");
+  auto warn_all = with("{age: warn, performance: warn, pledge: warn}");
+  auto warn_pledge = with("{pledge: warn}");
+  ASSERT_TRUE(warn_both.ok() && warn_both_pledge_deny.ok() && warn_all.ok() && warn_pledge.ok());
+  EXPECT_EQ(PolicyHash(*warn_both_pledge_deny), PolicyHash(*warn_both));
+  EXPECT_NE(PolicyHash(*warn_all), PolicyHash(*warn_both));
+  EXPECT_NE(PolicyHash(*warn_pledge), PolicyHash(*plain));
+  EXPECT_EQ(warn_pledge->gates.pledge_when_missing, WhenMissing::kWarn);
   auto warn_age = with("{age: warn}");
   ASSERT_TRUE(warn_age.ok()) << warn_age.status();
   EXPECT_EQ(warn_age->gates.age_when_missing, WhenMissing::kWarn);
@@ -145,8 +158,9 @@ TEST(PolicyHash, WhenMissingIsHashedOnlyWhenNotDefault) {
   EXPECT_NE(PolicyHash(*warn_age), PolicyHash(*plain));
   EXPECT_NE(PolicyHash(*allow_perf), PolicyHash(*plain));
   EXPECT_NE(PolicyHash(*allow_perf), PolicyHash(*warn_age));
-  EXPECT_NE(PolicySummary(*warn_age).find("when missing:   age warn, performance deny"),
-            std::string::npos)
+  EXPECT_NE(
+      PolicySummary(*warn_age).find("when missing:   age warn, performance deny, pledge deny"),
+      std::string::npos)
       << PolicySummary(*warn_age);
 }
 

@@ -1,6 +1,7 @@
 // Stakeward snapshot JSON: round trip, hash, validation of bad rows, exact numbers.
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "policy/json_exact.h"
 #include "policy/ratio.h"
 #include "test_util.h"
@@ -80,6 +81,31 @@ TEST(Snapshot, UnknownAgeAndBlocksRoundTripAndAreHashed) {
   EXPECT_FALSE(back->pools[1].blocks_known);
   EXPECT_TRUE(back->pools[2].blocks_known);
   EXPECT_EQ(SnapshotHash(*back), SnapshotHash(u));
+}
+
+// An unknown live pledge is not "met": it is kept unknown through JSON and the hash, so the
+// pledge-met gate can apply the policy's when_missing rule (issue 13).
+TEST(Snapshot, UnknownLivePledgeRoundTripsAndIsHashed) {
+  Snapshot s = Sample();
+  Snapshot u = s;
+  u.pools[0].live_pledge_known = false;
+  u.pools[0].live_pledge = u.pools[0].pledge;
+  Snapshot met = s;
+  met.pools[0].live_pledge = met.pools[0].pledge;
+  EXPECT_NE(SnapshotHash(u), SnapshotHash(met));  // unknown is not "equal to the pledge"
+  const std::string text = SnapshotToJson(u);
+  EXPECT_NE(text.find("\"live_pledge\": null"), std::string::npos);
+  auto back = LoadSnapshot(text);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_FALSE(back->pools[0].live_pledge_known);
+  EXPECT_TRUE(back->pools[1].live_pledge_known);
+  EXPECT_EQ(SnapshotHash(*back), SnapshotHash(u));
+  // Absent reads as unknown too.
+  nlohmann::json j = nlohmann::json::parse(SnapshotToJson(s));
+  j["pools"][0].erase("live_pledge");
+  auto absent = LoadSnapshot(j.dump());
+  ASSERT_TRUE(absent.ok()) << absent.status();
+  EXPECT_FALSE(absent->pools[0].live_pledge_known);
 }
 
 // A slot's recorded deposit (what deregistration refunds) round-trips, is part of the hash only
