@@ -90,49 +90,12 @@ class L2DepositTest : public ::testing::Test {
   // The sample policy pointing at the deployed contract; the reward round of kEpoch up to
   // L1_CONFIRMED (signed by alice and carol, confirmed by the operator).
   void RoundToL1Confirmed() {
-    const std::vector<TestSigner> signers = DefaultSigners();
-    std::string yaml = TestPolicyYaml(signers);
+    std::string yaml = TestPolicyYaml(DefaultSigners());
     const std::string sample = "0x45f48842ef34da79a5b426f427e63d9fa8b53696";
     yaml.replace(yaml.find(sample), sample.size(), "0x" + chain::HexEncode(pool_));
-    v1::ProposePolicyRequest preq;
-    preq.set_document(yaml);
-    v1::ProposePolicyResponse presp;
-    ASSERT_TRUE(policy_->ProposePolicy(Ctx("operator").get(), preq, &presp).ok());
-    for (int i : {0, 2}) {
-      v1::ApprovePolicyResponse aresp;
-      const TestSigner& s = signers[static_cast<size_t>(i)];
-      ASSERT_TRUE(policy_
-                      ->ApprovePolicy(Ctx("signer:" + s.name).get(),
-                                      ApprovalRequest(s, presp.policy()), &aresp)
-                      .ok());
-    }
-    v1::PushSnapshotRequest sreq;
-    sreq.set_document(RewardSnapshotJson(kEpoch, {184000000, 132000000, 376000000}));
-    v1::PushSnapshotResponse sresp;
-    ASSERT_TRUE(snapshots_->PushSnapshot(Ctx("operator").get(), sreq, &sresp).ok());
-    v1::BuildRewardProposalRequest breq;
-    breq.set_epoch(kEpoch);
-    breq.set_operator_address(OperatorAddress());
-    v1::BuildRewardProposalResponse bresp;
-    grpc::Status st = rewards_->BuildRewardProposal(Ctx("operator").get(), breq, &bresp);
-    ASSERT_TRUE(st.ok()) << st.error_message();
-    const v1::Proposal& p = bresp.proposal();
-    for (int i : {0, 2}) {
-      v1::SubmitWitnessesResponse wresp;
-      const TestSigner& s = signers[static_cast<size_t>(i)];
-      ASSERT_TRUE(
-          witnesses_->SubmitWitnesses(Ctx("signer:" + s.name).get(), SignAll(s, p), &wresp).ok());
-    }
-    v1::MarkSubmittedRequest mreq;
-    mreq.set_id(p.id());
-    for (const auto& t : p.txs()) mreq.add_tx_ids(t.tx_id());
-    v1::MarkSubmittedResponse mresp;
-    ASSERT_TRUE(proposals_->MarkSubmitted(Ctx("operator").get(), mreq, &mresp).ok());
-    v1::MarkConfirmedRequest creq;
-    creq.set_id(p.id());
-    for (const auto& t : p.txs()) creq.add_tx_ids(t.tx_id());
-    v1::MarkConfirmedResponse cresp;
-    ASSERT_TRUE(proposals_->MarkConfirmed(Ctx("operator").get(), creq, &cresp).ok());
+    ASSERT_NO_FATAL_FAILURE(ConfirmRewardRound(
+        {policy_.get(), snapshots_.get(), proposals_.get(), witnesses_.get(), rewards_.get()}, yaml,
+        kEpoch));
   }
 
   v1::ReserveDepositRequest Request(const std::string& id, uint64_t nonce, uint64_t max_fee_gwei,

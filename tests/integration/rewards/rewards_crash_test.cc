@@ -58,45 +58,9 @@ class RewardsCrashTest : public ::testing::Test {
 
 TEST_F(RewardsCrashTest, KillBetweenReserveAndStore) {
   Start();
-  const std::vector<TestSigner> signers = DefaultSigners();
-  v1::ProposePolicyRequest preq;
-  preq.set_document(TestPolicyYaml(signers));
-  v1::ProposePolicyResponse presp;
-  ASSERT_TRUE(policy_->ProposePolicy(Ctx("operator").get(), preq, &presp).ok());
-  for (int i = 0; i < 2; ++i) {
-    v1::ApprovePolicyResponse aresp;
-    grpc::Status st = policy_->ApprovePolicy(
-        Ctx("signer:" + signers[static_cast<size_t>(i)].name).get(),
-        ApprovalRequest(signers[static_cast<size_t>(i)], presp.policy()), &aresp);
-    ASSERT_TRUE(st.ok()) << st.error_message();
-  }
-  v1::PushSnapshotRequest sreq;
-  sreq.set_document(RewardSnapshotJson(200, {184000000, 132000000, 376000000}));
-  v1::PushSnapshotResponse sresp;
-  ASSERT_TRUE(snapshots_->PushSnapshot(Ctx("operator").get(), sreq, &sresp).ok());
-  v1::BuildRewardProposalRequest breq;
-  breq.set_epoch(200);
-  breq.set_operator_address(OperatorAddress());
-  v1::BuildRewardProposalResponse bresp;
-  grpc::Status st = rewards_->BuildRewardProposal(Ctx("operator").get(), breq, &bresp);
-  ASSERT_TRUE(st.ok()) << st.error_message();
-  const v1::Proposal& p = bresp.proposal();
-  for (const TestSigner& s : signers) {
-    if (s.name == "bob") continue;
-    v1::SubmitWitnessesResponse wresp;
-    ASSERT_TRUE(
-        witnesses_->SubmitWitnesses(Ctx("signer:" + s.name).get(), SignAll(s, p), &wresp).ok());
-  }
-  v1::MarkSubmittedRequest mreq;
-  mreq.set_id(p.id());
-  for (const auto& t : p.txs()) mreq.add_tx_ids(t.tx_id());
-  v1::MarkSubmittedResponse mresp;
-  ASSERT_TRUE(proposals_->MarkSubmitted(Ctx("operator").get(), mreq, &mresp).ok());
-  v1::MarkConfirmedRequest creq;
-  creq.set_id(p.id());
-  for (const auto& t : p.txs()) creq.add_tx_ids(t.tx_id());
-  v1::MarkConfirmedResponse cresp;
-  ASSERT_TRUE(proposals_->MarkConfirmed(Ctx("operator").get(), creq, &cresp).ok());
+  ASSERT_NO_FATAL_FAILURE(ConfirmRewardRound(
+      {policy_.get(), snapshots_.get(), proposals_.get(), witnesses_.get(), rewards_.get()},
+      TestPolicyYaml(DefaultSigners()), 200));
 
   v1::ReserveDepositRequest rreq;
   rreq.set_epoch(200);

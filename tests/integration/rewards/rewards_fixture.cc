@@ -5,6 +5,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 
 #include "chain/check.h"
@@ -182,6 +183,59 @@ std::set<chain::Hash32> RewardsRound::AnchorV1() {
   v1::GetPolicyResponse resp;
   EXPECT_TRUE(policy_->GetPolicy(Ctx("auditor").get(), req, &resp).ok());
   return {HashOf(resp.policy())};
+}
+
+namespace {
+
+std::unique_ptr<grpc::ClientContext> RoleContext(const std::string& role) {
+  auto c = std::make_unique<grpc::ClientContext>();
+  c->AddMetadata("x-stakeward-role", role);
+  c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  return c;
+}
+
+}  // namespace
+
+void ConfirmRewardRound(const RewardStubs& s, const std::string& policy_yaml, uint64_t epoch) {
+  const std::vector<TestSigner> signers = DefaultSigners();
+  v1::ProposePolicyRequest preq;
+  preq.set_document(policy_yaml);
+  v1::ProposePolicyResponse presp;
+  ASSERT_TRUE(s.policy->ProposePolicy(RoleContext("operator").get(), preq, &presp).ok());
+  const std::vector<const TestSigner*> two = {&signers[0], &signers[2]};  // alice, carol
+  for (const TestSigner* t : two) {
+    v1::ApprovePolicyResponse aresp;
+    grpc::Status st = s.policy->ApprovePolicy(RoleContext("signer:" + t->name).get(),
+                                              ApprovalRequest(*t, presp.policy()), &aresp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  v1::PushSnapshotRequest sreq;
+  sreq.set_document(RewardSnapshotJson(epoch, {184000000, 132000000, 376000000}));
+  v1::PushSnapshotResponse sresp;
+  ASSERT_TRUE(s.snapshots->PushSnapshot(RoleContext("operator").get(), sreq, &sresp).ok());
+  v1::BuildRewardProposalRequest breq;
+  breq.set_epoch(epoch);
+  breq.set_operator_address(OperatorAddress());
+  v1::BuildRewardProposalResponse bresp;
+  grpc::Status st = s.rewards->BuildRewardProposal(RoleContext("operator").get(), breq, &bresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const v1::Proposal& p = bresp.proposal();
+  for (const TestSigner* t : two) {
+    v1::SubmitWitnessesResponse wresp;
+    ASSERT_TRUE(
+        s.witnesses->SubmitWitnesses(RoleContext("signer:" + t->name).get(), SignAll(*t, p), &wresp)
+            .ok());
+  }
+  v1::MarkSubmittedRequest mreq;
+  mreq.set_id(p.id());
+  for (const auto& t : p.txs()) mreq.add_tx_ids(t.tx_id());
+  v1::MarkSubmittedResponse mresp;
+  ASSERT_TRUE(s.proposals->MarkSubmitted(RoleContext("operator").get(), mreq, &mresp).ok());
+  v1::MarkConfirmedRequest creq;
+  creq.set_id(p.id());
+  for (const auto& t : p.txs()) creq.add_tx_ids(t.tx_id());
+  v1::MarkConfirmedResponse cresp;
+  ASSERT_TRUE(s.proposals->MarkConfirmed(RoleContext("operator").get(), creq, &cresp).ok());
 }
 
 }  // namespace stakeward::controller::testing

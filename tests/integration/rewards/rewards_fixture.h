@@ -37,6 +37,19 @@ struct CliResult {
 };
 CliResult RunCli(const std::string& args);
 
+// The stubs of a daemon the test talks to over gRPC in dev mode.
+struct RewardStubs {
+  v1::PolicyService::Stub* policy = nullptr;
+  v1::SnapshotService::Stub* snapshots = nullptr;
+  v1::ProposalService::Stub* proposals = nullptr;
+  v1::WitnessService::Stub* witnesses = nullptr;
+  v1::RewardsService::Stub* rewards = nullptr;
+};
+// The reward round of `epoch` up to L1_CONFIRMED on a fresh database: `policy_yaml` proposed and
+// approved by alice and carol, the epoch's reward snapshot pushed, the reward proposal built for
+// OperatorAddress(), signed by alice and carol, marked submitted and confirmed by the operator.
+void ConfirmRewardRound(const RewardStubs& s, const std::string& policy_yaml, uint64_t epoch);
+
 class RewardsRound : public ControllerRound {
  protected:
   void SetUp() override;
