@@ -1,7 +1,10 @@
 // The deposit after signing, as the store enforces it (controller/store/deposit_lifecycle.h).
 #include "controller/store/deposit_lifecycle.h"
 
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "tests/unit/rewards/ledger_fixture.h"
@@ -135,6 +138,53 @@ TEST_F(DepositLifecycleTest, OnlySignedBroadcastOrFailedDepositsAreReplaced) {
   EXPECT_EQ(
       life_->ReserveReplacement(510, Replacement(510, 7, 2), "b", kT0, kLease).status().code(),
       absl::StatusCode::kFailedPrecondition);  // still SIGNING
+}
+
+// A database written by schema version 1 (which called a merely signed deposit DEPOSITED) is
+// upgraded in place: the epoch goes back to L1_CONFIRMED, the signed deposit becomes attempt 1
+// and is watched by the L2 driver.
+TEST(RewardsSchemaUpgrade, VersionOneSignedDepositBecomesAWatchedAttempt) {
+  const std::string path = TempDbPath();
+  auto db = controller::Db::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status();
+  std::ifstream f(std::string(STAKEWARD_SOURCE_DIR) +
+                  "/tests/unit/rewards/vectors/rewards_schema_v1.sql");
+  const std::string v1((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(v1.empty()) << "tests/unit/rewards/vectors/rewards_schema_v1.sql is missing";
+  ASSERT_TRUE((*db)->Exec(v1).ok());
+  ASSERT_TRUE((*db)
+                  ->Exec("CREATE TABLE rewards_schema_version (id INTEGER PRIMARY KEY CHECK "
+                         "(id = 1), version INTEGER NOT NULL);"
+                         "INSERT INTO rewards_schema_version VALUES (1, 1);"
+                         "INSERT INTO rewards_epochs VALUES (510, 'DEPOSITED', 's', 10, 1, 1, 0, "
+                         "8, 0, 0, 100, '9', '100', '0.09');"
+                         "INSERT INTO rewards_epochs VALUES (511, 'L1_CONFIRMED', 's', 10, 1, 1, "
+                         "0, 8, 0, 0, 100, '9', '100', '0.09');"
+                         "INSERT INTO rewards_deposits (epoch, state, chain_id, sender, path, "
+                         "nonce, value_wei, unsigned_tx, raw_tx, tx_hash, attempts, created_ms, "
+                         "signed_ms) VALUES (510, 'SIGNED', 200101, '0xS', 'm/44''/60''/0''/0/0', "
+                         "'7', '8000000000000', x'02c0', x'02c1', '0xabc', 1, 5, 6);"
+                         "INSERT INTO rewards_deposits (epoch, state, chain_id, sender, path, "
+                         "nonce, value_wei, unsigned_tx, attempts, created_ms) VALUES (511, "
+                         "'SIGNING', 200101, '0xS', 'm', '8', '1', x'02c0', 1, 7);")
+                  .ok());
+  ASSERT_TRUE(MigrateRewardsSchema(**db).ok());
+  EXPECT_EQ(CountRows(**db, "SELECT version FROM rewards_schema_version"), 2);
+  EpochLedger ledger(**db);
+  auto rec = ledger.Get(510);
+  ASSERT_TRUE(rec.ok()) << rec.status();
+  EXPECT_EQ(rec->status, "L1_CONFIRMED");  // signed is not deposited
+  EXPECT_EQ(rec->deposit->state, "SIGNED");
+  EXPECT_EQ(rec->deposit->tx_hash, "0xabc");
+  EXPECT_EQ(ledger.Get(511)->deposit->state, "SIGNING");
+  DepositLifecycle life(**db);
+  EXPECT_EQ(*life.Watched(), std::vector<uint64_t>{510});
+  auto attempts = life.Attempts(510);
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ((*attempts)[0].attempt, 1u);
+  EXPECT_EQ((*attempts)[0].raw_tx, (chain::Bytes{0x02, 0xc1}));
+  EXPECT_TRUE(MigrateRewardsSchema(**db).ok());  // idempotent
+  EXPECT_EQ(CountRows(**db, "SELECT COUNT(*) FROM rewards_deposit_txs"), 1);
 }
 
 }  // namespace
