@@ -23,14 +23,10 @@ constexpr char kL2Actor[] = "l2";
 std::string HashHex(const chain::Hash32& h) { return "0x" + chain::HexEncode(h); }
 
 absl::StatusOr<chain::Hash32> ParseHash(const std::string& hex) {
-  if (hex.size() != 66 || hex.rfind("0x", 0) != 0) {
-    return absl::DataLossError("stored transaction hash is malformed");
-  }
-  absl::StatusOr<chain::Bytes> b = chain::HexDecode(hex.substr(2));
-  if (!b.ok() || b->size() != 32)
-    return absl::DataLossError("stored transaction hash is malformed");
-  chain::Hash32 h{};
-  std::copy(b->begin(), b->end(), h.begin());
+  absl::StatusOr<chain::Hash32> h = hex.rfind("0x", 0) == 0
+                                        ? chain::HexDecodeFixed<32>(std::string_view(hex).substr(2))
+                                        : absl::InvalidArgumentError("no 0x prefix");
+  if (!h.ok()) return absl::DataLossError("stored transaction hash is malformed");
   return h;
 }
 

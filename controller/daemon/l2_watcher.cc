@@ -43,17 +43,14 @@ absl::StatusOr<std::array<uint8_t, 32>> ReadReserveKey(const std::string& path) 
   }
   std::string text(absl::StripAsciiWhitespace(*read));
   sodium_memzero(read->data(), read->size());
-  absl::StatusOr<chain::Bytes> b = chain::HexDecode(text);
-  if (text.size() != 64 || !b.ok()) {
+  absl::StatusOr<std::array<uint8_t, 32>> seed = chain::HexDecodeFixed<32>(text);
+  sodium_memzero(text.data(), text.size());
+  if (!seed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("l2.reserve_key: ", path,
                      " must hold an Ed25519 seed as 64 hex digits (e.g. the output of "
                      "`openssl rand -hex 32`)"));
   }
-  std::array<uint8_t, 32> seed{};
-  std::copy(b->begin(), b->end(), seed.begin());
-  sodium_memzero(b->data(), b->size());
-  sodium_memzero(text.data(), text.size());
   return seed;
 }
 
