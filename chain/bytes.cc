@@ -4,16 +4,6 @@
 #include "absl/strings/str_cat.h"
 
 namespace stakeward::chain {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::string HexEncode(ByteView data) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -33,8 +23,8 @@ absl::StatusOr<Bytes> HexDecode(std::string_view hex) {
   }
   Bytes out(hex.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
-    int hi = HexValue(hex[2 * i]);
-    int lo = HexValue(hex[2 * i + 1]);
+    int hi = internal::HexDigit(hex[2 * i]);
+    int lo = internal::HexDigit(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
       return absl::InvalidArgumentError(absl::StrCat("invalid hex character at offset ", 2 * i));
     }

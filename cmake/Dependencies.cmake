@@ -15,6 +15,7 @@ find_package(absl REQUIRED)
 find_package(Protobuf REQUIRED)
 find_package(gRPC CONFIG REQUIRED)
 find_package(nlohmann_json REQUIRED)
+find_package(simdjson REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(GTest REQUIRED)
@@ -67,5 +68,9 @@ function(sw_gtest target)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
-  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT ${ARG_TIMEOUT})
+  # STAKEWARD_PROFILE=none: a developer's own client profile must not steer the CLI under test.
+  # NO_PRETTY_VALUES: CTest names are the gtest names; the "pretty" form appended the printed
+  # parameter, which for a struct is its bytes, pointers included (a different name every build).
+  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES
+    PROPERTIES TIMEOUT ${ARG_TIMEOUT} ENVIRONMENT "STAKEWARD_PROFILE=none")
 endfunction()

@@ -26,10 +26,14 @@ absl::Status Bad(absl::string_view what, absl::string_view text, absl::string_vi
 absl::StatusOr<Ratio> FromWide(u128 n, u128 d, absl::string_view what, absl::string_view text) {
   if (d == 0) return Bad(what, text, "zero denominator");
   if (n == 0) return Ratio::Zero();
+  constexpr u128 kMax = UINT64_MAX;
+  if (n <= kMax && d <= kMax) {  // the usual case: 64-bit gcd, far cheaper than 128-bit division
+    const uint64_t g = std::gcd(static_cast<uint64_t>(n), static_cast<uint64_t>(d));
+    return Ratio{static_cast<uint64_t>(n) / g, static_cast<uint64_t>(d) / g};
+  }
   u128 g = Gcd128(n, d);
   n /= g;
   d /= g;
-  constexpr u128 kMax = UINT64_MAX;
   if (n > kMax || d > kMax) return Bad(what, text, "too large or too precise");
   return Ratio{static_cast<uint64_t>(n), static_cast<uint64_t>(d)};
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -9,13 +10,13 @@
 #include "absl/strings/strip.h"
 #include "chain/lovelace.h"
 #include "chain/status_macros.h"
-#include "policy/json_exact.h"
+#include "policy/json_doc.h"
 #include "policy/snapshot.h"
 
 namespace stakeward::policy {
 namespace {
 
-using json::Json;
+using json::Node;
 
 constexpr size_t kMaxPools = 1000000;
 constexpr size_t kMaxSlots = 100000;
@@ -25,35 +26,46 @@ absl::Status Invalid(absl::string_view what, absl::string_view msg) {
   return absl::InvalidArgumentError(absl::StrCat(what, ": ", msg));
 }
 
-absl::StatusOr<chain::Hash28> PoolIdAt(const Json& j, absl::string_view what) {
-  std::string s;
-  SW_ASSIGN_OR_RETURN(s, json::Str(j, what));
-  auto id = chain::ParsePoolId(s);
+// The same error, its message prefixed with the place: readers are given an empty place name on
+// hot paths and the place (a bech32 pool id, an index) is worded only when something failed.
+std::string_view Std(absl::string_view s) { return std::string_view(s.data(), s.size()); }
+
+absl::Status At(const absl::Status& st, absl::string_view place) {
+  return absl::Status(st.code(), absl::StrCat(place, st.message()));
+}
+
+absl::StatusOr<chain::Hash28> PoolIdAt(const Node& j, absl::string_view what) {
+  absl::string_view s;
+  SW_ASSIGN_OR_RETURN(s, json::View(j, what));
+  auto id = chain::ParsePoolId(Std(s));
   if (!id.ok()) return Invalid(what, absl::StrCat("'", s.substr(0, 80), "' is not a pool id"));
   return *id;
 }
 
 template <size_t N>
-absl::StatusOr<std::array<uint8_t, N>> HexAt(const Json& obj, absl::string_view key,
+absl::StatusOr<std::array<uint8_t, N>> HexAt(const Node* v, absl::string_view key,
                                              absl::string_view what) {
-  std::string s;
-  SW_ASSIGN_OR_RETURN(s, json::StrAt(obj, key, what));
-  auto h = chain::HexDecodeFixed<N>(s);
+  if (v == nullptr || v->is_null()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ".", key, " is missing"));
+  }
+  if (!v->is_string()) return Invalid(absl::StrCat(what, ".", key), "expected a string");
+  auto h = chain::HexDecodeFixed<N>(Std(v->text()));
   if (!h.ok())
     return Invalid(absl::StrCat(what, ".", key), absl::StrCat("expected ", 2 * N, " hex digits"));
   return *h;
 }
 
-absl::StatusOr<std::vector<Utxo>> ParseUtxos(const Json* j, absl::string_view what) {
+absl::StatusOr<std::vector<Utxo>> ParseUtxos(const Node* j, absl::string_view what) {
   std::vector<Utxo> out;
   if (j == nullptr || j->is_null()) return out;
   if (!j->is_array() || j->size() > kMaxListItems) return Invalid(what, "expected a list of UTxOs");
-  for (size_t i = 0; i < j->size(); ++i) {
-    const Json& e = (*j)[i];
-    std::string w = absl::StrCat(what, "[", i, "]");
+  out.reserve(j->size());
+  size_t i = 0;
+  for (const Node& e : *j) {
+    std::string w = absl::StrCat(what, "[", i++, "]");
     if (!e.is_object()) return Invalid(w, "expected an object");
     Utxo u;
-    SW_ASSIGN_OR_RETURN(u.tx, HexAt<32>(e, "tx", w));
+    SW_ASSIGN_OR_RETURN(u.tx, HexAt<32>(e.Member("tx"), "tx", w));
     uint64_t ix;
     SW_ASSIGN_OR_RETURN(ix, json::U64At(e, "index", w));
     if (ix > 65535) return Invalid(w, "output index out of range");
@@ -64,91 +76,137 @@ absl::StatusOr<std::vector<Utxo>> ParseUtxos(const Json* j, absl::string_view wh
   return out;
 }
 
-absl::StatusOr<Pool> ParsePool(const Json& e, size_t i) {
-  std::string w = absl::StrCat("pools[", i, "]");
-  if (!e.is_object()) return Invalid(w, "expected an object");
-  Pool p;
-  const Json* id = json::Find(e, {"id"});
-  if (id == nullptr) return Invalid(w, "id is missing");
-  SW_ASSIGN_OR_RETURN(p.id, PoolIdAt(*id, absl::StrCat(w, ".id")));
-  w = absl::StrCat("pool ", chain::PoolIdBech32(p.id));
-  SW_ASSIGN_OR_RETURN(p.vrf, HexAt<32>(e, "vrf", w));
-  SW_ASSIGN_OR_RETURN(p.pledge, json::U64At(e, "pledge", w));
+absl::StatusOr<EpochBlocks> ParseBlocks(const Node& x) {
+  constexpr absl::string_view w = "";
+  if (!x.is_object()) return Invalid(w, "expected an object");
+  const auto [epoch, made, expected] = x.Members<3>({"epoch", "made", "expected"});
+  EpochBlocks eb;
+  SW_ASSIGN_OR_RETURN(eb.epoch, json::U64At(epoch, "epoch", w));
+  SW_ASSIGN_OR_RETURN(eb.made, json::U64At(made, "made", w));
+  if (expected == nullptr) return Invalid(w, "expected is missing");
+  SW_ASSIGN_OR_RETURN(eb.expected, json::RatioOf(*expected, ".expected"));
+  return eb;
+}
+
+absl::Status ParseStrings(const Node* list, absl::string_view name, size_t max_len,
+                          std::vector<std::string>& out) {
+  if (!list->is_array() || list->size() > kMaxListItems) {
+    return Invalid("", absl::StrCat(name, ": expected a list"));
+  }
+  out.reserve(list->size());
+  for (const Node& x : *list) {
+    if (!x.is_string()) return Invalid(absl::StrCat(".", name), "expected a string");
+    if (x.text().size() > max_len) return Invalid("", absl::StrCat(name, ": entry too long"));
+    out.emplace_back(x.text());
+  }
+  return absl::OkStatus();
+}
+
+// The members of a pool after its id, found in one pass (json::Node::Members).
+enum PoolMember {
+  kId,
+  kVrf,
+  kPledge,
+  kLivePledge,
+  kMargin,
+  kFixedCost,
+  kOwners,
+  kRelays,
+  kMetadataUrl,
+  kRetiringEpoch,
+  kRegisteredEpoch,
+  kLiveStake,
+  kActiveStake,
+  kBlocks,
+  kGroup,
+  kPoolMembers
+};
+constexpr std::array<absl::string_view, kPoolMembers> kPoolMemberNames = {
+    "id",           "vrf",    "pledge",       "live_pledge",    "margin",           "fixed_cost",
+    "owners",       "relays", "metadata_url", "retiring_epoch", "registered_epoch", "live_stake",
+    "active_stake", "blocks", "group"};
+
+absl::Status ParseOwners(const Node* o, Pool& p) {
+  if (o == nullptr || o->is_null()) return absl::OkStatus();
+  if (!o->is_array() || o->size() > kMaxListItems) return Invalid("", "owners: expected a list");
+  p.owners.reserve(o->size());
+  for (const Node& x : *o) {
+    if (!x.is_string()) return Invalid(".owners", "expected a string");
+    auto h = chain::HexDecodeFixed<28>(Std(x.text()));
+    if (!h.ok()) return Invalid("", "owners: expected 56 hex digits");
+    p.owners.push_back(*h);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseBlockList(const Node* b, Pool& p) {
+  p.blocks_known = b != nullptr && !b->is_null();
+  if (!p.blocks_known) return absl::OkStatus();
+  if (!b->is_array() || b->size() > kMaxListItems) return Invalid("", "blocks: expected a list");
+  p.blocks.reserve(b->size());  // exact: a held 100k-pool snapshot keeps no growth slack
+  size_t k = 0;
+  for (const Node& x : *b) {
+    auto eb = ParseBlocks(x);
+    if (!eb.ok()) return At(eb.status(), absl::StrCat(".blocks[", k, "]"));
+    p.blocks.push_back(*eb);
+    ++k;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<uint64_t>> OptionalEpoch(const Node* v, absl::string_view key) {
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  uint64_t ep;
+  SW_ASSIGN_OR_RETURN(ep, json::U64(*v, absl::StrCat(".", key)));
+  return ep;
+}
+
+// Errors carry an empty place; ParsePool prefixes the pool.
+absl::Status ParsePoolFields(const std::array<const Node*, kPoolMembers>& f, Pool& p) {
+  constexpr absl::string_view w = "";
+  SW_ASSIGN_OR_RETURN(p.vrf, HexAt<32>(f[kVrf], "vrf", w));
+  SW_ASSIGN_OR_RETURN(p.pledge, json::U64At(f[kPledge], "pledge", w));
   // Absent or null: the source does not know what the owners hold.
-  const Json* lp = json::Find(e, {"live_pledge"});
-  p.live_pledge_known = lp != nullptr && !lp->is_null();
-  p.live_pledge = p.pledge;
-  if (p.live_pledge_known) {
-    SW_ASSIGN_OR_RETURN(p.live_pledge, json::U64At(e, "live_pledge", w));
-  }
-  const Json* m = json::Find(e, {"margin"});
-  if (m == nullptr) return Invalid(w, "margin is missing");
-  SW_ASSIGN_OR_RETURN(p.margin, json::RatioOf(*m, absl::StrCat(w, ".margin")));
+  p.live_pledge_known = f[kLivePledge] != nullptr && !f[kLivePledge]->is_null();
+  SW_ASSIGN_OR_RETURN(p.live_pledge, json::U64Or(f[kLivePledge], "live_pledge", p.pledge, w));
+  if (f[kMargin] == nullptr) return Invalid(w, "margin is missing");
+  SW_ASSIGN_OR_RETURN(p.margin, json::RatioOf(*f[kMargin], ".margin"));
   if (RatioLess(Ratio::One(), p.margin)) return Invalid(w, "margin above 1");
-  SW_ASSIGN_OR_RETURN(p.fixed_cost, json::U64At(e, "fixed_cost", w));
-  if (const Json* o = json::Find(e, {"owners"}); o != nullptr && !o->is_null()) {
-    if (!o->is_array() || o->size() > kMaxListItems) return Invalid(w, "owners: expected a list");
-    p.owners.reserve(o->size());
-    for (const Json& x : *o) {
-      std::string s;
-      SW_ASSIGN_OR_RETURN(s, json::Str(x, absl::StrCat(w, ".owners")));
-      auto h = chain::HexDecodeFixed<28>(s);
-      if (!h.ok()) return Invalid(w, "owners: expected 56 hex digits");
-      p.owners.push_back(*h);
-    }
+  SW_ASSIGN_OR_RETURN(p.fixed_cost, json::U64At(f[kFixedCost], "fixed_cost", w));
+  SW_RETURN_IF_ERROR(ParseOwners(f[kOwners], p));
+  if (f[kRelays] != nullptr && !f[kRelays]->is_null()) {
+    SW_RETURN_IF_ERROR(ParseStrings(f[kRelays], "relays", 256, p.relays));
   }
-  if (const Json* r = json::Find(e, {"relays"}); r != nullptr && !r->is_null()) {
-    if (!r->is_array() || r->size() > kMaxListItems) return Invalid(w, "relays: expected a list");
-    p.relays.reserve(r->size());
-    for (const Json& x : *r) {
-      std::string s;
-      SW_ASSIGN_OR_RETURN(s, json::Str(x, absl::StrCat(w, ".relays")));
-      if (s.size() > 256) return Invalid(w, "relays: entry too long");
-      p.relays.push_back(s);
-    }
-  }
-  if (const Json* md = json::Find(e, {"metadata_url"}); md != nullptr && !md->is_null()) {
-    SW_ASSIGN_OR_RETURN(p.metadata_url, json::Str(*md, absl::StrCat(w, ".metadata_url")));
+  if (const Node* md = f[kMetadataUrl]; md != nullptr && !md->is_null()) {
+    SW_ASSIGN_OR_RETURN(p.metadata_url, json::Str(*md, ".metadata_url"));
     if (p.metadata_url.size() > 128) return Invalid(w, "metadata_url longer than 128 bytes");
   }
-  if (const Json* r = json::Find(e, {"retiring_epoch"}); r != nullptr && !r->is_null()) {
-    uint64_t ep;
-    SW_ASSIGN_OR_RETURN(ep, json::U64(*r, absl::StrCat(w, ".retiring_epoch")));
-    p.retiring_epoch = ep;
-  }
-  if (const Json* r = json::Find(e, {"registered_epoch"}); r != nullptr && !r->is_null()) {
-    uint64_t ep;
-    SW_ASSIGN_OR_RETURN(ep, json::U64(*r, absl::StrCat(w, ".registered_epoch")));
-    p.registered_epoch = ep;
-  }
-  SW_ASSIGN_OR_RETURN(p.live_stake, json::U64At(e, "live_stake", w));
-  SW_ASSIGN_OR_RETURN(p.active_stake, json::U64Or(e, "active_stake", p.live_stake, w));
-  const Json* b = json::Find(e, {"blocks"});
-  p.blocks_known = b != nullptr && !b->is_null();
-  if (p.blocks_known) {
-    if (!b->is_array() || b->size() > kMaxListItems) return Invalid(w, "blocks: expected a list");
-    p.blocks.reserve(b->size());  // exact: a held 100k-pool snapshot keeps no growth slack
-    for (size_t k = 0; k < b->size(); ++k) {
-      const Json& x = (*b)[k];
-      std::string wb = absl::StrCat(w, ".blocks[", k, "]");
-      if (!x.is_object()) return Invalid(wb, "expected an object");
-      EpochBlocks eb;
-      SW_ASSIGN_OR_RETURN(eb.epoch, json::U64At(x, "epoch", wb));
-      SW_ASSIGN_OR_RETURN(eb.made, json::U64At(x, "made", wb));
-      const Json* ex = json::Find(x, {"expected"});
-      if (ex == nullptr) return Invalid(wb, "expected is missing");
-      SW_ASSIGN_OR_RETURN(eb.expected, json::RatioOf(*ex, absl::StrCat(wb, ".expected")));
-      p.blocks.push_back(eb);
-    }
-  }
-  if (const Json* g = json::Find(e, {"group"}); g != nullptr && !g->is_null()) {
-    SW_ASSIGN_OR_RETURN(p.group, json::Str(*g, absl::StrCat(w, ".group")));
+  SW_ASSIGN_OR_RETURN(p.retiring_epoch, OptionalEpoch(f[kRetiringEpoch], "retiring_epoch"));
+  SW_ASSIGN_OR_RETURN(p.registered_epoch, OptionalEpoch(f[kRegisteredEpoch], "registered_epoch"));
+  SW_ASSIGN_OR_RETURN(p.live_stake, json::U64At(f[kLiveStake], "live_stake", w));
+  SW_ASSIGN_OR_RETURN(p.active_stake,
+                      json::U64Or(f[kActiveStake], "active_stake", p.live_stake, w));
+  SW_RETURN_IF_ERROR(ParseBlockList(f[kBlocks], p));
+  if (const Node* g = f[kGroup]; g != nullptr && !g->is_null()) {
+    SW_ASSIGN_OR_RETURN(p.group, json::Str(*g, ".group"));
     if (p.group.size() > 64) return Invalid(w, "group name longer than 64 bytes");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Pool> ParsePool(const Node& e, size_t i) {
+  if (!e.is_object()) return Invalid(absl::StrCat("pools[", i, "]"), "expected an object");
+  Pool p;
+  const auto f = e.Members(kPoolMemberNames);
+  if (f[kId] == nullptr) return Invalid(absl::StrCat("pools[", i, "]"), "id is missing");
+  SW_ASSIGN_OR_RETURN(p.id, PoolIdAt(*f[kId], absl::StrCat("pools[", i, "].id")));
+  if (absl::Status st = ParsePoolFields(f, p); !st.ok()) {
+    return At(st, absl::StrCat("pool ", chain::PoolIdBech32(p.id)));
   }
   return p;
 }
 
-absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
+absl::StatusOr<SlotState> ParseSlot(const Node& e, size_t i) {
   std::string w = absl::StrCat("slots[", i, "]");
   if (!e.is_object()) return Invalid(w, "expected an object");
   SlotState s;
@@ -157,22 +215,22 @@ absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
   if (ix >= chain::kHardened) return Invalid(w, "index must be below 2^31");
   s.index = static_cast<uint32_t>(ix);
   w = absl::StrCat("slot ", s.index);
-  if (const Json* r = json::Find(e, {"registered"}); r != nullptr) {
+  if (const Node* r = json::Find(e, {"registered"}); r != nullptr) {
     if (!r->is_boolean()) return Invalid(w, "registered: expected true or false");
-    s.registered = r->get<bool>();
+    s.registered = r->boolean();
   }
-  if (const Json* d = json::Find(e, {"deposit"}); d != nullptr && !d->is_null()) {
+  if (const Node* d = json::Find(e, {"deposit"}); d != nullptr && !d->is_null()) {
     uint64_t deposit = 0;
     SW_ASSIGN_OR_RETURN(deposit, json::U64At(e, "deposit", w));
     if (!s.registered) return Invalid(w, "has a deposit but is not registered");
     s.deposit = deposit;
   }
-  if (const Json* p = json::Find(e, {"pool"}); p != nullptr && !p->is_null()) {
+  if (const Node* p = json::Find(e, {"pool"}); p != nullptr && !p->is_null()) {
     chain::Hash28 id;
     SW_ASSIGN_OR_RETURN(id, PoolIdAt(*p, absl::StrCat(w, ".pool")));
     s.pool = id;
   }
-  if (const Json* d = json::Find(e, {"drep"}); d != nullptr && !d->is_null()) {
+  if (const Node* d = json::Find(e, {"drep"}); d != nullptr && !d->is_null()) {
     std::string t;
     SW_ASSIGN_OR_RETURN(t, json::Str(*d, absl::StrCat(w, ".drep")));
     DRepChoice c;
@@ -182,7 +240,7 @@ absl::StatusOr<SlotState> ParseSlot(const Json& e, size_t i) {
   SW_ASSIGN_OR_RETURN(s.balance, json::U64Or(e, "balance", 0, w));
   SW_ASSIGN_OR_RETURN(s.rewards, json::U64Or(e, "rewards", 0, w));
   SW_ASSIGN_OR_RETURN(s.utxos, ParseUtxos(json::Find(e, {"utxos"}), absl::StrCat(w, ".utxos")));
-  if (const Json* a = json::Find(e, {"address"}); a != nullptr && !a->is_null()) {
+  if (const Node* a = json::Find(e, {"address"}); a != nullptr && !a->is_null()) {
     SW_ASSIGN_OR_RETURN(s.address, json::Str(*a, absl::StrCat(w, ".address")));
     if (!chain::ParseAddress(s.address).ok())
       return Invalid(w, "address is not a valid bech32 address");
@@ -271,8 +329,10 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
   if (RatioLess(Ratio::One(), s.params.tau) || RatioLess(Ratio::One(), s.params.rho)) {
     return Invalid("protocol", "rho and tau must be at most 1");
   }
-  std::sort(s.pools.begin(), s.pools.end(),
-            [](const Pool& a, const Pool& b) { return a.id < b.id; });
+  auto by_id = [](const Pool& a, const Pool& b) { return a.id < b.id; };
+  if (!std::is_sorted(s.pools.begin(), s.pools.end(), by_id)) {  // written sorted by id
+    std::sort(s.pools.begin(), s.pools.end(), by_id);
+  }
   uint64_t total_live = 0;
   for (size_t i = 0; i < s.pools.size(); ++i) {
     Pool& p = s.pools[i];
@@ -282,8 +342,10 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
     p.owners.erase(std::unique(p.owners.begin(), p.owners.end()), p.owners.end());
     std::sort(p.relays.begin(), p.relays.end());
     p.relays.erase(std::unique(p.relays.begin(), p.relays.end()), p.relays.end());
-    std::sort(p.blocks.begin(), p.blocks.end(),
-              [](const EpochBlocks& a, const EpochBlocks& b) { return a.epoch < b.epoch; });
+    auto by_epoch = [](const EpochBlocks& a, const EpochBlocks& b) { return a.epoch < b.epoch; };
+    if (!std::is_sorted(p.blocks.begin(), p.blocks.end(), by_epoch)) {  // usually already is
+      std::sort(p.blocks.begin(), p.blocks.end(), by_epoch);
+    }
     for (size_t k = 1; k < p.blocks.size(); ++k) {
       if (p.blocks[k].epoch == p.blocks[k - 1].epoch) {
         return Invalid(chain::PoolIdBech32(p.id),
@@ -359,21 +421,21 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
 }
 
 // Optional "source" member (SnapshotOrigin); absent in snapshots written by hand.
-absl::StatusOr<SnapshotOrigin> ParseOrigin(const Json& src) {
+absl::StatusOr<SnapshotOrigin> ParseOrigin(const Node& src) {
   if (!src.is_object()) return Invalid("snapshot.source", "expected an object");
   SnapshotOrigin o;
   SW_ASSIGN_OR_RETURN(o.source, json::StrAt(src, "from", "source"));
-  if (const Json* tip = json::Find(src, {"tip"}); tip != nullptr && !tip->is_null()) {
+  if (const Node* tip = json::Find(src, {"tip"}); tip != nullptr && !tip->is_null()) {
     if (!tip->is_object()) return Invalid("snapshot.source.tip", "expected an object");
     SW_ASSIGN_OR_RETURN(o.tip_slot, json::U64At(*tip, "slot", "source.tip"));
-    if (const Json* h = json::Find(*tip, {"hash"}); h != nullptr && !h->is_null()) {
+    if (const Node* h = json::Find(*tip, {"hash"}); h != nullptr && !h->is_null()) {
       std::string hex;
       SW_ASSIGN_OR_RETURN(hex, json::Str(*h, "source.tip.hash"));
       auto hash = chain::HexDecodeFixed<32>(hex);
       if (!hash.ok()) return Invalid("snapshot.source.tip.hash", "expected 64 hex digits");
       o.tip_hash = *hash;
     }
-    if (const Json* ht = json::Find(*tip, {"height"}); ht != nullptr && !ht->is_null()) {
+    if (const Node* ht = json::Find(*tip, {"height"}); ht != nullptr && !ht->is_null()) {
       uint64_t v;
       SW_ASSIGN_OR_RETURN(v, json::U64(*ht, "source.tip.height"));
       o.tip_height = v;
@@ -383,8 +445,9 @@ absl::StatusOr<SnapshotOrigin> ParseOrigin(const Json& src) {
 }
 
 absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
-  Json j;
-  SW_ASSIGN_OR_RETURN(j, json::ParseExact(text, "snapshot"));
+  auto doc = json::Doc::Parse(text, "snapshot");
+  if (!doc.ok()) return doc.status();
+  const Node& j = doc->root();
   if (!j.is_object()) return Invalid("snapshot", "expected a JSON object");
   uint64_t schema;
   SW_ASSIGN_OR_RETURN(schema, json::U64At(j, "schema", "snapshot"));
@@ -401,13 +464,13 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   }
   SW_ASSIGN_OR_RETURN(s.epoch, json::U64At(j, "epoch", "snapshot"));
   SW_ASSIGN_OR_RETURN(s.slot, json::U64Or(j, "slot", 0, "snapshot"));
-  const Json* pp = json::Find(j, {"protocol"});
+  const Node* pp = json::Find(j, {"protocol"});
   if (pp == nullptr || !pp->is_object()) return Invalid("snapshot.protocol", "expected an object");
   ProtocolParams& P = s.params;
   SW_ASSIGN_OR_RETURN(P.k, json::U64At(*pp, "k", "protocol"));
   for (auto [key, dst] :
        {std::pair<const char*, Ratio*>{"a0", &P.a0}, {"rho", &P.rho}, {"tau", &P.tau}}) {
-    const Json* v = json::Find(*pp, {key});
+    const Node* v = json::Find(*pp, {key});
     if (v == nullptr) return Invalid(absl::StrCat("protocol.", key), "is missing");
     SW_ASSIGN_OR_RETURN(*dst, json::RatioOf(*v, absl::StrCat("protocol.", key)));
   }
@@ -419,31 +482,34 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   SW_ASSIGN_OR_RETURN(P.max_tx_size, json::U64Or(*pp, "max_tx_size", P.max_tx_size, "protocol"));
   SW_ASSIGN_OR_RETURN(P.protocol_major,
                       json::U64Or(*pp, "protocol_major", P.protocol_major, "protocol"));
-  const Json* sup = json::Find(j, {"supply"});
+  const Node* sup = json::Find(j, {"supply"});
   if (sup == nullptr || !sup->is_object()) return Invalid("snapshot.supply", "expected an object");
   SW_ASSIGN_OR_RETURN(s.circulating, json::U64At(*sup, "circulating", "supply"));
   SW_ASSIGN_OR_RETURN(s.reserves, json::U64At(*sup, "reserves", "supply"));
-  const Json* pools = json::Find(j, {"pools"});
+  const Node* pools = json::Find(j, {"pools"});
   if (pools == nullptr || !pools->is_array() || pools->size() > kMaxPools) {
     return Invalid("snapshot.pools", "expected a list");
   }
   s.pools.reserve(pools->size());
-  for (size_t i = 0; i < pools->size(); ++i) {
+  size_t i = 0;
+  for (const Node& e : *pools) {
     Pool p;
-    SW_ASSIGN_OR_RETURN(p, ParsePool((*pools)[i], i));
+    SW_ASSIGN_OR_RETURN(p, ParsePool(e, i++));
     s.pools.push_back(std::move(p));
   }
-  if (const Json* slots = json::Find(j, {"slots"}); slots != nullptr && !slots->is_null()) {
+  if (const Node* slots = json::Find(j, {"slots"}); slots != nullptr && !slots->is_null()) {
     if (!slots->is_array() || slots->size() > kMaxSlots)
       return Invalid("snapshot.slots", "expected a list");
-    for (size_t i = 0; i < slots->size(); ++i) {
+    s.slots.reserve(slots->size());
+    size_t k = 0;
+    for (const Node& e : *slots) {
       SlotState sl;
-      SW_ASSIGN_OR_RETURN(sl, ParseSlot((*slots)[i], i));
+      SW_ASSIGN_OR_RETURN(sl, ParseSlot(e, k++));
       s.slots.push_back(std::move(sl));
     }
   }
   SW_ASSIGN_OR_RETURN(s.treasury, ParseUtxos(json::Find(j, {"treasury_utxos"}), "treasury_utxos"));
-  if (const Json* src = json::Find(j, {"source"}); src != nullptr && !src->is_null()) {
+  if (const Node* src = json::Find(j, {"source"}); src != nullptr && !src->is_null()) {
     SW_ASSIGN_OR_RETURN(s.origin, ParseOrigin(*src));
   }
   SW_RETURN_IF_ERROR(NormalizeSnapshot(s));
@@ -473,17 +539,18 @@ absl::Status ApplyGroupsFile(absl::string_view text, Snapshot& s) {
 }
 
 absl::StatusOr<PlanHistory> LoadHistory(absl::string_view text) {
-  Json j;
-  SW_ASSIGN_OR_RETURN(j, json::ParseExact(text, "history"));
+  auto doc = json::Doc::Parse(text, "history");
+  if (!doc.ok()) return doc.status();
+  const Node& j = doc->root();
   PlanHistory h;
-  const Json* d = json::Find(j, {"dropped"});
+  const Node* d = json::Find(j, {"dropped"});
   if (d == nullptr || d->is_null()) return h;
   if (!d->is_array() || d->size() > kMaxPools) return Invalid("history.dropped", "expected a list");
-  for (size_t i = 0; i < d->size(); ++i) {
-    std::string w = absl::StrCat("history.dropped[", i, "]");
-    const Json& e = (*d)[i];
+  size_t i = 0;
+  for (const Node& e : *d) {
+    std::string w = absl::StrCat("history.dropped[", i++, "]");
     if (!e.is_object()) return Invalid(w, "expected an object");
-    const Json* p = json::Find(e, {"pool"});
+    const Node* p = json::Find(e, {"pool"});
     if (p == nullptr) return Invalid(w, "pool is missing");
     DroppedPool dp;
     SW_ASSIGN_OR_RETURN(dp.pool, PoolIdAt(*p, w));

@@ -10,9 +10,10 @@ PKGS=(
   libsodium-dev libsecp256k1-dev libcrypto++-dev libssl-dev
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
-  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libabsl-dev
+  nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libabsl-dev
   libboost-dev libcurl4-openssl-dev
   clang libclang-rt-14-dev clang-format
+  prometheus
   nodejs npm python3
 )
 

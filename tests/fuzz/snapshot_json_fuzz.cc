@@ -1,11 +1,14 @@
 // libFuzzer target for the snapshot JSON loader and the small documents read next to it
 // (policy/snapshot.h): LoadSnapshot, ApplyGroupsFile, LoadHistory, ParseDRepChoice.
-// Invariant: a snapshot that loads writes back to JSON that loads to the same SnapshotHash.
+// Invariants: a snapshot that loads writes back to JSON that loads to the same SnapshotHash; a
+// document json::Doc (policy/json_doc.h) accepts is one nlohmann accepts too.
 #include <cstddef>
 #include <cstdint>
 
 #include "absl/strings/string_view.h"
 #include "chain/check.h"
+#include "nlohmann/json.hpp"
+#include "policy/json_doc.h"
 #include "policy/snapshot.h"
 
 namespace policy = stakeward::policy;
@@ -20,6 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     SW_CHECK(again.ok());
     SW_CHECK(policy::SnapshotHash(*again) == policy::SnapshotHash(*s));
     if (nul != absl::string_view::npos) (void)policy::ApplyGroupsFile(input.substr(nul + 1), *s);
+  }
+  // Differential: every document the fast reader accepts is valid JSON for nlohmann as well.
+  if (policy::json::Doc::Parse(text, "fuzz").ok()) {
+    SW_CHECK(!nlohmann::json::parse(text.begin(), text.end(), nullptr, false).is_discarded());
   }
   (void)policy::LoadHistory(text);
   (void)policy::ParseDRepChoice(text);

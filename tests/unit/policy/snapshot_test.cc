@@ -60,6 +60,17 @@ TEST(Snapshot, JsonRoundTripKeepsHash) {
 
 // Pool age and block history the source did not know stay unknown (null) through JSON and are
 // hashed as such; an empty history is known ("no blocks expected"), not unknown.
+// The reader finds members wherever they are: keys sorted (as jq -S or nlohmann::json write them)
+// read the same as the order SnapshotToJson writes.
+TEST(Snapshot, MemberOrderDoesNotMatter) {
+  Snapshot s = Sample();
+  const std::string sorted = nlohmann::json::parse(SnapshotToJson(s)).dump();
+  ASSERT_NE(sorted.find("{\"active_stake\""), std::string::npos);
+  auto back = LoadSnapshot(sorted);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(SnapshotHash(*back), SnapshotHash(s));
+}
+
 TEST(Snapshot, UnknownAgeAndBlocksRoundTripAndAreHashed) {
   Snapshot s = Sample();
   Snapshot u = s;

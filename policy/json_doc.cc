@@ -1,0 +1,401 @@
+#include "policy/json_doc.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "chain/status_macros.h"
+#include "policy/json_exact.h"
+
+namespace stakeward::policy::json {
+
+namespace ondemand = simdjson::ondemand;
+
+struct Doc::Storage {
+  std::string input;        // the text, then SIMDJSON_PADDING bytes
+  ondemand::parser parser;  // holds the unescaped strings the nodes point at
+  std::vector<Node> nodes;
+};
+
+namespace {
+
+// Storage is reused across documents (warm pages, no reallocation: simdjson's own advice for
+// repeated parses), but only a few and only those sized for ordinary inputs, so one rare large
+// document does not stay resident.
+constexpr size_t kPooled = 4;
+constexpr size_t kPooledBytes = 16u << 20;
+
+absl::Mutex pool_mu;
+std::vector<std::unique_ptr<Doc::Storage>>& Pool() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool_mu) {
+  static auto* pool = new std::vector<std::unique_ptr<Doc::Storage>>();
+  return *pool;
+}
+
+constexpr int kMaxDepth = 64;
+
+// RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+bool IsJsonNumber(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
+std::string_view TrimRight(std::string_view t) {
+  while (!t.empty() &&
+         (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r')) {
+    t.remove_suffix(1);
+  }
+  return t;
+}
+
+std::string_view RawToken(ondemand::value& v) { return v.raw_json_token(); }
+std::string_view RawToken(ondemand::document& d) {
+  std::string_view t;
+  return d.raw_json_token().get(t) ? std::string_view() : t;
+}
+
+// Length and first byte first: most keys differ there, and memcmp is a call.
+bool SameKey(absl::string_view a, absl::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+}
+
+// At most 64 bytes, cut on a UTF-8 boundary (error text stays valid UTF-8).
+std::string Shortened(std::string_view s) {
+  size_t n = std::min<size_t>(s.size(), 64);
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+}  // namespace
+
+// Walks the On-Demand stream once, appending nodes in document order.
+class DocBuilder {
+ public:
+  DocBuilder(std::vector<Node>& nodes, absl::string_view what) : nodes_(nodes), what_(what) {}
+
+  template <typename V>
+  absl::Status Value(V& v, int depth) {
+    ondemand::json_type type;
+    if (v.type().get(type)) return Bad();
+    switch (type) {
+      case ondemand::json_type::object: {
+        if (depth >= kMaxDepth) return TooDeep();
+        ondemand::object o;
+        if (v.get_object().get(o)) return Bad();
+        return Object(o, depth + 1);
+      }
+      case ondemand::json_type::array: {
+        if (depth >= kMaxDepth) return TooDeep();
+        ondemand::array a;
+        if (v.get_array().get(a)) return Bad();
+        return Array(a, depth + 1);
+      }
+      case ondemand::json_type::string: {
+        std::string_view s;
+        if (v.get_string().get(s)) return Bad();
+        Push(Node::Kind::kString, s);
+        return absl::OkStatus();
+      }
+      case ondemand::json_type::number: {
+        std::string_view t = TrimRight(RawToken(v));
+        if (!IsJsonNumber(t)) return Bad();
+        Push(Node::Kind::kNumber, t);
+        return absl::OkStatus();
+      }
+      case ondemand::json_type::boolean: {
+        bool b = false;
+        if (v.get_bool().get(b)) return Bad();
+        Push(Node::Kind::kBool, {}, b);
+        return absl::OkStatus();
+      }
+      case ondemand::json_type::null: {
+        bool null = false;
+        if (v.is_null().get(null) || !null) return Bad();
+        Push(Node::Kind::kNull, {});
+        return absl::OkStatus();
+      }
+    }
+    return Bad();
+  }
+
+  absl::Status Bad() const {
+    return absl::InvalidArgumentError(absl::StrCat(what_, ": not valid JSON"));
+  }
+
+ private:
+  absl::Status TooDeep() const {
+    return absl::InvalidArgumentError(absl::StrCat(what_, ": JSON nested too deeply"));
+  }
+
+  size_t Push(Node::Kind kind, std::string_view text, bool flag = false) {
+    Node n;
+    n.kind_ = kind;
+    n.flag_ = flag;
+    n.text_ = absl::string_view(text.data(), text.size());
+    nodes_.push_back(n);
+    return nodes_.size() - 1;
+  }
+
+  void Close(size_t at, uint32_t count) {
+    nodes_[at].count_ = count;
+    nodes_[at].span_ = static_cast<uint32_t>(nodes_.size() - at);
+  }
+
+  absl::Status Object(ondemand::object& o, int depth) {
+    const size_t at = Push(Node::Kind::kObject, {});
+    uint32_t count = 0;
+    for (auto member : o) {
+      ondemand::field f;
+      if (std::move(member).get(f)) return Bad();
+      std::string_view key;
+      if (f.unescaped_key().get(key)) return Bad();
+      Push(Node::Kind::kKey, key);
+      SW_RETURN_IF_ERROR(Value(f.value(), depth));
+      ++count;
+    }
+    Close(at, count);
+    return Duplicates(at);
+  }
+
+  absl::Status Array(ondemand::array& a, int depth) {
+    const size_t at = Push(Node::Kind::kArray, {});
+    uint32_t count = 0;
+    for (auto element : a) {
+      ondemand::value v;
+      if (std::move(element).get(v)) return Bad();
+      SW_RETURN_IF_ERROR(Value(v, depth));
+      ++count;
+    }
+    Close(at, count);
+    return absl::OkStatus();
+  }
+
+  // Duplicate keys are refused: readers that keep the first and readers that keep the last would
+  // disagree about the same document.
+  absl::Status Duplicates(size_t at) {
+    keys_.clear();
+    for (size_t k = at + 1; k < at + nodes_[at].span_; k += 1 + nodes_[k + 1].span_) {
+      keys_.push_back(nodes_[k].text_);
+    }
+    const absl::string_view* dup = nullptr;
+    if (keys_.size() <= 16) {  // small objects (nearly all): pairs, no sort
+      for (size_t a = 0; a < keys_.size() && dup == nullptr; ++a) {
+        for (size_t b = a + 1; b < keys_.size(); ++b) {
+          if (SameKey(keys_[a], keys_[b])) {
+            dup = &keys_[a];
+            break;
+          }
+        }
+      }
+    } else {
+      std::sort(keys_.begin(), keys_.end());
+      auto it = std::adjacent_find(keys_.begin(), keys_.end());
+      if (it != keys_.end()) dup = &*it;
+    }
+    if (dup == nullptr) return absl::OkStatus();
+    return absl::InvalidArgumentError(
+        absl::StrCat(what_, ": the key \"", Shortened(std::string_view(dup->data(), dup->size())),
+                     "\" appears twice in one object"));
+  }
+
+  std::vector<Node>& nodes_;
+  absl::string_view what_;
+  std::vector<absl::string_view> keys_;
+};
+
+Doc::Doc() {
+  {
+    absl::MutexLock lock(&pool_mu);
+    if (!Pool().empty()) {
+      storage_ = std::move(Pool().back());
+      Pool().pop_back();
+    }
+  }
+  if (storage_ == nullptr) storage_ = std::make_unique<Storage>();
+  storage_->nodes.clear();
+}
+
+Doc::Doc(Doc&&) noexcept = default;
+
+Doc& Doc::operator=(Doc&& o) noexcept {
+  Release();
+  storage_ = std::move(o.storage_);
+  return *this;
+}
+
+Doc::~Doc() { Release(); }
+
+void Doc::Release() {
+  if (storage_ == nullptr) return;
+  if (storage_->input.capacity() <= kPooledBytes) {
+    absl::MutexLock lock(&pool_mu);
+    if (Pool().size() < kPooled) Pool().push_back(std::move(storage_));
+  }
+  storage_.reset();
+}
+
+const Node& Doc::root() const { return storage_->nodes.front(); }
+
+absl::StatusOr<Doc> Doc::Parse(absl::string_view text, absl::string_view what) {
+  if (text.size() > kMaxJsonBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": JSON input too large"));
+  }
+  Doc doc;
+  Storage& s = *doc.storage_;
+  s.input.assign(text.data(), text.size());
+  s.input.resize(text.size() + simdjson::SIMDJSON_PADDING, '\0');
+  // A snapshot has about one node per 8 input bytes; a guess (capped), not a limit.
+  s.nodes.reserve(std::min<size_t>(text.size() / 6 + 16, size_t{4} << 20));
+  DocBuilder builder(s.nodes, what);
+  ondemand::document d;
+  if (s.parser.iterate(s.input.data(), text.size(), s.input.size()).get(d)) return builder.Bad();
+  SW_RETURN_IF_ERROR(builder.Value(d, 0));
+  // Anything after the root value is an error (On-Demand stops reading at the root's end; a
+  // number is read in place, so a number root must be all there is).
+  if (doc.root().is_number()) {
+    const absl::string_view token = doc.root().text();
+    const size_t end = static_cast<size_t>(token.data() - s.input.data()) + token.size();
+    if (end != TrimRight(std::string_view(text.data(), text.size())).size()) return builder.Bad();
+    return doc;
+  }
+  const char* rest = nullptr;
+  if (!d.current_location().get(rest)) return builder.Bad();
+  return doc;
+}
+
+const Node* Node::Member(absl::string_view key) const {
+  if (!is_object()) return nullptr;
+  for (const Node* k = this + 1; k < this + span_; k += 1 + k[1].span_) {
+    if (SameKey(k->text_, key)) return k + 1;
+  }
+  return nullptr;
+}
+
+void Node::Collect(const absl::string_view* names, size_t n, const Node** out) const {
+  if (!is_object()) return;
+  for (const Node* k = this + 1; k < this + span_; k += 1 + k[1].span_) {
+    for (size_t i = 0; i < n; ++i) {
+      if (SameKey(k->text_, names[i])) {
+        out[i] = k + 1;
+        break;
+      }
+    }
+  }
+}
+
+absl::StatusOr<uint64_t> U64(const Node& j, absl::string_view what) {
+  if (!j.is_string() && !j.is_number()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": expected a number"));
+  }
+  absl::string_view s = j.text();
+  if (!s.empty() && s[0] == '-') {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": negative amount ", s.substr(0, 32)));
+  }
+  // Plain digits that fit: the common case, read directly.
+  if (!s.empty() && s.size() <= 19) {
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+    }
+    if (i == s.size()) return v;
+  }
+  // Otherwise exactly as a ratio: integral decimals such as 1e6 are accepted, fractions refused.
+  auto r = ParseRatio(s, what);
+  if (!r.ok()) return r.status();
+  if (r->den != 1)
+    return absl::InvalidArgumentError(absl::StrCat(what, ": expected an integer, got ", s));
+  return r->num;
+}
+
+// U64 of a member, naming "<what>.<key>" only when it fails (every reader's message starts with
+// the name it was given, so an empty name can be filled in afterwards).
+absl::StatusOr<uint64_t> MemberU64(const Node& v, absl::string_view key, absl::string_view what) {
+  auto r = U64(v, "");
+  if (r.ok()) return r;
+  return absl::Status(r.status().code(), absl::StrCat(what, ".", key, r.status().message()));
+}
+
+absl::StatusOr<uint64_t> U64Or(const Node& obj, absl::string_view key, uint64_t fallback,
+                               absl::string_view what) {
+  return U64Or(obj.Member(key), key, fallback, what);
+}
+
+absl::StatusOr<uint64_t> U64At(const Node& obj, absl::string_view key, absl::string_view what) {
+  return U64At(obj.Member(key), key, what);
+}
+
+absl::StatusOr<uint64_t> U64Or(const Node* v, absl::string_view key, uint64_t fallback,
+                               absl::string_view what) {
+  if (v == nullptr || v->is_null()) return fallback;
+  return MemberU64(*v, key, what);
+}
+
+absl::StatusOr<uint64_t> U64At(const Node* v, absl::string_view key, absl::string_view what) {
+  if (v == nullptr || v->is_null()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ".", key, " is missing"));
+  }
+  return MemberU64(*v, key, what);
+}
+
+absl::StatusOr<Ratio> RatioOf(const Node& j, absl::string_view what) {
+  if (!j.is_string() && !j.is_number()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": expected a number"));
+  }
+  if (!j.text().empty() && j.text()[0] == '-') {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": negative value"));
+  }
+  return ParseRatio(j.text(), what);
+}
+
+absl::StatusOr<absl::string_view> View(const Node& j, absl::string_view what) {
+  if (!j.is_string()) return absl::InvalidArgumentError(absl::StrCat(what, ": expected a string"));
+  return j.text();
+}
+
+absl::StatusOr<std::string> Str(const Node& j, absl::string_view what) {
+  absl::string_view v;
+  SW_ASSIGN_OR_RETURN(v, View(j, what));
+  return std::string(v);
+}
+
+absl::StatusOr<std::string> StrAt(const Node& obj, absl::string_view key, absl::string_view what) {
+  const Node* v = obj.Member(key);
+  if (v == nullptr || v->is_null()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ".", key, " is missing"));
+  }
+  return Str(*v, absl::StrCat(what, ".", key));
+}
+
+const Node* Find(const Node& obj, std::initializer_list<absl::string_view> keys) {
+  for (auto k : keys) {
+    if (const Node* v = obj.Member(k); v != nullptr) return v;
+  }
+  return nullptr;
+}
+
+}  // namespace stakeward::policy::json

@@ -1,0 +1,118 @@
+// A JSON document read exactly and fast, for the snapshot loader (large, untrusted, hot in
+// DryRunPlan). simdjson's On-Demand parser checks UTF-8 and the grammar; every value lands in one
+// flat vector of nodes (no tree of maps), numbers keep their decimal text so 0.3 or 2^70 are never
+// rounded, strings are unescaped once. Refused as INVALID_ARGUMENT naming `what`: invalid JSON,
+// a number outside the JSON grammar, nesting deeper than 64, a key repeated in one object, input
+// larger than json::kMaxJsonBytes (policy/json_exact.h keeps the nlohmann reader for small ones).
+#ifndef STAKEWARD_POLICY_JSON_DOC_H_
+#define STAKEWARD_POLICY_JSON_DOC_H_
+
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "policy/ratio.h"
+
+namespace stakeward::policy::json {
+
+// One value of a Doc. Containers are followed by their children (objects: a key node, then the
+// value), so a node knows how many nodes its subtree spans and the next sibling is one jump away.
+class Node {
+ public:
+  enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject, kKey };
+
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_boolean() const { return kind_ == Kind::kBool; }
+  bool is_number() const { return kind_ == Kind::kNumber; }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_array() const { return kind_ == Kind::kArray; }
+  bool is_object() const { return kind_ == Kind::kObject; }
+  bool boolean() const { return flag_; }
+  // A string's unescaped bytes, a number's token; empty otherwise.
+  absl::string_view text() const { return text_; }
+  // Elements of an array, members of an object; 0 otherwise.
+  size_t size() const { return count_; }
+
+  // Iterates an array's elements (an object's values are reached through Member).
+  class Iterator {
+   public:
+    explicit Iterator(const Node* n) : n_(n) {}
+    const Node& operator*() const { return *n_; }
+    Iterator& operator++() {
+      n_ += n_->span_;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return n_ != o.n_; }
+
+   private:
+    const Node* n_;
+  };
+  Iterator begin() const { return Iterator(is_array() ? this + 1 : this + span_); }
+  Iterator end() const { return Iterator(this + span_); }
+
+  // The value of an object's member; nullptr when absent or when this is not an object.
+  const Node* Member(absl::string_view key) const;
+  // Several members in one pass, whatever their order in the document: out[i] is the value of
+  // names[i] or nullptr (keys are unique, Doc::Parse refused repeats).
+  template <size_t N>
+  std::array<const Node*, N> Members(const std::array<absl::string_view, N>& names) const {
+    std::array<const Node*, N> out{};
+    Collect(names.data(), N, out.data());
+    return out;
+  }
+
+ private:
+  void Collect(const absl::string_view* names, size_t n, const Node** out) const;
+
+ public:
+ private:
+  friend class DocBuilder;
+  Kind kind_ = Kind::kNull;
+  bool flag_ = false;
+  uint32_t count_ = 0;
+  uint32_t span_ = 1;  // nodes in this subtree, itself included
+  absl::string_view text_;
+};
+
+class Doc {
+ public:
+  static absl::StatusOr<Doc> Parse(absl::string_view text, absl::string_view what);
+  Doc(Doc&&) noexcept;
+  Doc& operator=(Doc&&) noexcept;
+  ~Doc();
+  const Node& root() const;
+
+  struct Storage;  // the padded input and the parser that owns the unescaped strings
+
+ private:
+  Doc();
+  void Release();  // gives the storage back for reuse
+  std::unique_ptr<Storage> storage_;
+};
+
+// Readers with the same meaning as json_exact.h's: numbers exact (a number token or a string of
+// digits), `what` names the place in errors.
+absl::StatusOr<uint64_t> U64(const Node& j, absl::string_view what);
+absl::StatusOr<uint64_t> U64Or(const Node& obj, absl::string_view key, uint64_t fallback,
+                               absl::string_view what);
+absl::StatusOr<uint64_t> U64At(const Node& obj, absl::string_view key, absl::string_view what);
+// The same for a member already looked up (`v` is Member(key) or nullptr).
+absl::StatusOr<uint64_t> U64Or(const Node* v, absl::string_view key, uint64_t fallback,
+                               absl::string_view what);
+absl::StatusOr<uint64_t> U64At(const Node* v, absl::string_view key, absl::string_view what);
+absl::StatusOr<Ratio> RatioOf(const Node& j, absl::string_view what);
+// The string's bytes, valid while the Doc lives.
+absl::StatusOr<absl::string_view> View(const Node& j, absl::string_view what);
+absl::StatusOr<std::string> Str(const Node& j, absl::string_view what);
+absl::StatusOr<std::string> StrAt(const Node& obj, absl::string_view key, absl::string_view what);
+// First member present among several historical spellings; nullptr when none is.
+const Node* Find(const Node& obj, std::initializer_list<absl::string_view> keys);
+
+}  // namespace stakeward::policy::json
+
+#endif  // STAKEWARD_POLICY_JSON_DOC_H_
