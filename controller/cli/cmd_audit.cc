@@ -22,7 +22,6 @@ namespace stakeward::cli {
 namespace {
 
 using controller::ClientOptions;
-using controller::ThrowStatus;
 
 void Report(const controller::AuditVerdict& v) {
   if (v.ok) {

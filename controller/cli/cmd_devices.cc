@@ -47,11 +47,12 @@ void Run(const Options& o) {
     list.push_back(d);
   }
   nlohmann::json out = nlohmann::json::array();
-  if (list.empty() && !o.json) {
-    std::printf(
+  if (list.empty()) {  // exit 4 (device), so a script can tell "none attached" from a list
+    if (o.json) std::printf("[]\n");
+    throw CLI::RuntimeError(
         "no hardware wallet found (plug in and unlock a Ledger or Trezor, or start an "
-        "emulator; on Linux install devices/udev/51-stakeward-hw.rules)\n");
-    return;
+        "emulator; on Linux install devices/udev/51-stakeward-hw.rules)",
+        kExitDevice);
   }
   for (const auto& a : list) {
     devices::SignerOptions so;

@@ -36,7 +36,7 @@ struct NodeOptions {
 };
 
 // The CLI's one exit-code table (controller/client/api_client_flags.h).
-[[noreturn]] void Fail(const absl::Status& s) { controller::ThrowStatus(s); }
+[[noreturn]] void Fail(const absl::Status& s) { ThrowStatus(s); }
 template <typename T>
 T Check(absl::StatusOr<T> v) {
   if (!v.ok()) Fail(v.status());

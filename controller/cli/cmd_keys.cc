@@ -16,14 +16,8 @@
 namespace stakeward::cli {
 namespace {
 
-[[noreturn]] void Fail(const absl::Status& s) {
-  int code = kExitDevice;
-  if (s.code() == absl::StatusCode::kInvalidArgument) code = kExitInvalidInput;
-  if (s.code() == absl::StatusCode::kInternal || s.code() == absl::StatusCode::kDataLoss) {
-    code = kExitInternal;
-  }
-  throw CLI::RuntimeError(std::string(s.message()), code);
-}
+// Failures map through the CLI's one exit-code table (exit_codes.h).
+[[noreturn]] void Fail(const absl::Status& s) { ThrowStatus(s); }
 
 struct Options {
   std::string device;

@@ -27,7 +27,6 @@ namespace stakeward::cli {
 namespace {
 
 using controller::ClientOptions;
-using controller::ThrowStatus;
 
 struct SignOpts {
   ClientOptions client;

@@ -30,7 +30,6 @@ namespace {
 using controller::ClientOptions;
 using controller::FromGrpc;
 using controller::NewContext;
-using controller::ThrowStatus;
 
 std::shared_ptr<grpc::Channel> Channel(const ClientOptions& o) {
   auto ch = controller::MakeChannel(o);

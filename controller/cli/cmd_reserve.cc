@@ -20,7 +20,6 @@ namespace stakeward::cli {
 namespace {
 
 using controller::ClientOptions;
-using controller::ThrowStatus;
 
 struct ReportArgs {
   ClientOptions client;

@@ -57,7 +57,7 @@ namespace evm = chain::evm;
 using rewards::EpochLedger;
 
 [[noreturn]] void Fail(const absl::Status& s) {
-  throw CLI::RuntimeError(std::string(s.ToString()), controller::ExitCodeFor(s));
+  throw CLI::RuntimeError(std::string(s.ToString()), ExitCodeFor(s));
 }
 
 template <typename T>

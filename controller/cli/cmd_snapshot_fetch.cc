@@ -25,8 +25,6 @@
 namespace stakeward::cli {
 namespace {
 
-using controller::ThrowStatus;
-
 std::string ReadOrThrow(const std::string& path) {
   absl::StatusOr<std::string> text =
       controller::ReadBoundedFile(path, controller::InputKind::kPolicy);

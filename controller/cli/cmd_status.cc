@@ -12,7 +12,6 @@ namespace stakeward::cli {
 namespace {
 
 using controller::ClientOptions;
-using controller::ThrowStatus;
 
 std::string Hex(const std::string& b) {
   return chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(b.data()), b.size()));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "controller/cli/exit_codes.h"
 
 namespace stakeward::cli {
 
@@ -20,12 +21,6 @@ std::vector<Registrar>& Registrars();
 struct RegisterCommands {
   explicit RegisterCommands(Registrar r) { Registrars().push_back(std::move(r)); }
 };
-
-// Exit codes: 0 ok, 1 usage, 2 invalid input, 3 policy denied, 4 device/user problem, 5 internal.
-inline constexpr int kExitInvalidInput = 2;
-inline constexpr int kExitDenied = 3;
-inline constexpr int kExitDevice = 4;
-inline constexpr int kExitInternal = 5;
 
 }  // namespace stakeward::cli
 

@@ -11,12 +11,25 @@ std::vector<Registrar>& Registrars() {
 }
 }  // namespace stakeward::cli
 
+namespace {
+
+// Every command's --help ends with the exit-code table (or its own, more precise, line).
+void AddExitCodeFooters(CLI::App* app) {
+  if (app->get_footer().empty()) app->footer(stakeward::cli::kExitCodesHelp);
+  for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; })) {
+    AddExitCodeFooters(sub);
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{
       "stakeward: DAO stake delegation for a liquid-staking bridge, signed on hardware wallets"};
   app.set_version_flag("--version", std::string("stakeward ") + STAKEWARD_VERSION);
   app.require_subcommand(1);
   for (auto& r : stakeward::cli::Registrars()) r(app);
+  AddExitCodeFooters(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
@@ -24,7 +37,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "stakeward: %s\n", e.what());
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version are "errors" that exit 0; every other command-line error is usage.
+    return app.exit(e) == 0 ? stakeward::cli::kExitOk : stakeward::cli::kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stakeward: %s\n", e.what());
     return stakeward::cli::kExitInternal;

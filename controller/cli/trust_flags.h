@@ -7,6 +7,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "controller/cli/exit_codes.h"
 #include "controller/client/api_client_flags.h"
 #include "controller/client/trust_store.h"
 
@@ -21,9 +22,9 @@ inline void AddTrustFlag(CLI::App* cmd, std::string* dir) {
 inline controller::TrustStore OpenTrustStoreOrThrow(const std::string& dir_flag,
                                                     const std::string& signer) {
   absl::StatusOr<std::string> dir = controller::ResolveTrustDir(dir_flag, signer);
-  if (!dir.ok()) controller::ThrowStatus(dir.status());
+  if (!dir.ok()) ThrowStatus(dir.status());
   absl::StatusOr<controller::TrustStore> store = controller::TrustStore::Open(*dir);
-  if (!store.ok()) controller::ThrowStatus(store.status());
+  if (!store.ok()) ThrowStatus(store.status());
   return *store;
 }
 

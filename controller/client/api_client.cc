@@ -20,6 +20,7 @@ absl::StatusOr<std::string> Slurp(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ClientOptions& o) {
+  if (!o.defaults_error.ok()) return o.defaults_error;
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   args.SetMaxSendMessageSize(64 << 20);
@@ -28,7 +29,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ClientOptions& 
   }
   if (o.tls_cert.empty() || o.tls_key.empty() || o.tls_ca.empty()) {
     return absl::InvalidArgumentError(
-        "give --tls-cert, --tls-key and --tls-ca (or --dev-role for a dev-mode controller)");
+        "give --tls-cert, --tls-key and --tls-ca (or --dev-role for a dev-mode controller); they "
+        "can also come from the client profile or STAKEWARD_TLS_* (stakeward profile show)");
   }
   absl::StatusOr<std::string> cert = Slurp(o.tls_cert);
   absl::StatusOr<std::string> key = Slurp(o.tls_key);

@@ -20,6 +20,9 @@ struct ClientOptions {
       tls_ca;                   // client certificate, its key, the server's CA (PEM files)
   std::string tls_server_name;  // overrides the name checked in the server certificate
   int timeout_s = 30;           // deadline of each RPC
+  // Set when the client profile or a STAKEWARD_* variable was bad (client_profile.h);
+  // MakeChannel reports it rather than connecting with half the settings.
+  absl::Status defaults_error;
 };
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ClientOptions& o);

@@ -5,12 +5,20 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "absl/status/status.h"
 #include "controller/client/api_client.h"
+#include "controller/client/client_profile.h"
 
 namespace stakeward::controller {
 
+// The flags start from the client profile and STAKEWARD_* variables (client_profile.h), so a flag
+// overrides them and --help shows what is in force.
 inline void AddClientFlags(CLI::App* cmd, ClientOptions* o) {
+  const absl::StatusOr<ClientDefaults>& d = ProcessClientDefaults();
+  if (d.ok()) {
+    *o = d->options;
+  } else {
+    o->defaults_error = d.status();
+  }
   cmd->add_option("--server", o->server, "controller address host:port")->capture_default_str();
   cmd->add_option("--dev-role", o->dev_role,
                   "dev-mode controller only: operator | auditor | signer:<name>");
@@ -30,31 +38,6 @@ inline CLI::App* GetOrAddSubcommand(CLI::App& app, const std::string& name,
   CLI::App* c = app.add_subcommand(name, description);
   c->require_subcommand(1);
   return c;
-}
-
-// Exit codes of controller/cli/command.h for a status: 2 invalid input, 3 denied, 4 device or
-// user, 5 internal; anything else (unavailable server, deadline) is 4 as well.
-inline int ExitCodeFor(const absl::Status& s) {
-  switch (s.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kOutOfRange:
-      return 2;
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kUnauthenticated:
-    case absl::StatusCode::kAlreadyExists:
-      return 3;
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kDataLoss:
-      return 5;
-    default:
-      return 4;
-  }
-}
-
-[[noreturn]] inline void ThrowStatus(const absl::Status& s) {
-  throw CLI::RuntimeError(std::string(s.message()), ExitCodeFor(s));
 }
 
 }  // namespace stakeward::controller

@@ -184,6 +184,25 @@ absl::Status ParseL2(const YAML::Node& v, L2Config& c) {
   return absl::OkStatus();
 }
 
+// tls: {cert, key, ca}; a misspelt key would otherwise leave TLS half configured.
+absl::Status ParseTls(const YAML::Node& v, DaemonConfig& cfg) {
+  if (!v.IsMap()) return absl::InvalidArgumentError("config: tls must be a mapping");
+  for (const auto& kv : v) {
+    const std::string key = kv.first.as<std::string>();
+    if (key == "cert") {
+      cfg.tls_cert = kv.second.as<std::string>();
+    } else if (key == "key") {
+      cfg.tls_key = kv.second.as<std::string>();
+    } else if (key == "ca") {
+      cfg.tls_ca = kv.second.as<std::string>();
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: unknown key 'tls.", key, "' (valid: cert, key, ca)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
   try {
     YAML::Node n = YAML::Load(text);
@@ -202,10 +221,7 @@ absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
       } else if (key == "default_ttl_slots") {
         cfg.default_ttl_slots = v.as<uint64_t>();
       } else if (key == "tls") {
-        if (!v.IsMap()) return absl::InvalidArgumentError("config: tls must be a mapping");
-        if (v["cert"]) cfg.tls_cert = v["cert"].as<std::string>();
-        if (v["key"]) cfg.tls_key = v["key"].as<std::string>();
-        if (v["ca"]) cfg.tls_ca = v["ca"].as<std::string>();
+        if (absl::Status s = ParseTls(v, cfg); !s.ok()) return s;
       } else if (key == "chain") {
         if (absl::Status s = ParseChain(v, cfg.chain); !s.ok()) return s;
       } else if (key == "l2") {
@@ -228,7 +244,10 @@ absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
           }
         }
       } else {
-        return absl::InvalidArgumentError(absl::StrCat("config: unknown key '", key, "'"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "config: unknown key '", key,
+            "' (valid: db, listen, metrics_listen, dev, default_ttl_slots, tls, roles, chain, l2, "
+            "streams)"));
       }
     }
   } catch (const YAML::Exception& e) {

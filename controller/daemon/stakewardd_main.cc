@@ -17,6 +17,7 @@
 #include "controller/daemon/l2_watcher.h"
 #include "controller/daemon/metrics.h"
 #include "controller/daemon/server.h"
+#include "controller/daemon/workflow_gauges.h"
 #include "controller/model/bounded_read.h"
 #include "controller/store/proposal_store.h"
 #include "policy/approval.h"
@@ -205,7 +206,9 @@ int main(int argc, char** argv) {
   sc::Metrics metrics;
   sc::Controller* cp = controller->get();
   sc::L2Watcher* l2p = l2.get();
-  metrics.SetCollector([cp, l2p] {
+  sc::WorkflowGauges workflow(cp);
+  sc::WorkflowGauges* wp = &workflow;
+  metrics.SetCollector([cp, l2p, wp] {
     std::string out = ReserveGauges(l2p);
     out += "# HELP stakeward_proposals Proposals by state.\n# TYPE stakeward_proposals gauge\n";
     absl::StatusOr<sc::StatusInfo> st = cp->Status();
@@ -236,7 +239,7 @@ int main(int argc, char** argv) {
                       "stakeward_snapshot_pushed_timestamp_seconds ",
                       st->latest_snapshot->pushed_us / 1000000, "\n");
     }
-    return out;
+    return out + wp->Collect();
   });
   metrics.SetReadiness([cp] { return cp->Status().status(); });
   std::unique_ptr<sc::MetricsServer> metrics_server;

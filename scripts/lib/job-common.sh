@@ -2,6 +2,12 @@
 # processes started and stopped by PID, the three device mocks, trust anchors and the policy
 # approval. The caller sets ROOT, BIN and WORK, sources this file and runs `trap cleanup EXIT`.
 
+# The jobs pass every connection flag themselves; the user's client profile (and a dev_role in it)
+# must not change what they talk to.
+export STAKEWARD_PROFILE=none
+unset STAKEWARD_SERVER STAKEWARD_DEV_ROLE STAKEWARD_TLS_CERT STAKEWARD_TLS_KEY STAKEWARD_TLS_CA \
+  STAKEWARD_TLS_SERVER_NAME STAKEWARD_TIMEOUT_S
+
 # start_ready runs inside $(...), a subshell: it records each PID in a file, not a variable,
 # so the cleanup here sees every process it started.
 cleanup() {

@@ -10,10 +10,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include "absl/strings/numbers.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "tests/integration/controller/daemon_process.h"
 #include "tests/integration/controller/round_fixture.h"
 
@@ -192,6 +194,28 @@ TEST_F(MetricsTest, ProposalGaugesFollowTheStore) {
   EXPECT_EQ(Sample(open, "stakeward_proposals{state=\"open\"}"), 1);
   EXPECT_EQ(Sample(open, "stakeward_proposals{state=\"rejected\"}"), 0);
   EXPECT_GT(Sample(open, "stakeward_audit_head_seq"), head0);
+  // Issue 16: who still has to sign, since when; deposits by state; our stake per pool, which the
+  // test sums from the snapshot document with another JSON reader.
+  const std::string id = cr.proposal().id();
+  EXPECT_EQ(Sample(open, "stakeward_proposal_signers{proposal=\"" + id + "\"}"), 0);
+  EXPECT_EQ(Sample(open, "stakeward_proposal_signers_required{proposal=\"" + id + "\"}"),
+            static_cast<int64_t>(cr.proposal().threshold()));
+  EXPECT_GT(Sample(open, "stakeward_open_proposal_oldest_created_timestamp_seconds"), 1700000000);
+  for (const char* s : {"SIGNING", "SIGNED", "BROADCAST", "CONFIRMED", "FAILED"}) {
+    EXPECT_EQ(Sample(open, std::string("stakeward_reward_deposits{state=\"") + s + "\"}"), 0);
+  }
+  std::map<std::string, int64_t> ours;
+  const nlohmann::json sample = nlohmann::json::parse(SampleSnapshotJson());
+  for (const auto& slot : sample["slots"]) {
+    if (!slot["pool"].is_string()) continue;
+    ours[slot["pool"].get<std::string>()] +=
+        slot["balance"].get<int64_t>() + slot["rewards"].get<int64_t>();
+  }
+  ASSERT_EQ(ours.size(), 3u);
+  for (const auto& [pool, amount] : ours) {
+    EXPECT_EQ(Sample(open, "stakeward_delegated_lovelace{pool=\"" + pool + "\"}"), amount) << pool;
+    EXPECT_GT(Sample(open, "stakeward_pool_live_stake_lovelace{pool=\"" + pool + "\"}"), amount);
+  }
 
   v1::RejectProposalRequest rr;
   rr.set_id(cr.proposal().id());
@@ -200,6 +224,8 @@ TEST_F(MetricsTest, ProposalGaugesFollowTheStore) {
   ASSERT_TRUE(proposals_->RejectProposal(Ctx("signer:bob").get(), rr, &rresp).ok());
   const std::string rejected = Scrape();
   EXPECT_EQ(Sample(rejected, "stakeward_proposals{state=\"open\"}"), 0);
+  EXPECT_EQ(Sample(rejected, "stakeward_proposal_signers{proposal=\"" + id + "\"}"), -1);
+  EXPECT_EQ(Sample(rejected, "stakeward_open_proposal_oldest_created_timestamp_seconds"), -1);
   EXPECT_EQ(Sample(rejected, "stakeward_proposals{state=\"rejected\"}"), 1);
   EXPECT_EQ(Sample(rejected, Rpc("ProposalService/CreateProposal", "OK")), 1);
 }

@@ -161,5 +161,32 @@ TEST(ListenConfigTest, ChainSectionParsesWithStrictKeysAndOneSource) {
   }
 }
 
+// Issue 16: a misspelt key anywhere is refused and the error lists the valid ones; inside tls: it
+// used to be ignored, leaving TLS half configured.
+TEST(ListenConfigTest, MisspeltKeysAreRefusedWithTheValidOnes) {
+  struct Row {
+    const char* yaml;
+    const char* says;
+  };
+  const Row rows[] = {
+      {"tls:\n  cert: a.pem\n  keyfile: b.pem\n",
+       "unknown key 'tls.keyfile' (valid: cert, key, ca)"},
+      {"tls:\n  certificate: a.pem\n", "unknown key 'tls.certificate'"},
+      {"tls: a.pem\n", "tls must be a mapping"},
+      {"listne: 127.0.0.1:1\n", "unknown key 'listne' (valid: db, listen, metrics_listen"},
+  };
+  for (const Row& r : rows) {
+    DaemonConfig bad;
+    absl::Status s = ParseDaemonConfig(r.yaml, bad);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << r.yaml;
+    EXPECT_NE(s.message().find(r.says), std::string::npos) << r.yaml << ": " << s.message();
+  }
+  DaemonConfig ok;
+  ASSERT_TRUE(ParseDaemonConfig("tls:\n  cert: a.pem\n  key: b.pem\n  ca: c.pem\n", ok).ok());
+  EXPECT_EQ(ok.tls_cert, "a.pem");
+  EXPECT_EQ(ok.tls_key, "b.pem");
+  EXPECT_EQ(ok.tls_ca, "c.pem");
+}
+
 }  // namespace
 }  // namespace stakeward::controller
