@@ -26,7 +26,8 @@ void AddExitCodeFooters(CLI::App* app) {
 int main(int argc, char** argv) {
   CLI::App app{
       "stakeward: DAO stake delegation for a liquid-staking bridge, signed on hardware wallets"};
-  app.set_version_flag("--version", std::string("stakeward ") + STAKEWARD_VERSION);
+  app.set_version_flag("--version",
+                       "stakeward " STAKEWARD_VERSION " (commit " STAKEWARD_COMMIT ")");
   app.require_subcommand(1);
   for (auto& r : stakeward::cli::Registrars()) r(app);
   AddExitCodeFooters(&app);

@@ -102,7 +102,8 @@ std::string ReserveGauges(sc::L2Watcher* l2) {
 
 int main(int argc, char** argv) {
   CLI::App app{"stakewardd: the Stakeward delegation controller"};
-  app.set_version_flag("--version", std::string("stakewardd ") + STAKEWARD_VERSION);
+  app.set_version_flag("--version",
+                       "stakewardd " STAKEWARD_VERSION " (commit " STAKEWARD_COMMIT ")");
   sc::DaemonConfig cfg;
   std::string config_file, policy_file, approvals_file, snapshot_file;
   std::string db, listen, metrics_listen, tls_cert, tls_key, tls_ca;
@@ -227,7 +228,7 @@ int main(int argc, char** argv) {
     absl::StrAppend(&out, "# TYPE stakeward_audit_head_seq gauge\nstakeward_audit_head_seq ",
                     st->audit_head.seq, "\n");
     absl::StrAppend(&out, "# TYPE stakeward_build_info gauge\nstakeward_build_info{version=\"",
-                    STAKEWARD_VERSION, "\"} 1\n");
+                    STAKEWARD_VERSION, "\",commit=\"", STAKEWARD_COMMIT, "\"} 1\n");
     absl::StrAppend(&out, "# TYPE stakeward_policy_in_force_version gauge\n",
                     "stakeward_policy_in_force_version ", st->policy_in_force, "\n");
     if (st->latest_snapshot) {

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   int control_port = 0;
 
   CLI::App cli{"Ledger hardware wallet emulator (Cardano and Ethereum apps)"};
+  cli.set_version_flag("--version",
+                       "mock-ledger " STAKEWARD_VERSION " (commit " STAKEWARD_COMMIT ")");
   cli.add_option("--mnemonic", opts.mnemonic, "BIP39 mnemonic (default: the Speculos seed)");
   cli.add_option("--apdu-port", opts.apdu_port, "Speculos raw-APDU TCP port (0 = free port)");
   cli.add_option("--hid-socket", hid_socket, "Unix socket carrying 64-byte Ledger HID reports");

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   stakeward::mocks::BlockTerminationSignals();
   tz::MockTrezorOptions options;
   CLI::App app{"mock-trezor: Trezor Model T firmware emulator (UDP, protocol v1)"};
+  app.set_version_flag("--version",
+                       "mock-trezor " STAKEWARD_VERSION " (commit " STAKEWARD_COMMIT ")");
   app.add_option("--mnemonic", options.mnemonic, "BIP39 mnemonic of the emulated device");
   app.add_option("--port", options.port, "emulator UDP port (0 = free port)")->default_val(21324);
   app.add_option("--control-port", options.control_port, "control channel TCP port (0 = free)");
