@@ -13,7 +13,7 @@ PKGS=(
   nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libabsl-dev
   libboost-dev libcurl4-openssl-dev
   clang libclang-rt-14-dev clang-format
-  prometheus
+  prometheus systemd
   nodejs npm python3
 )
 
