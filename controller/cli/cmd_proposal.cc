@@ -13,6 +13,7 @@
 #include "chainsource/koios_source.h"
 #include "chainsource/ogmios_source.h"
 #include "controller/cli/command.h"
+#include "controller/cli/proto_json.h"
 #include "controller/cli/trust_flags.h"
 #include "controller/client/api_client_flags.h"
 #include "controller/client/chain_check.h"
@@ -300,10 +301,12 @@ RegisterCommands reg([](CLI::App& app) {
   {
     auto o = std::make_shared<ClientOptions>();
     auto state = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
     CLI::App* c = root->add_subcommand("list", "List proposals");
     controller::AddClientFlags(c, o.get());
     c->add_option("--state", *state, "open|ready|rejected|expired|superseded|submitted|confirmed");
-    c->callback([o, state] {
+    c->add_flag("--json", *json, "one JSON array of the proposals (proto3 JSON mapping)");
+    c->callback([o, state, json] {
       auto stub = v1::ProposalService::NewStub(Channel(*o));
       v1::ListProposalsRequest req;
       if (!state->empty()) {
@@ -315,13 +318,21 @@ RegisterCommands reg([](CLI::App& app) {
           ThrowStatus(absl::InvalidArgumentError("bad --state"));
         req.set_state(st);
       }
+      std::string all;  // --json: the pages' proposals, one array
       for (;;) {
         v1::ListProposalsResponse resp;
         Check(stub->ListProposals(NewContext(*o).get(), req, &resp));
-        for (const auto& p : resp.proposals()) PrintProposalLine(p);
+        for (const auto& p : resp.proposals()) {
+          if (*json) {
+            absl::StrAppend(&all, all.empty() ? "[" : ",", ProtoJson(p));
+          } else {
+            PrintProposalLine(p);
+          }
+        }
         if (resp.next_page_token().empty()) break;
         req.set_page_token(resp.next_page_token());
       }
+      if (*json) std::printf("%s]\n", all.empty() ? "[" : all.c_str());
     });
   }
   {

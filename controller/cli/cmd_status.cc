@@ -5,6 +5,7 @@
 #include "CLI/CLI.hpp"
 #include "chain/bytes.h"
 #include "controller/cli/command.h"
+#include "controller/cli/proto_json.h"
 #include "controller/client/api_client_flags.h"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
 
@@ -19,9 +20,11 @@ std::string Hex(const std::string& b) {
 
 RegisterCommands reg([](CLI::App& app) {
   auto o = std::make_shared<ClientOptions>();
+  auto json = std::make_shared<bool>(false);
   CLI::App* c = app.add_subcommand("status", "Show the controller's status");
   controller::AddClientFlags(c, o.get());
-  c->callback([o] {
+  c->add_flag("--json", *json, "the GetStatus response as JSON (proto3 JSON mapping)");
+  c->callback([o, json] {
     auto ch = controller::MakeChannel(*o);
     if (!ch.ok()) ThrowStatus(ch.status());
     auto stub = v1::StatusService::NewStub(*ch);
@@ -29,6 +32,10 @@ RegisterCommands reg([](CLI::App& app) {
     v1::GetStatusResponse r;
     grpc::Status s = stub->GetStatus(controller::NewContext(*o).get(), req, &r);
     if (!s.ok()) ThrowStatus(controller::FromGrpc(s));
+    if (*json) {
+      std::printf("%s\n", ProtoJson(r).c_str());
+      return;
+    }
     std::printf("controller %s%s, you are %s\n", r.version().c_str(),
                 r.dev_mode() ? " (DEV MODE)" : "", r.caller().c_str());
     if (r.policy_in_force() == 0) {

@@ -45,6 +45,13 @@ expect 4 "$SW" status --server 127.0.0.1:1 --dev-role auditor --timeout-s 5
 printf 'this is not an SQLite database, it only has the name of one.%.0s' {1..200} >"$WORK/corrupt.db"
 expect 5 "$SW" audit verify --db "$WORK/corrupt.db"
 
+# Read commands with --json print JSON (the response in the proto3 JSON mapping).
+"$SW" status --json --server "$SERVER" --dev-role auditor |
+  python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["caller"] and "dev_mode" in d, d' ||
+  { echo "FAIL: status --json" >&2; failures=$((failures + 1)); }
+[ "$("$SW" proposal list --json --server "$SERVER" --dev-role auditor)" = "[]" ] ||
+  { echo "FAIL: proposal list --json on a fresh controller is not []" >&2; failures=$((failures + 1)); }
+
 # Every subcommand's --help ends with the table (paths from the generated completion).
 while IFS= read -r path; do
   # shellcheck disable=SC2086
