@@ -10,7 +10,11 @@ if(GIT_FOUND AND EXISTS "${STAKEWARD_ROOT}/.git")
   if(_rc EQUAL 0)
     set(STAKEWARD_GIT_COMMIT "${_commit}")
   endif()
-  foreach(_what HEAD)
+  # HEAD, and the branch file it names (absent while the ref is packed; the next commit writes it).
+  execute_process(COMMAND ${GIT_EXECUTABLE} symbolic-ref -q HEAD
+                  WORKING_DIRECTORY ${STAKEWARD_ROOT} OUTPUT_VARIABLE _ref
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  foreach(_what HEAD ${_ref})
     execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --git-path ${_what}
                     WORKING_DIRECTORY ${STAKEWARD_ROOT} OUTPUT_VARIABLE _path
                     OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
@@ -21,20 +25,6 @@ if(GIT_FOUND AND EXISTS "${STAKEWARD_ROOT}/.git")
       set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_path}")
     endif()
   endforeach()
-  execute_process(COMMAND ${GIT_EXECUTABLE} symbolic-ref -q HEAD
-                  WORKING_DIRECTORY ${STAKEWARD_ROOT} OUTPUT_VARIABLE _ref
-                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-  if(_ref)
-    execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --git-path ${_ref}
-                    WORKING_DIRECTORY ${STAKEWARD_ROOT} OUTPUT_VARIABLE _path
-                    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-    if(_path AND NOT IS_ABSOLUTE "${_path}")
-      set(_path "${STAKEWARD_ROOT}/${_path}")
-    endif()
-    if(_path AND EXISTS "${_path}")  # a packed ref has no file; the next commit writes one
-      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_path}")
-    endif()
-  endif()
 endif()
 
 # sw_version_definitions(<source>...): STAKEWARD_VERSION and STAKEWARD_COMMIT for entry points.

@@ -83,13 +83,6 @@ bool SameKey(absl::string_view a, absl::string_view b) {
   return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
 }
 
-// At most 64 bytes, cut on a UTF-8 boundary (error text stays valid UTF-8).
-std::string Shortened(std::string_view s) {
-  size_t n = std::min<size_t>(s.size(), 64);
-  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
-  return std::string(s.substr(0, n));
-}
-
 }  // namespace
 
 // Walks the On-Demand stream once, appending nodes in document order.
@@ -218,8 +211,7 @@ class DocBuilder {
     }
     if (dup == nullptr) return absl::OkStatus();
     return absl::InvalidArgumentError(
-        absl::StrCat(what_, ": the key \"", Shortened(std::string_view(dup->data(), dup->size())),
-                     "\" appears twice in one object"));
+        absl::StrCat(what_, ": the key \"", Shortened(*dup), "\" appears twice in one object"));
   }
 
   std::vector<Node>& nodes_;
@@ -319,25 +311,7 @@ absl::StatusOr<uint64_t> U64(const Node& j, absl::string_view what) {
   if (!j.is_string() && !j.is_number()) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": expected a number"));
   }
-  absl::string_view s = j.text();
-  if (!s.empty() && s[0] == '-') {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": negative amount ", s.substr(0, 32)));
-  }
-  // Plain digits that fit: the common case, read directly.
-  if (!s.empty() && s.size() <= 19) {
-    uint64_t v = 0;
-    size_t i = 0;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-      v = v * 10 + static_cast<uint64_t>(s[i] - '0');
-    }
-    if (i == s.size()) return v;
-  }
-  // Otherwise exactly as a ratio: integral decimals such as 1e6 are accepted, fractions refused.
-  auto r = ParseRatio(s, what);
-  if (!r.ok()) return r.status();
-  if (r->den != 1)
-    return absl::InvalidArgumentError(absl::StrCat(what, ": expected an integer, got ", s));
-  return r->num;
+  return U64OfText(j.text(), what);
 }
 
 // U64 of a member, naming "<what>.<key>" only when it fails (every reader's message starts with
@@ -374,10 +348,7 @@ absl::StatusOr<Ratio> RatioOf(const Node& j, absl::string_view what) {
   if (!j.is_string() && !j.is_number()) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": expected a number"));
   }
-  if (!j.text().empty() && j.text()[0] == '-') {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": negative value"));
-  }
-  return ParseRatio(j.text(), what);
+  return RatioOfText(j.text(), what);
 }
 
 absl::StatusOr<absl::string_view> View(const Node& j, absl::string_view what) {

@@ -55,14 +55,41 @@ absl::StatusOr<std::string> QuoteNumbers(absl::string_view in, absl::string_view
   return out;
 }
 
-// At most 64 bytes of `s`, cut on a UTF-8 character boundary (error text must stay valid UTF-8).
-std::string Shortened(const std::string& s) {
+}  // namespace
+
+std::string Shortened(absl::string_view s) {
   size_t n = std::min<size_t>(s.size(), 64);
   while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
-  return s.substr(0, n);
+  return std::string(s.substr(0, n));
 }
 
-}  // namespace
+absl::StatusOr<uint64_t> U64OfText(absl::string_view s, absl::string_view what) {
+  if (!s.empty() && s[0] == '-') {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": negative amount ", s.substr(0, 32)));
+  }
+  // Plain digits that fit: the common case, read directly.
+  if (!s.empty() && s.size() <= 19) {
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+    }
+    if (i == s.size()) return v;
+  }
+  // Otherwise exactly as a ratio: integral decimals such as 1e6 are accepted, fractions refused.
+  auto r = ParseRatio(s, what);
+  if (!r.ok()) return r.status();
+  if (r->den != 1)
+    return absl::InvalidArgumentError(absl::StrCat(what, ": expected an integer, got ", s));
+  return r->num;
+}
+
+absl::StatusOr<Ratio> RatioOfText(absl::string_view s, absl::string_view what) {
+  if (!s.empty() && s[0] == '-') {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": negative value"));
+  }
+  return ParseRatio(s, what);
+}
 
 absl::StatusOr<Json> ParseExact(absl::string_view text, absl::string_view what) {
   if (text.size() > kMaxJsonBytes) {
@@ -106,16 +133,7 @@ absl::StatusOr<Json> ParseExact(absl::string_view text, absl::string_view what) 
 
 absl::StatusOr<uint64_t> U64(const Json& j, absl::string_view what) {
   if (!j.is_string()) return absl::InvalidArgumentError(absl::StrCat(what, ": expected a number"));
-  const std::string& s = j.get_ref<const std::string&>();
-  if (!s.empty() && s[0] == '-') {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": negative amount ", s.substr(0, 32)));
-  }
-  // Accept integral decimals such as 1e6 exactly; reject fractions.
-  auto r = ParseRatio(s, what);
-  if (!r.ok()) return r.status();
-  if (r->den != 1)
-    return absl::InvalidArgumentError(absl::StrCat(what, ": expected an integer, got ", s));
-  return r->num;
+  return U64OfText(j.get_ref<const std::string&>(), what);
 }
 
 absl::StatusOr<uint64_t> U64Or(const Json& obj, absl::string_view key, uint64_t fallback,
@@ -135,11 +153,7 @@ absl::StatusOr<uint64_t> U64At(const Json& obj, absl::string_view key, absl::str
 
 absl::StatusOr<Ratio> RatioOf(const Json& j, absl::string_view what) {
   if (!j.is_string()) return absl::InvalidArgumentError(absl::StrCat(what, ": expected a number"));
-  const std::string& s = j.get_ref<const std::string&>();
-  if (!s.empty() && s[0] == '-') {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": negative value"));
-  }
-  return ParseRatio(s, what);
+  return RatioOfText(j.get_ref<const std::string&>(), what);
 }
 
 absl::StatusOr<std::string> Str(const Json& j, absl::string_view what) {

@@ -23,6 +23,13 @@ inline constexpr size_t kMaxJsonBytes = 256u << 20;
 // oversize, nesting deeper than 64) are INVALID_ARGUMENT naming `what`.
 absl::StatusOr<Json> ParseExact(absl::string_view text, absl::string_view what);
 
+// The readers below on the text of a number token or string (shared with json_doc.h): uint64
+// exactly (negative and fractional values refused), a non-negative Ratio.
+absl::StatusOr<uint64_t> U64OfText(absl::string_view s, absl::string_view what);
+absl::StatusOr<Ratio> RatioOfText(absl::string_view s, absl::string_view what);
+// At most 64 bytes of `s`, cut on a UTF-8 boundary (error text must stay valid UTF-8).
+std::string Shortened(absl::string_view s);
+
 // Reads a number (a quoted number token or a string holding digits) as uint64.
 absl::StatusOr<uint64_t> U64(const Json& j, absl::string_view what);
 // As above, for an optional object member: `fallback` when absent or null.
