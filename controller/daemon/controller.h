@@ -22,11 +22,13 @@
 #include "controller/daemon/chain_follow.h"
 #include "controller/daemon/roles.h"
 #include "controller/model/proposal_model.h"
+#include "controller/model/witness_check.h"
 #include "controller/rewards/deposit_chain.h"
 #include "controller/rewards/reserve.h"
 #include "controller/store/audit_log.h"
 #include "controller/store/deposit_lifecycle.h"
 #include "controller/store/epoch_ledger.h"
+#include "controller/store/proposal_store.h"
 #include "controller/store/sqlite_db.h"
 #include "l2/evm_rpc.h"
 #include "policy/policy.h"
@@ -368,12 +370,30 @@ class Controller {
                                          const nlohmann::json& more = nlohmann::json::object())
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // --- witnesses (controller_witness.cc) ---
+  // One caller's verified witnesses waiting for the group commit.
+  struct WitnessItem;
+  // Commits every queued submission in one transaction (each with its own audit entry, inside a
+  // savepoint so a refused one leaves the others) and answers each after the commit.
+  void CommitWitnessBatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status CommitWitnessItems(const std::vector<WitnessItem*>& batch,
+                                  std::map<std::string, ProposalRec>& current)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status ApplyWitnesses(WitnessItem& item, ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The proposal's transactions for checking signatures (other fields may be empty).
+  absl::StatusOr<ProposalRec> FirstRead(const std::string& proposal_id) ABSL_LOCKS_EXCLUDED(mu_);
+
   ControllerOptions options_;
   std::string forensic_finding_;
   // Serialises every use of db_ (one connection, one writer). Planning, signature checks and
   // encoding run outside it.
   absl::Mutex mu_;
   std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_) ABSL_PT_GUARDED_BY(mu_);
+  ProposalTxCache tx_cache_;
+  VerifiedSignatures verified_sigs_;
+  // Submissions verified and waiting for the next holder of mu_ to commit them.
+  absl::Mutex witness_queue_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  std::vector<WitnessItem*> witness_queue_ ABSL_GUARDED_BY(witness_queue_mu_);
   mutable absl::Mutex gen_mu_;
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;

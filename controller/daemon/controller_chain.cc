@@ -108,7 +108,7 @@ absl::StatusOr<SubmitProposalResult> Controller::SubmitProposal(const Identity& 
   }
   absl::StatusOr<ProposalRec> p = [&]() ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock l(&mu_);
-    return LoadProposal(*db_, id);
+    return LoadProposal(*db_, id, true, &tx_cache_);
   }();
   if (!p.ok()) return p.status();
   if (p->state != ProposalState::kReady && p->state != ProposalState::kSubmitted) {
@@ -154,7 +154,7 @@ absl::StatusOr<SubmitProposalResult> Controller::SubmitProposal(const Identity& 
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
-  absl::StatusOr<ProposalRec> after = LoadProposal(*db_, id);
+  absl::StatusOr<ProposalRec> after = LoadProposal(*db_, id, true, &tx_cache_);
   if (!after.ok()) return after.status();
   result.proposal = std::move(*after);
   return result;
@@ -171,13 +171,13 @@ absl::StatusOr<std::vector<ProposalRec>> Controller::WatchedProposals(const Chai
     if (page->empty()) break;
     after = page->back().id;
     for (const ProposalRec& row : *page) {
-      absl::StatusOr<ProposalRec> full = LoadProposal(*db_, row.id);
+      absl::StatusOr<ProposalRec> full = LoadProposal(*db_, row.id, true, &tx_cache_);
       if (!full.ok()) return full.status();
       out.push_back(std::move(*full));
     }
   }
   for (const auto& [id, height] : memory.confirmed_at_height) {
-    absl::StatusOr<ProposalRec> full = LoadProposal(*db_, id);
+    absl::StatusOr<ProposalRec> full = LoadProposal(*db_, id, true, &tx_cache_);
     if (!full.ok()) return full.status();
     if (full->state == ProposalState::kConfirmed) out.push_back(std::move(*full));
   }

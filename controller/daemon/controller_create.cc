@@ -162,7 +162,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
-  return LoadProposal(*db_, p.id);
+  return LoadProposal(*db_, p.id, true, &tx_cache_);
 }
 
 }  // namespace stakeward::controller

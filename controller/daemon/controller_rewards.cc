@@ -169,7 +169,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
                                                         " for operator ", row.operator_address));
     }
     // Idempotent retry: the epoch's live proposal.
-    absl::StatusOr<ProposalRec> p = LoadProposal(*db_, row.id);
+    absl::StatusOr<ProposalRec> p = LoadProposal(*db_, row.id, true, &tx_cache_);
     if (!p.ok()) return p.status();
     absl::StatusOr<rewards::EpochRecord> rec = ledger.Get(epoch);
     if (!rec.ok()) return rec.status();
@@ -255,7 +255,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
   if (!p.txs.empty()) {
-    absl::StatusOr<ProposalRec> stored = LoadProposal(*db_, p.id);
+    absl::StatusOr<ProposalRec> stored = LoadProposal(*db_, p.id, true, &tx_cache_);
     if (!stored.ok()) return stored.status();
     created = std::move(*stored);
   }

@@ -197,6 +197,9 @@ absl::StatusOr<std::unique_ptr<DaemonServer>> DaemonServer::Start(Controller* co
   grpc::ResourceQuota quota("stakewardd");
   quota.SetMaxThreads(options.streams.total + kUnaryThreads);
   b.SetResourceQuota(quota);
+  // One completion queue instead of one per core: fewer thread hand-offs per call (measured by
+  // stakeward-load: about 15 % less CPU per witness submission with 50 clients on 2 cores).
+  b.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::NUM_CQS, 1);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> icpt;
   icpt.push_back(std::make_unique<RoleInterceptorFactory>(&d->env_->auth));
   icpt.push_back(std::make_unique<DecodeErrorInterceptorFactory>());

@@ -11,8 +11,34 @@
 
 namespace stakeward::controller {
 
+bool VerifiedSignatures::Verify(const chain::Hash32& message, const chain::VkeyWitness& w) {
+  Triple t;
+  auto at = std::copy(message.begin(), message.end(), t.begin());
+  at = std::copy(w.vkey.begin(), w.vkey.end(), at);
+  std::copy(w.signature.begin(), w.signature.end(), at);
+  {
+    absl::MutexLock l(&mu_);
+    if (seen_.contains(t)) return true;
+  }
+  if (!chain::Verify(w.vkey, chain::View(message), w.signature)) return false;
+  absl::MutexLock l(&mu_);
+  if (seen_.size() >= kMaxEntries) seen_.clear();  // a miss costs one verification
+  seen_.insert(t);
+  return true;
+}
+
+namespace {
+
+bool VerifyOne(VerifiedSignatures* verified, const chain::Hash32& message,
+               const chain::VkeyWitness& w) {
+  if (verified != nullptr) return verified->Verify(message, w);
+  return chain::Verify(w.vkey, chain::View(message), w.signature);
+}
+
+}  // namespace
+
 absl::Status CheckWitness(const ProposalTxRec& tx, const std::string& signer,
-                          const chain::VkeyWitness& w) {
+                          const chain::VkeyWitness& w, VerifiedSignatures* verified) {
   const chain::Hash28 kh = chain::KeyHash(w.vkey);
   const RequiredSignerRec* mine = nullptr;
   for (const RequiredSignerRec& r : tx.required) {
@@ -29,7 +55,7 @@ absl::Status CheckWitness(const ProposalTxRec& tx, const std::string& signer,
                                                     " is not a key signer ", signer,
                                                     " must sign transaction ", tx.idx, " with"));
   }
-  if (!chain::Verify(w.vkey, chain::View(tx.tx_id), w.signature)) {
+  if (!VerifyOne(verified, tx.tx_id, w)) {
     return absl::InvalidArgumentError(absl::StrCat("signature of key ", chain::HexEncode(kh),
                                                    " does not verify over transaction ",
                                                    chain::HexEncode(tx.tx_id)));
@@ -64,16 +90,28 @@ std::vector<std::string> ChooseSigners(const ProposalTxRec& tx,
     }
     return true;
   };
+  const std::vector<std::string> full = FullySignedSigners(tx, witnesses);
+  // The chosen signers are a subset of the fully signed ones: when all of those together do not
+  // satisfy every script, no choice does (the common answer while witnesses arrive).
+  for (const std::string& name : full) {
+    for (const SignerKeyRec& k : req.at(name)->keys) keys.insert(k.key_hash);
+  }
+  if (!all_satisfied()) return {};
+  keys.clear();
+  std::vector<std::vector<chain::Hash28>> script_keys;
+  for (const chain::NativeScript& s : tx.scripts) {
+    script_keys.push_back(chain::NativeScriptKeyHashes(s));
+  }
   std::vector<std::string> chosen;
-  for (const std::string& name : FullySignedSigners(tx, witnesses)) {
+  for (const std::string& name : full) {
     if (all_satisfied()) break;
     // Taken only when its keys advance a script that is not yet satisfied.
     std::set<chain::Hash28> with = keys;
     for (const SignerKeyRec& k : req.at(name)->keys) with.insert(k.key_hash);
     bool helps = false;
-    for (const chain::NativeScript& s : tx.scripts) {
-      if (chain::NativeScriptSatisfied(s, keys, std::nullopt, std::nullopt)) continue;
-      const std::vector<chain::Hash28> in_script = chain::NativeScriptKeyHashes(s);
+    for (size_t i = 0; i < tx.scripts.size(); ++i) {
+      if (chain::NativeScriptSatisfied(tx.scripts[i], keys, std::nullopt, std::nullopt)) continue;
+      const std::vector<chain::Hash28>& in_script = script_keys[i];
       for (const SignerKeyRec& k : req.at(name)->keys) {
         helps =
             helps || (keys.count(k.key_hash) == 0 &&
@@ -89,7 +127,8 @@ std::vector<std::string> ChooseSigners(const ProposalTxRec& tx,
 }
 
 absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
-                                              const std::vector<WitnessRec>& witnesses) {
+                                              const std::vector<WitnessRec>& witnesses,
+                                              VerifiedSignatures* verified) {
   const std::vector<std::string> signed_by = ChooseSigners(tx, witnesses);
   if (signed_by.empty()) {
     return absl::FailedPreconditionError(
@@ -120,7 +159,7 @@ absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
   }
   out.witnesses.scripts = tx.scripts;
   chain::Bytes encoded = chain::EncodeTransaction(out);
-  if (absl::Status s = VerifySignedTx(chain::View(encoded), tx.scripts); !s.ok()) {
+  if (absl::Status s = VerifySignedTx(chain::View(encoded), tx.scripts, verified); !s.ok()) {
     return absl::InternalError(
         absl::StrCat("assembled transaction fails verification: ", s.message()));
   }
@@ -128,7 +167,8 @@ absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
 }
 
 absl::Status VerifySignedTx(chain::ByteView signed_tx,
-                            const std::vector<chain::NativeScript>& expected_scripts) {
+                            const std::vector<chain::NativeScript>& expected_scripts,
+                            VerifiedSignatures* verified) {
   absl::StatusOr<chain::Transaction> tx = chain::DecodeTransaction(signed_tx);
   if (!tx.ok()) return tx.status();
   if (absl::Status s = chain::CheckHardwareWalletCompatible(chain::View(tx->body_bytes)); !s.ok()) {
@@ -137,7 +177,7 @@ absl::Status VerifySignedTx(chain::ByteView signed_tx,
   const chain::Hash32 id = chain::TxId(*tx);
   std::set<chain::Hash28> signers;
   for (const chain::VkeyWitness& w : tx->witnesses.vkeys) {
-    if (!chain::Verify(w.vkey, chain::View(id), w.signature)) {
+    if (!VerifyOne(verified, id, w)) {
       return absl::InvalidArgumentError("a vkey witness does not verify over the tx id");
     }
     signers.insert(chain::KeyHash(w.vkey));

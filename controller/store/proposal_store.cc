@@ -81,7 +81,95 @@ absl::StatusOr<ProposalRec> RowToProposal(const Stmt& q) {
   return p;
 }
 
+// Every column of every transaction row, decoded.
+absl::StatusOr<std::vector<ProposalTxRec>> LoadTxsFull(Db& db, const std::string& id) {
+  absl::StatusOr<Stmt> q = db.Prepare(
+      "SELECT idx, unsigned_tx, tx_id, fee, scripts, required_signers, signed_tx "
+      "FROM proposal_txs WHERE proposal_id = ? ORDER BY idx");
+  if (!q.ok()) return q.status();
+  q->Bind(1, id);
+  std::vector<ProposalTxRec> out;
+  for (;;) {
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ProposalTxRec t;
+    t.idx = static_cast<uint32_t>(q->Int(0));
+    t.unsigned_tx = q->Blob(1);
+    if (absl::Status s = ReadFixed(q->Blob(2), t.tx_id, "transaction id"); !s.ok()) return s;
+    t.fee = static_cast<uint64_t>(q->Int(3));
+    absl::StatusOr<std::vector<chain::NativeScript>> scripts = ScriptsFromJson(q->Text(4));
+    if (!scripts.ok()) return scripts.status();
+    t.scripts = std::move(*scripts);
+    absl::StatusOr<std::vector<RequiredSignerRec>> req = RequiredSignersFromJson(q->Text(5));
+    if (!req.ok()) return req.status();
+    t.required = std::move(*req);
+    if (!q->IsNull(6)) t.signed_tx = q->Blob(6);
+    absl::StatusOr<chain::Transaction> decoded =
+        chain::DecodeTransaction(chain::View(t.unsigned_tx));
+    if (!decoded.ok()) return absl::DataLossError("stored transaction does not decode");
+    t.inputs = decoded->body.inputs;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// The cached decoded rows when the stored rows still match them (same positions, same ids),
+// with the signed forms read fresh; nullopt on a miss.
+absl::StatusOr<std::optional<std::vector<ProposalTxRec>>> LoadTxsCached(
+    Db& db, const std::string& id, const ProposalTxCache::Txs& cached) {
+  absl::StatusOr<Stmt> q = db.Prepare(
+      "SELECT idx, tx_id, signed_tx FROM proposal_txs WHERE proposal_id = ? ORDER BY idx");
+  if (!q.ok()) return q.status();
+  q->Bind(1, id);
+  std::vector<ProposalTxRec> out;
+  for (size_t i = 0;; ++i) {
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out.size() == cached.size() ? std::optional(std::move(out)) : std::nullopt;
+    chain::Hash32 tx_id;
+    if (absl::Status s = ReadFixed(q->Blob(1), tx_id, "transaction id"); !s.ok()) return s;
+    if (i >= cached.size() || cached[i].idx != static_cast<uint32_t>(q->Int(0)) ||
+        cached[i].tx_id != tx_id) {
+      return std::nullopt;
+    }
+    out.push_back(cached[i]);
+    if (!q->IsNull(2)) out.back().signed_tx = q->Blob(2);
+  }
+}
+
+absl::StatusOr<std::vector<ProposalTxRec>> LoadTxs(Db& db, const std::string& id,
+                                                   ProposalTxCache* cache) {
+  if (cache != nullptr) {
+    if (std::shared_ptr<const ProposalTxCache::Txs> hit = cache->Find(id)) {
+      absl::StatusOr<std::optional<std::vector<ProposalTxRec>>> txs = LoadTxsCached(db, id, *hit);
+      if (!txs.ok()) return txs.status();
+      if (txs->has_value()) return std::move(**txs);
+    }
+  }
+  absl::StatusOr<std::vector<ProposalTxRec>> txs = LoadTxsFull(db, id);
+  if (!txs.ok() || cache == nullptr) return txs;
+  auto keep = std::make_shared<ProposalTxCache::Txs>(*txs);
+  for (ProposalTxRec& t : *keep) t.signed_tx.clear();
+  cache->Put(id, std::move(keep));
+  return txs;
+}
+
 }  // namespace
+
+std::shared_ptr<const ProposalTxCache::Txs> ProposalTxCache::Find(const std::string& id) {
+  absl::MutexLock l(&mu_);
+  auto it = entries_.find(id);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+void ProposalTxCache::Put(const std::string& id, std::shared_ptr<const Txs> txs) {
+  absl::MutexLock l(&mu_);
+  // Open proposals are few; when the bound is reached any entry may go (a miss only costs a
+  // decode).
+  if (entries_.size() >= kMaxEntries && !entries_.contains(id)) entries_.erase(entries_.begin());
+  entries_[id] = std::move(txs);
+}
 
 absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   absl::StatusOr<Stmt> ins = db.Prepare(
@@ -150,7 +238,8 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs) {
+absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs,
+                                         ProposalTxCache* cache) {
   // Ids reach errors and logs: anything not shaped like ours is refused without echoing it
   // (a 100 kB id once overflowed the gRPC trailer).
   if (!IsProposalIdShape(id)) {
@@ -170,35 +259,9 @@ absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool wit
     p = std::move(*r);
   }
   if (!with_txs) return p;
-  {
-    absl::StatusOr<Stmt> q = db.Prepare(
-        "SELECT idx, unsigned_tx, tx_id, fee, scripts, required_signers, signed_tx "
-        "FROM proposal_txs WHERE proposal_id = ? ORDER BY idx");
-    if (!q.ok()) return q.status();
-    q->Bind(1, id);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      ProposalTxRec t;
-      t.idx = static_cast<uint32_t>(q->Int(0));
-      t.unsigned_tx = q->Blob(1);
-      if (absl::Status s = ReadFixed(q->Blob(2), t.tx_id, "transaction id"); !s.ok()) return s;
-      t.fee = static_cast<uint64_t>(q->Int(3));
-      absl::StatusOr<std::vector<chain::NativeScript>> scripts = ScriptsFromJson(q->Text(4));
-      if (!scripts.ok()) return scripts.status();
-      t.scripts = std::move(*scripts);
-      absl::StatusOr<std::vector<RequiredSignerRec>> req = RequiredSignersFromJson(q->Text(5));
-      if (!req.ok()) return req.status();
-      t.required = std::move(*req);
-      if (!q->IsNull(6)) t.signed_tx = q->Blob(6);
-      absl::StatusOr<chain::Transaction> decoded =
-          chain::DecodeTransaction(chain::View(t.unsigned_tx));
-      if (!decoded.ok()) return absl::DataLossError("stored transaction does not decode");
-      t.inputs = decoded->body.inputs;
-      p.txs.push_back(std::move(t));
-    }
-  }
+  absl::StatusOr<std::vector<ProposalTxRec>> txs = LoadTxs(db, id, cache);
+  if (!txs.ok()) return txs.status();
+  p.txs = std::move(*txs);
   {
     absl::StatusOr<Stmt> q = db.Prepare(
         "SELECT tx_idx, signer, vkey, signature FROM witnesses WHERE proposal_id = ? "

@@ -3,11 +3,15 @@
 #ifndef STAKEWARD_CONTROLLER_STORE_PROPOSAL_STORE_H_
 #define STAKEWARD_CONTROLLER_STORE_PROPOSAL_STORE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "controller/model/proposal_model.h"
 #include "controller/store/sqlite_db.h"
 
@@ -17,9 +21,25 @@ namespace stakeward::controller {
 // input is already reserved by another open proposal (the UNIQUE constraint fires).
 absl::Status InsertProposal(Db& db, const ProposalRec& p);
 
+// A proposal's transactions never change after creation (only their signed form is added), so
+// their decoded form is kept per proposal id. An entry is used only while the stored rows still
+// carry the same transaction ids at the same positions, so a stale entry is never served.
+class ProposalTxCache {
+ public:
+  using Txs = std::vector<ProposalTxRec>;  // signed_tx always empty here
+  std::shared_ptr<const Txs> Find(const std::string& id) ABSL_LOCKS_EXCLUDED(mu_);
+  void Put(const std::string& id, std::shared_ptr<const Txs> txs) ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  static constexpr size_t kMaxEntries = 64;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const Txs>> entries_ ABSL_GUARDED_BY(mu_);
+};
+
 // NOT_FOUND for an unknown id, INVALID_ARGUMENT for one not shaped like ours. With `with_txs`,
-// transactions and witnesses are loaded too.
-absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs = true);
+// transactions and witnesses are loaded too (their decoded form from `cache` when it has them).
+absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool with_txs = true,
+                                         ProposalTxCache* cache = nullptr);
 
 // Proposals ordered by id, optionally of one state, after `after_id` (the page token).
 absl::StatusOr<std::vector<ProposalRec>> ListProposalRows(Db& db,

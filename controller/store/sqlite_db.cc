@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "chain/check.h"
 #include "controller/store/kill_points.h"
 
@@ -24,7 +25,12 @@ absl::Status SqlError(sqlite3* db, int rc, std::string_view what) {
 }  // namespace
 
 Stmt::~Stmt() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  if (cache_ != nullptr) {
+    cache_->Return(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Stmt& Stmt::Bind(int i, int64_t v) {
@@ -116,7 +122,13 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_
   return db;
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  {
+    absl::MutexLock l(&cache_mu_);
+    for (auto& [sql, c] : cache_) sqlite3_finalize(c.stmt);
+  }
+  sqlite3_close_v2(db_);
+}
 
 absl::Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
@@ -131,10 +143,31 @@ absl::Status Db::Exec(std::string_view sql) {
 }
 
 absl::StatusOr<Stmt> Db::Prepare(std::string_view sql) {
+  absl::MutexLock l(&cache_mu_);
+  auto it = cache_.find(absl::string_view(sql.data(), sql.size()));
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Stmt(db_, it->second.stmt, this);
+  }
+  const bool keep = it == cache_.end();
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    keep ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
   if (rc != SQLITE_OK) return SqlError(db_, rc, "sqlite prepare");
-  return Stmt(db_, stmt);
+  if (!keep || stmt == nullptr) return Stmt(db_, stmt);
+  cache_.emplace(std::string(sql), Cached{stmt, true});
+  cached_sql_.emplace(stmt, std::string(sql));
+  return Stmt(db_, stmt, this);
+}
+
+void Db::Return(sqlite3_stmt* stmt) {
+  // Reset ends the statement's read and drops its bindings (blobs of the last caller).
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  absl::MutexLock l(&cache_mu_);
+  auto it = cached_sql_.find(stmt);
+  SW_CHECK(it != cached_sql_.end());
+  cache_[it->second].in_use = false;
 }
 
 int64_t Db::Changes() const { return sqlite3_changes(db_); }

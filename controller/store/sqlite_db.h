@@ -8,8 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "chain/bytes.h"
 
 struct sqlite3;
@@ -17,10 +20,15 @@ struct sqlite3_stmt;
 
 namespace stakeward::controller {
 
+class Db;
+
 class Stmt {
  public:
-  Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Stmt(Stmt&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  // `cache` non-null: the statement belongs to that connection's cache and goes back to it,
+  // reset, when this object is destroyed.
+  Stmt(sqlite3* db, sqlite3_stmt* stmt, Db* cache = nullptr)
+      : db_(db), stmt_(stmt), cache_(cache) {}
+  Stmt(Stmt&& o) noexcept : db_(o.db_), stmt_(o.stmt_), cache_(o.cache_) { o.stmt_ = nullptr; }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   ~Stmt();
@@ -47,6 +55,7 @@ class Stmt {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  Db* cache_;
 };
 
 class Db {
@@ -59,14 +68,26 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   absl::Status Exec(std::string_view sql);
+  // Statements are compiled once per connection and reused (the witness path runs the same dozen
+  // statements thousands of times); a statement already in use is compiled afresh.
   absl::StatusOr<Stmt> Prepare(std::string_view sql);
   int64_t Changes() const;
   // True inside BEGIN ... COMMIT (Txn::Begin then nests as a savepoint).
   bool InTransaction() const;
 
  private:
+  friend class Stmt;
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
   explicit Db(sqlite3* db) : db_(db) {}
+  void Return(sqlite3_stmt* stmt);
+
   sqlite3* db_;
+  absl::Mutex cache_mu_;
+  absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(cache_mu_);
+  absl::flat_hash_map<sqlite3_stmt*, std::string> cached_sql_ ABSL_GUARDED_BY(cache_mu_);
 };
 
 // BEGIN IMMEDIATE on construction (a SAVEPOINT when a transaction is already open, so a

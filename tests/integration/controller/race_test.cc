@@ -47,6 +47,7 @@ TEST_F(RaceTest, TwentyThreadsSubmitWitnessesAcrossTheThreshold) {
   std::vector<v1::SubmitWitnessesRequest> reqs;
   for (const TestSigner& s : signers_) reqs.push_back(WitnessesFor(s, p));
   std::vector<grpc::Status> got(kThreads);
+  std::vector<uint32_t> accepted(kThreads, 0);
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
@@ -54,6 +55,7 @@ TEST_F(RaceTest, TwentyThreadsSubmitWitnessesAcrossTheThreshold) {
       v1::SubmitWitnessesResponse resp;
       got[static_cast<size_t>(i)] =
           witnesses_->SubmitWitnesses(Ctx("signer:" + signers_[who].name).get(), reqs[who], &resp);
+      accepted[static_cast<size_t>(i)] = resp.accepted();
     });
   }
   for (std::thread& t : threads) t.join();
@@ -74,6 +76,17 @@ TEST_F(RaceTest, TwentyThreadsSubmitWitnessesAcrossTheThreshold) {
   }
   std::map<std::string, int> actions = AuditActions();
   EXPECT_EQ(actions["proposal.ready"], 1);
+  // Submissions committed together (group commit) are still acknowledged and audited one by
+  // one: every stored witness was acknowledged once, every accepting call has its own entry.
+  size_t stored = 0, acknowledged = 0;
+  int accepting_calls = 0;
+  for (const v1::ProposalTx& tx : gr.proposal().txs()) stored += tx.witnesses_size();
+  for (uint32_t a : accepted) {
+    acknowledged += a;
+    accepting_calls += a > 0 ? 1 : 0;
+  }
+  EXPECT_EQ(acknowledged, stored);
+  EXPECT_EQ(actions["witness.add"], accepting_calls);
 }
 
 TEST_F(RaceTest, TwentyThreadsCreateFromOneSnapshotAndOneWins) {

@@ -90,4 +90,48 @@ TEST(SqliteOpenTest, ReadOnlyNeverCreatesAFile) {
 }
 
 }  // namespace
+// Prepared statements are cached per connection: a statement in use is never handed out twice
+// (a second Prepare of the same text gets its own), and one handed back is reset with its
+// bindings cleared, so no caller sees another's parameters or half-read rows.
+TEST_F(SqliteTxnTest, CachedStatementsAreNeverSharedAndComeBackClean) {
+  ASSERT_NO_FATAL_FAILURE(Insert(1));
+  ASSERT_NO_FATAL_FAILURE(Insert(2));
+  ASSERT_NO_FATAL_FAILURE(Insert(2));
+  constexpr char kSql[] = "SELECT COUNT(*) FROM t WHERE x = ?";
+  {
+    absl::StatusOr<Stmt> a = db_->Prepare(kSql);
+    ASSERT_TRUE(a.ok());
+    a->Bind(1, int64_t{1});
+    absl::StatusOr<Stmt> b = db_->Prepare(kSql);  // same text while `a` is in use
+    ASSERT_TRUE(b.ok());
+    b->Bind(1, int64_t{2});
+    ASSERT_TRUE(*a->Step());
+    ASSERT_TRUE(*b->Step());
+    EXPECT_EQ(a->Int(0), 1);
+    EXPECT_EQ(b->Int(0), 2);
+  }
+  absl::StatusOr<Stmt> again = db_->Prepare(kSql);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(*again->Step());  // the parameter is NULL again: nothing matches
+  EXPECT_EQ(again->Int(0), 0);
+}
+
+// A cached statement left mid-result holds no read: once handed back, a write and a fresh read
+// through the same text see the new row.
+TEST_F(SqliteTxnTest, CachedStatementLeftMidResultIsReset) {
+  ASSERT_NO_FATAL_FAILURE(Insert(1));
+  ASSERT_NO_FATAL_FAILURE(Insert(2));
+  constexpr char kSql[] = "SELECT x FROM t ORDER BY x";
+  {
+    absl::StatusOr<Stmt> q = db_->Prepare(kSql);
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());  // first row only
+  }
+  ASSERT_NO_FATAL_FAILURE(Insert(0));
+  absl::StatusOr<Stmt> q = db_->Prepare(kSql);
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->Int(0), 0);
+}
+
 }  // namespace stakeward::controller

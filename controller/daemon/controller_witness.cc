@@ -1,0 +1,232 @@
+// Controller: witness submissions with group commit. Signatures are checked outside the store
+// lock; the verified witnesses of every caller waiting at that moment are then committed in one
+// transaction (one fsync), each submission with its own audit entry, and every caller is answered
+// only after the commit that holds its witnesses.
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "chain/check.h"
+#include "controller/daemon/controller.h"
+#include "controller/model/witness_check.h"
+#include "controller/store/proposal_store.h"
+
+namespace stakeward::controller {
+namespace {
+
+// Transactions are immutable once a proposal exists; this guards that assumption.
+bool SameTransactions(const ProposalRec& a, const ProposalRec& b) {
+  if (a.txs.size() != b.txs.size()) return false;
+  for (size_t i = 0; i < a.txs.size(); ++i) {
+    if (a.txs[i].tx_id != b.txs[i].tx_id || a.txs[i].idx != b.txs[i].idx) return false;
+  }
+  return true;
+}
+
+using KeySet = std::set<std::pair<uint32_t, chain::Hash28>>;
+// Stored witnesses by transaction and public key (the same key has the same hash; comparing the
+// keys spares a hash per stored witness on every submission).
+using VkeySet = std::set<std::pair<uint32_t, std::array<uint8_t, 32>>>;
+
+}  // namespace
+
+struct Controller::WitnessItem {
+  WitnessItem(const Identity& w, const std::string& id, const ProposalRec& f)
+      : who(w), proposal_id(id), first(f) {}
+  const Identity& who;
+  const std::string& proposal_id;
+  const ProposalRec& first;  // the read the signatures were checked against
+  std::vector<WitnessRec> verified;
+  SubmitWitnessesResult result;
+  // Written by whichever caller commits the batch, read by the owner; both under mu_.
+  absl::Status status;
+  bool done = false;
+};
+
+absl::StatusOr<ProposalRec> Controller::FirstRead(const std::string& proposal_id) {
+  // Only the transactions are needed here, and they never change: the cached decoded form serves
+  // without the store lock. The batch re-reads under the lock and compares the transaction ids.
+  if (IsProposalIdShape(proposal_id)) {
+    if (std::shared_ptr<const ProposalTxCache::Txs> txs = tx_cache_.Find(proposal_id)) {
+      ProposalRec p;
+      p.id = proposal_id;
+      p.txs = *txs;
+      return p;
+    }
+  }
+  absl::MutexLock l(&mu_);
+  return LoadProposal(*db_, proposal_id, true, &tx_cache_);
+}
+
+absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
+    const Identity& who, const std::string& proposal_id,
+    const std::vector<TxWitnessSubmission>& txs) {
+  if (who.kind != RoleKind::kSigner) {
+    return absl::PermissionDeniedError("only signers submit witnesses");
+  }
+  if (txs.empty()) return absl::InvalidArgumentError("no witnesses");
+  // The signature checks run outside the store lock on a first read of the proposal: its
+  // transactions never change once created, so a witness that verifies against them now still
+  // does when the batch re-reads the proposal.
+  absl::StatusOr<ProposalRec> first = FirstRead(proposal_id);
+  if (!first.ok()) return first.status();
+  std::map<chain::Hash32, const ProposalTxRec*> by_id;
+  for (const ProposalTxRec& t : first->txs) by_id[t.tx_id] = &t;
+  // Validate everything first: a bad witness refuses the whole call, nothing is stored.
+  WitnessItem item{who, proposal_id, *first};
+  KeySet seen_now;
+  for (const TxWitnessSubmission& s : txs) {
+    auto it = by_id.find(s.tx_id);
+    if (it == by_id.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("transaction ", chain::HexEncode(s.tx_id),
+                                                     " is not part of proposal ", proposal_id));
+    }
+    if (s.witnesses.empty()) return absl::InvalidArgumentError("empty witness list");
+    const ProposalTxRec& tx = *it->second;
+    for (const chain::VkeyWitness& w : s.witnesses) {
+      if (absl::Status st = CheckWitness(tx, who.name, w, &verified_sigs_); !st.ok()) return st;
+      if (!seen_now.insert({tx.idx, chain::KeyHash(w.vkey)}).second) {
+        ++item.result.duplicates;
+        continue;
+      }
+      item.verified.push_back(WitnessRec{tx.idx, who.name, w});
+    }
+  }
+  {
+    absl::MutexLock q(&witness_queue_mu_);
+    witness_queue_.push_back(&item);
+  }
+  absl::MutexLock l(&mu_);
+  // A caller that held mu_ meanwhile may already have committed this item with its own batch.
+  if (!item.done) CommitWitnessBatch();
+  SW_CHECK(item.done);
+  if (!item.status.ok()) return item.status;
+  return std::move(item.result);
+}
+
+void Controller::CommitWitnessBatch() {
+  std::vector<WitnessItem*> batch;
+  {
+    absl::MutexLock q(&witness_queue_mu_);
+    batch.swap(witness_queue_);
+  }
+  std::map<std::string, ProposalRec> current;
+  const absl::Status commit = CommitWitnessItems(batch, current);
+  bool changed = false;
+  for (WitnessItem* it : batch) {
+    if (!commit.ok() && it->status.ok()) it->status = commit;  // nothing of the batch is stored
+    changed = changed || (it->status.ok() && it->result.accepted > 0);
+  }
+  if (changed) Bump();
+  // Each reply carries the proposal as committed: one read per proposal of the batch.
+  std::map<std::string, absl::StatusOr<ProposalRec>> after;
+  for (WitnessItem* it : batch) {
+    if (it->status.ok()) {
+      auto pos = after.find(it->proposal_id);
+      if (pos == after.end()) {
+        pos = after.emplace(it->proposal_id, LoadProposal(*db_, it->proposal_id, true, &tx_cache_))
+                  .first;
+      }
+      if (pos->second.ok()) {
+        it->result.proposal = *pos->second;
+      } else {
+        it->status = pos->second.status();
+      }
+    }
+    it->done = true;
+  }
+}
+
+absl::Status Controller::CommitWitnessItems(const std::vector<WitnessItem*>& batch,
+                                            std::map<std::string, ProposalRec>& current) {
+  absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  for (WitnessItem* it : batch) {
+    auto pos = current.find(it->proposal_id);
+    if (pos == current.end()) {
+      absl::StatusOr<ProposalRec> p = LoadProposal(*db_, it->proposal_id, true, &tx_cache_);
+      if (!p.ok()) {
+        it->status = p.status();
+        continue;
+      }
+      pos = current.emplace(it->proposal_id, std::move(*p)).first;
+    }
+    it->status = ApplyWitnesses(*it, pos->second);
+  }
+  return (*txn)->Commit();
+}
+
+absl::Status Controller::ApplyWitnesses(WitnessItem& item, ProposalRec& p) {
+  if (!SameTransactions(item.first, p)) {
+    return absl::AbortedError("the proposal's transactions changed while checking; retry");
+  }
+  VkeySet stored;
+  for (const WitnessRec& w : p.witnesses) stored.insert({w.tx_idx, w.witness.vkey});
+  std::vector<WitnessRec> fresh;
+  for (WitnessRec& w : item.verified) {
+    if (stored.count({w.tx_idx, w.witness.vkey}) > 0) {
+      ++item.result.duplicates;
+      continue;
+    }
+    fresh.push_back(std::move(w));
+  }
+  if (!fresh.empty() && p.state != ProposalState::kOpen) {
+    return absl::FailedPreconditionError(absl::StrCat("proposal ", p.id, " is ",
+                                                      std::string(ProposalStateName(p.state)),
+                                                      "; it takes no witnesses"));
+  }
+  if (fresh.empty()) return absl::OkStatus();
+  // A savepoint: a failure here undoes this submission alone, not the rest of the batch.
+  absl::StatusOr<std::unique_ptr<Txn>> sp = Txn::Begin(*db_);
+  if (!sp.ok()) return sp.status();
+  nlohmann::json keys = nlohmann::json::array();
+  std::vector<WitnessRec> all = p.witnesses;
+  for (const WitnessRec& w : fresh) {
+    absl::StatusOr<bool> ins = InsertWitness(*db_, p.id, w, Now());
+    if (!ins.ok()) return ins.status();
+    if (*ins) ++item.result.accepted;
+    keys.push_back({{"tx", w.tx_idx},
+                    {"vkey", chain::HexEncode(w.witness.vkey)},
+                    {"signature", chain::HexEncode(w.witness.signature)}});
+    all.push_back(w);
+  }
+  absl::StatusOr<AuditRecord> a =
+      AppendAudit(*db_, Now(), item.who.Actor(), "witness.add", absl::StrCat("proposal:", p.id),
+                  {{"witnesses", keys}});
+  if (!a.ok()) return a.status();
+  // Ready when the fully signed signers of every transaction satisfy all its scripts (M of the
+  // policy's signers; for MIGRATE also M' of the incoming ones).
+  bool ready = true;
+  for (const ProposalTxRec& t : p.txs) ready = ready && !ChooseSigners(t, all).empty();
+  std::vector<chain::Bytes> signed_txs;
+  if (ready) {
+    nlohmann::json ids = nlohmann::json::array();
+    for (const ProposalTxRec& t : p.txs) {
+      absl::StatusOr<chain::Bytes> signed_tx = AssembleSignedTx(t, all, &verified_sigs_);
+      if (!signed_tx.ok()) return signed_tx.status();
+      if (absl::Status s = SetSignedTx(*db_, p.id, t.idx, chain::View(*signed_tx)); !s.ok()) {
+        return s;
+      }
+      signed_txs.push_back(std::move(*signed_tx));
+      ids.push_back(chain::HexEncode(t.tx_id));
+    }
+    if (absl::Status s = UpdateProposalState(*db_, p, ProposalState::kReady, Now()); !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<AuditRecord> r =
+        AppendAudit(*db_, Now(), "system", "proposal.ready", absl::StrCat("proposal:", p.id),
+                    {{"from", "open"}, {"to", "ready"}, {"tx_ids", ids}});
+    if (!r.ok()) return r.status();
+  }
+  if (absl::Status s = (*sp)->Commit(); !s.ok()) return s;
+  // Only now does the batch's view of the proposal change (the next item sees these witnesses).
+  p.witnesses = std::move(all);
+  if (ready) {
+    for (size_t i = 0; i < p.txs.size(); ++i) p.txs[i].signed_tx = std::move(signed_txs[i]);
+    p.state = ProposalState::kReady;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace stakeward::controller
