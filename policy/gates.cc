@@ -110,7 +110,9 @@ Verdict GatePerformance(const Gates& g, const Pool& p, const GateContext& c) {
   if (!p.blocks_known && !g.min_performance.IsZero()) {
     return Missing(g.performance_when_missing, "performance", "blocks made");
   }
-  Performance perf = ApparentPerformance(p, c.epoch, g.performance_window_epochs);
+  const Performance perf = c.performance != nullptr
+                               ? *c.performance
+                               : ApparentPerformance(p, c.epoch, g.performance_window_epochs);
   if (!perf.known) {
     if (g.min_performance.IsZero()) return Verdict::Allow();
     return Verdict::Make(

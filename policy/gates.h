@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "policy/policy.h"
+#include "policy/reward_model.h"
 #include "policy/snapshot.h"
 
 namespace stakeward::policy {
@@ -46,6 +47,9 @@ struct GateContext {
   uint64_t saturation = 0;                // Z
   uint64_t ours_in_pool = 0;              // our current delegation to this pool
   std::optional<uint64_t> dropped_epoch;  // from plan history (latest drop)
+  // ApparentPerformance of this pool when the caller has it already (the planner needs it for
+  // scoring too); null = computed by the gate.
+  const Performance* performance = nullptr;
 };
 
 Verdict GateRetiring(const Gates& g, const Pool& p, const GateContext& c);

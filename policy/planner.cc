@@ -174,6 +174,9 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
     dec.id = p.id;
     dec.group = p.group;
     dec.current = st.current;
+    const Performance perf =
+        ApparentPerformance(p, snap.epoch, policy.gates.performance_window_epochs);
+    gc.performance = &perf;
     dec.verdict = EvaluatePool(policy, p, gc);
     st.evacuate = st.current > 0 && (p.retiring_epoch.has_value() || p.live_stake >= sat_limit);
     if (dec.verdict.denied()) continue;
@@ -181,7 +184,7 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
     c.pool = &p;
     c.others = p.live_stake - st.current;
     c.headroom = sat_limit - c.others;  // > 0: the saturation gate denied the rest
-    c.perf = ApparentPerformance(p, snap.epoch, policy.gates.performance_window_epochs).value;
+    c.perf = perf.value;
     c.incumbent = st.current > 0;
     cands.push_back(c);
     cand_pool.push_back(i);

@@ -17,8 +17,7 @@ struct PlanInputs {
   // Parsed documents, shared with the parse cache (immutable).
   std::shared_ptr<const policy::Policy> policy;
   std::shared_ptr<const policy::Snapshot> snapshot;
-  policy::Plan plan;
-  chain::Hash32 plan_hash{};
+  std::shared_ptr<const PlannedRound> planned;  // shared with the cache (immutable)
 };
 
 absl::Status ComputePlan(PlanInputs& in) {
@@ -33,11 +32,18 @@ absl::Status ComputePlan(PlanInputs& in) {
     if (!snap.ok()) return snap.status();
     in.snapshot = std::move(*snap);
   }
+  in.planned = cache.PeekPlan(in.policy_row.hash, in.snapshot_row.hash);
+  if (in.planned != nullptr) return absl::OkStatus();
   absl::StatusOr<policy::Plan> plan =
       policy::MakePlan(*in.policy, *in.snapshot, policy::PlanHistory{}, in.snapshot_row.hash);
   if (!plan.ok()) return plan.status();
-  in.plan = std::move(*plan);
-  in.plan_hash = policy::PlanHash(in.plan);
+  auto planned = std::make_shared<PlannedRound>();
+  planned->plan = std::move(*plan);
+  planned->plan_hash = policy::PlanHash(planned->plan);
+  planned->dry_run_json =
+      policy::PlanToJson(planned->plan, /*include_all_pools=*/false, planned->plan_hash);
+  cache.PutPlan(in.policy_row.hash, in.snapshot_row.hash, planned);
+  in.planned = std::move(planned);
   return absl::OkStatus();
 }
 
@@ -73,12 +79,12 @@ absl::StatusOr<PlanResult> Controller::DryRunPlan(std::optional<chain::Hash32> s
   }
   if (absl::Status s = ComputePlan(in); !s.ok()) return s;
   PlanResult r;
-  r.plan_hash = in.plan_hash;
+  r.plan_hash = in.planned->plan_hash;
   r.policy_hash = in.policy_row.hash;
   r.snapshot_hash = in.snapshot_row.hash;
   r.policy_version = in.policy_row.version;
-  r.plan_json = policy::PlanToJson(in.plan, /*include_all_pools=*/false, in.plan_hash);
-  r.action_count = static_cast<uint32_t>(in.plan.actions.size());
+  r.plan_json = in.planned->dry_run_json;
+  r.action_count = static_cast<uint32_t>(in.planned->plan.actions.size());
   return r;
 }
 
@@ -105,23 +111,24 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
     in.snapshot_row = std::move(*s);
   }
   if (absl::Status s = ComputePlan(in); !s.ok()) return s;
-  if (expected_plan_hash && *expected_plan_hash != in.plan_hash) {
+  const policy::Plan& plan = in.planned->plan;
+  if (expected_plan_hash && *expected_plan_hash != in.planned->plan_hash) {
     return absl::FailedPreconditionError(absl::StrCat("the plan computed now (",
-                                                      chain::HexEncode(in.plan_hash),
+                                                      chain::HexEncode(in.planned->plan_hash),
                                                       ") differs from the expected plan"));
   }
   if (absl::Status s =
-          policy::CheckPlanAgainstPolicy(*in.policy, *in.snapshot, policy::PlanHistory{}, in.plan);
+          policy::CheckPlanAgainstPolicy(*in.policy, *in.snapshot, policy::PlanHistory{}, plan);
       !s.ok()) {
     return absl::PermissionDeniedError(absl::StrCat("plan breaks the policy: ", s.message()));
   }
-  if (in.plan.empty()) {
+  if (plan.empty()) {
     return absl::FailedPreconditionError("the plan has no actions: nothing to propose");
   }
   ProposalRec p;
   p.id = NewProposalId("prop");
   p.ttl = in.snapshot->slot + ttl_slots;
-  BuildRequest req{in.policy.get(), in.snapshot.get(), &in.plan, p.id, p.ttl, in.anchor};
+  BuildRequest req{in.policy.get(), in.snapshot.get(), &plan, p.id, p.ttl, in.anchor};
   p.audit_anchor = in.anchor;
   absl::StatusOr<std::vector<ProposalTxRec>> txs = BuildProposalTxs(req);
   if (!txs.ok()) return txs.status();
@@ -129,7 +136,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   p.policy_version = in.policy_row.version;
   p.policy_hash = in.policy_row.hash;
   p.snapshot_hash = in.snapshot_row.hash;
-  p.plan_hash = in.plan_hash;
+  p.plan_hash = in.planned->plan_hash;
   p.threshold = static_cast<uint32_t>(in.policy->threshold);
   p.created_by = who.Actor();
   p.txs = std::move(*txs);

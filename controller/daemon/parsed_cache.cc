@@ -67,6 +67,32 @@ void ParsedCache::PutSnapshot(const chain::Hash32& hash,
   Put(snapshots_, hash, std::move(s));
 }
 
+namespace {
+
+// One key for the pair: blake2b-256 of both hashes (plans live in their own list, so a key can
+// never meet a document hash).
+chain::Hash32 PlanKey(const chain::Hash32& policy_hash, const chain::Hash32& snapshot_hash) {
+  chain::Bytes both(policy_hash.begin(), policy_hash.end());
+  both.insert(both.end(), snapshot_hash.begin(), snapshot_hash.end());
+  return chain::Blake2b256(chain::View(both));
+}
+
+}  // namespace
+
+std::shared_ptr<const PlannedRound> ParsedCache::PeekPlan(const chain::Hash32& policy_hash,
+                                                          const chain::Hash32& snapshot_hash) {
+  const chain::Hash32 key = PlanKey(policy_hash, snapshot_hash);
+  absl::MutexLock l(&mu_);
+  return Find(plans_, key);
+}
+
+void ParsedCache::PutPlan(const chain::Hash32& policy_hash, const chain::Hash32& snapshot_hash,
+                          std::shared_ptr<const PlannedRound> plan) {
+  const chain::Hash32 key = PlanKey(policy_hash, snapshot_hash);
+  absl::MutexLock l(&mu_);
+  Put(plans_, key, std::move(plan));
+}
+
 ParsedCache& ParsedCache::Global() {
   static ParsedCache* cache = new ParsedCache();
   return *cache;

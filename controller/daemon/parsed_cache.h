@@ -16,10 +16,20 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "chain/hash.h"
+#include "policy/plan.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
 
 namespace stakeward::controller {
+
+// A plan with what is derived from it. MakePlan is a pure function of the policy and the
+// snapshot (same inputs, bit-identical plan), so one computed plan serves every later dry run or
+// proposal over the same pair.
+struct PlannedRound {
+  policy::Plan plan;
+  chain::Hash32 plan_hash{};
+  std::string dry_run_json;  // PlanToJson without the untouched pools, as DryRunPlan returns it
+};
 
 class ParsedCache {
  public:
@@ -35,6 +45,12 @@ class ParsedCache {
   std::shared_ptr<const policy::Snapshot> PeekSnapshot(const chain::Hash32& hash);
   // Seeds the cache with a snapshot just parsed and hashed (e.g. by PushSnapshot).
   void PutSnapshot(const chain::Hash32& hash, std::shared_ptr<const policy::Snapshot> s);
+
+  // The plan of (policy, snapshot), or null; PutPlan records one computed from exactly them.
+  std::shared_ptr<const PlannedRound> PeekPlan(const chain::Hash32& policy_hash,
+                                               const chain::Hash32& snapshot_hash);
+  void PutPlan(const chain::Hash32& policy_hash, const chain::Hash32& snapshot_hash,
+               std::shared_ptr<const PlannedRound> plan);
 
   // The process-wide instance (content-addressed, so sharing it between controllers is safe).
   static ParsedCache& Global();
@@ -53,6 +69,7 @@ class ParsedCache {
   absl::Mutex mu_;
   Lru<policy::Snapshot> snapshots_ ABSL_GUARDED_BY(mu_);
   Lru<policy::Policy> policies_ ABSL_GUARDED_BY(mu_);
+  Lru<PlannedRound> plans_ ABSL_GUARDED_BY(mu_);  // keyed by PlanKey(policy, snapshot)
 };
 
 }  // namespace stakeward::controller

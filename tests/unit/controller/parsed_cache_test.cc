@@ -85,5 +85,24 @@ TEST(ParsedCache, EvictsTheLeastRecentlyUsed) {
   EXPECT_EQ((*again)->slot, 102u);
 }
 
+// A plan is kept for exactly its (policy, snapshot) pair: another snapshot or another policy
+// with the same other half finds nothing, and the pair's own entry is the one stored.
+TEST(ParsedCache, PlansAreKeptPerPolicyAndSnapshotPair) {
+  ParsedCache cache;
+  chain::Hash32 pol{}, snap_a{}, snap_b{};
+  pol[0] = 1;
+  snap_a[0] = 2;
+  snap_b[0] = 3;
+  auto planned = std::make_shared<PlannedRound>();
+  planned->plan_hash[0] = 0x42;
+  cache.PutPlan(pol, snap_a, planned);
+  EXPECT_EQ(cache.PeekPlan(pol, snap_a), planned);
+  EXPECT_EQ(cache.PeekPlan(pol, snap_b), nullptr);
+  EXPECT_EQ(cache.PeekPlan(snap_a, pol), nullptr);  // the order of the pair matters
+  chain::Hash32 other_pol = pol;
+  other_pol[31] = 9;
+  EXPECT_EQ(cache.PeekPlan(other_pol, snap_a), nullptr);
+}
+
 }  // namespace
 }  // namespace stakeward::controller
