@@ -3,13 +3,16 @@
 // with --approvals, whether the policy is in force (M valid signatures by distinct signers).
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_split.h"
 #include "chain/bytes.h"
 #include "controller/cli/command.h"
 #include "controller/model/bounded_read.h"
+#include "nlohmann/json.hpp"
 #include "policy/approval.h"
 #include "policy/policy.h"
 
@@ -26,7 +29,33 @@ std::string ReadOrThrow(const std::string& path, controller::InputKind kind) {
 struct Options {
   std::string file;
   std::string approvals;
+  bool json = false;
 };
+
+// --json: the same facts as one object (the summary's lines as a list).
+void PrintJson(const policy::Policy& pol, const chain::Hash32& hash,
+               const std::optional<policy::ApprovalVerdict>& v) {
+  nlohmann::ordered_json j{{"policy_hash", chain::HexEncode(hash)},
+                           {"approval_tx_id", chain::HexEncode(policy::ApprovalTxId(hash))},
+                           {"approval_key_path", "m/1854'/1815'/0'/0/0"},
+                           {"threshold", pol.threshold}};
+  nlohmann::ordered_json signers = nlohmann::ordered_json::array();
+  for (const auto& s : pol.signers) signers.push_back(s.name);
+  j["signers"] = std::move(signers);
+  nlohmann::ordered_json summary = nlohmann::ordered_json::array();
+  for (absl::string_view line : absl::StrSplit(policy::PolicySummary(pol), '\n')) {
+    if (!line.empty()) summary.push_back(std::string(line));
+  }
+  j["summary"] = std::move(summary);
+  if (v) {
+    j["approvals"] = {{"valid", v->valid},
+                      {"required", pol.threshold},
+                      {"in_force", v->in_force},
+                      {"signed", v->valid_signers},
+                      {"problems", v->problems}};
+  }
+  std::printf("%s\n", j.dump(2).c_str());
+}
 
 void Check(const Options& o) {
   auto policy = policy::LoadPolicy(ReadOrThrow(o.file, controller::InputKind::kPolicy));
@@ -35,6 +64,21 @@ void Check(const Options& o) {
                             kExitInvalidInput);
   }
   const chain::Hash32 hash = policy::PolicyHash(*policy);
+  if (o.json) {
+    std::optional<policy::ApprovalVerdict> v;
+    if (!o.approvals.empty()) {
+      auto approvals =
+          policy::ParseApprovals(ReadOrThrow(o.approvals, controller::InputKind::kApprovals));
+      if (!approvals.ok()) {
+        throw CLI::RuntimeError(o.approvals + ": " + std::string(approvals.status().message()),
+                                kExitInvalidInput);
+      }
+      v = policy::VerifyApprovals(*policy, *approvals);
+    }
+    PrintJson(*policy, hash, v);
+    if (v && !v->in_force) throw CLI::RuntimeError("policy is not approved", kExitDenied);
+    return;
+  }
   std::printf("policy hash:      %s\n", chain::HexEncode(hash).c_str());
   std::printf("approval tx id:   %s  (signed with m/1854'/1815'/0'/0/0)\n",
               chain::HexEncode(policy::ApprovalTxId(hash)).c_str());
@@ -69,6 +113,7 @@ RegisterCommands reg([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
   check->add_option("FILE", opts->file, "policy YAML")->required();
   check->add_option("--approvals", opts->approvals, "JSON list of {signer, vkey, signature}");
+  check->add_flag("--json", opts->json, "the same facts as JSON");
   check->callback([opts] { Check(*opts); });
 });
 

@@ -19,6 +19,7 @@
 #include "controller/client/chain_check.h"
 #include "controller/client/policy_chain_client.h"
 #include "controller/client/proposal_review.h"
+#include "controller/client/review_json.h"
 #include "controller/store/proposal_store.h"
 #include "devices/signer/select.h"
 #include "devices/signer/signer.h"
@@ -347,10 +348,16 @@ RegisterCommands reg([](CLI::App& app) {
     c->add_option("--signer", *signer,
                   "whose trust store verifies the policy (default: 'default')");
     AddTrustFlag(c, trust_dir.get());
-    c->callback([o, id, signer, trust_dir] {
+    auto json = std::make_shared<bool>(false);
+    c->add_flag("--json", *json, "the same review as JSON (amounts in lovelace)");
+    c->callback([o, id, signer, trust_dir, json] {
       absl::StatusOr<controller::ReviewedProposal> r =
           controller::ReviewProposal(*o, *id, AnchorsOrThrow(*trust_dir, *signer));
       if (!r.ok()) ThrowStatus(r.status());
+      if (*json) {
+        std::printf("%s", controller::ReviewToJson(*r).c_str());
+        return;
+      }
       std::printf("%s", controller::DescribeProposal(*r).c_str());
       std::printf("\nState %s. Transactions match what the policy yields.\n",
                   StateName(r->proposal.state()).c_str());

@@ -93,6 +93,9 @@ void NameAddresses(const policy::Policy& pol, uint32_t slots, const std::string&
   for (const auto& s : *derived) {
     absl::StatusOr<chain::Address> a = chain::ParseAddress(s.base_address);
     if (a.ok()) names[a->ToBytes()] = absl::StrCat("slot ", s.slot, suffix);
+    // Reward accounts too: a withdrawal says which slot's rewards it takes.
+    absl::StatusOr<chain::Address> ra = chain::ParseAddress(s.reward_address);
+    if (ra.ok()) names[ra->ToBytes()] = absl::StrCat("slot ", s.slot, suffix);
   }
 }
 
@@ -235,9 +238,8 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
   return r;
 }
 
-std::string DescribeProposal(const ReviewedProposal& r) {
-  const v1::Proposal& p = r.proposal;
-  // Name our own addresses (a MIGRATE's incoming ones too).
+std::map<chain::Bytes, std::string> OwnAddressNames(const ReviewedProposal& r) {
+  // Our own addresses and reward accounts (a MIGRATE's incoming ones too).
   std::map<chain::Bytes, std::string> names;
   uint32_t max_slot = 0;
   for (const auto& s : r.snapshot.slots) max_slot = std::max(max_slot, s.index + 1);
@@ -245,21 +247,73 @@ std::string DescribeProposal(const ReviewedProposal& r) {
   NameAddresses(r.policy, std::min<uint32_t>(max_slot, 1000), "", names);
   if (r.incoming) {
     NameAddresses(*r.incoming, std::min<uint32_t>(max_slot, 1000),
-                  absl::StrCat(" of incoming policy v", p.migrate().to_version()), names);
+                  absl::StrCat(" of incoming policy v", r.proposal.migrate().to_version()), names);
   }
+  return names;
+}
+
+std::string AddressLabel(const std::map<chain::Bytes, std::string>& names,
+                         const chain::Bytes& address) {
+  absl::StatusOr<chain::Address> a = chain::ParseAddressBytes(chain::View(address));
+  const std::string text = a.ok() ? a->ToBech32() : chain::HexEncode(address);
+  auto it = names.find(address);
+  return it != names.end() ? absl::StrCat(it->second, " ", text) : absl::StrCat("FOREIGN ", text);
+}
+
+std::vector<PoolChange> PoolChanges(const ReviewedProposal& r) {
+  std::map<chain::Hash28, const policy::Pool*> by_id;
+  for (const policy::Pool& pool : r.snapshot.pools) by_id[pool.id] = &pool;
+  const uint64_t sat = r.snapshot.SaturationPoint();
+  std::vector<PoolChange> out;
+  for (const policy::PoolDecision& d : r.plan.pools) {
+    if (d.current == d.after) continue;
+    auto it = by_id.find(d.id);
+    if (it == by_id.end()) continue;
+    const policy::Pool& pool = *it->second;
+    PoolChange c;
+    c.pool = &pool;
+    c.ours_before = d.current;
+    c.ours_after = d.after;
+    c.stake_before = pool.live_stake;
+    // The pool's live stake counts our current delegation: swap it for what the plan leaves.
+    c.stake_after = pool.live_stake - std::min(pool.live_stake, d.current) + d.after;
+    c.saturation_point = sat;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string AdaText(uint64_t lovelace) {
+  std::string whole = absl::StrCat(lovelace / 1'000'000);
+  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) {
+    whole.insert(static_cast<size_t>(at), ",");
+  }
+  return absl::StrCat(whole, ".", absl::Dec(lovelace % 1'000'000, absl::kZeroPad6), " ADA");
+}
+
+std::string BasisPointsText(uint64_t part, uint64_t whole) {
+  if (whole == 0) return "?";
+  const policy::u128 bps = static_cast<policy::u128>(part) * 10000 / whole;
+  const uint64_t v = static_cast<uint64_t>(bps);
+  return absl::StrCat(v / 100, ".", absl::Dec(v % 100, absl::kZeroPad2), "%");
+}
+
+std::string DescribeProposal(const ReviewedProposal& r) {
+  const v1::Proposal& p = r.proposal;
+  const std::map<chain::Bytes, std::string> names = OwnAddressNames(r);
   std::string out = absl::StrCat("Proposal ", p.id(), "\n  policy v", p.policy_version(), " ",
                                  chain::HexEncode(BV(p.policy_hash())), "\n  snapshot ",
                                  chain::HexEncode(BV(p.snapshot_hash())), "\n  plan     ",
                                  chain::HexEncode(BV(p.plan_hash())), "\n  valid until slot ",
                                  p.ttl(), ", ", p.threshold(), " signatures needed\n");
   if (p.kind() == v1::PROPOSAL_KIND_REWARD) {
-    absl::StrAppend(
-        &out, "  REWARD withdrawal of epoch ", p.reward().epoch(),
-        ": commission to the treasury, the rest bridged to L2 account ",
-        p.reward().operator_address(), " (carry-in ", chain::FormatAda(p.reward().carry_in()),
-        p.reward().carry_from().empty() ? std::string()
-                                        : absl::StrCat(", verified from ", p.reward().carry_from()),
-        ")\n");
+    absl::StrAppend(&out, "  REWARD withdrawal of epoch ", p.reward().epoch(),
+                    ": commission to the treasury, the rest bridged to L2 account ",
+                    p.reward().operator_address(), " (carry-in ", AdaText(p.reward().carry_in()),
+                    p.reward().carry_from().empty()
+                        ? std::string()
+                        : absl::StrCat(", verified from ", p.reward().carry_from()),
+                    ")\n");
   }
   if (p.kind() == v1::PROPOSAL_KIND_MIGRATE && r.incoming) {
     auto names_of = [](const policy::Policy& pol) {
@@ -284,26 +338,23 @@ std::string DescribeProposal(const ReviewedProposal& r) {
     absl::StrAppend(&out, "\nTransaction ", i + 1, " of ", r.txs.size(), "  id ",
                     chain::HexEncode(chain::TxId(tx)), "\n");
     absl::StrAppend(&out, "  inputs: ", tx.body.inputs.size(), "\n");
+    for (const chain::TxIn& in : tx.body.inputs) {
+      absl::StrAppend(&out, "  input   ", chain::HexEncode(in.tx_id), "#", in.index, "\n");
+    }
     for (const chain::TxOut& o : tx.body.outputs) {
-      auto it = names.find(o.address);
-      std::string who;
-      if (it != names.end()) {
-        who = it->second;
-      } else {
-        absl::StatusOr<chain::Address> a = chain::ParseAddressBytes(chain::View(o.address));
-        who = absl::StrCat("FOREIGN ", a.ok() ? a->ToBech32() : chain::HexEncode(o.address));
-      }
-      absl::StrAppend(&out, "  output  ", chain::FormatAda(o.coin), " -> ", who, "\n");
+      absl::StrAppend(&out, "  output  ", AdaText(o.coin), " -> ", AddressLabel(names, o.address),
+                      "\n");
     }
     for (const chain::Certificate& c : tx.body.certificates) {
       absl::StrAppend(&out, "  cert    ", chain::DescribeCertificate(c, r.policy.network), "\n");
     }
     for (const chain::Withdrawal& w : tx.body.withdrawals) {
-      absl::StrAppend(&out, "  withdraw ", chain::FormatAda(w.coin), "\n");
+      absl::StrAppend(&out, "  withdraw ", AdaText(w.coin), " from ",
+                      AddressLabel(names, w.reward_account), "\n");
     }
-    absl::StrAppend(&out, "  fee     ", chain::FormatAda(tx.body.fee), "\n");
+    absl::StrAppend(&out, "  fee     ", AdaText(tx.body.fee), "\n");
   }
-  absl::StrAppend(&out, "\nTotal fees ", chain::FormatAda(total_fee), "\n");
+  absl::StrAppend(&out, "\nTotal fees ", AdaText(total_fee), "\n");
   if (p.kind() != v1::PROPOSAL_KIND_REBALANCE && p.kind() != v1::PROPOSAL_KIND_UNSPECIFIED) {
     return out;  // reward and migrate proposals change no delegation target
   }
@@ -313,9 +364,20 @@ std::string DescribeProposal(const ReviewedProposal& r) {
       return h ? chain::PoolIdBech32(*h) : std::string("(none)");
     };
     if (s.pool_before == s.pool_after && s.before == s.after) continue;
-    absl::StrAppend(&out, "  slot ", s.index, ": ", pool(s.pool_before), " ",
-                    chain::FormatAda(s.before), "  ->  ", pool(s.pool_after), " ",
-                    chain::FormatAda(s.after), "\n");
+    absl::StrAppend(&out, "  slot ", s.index, ": ", pool(s.pool_before), " ", AdaText(s.before),
+                    "  ->  ", pool(s.pool_after), " ", AdaText(s.after), "\n");
+  }
+  const std::vector<PoolChange> changes = PoolChanges(r);
+  if (!changes.empty()) absl::StrAppend(&out, "\nPools whose stake from us changes:\n");
+  for (const PoolChange& c : changes) {
+    absl::StrAppend(&out, "  ", chain::PoolIdBech32(c.pool->id), "  ours ", AdaText(c.ours_before),
+                    " -> ", AdaText(c.ours_after), "\n    pool stake ", AdaText(c.stake_before),
+                    " -> ", AdaText(c.stake_after), " (saturation ",
+                    BasisPointsText(c.stake_before, c.saturation_point), " -> ",
+                    BasisPointsText(c.stake_after, c.saturation_point), "; our share ",
+                    BasisPointsText(c.ours_after, c.stake_after), ")\n    margin ",
+                    c.pool->margin.ToString(), ", fixed cost ", AdaText(c.pool->fixed_cost),
+                    ", pledge ", AdaText(c.pool->pledge), "\n");
   }
   // The policy's warnings (missing pool age or blocks under when_missing: warn, announced
   // retirements, no blocks expected) on the plan this review recomputed.

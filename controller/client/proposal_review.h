@@ -4,6 +4,7 @@
 #ifndef STAKEWARD_CONTROLLER_CLIENT_PROPOSAL_REVIEW_H_
 #define STAKEWARD_CONTROLLER_CLIENT_PROPOSAL_REVIEW_H_
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -47,8 +48,30 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
                                                 const std::string& proposal_id,
                                                 const std::set<chain::Hash32>& anchors);
 
-// A human summary: per transaction the inputs, outputs (slot addresses named), certificates,
-// withdrawals, fee and TTL; then the delegation changes (slot: pool before -> after, amounts).
+// Our own addresses and reward accounts by their bytes: "slot N", "treasury", the bridge.
+std::map<chain::Bytes, std::string> OwnAddressNames(const ReviewedProposal& r);
+// "<name> <bech32>" for our own, "FOREIGN <bech32>" for any other address or reward account.
+std::string AddressLabel(const std::map<chain::Bytes, std::string>& names,
+                         const chain::Bytes& address);
+
+// A pool whose delegation from us the plan changes, with its stake before and after.
+struct PoolChange {
+  const policy::Pool* pool = nullptr;  // in the reviewed snapshot
+  uint64_t ours_before = 0, ours_after = 0;
+  uint64_t stake_before = 0, stake_after = 0;  // the pool's live stake
+  uint64_t saturation_point = 0;               // circulating / k
+};
+std::vector<PoolChange> PoolChanges(const ReviewedProposal& r);
+// For people: lovelace as ADA with thousands separators ("20,000,000.000000 ADA"). Plans and
+// hashed texts keep chain::FormatAda.
+std::string AdaText(uint64_t lovelace);
+// part/whole as a percentage with two decimals ("14.07%"), from integers; "?" when whole is 0.
+std::string BasisPointsText(uint64_t part, uint64_t whole);
+
+// A human summary: per transaction the inputs, outputs and withdrawals (our addresses and reward
+// accounts named), certificates, fee and TTL; then the delegation changes (slot: pool before ->
+// after, amounts), each changed pool's stake and saturation before and after, our share, margin,
+// cost and pledge; then the policy's warnings.
 std::string DescribeProposal(const ReviewedProposal& r);
 
 }  // namespace stakeward::controller

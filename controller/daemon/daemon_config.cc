@@ -4,6 +4,8 @@
 #include <netinet/in.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 
 namespace stakeward::controller {
@@ -203,7 +205,9 @@ absl::Status ParseTls(const YAML::Node& v, DaemonConfig& cfg) {
   return absl::OkStatus();
 }
 
-absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
+namespace {
+
+absl::Status ParseDaemonConfigText(const std::string& text, DaemonConfig& cfg) {
   try {
     YAML::Node n = YAML::Load(text);
     if (!n.IsMap()) return absl::InvalidArgumentError("config: expected a mapping");
@@ -252,6 +256,23 @@ absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg) {
     }
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("config: ", e.what()));
+  }
+  return absl::OkStatus();
+}
+
+// `path` relative to `base_dir` unless it is absolute (or either is empty).
+void ResolveAgainst(const std::string& base_dir, std::string& path) {
+  if (base_dir.empty() || path.empty() || std::filesystem::path(path).is_absolute()) return;
+  path = (std::filesystem::path(base_dir) / path).lexically_normal().string();
+}
+
+}  // namespace
+
+absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg,
+                               const std::string& base_dir) {
+  if (absl::Status s = ParseDaemonConfigText(text, cfg); !s.ok()) return s;
+  for (std::string* path : {&cfg.db, &cfg.tls_cert, &cfg.tls_key, &cfg.tls_ca}) {
+    ResolveAgainst(base_dir, *path);
   }
   return absl::OkStatus();
 }

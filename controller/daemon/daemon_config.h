@@ -69,8 +69,11 @@ struct DaemonConfig {
   L2Config l2;
 };
 
-// Parses the file's text into `cfg` (keys absent from the file keep their values).
-absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg);
+// Parses the file's text into `cfg` (keys absent from the file keep their values). Relative paths
+// in the file (db, tls.cert, tls.key, tls.ca) are taken relative to `base_dir`, the config
+// file's folder, so the daemon reads the same files whatever its working directory.
+absl::Status ParseDaemonConfig(const std::string& text, DaemonConfig& cfg,
+                               const std::string& base_dir = "");
 
 struct HostPort {
   std::string host;  // without brackets

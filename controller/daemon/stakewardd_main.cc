@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -146,7 +147,11 @@ int main(int argc, char** argv) {
     std::string text, read_error;
     if (!ReadFile(config_file, sc::InputKind::kConfig, text, read_error))
       return Fail("--config: " + read_error);
-    if (absl::Status s = sc::ParseDaemonConfig(text, cfg); !s.ok()) return Fail(s.ToString());
+    // Paths in the file are relative to the file's folder; paths in flags to the working one.
+    const std::string base = std::filesystem::path(config_file).parent_path().string();
+    if (absl::Status s = sc::ParseDaemonConfig(text, cfg, base); !s.ok()) {
+      return Fail(s.ToString());
+    }
   }
   if (!db.empty()) cfg.db = db;
   if (!listen.empty()) cfg.listen = listen;

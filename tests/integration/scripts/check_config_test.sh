@@ -52,6 +52,12 @@ echo "not a certificate" > "$W/junk.pem"
 expect_fail "not a PEM certificate" "$(tls "$W/junk.pem" "$W/server.key" "$W/ca.pem")"
 expect_fail "$W/missing-ca.pem" "$(tls "$W/server.pem" "$W/server.key" "$W/missing-ca.pem")"
 expect_fail "not an unencrypted PEM private key" "$(tls "$W/server.pem" "$W/junk.pem" "$W/ca.pem")"
+# Relative paths in the file are relative to the file's folder, whatever the working directory.
+mkdir -p "$W/etc"
+printf 'db: rel.db\nlisten: 0.0.0.0:0\ntls: {cert: ../server.pem, key: ../server.key, ca: ../ca.pem}\n' \
+  > "$W/etc/rel.yaml"
+(cd / && expect_ok "$W/etc/rel.yaml")
+grep -qF "$W/etc/rel.db" "$W/out" || { cat "$W/out"; fail "db not resolved against the config's folder"; }
 printf 'db: %s/no/such/dir/x.db\nlisten: 127.0.0.1:0\ndev: true\n' "$W" > "$W/nodir.yaml"
 expect_fail "is not a writable directory" "$W/nodir.yaml"
 printf 'db: %s/d.db\nlisten: 0.0.0.0:0\ndev: true\n' "$W" > "$W/devpublic.yaml"

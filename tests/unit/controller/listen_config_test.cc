@@ -188,5 +188,25 @@ TEST(ListenConfigTest, MisspeltKeysAreRefusedWithTheValidOnes) {
   EXPECT_EQ(ok.tls_ca, "c.pem");
 }
 
+// Paths in the config file are relative to the file's folder (issue 16: they resolved against
+// the daemon's working directory); absolute paths and the other keys are left as written.
+TEST(DaemonConfig, RelativePathsAreRelativeToTheConfigFile) {
+  DaemonConfig cfg;
+  ASSERT_TRUE(
+      ParseDaemonConfig("db: data/sw.db\nlisten: 127.0.0.1:0\ntls:\n  cert: pki/server.pem\n"
+                        "  key: ../keys/server.key\n  ca: /etc/ca.pem\n",
+                        cfg, "/etc/stakeward")
+          .ok());
+  EXPECT_EQ(cfg.db, "/etc/stakeward/data/sw.db");
+  EXPECT_EQ(cfg.tls_cert, "/etc/stakeward/pki/server.pem");
+  EXPECT_EQ(cfg.tls_key, "/etc/keys/server.key");
+  EXPECT_EQ(cfg.tls_ca, "/etc/ca.pem");
+  EXPECT_EQ(cfg.listen, "127.0.0.1:0");
+  // A config file named without a folder: relative to the working directory, as before.
+  DaemonConfig here;
+  ASSERT_TRUE(ParseDaemonConfig("db: sw.db\n", here, "").ok());
+  EXPECT_EQ(here.db, "sw.db");
+}
+
 }  // namespace
 }  // namespace stakeward::controller

@@ -1,0 +1,155 @@
+#include "controller/client/review_json.h"
+
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "chain/address.h"
+#include "chain/certificate.h"
+#include "nlohmann/json.hpp"
+
+namespace stakeward::controller {
+namespace {
+
+using J = nlohmann::ordered_json;
+
+chain::ByteView Bv(const std::string& s) {
+  return chain::ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+std::string KindName(v1::ProposalKind k) {
+  switch (k) {
+    case v1::PROPOSAL_KIND_REWARD:
+      return "REWARD";
+    case v1::PROPOSAL_KIND_MIGRATE:
+      return "MIGRATE";
+    default:
+      return "REBALANCE";
+  }
+}
+
+std::string StateText(v1::ProposalState s) {
+  std::string name = v1::ProposalState_Name(s);
+  constexpr std::string_view kPrefix = "PROPOSAL_STATE_";
+  return name.rfind(kPrefix, 0) == 0 ? name.substr(kPrefix.size()) : name;
+}
+
+J Labelled(const std::map<chain::Bytes, std::string>& names, const chain::Bytes& address) {
+  absl::StatusOr<chain::Address> a = chain::ParseAddressBytes(chain::View(address));
+  auto it = names.find(address);
+  return J{{"address", a.ok() ? a->ToBech32() : chain::HexEncode(address)},
+           {"ours", it != names.end()},
+           {"label", it != names.end() ? it->second : "FOREIGN"}};
+}
+
+J TxJson(const ReviewedProposal& r, size_t i, const std::map<chain::Bytes, std::string>& names) {
+  const chain::Transaction& tx = r.txs[i];
+  J t{{"id", chain::HexEncode(chain::TxId(tx))}, {"fee", tx.body.fee}};
+  if (tx.body.ttl) t["ttl"] = *tx.body.ttl;
+  J inputs = J::array();
+  for (const chain::TxIn& in : tx.body.inputs) {
+    inputs.push_back(absl::StrCat(chain::HexEncode(in.tx_id), "#", in.index));
+  }
+  t["inputs"] = std::move(inputs);
+  J outputs = J::array();
+  for (const chain::TxOut& o : tx.body.outputs) {
+    J out = Labelled(names, o.address);
+    out["lovelace"] = o.coin;
+    outputs.push_back(std::move(out));
+  }
+  t["outputs"] = std::move(outputs);
+  J certs = J::array();
+  for (const chain::Certificate& c : tx.body.certificates) {
+    certs.push_back(chain::DescribeCertificate(c, r.policy.network));
+  }
+  t["certificates"] = std::move(certs);
+  J withdrawals = J::array();
+  for (const chain::Withdrawal& w : tx.body.withdrawals) {
+    J out = Labelled(names, w.reward_account);
+    out["lovelace"] = w.coin;
+    withdrawals.push_back(std::move(out));
+  }
+  t["withdrawals"] = std::move(withdrawals);
+  J signed_by = J::array();
+  if (i < static_cast<size_t>(r.proposal.txs_size())) {
+    for (const std::string& s : r.proposal.txs(static_cast<int>(i)).signed_by()) {
+      signed_by.push_back(s);
+    }
+  }
+  t["signed_by"] = std::move(signed_by);
+  return t;
+}
+
+J PoolsJson(const ReviewedProposal& r) {
+  J pools = J::array();
+  for (const PoolChange& c : PoolChanges(r)) {
+    pools.push_back({{"pool", chain::PoolIdBech32(c.pool->id)},
+                     {"ours_before", c.ours_before},
+                     {"ours_after", c.ours_after},
+                     {"stake_before", c.stake_before},
+                     {"stake_after", c.stake_after},
+                     {"saturation_point", c.saturation_point},
+                     {"saturation_before", BasisPointsText(c.stake_before, c.saturation_point)},
+                     {"saturation_after", BasisPointsText(c.stake_after, c.saturation_point)},
+                     {"our_share_after", BasisPointsText(c.ours_after, c.stake_after)},
+                     {"margin", c.pool->margin.ToString()},
+                     {"fixed_cost", c.pool->fixed_cost},
+                     {"pledge", c.pool->pledge}});
+  }
+  return pools;
+}
+
+J DelegationJson(const ReviewedProposal& r) {
+  J changes = J::array();
+  auto pool = [](const std::optional<chain::Hash28>& h) {
+    return h ? J(chain::PoolIdBech32(*h)) : J(nullptr);
+  };
+  for (const policy::SlotOutcome& s : r.plan.slots) {
+    if (s.pool_before == s.pool_after && s.before == s.after) continue;
+    changes.push_back({{"slot", s.index},
+                       {"pool_before", pool(s.pool_before)},
+                       {"before", s.before},
+                       {"pool_after", pool(s.pool_after)},
+                       {"after", s.after}});
+  }
+  return changes;
+}
+
+}  // namespace
+
+std::string ReviewToJson(const ReviewedProposal& r) {
+  const v1::Proposal& p = r.proposal;
+  const std::map<chain::Bytes, std::string> names = OwnAddressNames(r);
+  J j{{"id", p.id()},
+      {"kind", KindName(p.kind())},
+      {"state", StateText(p.state())},
+      {"policy_version", p.policy_version()},
+      {"policy_hash", chain::HexEncode(Bv(p.policy_hash()))},
+      {"snapshot_hash", chain::HexEncode(Bv(p.snapshot_hash()))},
+      {"plan_hash", chain::HexEncode(Bv(p.plan_hash()))},
+      {"valid_until_slot", p.ttl()},
+      {"signatures_needed", p.threshold()},
+      // ReviewProposal refuses anything else: these are the facts it rebuilt and compared.
+      {"checked", "transactions match what the policy yields"}};
+  J txs = J::array();
+  uint64_t total_fee = 0;
+  for (size_t i = 0; i < r.txs.size(); ++i) {
+    total_fee += r.txs[i].body.fee;
+    txs.push_back(TxJson(r, i, names));
+  }
+  j["transactions"] = std::move(txs);
+  j["total_fee"] = total_fee;
+  j["delegation_changes"] = DelegationJson(r);
+  j["pools"] = PoolsJson(r);
+  J warnings = J::array();
+  for (absl::string_view line : absl::StrSplit(policy::PlanWarnings(r.plan), '\n')) {
+    if (!line.empty()) warnings.push_back(std::string(line));
+  }
+  j["warnings"] = std::move(warnings);
+  if (!p.reject_reason().empty()) {
+    j["rejected"] = {{"by", p.rejected_by()}, {"reason", p.reject_reason()}};
+  }
+  return j.dump(2) + "\n";
+}
+
+}  // namespace stakeward::controller
