@@ -88,10 +88,15 @@ bool SameKey(absl::string_view a, absl::string_view b) {
 // Walks the On-Demand stream once, appending nodes in document order.
 class DocBuilder {
  public:
-  DocBuilder(std::vector<Node>& nodes, absl::string_view what) : nodes_(nodes), what_(what) {}
+  DocBuilder(std::vector<Node>& nodes, absl::string_view what, size_t max_nodes)
+      : nodes_(nodes), what_(what), max_nodes_(max_nodes) {}
 
   template <typename V>
   absl::Status Value(V& v, int depth) {
+    if (nodes_.size() >= max_nodes_) {  // every key is followed by a value: checked here
+      return absl::InvalidArgumentError(
+          absl::StrCat(what_, ": more than ", max_nodes_, " JSON values and keys"));
+    }
     ondemand::json_type type;
     if (v.type().get(type)) return Bad();
     switch (type) {
@@ -216,6 +221,7 @@ class DocBuilder {
 
   std::vector<Node>& nodes_;
   absl::string_view what_;
+  size_t max_nodes_;
   std::vector<absl::string_view> keys_;
 };
 
@@ -252,7 +258,7 @@ void Doc::Release() {
 
 const Node& Doc::root() const { return storage_->nodes.front(); }
 
-absl::StatusOr<Doc> Doc::Parse(absl::string_view text, absl::string_view what) {
+absl::StatusOr<Doc> Doc::Parse(absl::string_view text, absl::string_view what, size_t max_nodes) {
   if (text.size() > kMaxJsonBytes) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": JSON input too large"));
   }
@@ -262,7 +268,7 @@ absl::StatusOr<Doc> Doc::Parse(absl::string_view text, absl::string_view what) {
   s.input.resize(text.size() + simdjson::SIMDJSON_PADDING, '\0');
   // A snapshot has about one node per 8 input bytes; a guess (capped), not a limit.
   s.nodes.reserve(std::min<size_t>(text.size() / 6 + 16, size_t{4} << 20));
-  DocBuilder builder(s.nodes, what);
+  DocBuilder builder(s.nodes, what, max_nodes);
   ondemand::document d;
   if (s.parser.iterate(s.input.data(), text.size(), s.input.size()).get(d)) return builder.Bad();
   SW_RETURN_IF_ERROR(builder.Value(d, 0));

@@ -81,7 +81,13 @@ class Node {
 
 class Doc {
  public:
-  static absl::StatusOr<Doc> Parse(absl::string_view text, absl::string_view what);
+  // Real snapshots hold about 0.1 nodes per byte (103 per pool), so 2^25 nodes (about 1 GiB of
+  // them) covers any snapshot within kMaxJsonBytes; a document of tiny values ("[0,0,0,...")
+  // makes one node per 2 bytes and would need 4 GiB at that size: refused instead.
+  static constexpr size_t kMaxNodes = size_t{1} << 25;
+  // `max_nodes`: lower in tests only.
+  static absl::StatusOr<Doc> Parse(absl::string_view text, absl::string_view what,
+                                   size_t max_nodes = kMaxNodes);
   Doc(Doc&&) noexcept;
   Doc& operator=(Doc&&) noexcept;
   ~Doc();

@@ -35,7 +35,10 @@ bool DaemonProcess::Start(const std::vector<std::string>& args) {
   char c;
   while (line.find('\n') == std::string::npos) {
     pollfd p{out[0], POLLIN, 0};
-    if (poll(&p, 1, 10000) <= 0) break;
+    // A guard against a hung daemon, not a speed expectation: the line comes once it listens,
+    // and an exit ends the wait at once (EOF). Sanitizer builds on a loaded CI machine need room.
+    constexpr int kReadyWaitMs = 120'000;
+    if (poll(&p, 1, kReadyWaitMs) <= 0) break;
     if (read(out[0], &c, 1) != 1) break;
     line.push_back(c);
   }

@@ -12,7 +12,8 @@ namespace stakeward::controller::testing {
 
 class DaemonProcess {
  public:
-  // Starts `stakewardd args...`; false if it did not print READY within 10 s.
+  // Starts `stakewardd args...`; false if it did not print READY (it exited, or
+  // printed nothing for 120 s).
   bool Start(const std::vector<std::string>& args);
   ~DaemonProcess() { Kill(); }
   void Kill();      // SIGKILL, reaped

@@ -21,6 +21,12 @@
 namespace stakeward::devices::testing {
 namespace {
 
+// Guards against a hung mock, not expectations of speed: the READY line comes as soon as the mock
+// listens and a crash ends the wait at once (EOF); under a loaded CI machine with sanitizers a
+// start once took longer than the 10 s this used to allow.
+constexpr absl::Duration kReadyWait = absl::Seconds(120);
+constexpr absl::Duration kControlWait = absl::Seconds(60);
+
 // Reads one line from fd before the deadline.
 absl::StatusOr<std::string> ReadLine(int fd, absl::Time deadline) {
   std::string line;
@@ -67,7 +73,7 @@ absl::Status MockProcess::Start(const std::string& executable,
   }
   ::close(out[1]);
   pid_ = pid;
-  auto line = ReadLine(out[0], absl::Now() + absl::Seconds(10));
+  auto line = ReadLine(out[0], absl::Now() + kReadyWait);
   ::close(out[0]);
   if (!line.ok()) return line.status();
   std::vector<std::string> tokens = absl::StrSplit(*line, ' ', absl::SkipEmpty());
@@ -125,7 +131,7 @@ absl::StatusOr<std::vector<std::string>> MockProcess::Control(const std::string&
     return absl::UnavailableError("control send");
   }
   std::vector<std::string> out;
-  absl::Time deadline = absl::Now() + absl::Seconds(5);
+  absl::Time deadline = absl::Now() + kControlWait;
   auto first = ReadLine(fd, deadline);
   if (!first.ok()) {
     ::close(fd);

@@ -176,4 +176,20 @@ TEST(Doc, LiveDocumentsDoNotShareStorage) {
 }
 
 }  // namespace
+// The node cap bounds memory for documents of tiny values: a document with one node more than
+// the cap is refused, one with exactly the cap's worth parses.
+TEST(Doc, NodeCapRefusesDocumentsOfTinyValues) {
+  std::string text = "[";
+  for (int i = 0; i < 999; ++i) text += "0,";
+  text += "0]";  // 1 array + 1000 numbers = 1001 nodes
+  EXPECT_TRUE(Doc::Parse(text, "doc", 1001).ok());
+  absl::StatusOr<Doc> over = Doc::Parse(text, "doc", 1000);
+  EXPECT_EQ(over.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(over.status().message().find("more than 1000"), std::string::npos) << over.status();
+  // Keys count: {"a":0} is three nodes.
+  EXPECT_TRUE(Doc::Parse(R"({"a":0})", "doc", 3).ok());
+  EXPECT_FALSE(Doc::Parse(R"({"a":0})", "doc", 2).ok());
+  EXPECT_GE(Doc::kMaxNodes, size_t{1} << 25);
+}
+
 }  // namespace stakeward::policy::json
