@@ -11,6 +11,7 @@
 #include "controller/client/policy_chain_client.h"
 #include "controller/client/review_fetch.h"
 #include "controller/client/reward_carry_review.h"
+#include "policy/reward_model.h"
 #include "policy/slot_scripts.h"
 #include "proto/stakeward/v1/policy.grpc.pb.h"
 #include "proto/stakeward/v1/proposal.grpc.pb.h"
@@ -260,13 +261,21 @@ std::string AddressLabel(const std::map<chain::Bytes, std::string>& names,
   return it != names.end() ? absl::StrCat(it->second, " ", text) : absl::StrCat("FOREIGN ", text);
 }
 
-std::vector<PoolChange> PoolChanges(const ReviewedProposal& r) {
+namespace {
+
+// Every pool we delegate to before or after the plan, with its facts (`changed_only`: only those
+// whose stake from us changes).
+std::vector<PoolChange> OurPools(const ReviewedProposal& r, bool changed_only) {
   std::map<chain::Hash28, const policy::Pool*> by_id;
   for (const policy::Pool& pool : r.snapshot.pools) by_id[pool.id] = &pool;
   const uint64_t sat = r.snapshot.SaturationPoint();
+  const policy::RewardContext ctx = policy::MakeRewardContext(r.snapshot);
+  auto clamp = [](policy::u128 v) {
+    return v > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(v);
+  };
   std::vector<PoolChange> out;
   for (const policy::PoolDecision& d : r.plan.pools) {
-    if (d.current == d.after) continue;
+    if (changed_only ? d.current == d.after : (d.current == 0 && d.after == 0)) continue;
     auto it = by_id.find(d.id);
     if (it == by_id.end()) continue;
     const policy::Pool& pool = *it->second;
@@ -276,11 +285,30 @@ std::vector<PoolChange> PoolChanges(const ReviewedProposal& r) {
     c.ours_after = d.after;
     c.stake_before = pool.live_stake;
     // The pool's live stake counts our current delegation: swap it for what the plan leaves.
-    c.stake_after = pool.live_stake - std::min(pool.live_stake, d.current) + d.after;
+    const uint64_t others = pool.live_stake - std::min(pool.live_stake, d.current);
+    c.stake_after = others + d.after;
     c.saturation_point = sat;
+    const policy::Ratio perf = policy::ApparentPerformance(pool, r.snapshot.epoch,
+                                                           r.policy.gates.performance_window_epochs)
+                                   .value;
+    c.reward_before = clamp(policy::MemberReward(ctx, pool, perf, others, d.current));
+    c.reward_after = clamp(policy::MemberReward(ctx, pool, perf, others, d.after));
     out.push_back(c);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<PoolChange> PoolChanges(const ReviewedProposal& r) { return OurPools(r, true); }
+
+ExpectedRewards ExpectedRewardsOf(const ReviewedProposal& r) {
+  ExpectedRewards e;
+  for (const PoolChange& c : OurPools(r, false)) {
+    e.before += c.reward_before;
+    e.after += c.reward_after;
+  }
+  return e;
 }
 
 std::string AdaText(uint64_t lovelace) {
@@ -353,6 +381,9 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                       AddressLabel(names, w.reward_account), "\n");
     }
     absl::StrAppend(&out, "  fee     ", AdaText(tx.body.fee), "\n");
+    if (std::string m = MetadataText(tx); !m.empty()) {
+      absl::StrAppend(&out, "  metadata ", m, "\n");
+    }
   }
   absl::StrAppend(&out, "\nTotal fees ", AdaText(total_fee), "\n");
   if (p.kind() != v1::PROPOSAL_KIND_REBALANCE && p.kind() != v1::PROPOSAL_KIND_UNSPECIFIED) {
@@ -377,7 +408,15 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                     BasisPointsText(c.stake_after, c.saturation_point), "; our share ",
                     BasisPointsText(c.ours_after, c.stake_after), ")\n    margin ",
                     c.pool->margin.ToString(), ", fixed cost ", AdaText(c.pool->fixed_cost),
-                    ", pledge ", AdaText(c.pool->pledge), "\n");
+                    ", pledge ", AdaText(c.pool->pledge), "\n    our expected reward per epoch ",
+                    AdaText(c.reward_before), " -> ", AdaText(c.reward_after), "\n");
+  }
+  if (!changes.empty()) {
+    const ExpectedRewards e = ExpectedRewardsOf(r);
+    absl::StrAppend(&out,
+                    "Expected rewards per epoch, all our pools (Shelley formula on the "
+                    "snapshot, fees left out): ",
+                    AdaText(e.before), " -> ", AdaText(e.after), "\n");
   }
   // The policy's warnings (missing pool age or blocks under when_missing: warn, announced
   // retirements, no blocks expected) on the plan this review recomputed.

@@ -60,8 +60,20 @@ struct PoolChange {
   uint64_t ours_before = 0, ours_after = 0;
   uint64_t stake_before = 0, stake_after = 0;  // the pool's live stake
   uint64_t saturation_point = 0;               // circulating / k
+  // Our expected member reward per epoch from this pool (policy/reward_model.h: the Shelley
+  // formula on the snapshot, fees left out), with our stake before and after.
+  uint64_t reward_before = 0, reward_after = 0;
 };
 std::vector<PoolChange> PoolChanges(const ReviewedProposal& r);
+// The same expected reward summed over every pool we delegate to, before and after the plan.
+struct ExpectedRewards {
+  uint64_t before = 0, after = 0;
+};
+ExpectedRewards ExpectedRewardsOf(const ReviewedProposal& r);
+
+// A transaction's metadata as compact JSON ({"674": {"msg": [...]}}; bytes as "0x..."), "" when
+// it has none or it does not decode.
+std::string MetadataText(const chain::Transaction& tx);
 // For people: lovelace as ADA with thousands separators ("20,000,000.000000 ADA"). Plans and
 // hashed texts keep chain::FormatAda.
 std::string AdaText(uint64_t lovelace);

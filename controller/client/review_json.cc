@@ -34,6 +34,48 @@ std::string StateText(v1::ProposalState s) {
   return name.rfind(kPrefix, 0) == 0 ? name.substr(kPrefix.size()) : name;
 }
 
+J MetadatumJson(const chain::Metadatum& m) {
+  switch (m.kind) {
+    case chain::Metadatum::Kind::kInt:
+      return J(m.int_value);
+    case chain::Metadatum::Kind::kBytes:
+      return J("0x" + chain::HexEncode(m.bytes));
+    case chain::Metadatum::Kind::kText:
+      return J(m.text);
+    case chain::Metadatum::Kind::kList: {
+      J a = J::array();
+      for (const chain::Metadatum& e : m.list) a.push_back(MetadatumJson(e));
+      return a;
+    }
+    case chain::Metadatum::Kind::kMap: {
+      // An object when every key is text (CIP-20's {"msg": [...]}), else a list of [key, value].
+      bool text_keys = true;
+      for (const auto& [k, v] : m.map)
+        text_keys = text_keys && k.kind == chain::Metadatum::Kind::kText;
+      J out = text_keys ? J::object() : J::array();
+      for (const auto& [k, v] : m.map) {
+        if (text_keys) {
+          out[k.text] = MetadatumJson(v);
+        } else {
+          out.push_back(J::array({MetadatumJson(k), MetadatumJson(v)}));
+        }
+      }
+      return out;
+    }
+  }
+  return J(nullptr);
+}
+
+// The transaction's metadata by label, or null when it has none or it does not decode.
+J MetadataJson(const chain::Transaction& tx) {
+  if (!tx.aux_data) return J(nullptr);
+  absl::StatusOr<chain::Metadata> md = chain::DecodeAuxDataMetadata(chain::View(*tx.aux_data));
+  if (!md.ok()) return J(nullptr);
+  J out = J::object();
+  for (const auto& [label, value] : *md) out[absl::StrCat(label)] = MetadatumJson(value);
+  return out;
+}
+
 J Labelled(const std::map<chain::Bytes, std::string>& names, const chain::Bytes& address) {
   absl::StatusOr<chain::Address> a = chain::ParseAddressBytes(chain::View(address));
   auto it = names.find(address);
@@ -70,6 +112,7 @@ J TxJson(const ReviewedProposal& r, size_t i, const std::map<chain::Bytes, std::
     withdrawals.push_back(std::move(out));
   }
   t["withdrawals"] = std::move(withdrawals);
+  t["metadata"] = MetadataJson(tx);
   J signed_by = J::array();
   if (i < static_cast<size_t>(r.proposal.txs_size())) {
     for (const std::string& s : r.proposal.txs(static_cast<int>(i)).signed_by()) {
@@ -94,7 +137,9 @@ J PoolsJson(const ReviewedProposal& r) {
                      {"our_share_after", BasisPointsText(c.ours_after, c.stake_after)},
                      {"margin", c.pool->margin.ToString()},
                      {"fixed_cost", c.pool->fixed_cost},
-                     {"pledge", c.pool->pledge}});
+                     {"pledge", c.pool->pledge},
+                     {"expected_reward_before", c.reward_before},
+                     {"expected_reward_after", c.reward_after}});
   }
   return pools;
 }
@@ -116,6 +161,11 @@ J DelegationJson(const ReviewedProposal& r) {
 }
 
 }  // namespace
+
+std::string MetadataText(const chain::Transaction& tx) {
+  const J m = MetadataJson(tx);
+  return m.is_null() ? std::string() : m.dump();
+}
 
 std::string ReviewToJson(const ReviewedProposal& r) {
   const v1::Proposal& p = r.proposal;
@@ -141,6 +191,8 @@ std::string ReviewToJson(const ReviewedProposal& r) {
   j["total_fee"] = total_fee;
   j["delegation_changes"] = DelegationJson(r);
   j["pools"] = PoolsJson(r);
+  const ExpectedRewards e = ExpectedRewardsOf(r);
+  j["expected_rewards_per_epoch"] = {{"before", e.before}, {"after", e.after}};
   J warnings = J::array();
   for (absl::string_view line : absl::StrSplit(policy::PlanWarnings(r.plan), '\n')) {
     if (!line.empty()) warnings.push_back(std::string(line));

@@ -54,6 +54,11 @@ for t in txs:
     assert all(o["ours"] and o["label"] != "FOREIGN" for o in t["outputs"]), t["outputs"]
     assert sorted(t["signed_by"]) == ["alice", "carol"], t["signed_by"]
 assert r["delegation_changes"] and r["pools"]
+# Every transaction carries its CIP-20 message (label 674) with the audit head it anchors.
+for t in txs:
+    assert any(line.startswith("audit head") for line in t["metadata"]["674"]["msg"]), t["metadata"]
+e = r["expected_rewards_per_epoch"]
+assert e["after"] > 0 and e["before"] > 0, e
 for p in r["pools"]:
     assert p["pool"].startswith("pool1") and p["saturation_after"].endswith("%")
     assert p["stake_after"] - p["stake_before"] == p["ours_after"] - p["ours_before"]
