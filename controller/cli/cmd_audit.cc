@@ -16,19 +16,34 @@
 #include "controller/model/bounded_read.h"
 #include "controller/store/audit_log.h"
 #include "controller/store/audit_replay.h"
+#include "nlohmann/json.hpp"
 #include "proto/stakeward/v1/audit.grpc.pb.h"
 
 namespace stakeward::cli {
 namespace {
 
 using controller::ClientOptions;
+using J = nlohmann::ordered_json;
 
-void Report(const controller::AuditVerdict& v) {
+// Where verify's findings go: lines for people, or (--json) one object printed at the end.
+struct Findings {
+  bool json = false;
+  J j = J::object();
+  void Line(const std::string& s) const {
+    if (!json) std::printf("%s\n", s.c_str());
+  }
+};
+
+void Report(const controller::AuditVerdict& v, Findings& f) {
+  f.j["entries"] = v.entries;
   if (v.ok) {
-    std::printf("audit log OK: %llu entries, head %s\n", static_cast<unsigned long long>(v.entries),
-                chain::HexEncode(v.head_hash).c_str());
+    f.j["head"] = chain::HexEncode(v.head_hash);
+    f.Line(absl::StrCat("audit log OK: ", v.entries, " entries, head ",
+                        chain::HexEncode(v.head_hash)));
     return;
   }
+  f.j["first_bad_seq"] = v.first_bad_seq;
+  f.j["reason"] = v.reason;
   throw CLI::RuntimeError(absl::StrCat("audit log BROKEN at entry ", v.first_bad_seq, ": ",
                                        v.reason, " (", v.entries, " entries before it verify)"),
                           kExitDenied);
@@ -37,8 +52,9 @@ void Report(const controller::AuditVerdict& v) {
 // Each exported transaction names the audit head its proposal was created at (audit_anchor.h):
 // a log without that entry, or with another hash there, was truncated or rewritten.
 void CheckAgainstTxs(const std::vector<controller::AuditRecord>& records,
-                     const std::vector<std::string>& files) {
+                     const std::vector<std::string>& files, Findings& f) {
   int bad = 0;
+  J& out = f.j["against_tx"] = J::array();
   for (const std::string& file : files) {
     absl::StatusOr<std::string> text =
         controller::ReadBoundedFile(file, controller::InputKind::kTransaction);
@@ -54,12 +70,13 @@ void CheckAgainstTxs(const std::vector<controller::AuditRecord>& records,
     if (!anchor.ok())
       ThrowStatus(absl::InvalidArgumentError(absl::StrCat(file, ": ", anchor.status().message())));
     absl::Status s = controller::CheckAnchor(records, *anchor);
+    out.push_back({{"file", file}, {"anchor_seq", anchor->seq}, {"present", s.ok()}});
     if (s.ok()) {
-      std::printf("%s: anchors audit entry %llu: present\n", file.c_str(),
-                  static_cast<unsigned long long>(anchor->seq));
+      f.Line(absl::StrCat(file, ": anchors audit entry ", anchor->seq, ": present"));
     } else {
       ++bad;
-      std::printf("%s: %s\n", file.c_str(), std::string(s.message()).c_str());
+      out.back()["problem"] = std::string(s.message());
+      f.Line(absl::StrCat(file, ": ", s.message()));
     }
   }
   if (bad > 0) {
@@ -72,7 +89,8 @@ void CheckAgainstTxs(const std::vector<controller::AuditRecord>& records,
 // An anchor held outside the database: the head hash recorded earlier (a checkpoint) must still be
 // in the log, as its newest entry, and the log must not have fewer entries than it once had.
 void CheckExpectations(const std::vector<controller::AuditRecord>& records,
-                       const std::string& expect_head, uint64_t min_entries) {
+                       const std::string& expect_head, uint64_t min_entries, Findings& f) {
+  if (min_entries > 0) f.j["min_entries"] = min_entries;
   if (records.size() < min_entries) {
     throw CLI::RuntimeError(
         absl::StrCat("audit log has ", records.size(), " entries, fewer than the ", min_entries,
@@ -87,16 +105,45 @@ void CheckExpectations(const std::vector<controller::AuditRecord>& records,
                                          ": the log was truncated, rewritten or extended"),
                             kExitDenied);
   }
-  std::printf("audit head matches the expected %s\n", have.c_str());
+  f.j["expect_head"] = have;
+  f.Line("audit head matches the expected " + have);
 }
 
 // State derives from the log: the tables must hold exactly what replaying the log implies.
-void CheckState(controller::Db& db, const std::vector<controller::AuditRecord>& records) {
+void CheckState(controller::Db& db, const std::vector<controller::AuditRecord>& records,
+                Findings& f) {
   absl::Status s = controller::CheckStateMatchesLog(db, records);
   if (!s.ok()) throw CLI::RuntimeError(std::string(s.message()), kExitDenied);
   absl::StatusOr<controller::StateFacts> facts = controller::FactsFromTables(db);
   if (!facts.ok()) ThrowStatus(facts.status());
-  std::printf("state tables match the log: %zu facts\n", facts->size());
+  f.j["state_facts"] = facts->size();
+  f.Line(absl::StrCat("state tables match the log: ", facts->size(), " facts"));
+}
+
+// The checks of `audit verify`, in order; each failure throws with its exit code.
+void Verify(const std::string& db, const std::string& exp, const std::vector<std::string>& txs,
+            const std::string& head, uint64_t min_entries, Findings& f) {
+  if (db.empty() == exp.empty()) {
+    ThrowStatus(absl::InvalidArgumentError("give exactly one of --db or --export"));
+  }
+  absl::StatusOr<std::vector<controller::AuditRecord>> records;
+  std::unique_ptr<controller::Db> handle;
+  if (!db.empty()) {
+    auto opened = controller::Db::Open(db, /*read_only=*/true);
+    if (!opened.ok()) ThrowStatus(opened.status());
+    handle = std::move(*opened);
+    records = controller::ReadAllAudit(*handle);
+  } else {
+    absl::StatusOr<std::string> text =
+        controller::ReadBoundedFile(exp, controller::InputKind::kAuditExport);
+    if (!text.ok()) ThrowStatus(text.status());
+    records = controller::ParseAuditExport(*text);
+  }
+  if (!records.ok()) ThrowStatus(records.status());
+  Report(controller::VerifyAuditRecords(*records), f);
+  CheckExpectations(*records, head, min_entries, f);
+  if (!txs.empty()) CheckAgainstTxs(*records, txs, f);
+  if (handle) CheckState(*handle, *records, f);
 }
 
 RegisterCommands reg([](CLI::App& app) {
@@ -125,28 +172,24 @@ RegisterCommands reg([](CLI::App& app) {
         });
     c->add_option("--min-entries", *min_entries,
                   "the log must hold at least this many entries (detects deleted tails)");
-    c->callback([db, exp, txs, head, min_entries] {
-      if (db->empty() == exp->empty()) {
-        ThrowStatus(absl::InvalidArgumentError("give exactly one of --db or --export"));
+    auto json = std::make_shared<bool>(false);
+    c->add_flag("--json", *json,
+                "one JSON object with every finding (\"ok\": false and \"error\" on a failure; "
+                "the exit code is the same)");
+    c->callback([db, exp, txs, head, min_entries, json] {
+      Findings f;
+      f.json = *json;
+      try {
+        Verify(*db, *exp, *txs, *head, *min_entries, f);
+        f.j["ok"] = true;
+      } catch (const CLI::RuntimeError& e) {
+        if (!f.json) throw;
+        f.j["ok"] = false;
+        f.j["error"] = e.what();
+        std::printf("%s\n", f.j.dump(2).c_str());
+        throw;
       }
-      absl::StatusOr<std::vector<controller::AuditRecord>> records;
-      std::unique_ptr<controller::Db> handle;
-      if (!db->empty()) {
-        auto opened = controller::Db::Open(*db, /*read_only=*/true);
-        if (!opened.ok()) ThrowStatus(opened.status());
-        handle = std::move(*opened);
-        records = controller::ReadAllAudit(*handle);
-      } else {
-        absl::StatusOr<std::string> text =
-            controller::ReadBoundedFile(*exp, controller::InputKind::kAuditExport);
-        if (!text.ok()) ThrowStatus(text.status());
-        records = controller::ParseAuditExport(*text);
-      }
-      if (!records.ok()) ThrowStatus(records.status());
-      Report(controller::VerifyAuditRecords(*records));
-      CheckExpectations(*records, *head, *min_entries);
-      if (!txs->empty()) CheckAgainstTxs(*records, *txs);
-      if (handle) CheckState(*handle, *records);
+      if (f.json) std::printf("%s\n", f.j.dump(2).c_str());
     });
   }
   {

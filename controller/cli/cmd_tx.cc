@@ -22,6 +22,7 @@
 #include "chain/tx.h"
 #include "controller/cli/command.h"
 #include "controller/model/bounded_read.h"
+#include "nlohmann/json.hpp"
 
 namespace stakeward::cli {
 namespace {
@@ -154,6 +155,58 @@ void Describe(const chain::Transaction& tx, std::optional<chain::Network> forced
       hw.ok() ? "compatible (CIP-21)" : absl::StrCat("NOT compatible: ", hw.message()).c_str());
 }
 
+// The same facts as one JSON object (amounts in lovelace).
+void DescribeJson(const chain::Transaction& tx, std::optional<chain::Network> forced) {
+  using J = nlohmann::ordered_json;
+  const chain::Network net = forced ? *forced : GuessNetwork(tx);
+  const auto& b = tx.body;
+  J j{{"id", chain::HexEncode(chain::TxId(tx))},
+      {"network", net == chain::Network::kMainnet ? "mainnet" : "testnet"}};
+  J inputs = J::array();
+  for (const auto& in : b.inputs)
+    inputs.push_back(absl::StrCat(chain::HexEncode(in.tx_id), "#", in.index));
+  j["inputs"] = std::move(inputs);
+  J outputs = J::array();
+  for (const auto& out : b.outputs) {
+    outputs.push_back({{"address", chain::FormatAddress(chain::View(out.address))},
+                       {"lovelace", out.coin},
+                       {"native_tokens", !out.multiasset.empty()},
+                       {"datum", !out.datum_option.empty()},
+                       {"script_ref", !out.script_ref.empty()}});
+  }
+  j["outputs"] = std::move(outputs);
+  j["fee"] = b.fee;
+  j["ttl"] = b.ttl ? J(*b.ttl) : J(nullptr);
+  j["valid_from"] = b.validity_start ? J(*b.validity_start) : J(nullptr);
+  J certs = J::array();
+  for (const auto& c : b.certificates) certs.push_back(chain::DescribeCertificate(c, net));
+  j["certificates"] = std::move(certs);
+  J withdrawals = J::array();
+  for (const auto& w : b.withdrawals) {
+    withdrawals.push_back({{"reward_account", chain::FormatAddress(chain::View(w.reward_account))},
+                           {"lovelace", w.coin}});
+  }
+  j["withdrawals"] = std::move(withdrawals);
+  J signers = J::array();
+  for (const auto& h : b.required_signers) signers.push_back(chain::HexEncode(h));
+  j["required_signers"] = std::move(signers);
+  J aux{{"hash", b.aux_data_hash ? J(chain::HexEncode(*b.aux_data_hash)) : J(nullptr)},
+        {"attached", tx.aux_data.has_value()}};
+  if (b.aux_data_hash && tx.aux_data) {
+    aux["matches"] = chain::Blake2b256(chain::View(*tx.aux_data)) == *b.aux_data_hash;
+  }
+  j["metadata"] = std::move(aux);
+  J scripts = J::array();
+  for (const auto& sc : tx.witnesses.scripts)
+    scripts.push_back(chain::HexEncode(chain::NativeScriptHash(sc)));
+  j["witnesses"] = {{"vkeys", tx.witnesses.vkeys.size()}, {"native_scripts", std::move(scripts)}};
+  j["size"] = chain::EncodeTransaction(tx).size();
+  const absl::Status hw = chain::CheckHardwareWalletCompatible(chain::View(tx.body_bytes));
+  j["hardware_wallet_compatible"] = hw.ok();
+  if (!hw.ok()) j["hardware_wallet_problem"] = std::string(hw.message());
+  std::printf("%s\n", j.dump(2).c_str());
+}
+
 void Register(CLI::App& app) {
   auto* tx = app.add_subcommand("tx", "Inspect Cardano transactions");
   tx->require_subcommand(1);
@@ -169,12 +222,18 @@ void Register(CLI::App& app) {
   describe
       ->add_option("--network", args->network, "mainnet or testnet (default: from the transaction)")
       ->check(CLI::IsMember({"mainnet", "testnet"}));
-  describe->callback([args] {
+  auto json = std::make_shared<bool>(false);
+  describe->add_flag("--json", *json, "the same facts as JSON (amounts in lovelace)");
+  describe->callback([args, json] {
     std::optional<chain::Network> net;
     if (!args->network.empty()) {
       net = args->network == "mainnet" ? chain::Network::kMainnet : chain::Network::kTestnet;
     }
-    Describe(LoadTransaction(args->file), net);
+    if (*json) {
+      DescribeJson(LoadTransaction(args->file), net);
+    } else {
+      Describe(LoadTransaction(args->file), net);
+    }
   });
 
   auto id_file = std::make_shared<std::string>();

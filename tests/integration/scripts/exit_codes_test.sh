@@ -51,6 +51,16 @@ expect 5 "$SW" audit verify --db "$WORK/corrupt.db"
   { echo "FAIL: status --json" >&2; failures=$((failures + 1)); }
 [ "$("$SW" proposal list --json --server "$SERVER" --dev-role auditor)" = "[]" ] ||
   { echo "FAIL: proposal list --json on a fresh controller is not []" >&2; failures=$((failures + 1)); }
+"$SW" policy check "$POLICY" --json |
+  python3 -c 'import json, sys; d = json.load(sys.stdin); assert len(d["policy_hash"]) == 64 and d["signers"] == ["alice", "bob", "carol"], d' ||
+  { echo "FAIL: policy check --json" >&2; failures=$((failures + 1)); }
+# audit verify --json: the findings as one object, on success and on failure (same exit code).
+"$SW" audit verify --db "$WORK/stakewardd.db" --json |
+  python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["ok"] and d["entries"] == d["state_facts"] == 0 and len(d["head"]) == 64, d' ||
+  { echo "FAIL: audit verify --json" >&2; failures=$((failures + 1)); }
+expect 3 "$SW" audit verify --db "$WORK/stakewardd.db" --min-entries 100000 --json
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["ok"] is False and "fewer than" in d["error"], d' "$WORK/out" ||
+  { echo "FAIL: audit verify --json on a failure" >&2; failures=$((failures + 1)); }
 
 # Every subcommand's --help ends with the table (paths from the generated completion).
 while IFS= read -r path; do

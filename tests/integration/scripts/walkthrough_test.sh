@@ -57,6 +57,9 @@ assert r["delegation_changes"] and r["pools"]
 # Every transaction carries its CIP-20 message (label 674) with the audit head it anchors.
 for t in txs:
     assert any(line.startswith("audit head") for line in t["metadata"]["674"]["msg"]), t["metadata"]
+t0 = json.load(open(sys.argv[1].replace("proposal.json", "tx0.json")))
+assert t0["id"] == txs[0]["id"] and t0["hardware_wallet_compatible"], t0
+assert t0["witnesses"]["vkeys"] >= 2 and t0["metadata"]["matches"], t0
 e = r["expected_rewards_per_epoch"]
 assert e["after"] > 0 and e["before"] > 0, e
 for p in r["pools"]:
