@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds from this checkout and runs every test:
-# unit, integration (against the device mocks), interop (real npm clients) and a bounded fuzz run.
+# unit, integration (against the device mocks), interop (real npm clients), a bounded fuzz run,
+# and the same plans from a Release build of the planner (scripts/check-release-plans.sh).
 # Usage: scripts/test.sh            (FUZZ_SECONDS=60 by default; set FUZZ_SECONDS=0 to skip fuzzing)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +17,9 @@ cmake --preset ci >/dev/null
 cmake --build build/ci -j"$JOBS"
 
 status=0
+echo "== release plans: plan-print built with Release flags must plan byte for byte as this build"
+bash scripts/check-release-plans.sh build/ci/bin || status=1
+
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   echo "== fuzz: every parser target for ${FUZZ_SECONDS}s in total (clang, libFuzzer, ASan+UBSan)"
   if bash tests/fuzz/run.sh "$FUZZ_SECONDS" > build/fuzz-run.log 2>&1; then
