@@ -139,6 +139,21 @@ absl::StatusOr<chain::Bytes> EvmRpc::Call(const CallRequest& call) {
   return Data(r, "eth_call");
 }
 
+absl::StatusOr<U256> EvmRpc::CallUint(const Address& contract, const std::string& signature,
+                                      std::optional<U256> arg) {
+  CallRequest call;
+  call.to = contract;
+  const std::array<uint8_t, 4> sel = chain::evm::FunctionSelector(signature);
+  call.data.assign(sel.begin(), sel.end());
+  if (arg) call.data.insert(call.data.end(), arg->big_endian().begin(), arg->big_endian().end());
+  SW_ASSIGN_OR_RETURN(chain::Bytes out, Call(call));
+  if (out.size() != 32) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("eth_call ", signature, " returned ", out.size(), " bytes, not one uint256"));
+  }
+  return U256::FromBigEndian(chain::View(out));
+}
+
 absl::StatusOr<chain::Hash32> EvmRpc::SendRawTransaction(chain::ByteView raw) {
   SW_ASSIGN_OR_RETURN(Json r, Invoke("eth_sendRawTransaction", {Hex(raw)}));
   SW_ASSIGN_OR_RETURN(chain::Hash32 h, Hash(r, "eth_sendRawTransaction"));

@@ -59,6 +59,11 @@ class EvmRpc {
   absl::StatusOr<FeeSuggestion> Fees(const FeeCaps& caps);
   absl::StatusOr<uint64_t> EstimateGas(const CallRequest& call);
   absl::StatusOr<chain::Bytes> Call(const CallRequest& call);
+  // eth_call of a view function returning one uint256 (`signature` like "totalSupply()"), with
+  // at most one uint256 argument; FAILED_PRECONDITION when the answer is not one 32-byte word
+  // (not the contract the caller thinks it is).
+  absl::StatusOr<U256> CallUint(const Address& contract, const std::string& signature,
+                                std::optional<U256> arg = std::nullopt);
   // The node's transaction hash, checked against keccak256(raw).
   absl::StatusOr<chain::Hash32> SendRawTransaction(chain::ByteView raw);
   absl::StatusOr<std::optional<Receipt>> GetReceipt(const chain::Hash32& tx);

@@ -14,21 +14,15 @@
 namespace stakeward::controller {
 namespace {
 
-// eth_call of a uint256 getter without arguments.
+// eth_call of a uint256 getter of the policy's contract, with advice when it is not one.
 absl::StatusOr<chain::evm::U256> CallUint(l2::EvmRpc& rpc, const chain::evm::Address& contract,
                                           const std::string& signature) {
-  l2::CallRequest call;
-  call.to = contract;
-  const std::array<uint8_t, 4> sel = chain::evm::FunctionSelector(signature);
-  call.data.assign(sel.begin(), sel.end());
-  SW_ASSIGN_OR_RETURN(chain::Bytes out, rpc.Call(call));
-  if (out.size() != 32) {
+  absl::StatusOr<chain::evm::U256> v = rpc.CallUint(contract, signature);
+  if (absl::IsFailedPrecondition(v.status())) {
     return absl::FailedPreconditionError(
-        absl::StrCat("the contract's ", signature,
-                     " did not return one uint256: is the policy's contract the "
-                     "liquid-staking pool?"));
+        absl::StrCat(v.status().message(), ": is the policy's contract the liquid-staking pool?"));
   }
-  return chain::evm::U256::FromBigEndian(chain::View(out));
+  return v;
 }
 
 }  // namespace

@@ -14,13 +14,6 @@ namespace {
 using controller::Stmt;
 using controller::Txn;
 
-absl::Status CheckEpoch(uint64_t epoch) {
-  if (epoch > static_cast<uint64_t>(INT64_MAX)) {
-    return absl::InvalidArgumentError("epoch out of range");
-  }
-  return absl::OkStatus();
-}
-
 // The deposit's state, or nullopt when the epoch has none.
 absl::StatusOr<std::optional<std::string>> StateOf(controller::Db& db, uint64_t epoch) {
   SW_ASSIGN_OR_RETURN(Stmt st, db.Prepare("SELECT state FROM rewards_deposits WHERE epoch = ?"));
@@ -64,7 +57,7 @@ absl::StatusOr<std::vector<uint64_t>> DepositLifecycle::Watched() const {
 }
 
 absl::StatusOr<std::vector<DepositAttempt>> DepositLifecycle::Attempts(uint64_t epoch) const {
-  SW_RETURN_IF_ERROR(CheckEpoch(epoch));
+  SW_RETURN_IF_ERROR(CheckStoredEpoch(epoch));
   SW_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT attempt, tx_hash, raw_tx, unsigned_tx FROM "
                                             "rewards_deposit_txs WHERE epoch = ? AND retired = 0 "
                                             "ORDER BY attempt"));
@@ -78,7 +71,7 @@ absl::StatusOr<std::vector<DepositAttempt>> DepositLifecycle::Attempts(uint64_t 
 }
 
 absl::StatusOr<bool> DepositLifecycle::MarkBroadcast(uint64_t epoch, std::string_view tx_hash) {
-  SW_RETURN_IF_ERROR(CheckEpoch(epoch));
+  SW_RETURN_IF_ERROR(CheckStoredEpoch(epoch));
   SW_ASSIGN_OR_RETURN(std::unique_ptr<Txn> txn, Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("UPDATE rewards_deposits SET state = 'BROADCAST', "
                                             "note = NULL WHERE epoch = ? AND state = 'SIGNED' "
@@ -91,7 +84,7 @@ absl::StatusOr<bool> DepositLifecycle::MarkBroadcast(uint64_t epoch, std::string
 }
 
 absl::Status DepositLifecycle::MarkConfirmed(uint64_t epoch, const DepositInclusion& inc) {
-  SW_RETURN_IF_ERROR(CheckEpoch(epoch));
+  SW_RETURN_IF_ERROR(CheckStoredEpoch(epoch));
   SW_ASSIGN_OR_RETURN(std::unique_ptr<Txn> txn, Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(std::optional<std::string> state, StateOf(*db_, epoch));
   SW_RETURN_IF_ERROR(RequireWatched(state, epoch));
@@ -120,7 +113,7 @@ absl::Status DepositLifecycle::MarkConfirmed(uint64_t epoch, const DepositInclus
 
 absl::Status DepositLifecycle::MarkFailed(uint64_t epoch, std::string_view tx_hash,
                                           std::string_view reason) {
-  SW_RETURN_IF_ERROR(CheckEpoch(epoch));
+  SW_RETURN_IF_ERROR(CheckStoredEpoch(epoch));
   SW_ASSIGN_OR_RETURN(std::unique_ptr<Txn> txn, Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(std::optional<std::string> state, StateOf(*db_, epoch));
   SW_RETURN_IF_ERROR(RequireWatched(state, epoch));
@@ -143,7 +136,7 @@ absl::Status DepositLifecycle::MarkFailed(uint64_t epoch, std::string_view tx_ha
 absl::Status DepositLifecycle::Adopt(uint64_t epoch, const DepositRecord& proposed,
                                      std::string_view nonce, const DepositInclusion& inc,
                                      int64_t now_ms) {
-  SW_RETURN_IF_ERROR(CheckEpoch(epoch));
+  SW_RETURN_IF_ERROR(CheckStoredEpoch(epoch));
   SW_ASSIGN_OR_RETURN(std::unique_ptr<Txn> txn, Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(std::optional<std::string> state, StateOf(*db_, epoch));
   if (state && *state == kDepositConfirmed) return absl::OkStatus();
@@ -185,7 +178,7 @@ absl::Status DepositLifecycle::Adopt(uint64_t epoch, const DepositRecord& propos
 }
 
 absl::Status DepositLifecycle::SetNote(uint64_t epoch, std::string_view note) {
-  SW_RETURN_IF_ERROR(CheckEpoch(epoch));
+  SW_RETURN_IF_ERROR(CheckStoredEpoch(epoch));
   SW_ASSIGN_OR_RETURN(Stmt st,
                       db_->Prepare("UPDATE rewards_deposits SET note = ? WHERE epoch = ?"));
   st.Bind(1, note).BindU64(2, epoch);
@@ -197,7 +190,7 @@ absl::StatusOr<DepositRecord> DepositLifecycle::ReserveReplacement(uint64_t epoc
                                                                    std::string_view owner,
                                                                    int64_t now_ms,
                                                                    int64_t lease_ms) {
-  SW_RETURN_IF_ERROR(CheckEpoch(epoch));
+  SW_RETURN_IF_ERROR(CheckStoredEpoch(epoch));
   SW_ASSIGN_OR_RETURN(std::unique_ptr<Txn> txn, Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(std::optional<std::string> state, StateOf(*db_, epoch));
   if (!state) {

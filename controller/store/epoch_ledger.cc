@@ -132,14 +132,6 @@ UPDATE rewards_epochs SET status = 'L1_CONFIRMED'
   WHERE status = 'DEPOSITED' AND epoch IN (SELECT epoch FROM rewards_deposits);
 )sql";
 
-// SQLite integers are signed 64-bit: anything larger is refused before it reaches a bind.
-absl::Status CheckEpoch(uint64_t epoch) {
-  if (epoch > static_cast<uint64_t>(INT64_MAX)) {
-    return absl::InvalidArgumentError("epoch out of range");
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckProposalAmounts(const RewardProposal& p) {
   std::vector<uint64_t> amounts = {
       p.total_rewards, p.total_commission, p.total_fee, p.total_fee_from_treasury,
@@ -162,7 +154,7 @@ absl::Status CheckProposalAmounts(const RewardProposal& p) {
       return absl::InvalidArgumentError("slot refers to a missing transaction");
     }
   }
-  return CheckEpoch(p.epoch);
+  return CheckStoredEpoch(p.epoch);
 }
 
 void BindMoney(controller::Stmt& st, int first, std::initializer_list<uint64_t> values) {
@@ -195,6 +187,13 @@ DepositRecord ReadDeposit(const controller::Stmt& st) {
 }
 
 }  // namespace
+
+absl::Status CheckStoredEpoch(uint64_t epoch) {
+  if (epoch > static_cast<uint64_t>(INT64_MAX)) {
+    return absl::InvalidArgumentError("epoch out of range");
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<uint64_t> SignedAttempts(controller::Db& db, uint64_t epoch) {
   SW_ASSIGN_OR_RETURN(controller::Stmt st,
@@ -339,7 +338,7 @@ absl::Status EpochLedger::RecordProposal(const RewardProposal& p) {
 }
 
 absl::Status EpochLedger::MarkL1Confirmed(uint64_t epoch) {
-  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(controller::Stmt st,
                       db_->Prepare("SELECT status FROM rewards_epochs WHERE epoch = ?"));
@@ -373,7 +372,7 @@ absl::StatusOr<std::optional<DepositRecord>> EpochLedger::LoadDeposit(uint64_t e
 }
 
 absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
-  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   EpochRecord r;
   {
     SW_ASSIGN_OR_RETURN(
@@ -452,7 +451,7 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
 }
 
 absl::StatusOr<uint64_t> EpochLedger::CarryBefore(uint64_t epoch) const {
-  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   SW_ASSIGN_OR_RETURN(
       controller::Stmt st,
       db_->Prepare("SELECT carry_out FROM rewards_epochs WHERE epoch < ? AND status IN "
@@ -467,7 +466,7 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
                                                                const DepositRecord& proposed,
                                                                std::string_view owner,
                                                                int64_t now_ms, int64_t lease_ms) {
-  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   if (proposed.chain_id > static_cast<uint64_t>(INT64_MAX)) {
     return absl::InvalidArgumentError("chain id out of range");
   }
@@ -537,7 +536,7 @@ absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,
 
 absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::ByteView raw_tx,
                                                         std::string_view tx_hash, int64_t now_ms) {
-  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
   auto existing = LoadDeposit(epoch);
   if (!existing.ok()) return existing.status();
@@ -577,7 +576,7 @@ absl::StatusOr<DepositRecord> EpochLedger::StoreDeposit(uint64_t epoch, chain::B
 }
 
 absl::Status EpochLedger::ReleaseLease(uint64_t epoch, std::string_view owner) {
-  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(
       controller::Stmt up,
@@ -589,7 +588,7 @@ absl::Status EpochLedger::ReleaseLease(uint64_t epoch, std::string_view owner) {
 }
 
 absl::Status EpochLedger::AbandonReservation(uint64_t epoch, int64_t now_ms) {
-  if (auto s = CheckEpoch(epoch); !s.ok()) return s;
+  if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   SW_ASSIGN_OR_RETURN(std::unique_ptr<controller::Txn> txn, controller::Txn::Begin(*db_));
   SW_ASSIGN_OR_RETURN(
       controller::Stmt st,

@@ -29,6 +29,10 @@ namespace stakeward::rewards {
 // Creates or upgrades the rewards tables (idempotent). The controller calls it on its handle.
 absl::Status MigrateRewardsSchema(controller::Db& db);
 
+// INVALID_ARGUMENT for an epoch the store cannot hold: SQLite integers are signed 64-bit, so
+// anything larger is refused before it reaches a bind.
+absl::Status CheckStoredEpoch(uint64_t epoch);
+
 // How many signed attempts (rewards_deposit_txs rows) the epoch's deposit has.
 absl::StatusOr<uint64_t> SignedAttempts(controller::Db& db, uint64_t epoch);
 

@@ -195,17 +195,9 @@ absl::StatusOr<evm::Address> DeployLiquidStakingPool(AnvilNode& node, l2::EvmRpc
 
 absl::StatusOr<evm::U256> CallUint(l2::EvmRpc& rpc, const evm::Address& contract,
                                    const std::string& signature, std::optional<uint64_t> arg) {
-  l2::CallRequest call;
-  call.to = contract;
-  const std::array<uint8_t, 4> sel = evm::FunctionSelector(signature);
-  call.data.assign(sel.begin(), sel.end());
-  if (arg) {
-    const chain::Bytes w = Word(evm::U256::FromUint64(*arg));
-    call.data.insert(call.data.end(), w.begin(), w.end());
-  }
-  SW_ASSIGN_OR_RETURN(chain::Bytes out, rpc.Call(call));
-  if (out.size() != 32) return absl::InternalError(signature + " did not return one word");
-  return evm::U256::FromBigEndian(chain::View(out));
+  std::optional<evm::U256> word;
+  if (arg) word = evm::U256::FromUint64(*arg);
+  return rpc.CallUint(contract, signature, word);
 }
 
 }  // namespace stakeward::testing
