@@ -76,12 +76,15 @@ J MetadataJson(const chain::Transaction& tx) {
   return out;
 }
 
-J Labelled(const std::map<chain::Bytes, std::string>& names, const chain::Bytes& address) {
+// An amount to or from an address (or reward account), with our name for it.
+J Labelled(const std::map<chain::Bytes, std::string>& names, const chain::Bytes& address,
+           uint64_t lovelace) {
   absl::StatusOr<chain::Address> a = chain::ParseAddressBytes(chain::View(address));
   auto it = names.find(address);
   return J{{"address", a.ok() ? a->ToBech32() : chain::HexEncode(address)},
            {"ours", it != names.end()},
-           {"label", it != names.end() ? it->second : "FOREIGN"}};
+           {"label", it != names.end() ? it->second : "FOREIGN"},
+           {"lovelace", lovelace}};
 }
 
 J TxJson(const ReviewedProposal& r, size_t i, const std::map<chain::Bytes, std::string>& names) {
@@ -93,25 +96,19 @@ J TxJson(const ReviewedProposal& r, size_t i, const std::map<chain::Bytes, std::
     inputs.push_back(absl::StrCat(chain::HexEncode(in.tx_id), "#", in.index));
   }
   t["inputs"] = std::move(inputs);
-  J outputs = J::array();
+  t["outputs"] = J::array();
   for (const chain::TxOut& o : tx.body.outputs) {
-    J out = Labelled(names, o.address);
-    out["lovelace"] = o.coin;
-    outputs.push_back(std::move(out));
+    t["outputs"].push_back(Labelled(names, o.address, o.coin));
   }
-  t["outputs"] = std::move(outputs);
   J certs = J::array();
   for (const chain::Certificate& c : tx.body.certificates) {
     certs.push_back(chain::DescribeCertificate(c, r.policy.network));
   }
   t["certificates"] = std::move(certs);
-  J withdrawals = J::array();
+  t["withdrawals"] = J::array();
   for (const chain::Withdrawal& w : tx.body.withdrawals) {
-    J out = Labelled(names, w.reward_account);
-    out["lovelace"] = w.coin;
-    withdrawals.push_back(std::move(out));
+    t["withdrawals"].push_back(Labelled(names, w.reward_account, w.coin));
   }
-  t["withdrawals"] = std::move(withdrawals);
   t["metadata"] = MetadataJson(tx);
   J signed_by = J::array();
   if (i < static_cast<size_t>(r.proposal.txs_size())) {
