@@ -7,6 +7,7 @@
 //     broadcasts it and waits for its receipt: exit 0 when it succeeded, 3 when it reverted.
 #include "controller/cli/cmd_evm_node.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "controller/client/api_client_flags.h"
 #include "controller/model/bounded_read.h"
 #include "l2/evm_rpc.h"
+#include "nlohmann/json.hpp"
 
 namespace stakeward::cli {
 namespace {
@@ -33,6 +35,7 @@ struct NodeOptions {
   std::string max_priority_fee_cap = "10000000000";  // 10 gwei
   std::string raw;
   int wait_s = 120;
+  bool json = false;  // evm fees --json
 };
 
 // The CLI's one exit-code table (controller/client/api_client_flags.h).
@@ -65,6 +68,20 @@ void Fees(const NodeOptions& o) {
   l2::FeeSuggestion f = Check(rpc.Fees(caps));
   const uint64_t nonce = Check(rpc.Nonce(*from, /*pending=*/true));
   const uint64_t mined = Check(rpc.Nonce(*from, /*pending=*/false));
+  if (o.json) {
+    const nlohmann::ordered_json j{
+        {"chain_id", o.chain_id},
+        {"rpc", o.rpc},
+        {"account", evm::ToChecksumAddress(*from)},
+        {"balance_wei", Check(rpc.Balance(*from)).ToDecimal()},
+        {"nonce", nonce},
+        {"pending_transactions", nonce - std::min(nonce, mined)},
+        {"next_base_fee_wei", f.next_base_fee.ToDecimal()},
+        {"max_fee_per_gas_wei", f.max_fee_per_gas.ToDecimal()},
+        {"max_priority_fee_per_gas_wei", f.max_priority_fee_per_gas.ToDecimal()}};
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
   std::printf("chain %llu at %s\n", static_cast<unsigned long long>(o.chain_id), o.rpc.c_str());
   std::printf("account %s balance %s wei\n", evm::ToChecksumAddress(*from).c_str(),
               Check(rpc.Balance(*from)).ToDecimal().c_str());
@@ -159,6 +176,7 @@ void AddEvmNodeCommands(CLI::App* evm_cmd) {
   fees->add_option("--max-priority-fee-cap", o->max_priority_fee_cap,
                    "Never suggest a priority fee above this (wei)")
       ->capture_default_str();
+  fees->add_flag("--json", o->json, "the same as JSON (wei amounts as decimal strings)");
   fees->callback([o] { Fees(*o); });
   auto* send = evm_cmd->add_subcommand("send", "Broadcast a signed transaction, wait for receipt");
   node(send);

@@ -49,7 +49,7 @@ void Report(const ReportArgs& a) {
   }
 }
 
-void Verify(const std::string& file, const std::string& public_key_hex) {
+void Verify(const std::string& file, const std::string& public_key_hex, bool json) {
   absl::StatusOr<std::string> text =
       controller::ReadBoundedFile(file, controller::InputKind::kAuditExport);
   if (!text.ok()) ThrowStatus(text.status());
@@ -62,6 +62,10 @@ void Verify(const std::string& file, const std::string& public_key_hex) {
   std::copy(pk->begin(), pk->end(), key.begin());
   if (absl::Status s = rewards::VerifyReserve(j, key); !s.ok()) ThrowStatus(s);
   const nlohmann::json& r = j["report"];
+  if (json) {  // the verified report itself, for scripts
+    std::printf("%s\n", nlohmann::json{{"ok", true}, {"report", r}}.dump(2).c_str());
+    return;
+  }
   std::printf("reserve report OK: epoch %s, %s, difference %s wei, L2 block %s\n",
               r.value("epoch", nlohmann::json()).dump().c_str(),
               r.value("status", std::string("?")).c_str(),
@@ -86,7 +90,9 @@ RegisterCommands reg([](CLI::App& app) {
   verify->add_option("file", *file, "Signed report (reserve report --out)")->required();
   verify->add_option("--public-key", *key, "The controller's reserve key, 64 hex digits")
       ->required();
-  verify->callback([file, key] { Verify(*file, *key); });
+  auto json = std::make_shared<bool>(false);
+  verify->add_flag("--json", *json, "print {\"ok\": true, \"report\": ...} once verified");
+  verify->callback([file, key, json] { Verify(*file, *key, *json); });
 });
 
 }  // namespace

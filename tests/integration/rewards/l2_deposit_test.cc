@@ -463,9 +463,36 @@ TEST_F(L2DepositTest, ReserveReportMatchesAHandComputationAndFlagsAShortfall) {
                         chain::HexEncode(chain::ByteView(pk, sizeof pk)));
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_NE(ok.out.find("SHORTFALL"), std::string::npos) << ok.out;
+  CliResult as_json = RunCli("reserve verify " + dir_ + "/reserve.json --json --public-key " +
+                             chain::HexEncode(chain::ByteView(pk, sizeof pk)));
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.out << as_json.err;
+  const nlohmann::json verified = nlohmann::json::parse(as_json.out, nullptr, false);
+  ASSERT_FALSE(verified.is_discarded()) << as_json.out;
+  EXPECT_EQ(verified["ok"], true);
+  EXPECT_EQ(verified["report"]["status"], "SHORTFALL");
+  EXPECT_EQ(verified["report"]["difference_wei"], "-1");
   CliResult wrong_key =
       RunCli("reserve verify " + dir_ + "/reserve.json --public-key " + std::string(64, '1'));
   EXPECT_EQ(wrong_key.exit_code, 3) << wrong_key.out << wrong_key.err;
+}
+
+// `evm fees --json` (issue 16): the operator's pending nonce and balance as the node reports
+// them through its own client, and fee suggestions within the caps.
+TEST_F(L2DepositTest, EvmFeesJsonAgreesWithTheNode) {
+  CliResult r = RunCli("evm fees --json --rpc " + anvil_.url() + " --chain-id 200101 --from " +
+                       evm::ToChecksumAddress(operator_));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["chain_id"], 200101);
+  EXPECT_EQ(j["account"], evm::ToChecksumAddress(operator_));
+  absl::StatusOr<evm::U256> balance = rpc_->Balance(operator_);
+  absl::StatusOr<uint64_t> nonce = rpc_->Nonce(operator_, /*pending=*/true);
+  ASSERT_TRUE(balance.ok() && nonce.ok());
+  EXPECT_EQ(j["balance_wei"], balance->ToDecimal());
+  EXPECT_EQ(j["nonce"], *nonce);
+  EXPECT_EQ(j["pending_transactions"], 0);
+  EXPECT_TRUE(j["max_fee_per_gas_wei"].is_string() && j["next_base_fee_wei"].is_string()) << j;
 }
 
 }  // namespace
