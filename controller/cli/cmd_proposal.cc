@@ -43,12 +43,6 @@ std::string Hex(const std::string& b) {
   return chain::HexEncode(chain::ByteView(reinterpret_cast<const uint8_t*>(b.data()), b.size()));
 }
 
-std::string StateName(v1::ProposalState s) {
-  std::string n = v1::ProposalState_Name(s);
-  const std::string prefix = "PROPOSAL_STATE_";
-  return n.rfind(prefix, 0) == 0 ? n.substr(prefix.size()) : n;
-}
-
 void Check(const grpc::Status& s) {
   if (!s.ok()) ThrowStatus(FromGrpc(s));
 }
@@ -61,7 +55,8 @@ absl::StatusOr<chain::Hash32> ParseHash(const std::string& hex, const char* what
 
 void PrintProposalLine(const v1::Proposal& p) {
   std::printf("%-22s %-11s policy v%llu  ttl %llu  by %s\n", p.id().c_str(),
-              StateName(p.state()).c_str(), static_cast<unsigned long long>(p.policy_version()),
+              controller::ProposalStateText(p.state()).c_str(),
+              static_cast<unsigned long long>(p.policy_version()),
               static_cast<unsigned long long>(p.ttl()), p.created_by().c_str());
 }
 
@@ -124,8 +119,8 @@ void Sign(const SignOptions& o) {
         src->Describe().c_str());
   }
   if (r->proposal.state() != v1::PROPOSAL_STATE_OPEN) {
-    ThrowStatus(absl::FailedPreconditionError(
-        absl::StrCat("proposal is ", StateName(r->proposal.state()), ", not open")));
+    ThrowStatus(absl::FailedPreconditionError(absl::StrCat(
+        "proposal is ", controller::ProposalStateText(r->proposal.state()), ", not open")));
   }
   const policy::Signer* me = nullptr;
   for (const auto& s : r->policy.signers) {
@@ -218,7 +213,8 @@ void Sign(const SignOptions& o) {
   v1::SubmitWitnessesResponse resp;
   Check(stub->SubmitWitnesses(NewContext(o.client).get(), req, &resp));
   std::printf("Submitted: %u witnesses accepted, %u already present. Proposal is now %s.\n",
-              resp.accepted(), resp.duplicates(), StateName(resp.proposal().state()).c_str());
+              resp.accepted(), resp.duplicates(),
+              controller::ProposalStateText(resp.proposal().state()).c_str());
   PrintSigningState(resp.proposal());
 }
 
@@ -360,7 +356,7 @@ RegisterCommands reg([](CLI::App& app) {
       }
       std::printf("%s", controller::DescribeProposal(*r).c_str());
       std::printf("\nState %s. Transactions match what the policy yields.\n",
-                  StateName(r->proposal.state()).c_str());
+                  controller::ProposalStateText(r->proposal.state()).c_str());
       PrintSigningState(r->proposal);
       if (!r->proposal.reject_reason().empty()) {
         std::printf("Rejected by %s: %s\n", r->proposal.rejected_by().c_str(),
@@ -476,7 +472,7 @@ RegisterCommands reg([](CLI::App& app) {
         }
       }
       std::printf("%s %s; stakewardd confirms it once the chain shows it\n", id->c_str(),
-                  StateName(resp.proposal().state()).c_str());
+                  controller::ProposalStateText(resp.proposal().state()).c_str());
       if (refused > 0) {
         ThrowStatus(absl::FailedPreconditionError(
             absl::StrCat(refused,

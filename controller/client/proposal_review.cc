@@ -239,6 +239,12 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
   return r;
 }
 
+std::string ProposalStateText(v1::ProposalState s) {
+  std::string n = v1::ProposalState_Name(s);
+  const std::string prefix = "PROPOSAL_STATE_";
+  return n.rfind(prefix, 0) == 0 ? n.substr(prefix.size()) : n;
+}
+
 std::map<chain::Bytes, std::string> OwnAddressNames(const ReviewedProposal& r) {
   // Our own addresses and reward accounts (a MIGRATE's incoming ones too).
   std::map<chain::Bytes, std::string> names;

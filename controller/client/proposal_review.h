@@ -48,6 +48,9 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
                                                 const std::string& proposal_id,
                                                 const std::set<chain::Hash32>& anchors);
 
+// "OPEN", "READY", ... (the enum name without its PROPOSAL_STATE_ prefix).
+std::string ProposalStateText(v1::ProposalState s);
+
 // Our own addresses and reward accounts by their bytes: "slot N", "treasury", the bridge.
 std::map<chain::Bytes, std::string> OwnAddressNames(const ReviewedProposal& r);
 // "<name> <bech32>" for our own, "FOREIGN <bech32>" for any other address or reward account.

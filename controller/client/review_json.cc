@@ -1,7 +1,5 @@
 #include "controller/client/review_json.h"
 
-#include <string_view>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "chain/address.h"
@@ -13,10 +11,6 @@ namespace {
 
 using J = nlohmann::ordered_json;
 
-chain::ByteView Bv(const std::string& s) {
-  return chain::ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
-}
-
 std::string KindName(v1::ProposalKind k) {
   switch (k) {
     case v1::PROPOSAL_KIND_REWARD:
@@ -26,12 +20,6 @@ std::string KindName(v1::ProposalKind k) {
     default:
       return "REBALANCE";
   }
-}
-
-std::string StateText(v1::ProposalState s) {
-  std::string name = v1::ProposalState_Name(s);
-  constexpr std::string_view kPrefix = "PROPOSAL_STATE_";
-  return name.rfind(kPrefix, 0) == 0 ? name.substr(kPrefix.size()) : name;
 }
 
 J MetadatumJson(const chain::Metadatum& m) {
@@ -169,11 +157,11 @@ std::string ReviewToJson(const ReviewedProposal& r) {
   const std::map<chain::Bytes, std::string> names = OwnAddressNames(r);
   J j{{"id", p.id()},
       {"kind", KindName(p.kind())},
-      {"state", StateText(p.state())},
+      {"state", ProposalStateText(p.state())},
       {"policy_version", p.policy_version()},
-      {"policy_hash", chain::HexEncode(Bv(p.policy_hash()))},
-      {"snapshot_hash", chain::HexEncode(Bv(p.snapshot_hash()))},
-      {"plan_hash", chain::HexEncode(Bv(p.plan_hash()))},
+      {"policy_hash", chain::HexEncode(chain::View(p.policy_hash()))},
+      {"snapshot_hash", chain::HexEncode(chain::View(p.snapshot_hash()))},
+      {"plan_hash", chain::HexEncode(chain::View(p.plan_hash()))},
       {"valid_until_slot", p.ttl()},
       {"signatures_needed", p.threshold()},
       // ReviewProposal refuses anything else: these are the facts it rebuilt and compared.
