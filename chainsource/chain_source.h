@@ -39,6 +39,7 @@ struct StakePool {
   std::vector<chain::Hash28> owners;
   std::vector<std::string> relays;  // "host:port" or "ip:port"
   std::string metadata_url;
+  std::string ticker;  // CIP-6 ticker from the pool's metadata when valid, else ""
   std::string reward_account;
   std::optional<uint64_t> retiring_epoch;
   std::optional<uint64_t> registered_epoch;  // active epoch of the first registration (pool age)

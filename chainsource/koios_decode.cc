@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
 #include "chainsource/macros.h"
+#include "policy/snapshot.h"
 
 namespace stakeward::chainsource::koios {
 namespace {
@@ -76,6 +77,11 @@ absl::StatusOr<StakePool> DecodePool(const Json& row, absl::string_view what) {
     }
   }
   p.metadata_url = StrOr(row, "meta_url");
+  // meta_json is the pool's off-chain metadata as Koios fetched it (koiosapi.yaml pool_info):
+  // self-declared, so a ticker outside CIP-6 is dropped rather than failing the snapshot.
+  if (const Json* meta = OptMember(row, "meta_json"); meta != nullptr && meta->is_object()) {
+    if (std::string t = StrOr(*meta, "ticker"); policy::IsCip6Ticker(t)) p.ticker = std::move(t);
+  }
   CS_ASSIGN(p.retiring_epoch, OptU64(row, "retiring_epoch", what));
   CS_ASSIGN(p.registered_epoch, OptU64(row, "active_epoch_no", what));
   CS_ASSIGN(p.live_stake, OptU64(row, "live_stake", what));

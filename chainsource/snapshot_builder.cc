@@ -33,6 +33,7 @@ absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f,
   p.owners = sp.owners;
   p.relays = sp.relays;
   p.metadata_url = sp.metadata_url;
+  p.ticker = sp.ticker;
   p.retiring_epoch = sp.retiring_epoch;
   p.registered_epoch = sp.registered_epoch;  // unknown stays unknown: the policy decides
   p.blocks_known = false;

@@ -65,6 +65,9 @@ struct Pool {
   std::vector<chain::Hash28> owners;  // sorted
   std::vector<std::string> relays;    // sorted
   std::string metadata_url;
+  // Self-declared in the pool's off-chain metadata (CIP-6), so only a display aid for people: the
+  // pool id is the identity. "" when the source has none; otherwise IsCip6Ticker holds.
+  std::string ticker;
   std::optional<uint64_t> retiring_epoch;
   // Unknown when the source cannot see it (Ogmios, cardano-cli): JSON null or absent, CBOR null.
   std::optional<uint64_t> registered_epoch;
@@ -143,6 +146,9 @@ struct Snapshot {
 };
 
 absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view json_text);
+// CIP-6 metadata schema: a ticker is 3 to 5 characters from A-Z and 0-9. Nothing else reaches a
+// signer's screen (no look-alike letters, no terminal escapes).
+bool IsCip6Ticker(absl::string_view ticker);
 // Sorts, fills derived groups and checks cross-references; LoadSnapshot and the importers call it.
 absl::Status NormalizeSnapshot(Snapshot& s);
 std::string SnapshotToJson(const Snapshot& s);  // schema 1, pretty-printed

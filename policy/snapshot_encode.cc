@@ -54,7 +54,11 @@ void WriteSnapshot(const Snapshot& s, Writer& w, const Drain& drain) {
   w.ArrayHeader(2).Uint(s.circulating).Uint(s.reserves);
   w.ArrayHeader(s.pools.size());
   for (const Pool& q : s.pools) {
-    w.ArrayHeader(15).Bytes(chain::View(q.id)).Bytes(chain::View(q.vrf)).Uint(q.pledge);
+    // A ticker is a sixteenth field; without one the encoding (and the hash) is as before.
+    w.ArrayHeader(q.ticker.empty() ? 15 : 16)
+        .Bytes(chain::View(q.id))
+        .Bytes(chain::View(q.vrf))
+        .Uint(q.pledge);
     if (q.live_pledge_known) {
       w.Uint(q.live_pledge);
     } else {
@@ -88,6 +92,7 @@ void WriteSnapshot(const Snapshot& s, Writer& w, const Drain& drain) {
       w.Null();
     }
     w.Text(q.group);
+    if (!q.ticker.empty()) w.Text(q.ticker);
     drain(w);
   }
   w.ArrayHeader(s.slots.size());
@@ -164,6 +169,7 @@ std::string SnapshotToJson(const Snapshot& s) {
           {{"epoch", b.epoch}, {"made", b.made}, {"expected", b.expected.ToString()}});
     }
     o["group"] = q.group;
+    if (!q.ticker.empty()) o["ticker"] = q.ticker;
     pools.push_back(std::move(o));
   }
   j["pools"] = std::move(pools);

@@ -119,12 +119,13 @@ enum PoolMember {
   kActiveStake,
   kBlocks,
   kGroup,
+  kTicker,
   kPoolMembers
 };
 constexpr std::array<absl::string_view, kPoolMembers> kPoolMemberNames = {
     "id",           "vrf",    "pledge",       "live_pledge",    "margin",           "fixed_cost",
     "owners",       "relays", "metadata_url", "retiring_epoch", "registered_epoch", "live_stake",
-    "active_stake", "blocks", "group"};
+    "active_stake", "blocks", "group",        "ticker"};
 
 absl::Status ParseOwners(const Node* o, Pool& p) {
   if (o == nullptr || o->is_null()) return absl::OkStatus();
@@ -190,6 +191,12 @@ absl::Status ParsePoolFields(const std::array<const Node*, kPoolMembers>& f, Poo
   if (const Node* g = f[kGroup]; g != nullptr && !g->is_null()) {
     SW_ASSIGN_OR_RETURN(p.group, json::Str(*g, ".group"));
     if (p.group.size() > 64) return Invalid(w, "group name longer than 64 bytes");
+  }
+  if (const Node* t = f[kTicker]; t != nullptr && !t->is_null()) {
+    SW_ASSIGN_OR_RETURN(p.ticker, json::Str(*t, ".ticker"));
+    if (!IsCip6Ticker(p.ticker)) {
+      return Invalid(w, "ticker must be 3 to 5 characters from A-Z and 0-9 (CIP-6)");
+    }
   }
   return absl::OkStatus();
 }
@@ -442,6 +449,14 @@ absl::StatusOr<SnapshotOrigin> ParseOrigin(const Node& src) {
     }
   }
   return o;
+}
+
+bool IsCip6Ticker(absl::string_view ticker) {
+  if (ticker.size() < 3 || ticker.size() > 5) return false;
+  for (char c : ticker) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
 }
 
 absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {

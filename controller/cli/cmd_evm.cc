@@ -1,5 +1,5 @@
 // `stakeward evm`: the operator's L2 deposit on a hardware wallet.
-//   evm address --device D --path P [--show]   prints the device's address for P
+//   evm address --device D --path P [--show] [--json]   prints the device's address for P
 //   evm sign --device D --path P --chain-id N --nonce N --max-fee W --max-priority-fee W
 //            --gas N --to 0x.. --value-wei N [--data 0x..]
 //                                              prints the raw signed EIP-1559 transaction (hex)
@@ -15,6 +15,7 @@
 #include "controller/cli/command.h"
 #include "devices/signer/select.h"
 #include "devices/signer/signer.h"
+#include "nlohmann/json.hpp"
 
 namespace stakeward::cli {
 namespace {
@@ -28,6 +29,7 @@ struct Options {
   std::string device;
   std::string path = "m/44'/60'/0'/0/0";
   bool show = false;
+  bool json = false;  // evm address --json
   uint64_t chain_id = 0;
   std::string nonce = "0", max_fee, max_priority_fee, gas, to, value = "0", data;
   int timeout_s = 180;
@@ -60,7 +62,17 @@ void Address(const Options& o) {
   auto signer = Open(o);
   auto a = signer->GetEthAddress(ParsedPath(o), o.show);
   if (!a.ok()) Fail(a.status());
-  std::printf("%s\n", evm::ToChecksumAddress(*a).c_str());
+  if (!o.json) {
+    std::printf("%s\n", evm::ToChecksumAddress(*a).c_str());
+    return;
+  }
+  const devices::DeviceInfo info = signer->Info();
+  const nlohmann::ordered_json j{{"address", evm::ToChecksumAddress(*a)},
+                                 {"path", o.path},
+                                 {"shown_on_device", o.show},
+                                 {"device", info.uri},
+                                 {"model", info.model}};
+  std::printf("%s\n", j.dump(2).c_str());
 }
 
 void Sign(const Options& o) {
@@ -105,6 +117,8 @@ RegisterCommands reg([](CLI::App& app) {
   auto* addr = evm_cmd->add_subcommand("address", "Print the device's address");
   common(addr);
   addr->add_flag("--show", o->show, "Show the address on the device for confirmation");
+  addr->add_flag("--json", o->json,
+                 "address, path, whether the device showed it, device and model");
   addr->callback([o] { Address(*o); });
   auto* sign = evm_cmd->add_subcommand("sign", "Sign an EIP-1559 transaction");
   common(sign);

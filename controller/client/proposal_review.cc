@@ -332,6 +332,14 @@ std::string BasisPointsText(uint64_t part, uint64_t whole) {
   return absl::StrCat(v / 100, ".", absl::Dec(v % 100, absl::kZeroPad2), "%");
 }
 
+std::string PoolName(const policy::Snapshot& s, const chain::Hash28& id) {
+  std::string name = chain::PoolIdBech32(id);
+  for (const policy::Pool& p : s.pools) {
+    if (p.id == id && !p.ticker.empty()) absl::StrAppend(&name, " [", p.ticker, ", self-declared]");
+  }
+  return name;
+}
+
 std::string DescribeProposal(const ReviewedProposal& r) {
   const v1::Proposal& p = r.proposal;
   const std::map<chain::Bytes, std::string> names = OwnAddressNames(r);
@@ -397,8 +405,8 @@ std::string DescribeProposal(const ReviewedProposal& r) {
   }
   absl::StrAppend(&out, "\nDelegation changes:\n");
   for (const policy::SlotOutcome& s : r.plan.slots) {
-    auto pool = [](const std::optional<chain::Hash28>& h) {
-      return h ? chain::PoolIdBech32(*h) : std::string("(none)");
+    auto pool = [&r](const std::optional<chain::Hash28>& h) {
+      return h ? PoolName(r.snapshot, *h) : std::string("(none)");
     };
     if (s.pool_before == s.pool_after && s.before == s.after) continue;
     absl::StrAppend(&out, "  slot ", s.index, ": ", pool(s.pool_before), " ", AdaText(s.before),
@@ -407,7 +415,7 @@ std::string DescribeProposal(const ReviewedProposal& r) {
   const std::vector<PoolChange> changes = PoolChanges(r);
   if (!changes.empty()) absl::StrAppend(&out, "\nPools whose stake from us changes:\n");
   for (const PoolChange& c : changes) {
-    absl::StrAppend(&out, "  ", chain::PoolIdBech32(c.pool->id), "  ours ", AdaText(c.ours_before),
+    absl::StrAppend(&out, "  ", PoolName(r.snapshot, c.pool->id), "  ours ", AdaText(c.ours_before),
                     " -> ", AdaText(c.ours_after), "\n    pool stake ", AdaText(c.stake_before),
                     " -> ", AdaText(c.stake_after), " (saturation ",
                     BasisPointsText(c.stake_before, c.saturation_point), " -> ",

@@ -83,6 +83,10 @@ std::string AdaText(uint64_t lovelace);
 // part/whole as a percentage with two decimals ("14.07%"), from integers; "?" when whole is 0.
 std::string BasisPointsText(uint64_t part, uint64_t whole);
 
+// "pool1…" followed by " [TICKER, self-declared]" when the snapshot carries the pool's ticker:
+// the ticker is the pool's own claim (CIP-6 metadata), the bech32 id is what identifies it.
+std::string PoolName(const policy::Snapshot& s, const chain::Hash28& id);
+
 // A human summary: per transaction the inputs, outputs and withdrawals (our addresses and reward
 // accounts named), certificates, fee and TTL; then the delegation changes (slot: pool before ->
 // after, amounts), each changed pool's stake and saturation before and after, our share, margin,

@@ -112,6 +112,7 @@ J PoolsJson(const ReviewedProposal& r) {
   J pools = J::array();
   for (const PoolChange& c : PoolChanges(r)) {
     pools.push_back({{"pool", chain::PoolIdBech32(c.pool->id)},
+                     {"ticker", c.pool->ticker.empty() ? J(nullptr) : J(c.pool->ticker)},
                      {"ours_before", c.ours_before},
                      {"ours_after", c.ours_after},
                      {"stake_before", c.stake_before},

@@ -70,6 +70,16 @@ function deviceSign(fields) {
   return out.trim().split('\n').pop();
 }
 
+test('evm address --json names the address ethers derives from the seed', () => {
+  const out = execFileSync(path.join(bin, 'stakeward'), ['evm', 'address', '--device',
+    trezor.device, '--path', OPERATOR_PATH, '--json'], { encoding: 'utf8' });
+  const j = JSON.parse(out);
+  assert.equal(j.address, operatorKey.address);  // ethers: EIP-55 checksummed
+  assert.equal(j.path, OPERATOR_PATH);
+  assert.equal(j.shown_on_device, false);
+  assert.equal(j.device, trezor.device);
+});
+
 test('the selector Stakeward calls is accreditToPool(uint256)', () => {
   assert.equal(id('accreditToPool(uint256)').slice(0, 10), '0x65b3cdef');
 });

@@ -64,6 +64,7 @@ e = r["expected_rewards_per_epoch"]
 assert e["after"] > 0 and e["before"] > 0, e
 for p in r["pools"]:
     assert p["pool"].startswith("pool1") and p["saturation_after"].endswith("%")
+    assert "ticker" in p, p  # the sample snapshot has none: null
     assert p["stake_after"] - p["stake_before"] == p["ours_after"] - p["ours_before"]
 PY
 for f in "$WORK"/devices.pid "$WORK"/stakewardd.pid; do

@@ -71,6 +71,7 @@ class OpenApiExamples {
         if (r["example"]) return Json(r["example"]);
       }
     }
+    if (p["properties"]) return Object(p);  // an object (or null) described by its members
     if (p["items"]) {
       YAML::Node it = Resolve(p["items"]);
       if (it["properties"]) return "[" + Object(it) + "]";
@@ -202,6 +203,7 @@ TEST_F(KoiosExamplesTest, PoolsWithAgeStakeAndHistory) {
   EXPECT_EQ(p.owners.size(), 1u);
   ASSERT_EQ(p.relays.size(), 1u);
   EXPECT_FALSE(p.retiring_epoch.has_value());
+  EXPECT_EQ(p.ticker, "IOGP");  // pool_info meta_json.ticker's example
   auto perf = src_->QueryPoolPerformances({p.id}, kDeadline);
   ASSERT_TRUE(perf.ok()) << perf.status();
   ASSERT_EQ(perf->size(), 1u);
@@ -213,6 +215,20 @@ TEST_F(KoiosExamplesTest, PoolsWithAgeStakeAndHistory) {
   EXPECT_EQ(b.expected, policy::Ratio::Of(13512182543475783ull * 216, 1000000000000000ull));
   EXPECT_EQ(src_->QueryLiveStakeDistribution(kDeadline).status().code(),
             absl::StatusCode::kUnimplemented);
+}
+
+// The ticker is the pool's own claim: one outside CIP-6 (lowercase, escapes, look-alike letters)
+// is dropped, and the pool still counts.
+TEST_F(KoiosExamplesTest, TickerOutsideCip6IsDropped) {
+  std::string& body = bodies_["/pool_info"];
+  const size_t at = body.find("\"IOGP\"");
+  ASSERT_NE(at, std::string::npos) << body;
+  body.replace(at, 6, "\"IOG\\u001b[2J\"");
+  auto pools = src_->QueryStakePools(kDeadline);
+  ASSERT_TRUE(pools.ok()) << pools.status();
+  ASSERT_EQ(pools->size(), 1u);
+  EXPECT_EQ((*pools)[0].ticker, "");
+  EXPECT_EQ((*pools)[0].pledge, 64000000000000u);
 }
 
 TEST_F(KoiosExamplesTest, AccountsUtxosTotals) {

@@ -152,6 +152,35 @@ TEST(Snapshot, RecordedDepositRoundTripsAndIsHashed) {
       << refused.status();
 }
 
+// Issue 16: a pool's CIP-6 ticker round-trips, is hashed only when present (earlier snapshots
+// keep their hash) and changes the hash when it changes (a signer's review shows it).
+TEST(Snapshot, TickerRoundTripsAndIsHashed) {
+  Snapshot s = Sample();
+  const chain::Hash32 before = SnapshotHash(s);
+  EXPECT_EQ(SnapshotToJson(s).find("\"ticker\""), std::string::npos);
+  s.pools[0].ticker = "ABC12";
+  const chain::Hash32 with = SnapshotHash(s);
+  EXPECT_NE(with, before);
+  auto back = LoadSnapshot(SnapshotToJson(s));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->pools[0].ticker, "ABC12");
+  EXPECT_EQ(SnapshotHash(*back), with);
+  s.pools[0].ticker = "ABC13";
+  EXPECT_NE(SnapshotHash(s), with);
+  s.pools[0].ticker.clear();
+  EXPECT_EQ(SnapshotHash(s), before);
+}
+
+// CIP-6 (cips/CIP-0006/schema.json): "ticker" matches ^[A-Z0-9]{3,5}$.
+TEST(Snapshot, TickerFollowsCip6) {
+  for (const char* ok : {"ABC", "AB12", "IOGP", "12345"}) EXPECT_TRUE(IsCip6Ticker(ok)) << ok;
+  for (const char* bad : {"", "AB", "ABCDEF", "abc", "AB C", "AB-C", "AB\x1b[",
+                          "\xd0\x90"
+                          "BC"}) {
+    EXPECT_FALSE(IsCip6Ticker(bad)) << bad;
+  }
+}
+
 TEST(Snapshot, GroupsDerivedFromSharedOwners) {
   Snapshot s = testing::MakeSnapshot(
       {testing::MakePool(1, 1), testing::MakePool(2, 1), testing::MakePool(3, 1)});
@@ -240,6 +269,22 @@ INSTANTIATE_TEST_SUITE_P(
                     },
                     "twice"},
         BadSnapshot{"not json", [](std::string& s) { s = "{"; }, "not valid JSON"},
+        BadSnapshot{
+            "lowercase ticker",
+            [](std::string& s) { ReplaceFirst(s, "\"vrf\": ", "\"ticker\": \"abc\", \"vrf\": "); },
+            "ticker must be 3 to 5 characters"},
+        // A Cyrillic A looks like the Latin one on a signer's screen.
+        BadSnapshot{"look-alike ticker",
+                    [](std::string& s) {
+                      ReplaceFirst(s, "\"vrf\": ",
+                                   "\"ticker\": \"\xd0\x90"
+                                   "BC\", \"vrf\": ");
+                    },
+                    "ticker must be 3 to 5 characters"},
+        BadSnapshot{
+            "ticker not a string",
+            [](std::string& s) { ReplaceFirst(s, "\"vrf\": ", "\"ticker\": 7, \"vrf\": "); },
+            "ticker"},
         // Repeated keys (issue 15): nlohmann keeps the last, other readers the first.
         BadSnapshot{"duplicate top level key",
                     [](std::string& s) {
