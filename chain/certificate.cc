@@ -83,7 +83,7 @@ Certificate Certificate::StakeDelegation(const Credential& c, const Hash28& pool
   return cert;
 }
 
-Certificate Certificate::Registration(const Credential& c, uint64_t deposit) {
+Certificate Certificate::Registration(const Credential& c, Lovelace deposit) {
   Certificate cert;
   cert.type = T::kRegCert;
   cert.credential = c;
@@ -91,7 +91,7 @@ Certificate Certificate::Registration(const Credential& c, uint64_t deposit) {
   return cert;
 }
 
-Certificate Certificate::Unregistration(const Credential& c, uint64_t refund) {
+Certificate Certificate::Unregistration(const Credential& c, Lovelace refund) {
   Certificate cert;
   cert.type = T::kUnregCert;
   cert.credential = c;
@@ -204,7 +204,7 @@ void WriteCertificate(cbor::Writer& w, const Certificate& c) {
     case T::kUnregCert:
       w.ArrayHeader(3).Uint(t);
       WriteCredential(w, c.credential);
-      w.Uint(c.coin);
+      w.Uint(c.coin.value());
       return;
     case T::kVoteDelegCert:
       w.ArrayHeader(3).Uint(t);
@@ -220,20 +220,20 @@ void WriteCertificate(cbor::Writer& w, const Certificate& c) {
     case T::kStakeRegDelegCert:
       w.ArrayHeader(4).Uint(t);
       WriteCredential(w, c.credential);
-      w.Bytes(View(c.pool)).Uint(c.coin);
+      w.Bytes(View(c.pool)).Uint(c.coin.value());
       return;
     case T::kVoteRegDelegCert:
       w.ArrayHeader(4).Uint(t);
       WriteCredential(w, c.credential);
       WriteDRep(w, c.drep);
-      w.Uint(c.coin);
+      w.Uint(c.coin.value());
       return;
     case T::kStakeVoteRegDelegCert:
       w.ArrayHeader(5).Uint(t);
       WriteCredential(w, c.credential);
       w.Bytes(View(c.pool));
       WriteDRep(w, c.drep);
-      w.Uint(c.coin);
+      w.Uint(c.coin.value());
       return;
     default:
       // Pool and governance certificates are only ever re-emitted as decoded.
@@ -280,7 +280,7 @@ absl::StatusOr<Certificate> CertificateFromItem(ByteView source, const cbor::Ite
   auto coin = [&](size_t i) -> absl::Status {
     auto r = CoinFromItem(c[i]);
     if (!r.ok()) return r.status();
-    cert.coin = *r;
+    cert.coin = Lovelace(*r);
     return absl::OkStatus();
   };
   auto drep = [&](size_t i) -> absl::Status {
@@ -380,20 +380,23 @@ std::string DescribeCertificate(const Certificate& c, Network network) {
     case T::kStakeDelegation:
       return absl::StrCat(name, " ", cred, " (", stake_addr, ") -> ", PoolIdBech32(c.pool));
     case T::kRegCert:
-      return absl::StrCat(name, " ", cred, " (", stake_addr, ") deposit ", c.coin, " lovelace");
+      return absl::StrCat(name, " ", cred, " (", stake_addr, ") deposit ", c.coin.value(),
+                          " lovelace");
     case T::kUnregCert:
-      return absl::StrCat(name, " ", cred, " (", stake_addr, ") refund ", c.coin, " lovelace");
+      return absl::StrCat(name, " ", cred, " (", stake_addr, ") refund ", c.coin.value(),
+                          " lovelace");
     case T::kVoteDelegCert:
       return absl::StrCat(name, " ", cred, " (", stake_addr, ") -> ", DRepText(c.drep));
     case T::kStakeVoteDelegCert:
       return absl::StrCat(name, " ", cred, " -> ", PoolIdBech32(c.pool), " + ", DRepText(c.drep));
     case T::kStakeRegDelegCert:
-      return absl::StrCat(name, " ", cred, " -> ", PoolIdBech32(c.pool), " deposit ", c.coin);
+      return absl::StrCat(name, " ", cred, " -> ", PoolIdBech32(c.pool), " deposit ",
+                          c.coin.value());
     case T::kVoteRegDelegCert:
-      return absl::StrCat(name, " ", cred, " -> ", DRepText(c.drep), " deposit ", c.coin);
+      return absl::StrCat(name, " ", cred, " -> ", DRepText(c.drep), " deposit ", c.coin.value());
     case T::kStakeVoteRegDelegCert:
       return absl::StrCat(name, " ", cred, " -> ", PoolIdBech32(c.pool), " + ", DRepText(c.drep),
-                          " deposit ", c.coin);
+                          " deposit ", c.coin.value());
     case T::kPoolRegistration:
       return absl::StrCat(name, " ", PoolIdBech32(c.pool));
     case T::kPoolRetirement:

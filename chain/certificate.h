@@ -11,6 +11,7 @@
 #include "chain/address.h"
 #include "chain/bytes.h"
 #include "chain/cbor.h"
+#include "chain/lovelace.h"
 
 namespace stakeward::chain {
 
@@ -50,7 +51,7 @@ struct Certificate {
   Type type = Type::kStakeRegistration;
   Credential credential;  // the stake credential (types 0, 1, 2, 7..13)
   Hash28 pool{};          // 2, 10, 11, 13 (and the operator for 3, 4)
-  uint64_t coin = 0;      // deposit or refund: 7, 8, 11, 12, 13
+  Lovelace coin;          // deposit or refund: 7, 8, 11, 12, 13
   DRep drep;              // 9, 10, 12, 13
   uint64_t epoch = 0;     // 4
   Bytes raw;              // original CBOR when decoded (always set by the decoder)
@@ -58,8 +59,8 @@ struct Certificate {
   static Certificate StakeRegistration(const Credential& c);
   static Certificate StakeDeregistration(const Credential& c);
   static Certificate StakeDelegation(const Credential& c, const Hash28& pool);
-  static Certificate Registration(const Credential& c, uint64_t deposit);    // 7
-  static Certificate Unregistration(const Credential& c, uint64_t refund);   // 8
+  static Certificate Registration(const Credential& c, Lovelace deposit);    // 7
+  static Certificate Unregistration(const Credential& c, Lovelace refund);   // 8
   static Certificate VoteDelegation(const Credential& c, const DRep& drep);  // 9
 };
 

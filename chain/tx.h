@@ -14,6 +14,7 @@
 #include "chain/bytes.h"
 #include "chain/cbor.h"
 #include "chain/certificate.h"
+#include "chain/lovelace.h"
 #include "chain/native_script.h"
 
 namespace stakeward::chain {
@@ -26,7 +27,7 @@ struct TxIn {
 
 struct TxOut {
   Bytes address;  // raw address bytes
-  uint64_t coin = 0;
+  Lovelace coin;
   Bytes multiasset;       // encoded multiasset map; empty when ADA-only
   bool map_form = false;  // post-Alonzo {0: addr, 1: value, ...}
   Bytes datum_option;     // encoded, map form key 2 (or legacy datum hash); empty if none
@@ -35,13 +36,13 @@ struct TxOut {
 
 struct Withdrawal {
   Bytes reward_account;  // 29 bytes: header 0xE0/0xE1/0xF0/0xF1 || hash
-  uint64_t coin = 0;
+  Lovelace coin;
 };
 
 struct TxBody {
   std::vector<TxIn> inputs;                // key 0
   std::vector<TxOut> outputs;              // key 1
-  uint64_t fee = 0;                        // key 2
+  Lovelace fee;                            // key 2
   std::optional<uint64_t> ttl;             // key 3
   std::vector<Certificate> certificates;   // key 4
   std::vector<Withdrawal> withdrawals;     // key 5 (encoded in canonical key order)
@@ -126,10 +127,10 @@ inline Hash32 TxId(const Transaction& tx) { return TxId(View(tx.body_bytes)); }
 absl::Status CheckHardwareWalletCompatible(ByteView body_cbor);
 
 struct FeeParams {
-  uint64_t min_fee_a = 44;      // txFeePerByte
-  uint64_t min_fee_b = 155381;  // txFeeFixed
+  uint64_t min_fee_a = 44;     // txFeePerByte
+  Lovelace min_fee_b{155381};  // txFeeFixed
   uint64_t coins_per_utxo_byte = 4310;
-  uint64_t key_deposit = 2000000;
+  Lovelace key_deposit{2000000};
   uint64_t max_tx_size = 16384;
 };
 
@@ -138,15 +139,15 @@ struct FeeParams {
 size_t FinalTxSize(const Transaction& tx, size_t vkey_witnesses,
                    const std::vector<NativeScript>& scripts);
 // min_fee_a * size + min_fee_b for that final size.
-absl::StatusOr<uint64_t> MinFee(const Transaction& tx, size_t vkey_witnesses,
+absl::StatusOr<Lovelace> MinFee(const Transaction& tx, size_t vkey_witnesses,
                                 const std::vector<NativeScript>& scripts, const FeeParams& p);
 // (160 + serialized output size) * coins_per_utxo_byte (Babbage and later).
-absl::StatusOr<uint64_t> MinUtxo(const TxOut& out, const FeeParams& p);
+absl::StatusOr<Lovelace> MinUtxo(const TxOut& out, const FeeParams& p);
 Bytes EncodeTxOut(const TxOut& out);
 // The smallest fee that covers the transaction built from `body` (its fee field replaced) with
 // the given auxiliary data, `vkey_witnesses` vkey witnesses and the native scripts: the fee's own
 // encoded length is part of the size, so this iterates to a fixed point.
-absl::StatusOr<uint64_t> MinFeeForBody(const TxBody& body, const std::optional<Bytes>& aux_data,
+absl::StatusOr<Lovelace> MinFeeForBody(const TxBody& body, const std::optional<Bytes>& aux_data,
                                        size_t vkey_witnesses,
                                        const std::vector<NativeScript>& scripts,
                                        const FeeParams& p);

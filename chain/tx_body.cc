@@ -80,13 +80,13 @@ absl::Status CheckMultiasset(const cbor::Item& item) {
 
 absl::Status ReadValue(ByteView source, const cbor::Item& item, TxOut& out) {
   if (item.IsUint()) {
-    out.coin = item.arg;
+    out.coin = Lovelace(item.arg);
     return absl::OkStatus();
   }
   if (!item.IsArray() || item.children.size() != 2 || !item.children[0].IsUint()) {
     return Bad(item, "value must be coin or [coin, multiasset]");
   }
-  out.coin = item.children[0].arg;
+  out.coin = Lovelace(item.children[0].arg);
   if (auto s = CheckMultiasset(item.children[1]); !s.ok()) return s;
   const ByteView ma = cbor::Span(source, item.children[1]);
   out.multiasset.assign(ma.begin(), ma.end());
@@ -174,9 +174,9 @@ Bytes EncodeTxOut(const TxOut& out) {
   auto value = [&]() {
     cbor::Writer v;
     if (out.multiasset.empty()) {
-      v.Uint(out.coin);
+      v.Uint(out.coin.value());
     } else {
-      v.ArrayHeader(2).Uint(out.coin).Raw(View(out.multiasset));
+      v.ArrayHeader(2).Uint(out.coin.value()).Raw(View(out.multiasset));
     }
     return v.Take();
   };
@@ -211,7 +211,7 @@ Bytes EncodeBody(const TxBody& body) {
     for (const auto& out : body.outputs) w.Raw(View(EncodeTxOut(out)));
     mb.AddUintKey(1, w.Take());
   }
-  mb.AddUintKey(2, cbor::Writer().Uint(body.fee).Take());
+  mb.AddUintKey(2, cbor::Writer().Uint(body.fee.value()).Take());
   if (body.ttl) mb.AddUintKey(3, cbor::Writer().Uint(*body.ttl).Take());
   if (!body.certificates.empty()) {
     cbor::Writer w;
@@ -223,7 +223,7 @@ Bytes EncodeBody(const TxBody& body) {
     cbor::MapBuilder wd;
     for (const auto& x : body.withdrawals) {
       wd.Add(cbor::Writer().Bytes(View(x.reward_account)).Take(),
-             cbor::Writer().Uint(x.coin).Take());
+             cbor::Writer().Uint(x.coin.value()).Take());
     }
     mb.AddUintKey(5, wd.Encode());
   }
@@ -284,7 +284,7 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
       case 2: {
         auto fee = UintOf(v, "fee");
         if (!fee.ok()) return fee.status();
-        body.fee = *fee;
+        body.fee = Lovelace(*fee);
         break;
       }
       case 3:
@@ -319,7 +319,7 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
           }
           auto coin = UintOf(v.map_value(j), "withdrawal amount");
           if (!coin.ok()) return coin.status();
-          body.withdrawals.push_back(Withdrawal{acct.bytes, *coin});
+          body.withdrawals.push_back(Withdrawal{acct.bytes, Lovelace(*coin)});
         }
         break;
       }

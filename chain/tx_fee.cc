@@ -26,7 +26,7 @@ size_t FinalTxSize(const Transaction& tx, size_t vkey_witnesses,
   return EncodeTransaction(final_tx).size();
 }
 
-absl::StatusOr<uint64_t> MinFee(const Transaction& tx, size_t vkey_witnesses,
+absl::StatusOr<Lovelace> MinFee(const Transaction& tx, size_t vkey_witnesses,
                                 const std::vector<NativeScript>& scripts, const FeeParams& p) {
   const size_t size = FinalTxSize(tx, vkey_witnesses, scripts);
   if (size > p.max_tx_size) {
@@ -35,24 +35,24 @@ absl::StatusOr<uint64_t> MinFee(const Transaction& tx, size_t vkey_witnesses,
   }
   auto per_byte = CheckedMul(p.min_fee_a, size);
   if (!per_byte) return absl::InvalidArgumentError("fee overflows");
-  return AddLovelace(*per_byte, p.min_fee_b, "fee");
+  return AddLovelace(Lovelace(*per_byte), p.min_fee_b, "fee");
 }
 
-absl::StatusOr<uint64_t> MinUtxo(const TxOut& out, const FeeParams& p) {
+absl::StatusOr<Lovelace> MinUtxo(const TxOut& out, const FeeParams& p) {
   const uint64_t size = EncodeTxOut(out).size();
   auto r = CheckedMul(160 + size, p.coins_per_utxo_byte);
   if (!r) return absl::InvalidArgumentError("minimum UTxO overflows");
-  return *r;
+  return Lovelace(*r);
 }
 
-absl::StatusOr<uint64_t> MinFeeForBody(const TxBody& body, const std::optional<Bytes>& aux_data,
+absl::StatusOr<Lovelace> MinFeeForBody(const TxBody& body, const std::optional<Bytes>& aux_data,
                                        size_t vkey_witnesses,
                                        const std::vector<NativeScript>& scripts,
                                        const FeeParams& p) {
   // The fee is part of the body, so its own encoding length changes the size: raise the fee
   // until it covers the size it produces. The fee's head grows at most 4 times, so this ends.
   TxBody b = body;
-  b.fee = 0;
+  b.fee = Lovelace(0);
   for (int round = 0; round < 8; ++round) {
     Transaction tx = MakeTransaction(b, WitnessSet{}, aux_data);
     auto fee = MinFee(tx, vkey_witnesses, scripts, p);

@@ -63,9 +63,10 @@ Verdict GateMargin(const Gates& g, const Pool& p) {
 
 Verdict GateFixedCost(const Gates& g, const Pool& p) {
   if (p.fixed_cost > g.max_fixed_cost) {
-    return Verdict::Make(Level::kDeny, "fixed_cost",
-                         absl::StrCat("fixed cost ", chain::FormatAda(p.fixed_cost), " above ",
-                                      chain::FormatAda(g.max_fixed_cost)));
+    return Verdict::Make(
+        Level::kDeny, "fixed_cost",
+        absl::StrCat("fixed cost ", chain::FormatAda(chain::Lovelace(p.fixed_cost)), " above ",
+                     chain::FormatAda(chain::Lovelace(g.max_fixed_cost))));
   }
   return Verdict::Allow();
 }
@@ -91,17 +92,19 @@ Verdict Missing(WhenMissing rule, std::string_view gate, absl::string_view what)
 
 Verdict GatePledge(const Gates& g, const Pool& p) {
   if (p.pledge < g.min_pledge) {
-    return Verdict::Make(Level::kDeny, "pledge",
-                         absl::StrCat("declared pledge ", chain::FormatAda(p.pledge), " below ",
-                                      chain::FormatAda(g.min_pledge)));
+    return Verdict::Make(
+        Level::kDeny, "pledge",
+        absl::StrCat("declared pledge ", chain::FormatAda(chain::Lovelace(p.pledge)), " below ",
+                     chain::FormatAda(chain::Lovelace(g.min_pledge))));
   }
   if (g.require_pledge_met && !p.live_pledge_known) {
     return Missing(g.pledge_when_missing, "pledge", "the owners' live pledge");
   }
   if (g.require_pledge_met && p.live_pledge < p.pledge) {
-    return Verdict::Make(Level::kDeny, "pledge",
-                         absl::StrCat("pledge not met: live ", chain::FormatAda(p.live_pledge),
-                                      " < declared ", chain::FormatAda(p.pledge)));
+    return Verdict::Make(
+        Level::kDeny, "pledge",
+        absl::StrCat("pledge not met: live ", chain::FormatAda(chain::Lovelace(p.live_pledge)),
+                     " < declared ", chain::FormatAda(chain::Lovelace(p.pledge))));
   }
   return Verdict::Allow();
 }
@@ -155,10 +158,11 @@ Verdict GateSaturation(const Allocation& a, const Pool& p, const GateContext& c)
       static_cast<uint64_t>(static_cast<u128>(c.saturation) * a.saturation_headroom_bps / 10000);
   const uint64_t others = p.live_stake - std::min(p.live_stake, c.ours_in_pool);
   if (others >= limit) {
-    return Verdict::Make(Level::kDeny, "saturation",
-                         absl::StrCat("stake without ours ", chain::FormatAda(others),
-                                      " already at ", a.saturation_headroom_bps,
-                                      " bps of saturation (", chain::FormatAda(c.saturation), ")"));
+    return Verdict::Make(
+        Level::kDeny, "saturation",
+        absl::StrCat("stake without ours ", chain::FormatAda(chain::Lovelace(others)),
+                     " already at ", a.saturation_headroom_bps, " bps of saturation (",
+                     chain::FormatAda(chain::Lovelace(c.saturation)), ")"));
   }
   return Verdict::Allow();
 }

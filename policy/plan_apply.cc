@@ -187,9 +187,10 @@ absl::StatusOr<RewardSplit> SplitRewards(const Policy& policy, const Snapshot& s
   RewardSplit r;
   for (const SlotState& s : snapshot.slots) {
     if (s.rewards == 0) continue;
-    auto t = chain::AddLovelace(r.total, s.rewards, "reward total");
+    auto t =
+        chain::AddLovelace(chain::Lovelace(r.total), chain::Lovelace(s.rewards), "reward total");
     if (!t.ok()) return t.status();
-    r.total = *t;
+    r.total = t->value();
     r.commission += SlotCommission(s.rewards, policy.rewards.commission_bps);  // <= total
     r.withdrawals.push_back({s.index, s.rewards});
   }

@@ -11,7 +11,7 @@
 namespace stakeward::policy::internal {
 namespace {
 
-std::string Ada(uint64_t v) { return chain::FormatAda(v); }
+std::string Ada(uint64_t v) { return chain::FormatAda(chain::Lovelace(v)); }
 std::string PoolName(const chain::Hash28& id) { return chain::PoolIdBech32(id); }
 
 struct SlotWork {

@@ -21,7 +21,7 @@ uint64_t Bps(uint64_t v, uint64_t bps) {
   return static_cast<uint64_t>(static_cast<u128>(v) * bps / 10000);
 }
 
-std::string Ada(uint64_t v) { return chain::FormatAda(v); }
+std::string Ada(uint64_t v) { return chain::FormatAda(chain::Lovelace(v)); }
 
 // Weights of the policy's score (see Scoring in policy.h), in bps.
 u128 Score(const Policy& policy, const RewardContext& ctx, const Candidate& c, uint64_t probe) {

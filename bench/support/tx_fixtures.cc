@@ -37,7 +37,7 @@ Transaction Build(const Shape& s) {
     if (i < s.certificates) {
       switch (i % 3) {
         case 0:
-          body.certificates.push_back(Certificate::Registration(stake, 2000000));
+          body.certificates.push_back(Certificate::Registration(stake, Lovelace(2000000)));
           break;
         case 1:
           body.certificates.push_back(Certificate::StakeDelegation(stake, H28(500 + i)));
@@ -48,15 +48,16 @@ Transaction Build(const Shape& s) {
       }
     }
     if (i < s.withdrawals)
-      body.withdrawals.push_back({Address::Reward(Network::kMainnet, stake).raw, 1000000 + i});
+      body.withdrawals.push_back(
+          {Address::Reward(Network::kMainnet, stake).raw, Lovelace(1000000 + i)});
     if (i < s.outputs) {
       TxOut out;
       out.address = Address::Base(Network::kMainnet, pay, stake).raw;
-      out.coin = 5000000000ULL + i;
+      out.coin = chain::Lovelace(5000000000ULL + i);
       body.outputs.push_back(out);
     }
   }
-  body.fee = 900000;
+  body.fee = chain::Lovelace(900000);
   body.ttl = 150000000;
   WitnessSet ws;
   for (uint32_t j = 0; j < s.scripts; ++j) ws.scripts.push_back(payment);

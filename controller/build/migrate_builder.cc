@@ -104,9 +104,9 @@ class MigrateBuilder {
     }
     const policy::Snapshot& snap = *r_.snapshot;
     fee_params_.min_fee_a = snap.params.min_fee_a;
-    fee_params_.min_fee_b = snap.params.min_fee_b;
+    fee_params_.min_fee_b = chain::Lovelace(snap.params.min_fee_b);
     fee_params_.coins_per_utxo_byte = snap.params.coins_per_utxo_byte;
-    fee_params_.key_deposit = snap.params.key_deposit;
+    fee_params_.key_deposit = chain::Lovelace(snap.params.key_deposit);
     fee_params_.max_tx_size = snap.params.max_tx_size;
     for (const policy::SlotState& s : snap.slots) {
       if (s.rewards > 0) {
@@ -123,7 +123,9 @@ class MigrateBuilder {
       }
       slots_.push_back(&s);
     }
-    for (const policy::Utxo& u : snap.treasury) treasury_.push_back({{u.tx, u.index}, u.lovelace});
+    for (const policy::Utxo& u : snap.treasury) {
+      treasury_.push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
+    }
     if (treasury_.empty()) {
       return absl::FailedPreconditionError(
           "the outgoing treasury has no UTxO to pay the migration's fees and deposits");
@@ -172,9 +174,9 @@ class MigrateBuilder {
         absl::StatusOr<Credential> new_cred = to_.StakeCred(s->index);
         if (!old_cred.ok()) return old_cred.status();
         if (!new_cred.ok()) return new_cred.status();
-        const uint64_t held = r_.snapshot->HeldDeposit(*s);
+        const chain::Lovelace held(r_.snapshot->HeldDeposit(*s));
         body.certificates.push_back(chain::Certificate::Unregistration(*old_cred, held));
-        std::optional<uint64_t> sum = chain::CheckedAdd(held_refunds_, held);
+        std::optional<chain::Lovelace> sum = chain::CheckedAdd(held_refunds_, held);
         if (!sum) return absl::FailedPreconditionError("refunds overflow");
         held_refunds_ = *sum;
         body.certificates.push_back(
@@ -187,23 +189,25 @@ class MigrateBuilder {
         stake_slots.push_back(s->index);
       }
       if (s->utxos.empty()) continue;
-      uint64_t balance = 0;
+      chain::Lovelace balance;
       for (const policy::Utxo& u : s->utxos) {
-        std::optional<uint64_t> sum = chain::CheckedAdd(balance, u.lovelace);
+        std::optional<chain::Lovelace> sum =
+            chain::CheckedAdd(balance, chain::Lovelace(u.lovelace));
         if (!sum) return absl::FailedPreconditionError("slot balance overflows");
         balance = *sum;
-        inputs.push_back({{u.tx, u.index}, u.lovelace});
+        inputs.push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
       }
       absl::StatusOr<Bytes> to_addr = to_.SlotAddress(s->index);
       if (!to_addr.ok()) return to_addr.status();
       chain::TxOut o;
       o.address = *to_addr;
       o.coin = balance;
-      absl::StatusOr<uint64_t> min = chain::MinUtxo(o, fee_params_);
+      absl::StatusOr<chain::Lovelace> min = chain::MinUtxo(o, fee_params_);
       if (!min.ok()) return min.status();
       if (o.coin < *min) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "slot ", s->index, " holds ", o.coin, " lovelace, below the minimum UTxO ", *min));
+        return absl::FailedPreconditionError(
+            absl::StrCat("slot ", s->index, " holds ", o.coin.value(),
+                         " lovelace, below the minimum UTxO ", min->value()));
       }
       outs.push_back(std::move(o));
     }
@@ -269,13 +273,13 @@ class MigrateBuilder {
     std::vector<Coin> inputs;
     std::vector<chain::TxOut> fixed_outs;
     std::vector<uint32_t> stake_slots;
-    held_refunds_ = 0;
+    held_refunds_ = chain::Lovelace(0);
     if (absl::Status s = AddSlots(chunk, body, inputs, fixed_outs, stake_slots); !s.ok()) return s;
-    const uint64_t per_slot = fee_params_.key_deposit;
-    std::optional<uint64_t> deposits = chain::CheckedMul(per_slot, stake_slots.size());
+    const std::optional<uint64_t> deposits =
+        chain::CheckedMul(fee_params_.key_deposit.value(), stake_slots.size());
     if (!deposits) return absl::FailedPreconditionError("deposits overflow");
     // One deregistration per registration: each refunds what its old credential holds.
-    const uint64_t refunds = held_refunds_;
+    const chain::Lovelace refunds = held_refunds_;
 
     std::vector<NativeScript> scripts = {from_.payment()};
     for (Side* side : {&from_, &to_}) {
@@ -297,7 +301,7 @@ class MigrateBuilder {
     br.body = body;
     br.inputs = inputs;
     br.extra_in = refunds;
-    br.deposits = *deposits;
+    br.deposits = chain::Lovelace(*deposits);
     br.fixed_outs = fixed_outs;
     br.treasury = treasury_;
     // The last transaction empties the old treasury into the new one; earlier ones pass their
@@ -315,7 +319,7 @@ class MigrateBuilder {
     rec.idx = index;
     rec.unsigned_tx = chain::EncodeTransaction(bal->tx);
     rec.tx_id = chain::TxId(bal->tx);
-    rec.fee = bal->fee;
+    rec.fee = bal->fee.value();
     rec.scripts = std::move(scripts);
     rec.inputs = built.inputs;
     absl::StatusOr<std::vector<RequiredSignerRec>> req = Required(stake_slots);
@@ -332,7 +336,7 @@ class MigrateBuilder {
   const MigrateRequest& r_;
   Side from_, to_;
   chain::FeeParams fee_params_;
-  uint64_t held_refunds_ = 0;  // deposits the chunk's deregistrations refund (AddSlots)
+  chain::Lovelace held_refunds_;  // deposits the chunk's deregistrations refund (AddSlots)
   std::vector<const policy::SlotState*> slots_;
   std::vector<Coin> treasury_;
 };

@@ -9,6 +9,7 @@
 #include "chain/hash.h"
 #include "chain/lovelace.h"
 #include "chain/native_script.h"
+#include "chain/status_macros.h"
 #include "chain/tx.h"
 #include "controller/build/tx_balance.h"
 #include "controller/model/audit_anchor.h"
@@ -40,24 +41,26 @@ class Builder {
     if (!treasury.ok()) return treasury.status();
     treasury_addr_ = treasury->ToBytes();
     fee_params_.min_fee_a = r_.snapshot->params.min_fee_a;
-    fee_params_.min_fee_b = r_.snapshot->params.min_fee_b;
+    fee_params_.min_fee_b = chain::Lovelace(r_.snapshot->params.min_fee_b);
     fee_params_.coins_per_utxo_byte = r_.snapshot->params.coins_per_utxo_byte;
-    fee_params_.key_deposit = r_.snapshot->params.key_deposit;
+    fee_params_.key_deposit = chain::Lovelace(r_.snapshot->params.key_deposit);
     fee_params_.max_tx_size = r_.snapshot->params.max_tx_size;
     for (const policy::Utxo& u : r_.snapshot->treasury) {
-      pool_[treasury_addr_].push_back({{u.tx, u.index}, u.lovelace});
+      pool_[treasury_addr_].push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
     }
     for (const policy::SlotState& s : r_.snapshot->slots) {
       absl::StatusOr<Bytes> addr = SlotAddress(s.index);
       if (!addr.ok()) return addr.status();
-      for (const policy::Utxo& u : s.utxos) pool_[*addr].push_back({{u.tx, u.index}, u.lovelace});
+      for (const policy::Utxo& u : s.utxos) {
+        pool_[*addr].push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
+      }
     }
     return absl::OkStatus();
   }
 
-  absl::StatusOr<uint64_t> HeldDeposit(uint32_t slot) const {
+  absl::StatusOr<chain::Lovelace> HeldDeposit(uint32_t slot) const {
     for (const policy::SlotState& s : r_.snapshot->slots) {
-      if (s.index == slot && s.registered) return r_.snapshot->HeldDeposit(s);
+      if (s.index == slot && s.registered) return chain::Lovelace(r_.snapshot->HeldDeposit(s));
     }
     return absl::FailedPreconditionError(
         absl::StrCat("slot ", slot, " is not registered in the snapshot: nothing to deregister"));
@@ -130,20 +133,22 @@ class Builder {
                                          const std::vector<const policy::Action*>& actions) {
     chain::TxBody body;
     body.ttl = r_.ttl;
-    std::set<uint32_t> stake_slots;            // slots whose stake script must be satisfied
-    std::map<uint32_t, uint64_t> out_of_slot;  // lovelace leaving each source slot
+    std::set<uint32_t> stake_slots;                   // slots whose stake script must be satisfied
+    std::map<uint32_t, chain::Lovelace> out_of_slot;  // lovelace leaving each source slot
     std::vector<chain::TxOut> transfer_outs;
-    uint64_t deposits = 0, refunds = 0, withdrawn = 0;
+    chain::Lovelace deposits, refunds, withdrawn;
     for (const policy::Action* a : actions) {
       absl::StatusOr<Credential> cred = StakeCred(a->slot);
       if (!cred.ok()) return cred.status();
       switch (a->type) {
-        case policy::ActionType::kRegister:
+        case policy::ActionType::kRegister: {
           body.certificates.push_back(
               chain::Certificate::Registration(*cred, fee_params_.key_deposit));
-          deposits += fee_params_.key_deposit;
+          SW_ASSIGN_OR_RETURN(deposits,
+                              chain::AddLovelace(deposits, fee_params_.key_deposit, "deposits"));
           stake_slots.insert(a->slot);
           break;
+        }
         case policy::ActionType::kDelegatePool:
           if (!a->pool) return absl::FailedPreconditionError("delegation action without a pool");
           body.certificates.push_back(chain::Certificate::StakeDelegation(*cred, *a->pool));
@@ -158,34 +163,36 @@ class Builder {
         }
         case policy::ActionType::kDeregister: {
           // The refund is the deposit the credential holds, which the ledger checks.
-          absl::StatusOr<uint64_t> held = HeldDeposit(a->slot);
+          absl::StatusOr<chain::Lovelace> held = HeldDeposit(a->slot);
           if (!held.ok()) return held.status();
-          if (a->amount != *held) {
-            return absl::FailedPreconditionError(absl::StrCat("the plan refunds ", a->amount,
-                                                              " lovelace for slot ", a->slot,
-                                                              " but its credential holds ", *held));
+          if (chain::Lovelace(a->amount) != *held) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("the plan refunds ", a->amount, " lovelace for slot ", a->slot,
+                             " but its credential holds ", held->value()));
           }
           body.certificates.push_back(chain::Certificate::Unregistration(*cred, *held));
-          refunds += *held;
+          SW_ASSIGN_OR_RETURN(refunds, chain::AddLovelace(refunds, *held, "refunds"));
           stake_slots.insert(a->slot);
           break;
         }
-        case policy::ActionType::kWithdraw:
+        case policy::ActionType::kWithdraw: {
           if (a->amount > 0) {
-            body.withdrawals.push_back(
-                {chain::Address::Reward(r_.policy->network, *cred).ToBytes(), a->amount});
-            withdrawn += a->amount;
+            body.withdrawals.push_back({chain::Address::Reward(r_.policy->network, *cred).ToBytes(),
+                                        chain::Lovelace(a->amount)});
+            SW_ASSIGN_OR_RETURN(withdrawn, chain::AddLovelace(withdrawn, chain::Lovelace(a->amount),
+                                                              "withdrawals"));
             stake_slots.insert(a->slot);
           }
           break;
+        }
         case policy::ActionType::kTransfer: {
           absl::StatusOr<Bytes> to = SlotAddress(a->to_slot);
           if (!to.ok()) return to.status();
           chain::TxOut o;
           o.address = *to;
-          o.coin = a->amount;
+          o.coin = chain::Lovelace(a->amount);
           transfer_outs.push_back(std::move(o));
-          std::optional<uint64_t> sum = chain::CheckedAdd(out_of_slot[a->slot], a->amount);
+          std::optional<chain::Lovelace> sum = chain::CheckedAdd(out_of_slot[a->slot], o.coin);
           if (!sum) return absl::FailedPreconditionError("transfer amounts overflow");
           out_of_slot[a->slot] = *sum;
           break;
@@ -207,15 +214,16 @@ class Builder {
         return absl::FailedPreconditionError(absl::StrCat(
             "slot ", slot, " has no known UTxOs to transfer from (the snapshot must list them)"));
       }
-      uint64_t have = 0;
+      chain::Lovelace have;
       for (const Coin& c : coins) {
-        std::optional<uint64_t> s = chain::CheckedAdd(have, c.lovelace);
+        std::optional<chain::Lovelace> s = chain::CheckedAdd(have, c.lovelace);
         if (!s) return absl::FailedPreconditionError("slot balance overflows");
         have = *s;
       }
       if (have < leaving) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("slot ", slot, " holds ", have, " lovelace but the plan moves ", leaving));
+        return absl::FailedPreconditionError(absl::StrCat("slot ", slot, " holds ", have.value(),
+                                                          " lovelace but the plan moves ",
+                                                          leaving.value()));
       }
       inputs.insert(inputs.end(), coins.begin(), coins.end());
       if (have > leaving) {
@@ -228,11 +236,11 @@ class Builder {
     std::vector<chain::TxOut> fixed_outs = transfer_outs;
     fixed_outs.insert(fixed_outs.end(), remainder_outs.begin(), remainder_outs.end());
     for (const chain::TxOut& o : fixed_outs) {
-      absl::StatusOr<uint64_t> min = chain::MinUtxo(o, fee_params_);
+      absl::StatusOr<chain::Lovelace> min = chain::MinUtxo(o, fee_params_);
       if (!min.ok()) return min.status();
       if (o.coin < *min) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("an output of ", o.coin, " lovelace is below the minimum UTxO ", *min));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "an output of ", o.coin.value(), " lovelace is below the minimum UTxO ", min->value()));
       }
     }
 
@@ -253,7 +261,7 @@ class Builder {
     // Treasury coins, largest first (ties by id), added until the change covers fee and minimum.
     std::vector<Coin>& treasury = pool_[treasury_addr_];
     SortLargestFirst(treasury);
-    const std::optional<uint64_t> extra_in = chain::CheckedAdd(withdrawn, refunds);
+    const std::optional<chain::Lovelace> extra_in = chain::CheckedAdd(withdrawn, refunds);
     if (!extra_in) return absl::FailedPreconditionError("amounts overflow");
     BalanceRequest br;
     br.body = body;
@@ -275,7 +283,7 @@ class Builder {
     rec.idx = index;
     rec.unsigned_tx = chain::EncodeTransaction(bal->tx);
     rec.tx_id = chain::TxId(bal->tx);
-    rec.fee = bal->fee;
+    rec.fee = bal->fee.value();
     rec.scripts = scripts;
     rec.inputs = built.inputs;
     // Who signs with what: signer j's payment key and stake key of every involved slot.

@@ -10,14 +10,14 @@ namespace stakeward::controller {
 namespace {
 
 // in = fixed + the first `taken` treasury coins; out = fixed outputs + deposits + fee.
-std::optional<uint64_t> Sum(uint64_t start, std::span<const TreasuryCoin> coins) {
-  std::optional<uint64_t> s = start;
+std::optional<chain::Lovelace> Sum(chain::Lovelace start, std::span<const TreasuryCoin> coins) {
+  std::optional<chain::Lovelace> s = start;
   for (const TreasuryCoin& c : coins) s = s ? chain::CheckedAdd(*s, c.lovelace) : s;
   return s;
 }
 
-std::optional<uint64_t> Sum(uint64_t start, const std::vector<chain::TxOut>& outs) {
-  std::optional<uint64_t> s = start;
+std::optional<chain::Lovelace> Sum(chain::Lovelace start, const std::vector<chain::TxOut>& outs) {
+  std::optional<chain::Lovelace> s = start;
   for (const chain::TxOut& o : outs) s = s ? chain::CheckedAdd(*s, o.coin) : s;
   return s;
 }
@@ -32,27 +32,29 @@ void SortLargestFirst(std::vector<TreasuryCoin>& coins) {
 }
 
 absl::StatusOr<Balanced> BalanceWithTreasury(const BalanceRequest& r, const chain::FeeParams& fp) {
-  const std::optional<uint64_t> fixed_in = Sum(r.extra_in, r.inputs);
+  const std::optional<chain::Lovelace> fixed_in = Sum(r.extra_in, r.inputs);
   if (!fixed_in) return absl::FailedPreconditionError("amounts overflow");
   chain::TxBody body = r.body;
   size_t taken = r.first_take;
-  uint64_t fee = 0;
+  chain::Lovelace fee;
   for (int iter = 0;; ++iter) {
     if (iter > 64) return absl::InternalError("fee did not converge");
-    const std::optional<uint64_t> in_sum =
+    const std::optional<chain::Lovelace> in_sum =
         Sum(*fixed_in, r.treasury.first(std::min(taken, r.treasury.size())));
-    const std::optional<uint64_t> fixed_out = chain::CheckedAdd(r.deposits, fee);
-    const std::optional<uint64_t> out_sum = fixed_out ? Sum(*fixed_out, r.fixed_outs) : fixed_out;
+    const std::optional<chain::Lovelace> fixed_out = chain::CheckedAdd(r.deposits, fee);
+    const std::optional<chain::Lovelace> out_sum =
+        fixed_out ? Sum(*fixed_out, r.fixed_outs) : fixed_out;
     if (!in_sum || !out_sum) return absl::FailedPreconditionError("amounts overflow");
     chain::TxOut change;
     change.address = r.change_address;
-    absl::StatusOr<uint64_t> min_change = chain::MinUtxo(change, fp);
+    absl::StatusOr<chain::Lovelace> min_change = chain::MinUtxo(change, fp);
     if (!min_change.ok()) return min_change.status();
     if (taken > r.treasury.size() || *in_sum < *out_sum || *in_sum - *out_sum < *min_change) {
       if (taken >= r.treasury.size()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the treasury cannot pay fees and deposits of ", r.name, ": it needs ", *out_sum,
-            " lovelace plus a change of at least ", *min_change, " and has ", *in_sum));
+        return absl::FailedPreconditionError(
+            absl::StrCat("the treasury cannot pay fees and deposits of ", r.name, ": it needs ",
+                         out_sum->value(), " lovelace plus a change of at least ",
+                         min_change->value(), " and has ", in_sum->value()));
       }
       ++taken;
       continue;
@@ -66,7 +68,7 @@ absl::StatusOr<Balanced> BalanceWithTreasury(const BalanceRequest& r, const chai
     body.outputs.push_back(change);
     body.fee = fee;
     chain::Transaction tx = chain::MakeTransaction(body, chain::WitnessSet{}, r.aux);
-    absl::StatusOr<uint64_t> min_fee = chain::MinFee(tx, r.witnesses, *r.scripts, fp);
+    absl::StatusOr<chain::Lovelace> min_fee = chain::MinFee(tx, r.witnesses, *r.scripts, fp);
     if (!min_fee.ok()) return min_fee.status();
     if (*min_fee > fee) {
       fee = *min_fee;

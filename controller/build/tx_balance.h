@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "chain/bytes.h"
+#include "chain/lovelace.h"
 #include "chain/native_script.h"
 #include "chain/tx.h"
 
@@ -19,15 +20,15 @@ namespace stakeward::controller {
 
 struct TreasuryCoin {
   chain::TxIn in;
-  uint64_t lovelace = 0;
+  chain::Lovelace lovelace;
 };
 
 struct BalanceRequest {
   // Certificates, withdrawals, TTL and the aux data hash; inputs, outputs and fee are set here.
   chain::TxBody body;
   std::span<const TreasuryCoin> inputs;  // spent whatever the balance (the slots' coins)
-  uint64_t extra_in = 0;                 // withdrawals and deposit refunds
-  uint64_t deposits = 0;                 // key deposits paid
+  chain::Lovelace extra_in;              // withdrawals and deposit refunds
+  chain::Lovelace deposits;              // key deposits paid
   std::vector<chain::TxOut> fixed_outs;
   std::span<const TreasuryCoin> treasury;  // in the order they are taken
   size_t first_take = 0;                   // treasury coins taken at least
@@ -40,9 +41,9 @@ struct BalanceRequest {
 
 struct Balanced {
   chain::Transaction tx;
-  uint64_t fee = 0;
+  chain::Lovelace fee;
   size_t taken = 0;  // treasury coins spent: a prefix of `treasury`
-  uint64_t change = 0;
+  chain::Lovelace change;
 };
 
 // The order treasury coins are taken in: largest first, ties by reference.

@@ -89,7 +89,7 @@ chain::Network GuessNetwork(const chain::Transaction& tx) {
 }
 
 std::string Ada(chain::Lovelace v) {
-  return absl::StrCat(chain::FormatAda(v), " (", v, " lovelace)");
+  return absl::StrCat(chain::FormatAda(v), " (", v.value(), " lovelace)");
 }
 
 void Describe(const chain::Transaction& tx, std::optional<chain::Network> forced) {

@@ -95,10 +95,14 @@ void PrintEpoch(const rewards::EpochRecord& r) {
   std::printf("epoch %llu: %s\n  %s\n", static_cast<unsigned long long>(r.epoch),
               StatusText(r).c_str(), r.summary.c_str());
   std::printf("  rewards %s  commission %s  fee %s (treasury paid %s)\n",
-              chain::FormatAda(r.total_rewards).c_str(), chain::FormatAda(r.commission).c_str(),
-              chain::FormatAda(r.fee).c_str(), chain::FormatAda(r.fee_from_treasury).c_str());
-  std::printf("  bridged %s  carry in %s  carry out %s\n", chain::FormatAda(r.bridged).c_str(),
-              chain::FormatAda(r.carry_in).c_str(), chain::FormatAda(r.carry_out).c_str());
+              chain::FormatAda(chain::Lovelace(r.total_rewards)).c_str(),
+              chain::FormatAda(chain::Lovelace(r.commission)).c_str(),
+              chain::FormatAda(chain::Lovelace(r.fee)).c_str(),
+              chain::FormatAda(chain::Lovelace(r.fee_from_treasury)).c_str());
+  std::printf("  bridged %s  carry in %s  carry out %s\n",
+              chain::FormatAda(chain::Lovelace(r.bridged)).c_str(),
+              chain::FormatAda(chain::Lovelace(r.carry_in)).c_str(),
+              chain::FormatAda(chain::Lovelace(r.carry_out)).c_str());
   std::printf("  rewards per staked lovelace %s/%s = %s\n", r.rate.numerator.c_str(),
               r.rate.denominator.c_str(), r.rate.fixed18.c_str());
   for (const auto& s : r.slots) {

@@ -373,7 +373,7 @@ std::string DescribeProposal(const ReviewedProposal& r) {
                       ", not from your anchor\n");
     }
   }
-  uint64_t total_fee = 0;
+  chain::Lovelace total_fee;
   for (size_t i = 0; i < r.txs.size(); ++i) {
     const chain::Transaction& tx = r.txs[i];
     total_fee += tx.body.fee;

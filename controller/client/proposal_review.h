@@ -80,6 +80,7 @@ std::string MetadataText(const chain::Transaction& tx);
 // For people: lovelace as ADA with thousands separators ("20,000,000.000000 ADA"). Plans and
 // hashed texts keep chain::FormatAda.
 std::string AdaText(uint64_t lovelace);
+inline std::string AdaText(chain::Lovelace lovelace) { return AdaText(lovelace.value()); }
 // part/whole as a percentage with two decimals ("14.07%"), from integers; "?" when whole is 0.
 std::string BasisPointsText(uint64_t part, uint64_t whole);
 

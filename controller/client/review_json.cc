@@ -66,7 +66,7 @@ J MetadataJson(const chain::Transaction& tx) {
 
 // An amount to or from an address (or reward account), with our name for it.
 J Labelled(const std::map<chain::Bytes, std::string>& names, const chain::Bytes& address,
-           uint64_t lovelace) {
+           chain::Lovelace lovelace) {
   absl::StatusOr<chain::Address> a = chain::ParseAddressBytes(chain::View(address));
   auto it = names.find(address);
   return J{{"address", a.ok() ? a->ToBech32() : chain::HexEncode(address)},
@@ -168,7 +168,7 @@ std::string ReviewToJson(const ReviewedProposal& r) {
       // ReviewProposal refuses anything else: these are the facts it rebuilt and compared.
       {"checked", "transactions match what the policy yields"}};
   J txs = J::array();
-  uint64_t total_fee = 0;
+  chain::Lovelace total_fee;
   for (size_t i = 0; i < r.txs.size(); ++i) {
     total_fee += r.txs[i].body.fee;
     txs.push_back(TxJson(r, i, names));

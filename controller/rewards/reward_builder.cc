@@ -81,7 +81,7 @@ class TxAssembler {
     auto bridge_min_utxo = chain::MinUtxo(t.tx.body.outputs[1], in_.fee_params);
     if (!bridge_min_utxo.ok()) return bridge_min_utxo.status();
     if (t.bridged > 0 && t.bridged >= in_.routing.bridge_min_lovelace &&
-        t.bridged >= *bridge_min_utxo) {
+        t.bridged >= bridge_min_utxo->value()) {
       return bridged;
     }
     return BuildShape(group, utxo, carry_in, Shape{false});
@@ -101,7 +101,7 @@ class TxAssembler {
       if (!w.ok()) return w.status();
       out.withdrawn = *w;
       out.commission += c->commission;  // commission <= reward: cannot overflow here
-      withdrawals.push_back({c->account, c->slot->reward_balance});
+      withdrawals.push_back({c->account, chain::Lovelace(c->slot->reward_balance)});
       out.scripts.push_back(c->slot->stake_script);
       out.vkey_witnesses += MinimumSignatures(c->slot->stake_script);
       out.slots.push_back(c->slot->slot);
@@ -142,11 +142,13 @@ class TxAssembler {
       out.treasury_out = *t2;
       chain::TxBody body;
       body.inputs = {utxo.input};
-      body.outputs.push_back({in_.routing.treasury_address, out.treasury_out, {}, false, {}, {}});
+      body.outputs.push_back(
+          {in_.routing.treasury_address, chain::Lovelace(out.treasury_out), {}, false, {}, {}});
       if (shape.bridge_output) {
-        body.outputs.push_back({in_.routing.bridge_address, out.bridged, {}, false, {}, {}});
+        body.outputs.push_back(
+            {in_.routing.bridge_address, chain::Lovelace(out.bridged), {}, false, {}, {}});
       }
-      body.fee = fee;
+      body.fee = chain::Lovelace(fee);
       body.ttl = in_.ttl;
       body.withdrawals = withdrawals;
       if (aux) body.aux_data_hash = chain::Blake2b256(chain::View(*aux));
@@ -157,19 +159,19 @@ class TxAssembler {
       if (out.final_size > in_.fee_params.max_tx_size) return Built{std::move(out), false};
       auto min_fee = chain::MinFee(out.tx, out.vkey_witnesses, out.scripts, in_.fee_params);
       if (!min_fee.ok()) return min_fee.status();
-      if (*min_fee <= fee) {
+      if (min_fee->value() <= fee) {
         // Exact conservation: inputs = outputs + fee.
         SW_CHECK(out.treasury_out + out.bridged + out.fee == *in_total);
         auto treasury_min = chain::MinUtxo(out.tx.body.outputs[0], in_.fee_params);
         if (!treasury_min.ok()) return treasury_min.status();
-        if (out.treasury_out < *treasury_min) {
+        if (out.treasury_out < treasury_min->value()) {
           return absl::FailedPreconditionError(absl::StrCat(
               "treasury output of ", out.treasury_out, " lovelace is below its min-UTxO of ",
-              *treasury_min, "; fund the treasury UTxO"));
+              treasury_min->value(), "; fund the treasury UTxO"));
         }
         return Built{std::move(out), true};
       }
-      fee = *min_fee;
+      fee = min_fee->value();
     }
     return absl::InternalError("reward transaction fee did not reach a fixed point");
   }

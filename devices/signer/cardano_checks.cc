@@ -147,9 +147,10 @@ absl::StatusOr<CardanoTxRequest> BuildCardanoRequest(const chain::Transaction& t
     if (!addr.ok() || addr->type == chain::AddressType::kByron) {
       return absl::InvalidArgumentError("outputs must pay to Shelley addresses");
     }
-    r.outputs.push_back(DeviceOutput{o.address, addr->ToBech32(), o.coin, o.map_form});
+    // The device request carries wire integers.
+    r.outputs.push_back(DeviceOutput{o.address, addr->ToBech32(), o.coin.value(), o.map_form});
   }
-  r.fee = b.fee;
+  r.fee = b.fee.value();
   r.ttl = b.ttl;
   for (size_t i = 0; i < b.certificates.size(); ++i) {
     const auto& c = b.certificates[i];
@@ -172,7 +173,7 @@ absl::StatusOr<CardanoTxRequest> BuildCardanoRequest(const chain::Transaction& t
     if (!cred.ok()) return cred.status();
     d.credential = *cred;
     d.pool = c.pool;
-    d.coin = c.coin;
+    d.coin = c.coin.value();
     d.drep.kind = static_cast<DeviceDRep::Kind>(c.drep.kind);
     d.drep.hash = c.drep.hash;
     r.certificates.push_back(d);
@@ -196,7 +197,7 @@ absl::StatusOr<CardanoTxRequest> BuildCardanoRequest(const chain::Transaction& t
     std::copy(acct.begin() + 1, acct.end(), c.hash.begin());
     auto cred = Resolve(c, mode, paths, keys, absl::StrCat("withdrawal ", i));
     if (!cred.ok()) return cred.status();
-    r.withdrawals.push_back(DeviceWithdrawal{*cred, ws[i].coin, acct});
+    r.withdrawals.push_back(DeviceWithdrawal{*cred, ws[i].coin.value(), acct});
   }
   r.aux_data_hash = b.aux_data_hash;
   r.validity_start = b.validity_start;

@@ -44,7 +44,7 @@ TEST_F(RoundTest, FullRoundReachesReadyAndExportsVerifiedTransactions) {
     ASSERT_TRUE(decoded.ok()) << decoded.status();
     EXPECT_TRUE(chain::CheckHardwareWalletCompatible(chain::View(decoded->body_bytes)).ok());
     EXPECT_EQ(tx.required_signers_size(), 3);
-    EXPECT_EQ(decoded->body.fee, tx.fee());
+    EXPECT_EQ(decoded->body.fee.value(), tx.fee());
     EXPECT_TRUE(decoded->aux_data.has_value());
   }
 
@@ -89,7 +89,7 @@ TEST_F(RoundTest, FullRoundReachesReadyAndExportsVerifiedTransactions) {
               chain::HexEncode(
                   chain::ByteView(reinterpret_cast<const uint8_t*>(p.txs(i).tx_id().data()), 32)));
     const uint64_t size = te->cbor.size();
-    EXPECT_GE(signed_tx->body.fee, 44 * size + 155381);
+    EXPECT_GE(signed_tx->body.fee.value(), 44 * size + 155381);
   }
 
   // Submitted, then confirmed; the audit chain verifies.

@@ -69,15 +69,15 @@ chain::Transaction MultisigDelegationTx(const std::string& mnemonic, chain::Deri
   b.inputs = {in};
   chain::TxOut out;
   out.address = chain::Address::Base(chain::Network::kTestnet, pc, sc).ToBytes();
-  out.coin = 25'000'000;
+  out.coin = chain::Lovelace(25'000'000);
   b.outputs = {out};
-  b.fee = 215'000;
+  b.fee = chain::Lovelace(215'000);
   b.ttl = 90'000'000;
   chain::Hash28 pool;
   pool.fill(0xf6);
   chain::DRep drep;
   drep.kind = chain::DRep::Kind::kAlwaysAbstain;
-  b.certificates.push_back(chain::Certificate::Registration(sc, 2'000'000));
+  b.certificates.push_back(chain::Certificate::Registration(sc, chain::Lovelace(2'000'000)));
   b.certificates.push_back(chain::Certificate::StakeDelegation(sc, pool));
   b.certificates.push_back(chain::Certificate::VoteDelegation(sc, drep));
   for (int i = 0; i < extra_delegations; ++i) {
@@ -88,7 +88,7 @@ chain::Transaction MultisigDelegationTx(const std::string& mnemonic, chain::Deri
   if (withdrawal) {
     chain::Withdrawal w;
     w.reward_account = chain::Address::Reward(chain::Network::kTestnet, sc).ToBytes();
-    w.coin = 1'234'567;
+    w.coin = chain::Lovelace(1'234'567);
     b.withdrawals = {w};
   }
   chain::Hash32 aux;

@@ -125,9 +125,9 @@ class DeviceSuite : public ::testing::TestWithParam<MockKind> {
     b.inputs = {in};
     chain::TxOut out;
     out.address = chain::Address::Base(chain::Network::kTestnet, pc, sc).ToBytes();
-    out.coin = 25'000'000;
+    out.coin = chain::Lovelace(25'000'000);
     b.outputs = {out};
-    b.fee = 215'000;
+    b.fee = chain::Lovelace(215'000);
     b.ttl = 90'000'000;
     chain::Hash28 pool;
     pool.fill(0xf6);
@@ -136,7 +136,8 @@ class DeviceSuite : public ::testing::TestWithParam<MockKind> {
     for (auto t : certs) {
       switch (t) {
         case chain::Certificate::Type::kRegCert:
-          b.certificates.push_back(chain::Certificate::Registration(sc, 2'000'000));
+          b.certificates.push_back(
+              chain::Certificate::Registration(sc, chain::Lovelace(2'000'000)));
           break;
         case chain::Certificate::Type::kStakeDelegation:
           b.certificates.push_back(chain::Certificate::StakeDelegation(sc, pool));
@@ -145,7 +146,8 @@ class DeviceSuite : public ::testing::TestWithParam<MockKind> {
           b.certificates.push_back(chain::Certificate::VoteDelegation(sc, drep));
           break;
         case chain::Certificate::Type::kUnregCert:
-          b.certificates.push_back(chain::Certificate::Unregistration(sc, 2'000'000));
+          b.certificates.push_back(
+              chain::Certificate::Unregistration(sc, chain::Lovelace(2'000'000)));
           break;
         default:
           ADD_FAILURE() << "unsupported in this test";
@@ -159,7 +161,7 @@ class DeviceSuite : public ::testing::TestWithParam<MockKind> {
     if (withdrawal) {
       chain::Withdrawal w;
       w.reward_account = chain::Address::Reward(chain::Network::kTestnet, sc).ToBytes();
-      w.coin = 1'234'567;
+      w.coin = chain::Lovelace(1'234'567);
       b.withdrawals = {w};
     }
     chain::Hash32 aux;

@@ -259,7 +259,7 @@ void ReplaceTx(v1::Proposal* p, int i, chain::TxBody body, std::optional<chain::
   v1::ProposalTx* t = p->mutable_txs(i);
   t->set_unsigned_tx(std::string(enc.begin(), enc.end()));
   t->set_tx_id(std::string(id.begin(), id.end()));
-  t->set_fee(tx.body.fee);
+  t->set_fee(tx.body.fee.value());
   for (int j = i + 1; j < p->txs_size(); ++j) {
     chain::Transaction later = DecodeTx(*p, j);
     bool spends = false;

@@ -81,8 +81,9 @@ void AddBodyRows(RoundKind kind, const std::string& suffix, std::vector<Row>* ro
   add("TxOutputAmount",
       EachElement(
           "output amount", [](const chain::TxBody& b) { return b.outputs.size(); },
-          [](chain::TxBody* b, size_t k) { b->outputs[k].coin += 1000000; }));
-  add("TxFee", EachElement("fee", Single(), [](chain::TxBody* b, size_t) { b->fee += 1000; }));
+          [](chain::TxBody* b, size_t k) { b->outputs[k].coin += chain::Lovelace(1000000); }));
+  add("TxFee", EachElement("fee", Single(),
+                           [](chain::TxBody* b, size_t) { b->fee += chain::Lovelace(1000); }));
   add("TxTtl", EachElement("ttl", Single(), [](chain::TxBody* b, size_t) {
         SW_CHECK(b->ttl.has_value());
         *b->ttl += 86400;
@@ -188,7 +189,7 @@ std::vector<Row> TxFieldRows() {
       Row{"TxWithdrawalAmount", RoundKind::kReward, false,
           EachElement(
               "withdrawal amount", [](const chain::TxBody& b) { return b.withdrawals.size(); },
-              [](chain::TxBody* b, size_t k) { b->withdrawals[k].coin += 1; })});
+              [](chain::TxBody* b, size_t k) { b->withdrawals[k].coin += chain::Lovelace(1); })});
   rows.push_back(Row{
       "TxWithdrawalAccount", RoundKind::kReward, false,
       EachElement(

@@ -48,14 +48,18 @@ TEST_F(CliGoldenCertificatesTest, BuildsTypes7_8_9FromFields) {
             Golden(0));
   EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::VoteDelegation(conway, no_conf)))),
             Golden(1));
-  EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::Registration(shelley, 2000000)))),
-            Golden(8));
-  EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::Registration(script, 2000000)))),
-            Golden(9));
-  EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::Unregistration(shelley, 2000000)))),
-            Golden(10));
-  EXPECT_EQ(HexEncode(View(EncodeCertificate(Certificate::Unregistration(script, 2000000)))),
-            Golden(11));
+  EXPECT_EQ(
+      HexEncode(View(EncodeCertificate(Certificate::Registration(shelley, Lovelace(2000000))))),
+      Golden(8));
+  EXPECT_EQ(
+      HexEncode(View(EncodeCertificate(Certificate::Registration(script, Lovelace(2000000))))),
+      Golden(9));
+  EXPECT_EQ(
+      HexEncode(View(EncodeCertificate(Certificate::Unregistration(shelley, Lovelace(2000000))))),
+      Golden(10));
+  EXPECT_EQ(
+      HexEncode(View(EncodeCertificate(Certificate::Unregistration(script, Lovelace(2000000))))),
+      Golden(11));
 }
 
 TEST_F(CliGoldenCertificatesTest, BuildsTypes0_1_2WithTheGoldenKeys) {
@@ -94,7 +98,7 @@ TEST_F(CliGoldenCertificatesTest, ParsesAllAndReencodesIdentically) {
       EXPECT_EQ(cert->drep.hash, drep);
     }
     if (i >= 5) {
-      EXPECT_EQ(cert->coin, 2000000u) << i;
+      EXPECT_EQ(cert->coin, Lovelace(2000000)) << i;
     }
     EXPECT_FALSE(DescribeCertificate(*cert, Network::kMainnet).empty());
   }

@@ -46,9 +46,9 @@ TEST_F(CliGoldenTransactionsTest, SignedTxRoundTripsAndHashes) {
   ASSERT_EQ(tx->body.outputs.size(), 2u);
   EXPECT_EQ(FormatAddress(View(tx->body.outputs[0].address)),
             AddressPart(g["build_raw_args"]["tx-out"][0]));
-  EXPECT_EQ(tx->body.outputs[0].coin, 1199989833223u);
-  EXPECT_EQ(tx->body.outputs[1].coin, 10000000u);
-  EXPECT_EQ(tx->body.fee, 166777u);
+  EXPECT_EQ(tx->body.outputs[0].coin, Lovelace(1199989833223));
+  EXPECT_EQ(tx->body.outputs[1].coin, Lovelace(10000000));
+  EXPECT_EQ(tx->body.fee, Lovelace(166777));
   ASSERT_EQ(tx->witnesses.vkeys.size(), 1u);
   EXPECT_EQ(HexEncode(tx->witnesses.vkeys[0].vkey), v_["verification_key_hex"]);
   EXPECT_TRUE(tx->is_valid);
@@ -69,10 +69,10 @@ TEST_F(CliGoldenTransactionsTest, UnsignedRegCertTxRoundTrips) {
   EXPECT_EQ(EncodeTransaction(*tx), cbor);
   EXPECT_EQ(HexEncode(TxId(*tx)), g["txid_hex (derived)"]);
   EXPECT_TRUE(tx->body.outputs.empty());
-  EXPECT_EQ(tx->body.fee, 1u);
+  EXPECT_EQ(tx->body.fee, Lovelace(1));
   ASSERT_EQ(tx->body.certificates.size(), 1u);
   EXPECT_EQ(tx->body.certificates[0].type, Certificate::Type::kRegCert);
-  EXPECT_EQ(tx->body.certificates[0].coin, 2000000u);
+  EXPECT_EQ(tx->body.certificates[0].coin, Lovelace(2000000));
   EXPECT_TRUE(tx->witnesses.vkeys.empty());
   // Rebuilt from fields, the body is the same.
   EXPECT_EQ(MakeTransaction(tx->body, tx->witnesses, tx->aux_data).body_bytes, tx->body_bytes);
@@ -107,9 +107,9 @@ TEST_F(CliGoldenTransactionsTest, KeyWitnessSignatureFromTheGoldenSeed) {
   ASSERT_TRUE(addr.ok()) << addr.status();
   TxOut out;
   out.address = addr->raw;
-  out.coin = 100;
+  out.coin = chain::Lovelace(100);
   body.outputs.push_back(out);
-  body.fee = g["build_raw_args"]["fee"];
+  body.fee = chain::Lovelace(g["build_raw_args"]["fee"].get<uint64_t>());
   body.ttl = g["build_raw_args"]["invalid-hereafter"];
   const Bytes body_bytes = EncodeBody(body);
   EXPECT_EQ(HexEncode(View(body_bytes)),
@@ -152,10 +152,11 @@ TEST_F(CliGoldenTransactionsTest, MinFeeOfTheSignedTx) {
   EXPECT_EQ(FinalTxSize(*tx, 1, {}), 266u);
   FeeParams p;
   p.min_fee_a = pp["cli_json_keys_conway_preview_example"]["txFeePerByte"];
-  p.min_fee_b = pp["cli_json_keys_conway_preview_example"]["txFeeFixed"];
+  p.min_fee_b =
+      chain::Lovelace(pp["cli_json_keys_conway_preview_example"]["txFeeFixed"].get<uint64_t>());
   auto fee = MinFee(*tx, 1, {}, p);
   ASSERT_TRUE(fee.ok());
-  EXPECT_EQ(*fee,
+  EXPECT_EQ(fee->value(),
             pp["min_fee_examples_computed"]["golden conway/tx size 266 bytes"].get<uint64_t>());
   // Stripping the witness and pricing for one gives the same answer.
   Transaction unsigned_tx = *tx;

@@ -38,9 +38,9 @@ TxBody OrdinaryStakingBody() {
   out.address = Hex(
       "01eb0baa5e570cffbe2934db29df0b6a3d7c0430ee65d4c3a7ab2fefb91bc428e4720702ebd5dab4fb175324c1"
       "92dc9bb76cc5da956e3c8dff");
-  out.coin = 1;
+  out.coin = chain::Lovelace(1);
   body.outputs.push_back(out);
-  body.fee = 42;
+  body.fee = chain::Lovelace(42);
   body.ttl = 10;
   return body;
 }
@@ -59,7 +59,7 @@ TEST(TrezorTxBodiesDerivedTest, RebuildsRegistrationAndDelegationFromFields) {
   TxBody dereg = OrdinaryStakingBody();
   dereg.certificates = {Certificate::StakeDeregistration(stake)};
   dereg.withdrawals = {
-      {Hex(v["staking_key_m_1852h_1815h_0h_2_0"]["mainnet_reward_address_bytes"]), 1000}};
+      {Hex(v["staking_key_m_1852h_1815h_0h_2_0"]["mainnet_reward_address_bytes"]), Lovelace(1000)}};
   EXPECT_EQ(HexEncode(View(EncodeBody(dereg))), v["bodies"][3]["tx_body_cbor_hex"]);
 
   // Vote delegation to always-abstain (type 9).

@@ -35,18 +35,19 @@ struct Fixture {
     body.inputs = {{in, 1}, {in, 0}};
     TxOut out;
     out.address = Address::Base(Network::kMainnet, pay_cred, stake_cred).raw;
-    out.coin = 10'000'000'000;
+    out.coin = chain::Lovelace(10'000'000'000);
     body.outputs = {out};
-    body.fee = 200000;
+    body.fee = chain::Lovelace(200000);
     body.ttl = 123456789;
     DRep abstain;
-    body.certificates = {Certificate::Registration(stake_cred, 2000000),
+    body.certificates = {Certificate::Registration(stake_cred, Lovelace(2000000)),
                          Certificate::StakeDelegation(stake_cred, H28(0x77)),
                          Certificate::VoteDelegation(stake_cred, abstain)};
     // Deliberately out of order: script (0xF1) before key (0xE1).
     body.withdrawals = {
-        {Address::Reward(Network::kMainnet, stake_cred).raw, 5},
-        {Address::Reward(Network::kMainnet, {Credential::Kind::kKeyHash, H28(9)}).raw, 7}};
+        {Address::Reward(Network::kMainnet, stake_cred).raw, Lovelace(5)},
+        {Address::Reward(Network::kMainnet, {Credential::Kind::kKeyHash, H28(9)}).raw,
+         Lovelace(7)}};
     return body;
   }
 };
@@ -142,10 +143,10 @@ TEST(TxBuildTest, FeeIsSizeExactForTheFinalWitnessSet) {
   signed_tx.witnesses = ws;
   const size_t real = EncodeTransaction(signed_tx).size();
   EXPECT_EQ(FinalTxSize(tx, 2, {f.payment, f.stake}), real);
-  EXPECT_EQ(*fee, p.min_fee_a * real + p.min_fee_b);
+  EXPECT_EQ(fee->value(), p.min_fee_a * real + p.min_fee_b.value());
   EXPECT_EQ(*MinFee(signed_tx, 2, {f.payment, f.stake}, p), *fee);
   // One fewer lovelace would not cover the size.
-  EXPECT_GT(*MinFee(tx, 2, {f.payment, f.stake}, p), *fee - 1);
+  EXPECT_GT(*MinFee(tx, 2, {f.payment, f.stake}, p), *fee - Lovelace(1));
 
   auto decoded = DecodeTransaction(View(EncodeTransaction(signed_tx)));
   ASSERT_TRUE(decoded.ok()) << decoded.status();
@@ -168,7 +169,7 @@ TEST(HardwareWalletCompatibilityTest, Violations) {
   auto check = [](const Bytes& body) { return CheckHardwareWalletCompatible(View(body)); };
   // Combined certificate 11.
   TxBody combined = f.Body();
-  Certificate c11 = Certificate::Registration(f.stake_cred, 2000000);
+  Certificate c11 = Certificate::Registration(f.stake_cred, Lovelace(2000000));
   c11.type = Certificate::Type::kStakeRegDelegCert;
   c11.pool = H28(2);
   combined.certificates = {c11};

@@ -177,19 +177,19 @@ TEST_F(MigrateBuilderTest, MovesEverySlotAndTheTreasuryToTheIncomingScripts) {
     }
     for (size_t o = 0; o < tx->body.outputs.size(); ++o) {
       const chain::TxOut& x = tx->body.outputs[o];
-      out += x.coin;
+      out += x.coin.value();
       if (x.address == Treasury(to_)) {
         EXPECT_TRUE(last);
-        at_new_treasury += x.coin;
+        at_new_treasury += x.coin.value();
       } else if (x.address == Treasury(from_)) {
         EXPECT_FALSE(last);  // change for the next transaction
-        spendable[{chain::TxId(*tx), static_cast<uint32_t>(o)}] = x.coin;
+        spendable[{chain::TxId(*tx), static_cast<uint32_t>(o)}] = x.coin.value();
       } else {
         bool is_slot = false;
         for (const policy::SlotState& s : snap_.slots)
           is_slot |= x.address == SlotAddr(to_, s.index);
         EXPECT_TRUE(is_slot) << "output to an address that is not the incoming policy's";
-        at_new_slots += x.coin;
+        at_new_slots += x.coin.value();
       }
     }
     uint64_t deposits = 0, refunds = 0;
@@ -197,18 +197,18 @@ TEST_F(MigrateBuilderTest, MovesEverySlotAndTheTreasuryToTheIncomingScripts) {
       using T = chain::Certificate::Type;
       if (c.type == T::kUnregCert) {
         ++dereg;
-        refunds += c.coin;
+        refunds += c.coin.value();
       }
       if (c.type == T::kRegCert) {
         ++reg;
-        deposits += c.coin;
+        deposits += c.coin.value();
       }
       if (c.type == T::kStakeDelegation) ++deleg;
       if (c.type == T::kVoteDelegCert) ++vote;
     }
     EXPECT_TRUE(tx->body.withdrawals.empty());
-    EXPECT_EQ(in + refunds, out + deposits + tx->body.fee);  // lovelace conserved
-    fees += tx->body.fee;
+    EXPECT_EQ(in + refunds, out + deposits + tx->body.fee.value());  // lovelace conserved
+    fees += tx->body.fee.value();
   }
   EXPECT_TRUE(spendable.empty()) << "something stayed at the outgoing scripts";
   EXPECT_EQ(at_new_slots + at_new_treasury + fees, total_in);
@@ -255,11 +255,11 @@ TEST_F(MigrateBuilderTest, DeregistrationsRefundWhatEachCredentialHolds) {
     ASSERT_TRUE(tx.ok());
     for (const chain::Certificate& c : tx->body.certificates) {
       if (c.type == chain::Certificate::Type::kUnregCert) {
-        refunds += c.coin;
-        seen |= c.coin == 1234567;
+        refunds += c.coin.value();
+        seen |= c.coin.value() == 1234567;
       }
       if (c.type == chain::Certificate::Type::kRegCert) {
-        EXPECT_EQ(c.coin, snap_.params.key_deposit);
+        EXPECT_EQ(c.coin.value(), snap_.params.key_deposit);
       }
     }
   }
@@ -281,8 +281,8 @@ TEST_F(MigrateBuilderTest, NeedsTheOutgoingAndTheIncomingThresholds) {
       auto decoded = chain::DecodeTransaction(chain::View(*signed_tx));
       chain::FeeParams fp;
       fp.min_fee_a = snap_.params.min_fee_a;
-      fp.min_fee_b = snap_.params.min_fee_b;
-      EXPECT_GE(decoded->body.fee, fp.min_fee_a * signed_tx->size() + fp.min_fee_b);
+      fp.min_fee_b = chain::Lovelace(snap_.params.min_fee_b);
+      EXPECT_GE(decoded->body.fee.value(), fp.min_fee_a * signed_tx->size() + fp.min_fee_b.value());
     }
     // alice and carol satisfy only the old scripts, alice and dave only the new ones.
     EXPECT_TRUE(ChooseSigners(tx, Of(tx, {"alice", "carol"})).empty());

@@ -23,9 +23,9 @@ ProposalTxRec MakeTx(uint32_t idx, uint64_t fee) {
   chain::TxOut out;
   out.address = chain::Bytes(29, 0x11);
   out.address[0] = 0x61;  // enterprise, key hash, mainnet
-  out.coin = 2'000'000;
+  out.coin = chain::Lovelace(2'000'000);
   body.outputs.push_back(out);
-  body.fee = fee;
+  body.fee = chain::Lovelace(fee);
   body.ttl = 1000;
   const chain::Transaction tx = chain::MakeTransaction(std::move(body), {}, std::nullopt);
   ProposalTxRec t;

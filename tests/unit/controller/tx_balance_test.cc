@@ -23,7 +23,7 @@ chain::Bytes ChangeAddress() {
 TreasuryCoin Coin(uint8_t id, uint64_t lovelace) {
   TreasuryCoin c;
   c.in.tx_id.fill(id);
-  c.lovelace = lovelace;
+  c.lovelace = chain::Lovelace(lovelace);
   return c;
 }
 
@@ -33,7 +33,7 @@ class TxBalanceTest : public ::testing::Test {
     coins_ = treasury;
     BalanceRequest r;
     r.body.ttl = 1000;
-    r.deposits = 2 * kAda;
+    r.deposits = chain::Lovelace(2 * kAda);
     r.treasury = coins_;
     r.first_take = 1;
     r.change_address = ChangeAddress();
@@ -56,12 +56,12 @@ TEST_F(TxBalanceTest, TakesCoinsInOrderUntilTheChangeCoversEverything) {
   ASSERT_EQ(b->tx.body.inputs.size(), 2u);
   ASSERT_EQ(b->tx.body.outputs.size(), 1u);
   // Value conserved: inputs = change + deposits + fee.
-  EXPECT_EQ(5 * kAda, b->change + 2 * kAda + b->fee);
+  EXPECT_EQ(5 * kAda, b->change.value() + 2 * kAda + b->fee.value());
   EXPECT_EQ(b->tx.body.outputs[0].coin, b->change);
   EXPECT_EQ(b->tx.body.fee, b->fee);
   // The fee covers the final size (Shelley: a × size + b).
   const size_t size = chain::FinalTxSize(b->tx, 2, scripts_);
-  EXPECT_GE(b->fee, fees_.min_fee_a * size + fees_.min_fee_b);
+  EXPECT_GE(b->fee.value(), fees_.min_fee_a * size + fees_.min_fee_b.value());
   EXPECT_GE(b->change, *chain::MinUtxo(b->tx.body.outputs[0], fees_));
 }
 
@@ -74,7 +74,7 @@ TEST_F(TxBalanceTest, RefusalsNameTheTransaction) {
   absl::StatusOr<Balanced> poor = BalanceWithTreasury(Request({Coin(1, 1 * kAda)}), fees_);
   EXPECT_EQ(poor.status().code(), absl::StatusCode::kFailedPrecondition);
   BalanceRequest huge = Request({Coin(1, UINT64_MAX)});
-  huge.extra_in = 1;
+  huge.extra_in = chain::Lovelace(1);
   absl::StatusOr<Balanced> overflow = BalanceWithTreasury(huge, fees_);
   EXPECT_EQ(overflow.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(overflow.status().message().find("overflow"), std::string::npos);

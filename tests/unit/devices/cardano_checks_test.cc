@@ -32,22 +32,22 @@ struct Fixture {
     b.inputs = {in};
     chain::TxOut o;
     o.address = chain::Address::Enterprise(chain::Network::kMainnet, cred).ToBytes();
-    o.coin = 5'000'000;
+    o.coin = chain::Lovelace(5'000'000);
     b.outputs = {o};
-    b.fee = 200'000;
+    b.fee = chain::Lovelace(200'000);
     b.ttl = 1000;
     chain::Hash28 pool;
     pool.fill(0xf6);
-    b.certificates = {chain::Certificate::Registration(cred, 2'000'000),
+    b.certificates = {chain::Certificate::Registration(cred, chain::Lovelace(2'000'000)),
                       chain::Certificate::StakeDelegation(cred, pool)};
     // Two withdrawals given out of canonical order.
     chain::Withdrawal w1, w2;
     w1.reward_account = chain::Address::Reward(chain::Network::kMainnet, cred).ToBytes();
-    w1.coin = 5;
+    w1.coin = chain::Lovelace(5);
     chain::Credential other = cred;
     other.hash[0] ^= 0xff;
     w2.reward_account = chain::Address::Reward(chain::Network::kMainnet, other).ToBytes();
-    w2.coin = 7;
+    w2.coin = chain::Lovelace(7);
     b.withdrawals =
         w1.reward_account < w2.reward_account ? std::vector{w2, w1} : std::vector{w1, w2};
     return b;
@@ -108,7 +108,7 @@ TEST(CardanoChecks, RefusedBeforeTheDevice) {
             StatusCode::kInvalidArgument);
   // Body bytes that are not the canonical encoding of the body.
   chain::Transaction tx = chain::MakeTransaction(f.Body(script), {}, std::nullopt);
-  tx.body.fee += 1;
+  tx.body.fee += chain::Lovelace(1);
   EXPECT_EQ(BuildCardanoRequest(tx, SigningMode::kMultisig, ms, {f.stake_key}, CardanoNetwork{})
                 .status()
                 .code(),

@@ -86,7 +86,7 @@ TEST(SignTxBodyTest, MultisigBodyMatchesIndependentEncoding) {
                  {*chain::ToFixed<32>(chain::View(Fill(32, 0x02))), 0}};
   chain::TxOut out;
   out.address = address;
-  out.coin = 5000000;
+  out.coin = chain::Lovelace(5000000);
   out.map_form = true;
   chain::cbor::Writer assets;
   assets.MapHeader(1).Bytes(chain::View(policy)).MapHeader(2);
@@ -96,9 +96,9 @@ TEST(SignTxBodyTest, MultisigBodyMatchesIndependentEncoding) {
       .Uint(20);
   out.multiasset = assets.Take();
   body.outputs = {out};
-  body.fee = 180000;
+  body.fee = chain::Lovelace(180000);
   body.ttl = 5000;
-  body.withdrawals = {{Cat({{0xF1}, script_hash}), 123}};
+  body.withdrawals = {{Cat({{0xF1}, script_hash}), chain::Lovelace(123)}};
   body.aux_data_hash = *chain::ToFixed<32>(chain::View(aux_hash));
   body.validity_start = 4000;
   body.required_signers = {*chain::ToFixed<28>(chain::View(signer))};

@@ -70,7 +70,7 @@ TEST_F(EpochLedgerTest, RecordsPerSlotAndPerEpochFigures) {
   EXPECT_TRUE(ledger_->RecordProposal(p).ok());
   ASSERT_TRUE(ledger_->MarkL1Confirmed(510).ok());
   RewardProposal other = p;
-  other.txs[0].tx.body.fee += 1;
+  other.txs[0].tx.body.fee += chain::Lovelace(1);
   other.txs[0].tx = chain::MakeTransaction(other.txs[0].tx.body, {}, other.txs[0].tx.aux_data);
   EXPECT_EQ(ledger_->RecordProposal(other).code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(ledger_->RecordProposal(p).ok());

@@ -23,13 +23,13 @@ using testing::Utxo;
 
 uint64_t SumOutputs(const chain::TxBody& b) {
   uint64_t s = 0;
-  for (const auto& o : b.outputs) s += o.coin;
+  for (const auto& o : b.outputs) s += o.coin.value();
   return s;
 }
 
 uint64_t SumWithdrawals(const chain::TxBody& b) {
   uint64_t s = 0;
-  for (const auto& w : b.withdrawals) s += w.coin;
+  for (const auto& w : b.withdrawals) s += w.coin.value();
   return s;
 }
 
@@ -43,14 +43,14 @@ void CheckTx(const RewardBuildInput& in, const RewardTx& t) {
   // Exact lovelace accounting: inputs (treasury UTxO + withdrawals) = outputs + fee.
   ASSERT_EQ(b.inputs.size(), 1u);
   EXPECT_EQ(b.inputs[0], t.treasury_input.input);
-  EXPECT_EQ(t.treasury_input.coin + SumWithdrawals(b), SumOutputs(b) + b.fee);
+  EXPECT_EQ(t.treasury_input.coin + SumWithdrawals(b), SumOutputs(b) + b.fee.value());
   EXPECT_EQ(SumWithdrawals(b), t.withdrawn);
-  EXPECT_EQ(b.fee, t.fee);
+  EXPECT_EQ(b.fee.value(), t.fee);
   // The fee covers the final size with the witnesses and scripts, and is the fixed point.
   auto min_fee = chain::MinFee(t.tx, t.vkey_witnesses, t.scripts, in.fee_params);
   ASSERT_TRUE(min_fee.ok());
   EXPECT_LE(*min_fee, b.fee);
-  EXPECT_LE(b.fee - *min_fee, 10 * in.fee_params.min_fee_a);
+  EXPECT_LE((b.fee - *min_fee).value(), 10 * in.fee_params.min_fee_a);
   EXPECT_LE(t.final_size, in.fee_params.max_tx_size);
   // Withdrawals: script reward accounts, canonical order, no duplicates.
   for (size_t i = 0; i < b.withdrawals.size(); ++i) {
@@ -69,7 +69,7 @@ void CheckTx(const RewardBuildInput& in, const RewardTx& t) {
   if (t.bridged > 0) {
     ASSERT_EQ(b.outputs.size(), 2u);
     EXPECT_EQ(b.outputs[1].address, in.routing.bridge_address);
-    EXPECT_EQ(b.outputs[1].coin, t.bridged);
+    EXPECT_EQ(b.outputs[1].coin.value(), t.bridged);
     EXPECT_GE(t.bridged, in.routing.bridge_min_lovelace);
     ASSERT_TRUE(decoded->aux_data.has_value());
     ASSERT_TRUE(b.aux_data_hash.has_value());
@@ -186,7 +186,7 @@ TEST(RewardBuilder, RemainderBelowBridgeMinimumIsCarriedAndRecorded) {
   CheckTx(in, t);
   EXPECT_EQ(t.bridged, 0u);
   EXPECT_FALSE(t.tx.aux_data.has_value());
-  EXPECT_EQ(t.tx.body.withdrawals[0].coin, 4'000'000u);  // still withdrawn in full
+  EXPECT_EQ(t.tx.body.withdrawals[0].coin, chain::Lovelace(4'000'000));  // still withdrawn in full
   EXPECT_EQ(t.carry_out, 4'000'000u - 200'000u - t.fee);
   EXPECT_EQ(p->carry_out, t.carry_out);
   ASSERT_TRUE(p->carry_output.has_value());
