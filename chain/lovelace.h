@@ -76,6 +76,12 @@ void to_json(BasicJson& j, Lovelace l) {
   j = l.value();
 }
 
+// A parsed integer read as an amount (for readers that return StatusOr<uint64_t>).
+inline absl::StatusOr<Lovelace> AsLovelace(absl::StatusOr<uint64_t> v) {
+  if (!v.ok()) return v.status();
+  return Lovelace(*v);
+}
+
 // Status-returning forms for untrusted input ("what" names the quantity in the error).
 absl::StatusOr<Lovelace> AddLovelace(Lovelace a, Lovelace b, const char* what = "amount");
 absl::StatusOr<Lovelace> SubLovelace(Lovelace a, Lovelace b, const char* what = "amount");

@@ -188,9 +188,9 @@ absl::StatusOr<policy::ProtocolParams> DecodeEpochParams(const Json& rows) {
   CS_ASSIGN(p.a0, RatioAt(*r, "influence", w));
   CS_ASSIGN(p.rho, RatioAt(*r, "monetary_expand_rate", w));
   CS_ASSIGN(p.tau, RatioAt(*r, "treasury_growth_rate", w));
-  CS_ASSIGN(p.key_deposit, U64At(*r, "key_deposit", w));
+  CS_ASSIGN(p.key_deposit, chain::AsLovelace(U64At(*r, "key_deposit", w)));
   CS_ASSIGN(p.min_fee_a, U64At(*r, "min_fee_a", w));
-  CS_ASSIGN(p.min_fee_b, U64At(*r, "min_fee_b", w));
+  CS_ASSIGN(p.min_fee_b, chain::AsLovelace(U64At(*r, "min_fee_b", w)));
   CS_ASSIGN(p.coins_per_utxo_byte, U64At(*r, "coins_per_utxo_size", w));
   CS_ASSIGN(p.max_tx_size, U64At(*r, "max_tx_size", w));
   CS_ASSIGN(p.protocol_major, U64At(*r, "protocol_major", w));

@@ -241,9 +241,9 @@ absl::StatusOr<policy::ProtocolParams> DecodeProtocolParameters(const Json& r) {
   CS_ASSIGN(p.a0, RatioAt(r, "stakePoolPledgeInfluence", w));
   CS_ASSIGN(p.rho, RatioAt(r, "monetaryExpansion", w));
   CS_ASSIGN(p.tau, RatioAt(r, "treasuryExpansion", w));
-  CS_ASSIGN(p.key_deposit, LovelaceAt(r, "stakeCredentialDeposit", w));
+  CS_ASSIGN(p.key_deposit, chain::AsLovelace(LovelaceAt(r, "stakeCredentialDeposit", w)));
   CS_ASSIGN(p.min_fee_a, U64At(r, "minFeeCoefficient", w));
-  CS_ASSIGN(p.min_fee_b, LovelaceAt(r, "minFeeConstant", w));
+  CS_ASSIGN(p.min_fee_b, chain::AsLovelace(LovelaceAt(r, "minFeeConstant", w)));
   CS_ASSIGN(p.coins_per_utxo_byte, U64At(r, "minUtxoDepositCoefficient", w));
   CS_ASSIGN(p.max_tx_size, BytesAt(r, "maxTransactionSize", w));
   CS_ASSIGN(const Json* version, Member(r, "version", w));

@@ -67,17 +67,18 @@ absl::StatusOr<policy::Pool> ToPool(const StakePool& sp, const ChainFacts& f,
 }
 
 absl::StatusOr<std::vector<policy::Utxo>> UtxosAt(const std::vector<AddressUtxo>& all,
-                                                  const std::string& address, uint64_t* total) {
+                                                  const std::string& address,
+                                                  chain::Lovelace* total) {
   std::vector<policy::Utxo> out;
-  *total = 0;
+  *total = chain::Lovelace(0);
   for (const AddressUtxo& u : all) {
     if (u.address != address) continue;
     std::string w = absl::StrCat(chain::HexEncode(u.tx), "#", u.index);
     if (u.has_assets) return Invalid(w, "carries native tokens; Stakeward holders hold ADA only");
-    auto t = chain::CheckedAdd(*total, u.lovelace);
+    auto t = chain::CheckedAdd(*total, chain::Lovelace(u.lovelace));
     if (!t) return Invalid(w, "balance overflows");
     *total = *t;
-    out.push_back({u.tx, u.index, u.lovelace});
+    out.push_back({u.tx, u.index, chain::Lovelace(u.lovelace)});
   }
   std::sort(out.begin(), out.end(), [](const policy::Utxo& a, const policy::Utxo& b) {
     return a.tx != b.tx ? a.tx < b.tx : a.index < b.index;
@@ -107,9 +108,9 @@ absl::Status AddSlots(const ChainFacts& f, const BridgeLayout& layout, policy::S
       st.registered = true;
       st.pool = a.pool;
       st.drep = a.drep;
-      st.rewards = a.rewards;
+      st.rewards = chain::Lovelace(a.rewards);
       // What deregistering refunds; 0 means the source did not say (the parameter is assumed).
-      if (a.deposit > 0) st.deposit = a.deposit;
+      if (a.deposit > 0) st.deposit = chain::Lovelace(a.deposit);
     }
     CS_ASSIGN(st.utxos, UtxosAt(f.utxos, slot.base_address, &st.balance));
     if (!st.utxos.empty()) st.address = slot.base_address;
@@ -175,7 +176,7 @@ absl::StatusOr<policy::Snapshot> BuildSnapshot(const ChainFacts& f, const Bridge
   CS_RETURN_IF_ERROR(CheckUtxoOwners(f, layout));
   CS_RETURN_IF_ERROR(AddSlots(f, layout, s));
   for (const std::string& t : layout.treasury_addresses) {
-    uint64_t total = 0;
+    chain::Lovelace total;
     CS_ASSIGN(std::vector<policy::Utxo> us, UtxosAt(f.utxos, t, &total));
     s.treasury.insert(s.treasury.end(), us.begin(), us.end());
   }

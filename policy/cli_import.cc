@@ -117,9 +117,9 @@ absl::Status ImportProtocolParameters(absl::string_view text, Snapshot& s) {
   SW_ASSIGN(p.a0, RatioAny(j, {"poolPledgeInfluence", "a0"}, w));
   SW_ASSIGN(p.rho, RatioAny(j, {"monetaryExpansion", "rho"}, w));
   SW_ASSIGN(p.tau, RatioAny(j, {"treasuryCut", "tau"}, w));
-  SW_ASSIGN(p.key_deposit, U64Any(j, {"stakeAddressDeposit", "keyDeposit"}, w));
+  SW_ASSIGN(p.key_deposit, chain::AsLovelace(U64Any(j, {"stakeAddressDeposit", "keyDeposit"}, w)));
   SW_ASSIGN(p.min_fee_a, U64Any(j, {"txFeePerByte", "minFeeA"}, w));
-  SW_ASSIGN(p.min_fee_b, U64Any(j, {"txFeeFixed", "minFeeB"}, w));
+  SW_ASSIGN(p.min_fee_b, chain::AsLovelace(U64Any(j, {"txFeeFixed", "minFeeB"}, w)));
   if (json::Find(j, {"utxoCostPerByte", "coinsPerUTxOByte"}) != nullptr) {
     SW_ASSIGN(p.coins_per_utxo_byte, U64Any(j, {"utxoCostPerByte", "coinsPerUTxOByte"}, w));
   } else if (json::Find(j, {"utxoCostPerWord", "coinsPerUTxOWord"}) != nullptr) {
@@ -283,7 +283,7 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
     sl.registered = false;
     sl.pool.reset();
     sl.drep.reset();
-    sl.rewards = 0;
+    sl.rewards = chain::Lovelace(0);
     return absl::OkStatus();
   }
   const Json& e = j[0];
@@ -301,8 +301,9 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
   sl.registered = dep == nullptr || !dep->is_null();
   sl.deposit.reset();
   if (dep != nullptr && !dep->is_null()) {  // what deregistering this credential refunds
-    uint64_t held = 0;
-    SW_ASSIGN(held, json::U64(*dep, absl::StrCat(w, ".stakeRegistrationDeposit")));
+    chain::Lovelace held;
+    SW_ASSIGN(held,
+              chain::AsLovelace(json::U64(*dep, absl::StrCat(w, ".stakeRegistrationDeposit"))));
     sl.deposit = held;
   }
   sl.pool.reset();
@@ -329,10 +330,11 @@ absl::Status ImportStakeAddressInfo(absl::string_view text, uint32_t slot, Snaps
     SW_ASSIGN(d, VoteDelegation(*v, w));
     sl.drep = d;
   }
-  sl.rewards = 0;
+  sl.rewards = chain::Lovelace(0);
   if (const Json* r = json::Find(e, {"rewardAccountBalance", "rewardBalance"});
       r != nullptr && !r->is_null()) {
-    SW_ASSIGN(sl.rewards, json::U64(*r, absl::StrCat(w, ".rewardAccountBalance")));
+    SW_ASSIGN(sl.rewards,
+              chain::AsLovelace(json::U64(*r, absl::StrCat(w, ".rewardAccountBalance"))));
   }
   return absl::OkStatus();
 }
@@ -342,7 +344,7 @@ absl::Status ImportUtxo(absl::string_view text, std::optional<uint32_t> slot, Sn
   SW_ASSIGN(j, json::ParseExact(text, "utxo"));
   if (!j.is_object()) return Invalid("utxo", "expected a JSON object keyed by txid#index");
   std::vector<Utxo> utxos;
-  uint64_t total = 0;
+  chain::Lovelace total;
   for (auto it = j.begin(); it != j.end(); ++it) {
     std::string w = absl::StrCat("utxo ", it.key().substr(0, 80));
     std::vector<std::string> parts = absl::StrSplit(it.key(), '#');
@@ -374,9 +376,9 @@ absl::Status ImportUtxo(absl::string_view text, std::optional<uint32_t> slot, Sn
         if (vi.key() != "lovelace")
           return Invalid(w, "carries native tokens; Stakeward slots hold ADA only");
       }
-      SW_ASSIGN(u.lovelace, U64Any(*value, {"lovelace"}, w));
+      SW_ASSIGN(u.lovelace, chain::AsLovelace(U64Any(*value, {"lovelace"}, w)));
     } else {
-      SW_ASSIGN(u.lovelace, json::U64(*value, absl::StrCat(w, ".value")));
+      SW_ASSIGN(u.lovelace, chain::AsLovelace(json::U64(*value, absl::StrCat(w, ".value"))));
     }
     auto t = chain::CheckedAdd(total, u.lovelace);
     if (!t) return Invalid(w, "total overflows");

@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "chain/lovelace.h"
 #include "policy/ratio.h"
 
 namespace stakeward::policy::json {
@@ -111,6 +112,20 @@ absl::StatusOr<uint64_t> U64At(const Node& obj, absl::string_view key, absl::str
 absl::StatusOr<uint64_t> U64Or(const Node* v, absl::string_view key, uint64_t fallback,
                                absl::string_view what);
 absl::StatusOr<uint64_t> U64At(const Node* v, absl::string_view key, absl::string_view what);
+// Amounts: the same integers as chain::Lovelace.
+inline absl::StatusOr<chain::Lovelace> LovelaceAt(const Node& obj, absl::string_view key,
+                                                  absl::string_view what) {
+  absl::StatusOr<uint64_t> v = U64At(obj, key, what);
+  if (!v.ok()) return v.status();
+  return chain::Lovelace(*v);
+}
+inline absl::StatusOr<chain::Lovelace> LovelaceOr(const Node& obj, absl::string_view key,
+                                                  chain::Lovelace fallback,
+                                                  absl::string_view what) {
+  absl::StatusOr<uint64_t> v = U64Or(obj, key, fallback.value(), what);
+  if (!v.ok()) return v.status();
+  return chain::Lovelace(*v);
+}
 absl::StatusOr<Ratio> RatioOf(const Node& j, absl::string_view what);
 // The string's bytes, valid while the Doc lives.
 absl::StatusOr<absl::string_view> View(const Node& j, absl::string_view what);

@@ -53,7 +53,7 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
         if (it == slots.end() || !it->second.registered || !a.pool.has_value())
           return Bad(i, "slot not registered");
         if (pools.find(*a.pool) == pools.end()) return Bad(i, "unknown pool");
-        if (!move_stake(it->second.pool, a.pool, it->second.balance))
+        if (!move_stake(it->second.pool, a.pool, it->second.balance.value()))
           return Bad(i, "inconsistent pool stake");
         it->second.pool = a.pool;
         break;
@@ -67,15 +67,16 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
       }
       case ActionType::kTransfer: {
         auto from = slots.find(a.slot);
-        if (from == slots.end() || from->second.balance < a.amount || a.slot == a.to_slot) {
+        const chain::Lovelace amount(a.amount);
+        if (from == slots.end() || from->second.balance < amount || a.slot == a.to_slot) {
           return Bad(i, "transfer exceeds the source balance");
         }
         SlotState& to = slots[a.to_slot];
         to.index = a.to_slot;
         if (!move_stake(from->second.pool, to.pool, a.amount))
           return Bad(i, "inconsistent pool stake");
-        from->second.balance -= a.amount;
-        auto t = chain::CheckedAdd(to.balance, a.amount);
+        from->second.balance -= amount;  // checked above
+        auto t = chain::CheckedAdd(to.balance, amount);
         if (!t) return Bad(i, "balance overflow");
         to.balance = *t;
         from->second.utxos.clear();
@@ -84,17 +85,17 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
       }
       case ActionType::kWithdraw: {
         auto it = slots.find(a.slot);
-        if (it == slots.end() || it->second.rewards != a.amount)
+        if (it == slots.end() || it->second.rewards != chain::Lovelace(a.amount))
           return Bad(i, "withdrawal must take the whole balance");
-        it->second.rewards = 0;
+        it->second.rewards = chain::Lovelace(0);
         break;
       }
       case ActionType::kDeregister: {
         auto it = slots.find(a.slot);
         if (it == slots.end() || !it->second.registered) return Bad(i, "slot not registered");
-        if (it->second.rewards != 0)
+        if (it->second.rewards != chain::Lovelace(0))
           return Bad(i, "rewards must be withdrawn before deregistering");
-        if (!move_stake(it->second.pool, std::nullopt, it->second.balance))
+        if (!move_stake(it->second.pool, std::nullopt, it->second.balance.value()))
           return Bad(i, "inconsistent pool stake");
         it->second.registered = false;
         it->second.pool.reset();
@@ -115,7 +116,7 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snap, con
     return absl::InternalError(absl::StrCat("plan invariant broken: ", what));
   };
   uint64_t total = 0;
-  for (const SlotState& s : snap.slots) total += s.balance;
+  for (const SlotState& s : snap.slots) total += s.balance.value();  // bounded: NormalizeSnapshot
   if (plan.total_stake != total) return broken("total stake");
   u128 sum_target = 0, sum_after = 0;
   uint64_t count = 0;
@@ -186,13 +187,12 @@ absl::Status CheckPlanAgainstPolicy(const Policy& policy, const Snapshot& snapsh
 absl::StatusOr<RewardSplit> SplitRewards(const Policy& policy, const Snapshot& snapshot) {
   RewardSplit r;
   for (const SlotState& s : snapshot.slots) {
-    if (s.rewards == 0) continue;
-    auto t =
-        chain::AddLovelace(chain::Lovelace(r.total), chain::Lovelace(s.rewards), "reward total");
+    if (s.rewards == chain::Lovelace(0)) continue;
+    auto t = chain::AddLovelace(chain::Lovelace(r.total), s.rewards, "reward total");
     if (!t.ok()) return t.status();
     r.total = t->value();
-    r.commission += SlotCommission(s.rewards, policy.rewards.commission_bps);  // <= total
-    r.withdrawals.push_back({s.index, s.rewards});
+    r.commission += SlotCommission(s.rewards.value(), policy.rewards.commission_bps);  // <= total
+    r.withdrawals.push_back({s.index, s.rewards.value()});
   }
   r.bridge = r.total - r.commission;
   r.defer = r.bridge < policy.rewards.bridge_min_lovelace;

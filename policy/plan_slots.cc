@@ -76,7 +76,7 @@ class TxPacker {
     tx.outputs = cur_.outputs;
     tx.withdrawals = cur_.withdrawals;
     tx.estimated_size = Size(cur_);
-    tx.estimated_fee = snap_.params.min_fee_a * tx.estimated_size + snap_.params.min_fee_b;
+    tx.estimated_fee = snap_.params.min_fee_a * tx.estimated_size + snap_.params.min_fee_b.value();
     const uint32_t index = static_cast<uint32_t>(plan_.txs.size());
     for (Action& a : cur_.actions) {
       a.tx = index;
@@ -141,10 +141,10 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
     w.registered = s.registered;
     w.pool = s.pool;
     w.drep = s.drep;
-    w.balance = s.balance;
-    w.rewards = s.rewards;
+    w.balance = s.balance.value();
+    w.rewards = s.rewards.value();
     w.utxo_count = std::max<size_t>(1, s.utxos.size());
-    w.held_deposit = snap.HeldDeposit(s);
+    w.held_deposit = snap.HeldDeposit(s).value();
     slots[s.index] = w;
     if (s.pool.has_value()) by_pool[*s.pool].push_back(s.index);
   }
@@ -209,7 +209,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
   for (auto& [i, w] : slots) {
     if (!w.assigned && w.registered) w.deregister = true;
   }
-  const uint64_t deposit = snap.params.key_deposit;
+  const uint64_t deposit = snap.params.key_deposit.value();
   TxPacker packer(policy, snap, plan);
   // Phase A: certificates per slot (7, 2, 9), kept together in one transaction.
   for (auto& [i, w] : slots) {
@@ -342,7 +342,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
   if (!plan.actions.empty()) {
     uint64_t treasury = 0;
     for (const Utxo& u : snap.treasury)
-      treasury = chain::CheckedAdd(treasury, u.lovelace).value_or(UINT64_MAX);
+      treasury = chain::CheckedAdd(treasury, u.lovelace.value()).value_or(UINT64_MAX);
     const uint64_t need = plan.deposits + plan.fee_estimate;
     if (treasury < need) {
       return absl::FailedPreconditionError(absl::StrCat("treasury UTxOs hold ", Ada(treasury),

@@ -142,8 +142,8 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
   uint64_t total = 0;
   std::map<chain::Hash28, uint64_t> ours;
   for (const SlotState& s : snap.slots) {
-    total += s.balance;  // bounded by the circulating supply (NormalizeSnapshot)
-    if (s.pool.has_value()) ours[*s.pool] += s.balance;
+    total += s.balance.value();  // bounded by the circulating supply (NormalizeSnapshot)
+    if (s.pool.has_value()) ours[*s.pool] += s.balance.value();
   }
   plan.total_stake = total;
   std::map<chain::Hash28, uint64_t> dropped_at;
@@ -273,7 +273,7 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
   uint64_t budget = plan.churn_budget;
   uint64_t freed = 0;
   for (const SlotState& s : snap.slots) {
-    if (!s.pool.has_value()) freed += s.balance;  // idle stake: placed, not re-delegated
+    if (!s.pool.has_value()) freed += s.balance.value();  // idle stake: placed, not re-delegated
   }
   std::vector<size_t> leaving;  // pools whose stake decreases, worst first
   for (size_t i = 0; i < states.size(); ++i) {

@@ -39,6 +39,7 @@
 #include "absl/strings/string_view.h"
 #include "chain/address.h"
 #include "chain/bytes.h"
+#include "chain/lovelace.h"
 #include "policy/policy.h"
 #include "policy/ratio.h"
 
@@ -83,7 +84,7 @@ struct Pool {
 struct Utxo {
   chain::Hash32 tx{};
   uint32_t index = 0;
-  uint64_t lovelace = 0;
+  chain::Lovelace lovelace;
 };
 
 struct SlotState {
@@ -91,14 +92,14 @@ struct SlotState {
   bool registered = false;
   std::optional<chain::Hash28> pool;
   std::optional<DRepChoice> drep;
-  uint64_t balance = 0;
-  uint64_t rewards = 0;
+  chain::Lovelace balance;
+  chain::Lovelace rewards;
   std::vector<Utxo> utxos;
   std::string
       address;  // optional base address (bech32); when set, MakePlan checks it is slot index's
   // The deposit the registered stake credential holds, which is what deregistration refunds (it
   // can differ from today's key_deposit parameter). Unknown: the parameter is assumed.
-  std::optional<uint64_t> deposit;
+  std::optional<chain::Lovelace> deposit;
 };
 
 struct ProtocolParams {
@@ -106,9 +107,9 @@ struct ProtocolParams {
   Ratio a0 = Ratio::Of(3, 10);     // pledge influence
   Ratio rho = Ratio::Of(3, 1000);  // monetary expansion
   Ratio tau = Ratio::Of(1, 5);     // treasury cut
-  uint64_t key_deposit = 2000000;
-  uint64_t min_fee_a = 44;
-  uint64_t min_fee_b = 155381;
+  chain::Lovelace key_deposit{2000000};
+  uint64_t min_fee_a = 44;  // lovelace per byte: a rate
+  chain::Lovelace min_fee_b{155381};
   uint64_t coins_per_utxo_byte = 4310;
   uint64_t max_tx_size = 16384;
   uint64_t protocol_major = 10;
@@ -140,7 +141,7 @@ struct Snapshot {
   const Pool* FindPool(const chain::Hash28& id) const;  // binary search
   uint64_t SaturationPoint() const { return params.k == 0 ? 0 : circulating / params.k; }
   // What deregistering `slot` refunds: its recorded deposit, else the key_deposit parameter.
-  uint64_t HeldDeposit(const SlotState& slot) const {
+  chain::Lovelace HeldDeposit(const SlotState& slot) const {
     return slot.deposit.value_or(params.key_deposit);
   }
 };

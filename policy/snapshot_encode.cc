@@ -14,7 +14,8 @@ void WriteRatio(Writer& w, const Ratio& r) { w.ArrayHeader(2).Uint(r.num).Uint(r
 
 void WriteUtxos(Writer& w, const std::vector<Utxo>& us) {
   w.ArrayHeader(us.size());
-  for (const auto& u : us) w.ArrayHeader(3).Bytes(chain::View(u.tx)).Uint(u.index).Uint(u.lovelace);
+  for (const auto& u : us)
+    w.ArrayHeader(3).Bytes(chain::View(u.tx)).Uint(u.index).Uint(u.lovelace.value());
 }
 
 void WriteDRep(Writer& w, const std::optional<DRepChoice>& d) {
@@ -45,9 +46,9 @@ void WriteSnapshot(const Snapshot& s, Writer& w, const Drain& drain) {
   WriteRatio(w, p.a0);
   WriteRatio(w, p.rho);
   WriteRatio(w, p.tau);
-  w.Uint(p.key_deposit)
+  w.Uint(p.key_deposit.value())
       .Uint(p.min_fee_a)
-      .Uint(p.min_fee_b)
+      .Uint(p.min_fee_b.value())
       .Uint(p.coins_per_utxo_byte)
       .Uint(p.max_tx_size)
       .Uint(p.protocol_major);
@@ -105,10 +106,10 @@ void WriteSnapshot(const Snapshot& s, Writer& w, const Drain& drain) {
       w.Null();
     }
     WriteDRep(w, sl.drep);
-    w.Uint(sl.balance).Uint(sl.rewards);
+    w.Uint(sl.balance.value()).Uint(sl.rewards.value());
     WriteUtxos(w, sl.utxos);
     w.Text(sl.address);
-    if (sl.deposit) w.Uint(*sl.deposit);
+    if (sl.deposit) w.Uint(sl.deposit->value());
     drain(w);
   }
   WriteUtxos(w, s.treasury);

@@ -70,7 +70,7 @@ absl::StatusOr<std::vector<Utxo>> ParseUtxos(const Node* j, absl::string_view wh
     SW_ASSIGN_OR_RETURN(ix, json::U64At(e, "index", w));
     if (ix > 65535) return Invalid(w, "output index out of range");
     u.index = static_cast<uint32_t>(ix);
-    SW_ASSIGN_OR_RETURN(u.lovelace, json::U64At(e, "lovelace", w));
+    SW_ASSIGN_OR_RETURN(u.lovelace, json::LovelaceAt(e, "lovelace", w));
     out.push_back(u);
   }
   return out;
@@ -227,8 +227,8 @@ absl::StatusOr<SlotState> ParseSlot(const Node& e, size_t i) {
     s.registered = r->boolean();
   }
   if (const Node* d = json::Find(e, {"deposit"}); d != nullptr && !d->is_null()) {
-    uint64_t deposit = 0;
-    SW_ASSIGN_OR_RETURN(deposit, json::U64At(e, "deposit", w));
+    chain::Lovelace deposit;
+    SW_ASSIGN_OR_RETURN(deposit, json::LovelaceAt(e, "deposit", w));
     if (!s.registered) return Invalid(w, "has a deposit but is not registered");
     s.deposit = deposit;
   }
@@ -244,8 +244,8 @@ absl::StatusOr<SlotState> ParseSlot(const Node& e, size_t i) {
     SW_ASSIGN_OR_RETURN(c, ParseDRepChoice(t));
     s.drep = c;
   }
-  SW_ASSIGN_OR_RETURN(s.balance, json::U64Or(e, "balance", 0, w));
-  SW_ASSIGN_OR_RETURN(s.rewards, json::U64Or(e, "rewards", 0, w));
+  SW_ASSIGN_OR_RETURN(s.balance, json::LovelaceOr(e, "balance", chain::Lovelace(0), w));
+  SW_ASSIGN_OR_RETURN(s.rewards, json::LovelaceOr(e, "rewards", chain::Lovelace(0), w));
   SW_ASSIGN_OR_RETURN(s.utxos, ParseUtxos(json::Find(e, {"utxos"}), absl::StrCat(w, ".utxos")));
   if (const Node* a = json::Find(e, {"address"}); a != nullptr && !a->is_null()) {
     SW_ASSIGN_OR_RETURN(s.address, json::Str(*a, absl::StrCat(w, ".address")));
@@ -253,7 +253,7 @@ absl::StatusOr<SlotState> ParseSlot(const Node& e, size_t i) {
       return Invalid(w, "address is not a valid bech32 address");
   }
   if (!s.utxos.empty() && json::Find(e, {"balance"}) == nullptr) {
-    uint64_t sum = 0;
+    chain::Lovelace sum;
     for (const auto& u : s.utxos) {
       auto t = chain::CheckedAdd(sum, u.lovelace);
       if (!t) return Invalid(w, "UTxO total overflows");
@@ -372,13 +372,13 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
             [](const SlotState& a, const SlotState& b) { return a.index < b.index; });
   if (s.slots.size() > kMaxSlots) return Invalid("slots", "too many slots");
   std::map<chain::Hash28, uint64_t> ours;
-  uint64_t total_ours = 0;
+  chain::Lovelace total_ours;
   for (size_t i = 0; i < s.slots.size(); ++i) {
     SlotState& sl = s.slots[i];
     std::string w = absl::StrCat("slot ", sl.index);
     if (i > 0 && s.slots[i - 1].index == sl.index) return Invalid(w, "listed twice");
     if (!sl.utxos.empty()) {
-      uint64_t sum = 0;
+      chain::Lovelace sum;
       for (const auto& u : sl.utxos) {
         auto t = chain::CheckedAdd(sum, u.lovelace);
         if (!t) return Invalid(w, "UTxO total overflows");
@@ -387,7 +387,7 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
       if (sum != sl.balance) return Invalid(w, "balance differs from the sum of its UTxOs");
     }
     auto t = chain::CheckedAdd(total_ours, sl.balance);
-    if (!t || *t > s.circulating)
+    if (!t || t->value() > s.circulating)
       return Invalid(w, "our total balance exceeds the circulating supply");
     total_ours = *t;
     if (sl.pool.has_value()) {
@@ -396,11 +396,12 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
         return Invalid(w,
                        absl::StrCat("delegates to unknown pool ", chain::PoolIdBech32(*sl.pool)));
       }
-      ours[*sl.pool] += sl.balance;
+      ours[*sl.pool] += sl.balance.value();
     }
     if (sl.drep.has_value() && !sl.registered)
       return Invalid(w, "has a DRep but is not registered");
-    if (!sl.registered && sl.rewards != 0) return Invalid(w, "has rewards but is not registered");
+    if (!sl.registered && sl.rewards != chain::Lovelace(0))
+      return Invalid(w, "has rewards but is not registered");
   }
   // One UTxO is in one place: listed twice (two slots, or a slot and the treasury) a builder
   // would spend a slot's funds as treasury change and contradict the plan.
@@ -489,9 +490,9 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
     if (v == nullptr) return Invalid(absl::StrCat("protocol.", key), "is missing");
     SW_ASSIGN_OR_RETURN(*dst, json::RatioOf(*v, absl::StrCat("protocol.", key)));
   }
-  SW_ASSIGN_OR_RETURN(P.key_deposit, json::U64At(*pp, "key_deposit", "protocol"));
+  SW_ASSIGN_OR_RETURN(P.key_deposit, json::LovelaceAt(*pp, "key_deposit", "protocol"));
   SW_ASSIGN_OR_RETURN(P.min_fee_a, json::U64Or(*pp, "min_fee_a", P.min_fee_a, "protocol"));
-  SW_ASSIGN_OR_RETURN(P.min_fee_b, json::U64Or(*pp, "min_fee_b", P.min_fee_b, "protocol"));
+  SW_ASSIGN_OR_RETURN(P.min_fee_b, json::LovelaceOr(*pp, "min_fee_b", P.min_fee_b, "protocol"));
   SW_ASSIGN_OR_RETURN(P.coins_per_utxo_byte,
                       json::U64Or(*pp, "coins_per_utxo_byte", P.coins_per_utxo_byte, "protocol"));
   SW_ASSIGN_OR_RETURN(P.max_tx_size, json::U64Or(*pp, "max_tx_size", P.max_tx_size, "protocol"));

@@ -104,14 +104,14 @@ class MigrateBuilder {
     }
     const policy::Snapshot& snap = *r_.snapshot;
     fee_params_.min_fee_a = snap.params.min_fee_a;
-    fee_params_.min_fee_b = chain::Lovelace(snap.params.min_fee_b);
+    fee_params_.min_fee_b = snap.params.min_fee_b;
     fee_params_.coins_per_utxo_byte = snap.params.coins_per_utxo_byte;
-    fee_params_.key_deposit = chain::Lovelace(snap.params.key_deposit);
+    fee_params_.key_deposit = snap.params.key_deposit;
     fee_params_.max_tx_size = snap.params.max_tx_size;
     for (const policy::SlotState& s : snap.slots) {
-      if (s.rewards > 0) {
+      if (s.rewards > chain::Lovelace(0)) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "slot ", s.index, "'s reward account holds ", s.rewards,
+            "slot ", s.index, "'s reward account holds ", s.rewards.value(),
             " lovelace: withdraw it with the epoch's reward proposal first (a deregistration "
             "needs a zero balance)"));
       }
@@ -124,7 +124,7 @@ class MigrateBuilder {
       slots_.push_back(&s);
     }
     for (const policy::Utxo& u : snap.treasury) {
-      treasury_.push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
+      treasury_.push_back({{u.tx, u.index}, u.lovelace});
     }
     if (treasury_.empty()) {
       return absl::FailedPreconditionError(
@@ -174,7 +174,7 @@ class MigrateBuilder {
         absl::StatusOr<Credential> new_cred = to_.StakeCred(s->index);
         if (!old_cred.ok()) return old_cred.status();
         if (!new_cred.ok()) return new_cred.status();
-        const chain::Lovelace held(r_.snapshot->HeldDeposit(*s));
+        const chain::Lovelace held = r_.snapshot->HeldDeposit(*s);
         body.certificates.push_back(chain::Certificate::Unregistration(*old_cred, held));
         std::optional<chain::Lovelace> sum = chain::CheckedAdd(held_refunds_, held);
         if (!sum) return absl::FailedPreconditionError("refunds overflow");
@@ -191,11 +191,10 @@ class MigrateBuilder {
       if (s->utxos.empty()) continue;
       chain::Lovelace balance;
       for (const policy::Utxo& u : s->utxos) {
-        std::optional<chain::Lovelace> sum =
-            chain::CheckedAdd(balance, chain::Lovelace(u.lovelace));
+        std::optional<chain::Lovelace> sum = chain::CheckedAdd(balance, u.lovelace);
         if (!sum) return absl::FailedPreconditionError("slot balance overflows");
         balance = *sum;
-        inputs.push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
+        inputs.push_back({{u.tx, u.index}, u.lovelace});
       }
       absl::StatusOr<Bytes> to_addr = to_.SlotAddress(s->index);
       if (!to_addr.ok()) return to_addr.status();

@@ -41,18 +41,18 @@ class Builder {
     if (!treasury.ok()) return treasury.status();
     treasury_addr_ = treasury->ToBytes();
     fee_params_.min_fee_a = r_.snapshot->params.min_fee_a;
-    fee_params_.min_fee_b = chain::Lovelace(r_.snapshot->params.min_fee_b);
+    fee_params_.min_fee_b = r_.snapshot->params.min_fee_b;
     fee_params_.coins_per_utxo_byte = r_.snapshot->params.coins_per_utxo_byte;
-    fee_params_.key_deposit = chain::Lovelace(r_.snapshot->params.key_deposit);
+    fee_params_.key_deposit = r_.snapshot->params.key_deposit;
     fee_params_.max_tx_size = r_.snapshot->params.max_tx_size;
     for (const policy::Utxo& u : r_.snapshot->treasury) {
-      pool_[treasury_addr_].push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
+      pool_[treasury_addr_].push_back({{u.tx, u.index}, u.lovelace});
     }
     for (const policy::SlotState& s : r_.snapshot->slots) {
       absl::StatusOr<Bytes> addr = SlotAddress(s.index);
       if (!addr.ok()) return addr.status();
       for (const policy::Utxo& u : s.utxos) {
-        pool_[*addr].push_back({{u.tx, u.index}, chain::Lovelace(u.lovelace)});
+        pool_[*addr].push_back({{u.tx, u.index}, u.lovelace});
       }
     }
     return absl::OkStatus();
@@ -60,7 +60,7 @@ class Builder {
 
   absl::StatusOr<chain::Lovelace> HeldDeposit(uint32_t slot) const {
     for (const policy::SlotState& s : r_.snapshot->slots) {
-      if (s.index == slot && s.registered) return chain::Lovelace(r_.snapshot->HeldDeposit(s));
+      if (s.index == slot && s.registered) return r_.snapshot->HeldDeposit(s);
     }
     return absl::FailedPreconditionError(
         absl::StrCat("slot ", slot, " is not registered in the snapshot: nothing to deregister"));

@@ -19,7 +19,7 @@ std::string RefText(const Ref& r) { return absl::StrCat(chain::HexEncode(r.first
 struct Claim {
   std::string holder;  // "the treasury" or "slot N"
   std::vector<std::string> addresses;
-  uint64_t lovelace = 0;
+  chain::Lovelace lovelace;
 };
 
 std::map<Ref, Claim> ClaimsOf(const policy::Snapshot& s, const chainsource::BridgeLayout& layout) {
@@ -77,9 +77,10 @@ void CompareInputs(const ReviewedProposal& r, const chainsource::BridgeLayout& l
         diff.push_back(absl::StrCat("input ", RefText(ref), " is at ", c->second->address,
                                     " on chain; the proposal says it belongs to ", want.holder));
       }
-      if (c->second->lovelace != want.lovelace) {
+      if (chain::Lovelace(c->second->lovelace) != want.lovelace) {
         diff.push_back(absl::StrCat("input ", RefText(ref), " holds ", c->second->lovelace,
-                                    " lovelace on chain; the snapshot says ", want.lovelace));
+                                    " lovelace on chain; the snapshot says ",
+                                    want.lovelace.value()));
       }
       if (c->second->has_assets) {
         diff.push_back(absl::StrCat("input ", RefText(ref), " carries native tokens on chain"));
@@ -108,10 +109,10 @@ void CompareAccounts(const policy::Snapshot& s, const chainsource::BridgeLayout&
       continue;
     }
     if (!registered) continue;
-    if (a->rewards != slot.rewards) {
+    if (chain::Lovelace(a->rewards) != slot.rewards) {
       diff.push_back(absl::StrCat("slot ", slot.index, " has ", a->rewards,
                                   " lovelace of rewards on chain; the snapshot says ",
-                                  slot.rewards));
+                                  slot.rewards.value()));
     }
     if (a->pool != slot.pool) {
       diff.push_back(

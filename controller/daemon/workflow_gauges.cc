@@ -92,8 +92,8 @@ std::string WorkflowGauges::StakePerPool() {
   for (const policy::SlotState& sl : s->slots) {
     if (!sl.pool.has_value()) continue;
     uint64_t& sum = ours[*sl.pool];
-    std::optional<uint64_t> t = chain::CheckedAdd(sum, sl.balance);
-    if (t) t = chain::CheckedAdd(*t, sl.rewards);
+    std::optional<uint64_t> t = chain::CheckedAdd(sum, sl.balance.value());
+    if (t) t = chain::CheckedAdd(*t, sl.rewards.value());
     if (!t) return "";  // the snapshot's totals are bounded by the supply; never here
     sum = *t;
   }

@@ -51,9 +51,9 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
   }
   in.protocol_major = static_cast<uint32_t>(snapshot.params.protocol_major);
   in.fee_params.min_fee_a = snapshot.params.min_fee_a;
-  in.fee_params.min_fee_b = chain::Lovelace(snapshot.params.min_fee_b);
+  in.fee_params.min_fee_b = snapshot.params.min_fee_b;
   in.fee_params.coins_per_utxo_byte = snapshot.params.coins_per_utxo_byte;
-  in.fee_params.key_deposit = chain::Lovelace(snapshot.params.key_deposit);
+  in.fee_params.key_deposit = snapshot.params.key_deposit;
   in.fee_params.max_tx_size = snapshot.params.max_tx_size;
   in.ttl = ttl;
   in.carry_in = carry_in;
@@ -82,12 +82,12 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
     st.stake_script = std::move(*script);
     st.registered = s.registered;
     st.drep_delegated = s.drep.has_value();
-    st.reward_balance = s.rewards;
-    st.staked_lovelace = s.balance;
+    st.reward_balance = s.rewards.value();
+    st.staked_lovelace = s.balance.value();
     in.slots.push_back(std::move(st));
   }
   for (const policy::Utxo& u : snapshot.treasury) {
-    in.treasury_utxos.push_back({chain::TxIn{u.tx, u.index}, u.lovelace});
+    in.treasury_utxos.push_back({chain::TxIn{u.tx, u.index}, u.lovelace.value()});
   }
   return in;
 }

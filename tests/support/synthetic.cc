@@ -104,20 +104,20 @@ Snapshot MakeSyntheticSnapshot(const SyntheticOptions& o) {
     Pool& p = s.pools[rng.Below(s.pools.size())];
     sl.pool = p.id;
     sl.drep = DRepChoice{};
-    sl.balance = ours / o.slots + (i < ours % o.slots ? 1 : 0);
-    sl.rewards = rng.Below(500) * kAda;
-    p.live_stake += sl.balance;
+    sl.balance = chain::Lovelace(ours / o.slots + (i < ours % o.slots ? 1 : 0));
+    sl.rewards = chain::Lovelace(rng.Below(500) * kAda);
+    p.live_stake += sl.balance.value();
     s.slots.push_back(sl);
   }
   if (o.idle_stake > 0) {
     SlotState sl;
     sl.index = static_cast<uint32_t>(o.slots);
-    sl.balance = o.idle_stake;
+    sl.balance = chain::Lovelace(o.idle_stake);
     s.slots.push_back(sl);
   }
   Utxo t;
   t.tx = RandomBytes<32>(rng);
-  t.lovelace = o.treasury;
+  t.lovelace = chain::Lovelace(o.treasury);
   s.treasury.push_back(t);
   SW_CHECK(NormalizeSnapshot(s).ok());
   return s;

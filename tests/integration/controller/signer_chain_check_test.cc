@@ -23,18 +23,18 @@ class SnapshotChain : public StubChainSource {
     tip.slot = r.snapshot.slot + 10;
     tip.height = 1000;
     for (const policy::Utxo& u : r.snapshot.treasury) {
-      utxos.push_back({u.tx, u.index, layout_.treasury_addresses.at(0), u.lovelace, false});
+      utxos.push_back({u.tx, u.index, layout_.treasury_addresses.at(0), u.lovelace.value(), false});
     }
     for (const policy::SlotState& s : r.snapshot.slots) {
       for (const auto& l : layout_.slots) {
         if (l.index != s.index) continue;
         for (const policy::Utxo& u : s.utxos) {
-          utxos.push_back({u.tx, u.index, l.base_address, u.lovelace, false});
+          utxos.push_back({u.tx, u.index, l.base_address, u.lovelace.value(), false});
         }
         chainsource::RewardAccountSummary a;
         a.credential = l.stake;
         a.registered = s.registered;
-        a.rewards = s.rewards;
+        a.rewards = s.rewards.value();
         a.pool = s.pool;
         accounts.push_back(a);
       }

@@ -181,9 +181,9 @@ TEST_F(KoiosExamplesTest, EpochParams) {
   EXPECT_EQ(p->a0, policy::Ratio::Of(3, 10));
   EXPECT_EQ(p->rho, policy::Ratio::Of(3, 1000));
   EXPECT_EQ(p->tau, policy::Ratio::Of(1, 5));
-  EXPECT_EQ(p->key_deposit, 2000000u);
+  EXPECT_EQ(p->key_deposit, chain::Lovelace(2000000));
   EXPECT_EQ(p->min_fee_a, 44u);
-  EXPECT_EQ(p->min_fee_b, 155381u);
+  EXPECT_EQ(p->min_fee_b, chain::Lovelace(155381));
   EXPECT_EQ(p->coins_per_utxo_byte, 34482u);
   EXPECT_EQ(p->max_tx_size, 16384u);
   EXPECT_EQ(p->protocol_major, 10u);

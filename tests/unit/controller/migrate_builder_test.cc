@@ -113,7 +113,8 @@ class MigrateBuilderTest : public ::testing::Test {
     auto snap = policy::LoadSnapshot(Sample("snapshot.json"));
     ASSERT_TRUE(snap.ok()) << snap.status();
     snap_ = *snap;
-    for (policy::SlotState& s : snap_.slots) s.rewards = 0;  // withdrawn before migrating
+    for (policy::SlotState& s : snap_.slots)
+      s.rewards = chain::Lovelace(0);  // withdrawn before migrating
   }
   absl::StatusOr<std::vector<ProposalTxRec>> Build() {
     return BuildMigrateTxs({&from_,
@@ -152,14 +153,14 @@ TEST_F(MigrateBuilderTest, MovesEverySlotAndTheTreasuryToTheIncomingScripts) {
   std::map<chain::TxIn, uint64_t> spendable;
   uint64_t total_in = 0, funded_slots = 0, registered = 0;
   for (const policy::SlotState& s : snap_.slots) {
-    for (const policy::Utxo& u : s.utxos) spendable[{u.tx, u.index}] = u.lovelace;
-    total_in += s.balance;
+    for (const policy::Utxo& u : s.utxos) spendable[{u.tx, u.index}] = u.lovelace.value();
+    total_in += s.balance.value();
     funded_slots += s.utxos.empty() ? 0 : 1;
     registered += s.registered ? 1 : 0;
   }
   for (const policy::Utxo& u : snap_.treasury) {
-    spendable[{u.tx, u.index}] = u.lovelace;
-    total_in += u.lovelace;
+    spendable[{u.tx, u.index}] = u.lovelace.value();
+    total_in += u.lovelace.value();
   }
   uint64_t fees = 0, at_new_slots = 0, at_new_treasury = 0;
   size_t dereg = 0, reg = 0, deleg = 0, vote = 0;
@@ -240,10 +241,10 @@ TEST_F(MigrateBuilderTest, DeregistrationsRefundWhatEachCredentialHolds) {
   for (policy::SlotState& s : snap_.slots) {
     if (!s.registered) continue;
     if (!changed) {
-      s.deposit = 1234567;
+      s.deposit = chain::Lovelace(1234567);
       changed = true;
     }
-    expected_refunds += snap_.HeldDeposit(s);
+    expected_refunds += snap_.HeldDeposit(s).value();
   }
   ASSERT_TRUE(changed);
   auto txs = Build();
@@ -259,7 +260,7 @@ TEST_F(MigrateBuilderTest, DeregistrationsRefundWhatEachCredentialHolds) {
         seen |= c.coin.value() == 1234567;
       }
       if (c.type == chain::Certificate::Type::kRegCert) {
-        EXPECT_EQ(c.coin.value(), snap_.params.key_deposit);
+        EXPECT_EQ(c.coin, snap_.params.key_deposit);
       }
     }
   }
@@ -299,7 +300,8 @@ TEST_F(MigrateBuilderTest, RefusesWhatItCannotMigrateSafely) {
     const char* says;
   };
   const std::vector<Row> rows = {
-      {"rewards left in a slot", [](MigrateBuilderTest& t) { t.snap_.slots[0].rewards = 1; },
+      {"rewards left in a slot",
+       [](MigrateBuilderTest& t) { t.snap_.slots[0].rewards = chain::Lovelace(1); },
        "reward account"},
       {"same scripts", [](MigrateBuilderTest& t) { t.to_ = t.from_; }, "nothing to migrate"},
       {"a staying signer changes key",
@@ -338,8 +340,8 @@ TEST_F(MigrateBuilderTest, ManySlotsSplitIntoChainedTransactions) {
     policy::SlotState s = proto;
     s.index = i;
     s.address.clear();
-    s.utxos = {{chain::Hash32{static_cast<uint8_t>(i + 1)}, 0, 10'000'000}};
-    s.balance = 10'000'000;
+    s.utxos = {{chain::Hash32{static_cast<uint8_t>(i + 1)}, 0, chain::Lovelace(10'000'000)}};
+    s.balance = chain::Lovelace(10'000'000);
     snap_.slots.push_back(s);
   }
   auto txs = Build();

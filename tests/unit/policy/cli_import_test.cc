@@ -31,7 +31,7 @@ TEST(ImportProtocolParameters, ConwayNamesWithExactDecimals) {
   EXPECT_EQ(s.params.rho, Ratio::Of(3, 1000));
   EXPECT_EQ(s.params.tau, Ratio::Of(1, 5));
   EXPECT_EQ(s.params.min_fee_a, 44u);
-  EXPECT_EQ(s.params.min_fee_b, 155381u);
+  EXPECT_EQ(s.params.min_fee_b, chain::Lovelace(155381));
   EXPECT_EQ(s.params.coins_per_utxo_byte, 4310u);
   EXPECT_EQ(s.params.protocol_major, 10u);
 }
@@ -155,7 +155,7 @@ TEST_P(StakeAddressInfo, Parses) {
   if (r.drep.has_value() && sl.drep.has_value()) {
     EXPECT_EQ(sl.drep->kind, *r.drep);
   }
-  EXPECT_EQ(sl.rewards, r.rewards);
+  EXPECT_EQ(sl.rewards.value(), r.rewards);
 }
 
 #define ADDR "\"address\": \"stake_test1urj40zgr2gy4788kl54h6x3gu0pukq5lfr8nflufpg5dzas324ywz\""
@@ -236,7 +236,7 @@ TEST(ImportUtxo, SlotAndTreasury) {
       "value": {"lovelace": 7}}})";
   ASSERT_TRUE(ImportUtxo(utxo, 2, s).ok());
   ASSERT_EQ(s.slots.size(), 1u);
-  EXPECT_EQ(s.slots[0].balance, 5000007u);
+  EXPECT_EQ(s.slots[0].balance, chain::Lovelace(5000007));
   EXPECT_EQ(s.slots[0].utxos.size(), 2u);
   ASSERT_TRUE(ImportUtxo(utxo, std::nullopt, s).ok());
   EXPECT_EQ(s.treasury.size(), 2u);

@@ -81,8 +81,8 @@ struct Limits {
 Limits LimitsOf(const Policy& policy, const Snapshot& snap) {
   Limits l;
   for (const SlotState& s : snap.slots) {
-    l.total += s.balance;
-    if (s.pool.has_value()) l.ours[*s.pool] += s.balance;
+    l.total += s.balance.value();
+    if (s.pool.has_value()) l.ours[*s.pool] += s.balance.value();
   }
   const Allocation& a = policy.allocation;
   l.share_cap = FloorBps(l.total, a.max_pool_share_bps);
@@ -99,11 +99,11 @@ void CheckIndependently(const Policy& policy, const Snapshot& before, const Plan
                         const Snapshot& after) {
   const Limits lim = LimitsOf(policy, before);
   uint64_t total_after = 0;
-  for (const SlotState& s : after.slots) total_after += s.balance;
+  for (const SlotState& s : after.slots) total_after += s.balance.value();
   ASSERT_EQ(lim.total, total_after) << "lovelace not conserved by the actions";
   std::map<chain::Hash28, uint64_t> ours;
   for (const SlotState& s : after.slots) {
-    if (s.pool.has_value()) ours[*s.pool] += s.balance;
+    if (s.pool.has_value()) ours[*s.pool] += s.balance.value();
     if (s.registered) {
       ASSERT_TRUE(s.drep.has_value()) << "registered slot without DRep after the plan";
       EXPECT_EQ(*s.drep, policy.drep);

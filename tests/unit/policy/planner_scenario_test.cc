@@ -243,7 +243,7 @@ TEST(Scenario, ManySlotsSplitIntoTransactions) {
     EXPECT_EQ(p.actions[i + 2].type, ActionType::kDelegateDRep);
     EXPECT_EQ(p.actions[i].tx, p.actions[i + 2].tx);
   }
-  EXPECT_EQ(p.deposits, 120 * f.snap.params.key_deposit);
+  EXPECT_EQ(p.deposits, 120 * f.snap.params.key_deposit.value());
 }
 
 TEST(Scenario, DeregisterAfterWithdrawingRewards) {
@@ -251,7 +251,7 @@ TEST(Scenario, DeregisterAfterWithdrawingRewards) {
   f.policy.allocation.max_pools = 1;
   f.policy.allocation.min_pools = 1;
   f.policy.allocation.max_pool_share_bps = 10000;
-  f.snap.slots[1].rewards = 42 * kAda;
+  f.snap.slots[1].rewards = chain::Lovelace(42 * kAda);
   Plan p = f.MustPlan();
   ASSERT_TRUE(HasAction(p, ActionType::kDeregister));
   auto w = std::find_if(p.actions.begin(), p.actions.end(),
@@ -261,7 +261,7 @@ TEST(Scenario, DeregisterAfterWithdrawingRewards) {
   ASSERT_NE(w, p.actions.end());
   EXPECT_LT(w - p.actions.begin(), d - p.actions.begin());
   EXPECT_EQ(w->amount, 42 * kAda);
-  EXPECT_EQ(p.refunds, f.snap.params.key_deposit);
+  EXPECT_EQ(p.refunds, f.snap.params.key_deposit.value());
   auto after = ApplyPlan(f.snap, p);
   ASSERT_TRUE(after.ok()) << after.status();
   auto again = MakePlan(f.policy, *after, {});
@@ -315,7 +315,7 @@ TEST(Scenario, DeregisterRefundsTheRecordedDeposit) {
   f.policy.allocation.max_pools = 1;
   f.policy.allocation.min_pools = 1;
   f.policy.allocation.max_pool_share_bps = 10000;
-  f.snap.slots[1].deposit = 400000;  // registered when the parameter was 0.4 ADA
+  f.snap.slots[1].deposit = chain::Lovelace(400000);  // registered when the parameter was 0.4 ADA
   Plan p = f.MustPlan();
   auto d = std::find_if(p.actions.begin(), p.actions.end(),
                         [](const Action& a) { return a.type == ActionType::kDeregister; });
@@ -323,13 +323,13 @@ TEST(Scenario, DeregisterRefundsTheRecordedDeposit) {
   EXPECT_EQ(d->slot, f.snap.slots[1].index);
   EXPECT_EQ(d->amount, 400000u);
   EXPECT_EQ(p.refunds, 400000u);
-  EXPECT_NE(f.snap.params.key_deposit, 400000u);
+  EXPECT_NE(f.snap.params.key_deposit, chain::Lovelace(400000));
 }
 
 TEST(RewardSplit, CommissionFloorRestToBridge) {
   Fixture f;
-  f.snap.slots[0].rewards = 1000001;
-  f.snap.slots[1].rewards = 2999999;
+  f.snap.slots[0].rewards = chain::Lovelace(1000001);
+  f.snap.slots[1].rewards = chain::Lovelace(2999999);
   auto r = SplitRewards(f.policy, f.snap);  // 500 bps
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->total, 4000000u);
@@ -344,15 +344,15 @@ TEST(RewardSplit, CommissionFloorRestToBridge) {
 TEST(RewardSplit, ExactToTheLovelace) {
   Fixture f;
   f.policy.rewards.commission_bps = 333;
-  f.snap.slots[0].rewards = 12345678901;
-  f.snap.slots[1].rewards = 0;
+  f.snap.slots[0].rewards = chain::Lovelace(12345678901);
+  f.snap.slots[1].rewards = chain::Lovelace(0);
   auto r = SplitRewards(f.policy, f.snap);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->commission, 12345678901ull * 333 / 10000);
   EXPECT_EQ(r->commission + r->bridge, r->total);
   EXPECT_FALSE(r->defer);
   ASSERT_EQ(r->withdrawals.size(), 1u);
-  f.snap.slots[0].rewards = 1000;
+  f.snap.slots[0].rewards = chain::Lovelace(1000);
   EXPECT_TRUE(SplitRewards(f.policy, f.snap)->defer);
 }
 

@@ -129,22 +129,22 @@ TEST(Snapshot, RecordedDepositRoundTripsAndIsHashed) {
     if (s.slots[i].registered) reg = i;
   }
   ASSERT_LT(reg, s.slots.size());
-  s.slots[reg].deposit = 1500000;
+  s.slots[reg].deposit = chain::Lovelace(1500000);
   EXPECT_NE(SnapshotHash(s), before);
-  EXPECT_EQ(s.HeldDeposit(s.slots[reg]), 1500000u);
+  EXPECT_EQ(s.HeldDeposit(s.slots[reg]), chain::Lovelace(1500000));
   auto back = LoadSnapshot(SnapshotToJson(s));
   ASSERT_TRUE(back.ok()) << back.status();
-  EXPECT_EQ(back->slots[reg].deposit, std::optional<uint64_t>(1500000));
+  EXPECT_EQ(back->slots[reg].deposit, std::optional<chain::Lovelace>(chain::Lovelace(1500000)));
   EXPECT_EQ(SnapshotHash(*back), SnapshotHash(s));
   s.slots[reg].deposit.reset();
   EXPECT_EQ(SnapshotHash(s), before);
   EXPECT_EQ(s.HeldDeposit(s.slots[reg]), s.params.key_deposit);
 
-  s.slots[reg].deposit = 1500000;
+  s.slots[reg].deposit = chain::Lovelace(1500000);
   s.slots[reg].registered = false;
   s.slots[reg].pool.reset();
   s.slots[reg].drep.reset();
-  s.slots[reg].rewards = 0;
+  s.slots[reg].rewards = chain::Lovelace(0);
   auto refused = LoadSnapshot(SnapshotToJson(s));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("has a deposit but is not registered"),
@@ -311,18 +311,20 @@ INSTANTIATE_TEST_SUITE_P(
 // Issue 12: one UTxO listed in two places (two slots, or a slot and the treasury) is refused at
 // intake, before any builder could spend a slot's funds as treasury change.
 TEST(Snapshot, UtxoListedTwiceIsRefused) {
-  const Utxo u{chain::Hash32{7}, 1, 5 * testing::kAda};
+  const Utxo u{chain::Hash32{7}, 1, chain::Lovelace(5 * testing::kAda)};
   for (int where = 0; where < 3; ++where) {
     Snapshot s = testing::MakeSnapshot({testing::MakePool(1, 100 * testing::kAda)});
     for (uint32_t i = 0; i < 2; ++i) {
       SlotState sl;
       sl.index = i;
-      sl.balance = 5 * testing::kAda;
-      sl.utxos = {i == 0 || where == 0 ? u : Utxo{chain::Hash32{8}, i, 5 * testing::kAda}};
+      sl.balance = chain::Lovelace(5 * testing::kAda);
+      sl.utxos = {
+          i == 0 || where == 0 ? u : Utxo{chain::Hash32{8}, i, chain::Lovelace(5 * testing::kAda)}};
       s.slots.push_back(sl);
     }
-    s.treasury = {where == 1 ? u : Utxo{chain::Hash32{9}, 0, 2 * testing::kAda}};
-    if (where == 2) s.slots[1].utxos = {Utxo{chain::Hash32{8}, 1, 5 * testing::kAda}};
+    s.treasury = {where == 1 ? u : Utxo{chain::Hash32{9}, 0, chain::Lovelace(2 * testing::kAda)}};
+    if (where == 2)
+      s.slots[1].utxos = {Utxo{chain::Hash32{8}, 1, chain::Lovelace(5 * testing::kAda)}};
     absl::Status st = NormalizeSnapshot(s);
     if (where == 2) {
       EXPECT_TRUE(st.ok()) << st;  // distinct references: accepted
@@ -339,7 +341,7 @@ TEST(Snapshot, OurStakeMustFitInPoolStake) {
   sl.index = 0;
   sl.registered = true;
   sl.pool = s.pools[0].id;
-  sl.balance = 11 * testing::kAda;
+  sl.balance = chain::Lovelace(11 * testing::kAda);
   s.slots.push_back(sl);
   EXPECT_FALSE(NormalizeSnapshot(s).ok());
 }

@@ -107,7 +107,7 @@ inline Snapshot MakeSnapshot(std::vector<Pool> pools, uint64_t epoch = 500) {
   s.pools = std::move(pools);
   Utxo t;
   t.tx.fill(0xee);
-  t.lovelace = 100000 * kAda;
+  t.lovelace = chain::Lovelace(100000 * kAda);
   s.treasury.push_back(t);
   return s;
 }
@@ -123,7 +123,7 @@ inline void AddSlot(Snapshot& s, uint32_t index, const Pool* pool, uint64_t bala
       if (p.id == pool->id) p.live_stake += balance;
     }
   }
-  sl.balance = balance;
+  sl.balance = chain::Lovelace(balance);
   s.slots.push_back(sl);
 }
 
