@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
+#include "policy/ada_text.h"
 #include "policy/allocate_dp.h"
 #include "policy/bps.h"
 
@@ -126,18 +127,17 @@ Bounds CountBounds(const Policy& policy, size_t candidates, uint64_t total,
     b.upper = std::min<uint64_t>(b.upper, std::max<uint64_t>(1, total / a.min_per_pool));
   b.lower = std::min(a.min_pools, b.upper);
   if (b.lower < a.min_pools) {
-    notes.push_back(absl::StrCat(
-        "min_pools ", a.min_pools, " not reachable (", candidates, " eligible pools, stake ",
-        chain::FormatAda(chain::Lovelace(total)), "): using up to ", b.upper));
+    notes.push_back(absl::StrCat("min_pools ", a.min_pools, " not reachable (", candidates,
+                                 " eligible pools, stake ", Ada(total), "): using up to ",
+                                 b.upper));
   }
   return b;
 }
 
 absl::Status NoCapacity(uint64_t left, uint64_t total) {
   return absl::FailedPreconditionError(
-      absl::StrCat("eligible pools cannot absorb our stake under the policy's caps: ",
-                   chain::FormatAda(chain::Lovelace(left)), " of ",
-                   chain::FormatAda(chain::Lovelace(total)), " left over"));
+      absl::StrCat("eligible pools cannot absorb our stake under the policy's caps: ", Ada(left),
+                   " of ", Ada(total), " left over"));
 }
 
 absl::StatusOr<AllocationOutcome> AllocateByWeight(const Policy& policy,
@@ -534,9 +534,8 @@ absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy_in, const Reward
   std::vector<std::string> notes;
   if (total < policy.allocation.min_per_pool) {
     // Less than one minimum in all: it goes to a single pool, the minimum cannot apply.
-    notes.push_back(absl::StrCat("our stake ", chain::FormatAda(chain::Lovelace(total)),
-                                 " is below the minimum per pool ",
-                                 chain::FormatAda(chain::Lovelace(policy.allocation.min_per_pool)),
+    notes.push_back(absl::StrCat("our stake ", Ada(total), " is below the minimum per pool ",
+                                 Ada(policy.allocation.min_per_pool),
                                  ": one pool, minimum waived"));
     policy.allocation.min_per_pool = 0;
     policy.allocation.min_pools = 1;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "chain/lovelace.h"
+#include "policy/ada_text.h"
 #include "policy/reward_model.h"
 
 namespace stakeward::policy {
@@ -65,8 +66,7 @@ Verdict GateFixedCost(const Gates& g, const Pool& p) {
   if (p.fixed_cost > g.max_fixed_cost) {
     return Verdict::Make(
         Level::kDeny, "fixed_cost",
-        absl::StrCat("fixed cost ", chain::FormatAda(chain::Lovelace(p.fixed_cost)), " above ",
-                     chain::FormatAda(chain::Lovelace(g.max_fixed_cost))));
+        absl::StrCat("fixed cost ", Ada(p.fixed_cost), " above ", Ada(g.max_fixed_cost)));
   }
   return Verdict::Allow();
 }
@@ -94,8 +94,7 @@ Verdict GatePledge(const Gates& g, const Pool& p) {
   if (p.pledge < g.min_pledge) {
     return Verdict::Make(
         Level::kDeny, "pledge",
-        absl::StrCat("declared pledge ", chain::FormatAda(chain::Lovelace(p.pledge)), " below ",
-                     chain::FormatAda(chain::Lovelace(g.min_pledge))));
+        absl::StrCat("declared pledge ", Ada(p.pledge), " below ", Ada(g.min_pledge)));
   }
   if (g.require_pledge_met && !p.live_pledge_known) {
     return Missing(g.pledge_when_missing, "pledge", "the owners' live pledge");
@@ -103,8 +102,7 @@ Verdict GatePledge(const Gates& g, const Pool& p) {
   if (g.require_pledge_met && p.live_pledge < p.pledge) {
     return Verdict::Make(
         Level::kDeny, "pledge",
-        absl::StrCat("pledge not met: live ", chain::FormatAda(chain::Lovelace(p.live_pledge)),
-                     " < declared ", chain::FormatAda(chain::Lovelace(p.pledge))));
+        absl::StrCat("pledge not met: live ", Ada(p.live_pledge), " < declared ", Ada(p.pledge)));
   }
   return Verdict::Allow();
 }
@@ -160,9 +158,8 @@ Verdict GateSaturation(const Allocation& a, const Pool& p, const GateContext& c)
   if (others >= limit) {
     return Verdict::Make(
         Level::kDeny, "saturation",
-        absl::StrCat("stake without ours ", chain::FormatAda(chain::Lovelace(others)),
-                     " already at ", a.saturation_headroom_bps, " bps of saturation (",
-                     chain::FormatAda(chain::Lovelace(c.saturation)), ")"));
+        absl::StrCat("stake without ours ", Ada(others), " already at ", a.saturation_headroom_bps,
+                     " bps of saturation (", Ada(c.saturation), ")"));
   }
   return Verdict::Allow();
 }

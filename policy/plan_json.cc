@@ -12,6 +12,7 @@
 #include "chain/hash.h"
 #include "chain/lovelace.h"
 #include "nlohmann/json.hpp"
+#include "policy/ada_text.h"
 #include "policy/plan.h"
 
 namespace stakeward::policy {
@@ -265,14 +266,10 @@ std::string PlanToTable(const Plan& p) {
   std::string s;
   absl::StrAppend(&s, "plan     ", chain::HexEncode(PlanHash(p)), "\npolicy   ",
                   chain::HexEncode(p.policy_hash), "\nsnapshot ", chain::HexEncode(p.snapshot_hash),
-                  "\nepoch    ", p.epoch, "   our stake ",
-                  chain::FormatAda(chain::Lovelace(p.total_stake)), "\nchurn    moved ",
-                  chain::FormatAda(chain::Lovelace(p.moved)), " of ",
-                  chain::FormatAda(chain::Lovelace(p.churn_budget)), " allowed; evacuated ",
-                  chain::FormatAda(chain::Lovelace(p.moved_exempt)), "\ndeposits ",
-                  chain::FormatAda(chain::Lovelace(p.deposits)), "  refunds ",
-                  chain::FormatAda(chain::Lovelace(p.refunds)), "  fees (estimate) ",
-                  chain::FormatAda(chain::Lovelace(p.fee_estimate)), "\n\n");
+                  "\nepoch    ", p.epoch, "   our stake ", Ada(p.total_stake), "\nchurn    moved ",
+                  Ada(p.moved), " of ", Ada(p.churn_budget), " allowed; evacuated ",
+                  Ada(p.moved_exempt), "\ndeposits ", Ada(p.deposits), "  refunds ", Ada(p.refunds),
+                  "  fees (estimate) ", Ada(p.fee_estimate), "\n\n");
   absl::StrAppend(&s, absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", "pool", "slot", "current",
                                       "target", "after", "reason"));
   size_t hidden = 0;
@@ -281,12 +278,10 @@ std::string PlanToTable(const Plan& p) {
       ++hidden;
       continue;
     }
-    absl::StrAppend(&s,
-                    absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", chain::PoolIdBech32(d.id),
-                                    d.slot.has_value() ? absl::StrCat(*d.slot) : "-",
-                                    chain::FormatAda(chain::Lovelace(d.current)),
-                                    chain::FormatAda(chain::Lovelace(d.target)),
-                                    chain::FormatAda(chain::Lovelace(d.after)), DecisionReason(d)));
+    absl::StrAppend(
+        &s, absl::StrFormat("%-58s %5s %22s %22s %22s  %s\n", chain::PoolIdBech32(d.id),
+                            d.slot.has_value() ? absl::StrCat(*d.slot) : "-", Ada(d.current),
+                            Ada(d.target), Ada(d.after), DecisionReason(d)));
   }
   absl::StrAppend(&s, "(", hidden,
                   " other pools not held and not selected; see the JSON for their verdicts)\n");
@@ -298,7 +293,7 @@ std::string PlanToTable(const Plan& p) {
     absl::StrAppend(
         &s, absl::StrFormat("%3d %-14s %5d %7s %22s  %s\n", a.tx, ActionName(a.type), a.slot,
                             a.type == ActionType::kTransfer ? absl::StrCat(a.to_slot) : "",
-                            chain::FormatAda(chain::Lovelace(a.amount)), a.reason));
+                            Ada(a.amount), a.reason));
   }
   if (p.actions.empty())
     absl::StrAppend(&s, "(no actions: the delegation already matches the policy)\n");
@@ -306,7 +301,7 @@ std::string PlanToTable(const Plan& p) {
     const PlanTx& t = p.txs[i];
     absl::StrAppend(&s, "tx ", i, ": ", t.certificates, " certificates, ", t.outputs, " outputs, ",
                     t.withdrawals, " withdrawals, ~", t.estimated_size, " bytes, fee ~",
-                    chain::FormatAda(chain::Lovelace(t.estimated_fee)), "\n");
+                    Ada(t.estimated_fee), "\n");
   }
   for (const auto& n : p.notes) absl::StrAppend(&s, "note: ", n, "\n");
   return s;

@@ -6,12 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "chain/check.h"
 #include "chain/lovelace.h"
+#include "policy/ada_text.h"
 #include "policy/plan_internal.h"
 
 namespace stakeward::policy::internal {
 namespace {
 
-std::string Ada(uint64_t v) { return chain::FormatAda(chain::Lovelace(v)); }
 std::string PoolName(const chain::Hash28& id) { return chain::PoolIdBech32(id); }
 
 struct SlotWork {

@@ -8,6 +8,7 @@
 #include "chain/check.h"
 #include "chain/hash.h"
 #include "chain/lovelace.h"
+#include "policy/ada_text.h"
 #include "policy/allocate.h"
 #include "policy/plan.h"
 #include "policy/plan_internal.h"
@@ -20,8 +21,6 @@ namespace {
 uint64_t Bps(uint64_t v, uint64_t bps) {
   return static_cast<uint64_t>(static_cast<u128>(v) * bps / 10000);
 }
-
-std::string Ada(uint64_t v) { return chain::FormatAda(chain::Lovelace(v)); }
 
 // Weights of the policy's score (see Scoring in policy.h), in bps.
 u128 Score(const Policy& policy, const RewardContext& ctx, const Candidate& c, uint64_t probe) {

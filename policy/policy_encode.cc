@@ -4,6 +4,7 @@
 #include "chain/cbor.h"
 #include "chain/hash.h"
 #include "chain/lovelace.h"
+#include "policy/ada_text.h"
 #include "policy/policy.h"
 
 namespace stakeward::policy {
@@ -154,28 +155,26 @@ std::string PolicySummary(const Policy& p) {
     absl::StrAppend(&s, "  - ", sg.name, " (", DeviceKindName(sg.device), ")\n");
   absl::StrAppend(&s, "max slots:      ", p.max_slots, "\n");
   const Gates& g = p.gates;
-  absl::StrAppend(
-      &s, "gates:          retiring within ", g.retiring_within_epochs,
-      " epochs; margin <= ", g.max_margin.ToString(), "; fixed cost <= ",
-      g.max_fixed_cost == UINT64_MAX ? std::string("any")
-                                     : chain::FormatAda(chain::Lovelace(g.max_fixed_cost)),
-      "; pledge >= ", chain::FormatAda(chain::Lovelace(g.min_pledge)),
-      g.require_pledge_met ? " and met" : "", "; performance >= ", g.min_performance.ToString(),
-      " over ", g.performance_window_epochs, " epochs; age >= ", g.min_age_epochs, " epochs; deny ",
-      g.deny.size(), ", allow ", g.allow.size(), g.allow_only ? " (allow-only)" : "",
-      "; per group <= ",
-      g.max_pools_per_group == UINT64_MAX ? std::string("any")
-                                          : absl::StrCat(g.max_pools_per_group),
-      "\n");
+  absl::StrAppend(&s, "gates:          retiring within ", g.retiring_within_epochs,
+                  " epochs; margin <= ", g.max_margin.ToString(), "; fixed cost <= ",
+                  g.max_fixed_cost == UINT64_MAX ? std::string("any") : Ada(g.max_fixed_cost),
+                  "; pledge >= ", Ada(g.min_pledge), g.require_pledge_met ? " and met" : "",
+                  "; performance >= ", g.min_performance.ToString(), " over ",
+                  g.performance_window_epochs, " epochs; age >= ", g.min_age_epochs,
+                  " epochs; deny ", g.deny.size(), ", allow ", g.allow.size(),
+                  g.allow_only ? " (allow-only)" : "", "; per group <= ",
+                  g.max_pools_per_group == UINT64_MAX ? std::string("any")
+                                                      : absl::StrCat(g.max_pools_per_group),
+                  "\n");
   absl::StrAppend(&s, "when missing:   age ", WhenMissingName(g.age_when_missing), ", performance ",
                   WhenMissingName(g.performance_when_missing), ", pledge ",
                   WhenMissingName(g.pledge_when_missing), "\n");
   const Allocation& a = p.allocation;
-  absl::StrAppend(
-      &s, "allocation:     ", StrategyName(a.strategy), ", ", a.min_pools, "..", a.max_pools,
-      " pools, <= ", a.max_pool_share_bps, " bps per pool, <= ", a.max_group_share_bps,
-      " bps per group, <= ", a.saturation_headroom_bps,
-      " bps of saturation, >= ", chain::FormatAda(chain::Lovelace(a.min_per_pool)), " per pool\n");
+  absl::StrAppend(&s, "allocation:     ", StrategyName(a.strategy), ", ", a.min_pools, "..",
+                  a.max_pools, " pools, <= ", a.max_pool_share_bps,
+                  " bps per pool, <= ", a.max_group_share_bps,
+                  " bps per group, <= ", a.saturation_headroom_bps,
+                  " bps of saturation, >= ", Ada(a.min_per_pool), " per pool\n");
   absl::StrAppend(&s, "churn:          <= ", p.churn.max_moved_bps_per_epoch,
                   " bps per epoch, hysteresis ", p.churn.hysteresis_bps, " bps, re-entry after ",
                   p.churn.reentry_delay_epochs, " epochs\n");
@@ -183,8 +182,7 @@ std::string PolicySummary(const Policy& p) {
   const RewardRouting& r = p.rewards;
   absl::StrAppend(&s, "rewards:        commission ", r.commission_bps, " bps to ",
                   r.treasury_address, "\n                rest to bridge ", r.bridge_address, " (",
-                  r.bridge_magic, ", min ",
-                  chain::FormatAda(chain::Lovelace(r.bridge_min_lovelace)),
+                  r.bridge_magic, ", min ", Ada(r.bridge_min_lovelace),
                   ")\n                L2 chain ", r.l2_chain_id, ", contract ", r.contract_address,
                   ", _roi ", r.roi, ", operator ", r.operator_path, " ",
                   r.operator_l2_address.empty() ? std::string("(L2 account not pinned)")

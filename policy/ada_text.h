@@ -1,0 +1,17 @@
+// Amounts the policy engine still keeps as plain integers (stake estimates, caps, plan totals)
+// shown exactly as ADA: the one place they cross into chain::Lovelace for display.
+#ifndef STAKEWARD_POLICY_ADA_TEXT_H_
+#define STAKEWARD_POLICY_ADA_TEXT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "chain/lovelace.h"
+
+namespace stakeward::policy {
+
+inline std::string Ada(uint64_t lovelace) { return chain::FormatAda(chain::Lovelace(lovelace)); }
+
+}  // namespace stakeward::policy
+
+#endif  // STAKEWARD_POLICY_ADA_TEXT_H_
