@@ -108,7 +108,7 @@ void BM_Eip1559SignRecover(benchmark::State& state) {
   tx.max_fee_per_gas = evm::U256::FromUint64(60000000000);
   tx.gas_limit = evm::U256::FromUint64(120000);
   tx.to = *evm::ParseAddress("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
-  tx.value = evm::LovelaceToWei(500000000);
+  tx.value = evm::LovelaceToWei(chain::Lovelace(500000000));
   tx.data = evm::EncodeAccreditToPool(evm::U256::FromUint64(1));
   uint64_t nonce = 0;
   for (auto _ : state) {

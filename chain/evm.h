@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "chain/bytes.h"
 #include "chain/keys.h"
+#include "chain/lovelace.h"
 
 namespace stakeward::chain::evm {
 
@@ -41,7 +42,7 @@ class U256 {
 };
 
 // 1 lovelace = 10^12 wei (mADA has 18 decimals, ADA 6).
-U256 LovelaceToWei(uint64_t lovelace);
+U256 LovelaceToWei(Lovelace amount);
 
 using Address = std::array<uint8_t, 20>;
 std::string ToChecksumAddress(const Address& a);  // EIP-55 "0x..."

@@ -132,10 +132,10 @@ std::optional<U256> U256::CheckedMulSmall(uint64_t m) const {
   return out;
 }
 
-U256 LovelaceToWei(uint64_t lovelace) {
+U256 LovelaceToWei(Lovelace amount) {
   // Milkomeda C1 mADA has 18 decimals, ADA 6: 10^12 wei per lovelace (milkomeda_c1.json).
   // (2^64 - 1) * 10^12 < 2^104, so this cannot overflow.
-  std::optional<U256> wei = U256::FromUint64(lovelace).CheckedMulSmall(1000000000000ull);
+  std::optional<U256> wei = U256::FromUint64(amount.value()).CheckedMulSmall(1000000000000ull);
   return *wei;
 }
 

@@ -11,6 +11,7 @@
 namespace stakeward::policy {
 
 inline std::string Ada(uint64_t lovelace) { return chain::FormatAda(chain::Lovelace(lovelace)); }
+inline std::string Ada(chain::Lovelace amount) { return chain::FormatAda(amount); }
 
 }  // namespace stakeward::policy
 

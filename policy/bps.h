@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "chain/lovelace.h"
 #include "policy/ratio.h"
 
 namespace stakeward::policy {
@@ -18,8 +19,8 @@ inline uint64_t BpsOf(uint64_t v, uint64_t bps) {
 
 // The DAO's commission on one slot's reward balance (design §7). It is floored per slot, as each
 // withdrawal is paid; an epoch's commission is the sum over its slots.
-inline uint64_t SlotCommission(uint64_t reward, uint64_t commission_bps) {
-  return BpsOf(reward, commission_bps);
+inline chain::Lovelace SlotCommission(chain::Lovelace reward, uint64_t commission_bps) {
+  return chain::Lovelace(BpsOf(reward.value(), commission_bps));
 }
 
 }  // namespace stakeward::policy

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "chain/bytes.h"
+#include "chain/lovelace.h"
 #include "policy/gates.h"
 #include "policy/policy.h"
 #include "policy/ratio.h"
@@ -41,8 +42,8 @@ struct Action {
   uint32_t to_slot = 0;               // transfer destination
   std::optional<chain::Hash28> pool;  // kDelegatePool
   std::optional<DRepChoice> drep;     // kDelegateDRep
-  uint64_t amount = 0;  // deposit, refund, transferred or withdrawn lovelace; stake re-pointed
-  uint32_t tx = 0;      // index of the transaction it belongs to
+  chain::Lovelace amount;             // deposit, refund, transferred or withdrawn; stake re-pointed
+  uint32_t tx = 0;                    // index of the transaction it belongs to
   std::string reason;
 };
 
@@ -50,8 +51,8 @@ struct PlanTx {
   uint32_t certificates = 0;
   uint32_t outputs = 0;
   uint32_t withdrawals = 0;
-  uint64_t estimated_size = 0;  // bytes, with M vkey witnesses and the scripts
-  uint64_t estimated_fee = 0;   // min_fee_a * size + min_fee_b
+  uint64_t estimated_size = 0;    // bytes, with M vkey witnesses and the scripts
+  chain::Lovelace estimated_fee;  // min_fee_a * size + min_fee_b
 };
 
 // Fields ordered to pack: a 100k-pool plan holds one per pool.
@@ -79,7 +80,7 @@ std::string DecisionReason(const PoolDecision& d);
 struct SlotOutcome {
   uint32_t index = 0;
   std::optional<chain::Hash28> pool_before, pool_after;
-  uint64_t before = 0, after = 0;
+  chain::Lovelace before, after;
   bool registered_after = false;
 };
 
@@ -91,9 +92,9 @@ struct Plan {
   uint64_t churn_budget = 0;        // lovelace that may move without evacuation
   uint64_t moved = 0;               // stake moved counted against the budget
   uint64_t moved_exempt = 0;        // stake moved off retiring or saturated pools
-  uint64_t deposits = 0;            // paid from the treasury
-  uint64_t refunds = 0;             // returned to the treasury
-  uint64_t fee_estimate = 0;        // sum over transactions
+  chain::Lovelace deposits;         // paid from the treasury
+  chain::Lovelace refunds;          // returned to the treasury
+  chain::Lovelace fee_estimate;     // sum over transactions
   std::vector<PoolDecision> pools;  // every pool of the snapshot, by id
   std::vector<SlotOutcome> slots;   // every slot touched or in use, by index
   std::vector<Action> actions;      // in execution order
@@ -148,11 +149,11 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan);
 // (SlotCommission, as the reward transaction pays it) to the treasury, the rest to the bridge.
 // `defer` is true when the bridge part is below the policy's bridge minimum.
 struct RewardSplit {
-  uint64_t total = 0;
-  uint64_t commission = 0;
-  uint64_t bridge = 0;
+  chain::Lovelace total;
+  chain::Lovelace commission;
+  chain::Lovelace bridge;
   bool defer = false;
-  std::vector<std::pair<uint32_t, uint64_t>> withdrawals;  // (slot, full reward balance)
+  std::vector<std::pair<uint32_t, chain::Lovelace>> withdrawals;  // (slot, full reward balance)
 };
 absl::StatusOr<RewardSplit> SplitRewards(const Policy& policy, const Snapshot& snapshot);
 

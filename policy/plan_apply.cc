@@ -67,13 +67,13 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
       }
       case ActionType::kTransfer: {
         auto from = slots.find(a.slot);
-        const chain::Lovelace amount(a.amount);
+        const chain::Lovelace amount = a.amount;
         if (from == slots.end() || from->second.balance < amount || a.slot == a.to_slot) {
           return Bad(i, "transfer exceeds the source balance");
         }
         SlotState& to = slots[a.to_slot];
         to.index = a.to_slot;
-        if (!move_stake(from->second.pool, to.pool, a.amount))
+        if (!move_stake(from->second.pool, to.pool, a.amount.value()))
           return Bad(i, "inconsistent pool stake");
         from->second.balance -= amount;  // checked above
         auto t = chain::CheckedAdd(to.balance, amount);
@@ -85,7 +85,7 @@ absl::StatusOr<Snapshot> ApplyPlan(const Snapshot& snapshot, const Plan& plan) {
       }
       case ActionType::kWithdraw: {
         auto it = slots.find(a.slot);
-        if (it == slots.end() || it->second.rewards != chain::Lovelace(a.amount))
+        if (it == slots.end() || it->second.rewards != a.amount)
           return Bad(i, "withdrawal must take the whole balance");
         it->second.rewards = chain::Lovelace(0);
         break;
@@ -157,7 +157,7 @@ absl::Status CheckPlanInvariants(const Policy& policy, const Snapshot& snap, con
   }
   if (moved > plan.churn_budget) return broken("churn cap (recounted)");
   u128 slot_after = 0;
-  for (const SlotOutcome& s : plan.slots) slot_after += s.after;
+  for (const SlotOutcome& s : plan.slots) slot_after += s.after.value();
   if (slot_after != total) return broken("slot balances not conserved");
   return absl::OkStatus();
 }
@@ -188,14 +188,14 @@ absl::StatusOr<RewardSplit> SplitRewards(const Policy& policy, const Snapshot& s
   RewardSplit r;
   for (const SlotState& s : snapshot.slots) {
     if (s.rewards == chain::Lovelace(0)) continue;
-    auto t = chain::AddLovelace(chain::Lovelace(r.total), s.rewards, "reward total");
+    auto t = chain::AddLovelace(r.total, s.rewards, "reward total");
     if (!t.ok()) return t.status();
-    r.total = t->value();
-    r.commission += SlotCommission(s.rewards.value(), policy.rewards.commission_bps);  // <= total
-    r.withdrawals.push_back({s.index, s.rewards.value()});
+    r.total = *t;
+    r.commission += SlotCommission(s.rewards, policy.rewards.commission_bps);  // <= total
+    r.withdrawals.push_back({s.index, s.rewards});
   }
   r.bridge = r.total - r.commission;
-  r.defer = r.bridge < policy.rewards.bridge_min_lovelace;
+  r.defer = r.bridge < chain::Lovelace(policy.rewards.bridge_min_lovelace);
   return r;
 }
 

@@ -82,7 +82,7 @@ void WritePlan(const Plan& p, Writer& w, const Drain& drain) {
   w.ArrayHeader(16).Uint(1);
   w.Bytes(chain::View(p.policy_hash)).Bytes(chain::View(p.snapshot_hash));
   w.Uint(p.epoch).Uint(p.total_stake).Uint(p.churn_budget).Uint(p.moved).Uint(p.moved_exempt);
-  w.Uint(p.deposits).Uint(p.refunds).Uint(p.fee_estimate);
+  w.Uint(p.deposits.value()).Uint(p.refunds.value()).Uint(p.fee_estimate.value());
   w.ArrayHeader(p.pools.size());
   for (const PoolDecision& d : p.pools) {
     w.ArrayHeader(11)
@@ -107,14 +107,14 @@ void WritePlan(const Plan& p, Writer& w, const Drain& drain) {
     w.ArrayHeader(6).Uint(s.index);
     WriteOptHash(w, s.pool_before);
     WriteOptHash(w, s.pool_after);
-    w.Uint(s.before).Uint(s.after).Bool(s.registered_after);
+    w.Uint(s.before.value()).Uint(s.after.value()).Bool(s.registered_after);
   }
   w.ArrayHeader(p.actions.size());
   for (const Action& a : p.actions) {
     w.ArrayHeader(8).Uint(static_cast<uint64_t>(a.type)).Uint(a.slot).Uint(a.to_slot);
     WriteOptHash(w, a.pool);
     WriteDRep(w, a.drep);
-    w.Uint(a.amount).Uint(a.tx).Text(a.reason);
+    w.Uint(a.amount.value()).Uint(a.tx).Text(a.reason);
   }
   w.ArrayHeader(p.txs.size());
   for (const PlanTx& t : p.txs) {
@@ -123,7 +123,7 @@ void WritePlan(const Plan& p, Writer& w, const Drain& drain) {
         .Uint(t.outputs)
         .Uint(t.withdrawals)
         .Uint(t.estimated_size)
-        .Uint(t.estimated_fee);
+        .Uint(t.estimated_fee.value());
   }
   w.ArrayHeader(p.dropped.size());
   for (const DroppedPool& d : p.dropped) w.ArrayHeader(2).Bytes(chain::View(d.pool)).Uint(d.epoch);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "chain/check.h"
 #include "chain/lovelace.h"
+#include "chain/status_macros.h"
 #include "policy/ada_text.h"
 #include "policy/plan_internal.h"
 
@@ -20,14 +21,14 @@ struct SlotWork {
   bool registered = false;
   std::optional<chain::Hash28> pool;
   std::optional<DRepChoice> drep;
-  uint64_t balance = 0;
-  uint64_t rewards = 0;
+  chain::Lovelace balance;
+  chain::Lovelace rewards;
   size_t utxo_count = 0;
-  uint64_t held_deposit = 0;  // what deregistration refunds (Snapshot::HeldDeposit)
+  chain::Lovelace held_deposit;  // what deregistration refunds (Snapshot::HeldDeposit)
   // After the plan:
   bool assigned = false;  // holds a pool after the plan
   std::optional<chain::Hash28> pool_after;
-  uint64_t balance_after = 0;
+  chain::Lovelace balance_after;  // the allocation's target for its pool
   bool register_now = false;
   bool repoint = false;
   bool deregister = false;
@@ -76,13 +77,17 @@ class TxPacker {
     tx.outputs = cur_.outputs;
     tx.withdrawals = cur_.withdrawals;
     tx.estimated_size = Size(cur_);
-    tx.estimated_fee = snap_.params.min_fee_a * tx.estimated_size + snap_.params.min_fee_b.value();
+    // An estimate: saturates rather than wraps, so absurd fee parameters fail the treasury check.
+    const u128 fee = static_cast<u128>(snap_.params.min_fee_a) * tx.estimated_size +
+                     snap_.params.min_fee_b.value();
+    tx.estimated_fee = chain::Lovelace(fee > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(fee));
     const uint32_t index = static_cast<uint32_t>(plan_.txs.size());
     for (Action& a : cur_.actions) {
       a.tx = index;
       plan_.actions.push_back(std::move(a));
     }
-    plan_.fee_estimate += tx.estimated_fee;
+    plan_.fee_estimate = chain::CheckedAdd(plan_.fee_estimate, tx.estimated_fee)
+                             .value_or(chain::Lovelace(UINT64_MAX));
     plan_.txs.push_back(tx);
     open_ = false;
   }
@@ -141,10 +146,10 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
     w.registered = s.registered;
     w.pool = s.pool;
     w.drep = s.drep;
-    w.balance = s.balance.value();
-    w.rewards = s.rewards.value();
+    w.balance = s.balance;
+    w.rewards = s.rewards;
     w.utxo_count = std::max<size_t>(1, s.utxos.size());
-    w.held_deposit = snap.HeldDeposit(s).value();
+    w.held_deposit = snap.HeldDeposit(s);
     slots[s.index] = w;
     if (s.pool.has_value()) by_pool[*s.pool].push_back(s.index);
   }
@@ -164,7 +169,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
     SlotWork& w = slots[keep];
     w.assigned = true;
     w.pool_after = p.id;
-    w.balance_after = p.after;
+    w.balance_after = chain::Lovelace(p.after);
   }
   std::sort(newcomers.begin(), newcomers.end(), [](const PoolAfter* a, const PoolAfter* b) {
     if (a->rank != b->rank) return a->rank < b->rank;
@@ -203,13 +208,13 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
     SlotWork& w = slots[idx];
     w.assigned = true;
     w.pool_after = p->id;
-    w.balance_after = p->after;
+    w.balance_after = chain::Lovelace(p->after);
   }
   // 3. Slots left without a pool are emptied, their rewards withdrawn, and deregistered.
   for (auto& [i, w] : slots) {
     if (!w.assigned && w.registered) w.deregister = true;
   }
-  const uint64_t deposit = snap.params.key_deposit.value();
+  const chain::Lovelace deposit = snap.params.key_deposit;
   TxPacker packer(policy, snap, plan);
   // Phase A: certificates per slot (7, 2, 9), kept together in one transaction.
   for (auto& [i, w] : slots) {
@@ -224,7 +229,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
                               " (deposit ", Ada(deposit), " from the treasury)");
       u.actions.push_back(a);
       ++u.certs;
-      plan.deposits += deposit;
+      SW_ASSIGN_OR_RETURN(plan.deposits, chain::AddLovelace(plan.deposits, deposit, "deposits"));
     }
     if (w.register_now || w.repoint || w.pool != w.pool_after) {
       Action a;
@@ -255,21 +260,21 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
     packer.Add(std::move(u));
   }
   // Phase B: transfers between slot addresses, grouped by source (a source's UTxOs are spent once).
-  std::vector<std::pair<uint32_t, uint64_t>> sinks;
+  std::vector<std::pair<uint32_t, chain::Lovelace>> sinks;
   for (auto& [i, w] : slots) {
     if (w.balance_after > w.balance) sinks.push_back({i, w.balance_after - w.balance});
   }
   size_t sink = 0;
   for (auto& [i, w] : slots) {
     if (w.balance <= w.balance_after) continue;
-    uint64_t out = w.balance - w.balance_after;
+    chain::Lovelace out = w.balance - w.balance_after;
     Unit u;
     u.inputs = static_cast<uint32_t>(w.utxo_count);
     u.spends = true;
-    if (w.balance_after > 0) ++u.outputs;  // change back to the source slot
-    while (out > 0) {
+    if (w.balance_after > chain::Lovelace()) ++u.outputs;  // change back to the source slot
+    while (out > chain::Lovelace()) {
       SW_CHECK(sink < sinks.size());
-      uint64_t amt = std::min(out, sinks[sink].second);
+      chain::Lovelace amt = std::min(out, sinks[sink].second);
       Action a;
       a.type = ActionType::kTransfer;
       a.slot = i;
@@ -284,7 +289,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
       ++u.outputs;
       out -= amt;
       sinks[sink].second -= amt;
-      if (sinks[sink].second == 0) ++sink;
+      if (sinks[sink].second == chain::Lovelace()) ++sink;
       if (u.outputs >= 100) {  // keep one source's transfers within a transaction's size
         Unit first = std::move(u);
         packer.Add(std::move(first));
@@ -298,7 +303,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
   for (auto& [i, w] : slots) {
     if (!w.deregister) continue;
     Unit u;
-    if (w.rewards > 0) {
+    if (w.rewards > chain::Lovelace()) {
       Action a;
       a.type = ActionType::kWithdraw;
       a.slot = i;
@@ -317,7 +322,7 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
     ++u.certs;
     ++u.outputs;  // refund and withdrawn rewards to the treasury
     u.stake_scripts.insert(i);
-    plan.refunds += w.held_deposit;
+    SW_ASSIGN_OR_RETURN(plan.refunds, chain::AddLovelace(plan.refunds, w.held_deposit, "refunds"));
     packer.Add(std::move(u));
   }
   packer.Flush();
@@ -340,10 +345,12 @@ absl::Status AssignSlotsAndActions(const Policy& policy, const Snapshot& snap,
     if (auto it = slot_of.find(d.id); it != slot_of.end()) d.slot = it->second;
   }
   if (!plan.actions.empty()) {
-    uint64_t treasury = 0;
-    for (const Utxo& u : snap.treasury)
-      treasury = chain::CheckedAdd(treasury, u.lovelace.value()).value_or(UINT64_MAX);
-    const uint64_t need = plan.deposits + plan.fee_estimate;
+    chain::Lovelace treasury;
+    for (const Utxo& u : snap.treasury) {
+      treasury = chain::CheckedAdd(treasury, u.lovelace).value_or(chain::Lovelace(UINT64_MAX));
+    }
+    const chain::Lovelace need =
+        chain::CheckedAdd(plan.deposits, plan.fee_estimate).value_or(chain::Lovelace(UINT64_MAX));
     if (treasury < need) {
       return absl::FailedPreconditionError(absl::StrCat("treasury UTxOs hold ", Ada(treasury),
                                                         " but the plan needs ", Ada(need),

@@ -329,6 +329,9 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
     return Invalid("supply",
                    "circulating and reserves must not exceed the 45e15 lovelace maximum supply");
   }
+  if (s.params.key_deposit.value() > kMaxSupply || s.params.min_fee_b.value() > kMaxSupply) {
+    return Invalid("protocol", "key_deposit and min_fee_b must not exceed the maximum supply");
+  }
   // Bounds that keep the 128-bit reward arithmetic exact (reward_model.cc).
   if (RatioLess(Ratio::Of(1000, 1), s.params.a0) || s.params.a0.den > 1000000000000ull) {
     return Invalid("protocol.a0", "must be at most 1000 with a denominator up to 10^12");
@@ -400,6 +403,9 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
     }
     if (sl.drep.has_value() && !sl.registered)
       return Invalid(w, "has a DRep but is not registered");
+    if (sl.rewards.value() > kMaxSupply ||
+        sl.deposit.value_or(chain::Lovelace()).value() > kMaxSupply)
+      return Invalid(w, "rewards and deposit must not exceed the maximum supply");
     if (!sl.registered && sl.rewards != chain::Lovelace(0))
       return Invalid(w, "has rewards but is not registered");
   }

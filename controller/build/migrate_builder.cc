@@ -318,7 +318,7 @@ class MigrateBuilder {
     rec.idx = index;
     rec.unsigned_tx = chain::EncodeTransaction(bal->tx);
     rec.tx_id = chain::TxId(bal->tx);
-    rec.fee = bal->fee.value();
+    rec.fee = bal->fee;
     rec.scripts = std::move(scripts);
     rec.inputs = built.inputs;
     absl::StatusOr<std::vector<RequiredSignerRec>> req = Required(stake_slots);

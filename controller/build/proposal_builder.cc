@@ -165,9 +165,9 @@ class Builder {
           // The refund is the deposit the credential holds, which the ledger checks.
           absl::StatusOr<chain::Lovelace> held = HeldDeposit(a->slot);
           if (!held.ok()) return held.status();
-          if (chain::Lovelace(a->amount) != *held) {
+          if (a->amount != *held) {
             return absl::FailedPreconditionError(
-                absl::StrCat("the plan refunds ", a->amount, " lovelace for slot ", a->slot,
+                absl::StrCat("the plan refunds ", a->amount.value(), " lovelace for slot ", a->slot,
                              " but its credential holds ", held->value()));
           }
           body.certificates.push_back(chain::Certificate::Unregistration(*cred, *held));
@@ -176,11 +176,10 @@ class Builder {
           break;
         }
         case policy::ActionType::kWithdraw: {
-          if (a->amount > 0) {
-            body.withdrawals.push_back({chain::Address::Reward(r_.policy->network, *cred).ToBytes(),
-                                        chain::Lovelace(a->amount)});
-            SW_ASSIGN_OR_RETURN(withdrawn, chain::AddLovelace(withdrawn, chain::Lovelace(a->amount),
-                                                              "withdrawals"));
+          if (a->amount > chain::Lovelace()) {
+            body.withdrawals.push_back(
+                {chain::Address::Reward(r_.policy->network, *cred).ToBytes(), a->amount});
+            SW_ASSIGN_OR_RETURN(withdrawn, chain::AddLovelace(withdrawn, a->amount, "withdrawals"));
             stake_slots.insert(a->slot);
           }
           break;
@@ -190,7 +189,7 @@ class Builder {
           if (!to.ok()) return to.status();
           chain::TxOut o;
           o.address = *to;
-          o.coin = chain::Lovelace(a->amount);
+          o.coin = a->amount;
           transfer_outs.push_back(std::move(o));
           std::optional<chain::Lovelace> sum = chain::CheckedAdd(out_of_slot[a->slot], o.coin);
           if (!sum) return absl::FailedPreconditionError("transfer amounts overflow");
@@ -283,7 +282,7 @@ class Builder {
     rec.idx = index;
     rec.unsigned_tx = chain::EncodeTransaction(bal->tx);
     rec.tx_id = chain::TxId(bal->tx);
-    rec.fee = bal->fee.value();
+    rec.fee = bal->fee;
     rec.scripts = scripts;
     rec.inputs = built.inputs;
     // Who signs with what: signer j's payment key and stake key of every involved slot.

@@ -30,7 +30,7 @@ struct RewardTxsRequest {
   const policy::Snapshot* snapshot = nullptr;
   std::string proposal_id;
   chain::evm::Address operator_l2{};
-  uint64_t carry_in = 0;
+  chain::Lovelace carry_in;
   uint64_t ttl = 0;    // invalid-hereafter slot
   AuditAnchor anchor;  // written into every transaction's CIP-20 message
   // The treasury output holding carry_in (rewards::RewardBuildInput::carry_input): the last

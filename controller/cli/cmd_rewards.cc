@@ -125,30 +125,31 @@ rewards::EpochRecord EpochFromProto(const v1::EpochLedger& e) {
   if (status.rfind(prefix, 0) == 0) status = status.substr(prefix.size());
   r.status = status;
   r.summary = e.summary();
-  r.total_rewards = e.total_rewards();
-  r.commission = e.commission();
-  r.fee = e.fee();
-  r.fee_from_treasury = e.fee_from_treasury();
-  r.bridged = e.bridged();
-  r.carry_in = e.carry_in();
-  r.carry_out = e.carry_out();
-  r.staked = e.staked();
+  r.total_rewards = chain::Lovelace(e.total_rewards());
+  r.commission = chain::Lovelace(e.commission());
+  r.fee = chain::Lovelace(e.fee());
+  r.fee_from_treasury = chain::Lovelace(e.fee_from_treasury());
+  r.bridged = chain::Lovelace(e.bridged());
+  r.carry_in = chain::Lovelace(e.carry_in());
+  r.carry_out = chain::Lovelace(e.carry_out());
+  r.staked = chain::Lovelace(e.staked());
   r.rate = {e.rate().numerator(), e.rate().denominator(), e.rate().fixed18()};
   for (const v1::SlotRewardLine& s : e.slots()) {
-    r.slots.push_back({s.slot(), s.reward_account(), s.outcome(), s.reason(), s.rewards(),
-                       s.commission(), s.net(), s.l1_tx_id()});
+    r.slots.push_back({s.slot(), s.reward_account(), s.outcome(), s.reason(),
+                       chain::Lovelace(s.rewards()), chain::Lovelace(s.commission()),
+                       chain::Lovelace(s.net()), s.l1_tx_id()});
   }
   for (const v1::RewardL1Tx& t : e.l1_txs()) {
     rewards::L1TxRecord x;
     x.index = static_cast<int>(t.index());
     x.tx_id = t.tx_id();
-    x.withdrawn = t.withdrawn();
-    x.commission = t.commission();
-    x.fee = t.fee();
-    x.fee_from_treasury = t.fee_from_treasury();
-    x.bridged = t.bridged();
-    x.carry_in = t.carry_in();
-    x.carry_out = t.carry_out();
+    x.withdrawn = chain::Lovelace(t.withdrawn());
+    x.commission = chain::Lovelace(t.commission());
+    x.fee = chain::Lovelace(t.fee());
+    x.fee_from_treasury = chain::Lovelace(t.fee_from_treasury());
+    x.bridged = chain::Lovelace(t.bridged());
+    x.carry_in = chain::Lovelace(t.carry_in());
+    x.carry_out = chain::Lovelace(t.carry_out());
     r.l1_txs.push_back(std::move(x));
   }
   if (e.has_deposit()) r.deposit = DepositFromProto(e.deposit());
@@ -329,7 +330,7 @@ rewards::DepositLimits LimitsOf(const RemoteDepositArgs& a) {
   l.gas.max_fee_per_gas = Check(ParseQuantity(a.max_fee, "--max-fee-per-gas"));
   l.gas.max_priority_fee_per_gas =
       Check(ParseQuantity(a.max_priority_fee, "--max-priority-fee-per-gas"));
-  l.gas.bridge_fee_lovelace = a.bridge_fee;
+  l.gas.bridge_fee_lovelace = chain::Lovelace(a.bridge_fee);
   return l;
 }
 
@@ -358,12 +359,12 @@ void DepositRemote(RemoteDepositArgs a) {
   Check(rewards::CheckPinnedOperator(pol, op));
   // Nonce, fees and gas the operator left out come from the operator's own node.
   if (a.node.replace) a.node.previous = CurrentAttempt(a);
-  if (reviewed.reward_bridged <= a.bridge_fee) {
+  if (reviewed.reward_bridged <= chain::Lovelace(a.bridge_fee)) {
     Fail(absl::FailedPreconditionError("the bridge fee leaves nothing to deposit"));
   }
-  const DepositGasFlags gas =
-      Check(CompleteFromNode({a.nonce, a.gas_limit, a.max_fee, a.max_priority_fee}, a.node, pol, op,
-                             evm::LovelaceToWei(reviewed.reward_bridged - a.bridge_fee)));
+  const DepositGasFlags gas = Check(CompleteFromNode(
+      {a.nonce, a.gas_limit, a.max_fee, a.max_priority_fee}, a.node, pol, op,
+      evm::LovelaceToWei(reviewed.reward_bridged - chain::Lovelace(a.bridge_fee))));
   a.nonce = gas.nonce;
   a.gas_limit = gas.gas_limit;
   a.max_fee = gas.max_fee;
@@ -500,14 +501,14 @@ void RunBuild(const BuildArgs& a) {
   const policy::Snapshot snap =
       Check(policy::LoadSnapshot(ReadFile(a.snapshot, controller::InputKind::kSnapshot)));
   const evm::Address op = Check(evm::ParseAddress(a.operator_l2));
-  const uint64_t carry = a.carry_in;
+  const chain::Lovelace carry(a.carry_in);
   std::optional<uint64_t> ttl;
   if (a.ttl != 0) ttl = a.ttl;
   std::optional<chain::TxIn> carry_input;
   if (!a.carry_utxo.empty()) carry_input = Check(ParseUtxoRef(a.carry_utxo));
-  if (carry > 0 && !carry_input) {
+  if (carry > chain::Lovelace() && !carry_input) {
     Fail(absl::FailedPreconditionError(
-        absl::StrCat("--carry-in ", carry,
+        absl::StrCat("--carry-in ", carry.value(),
                      " needs --carry-utxo TXID#INDEX, the treasury output of the last "
                      "reward transaction that carried it")));
   }
@@ -533,16 +534,16 @@ void RunBuild(const BuildArgs& a) {
       f << chain::WriteTextEnvelope({std::string(chain::kTeTx), "Ledger Cddl Format", cbor});
       if (!f) Fail(absl::UnavailableError(absl::StrCat("cannot write ", file)));
     }
-    out["txs"].push_back({{"tx_id", chain::HexEncode(chain::TxId(t.tx))},
-                          {"cbor_hex", chain::HexEncode(cbor)},
-                          {"file", file},
-                          {"withdrawn", t.withdrawn},
-                          {"commission", t.commission},
-                          {"fee", t.fee},
-                          {"fee_from_treasury", t.fee_from_treasury},
-                          {"bridged", t.bridged},
-                          {"carry_out", t.carry_out},
-                          {"size", t.final_size}});
+    out["txs"].push_back(nlohmann::json{{"tx_id", chain::HexEncode(chain::TxId(t.tx))},
+                                        {"cbor_hex", chain::HexEncode(cbor)},
+                                        {"file", file},
+                                        {"withdrawn", t.withdrawn},
+                                        {"commission", t.commission},
+                                        {"fee", t.fee},
+                                        {"fee_from_treasury", t.fee_from_treasury},
+                                        {"bridged", t.bridged},
+                                        {"carry_out", t.carry_out},
+                                        {"size", t.final_size}});
   }
   if (a.json) {
     std::printf("%s\n", out.dump(2).c_str());

@@ -95,27 +95,24 @@ void PrintEpoch(const rewards::EpochRecord& r) {
   std::printf("epoch %llu: %s\n  %s\n", static_cast<unsigned long long>(r.epoch),
               StatusText(r).c_str(), r.summary.c_str());
   std::printf("  rewards %s  commission %s  fee %s (treasury paid %s)\n",
-              chain::FormatAda(chain::Lovelace(r.total_rewards)).c_str(),
-              chain::FormatAda(chain::Lovelace(r.commission)).c_str(),
-              chain::FormatAda(chain::Lovelace(r.fee)).c_str(),
-              chain::FormatAda(chain::Lovelace(r.fee_from_treasury)).c_str());
-  std::printf("  bridged %s  carry in %s  carry out %s\n",
-              chain::FormatAda(chain::Lovelace(r.bridged)).c_str(),
-              chain::FormatAda(chain::Lovelace(r.carry_in)).c_str(),
-              chain::FormatAda(chain::Lovelace(r.carry_out)).c_str());
+              chain::FormatAda(r.total_rewards).c_str(), chain::FormatAda(r.commission).c_str(),
+              chain::FormatAda(r.fee).c_str(), chain::FormatAda(r.fee_from_treasury).c_str());
+  std::printf("  bridged %s  carry in %s  carry out %s\n", chain::FormatAda(r.bridged).c_str(),
+              chain::FormatAda(r.carry_in).c_str(), chain::FormatAda(r.carry_out).c_str());
   std::printf("  rewards per staked lovelace %s/%s = %s\n", r.rate.numerator.c_str(),
               r.rate.denominator.c_str(), r.rate.fixed18.c_str());
   for (const auto& s : r.slots) {
     std::printf("  slot %u  %-22s rewards %llu commission %llu net %llu  %s%s\n", s.slot,
-                s.outcome.c_str(), static_cast<unsigned long long>(s.rewards),
-                static_cast<unsigned long long>(s.commission),
-                static_cast<unsigned long long>(s.net),
+                s.outcome.c_str(), static_cast<unsigned long long>(s.rewards.value()),
+                static_cast<unsigned long long>(s.commission.value()),
+                static_cast<unsigned long long>(s.net.value()),
                 s.l1_tx_id.empty() ? "" : ("tx " + s.l1_tx_id).c_str(), s.reason.c_str());
   }
   for (const auto& t : r.l1_txs) {
     std::printf("  L1 tx %d  %s  fee %llu bridged %llu carry %llu\n", t.index, t.tx_id.c_str(),
-                static_cast<unsigned long long>(t.fee), static_cast<unsigned long long>(t.bridged),
-                static_cast<unsigned long long>(t.carry_out));
+                static_cast<unsigned long long>(t.fee.value()),
+                static_cast<unsigned long long>(t.bridged.value()),
+                static_cast<unsigned long long>(t.carry_out.value()));
   }
   if (r.deposit) {
     std::printf("  L2 deposit %s  chain %llu  from %s  nonce %s  value %s wei  %s\n",

@@ -151,7 +151,7 @@ absl::StatusOr<ReviewedProposal> ReviewProposal(const ClientOptions& client,
         return Deny(std::string(carry.status().message()));
       return carry.status();
     }
-    RewardTxsRequest req{&*pol,   &*snap,  p.id(), *op, p.reward().carry_in(),
+    RewardTxsRequest req{&*pol,   &*snap,  p.id(), *op, chain::Lovelace(p.reward().carry_in()),
                          p.ttl(), *anchor, *carry};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     if (!built.ok()) return Deny(absl::StrCat("rebuilding fails: ", built.status().message()));

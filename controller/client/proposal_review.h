@@ -28,7 +28,7 @@ struct ReviewedProposal {
   policy::Plan plan;
   std::vector<ProposalTxRec> rebuilt;
   std::vector<chain::Transaction> txs;  // decoded from the controller's bytes
-  uint64_t reward_bridged = 0;          // reward proposals: lovelace sent to the bridge (rebuilt)
+  chain::Lovelace reward_bridged;       // reward proposals: sent to the bridge (rebuilt)
   // MIGRATE proposals: the incoming policy (verified from the anchor) and whether the outgoing
   // one was too. When it was not (a signer who joins with the incoming version anchors after
   // it), the outgoing policy is trusted only as the incoming version's approval-chain ancestor.

@@ -21,7 +21,7 @@ absl::Status Refuse(const std::string& why) {
 constexpr int kMaxCarryDepth = 64;
 
 struct Carry {
-  uint64_t amount = 0;
+  chain::Lovelace amount;
   std::optional<chain::TxIn> output;  // the treasury output that holds it
 };
 
@@ -74,9 +74,9 @@ absl::StatusOr<Carry> RebuiltCarryOf(const ClientOptions& client,
     absl::StatusOr<Carry> prev = RebuiltCarryOf(client, ch, anchors, q->reward().carry_from(),
                                                 q->reward().epoch(), depth + 1);
     if (!prev.ok()) return prev.status();
-    if (prev->amount != q->reward().carry_in()) {
+    if (prev->amount != chain::Lovelace(q->reward().carry_in())) {
       return Refuse(absl::StrCat(id, " claims ", q->reward().carry_in(), " lovelace, but ",
-                                 q->reward().carry_from(), " carried ", prev->amount));
+                                 q->reward().carry_from(), " carried ", prev->amount.value()));
     }
     own = prev->output;
   }
@@ -100,8 +100,8 @@ absl::StatusOr<Carry> RebuiltCarryOf(const ClientOptions& client,
   absl::StatusOr<chain::evm::Address> op = chain::evm::ParseAddress(q->reward().operator_address());
   absl::StatusOr<AuditAnchor> anchor = AnchorFromProto(*q);
   if (!op.ok() || !anchor.ok()) return Refuse(absl::StrCat(id, " is malformed"));
-  RewardTxsRequest req{&pol->policy,           &*snap,   q->id(), *op,
-                       q->reward().carry_in(), q->ttl(), *anchor, own};
+  RewardTxsRequest req{&pol->policy, &*snap,  q->id(), *op, chain::Lovelace(q->reward().carry_in()),
+                       q->ttl(),     *anchor, own};
   absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
   if (!built.ok()) {
     return Refuse(absl::StrCat("rebuilding ", id, " fails: ", built.status().message()));
@@ -129,9 +129,9 @@ absl::StatusOr<std::optional<chain::TxIn>> VerifyRewardCarry(const ClientOptions
   absl::StatusOr<Carry> carry =
       RebuiltCarryOf(client, *ch, anchors, p.reward().carry_from(), p.reward().epoch(), 0);
   if (!carry.ok()) return carry.status();
-  if (carry->amount != carry_in || !carry->output) {
+  if (carry->amount != chain::Lovelace(carry_in) || !carry->output) {
     return Refuse(absl::StrCat(carry_in, " lovelace claimed, but ", p.reward().carry_from(),
-                               " carried ", carry->amount));
+                               " carried ", carry->amount.value()));
   }
   return std::optional<chain::TxIn>(*carry->output);
 }

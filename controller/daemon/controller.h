@@ -122,7 +122,7 @@ struct DepositRequest {
   uint64_t epoch = 0;
   std::string operator_address;                                             // 0x + 40 hex
   std::string nonce, gas_limit, max_fee_per_gas, max_priority_fee_per_gas;  // decimal or 0x-hex
-  uint64_t bridge_fee_lovelace = 0;
+  chain::Lovelace bridge_fee_lovelace;
   std::string request_id;  // lease owner
   uint64_t lease_ms = 0;   // 0 = 180000
   bool replace = false;    // replace a SIGNED/BROADCAST (same nonce) or FAILED (new nonce) one

@@ -152,7 +152,7 @@ absl::StatusOr<ProposalRec> Controller::CreateProposal(
   if (!txn.ok()) return txn.status();
   if (absl::Status s = InsertProposal(*db_, p); !s.ok()) return s;
   nlohmann::json ids = nlohmann::json::array();
-  uint64_t fees = 0;
+  chain::Lovelace fees;
   for (const ProposalTxRec& t : p.txs) {
     ids.push_back(chain::HexEncode(t.tx_id));
     fees += t.fee;

@@ -68,7 +68,7 @@ absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
     return s;
   }
   nlohmann::json ids = nlohmann::json::array();
-  uint64_t fees = 0;
+  chain::Lovelace fees;
   for (const ProposalTxRec& t : p.txs) {
     ids.push_back(chain::HexEncode(t.tx_id));
     fees += t.fee;

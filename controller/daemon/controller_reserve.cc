@@ -30,10 +30,10 @@ absl::StatusOr<ReserveL1> Controller::ReserveL1Side() {
   out.inputs.epoch = snap->epoch;
   out.inputs.snapshot_hash = chain::HexEncode(row->hash);
   out.inputs.snapshot_slot = snap->slot;
-  for (const policy::SlotState& s : snap->slots)
-    out.inputs.slots.push_back({s.index, s.balance.value()});
+  for (const policy::SlotState& s : snap->slots) out.inputs.slots.push_back({s.index, s.balance});
   for (const policy::Utxo& u : snap->treasury) {
-    out.inputs.treasury_lovelace += u.lovelace.value();  // bounded by the supply (snapshot intake)
+    SW_ASSIGN_OR_RETURN(out.inputs.treasury_lovelace,
+                        chain::AddLovelace(out.inputs.treasury_lovelace, u.lovelace, "treasury"));
   }
   out.inputs.l2_chain_id = pol->rewards.l2_chain_id;
   absl::StatusOr<evm::Address> contract = evm::ParseAddress(pol->rewards.contract_address);

@@ -181,7 +181,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
         absl::StrCat("epoch ", epoch, " is already ", before->status));
   }
   if (!before.ok() && !absl::IsNotFound(before.status())) return before.status();
-  absl::StatusOr<uint64_t> carry = ledger.CarryBefore(epoch);
+  absl::StatusOr<chain::Lovelace> carry = ledger.CarryBefore(epoch);
   if (!carry.ok()) return carry.status();
 
   ProposalRec p;
@@ -191,9 +191,9 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   if (!head.ok()) return head.status();
   p.audit_anchor = {head->seq, head->hash};
   std::optional<chain::TxIn> carry_input;
-  uint64_t forfeited = 0;
+  chain::Lovelace forfeited;
   std::string moved_by;
-  if (*carry > 0) {
+  if (*carry > chain::Lovelace()) {
     absl::StatusOr<CarrySource> source = FindCarrySource(*db_, epoch);
     if (!source.ok()) return source.status();
     if (source->spent_by.empty()) {
@@ -205,7 +205,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
       // the reward rounds go on (a carry is always below the bridge minimum).
       forfeited = *carry;
       moved_by = source->spent_by;
-      *carry = 0;
+      *carry = chain::Lovelace();
     }
   }
   RewardTxsRequest req{&*pol, &*snap, p.id, *op, *carry, p.ttl, p.audit_anchor, carry_input};
@@ -224,7 +224,7 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
                             {"carry_in", built->proposal.carry_in},
                             {"carry_out", built->proposal.carry_out},
                             {"carry_from", p.reward_carry_from}};
-  if (forfeited > 0) {
+  if (forfeited > chain::Lovelace()) {
     details["carry_forfeited"] = forfeited;
     details["carry_moved_by"] = moved_by;
   }

@@ -551,14 +551,14 @@ void EpochToProto(const EpochView& v, bool detail, v1::EpochLedger* out) {
   out->set_epoch(r.epoch);
   out->set_status(EpochStatusToProto(r.status));
   out->set_summary(r.summary);
-  out->set_total_rewards(r.total_rewards);
-  out->set_commission(r.commission);
-  out->set_fee(r.fee);
-  out->set_fee_from_treasury(r.fee_from_treasury);
-  out->set_bridged(r.bridged);
-  out->set_carry_in(r.carry_in);
-  out->set_carry_out(r.carry_out);
-  out->set_staked(r.staked);
+  out->set_total_rewards(r.total_rewards.value());
+  out->set_commission(r.commission.value());
+  out->set_fee(r.fee.value());
+  out->set_fee_from_treasury(r.fee_from_treasury.value());
+  out->set_bridged(r.bridged.value());
+  out->set_carry_in(r.carry_in.value());
+  out->set_carry_out(r.carry_out.value());
+  out->set_staked(r.staked.value());
   out->mutable_rate()->set_numerator(r.rate.numerator);
   out->mutable_rate()->set_denominator(r.rate.denominator);
   out->mutable_rate()->set_fixed18(r.rate.fixed18);
@@ -571,22 +571,22 @@ void EpochToProto(const EpochView& v, bool detail, v1::EpochLedger* out) {
     l->set_reward_account(s.reward_account_hex);
     l->set_outcome(s.outcome);
     l->set_reason(s.reason);
-    l->set_rewards(s.rewards);
-    l->set_commission(s.commission);
-    l->set_net(s.net);
+    l->set_rewards(s.rewards.value());
+    l->set_commission(s.commission.value());
+    l->set_net(s.net.value());
     l->set_l1_tx_id(s.l1_tx_id);
   }
   for (const rewards::L1TxRecord& t : r.l1_txs) {
     v1::RewardL1Tx* o = out->add_l1_txs();
     o->set_index(static_cast<uint32_t>(t.index));
     o->set_tx_id(t.tx_id);
-    o->set_withdrawn(t.withdrawn);
-    o->set_commission(t.commission);
-    o->set_fee(t.fee);
-    o->set_fee_from_treasury(t.fee_from_treasury);
-    o->set_bridged(t.bridged);
-    o->set_carry_in(t.carry_in);
-    o->set_carry_out(t.carry_out);
+    o->set_withdrawn(t.withdrawn.value());
+    o->set_commission(t.commission.value());
+    o->set_fee(t.fee.value());
+    o->set_fee_from_treasury(t.fee_from_treasury.value());
+    o->set_bridged(t.bridged.value());
+    o->set_carry_in(t.carry_in.value());
+    o->set_carry_out(t.carry_out.value());
   }
 }
 
@@ -633,7 +633,7 @@ class RewardsServiceImpl final : public v1::RewardsService::Service {
     d.gas_limit = req->gas_limit();
     d.max_fee_per_gas = req->max_fee_per_gas();
     d.max_priority_fee_per_gas = req->max_priority_fee_per_gas();
-    d.bridge_fee_lovelace = req->bridge_fee_lovelace();
+    d.bridge_fee_lovelace = chain::Lovelace(req->bridge_fee_lovelace());
     d.request_id = req->request_id();
     d.lease_ms = req->lease_ms();
     d.replace = req->replace();

@@ -82,7 +82,7 @@ void ToProto(const ProposalRec& r, bool with_txs, v1::Proposal* out) {
   if (r.kind == ProposalKind::kReward) {
     out->mutable_reward()->set_epoch(r.reward_epoch);
     out->mutable_reward()->set_operator_address(r.reward_operator);
-    out->mutable_reward()->set_carry_in(r.reward_carry_in);
+    out->mutable_reward()->set_carry_in(r.reward_carry_in.value());
     out->mutable_reward()->set_carry_from(r.reward_carry_from);
   }
   if (r.audit_anchor.seq != 0) {
@@ -102,7 +102,7 @@ void ToProto(const ProposalRec& r, bool with_txs, v1::Proposal* out) {
     pt->set_index(t.idx);
     pt->set_unsigned_tx(Str(t.unsigned_tx));
     pt->set_tx_id(Str(t.tx_id));
-    pt->set_fee(t.fee);
+    pt->set_fee(t.fee.value());
     for (const auto& s : t.scripts) pt->add_native_scripts(Str(chain::EncodeNativeScript(s)));
     for (const RequiredSignerRec& rs : t.required) {
       v1::RequiredSigner* q = pt->add_required_signers();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "chain/bytes.h"
+#include "chain/lovelace.h"
 #include "chain/tx.h"
 
 namespace stakeward::controller {
@@ -63,7 +64,7 @@ struct ProposalTxRec {
   uint32_t idx = 0;
   chain::Bytes unsigned_tx;  // full 4-element transaction, empty witness set
   chain::Hash32 tx_id{};
-  uint64_t fee = 0;
+  chain::Lovelace fee;
   std::vector<chain::NativeScript> scripts;
   std::vector<RequiredSignerRec> required;
   chain::Bytes signed_tx;  // once READY
@@ -89,7 +90,7 @@ struct ProposalRec {
   // Reward proposals only: what a signer needs to rebuild the transactions.
   uint64_t reward_epoch = 0;
   std::string reward_operator;  // "0x" + 40 hex digits (metadata label 88)
-  uint64_t reward_carry_in = 0;
+  chain::Lovelace reward_carry_in;
   std::string reward_carry_from;  // the proposal whose last treasury output holds the carry
   // MIGRATE proposals only: the incoming version and its hash (policy_version is the outgoing).
   uint64_t migrate_to_version = 0;

@@ -43,10 +43,10 @@ absl::StatusOr<evm::Eip1559Tx> BuildDepositTx(const DepositParams& p) {
     return absl::InvalidArgumentError("nonce out of range");
   }
   auto net = chain::CheckedSub(p.bridged_lovelace, p.bridge_fee_lovelace);
-  if (!net || *net == 0) {
-    return absl::InvalidArgumentError(absl::StrCat("bridge fee ", p.bridge_fee_lovelace,
-                                                   " leaves nothing of the bridged ",
-                                                   p.bridged_lovelace, " lovelace to deposit"));
+  if (!net || *net == chain::Lovelace()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bridge fee ", p.bridge_fee_lovelace.value(), " leaves nothing of the bridged ",
+        p.bridged_lovelace.value(), " lovelace to deposit"));
   }
   evm::Eip1559Tx tx;
   tx.chain_id = p.chain_id;

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "chain/evm.h"
 #include "chain/keys.h"
+#include "chain/lovelace.h"
 
 namespace stakeward::rewards {
 
@@ -28,8 +29,8 @@ struct DepositParams {
   chain::evm::U256 gas_limit;
   chain::evm::U256 max_fee_per_gas;
   chain::evm::U256 max_priority_fee_per_gas;
-  uint64_t bridged_lovelace = 0;     // what the L1 reward transactions sent to the bridge
-  uint64_t bridge_fee_lovelace = 0;  // what the bridge keeps (stargate fromADAFeeLovelace)
+  chain::Lovelace bridged_lovelace;     // what the L1 reward transactions sent to the bridge
+  chain::Lovelace bridge_fee_lovelace;  // what the bridge keeps (stargate fromADAFeeLovelace)
 };
 
 // Validates the parameters and returns the unsigned transaction. INVALID_ARGUMENT for an

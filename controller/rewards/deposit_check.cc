@@ -21,8 +21,8 @@ std::string AddressText(const std::optional<evm::Address>& a) {
 }  // namespace
 
 absl::Status CheckReservedDeposit(const evm::Eip1559Tx& tx, const policy::Policy& policy,
-                                  const evm::Address& device_address, uint64_t bridged_lovelace,
-                                  const DepositLimits& limits) {
+                                  const evm::Address& device_address,
+                                  chain::Lovelace bridged_lovelace, const DepositLimits& limits) {
   absl::StatusOr<DepositParams> params =
       DepositParamsFromPolicy(policy, device_address, limits.gas);
   if (!params.ok()) return params.status();

@@ -25,7 +25,7 @@ struct DepositLimits {
 // device's own address at the policy's operator path; it must be the policy's pinned account.
 absl::Status CheckReservedDeposit(const chain::evm::Eip1559Tx& tx, const policy::Policy& policy,
                                   const chain::evm::Address& device_address,
-                                  uint64_t bridged_lovelace, const DepositLimits& limits);
+                                  chain::Lovelace bridged_lovelace, const DepositLimits& limits);
 
 // What the operator is asked to sign, from the decoded transaction alone.
 std::string DescribeDeposit(const chain::evm::Eip1559Tx& tx);

@@ -23,7 +23,8 @@ std::string U128ToDecimal(U128 v) {
 
 }  // namespace
 
-ExchangeRateEffect ComputeExchangeRateEffect(uint64_t net_rewards, uint64_t staked) {
+ExchangeRateEffect ComputeExchangeRateEffect(chain::Lovelace net, chain::Lovelace staked_amount) {
+  const uint64_t net_rewards = net.value(), staked = staked_amount.value();
   ExchangeRateEffect r;
   if (staked == 0) {
     r.numerator = "0";
@@ -51,7 +52,7 @@ absl::StatusOr<DepositRecord> ProposeDeposit(const EpochRecord& rec, DepositPara
         absl::StrCat("epoch ", rec.epoch, " is ", rec.status,
                      ": deposit only after its L1 reward transactions are confirmed"));
   }
-  if (rec.bridged == 0) {
+  if (rec.bridged == chain::Lovelace()) {
     return absl::FailedPreconditionError(
         absl::StrCat("epoch ", rec.epoch, " bridged nothing (carried to a later epoch)"));
   }

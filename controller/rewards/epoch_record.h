@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "chain/bytes.h"
+#include "chain/lovelace.h"
 #include "controller/rewards/deposit.h"
 
 namespace stakeward::rewards {
@@ -44,16 +45,16 @@ struct ExchangeRateEffect {
   std::string denominator;
   std::string fixed18;
 };
-ExchangeRateEffect ComputeExchangeRateEffect(uint64_t net_rewards, uint64_t staked);
+ExchangeRateEffect ComputeExchangeRateEffect(chain::Lovelace net_rewards, chain::Lovelace staked);
 
 struct SlotRecord {
   uint32_t slot = 0;
   std::string reward_account_hex;
   std::string outcome;
   std::string reason;
-  uint64_t rewards = 0;
-  uint64_t commission = 0;
-  uint64_t net = 0;
+  chain::Lovelace rewards;
+  chain::Lovelace commission;
+  chain::Lovelace net;
   std::string l1_tx_id;  // hex; empty when skipped
 };
 
@@ -61,8 +62,7 @@ struct L1TxRecord {
   int index = 0;
   std::string tx_id;     // hex
   chain::Bytes tx_cbor;  // unsigned transaction as built
-  uint64_t withdrawn = 0, commission = 0, fee = 0, fee_from_treasury = 0, bridged = 0, carry_in = 0,
-           carry_out = 0;
+  chain::Lovelace withdrawn, commission, fee, fee_from_treasury, bridged, carry_in, carry_out;
 };
 
 struct DepositRecord {
@@ -87,8 +87,8 @@ struct EpochRecord {
   uint64_t epoch = 0;
   std::string status;
   std::string summary;
-  uint64_t total_rewards = 0, commission = 0, fee = 0, fee_from_treasury = 0, bridged = 0,
-           carry_in = 0, carry_out = 0, staked = 0;
+  chain::Lovelace total_rewards, commission, fee, fee_from_treasury, bridged, carry_in, carry_out,
+      staked;
   ExchangeRateEffect rate;
   std::vector<SlotRecord> slots;
   std::vector<L1TxRecord> l1_txs;

@@ -29,7 +29,7 @@ absl::Status CheckPinnedOperator(const policy::Policy& policy,
 absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& policy,
                                                        const policy::Snapshot& snapshot,
                                                        const chain::evm::Address& operator_l2,
-                                                       uint64_t carry_in,
+                                                       chain::Lovelace carry_in,
                                                        std::optional<chain::TxIn> carry_input,
                                                        std::optional<uint64_t> ttl,
                                                        chain::Metadata extra_metadata) {
@@ -72,7 +72,7 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
   in.routing.bridge_address = bridge->ToBytes();
   in.routing.bridge_magic = r.bridge_magic;
   in.routing.operator_l2 = operator_l2;
-  in.routing.bridge_min_lovelace = r.bridge_min_lovelace;
+  in.routing.bridge_min_lovelace = chain::Lovelace(r.bridge_min_lovelace);
 
   for (const policy::SlotState& s : snapshot.slots) {
     auto script = policy::SlotStakeScript(policy, s.index);
@@ -82,12 +82,12 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
     st.stake_script = std::move(*script);
     st.registered = s.registered;
     st.drep_delegated = s.drep.has_value();
-    st.reward_balance = s.rewards.value();
-    st.staked_lovelace = s.balance.value();
+    st.reward_balance = s.rewards;
+    st.staked_lovelace = s.balance;
     in.slots.push_back(std::move(st));
   }
   for (const policy::Utxo& u : snapshot.treasury) {
-    in.treasury_utxos.push_back({chain::TxIn{u.tx, u.index}, u.lovelace.value()});
+    in.treasury_utxos.push_back({chain::TxIn{u.tx, u.index}, u.lovelace});
   }
   return in;
 }

@@ -29,7 +29,7 @@ absl::Status CheckPinnedOperator(const policy::Policy& policy,
 absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& policy,
                                                        const policy::Snapshot& snapshot,
                                                        const chain::evm::Address& operator_l2,
-                                                       uint64_t carry_in,
+                                                       chain::Lovelace carry_in,
                                                        std::optional<chain::TxIn> carry_input,
                                                        std::optional<uint64_t> ttl,
                                                        chain::Metadata extra_metadata = {});
@@ -40,7 +40,7 @@ struct DepositGas {
   chain::evm::U256 gas_limit;
   chain::evm::U256 max_fee_per_gas;
   chain::evm::U256 max_priority_fee_per_gas;
-  uint64_t bridge_fee_lovelace = 0;
+  chain::Lovelace bridge_fee_lovelace;
 };
 
 // Chain id, contract, _roi and operator path from the policy; the magic must match the chain id.

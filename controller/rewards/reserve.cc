@@ -30,12 +30,12 @@ chain::Bytes Message(const nlohmann::json& body) {
 }  // namespace
 
 absl::StatusOr<ReserveReport> ComputeReserve(const ReserveInputs& in) {
-  uint64_t staked = 0;
+  chain::Lovelace staked;
   nlohmann::json slots = nlohmann::json::array();
   for (const auto& [slot, balance] : in.slots) {
-    if (__builtin_add_overflow(staked, balance, &staked)) {
-      return absl::InvalidArgumentError("slot balances overflow");
-    }
+    auto sum = chain::AddLovelace(staked, balance, "slot balances");
+    if (!sum.ok()) return sum.status();
+    staked = *sum;
     slots.push_back({{"slot", slot}, {"lovelace", balance}});
   }
   const evm::U256 backing = evm::LovelaceToWei(staked);

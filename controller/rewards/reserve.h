@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "chain/evm.h"
 #include "chain/keys.h"
+#include "chain/lovelace.h"
 #include "nlohmann/json.hpp"
 
 namespace stakeward::rewards {
@@ -27,8 +28,8 @@ struct ReserveInputs {
   uint64_t epoch = 0;         // the snapshot's epoch
   std::string snapshot_hash;  // hex
   uint64_t snapshot_slot = 0;
-  std::vector<std::pair<uint32_t, uint64_t>> slots;  // slot index, balance (lovelace)
-  uint64_t treasury_lovelace = 0;
+  std::vector<std::pair<uint32_t, chain::Lovelace>> slots;  // slot index, balance
+  chain::Lovelace treasury_lovelace;
   uint64_t l2_chain_id = 0;
   std::string contract;  // EIP-55
   uint64_t l2_block = 0;

@@ -20,17 +20,19 @@ using chain::Bytes;
 // encoding adds, so a handful of rounds always suffice.
 constexpr int kMaxFeeRounds = 16;
 
-absl::Status CheckAmount(uint64_t v, const char* what) {
-  if (v > kMaxLovelaceSupply) {
+using chain::Lovelace;
+
+absl::Status CheckAmount(Lovelace v, const char* what) {
+  if (v.value() > kMaxLovelaceSupply) {
     return absl::InvalidArgumentError(
-        absl::StrCat(what, " (", v, ") exceeds the total lovelace supply"));
+        absl::StrCat(what, " (", v.value(), ") exceeds the total lovelace supply"));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> Add(uint64_t a, uint64_t b, const char* what) {
+absl::StatusOr<Lovelace> Add(Lovelace a, Lovelace b, const char* what) {
   auto r = chain::CheckedAdd(a, b);
-  if (!r || *r > kMaxLovelaceSupply) {
+  if (!r || r->value() > kMaxLovelaceSupply) {
     return absl::InvalidArgumentError(absl::StrCat(what, " overflows the lovelace supply"));
   }
   return *r;
@@ -39,7 +41,7 @@ absl::StatusOr<uint64_t> Add(uint64_t a, uint64_t b, const char* what) {
 struct Candidate {
   const SlotRewardState* slot;
   Bytes account;
-  uint64_t commission;
+  Lovelace commission;
 };
 
 struct Shape {
@@ -73,15 +75,15 @@ class TxAssembler {
 
   // Builds the transaction for `group`, choosing between bridging and carrying.
   absl::StatusOr<Built> Build(const std::vector<const Candidate*>& group, const TreasuryUtxo& utxo,
-                              uint64_t carry_in) const {
+                              Lovelace carry_in) const {
     auto bridged = BuildShape(group, utxo, carry_in, Shape{true});
     if (!bridged.ok()) return bridged.status();
     if (!bridged->fits) return bridged;
     const RewardTx& t = bridged->tx;
     auto bridge_min_utxo = chain::MinUtxo(t.tx.body.outputs[1], in_.fee_params);
     if (!bridge_min_utxo.ok()) return bridge_min_utxo.status();
-    if (t.bridged > 0 && t.bridged >= in_.routing.bridge_min_lovelace &&
-        t.bridged >= bridge_min_utxo->value()) {
+    if (t.bridged > Lovelace(0) && t.bridged >= in_.routing.bridge_min_lovelace &&
+        t.bridged >= *bridge_min_utxo) {
       return bridged;
     }
     return BuildShape(group, utxo, carry_in, Shape{false});
@@ -89,7 +91,7 @@ class TxAssembler {
 
  private:
   absl::StatusOr<Built> BuildShape(const std::vector<const Candidate*>& group,
-                                   const TreasuryUtxo& utxo, uint64_t carry_in, Shape shape) const {
+                                   const TreasuryUtxo& utxo, Lovelace carry_in, Shape shape) const {
     RewardTx out;
     out.treasury_input = utxo;
     out.carry_in = carry_in;
@@ -101,7 +103,7 @@ class TxAssembler {
       if (!w.ok()) return w.status();
       out.withdrawn = *w;
       out.commission += c->commission;  // commission <= reward: cannot overflow here
-      withdrawals.push_back({c->account, chain::Lovelace(c->slot->reward_balance)});
+      withdrawals.push_back({c->account, c->slot->reward_balance});
       out.scripts.push_back(c->slot->stake_script);
       out.vkey_witnesses += MinimumSignatures(c->slot->stake_script);
       out.slots.push_back(c->slot->slot);
@@ -123,32 +125,30 @@ class TxAssembler {
       aux = extra_aux_;
     }
 
-    uint64_t fee = 0;
+    Lovelace fee;
     for (int round = 0; round < kMaxFeeRounds; ++round) {
       out.fee = fee;
-      out.fee_from_treasury = fee > *share ? fee - *share : 0;
-      const uint64_t after_fee = *share - (fee - out.fee_from_treasury);
-      out.bridged = shape.bridge_output ? after_fee : 0;
-      out.carry_out = shape.bridge_output ? 0 : after_fee;
+      out.fee_from_treasury = fee > *share ? fee - *share : Lovelace();
+      const Lovelace after_fee = *share - (fee - out.fee_from_treasury);
+      out.bridged = shape.bridge_output ? after_fee : Lovelace();
+      out.carry_out = shape.bridge_output ? Lovelace() : after_fee;
       // Treasury output = everything not bridged and not paid as fee.
       auto t1 = chain::CheckedSub(*in_total, fee);
       auto t2 = t1 ? chain::CheckedSub(*t1, out.bridged) : std::nullopt;
       if (!t2) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("treasury UTxO ", chain::HexEncode(utxo.input.tx_id), "#",
-                         utxo.input.index, " (", utxo.coin, " lovelace) does not hold the carried ",
-                         carry_in, " lovelace plus the fee it must pay"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "treasury UTxO ", chain::HexEncode(utxo.input.tx_id), "#", utxo.input.index, " (",
+            utxo.coin.value(), " lovelace) does not hold the carried ", carry_in.value(),
+            " lovelace plus the fee it must pay"));
       }
       out.treasury_out = *t2;
       chain::TxBody body;
       body.inputs = {utxo.input};
-      body.outputs.push_back(
-          {in_.routing.treasury_address, chain::Lovelace(out.treasury_out), {}, false, {}, {}});
+      body.outputs.push_back({in_.routing.treasury_address, out.treasury_out, {}, false, {}, {}});
       if (shape.bridge_output) {
-        body.outputs.push_back(
-            {in_.routing.bridge_address, chain::Lovelace(out.bridged), {}, false, {}, {}});
+        body.outputs.push_back({in_.routing.bridge_address, out.bridged, {}, false, {}, {}});
       }
-      body.fee = chain::Lovelace(fee);
+      body.fee = fee;
       body.ttl = in_.ttl;
       body.withdrawals = withdrawals;
       if (aux) body.aux_data_hash = chain::Blake2b256(chain::View(*aux));
@@ -159,19 +159,20 @@ class TxAssembler {
       if (out.final_size > in_.fee_params.max_tx_size) return Built{std::move(out), false};
       auto min_fee = chain::MinFee(out.tx, out.vkey_witnesses, out.scripts, in_.fee_params);
       if (!min_fee.ok()) return min_fee.status();
-      if (min_fee->value() <= fee) {
+      if (*min_fee <= fee) {
         // Exact conservation: inputs = outputs + fee.
         SW_CHECK(out.treasury_out + out.bridged + out.fee == *in_total);
         auto treasury_min = chain::MinUtxo(out.tx.body.outputs[0], in_.fee_params);
         if (!treasury_min.ok()) return treasury_min.status();
-        if (out.treasury_out < treasury_min->value()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "treasury output of ", out.treasury_out, " lovelace is below its min-UTxO of ",
-              treasury_min->value(), "; fund the treasury UTxO"));
+        if (out.treasury_out < *treasury_min) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("treasury output of ", out.treasury_out.value(),
+                           " lovelace is below its min-UTxO of ", treasury_min->value(),
+                           "; fund the treasury UTxO"));
         }
         return Built{std::move(out), true};
       }
-      fee = min_fee->value();
+      fee = *min_fee;
     }
     return absl::InternalError("reward transaction fee did not reach a fixed point");
   }
@@ -304,7 +305,7 @@ absl::StatusOr<TreasuryUtxo> FirstTreasuryInput(const RewardBuildInput& in) {
     }
     if (auto st = CheckAmount(utxos[i].coin, "treasury UTxO"); !st.ok()) return st;
   }
-  if (in.carry_in == 0) {
+  if (in.carry_in == Lovelace()) {
     if (utxos.empty()) {
       return absl::FailedPreconditionError(
           "reward withdrawal needs a treasury UTxO; the snapshot has none");
@@ -316,18 +317,18 @@ absl::StatusOr<TreasuryUtxo> FirstTreasuryInput(const RewardBuildInput& in) {
     if (u.input == want) return u;
   }
   return absl::FailedPreconditionError(
-      absl::StrCat("the carried ", in.carry_in, " lovelace is held in treasury UTxO ",
+      absl::StrCat("the carried ", in.carry_in.value(), " lovelace is held in treasury UTxO ",
                    chain::HexEncode(want.tx_id), "#", want.index,
                    ", which the snapshot does not list: push a snapshot that has it unspent"));
 }
 
 absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
   if (auto s = ValidateRouting(in); !s.ok()) return s;
-  if (in.carry_in > 0 && !in.carry_input.has_value()) {
+  if (in.carry_in > Lovelace() && !in.carry_input.has_value()) {
     return absl::InvalidArgumentError(
         "a carry-in needs the treasury UTxO that holds it (the carrying proposal's output)");
   }
-  if (in.carry_in == 0 && in.carry_input.has_value()) {
+  if (in.carry_in == Lovelace() && in.carry_input.has_value()) {
     return absl::InvalidArgumentError("a carry UTxO is given without a carry-in");
   }
 
@@ -359,7 +360,7 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
     if (!s.registered) {
       line.outcome = SlotOutcome::kSkippedDeregistered;
       line.reason = "stake credential not registered: no reward account to withdraw";
-    } else if (s.reward_balance == 0) {
+    } else if (s.reward_balance == Lovelace()) {
       line.outcome = SlotOutcome::kSkippedZero;
       line.reason = "reward account is empty";
     } else {
@@ -369,7 +370,7 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
         return st;
       }
       // commission_bps <= 10000 was checked above, so the commission never exceeds the balance.
-      const uint64_t c = policy::SlotCommission(s.reward_balance, in.routing.commission_bps);
+      const Lovelace c = policy::SlotCommission(s.reward_balance, in.routing.commission_bps);
       line.rewards = s.reward_balance;
       line.commission = c;
       line.net = s.reward_balance - c;
@@ -390,9 +391,10 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
   if (candidates.empty()) {
     p.carry_out = in.carry_in;
     p.carry_output = in.carry_input;  // the carry stays where it is
-    p.summary = in.carry_in > 0 ? absl::StrCat("no rewards to withdraw; ", in.carry_in,
-                                               " lovelace stays carried for the bridge")
-                                : "no rewards to withdraw";
+    p.summary = in.carry_in > Lovelace()
+                    ? absl::StrCat("no rewards to withdraw; ", in.carry_in.value(),
+                                   " lovelace stays carried for the bridge")
+                    : "no rewards to withdraw";
     return p;
   }
 
@@ -407,7 +409,7 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
 
   // Transaction i + 1 spends transaction i's treasury output and carries what it carried.
   TreasuryUtxo utxo = *first;
-  uint64_t carry = in.carry_in;
+  Lovelace carry = in.carry_in;
   size_t next = 0;
   while (next < candidates.size()) {
     std::vector<const Candidate*> group;
@@ -444,14 +446,14 @@ absl::StatusOr<RewardProposal> BuildRewardProposal(const RewardBuildInput& in) {
     p.total_bridged += t.bridged;
   }
   p.carry_out = p.txs.back().carry_out;
-  if (p.carry_out > 0) p.carry_output = chain::TxIn{chain::TxId(p.txs.back().tx), 0};
+  if (p.carry_out > Lovelace()) p.carry_output = chain::TxIn{chain::TxId(p.txs.back().tx), 0};
   p.has_transactions = true;
-  p.summary =
-      absl::StrCat("withdraw ", p.total_rewards, " lovelace from ", candidates.size(),
-                   " slot(s) in ", p.txs.size(), " transaction(s); commission ", p.total_commission,
-                   ", fee ", p.total_fee, ", bridged ", p.total_bridged);
-  if (p.carry_out > 0) {
-    absl::StrAppend(&p.summary, ", carried ", p.carry_out,
+  p.summary = absl::StrCat("withdraw ", p.total_rewards.value(), " lovelace from ",
+                           candidates.size(), " slot(s) in ", p.txs.size(),
+                           " transaction(s); commission ", p.total_commission.value(), ", fee ",
+                           p.total_fee.value(), ", bridged ", p.total_bridged.value());
+  if (p.carry_out > Lovelace()) {
+    absl::StrAppend(&p.summary, ", carried ", p.carry_out.value(),
                     " (below the bridge minimum; kept at the treasury, owed to the bridge)");
   }
   return p;

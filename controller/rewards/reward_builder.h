@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "chain/address.h"
 #include "chain/evm.h"
+#include "chain/lovelace.h"
 #include "chain/native_script.h"
 #include "chain/tx.h"
 
@@ -46,8 +47,8 @@ struct SlotRewardState {
   chain::NativeScript stake_script;  // S_i; its hash is the reward account credential
   bool registered = true;            // false: deregistered, no reward account to withdraw
   bool drep_delegated = false;       // vote delegation in the account state (Conway rule)
-  uint64_t reward_balance = 0;       // lovelace in the reward account
-  uint64_t staked_lovelace = 0;      // the slot's delegated balance (for the exchange rate)
+  chain::Lovelace reward_balance;    // in the reward account
+  chain::Lovelace staked_lovelace;   // the slot's delegated balance (for the exchange rate)
 };
 
 struct RewardRouting {
@@ -57,12 +58,12 @@ struct RewardRouting {
   chain::Bytes bridge_address;          // raw address bytes of the bridge (stargate)
   std::string bridge_magic;             // metadata label 87
   chain::evm::Address operator_l2{};    // metadata label 88
-  uint64_t bridge_min_lovelace = 0;     // the bridge's minimum deposit (stargate minLovelace)
+  chain::Lovelace bridge_min_lovelace;  // the bridge's minimum deposit (stargate minLovelace)
 };
 
 struct TreasuryUtxo {
   chain::TxIn input;
-  uint64_t coin = 0;  // ADA-only UTxO at the treasury address
+  chain::Lovelace coin;  // ADA-only UTxO at the treasury address
 };
 
 struct RewardBuildInput {
@@ -76,7 +77,7 @@ struct RewardBuildInput {
   // transaction spends the treasury output of the one before it (a chain), so the proposal's last
   // treasury output holds whatever it carries.
   std::vector<TreasuryUtxo> treasury_utxos;
-  uint64_t carry_in = 0;  // owed to the bridge from earlier epochs
+  chain::Lovelace carry_in;  // owed to the bridge from earlier epochs
   // Required when carry_in > 0: the treasury output of the proposal that carried it (its last
   // transaction, output 0). Transaction 0 spends it, so the chain itself guarantees that the
   // carry exists and is paid out once (a signer recomputes it from that proposal).
@@ -93,10 +94,10 @@ struct SlotRewardLine {
   chain::Bytes reward_account;  // 29 bytes
   SlotOutcome outcome = SlotOutcome::kWithdrawn;
   std::string reason;  // why a slot was skipped
-  uint64_t rewards = 0;
-  uint64_t commission = 0;
-  uint64_t net = 0;   // rewards − commission
-  int tx_index = -1;  // which transaction withdraws it
+  chain::Lovelace rewards;
+  chain::Lovelace commission;
+  chain::Lovelace net;  // rewards − commission
+  int tx_index = -1;    // which transaction withdraws it
 };
 
 struct RewardTx {
@@ -105,14 +106,14 @@ struct RewardTx {
   size_t vkey_witnesses = 0;                 // witnesses assumed when pricing
   size_t final_size = 0;                     // bytes once signed
   TreasuryUtxo treasury_input;
-  uint64_t withdrawn = 0;
-  uint64_t commission = 0;
-  uint64_t carry_in = 0;
-  uint64_t fee = 0;
-  uint64_t fee_from_treasury = 0;
-  uint64_t bridged = 0;    // bridge output, 0 when carried
-  uint64_t carry_out = 0;  // owed to the bridge, kept in the treasury output
-  uint64_t treasury_out = 0;
+  chain::Lovelace withdrawn;
+  chain::Lovelace commission;
+  chain::Lovelace carry_in;
+  chain::Lovelace fee;
+  chain::Lovelace fee_from_treasury;
+  chain::Lovelace bridged;    // bridge output, 0 when carried
+  chain::Lovelace carry_out;  // owed to the bridge, kept in the treasury output
+  chain::Lovelace treasury_out;
   std::vector<uint32_t> slots;
 };
 
@@ -122,14 +123,14 @@ struct RewardProposal {
   std::string summary;  // human-readable outcome ("no rewards", "carried below minimum", ...)
   std::vector<RewardTx> txs;
   std::vector<SlotRewardLine> slots;  // every input slot, in slot order
-  uint64_t total_rewards = 0;
-  uint64_t total_commission = 0;
-  uint64_t total_fee = 0;
-  uint64_t total_fee_from_treasury = 0;
-  uint64_t total_bridged = 0;
-  uint64_t carry_in = 0;
-  uint64_t carry_out = 0;
-  uint64_t total_staked = 0;
+  chain::Lovelace total_rewards;
+  chain::Lovelace total_commission;
+  chain::Lovelace total_fee;
+  chain::Lovelace total_fee_from_treasury;
+  chain::Lovelace total_bridged;
+  chain::Lovelace carry_in;
+  chain::Lovelace carry_out;
+  chain::Lovelace total_staked;
   // Where carry_out sits when it is not zero: the last transaction's treasury output.
   std::optional<chain::TxIn> carry_output;
 };

@@ -133,7 +133,7 @@ UPDATE rewards_epochs SET status = 'L1_CONFIRMED'
 )sql";
 
 absl::Status CheckProposalAmounts(const RewardProposal& p) {
-  std::vector<uint64_t> amounts = {
+  std::vector<chain::Lovelace> amounts = {
       p.total_rewards, p.total_commission, p.total_fee, p.total_fee_from_treasury,
       p.total_bridged, p.carry_in,         p.carry_out, p.total_staked};
   for (const auto& t : p.txs) {
@@ -141,8 +141,8 @@ absl::Status CheckProposalAmounts(const RewardProposal& p) {
                                    t.carry_in, t.carry_out});
   }
   for (const auto& l : p.slots) amounts.insert(amounts.end(), {l.rewards, l.commission, l.net});
-  for (uint64_t a : amounts) {
-    if (a > kMaxLovelaceSupply) {
+  for (chain::Lovelace a : amounts) {
+    if (a.value() > kMaxLovelaceSupply) {
       return absl::InvalidArgumentError("reward proposal amount exceeds the lovelace supply");
     }
   }
@@ -157,9 +157,9 @@ absl::Status CheckProposalAmounts(const RewardProposal& p) {
   return CheckStoredEpoch(p.epoch);
 }
 
-void BindMoney(controller::Stmt& st, int first, std::initializer_list<uint64_t> values) {
+void BindMoney(controller::Stmt& st, int first, std::initializer_list<chain::Lovelace> values) {
   int i = first;
-  for (uint64_t v : values) st.BindU64(i++, v);
+  for (chain::Lovelace v : values) st.Bind(i++, v);
 }
 
 constexpr const char* kDepositColumns =
@@ -387,14 +387,14 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
     r.epoch = epoch;
     r.status = st.Text(0);
     r.summary = st.Text(1);
-    r.total_rewards = st.U64(2);
-    r.commission = st.U64(3);
-    r.fee = st.U64(4);
-    r.fee_from_treasury = st.U64(5);
-    r.bridged = st.U64(6);
-    r.carry_in = st.U64(7);
-    r.carry_out = st.U64(8);
-    r.staked = st.U64(9);
+    r.total_rewards = st.Money(2);
+    r.commission = st.Money(3);
+    r.fee = st.Money(4);
+    r.fee_from_treasury = st.Money(5);
+    r.bridged = st.Money(6);
+    r.carry_in = st.Money(7);
+    r.carry_out = st.Money(8);
+    r.staked = st.Money(9);
     r.rate = {st.Text(10), st.Text(11), st.Text(12)};
   }
   {
@@ -412,9 +412,9 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
       s.reward_account_hex = st.Text(1);
       s.outcome = st.Text(2);
       s.reason = st.Text(3);
-      s.rewards = st.U64(4);
-      s.commission = st.U64(5);
-      s.net = st.U64(6);
+      s.rewards = st.Money(4);
+      s.commission = st.Money(5);
+      s.net = st.Money(6);
       s.l1_tx_id = st.Text(7);
       r.slots.push_back(std::move(s));
     }
@@ -434,13 +434,13 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
       t.index = static_cast<int>(st.Int(0));
       t.tx_id = st.Text(1);
       t.tx_cbor = st.Blob(2);
-      t.withdrawn = st.U64(3);
-      t.commission = st.U64(4);
-      t.fee = st.U64(5);
-      t.fee_from_treasury = st.U64(6);
-      t.bridged = st.U64(7);
-      t.carry_in = st.U64(8);
-      t.carry_out = st.U64(9);
+      t.withdrawn = st.Money(3);
+      t.commission = st.Money(4);
+      t.fee = st.Money(5);
+      t.fee_from_treasury = st.Money(6);
+      t.bridged = st.Money(7);
+      t.carry_in = st.Money(8);
+      t.carry_out = st.Money(9);
       r.l1_txs.push_back(std::move(t));
     }
   }
@@ -450,7 +450,7 @@ absl::StatusOr<EpochRecord> EpochLedger::Get(uint64_t epoch) const {
   return r;
 }
 
-absl::StatusOr<uint64_t> EpochLedger::CarryBefore(uint64_t epoch) const {
+absl::StatusOr<chain::Lovelace> EpochLedger::CarryBefore(uint64_t epoch) const {
   if (auto s = CheckStoredEpoch(epoch); !s.ok()) return s;
   SW_ASSIGN_OR_RETURN(
       controller::Stmt st,
@@ -459,7 +459,7 @@ absl::StatusOr<uint64_t> EpochLedger::CarryBefore(uint64_t epoch) const {
   st.BindU64(1, epoch);
   auto row = st.Step();
   if (!row.ok()) return row.status();
-  return *row ? st.U64(0) : 0;
+  return *row ? st.Money(0) : chain::Lovelace();
 }
 
 absl::StatusOr<DepositReservation> EpochLedger::ReserveDeposit(uint64_t epoch,

@@ -49,7 +49,7 @@ class EpochLedger {
   // NOT_FOUND when the epoch was never recorded.
   absl::StatusOr<EpochRecord> Get(uint64_t epoch) const;
   // Carried remainder owed to the bridge by the latest settled epoch before `epoch`.
-  absl::StatusOr<uint64_t> CarryBefore(uint64_t epoch) const;
+  absl::StatusOr<chain::Lovelace> CarryBefore(uint64_t epoch) const;
 
   // Deposit state machine (see the file comment). `owner` identifies the request holding the
   // lease; `now_ms` is wall-clock Unix milliseconds.

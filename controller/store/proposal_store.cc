@@ -63,7 +63,7 @@ absl::StatusOr<ProposalRec> RowToProposal(const Stmt& q) {
   }
   p.reward_epoch = static_cast<uint64_t>(q.Int(15));
   p.reward_operator = q.Text(16);
-  p.reward_carry_in = static_cast<uint64_t>(q.Int(17));
+  p.reward_carry_in = q.Money(17);
   p.migrate_to_version = static_cast<uint64_t>(q.Int(18));
   p.reward_carry_from = q.Text(22);
   p.audit_anchor.seq = static_cast<uint64_t>(q.Int(20));
@@ -97,7 +97,7 @@ absl::StatusOr<std::vector<ProposalTxRec>> LoadTxsFull(Db& db, const std::string
     t.idx = static_cast<uint32_t>(q->Int(0));
     t.unsigned_tx = q->Blob(1);
     if (absl::Status s = ReadFixed(q->Blob(2), t.tx_id, "transaction id"); !s.ok()) return s;
-    t.fee = static_cast<uint64_t>(q->Int(3));
+    t.fee = q->Money(3);
     absl::StatusOr<std::vector<chain::NativeScript>> scripts = ScriptsFromJson(q->Text(4));
     if (!scripts.ok()) return scripts.status();
     t.scripts = std::move(*scripts);
@@ -184,11 +184,11 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
   ins->Bind(7, static_cast<int64_t>(p.ttl)).Bind(8, static_cast<int64_t>(p.threshold));
   ins->Bind(9, p.created_by).Bind(10, p.created_us).Bind(11, p.updated_us);
   if (p.reward_epoch > static_cast<uint64_t>(INT64_MAX) ||
-      p.reward_carry_in > static_cast<uint64_t>(INT64_MAX)) {
+      p.reward_carry_in.value() > static_cast<uint64_t>(INT64_MAX)) {
     return absl::InvalidArgumentError("reward epoch or carry out of range");
   }
   ins->Bind(12, static_cast<int64_t>(p.kind)).Bind(13, static_cast<int64_t>(p.reward_epoch));
-  ins->Bind(14, p.reward_operator).Bind(15, static_cast<int64_t>(p.reward_carry_in));
+  ins->Bind(14, p.reward_operator).Bind(15, p.reward_carry_in);
   ins->Bind(16, static_cast<int64_t>(p.migrate_to_version));
   ins->BindBlob(17, chain::View(p.migrate_to_hash));
   ins->Bind(18, static_cast<int64_t>(p.audit_anchor.seq));
@@ -204,7 +204,7 @@ absl::Status InsertProposal(Db& db, const ProposalRec& p) {
         "required_signers) VALUES (?,?,?,?,?,?,?)");
     if (!tx.ok()) return tx.status();
     tx->Bind(1, p.id).Bind(2, static_cast<int64_t>(t.idx)).BindBlob(3, chain::View(t.unsigned_tx));
-    tx->BindBlob(4, chain::View(t.tx_id)).Bind(5, static_cast<int64_t>(t.fee));
+    tx->BindBlob(4, chain::View(t.tx_id)).Bind(5, t.fee);
     tx->Bind(6, ScriptsToJson(t.scripts)).Bind(7, RequiredSignersToJson(t.required));
     if (absl::Status s = tx->Run(); !s.ok()) return s;
     for (const chain::TxIn& in : t.inputs) {

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "chain/bytes.h"
+#include "chain/lovelace.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -36,6 +37,7 @@ class Stmt {
   // Parameters are 1-based, as in SQLite.
   Stmt& Bind(int i, int64_t v);
   Stmt& BindU64(int i, uint64_t v);  // values above INT64_MAX are a programming error
+  Stmt& Bind(int i, chain::Lovelace v) { return BindU64(i, v.value()); }
   Stmt& Bind(int i, std::string_view text);
   Stmt& BindBlob(int i, chain::ByteView blob);
   Stmt& BindNull(int i);
@@ -48,6 +50,7 @@ class Stmt {
 
   int64_t Int(int col) const;
   uint64_t U64(int col) const;  // negative stored values read as 0 (schema CHECKs forbid them)
+  chain::Lovelace Money(int col) const { return chain::Lovelace(U64(col)); }
   std::string Text(int col) const;
   chain::Bytes Blob(int col) const;
   bool IsNull(int col) const;

@@ -322,7 +322,7 @@ TEST_P(DeviceSuite, Eip1559RecoversTheDeviceAddress) {
   tx.max_fee_per_gas = chain::evm::U256::FromUint64(80'000'000'000);
   tx.gas_limit = chain::evm::U256::FromUint64(120'000);
   tx.to = *chain::evm::ParseAddress("0x1d1c328764a41bda0492b66baa30c4a339ff85ef");
-  tx.value = chain::evm::LovelaceToWei(1'000'000);
+  tx.value = chain::evm::LovelaceToWei(chain::Lovelace(1'000'000));
   tx.data = chain::evm::EncodeAccreditToPool(chain::evm::U256::FromUint64(42));
   auto sig = s->SignEip1559(tx, P("m/44'/60'/0'/0/0"));
   ASSERT_TRUE(sig.ok()) << sig.status();

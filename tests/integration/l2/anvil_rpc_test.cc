@@ -156,7 +156,7 @@ TEST_F(AnvilRpc, ChainIdIsChecked) {
 
 TEST_F(AnvilRpc, DepositIsMinedWithItsEventAndTotals) {
   const evm::Address pool = Deploy();
-  const U256 value = evm::LovelaceToWei(1369669115);
+  const U256 value = evm::LovelaceToWei(chain::Lovelace(1369669115));
   const chain::Bytes call = evm::EncodeAccreditToPool(U256::FromUint64(100));
   auto gas = rpc_->EstimateGas({me_, pool, value, call});
   ASSERT_TRUE(gas.ok()) << gas.status();

@@ -39,7 +39,7 @@ void SetTxs(const std::vector<ProposalTxRec>& recs, v1::Proposal* p) {
     t->set_index(rec.idx);
     t->set_unsigned_tx(std::string(rec.unsigned_tx.begin(), rec.unsigned_tx.end()));
     t->set_tx_id(std::string(rec.tx_id.begin(), rec.tx_id.end()));
-    t->set_fee(rec.fee);
+    t->set_fee(rec.fee.value());
     for (const chain::NativeScript& s : rec.scripts) {
       const chain::Bytes b = chain::EncodeNativeScript(s);
       t->add_native_scripts(std::string(b.begin(), b.end()));
@@ -209,8 +209,9 @@ void RebuildUnder(const v1::PolicyVersion& pv, RecordedRound* r) {
       SW_CHECK(tx.ok() && !tx->body.inputs.empty());
       carry_input = tx->body.inputs[0];
     }
-    RewardTxsRequest req{&pol,     &*snap,  p->id(),    *op, p->reward().carry_in(),
-                         p->ttl(), *anchor, carry_input};
+    RewardTxsRequest req{
+        &pol,     &*snap,  p->id(),    *op, chain::Lovelace(p->reward().carry_in()),
+        p->ttl(), *anchor, carry_input};
     absl::StatusOr<RewardTxsResult> built = BuildRewardTxs(req);
     SW_CHECK(built.ok());
     SetTxs(built->txs, p);

@@ -108,7 +108,7 @@ class Eip1559Test : public ::testing::Test {
     tx_.max_fee_per_gas = U256::FromUint64(60000000000);
     tx_.gas_limit = U256::FromUint64(120000);
     tx_.to = *ParseAddress("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
-    tx_.value = LovelaceToWei(1234567890);
+    tx_.value = LovelaceToWei(chain::Lovelace(1234567890));
     tx_.data = EncodeAccreditToPool(U256::FromUint64(42));
     sig_ = SignHash(key_, SigningHash(tx_));
   }

@@ -51,10 +51,11 @@ TEST(U256Test, CheckedArithmetic) {
 
 TEST(U256Test, LovelaceToWei) {
   // 1 ADA = 10^6 lovelace = 10^18 wei (mADA has 18 decimals).
-  EXPECT_EQ(LovelaceToWei(1).ToDecimal(), "1000000000000");
-  EXPECT_EQ(LovelaceToWei(1000000).ToDecimal(), "1000000000000000000");
-  EXPECT_EQ(LovelaceToWei(0).ToDecimal(), "0");
-  EXPECT_EQ(LovelaceToWei(0xFFFFFFFFFFFFFFFFull).ToDecimal(), "18446744073709551615000000000000");
+  EXPECT_EQ(LovelaceToWei(Lovelace(1)).ToDecimal(), "1000000000000");
+  EXPECT_EQ(LovelaceToWei(Lovelace(1000000)).ToDecimal(), "1000000000000000000");
+  EXPECT_EQ(LovelaceToWei(Lovelace(0)).ToDecimal(), "0");
+  EXPECT_EQ(LovelaceToWei(Lovelace(0xFFFFFFFFFFFFFFFFull)).ToDecimal(),
+            "18446744073709551615000000000000");
 }
 
 // JSON-RPC QUANTITY strings (ethereum.org JSON-RPC "hex value encoding": 0x41 is 65, 0x400 is

@@ -32,7 +32,7 @@ ProposalTxRec MakeTx(uint32_t idx, uint64_t fee) {
   t.idx = idx;
   t.unsigned_tx = chain::EncodeTransaction(tx);
   t.tx_id = chain::TxId(tx);
-  t.fee = fee;
+  t.fee = chain::Lovelace(fee);
   t.inputs = tx.body.inputs;
   return t;
 }
@@ -58,7 +58,7 @@ TEST(ProposalTxCacheTest, ServedOnlyWhileTheStoredIdsMatch) {
   const auto entry = cache.Find(p.id);
   ASSERT_NE(entry, nullptr);
   ASSERT_EQ(entry->size(), 2u);
-  EXPECT_EQ((*entry)[1].fee, 180'000u);
+  EXPECT_EQ((*entry)[1].fee, chain::Lovelace(180'000));
 
   // Unchanged rows: the same entry serves, with the same content as a load without the cache.
   absl::StatusOr<ProposalRec> again = LoadProposal(**db, p.id, true, &cache);
@@ -82,7 +82,7 @@ TEST(ProposalTxCacheTest, ServedOnlyWhileTheStoredIdsMatch) {
   ASSERT_TRUE(u->Bind(3, int64_t{1}).Run().ok());
   absl::StatusOr<ProposalRec> after = LoadProposal(**db, p.id, true, &cache);
   ASSERT_TRUE(after.ok()) << after.status();
-  EXPECT_EQ(after->txs[1].fee, 1u);
+  EXPECT_EQ(after->txs[1].fee, chain::Lovelace(1));
   EXPECT_EQ(after->txs[1].tx_id, other.tx_id);
   EXPECT_NE(cache.Find(p.id), entry);
 

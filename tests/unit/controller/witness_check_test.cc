@@ -106,7 +106,8 @@ class WitnessCheck : public ::testing::Test {
     ASSERT_TRUE(rsnap.ok()) << rsnap.status();
     auto op = chain::evm::ParseAddress(policy_->rewards.operator_l2_address);
     ASSERT_TRUE(op.ok());
-    auto rewards = BuildRewardTxs({policy_, &*rsnap, "r-test", *op, 0, rsnap->slot + 7200, {}, {}});
+    auto rewards = BuildRewardTxs(
+        {policy_, &*rsnap, "r-test", *op, chain::Lovelace(), rsnap->slot + 7200, {}, {}});
     ASSERT_TRUE(rewards.ok()) << rewards.status();
     ASSERT_FALSE(rewards->txs.empty());
     reward_ = new ProposalTxRec(rewards->txs[0]);

@@ -10,6 +10,7 @@ namespace stakeward::policy {
 namespace {
 
 using testing::AddSlot;
+constexpr chain::Lovelace L(uint64_t v) { return chain::Lovelace(v); }
 using testing::kAda;
 using testing::MakePool;
 
@@ -73,7 +74,7 @@ TEST(Scenario, RetiringPoolIsEvacuatedDespiteZeroChurn) {
   // The freed slot is re-pointed, not deregistered: no deposit needed.
   EXPECT_TRUE(HasAction(p, ActionType::kDelegatePool));
   EXPECT_FALSE(HasAction(p, ActionType::kRegister));
-  EXPECT_EQ(p.deposits, 0u);
+  EXPECT_EQ(p.deposits, L(0));
   ASSERT_EQ(p.dropped.size(), 1u);
   EXPECT_EQ(p.dropped[0].pool, f.snap.pools[0].id);
 }
@@ -124,7 +125,7 @@ TEST(Scenario, OurStakeGrowsTenfold) {
   EXPECT_EQ(sum, 100 * kM);
   EXPECT_GE(selected, 2u);
   EXPECT_TRUE(HasAction(p, ActionType::kRegister));  // idle slot 2 is registered and delegated
-  EXPECT_GT(p.deposits, 0u);
+  EXPECT_GT(p.deposits, L(0));
   for (const PoolDecision& d : p.pools) {
     const Pool* pool = f.snap.FindPool(d.id);
     EXPECT_LE(pool->live_stake - d.current + d.target, f.snap.SaturationPoint() * 9500 / 10000);
@@ -243,7 +244,7 @@ TEST(Scenario, ManySlotsSplitIntoTransactions) {
     EXPECT_EQ(p.actions[i + 2].type, ActionType::kDelegateDRep);
     EXPECT_EQ(p.actions[i].tx, p.actions[i + 2].tx);
   }
-  EXPECT_EQ(p.deposits, 120 * f.snap.params.key_deposit.value());
+  EXPECT_EQ(p.deposits, L(120 * f.snap.params.key_deposit.value()));
 }
 
 TEST(Scenario, DeregisterAfterWithdrawingRewards) {
@@ -260,8 +261,8 @@ TEST(Scenario, DeregisterAfterWithdrawingRewards) {
                         [](const Action& a) { return a.type == ActionType::kDeregister; });
   ASSERT_NE(w, p.actions.end());
   EXPECT_LT(w - p.actions.begin(), d - p.actions.begin());
-  EXPECT_EQ(w->amount, 42 * kAda);
-  EXPECT_EQ(p.refunds, f.snap.params.key_deposit.value());
+  EXPECT_EQ(w->amount, L(42 * kAda));
+  EXPECT_EQ(p.refunds, f.snap.params.key_deposit);
   auto after = ApplyPlan(f.snap, p);
   ASSERT_TRUE(after.ok()) << after.status();
   auto again = MakePlan(f.policy, *after, {});
@@ -299,7 +300,7 @@ TEST(Scenario, CheckPlanAgainstPolicyRejectsTampering) {
   Plan p = f.MustPlan();
   EXPECT_TRUE(CheckPlanAgainstPolicy(f.policy, f.snap, {}, p).ok());
   Plan t = p;
-  t.actions[0].amount += 1;
+  t.actions[0].amount += L(1);
   EXPECT_EQ(CheckPlanAgainstPolicy(f.policy, f.snap, {}, t).code(),
             absl::StatusCode::kPermissionDenied);
   Policy other = f.policy;
@@ -321,8 +322,8 @@ TEST(Scenario, DeregisterRefundsTheRecordedDeposit) {
                         [](const Action& a) { return a.type == ActionType::kDeregister; });
   ASSERT_NE(d, p.actions.end());
   EXPECT_EQ(d->slot, f.snap.slots[1].index);
-  EXPECT_EQ(d->amount, 400000u);
-  EXPECT_EQ(p.refunds, 400000u);
+  EXPECT_EQ(d->amount, L(400000));
+  EXPECT_EQ(p.refunds, L(400000));
   EXPECT_NE(f.snap.params.key_deposit, chain::Lovelace(400000));
 }
 
@@ -332,12 +333,12 @@ TEST(RewardSplit, CommissionFloorRestToBridge) {
   f.snap.slots[1].rewards = chain::Lovelace(2999999);
   auto r = SplitRewards(f.policy, f.snap);  // 500 bps
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->total, 4000000u);
+  EXPECT_EQ(r->total, L(4000000));
   // Floored per slot, as the reward transaction pays it (controller/rewards/reward_builder.cc):
   // 1000001 * 0.05 = 50000.05 -> 50000; 2999999 * 0.05 = 149999.95 -> 149999. (Flooring the
   // total instead would give 200000: the two rules differed by this lovelace before issue 12.)
-  EXPECT_EQ(r->commission, 199999u);
-  EXPECT_EQ(r->bridge, 3800001u);
+  EXPECT_EQ(r->commission, L(199999));
+  EXPECT_EQ(r->bridge, L(3800001));
   EXPECT_FALSE(r->defer);  // 3.8 ADA reaches the 3 ADA bridge minimum
 }
 
@@ -348,7 +349,7 @@ TEST(RewardSplit, ExactToTheLovelace) {
   f.snap.slots[1].rewards = chain::Lovelace(0);
   auto r = SplitRewards(f.policy, f.snap);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->commission, 12345678901ull * 333 / 10000);
+  EXPECT_EQ(r->commission, L(12345678901ull * 333 / 10000));
   EXPECT_EQ(r->commission + r->bridge, r->total);
   EXPECT_FALSE(r->defer);
   ASSERT_EQ(r->withdrawals.size(), 1u);

@@ -259,6 +259,25 @@ INSTANTIATE_TEST_SUITE_P(
             "supply",
             [](std::string& s) { ReplaceFirst(s, "\"circulating\": ", "\"circulating\": 9"); },
             "supply"},
+        // Amounts beyond the 45e15 maximum supply: no honest chain state has them, and the
+        // planner's deposit and fee sums rely on the bound.
+        BadSnapshot{"key deposit above the supply",
+                    [](std::string& s) {
+                      ReplaceFirst(
+                          s, "\"key_deposit\": ", "\"key_deposit\": 45000000000000001, \"x\": ");
+                    },
+                    "maximum supply"},
+        BadSnapshot{"fixed fee above the supply",
+                    [](std::string& s) {
+                      ReplaceFirst(s,
+                                   "\"min_fee_b\": ", "\"min_fee_b\": 45000000000000001, \"x\": ");
+                    },
+                    "maximum supply"},
+        BadSnapshot{"slot rewards above the supply",
+                    [](std::string& s) {
+                      ReplaceFirst(s, "\"rewards\": ", "\"rewards\": 45000000000000001, \"x\": ");
+                    },
+                    "maximum supply"},
         BadSnapshot{"bad utxo tx",
                     [](std::string& s) { ReplaceFirst(s, "\"tx\": \"", "\"tx\": \"0"); }, "tx"},
         BadSnapshot{"duplicate pool",

@@ -116,7 +116,7 @@ TEST(Deposit, ValidatesParameters) {
   p = good;
   p.bridge_fee_lovelace = p.bridged_lovelace;
   expect_invalid(p);
-  p.bridge_fee_lovelace = p.bridged_lovelace + 1;
+  p.bridge_fee_lovelace = p.bridged_lovelace + chain::Lovelace(1);
   expect_invalid(p);
   p = good;
   p.chain_id = kChainIdMainnet;

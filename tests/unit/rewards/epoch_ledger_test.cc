@@ -16,17 +16,18 @@ namespace {
 
 namespace evm = chain::evm;
 using namespace ledger_testing;  // NOLINT: the shared fixture and helpers
+using testing::L;
 
 TEST(ExchangeRate, IsAnExactReducedFraction) {
-  ExchangeRateEffect r = ComputeExchangeRateEffect(95'000'000, 4'000'000'000'000);
+  ExchangeRateEffect r = ComputeExchangeRateEffect(L(95'000'000), L(4'000'000'000'000));
   EXPECT_EQ(r.numerator, "19");
   EXPECT_EQ(r.denominator, "800000");
   EXPECT_EQ(r.fixed18, "0.000023750000000000");
-  r = ComputeExchangeRateEffect(1, 3);
+  r = ComputeExchangeRateEffect(L(1), L(3));
   EXPECT_EQ(r.fixed18, "0.333333333333333333");
-  r = ComputeExchangeRateEffect(7, 2);
+  r = ComputeExchangeRateEffect(L(7), L(2));
   EXPECT_EQ(r.fixed18, "3.500000000000000000");
-  r = ComputeExchangeRateEffect(5, 0);
+  r = ComputeExchangeRateEffect(L(5), L(0));
   EXPECT_EQ(r.numerator, "0");
   EXPECT_EQ(r.denominator, "1");
 }
@@ -44,17 +45,17 @@ TEST_F(EpochLedgerTest, RecordsPerSlotAndPerEpochFigures) {
   auto r = ledger_->Get(510);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->status, "PROPOSED");
-  EXPECT_EQ(r->total_rewards, 100'000'000u);
-  EXPECT_EQ(r->commission, 5'000'000u);
+  EXPECT_EQ(r->total_rewards, L(100'000'000));
+  EXPECT_EQ(r->commission, L(5'000'000));
   EXPECT_EQ(r->bridged, p.total_bridged);
   EXPECT_EQ(r->fee, p.total_fee);
-  EXPECT_EQ(r->staked, 4'000'000'000'000u);
+  EXPECT_EQ(r->staked, L(4'000'000'000'000));
   EXPECT_EQ(r->rate.numerator, "19");
   EXPECT_EQ(r->rate.denominator, "800000");
   ASSERT_EQ(r->slots.size(), 3u);
-  EXPECT_EQ(r->slots[0].rewards, 40'000'000u);
-  EXPECT_EQ(r->slots[0].commission, 2'000'000u);
-  EXPECT_EQ(r->slots[0].net, 38'000'000u);
+  EXPECT_EQ(r->slots[0].rewards, L(40'000'000));
+  EXPECT_EQ(r->slots[0].commission, L(2'000'000));
+  EXPECT_EQ(r->slots[0].net, L(38'000'000));
   ASSERT_EQ(r->l1_txs.size(), 1u);
   EXPECT_EQ(r->slots[0].l1_tx_id, r->l1_txs[0].tx_id);
   EXPECT_EQ(r->l1_txs[0].tx_id, chain::HexEncode(chain::TxId(p.txs[0].tx)));
@@ -78,12 +79,12 @@ TEST_F(EpochLedgerTest, RecordsPerSlotAndPerEpochFigures) {
 
 TEST_F(EpochLedgerTest, CarryComesFromTheLatestSettledEpoch) {
   RewardProposal carried = SampleProposal(500);
-  carried.carry_out = 1'500'000;
+  carried.carry_out = L(1'500'000);
   ASSERT_TRUE(ledger_->RecordProposal(carried).ok());
-  EXPECT_EQ(*ledger_->CarryBefore(501), 0u);  // not confirmed yet
+  EXPECT_EQ(*ledger_->CarryBefore(501), L(0));  // not confirmed yet
   ASSERT_TRUE(ledger_->MarkL1Confirmed(500).ok());
-  EXPECT_EQ(*ledger_->CarryBefore(501), 1'500'000u);
-  EXPECT_EQ(*ledger_->CarryBefore(500), 0u);
+  EXPECT_EQ(*ledger_->CarryBefore(501), L(1'500'000));
+  EXPECT_EQ(*ledger_->CarryBefore(500), L(0));
 }
 
 TEST_F(EpochLedgerTest, DepositRequiresConfirmedL1AndABridgedAmount) {
@@ -98,12 +99,12 @@ TEST_F(EpochLedgerTest, DepositRequiresConfirmedL1AndABridgedAmount) {
   // The amount is the ledger's bridged total: value = (bridged − bridge fee) × 10^12.
   auto tx = evm::DecodeUnsigned(chain::View(ok->unsigned_tx));
   ASSERT_TRUE(tx.ok());
-  EXPECT_EQ(tx->value, evm::LovelaceToWei(rec->bridged - 500'000));
+  EXPECT_EQ(tx->value, evm::LovelaceToWei(rec->bridged - L(500'000)));
   EXPECT_EQ(ok->value_wei, tx->value.ToDecimal());
   EXPECT_EQ(ok->nonce, "7");
   EXPECT_EQ(ok->sender, evm::ToChecksumAddress(OperatorAddress()));
   EpochRecord nothing = *rec;
-  nothing.bridged = 0;
+  nothing.bridged = L(0);
   EXPECT_EQ(ProposeDeposit(nothing, Params()).status().code(),
             absl::StatusCode::kFailedPrecondition);
 }

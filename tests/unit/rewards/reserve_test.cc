@@ -13,8 +13,8 @@ namespace evm = chain::evm;
 ReserveInputs Inputs(uint64_t supply_ada) {
   ReserveInputs in;
   in.epoch = 200;
-  in.slots = {{0, 3'000'000}, {1, 4'000'000}};  // 7 ADA
-  in.total_supply_wei = evm::LovelaceToWei(supply_ada * 1'000'000);
+  in.slots = {{0, chain::Lovelace(3'000'000)}, {1, chain::Lovelace(4'000'000)}};  // 7 ADA
+  in.total_supply_wei = evm::LovelaceToWei(chain::Lovelace(supply_ada * 1'000'000));
   in.total_accredited_wei = evm::U256::FromUint64(5);
   in.ledger_deposited_wei = evm::U256::FromUint64(7);
   return in;
@@ -38,7 +38,7 @@ TEST(Reserve, DifferenceIsSignedAndAShortfallIsFlagged) {
 
 TEST(Reserve, OverflowingBalancesAreRefused) {
   ReserveInputs in = Inputs(1);
-  in.slots = {{0, std::numeric_limits<uint64_t>::max()}, {1, 1}};
+  in.slots = {{0, chain::Lovelace(std::numeric_limits<uint64_t>::max())}, {1, chain::Lovelace(1)}};
   EXPECT_EQ(ComputeReserve(in).status().code(), absl::StatusCode::kInvalidArgument);
 }
 

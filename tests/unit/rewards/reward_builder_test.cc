@@ -18,6 +18,7 @@ namespace {
 
 using testing::BaseInput;
 using ::testing::HasSubstr;
+using testing::L;
 using testing::Slot;
 using testing::Utxo;
 
@@ -43,9 +44,9 @@ void CheckTx(const RewardBuildInput& in, const RewardTx& t) {
   // Exact lovelace accounting: inputs (treasury UTxO + withdrawals) = outputs + fee.
   ASSERT_EQ(b.inputs.size(), 1u);
   EXPECT_EQ(b.inputs[0], t.treasury_input.input);
-  EXPECT_EQ(t.treasury_input.coin + SumWithdrawals(b), SumOutputs(b) + b.fee.value());
-  EXPECT_EQ(SumWithdrawals(b), t.withdrawn);
-  EXPECT_EQ(b.fee.value(), t.fee);
+  EXPECT_EQ(t.treasury_input.coin.value() + SumWithdrawals(b), SumOutputs(b) + b.fee.value());
+  EXPECT_EQ(SumWithdrawals(b), t.withdrawn.value());
+  EXPECT_EQ(b.fee, t.fee);
   // The fee covers the final size with the witnesses and scripts, and is the fixed point.
   auto min_fee = chain::MinFee(t.tx, t.vkey_witnesses, t.scripts, in.fee_params);
   ASSERT_TRUE(min_fee.ok());
@@ -66,10 +67,10 @@ void CheckTx(const RewardBuildInput& in, const RewardTx& t) {
   for (const auto& o : b.outputs) {
     EXPECT_GE(o.coin, *chain::MinUtxo(o, in.fee_params));
   }
-  if (t.bridged > 0) {
+  if (t.bridged > L(0)) {
     ASSERT_EQ(b.outputs.size(), 2u);
     EXPECT_EQ(b.outputs[1].address, in.routing.bridge_address);
-    EXPECT_EQ(b.outputs[1].coin.value(), t.bridged);
+    EXPECT_EQ(b.outputs[1].coin, t.bridged);
     EXPECT_GE(t.bridged, in.routing.bridge_min_lovelace);
     ASSERT_TRUE(decoded->aux_data.has_value());
     ASSERT_TRUE(b.aux_data_hash.has_value());
@@ -89,16 +90,16 @@ TEST(RewardBuilder, WithdrawsEverySlotInFullAndConservesLovelace) {
   ASSERT_EQ(p->txs.size(), 1u);
   const RewardTx& t = p->txs[0];
   CheckTx(in, t);
-  EXPECT_EQ(t.withdrawn, 100'000'123u);
+  EXPECT_EQ(t.withdrawn, L(100'000'123));
   EXPECT_EQ(t.tx.body.withdrawals.size(), 3u);
   // Commission per slot, floor: 2'000'000 + 1'750'006 (1'750'006.15) + 1'250'000.
-  EXPECT_EQ(t.commission, 5'000'006u);
-  EXPECT_EQ(p->total_commission, 5'000'006u);
-  EXPECT_EQ(t.bridged, 100'000'123u - 5'000'006u - t.fee);
-  EXPECT_EQ(t.treasury_out, 5'000'000u + 5'000'006u);
-  EXPECT_EQ(t.carry_out, 0u);
-  EXPECT_EQ(t.fee_from_treasury, 0u);
-  EXPECT_EQ(p->total_staked, 2'500'000'000'000u);
+  EXPECT_EQ(t.commission, L(5'000'006));
+  EXPECT_EQ(p->total_commission, L(5'000'006));
+  EXPECT_EQ(t.bridged, L(100'000'123) - L(5'000'006) - t.fee);
+  EXPECT_EQ(t.treasury_out, L(5'000'000) + L(5'000'006));
+  EXPECT_EQ(t.carry_out, L(0));
+  EXPECT_EQ(t.fee_from_treasury, L(0));
+  EXPECT_EQ(p->total_staked, L(2'500'000'000'000));
   // 2-of-3 on the treasury script and on each of the three stake scripts.
   EXPECT_EQ(t.vkey_witnesses, 8u);
   EXPECT_EQ(t.scripts.size(), 4u);
@@ -166,9 +167,9 @@ TEST(RewardBuilder, CommissionIsFlooredPerSlot) {
   auto p = BuildRewardProposal(in);
   ASSERT_TRUE(p.ok()) << p.status();
   // floor(30'000'001 * 333 / 10000) = floor(999'000.0333) and floor(9'999 * 333 / 10000) = 332.
-  EXPECT_EQ(p->slots[0].commission, 999'000u);
-  EXPECT_EQ(p->slots[1].commission, 332u);
-  EXPECT_EQ(p->total_commission, 999'332u);
+  EXPECT_EQ(p->slots[0].commission, L(999'000));
+  EXPECT_EQ(p->slots[1].commission, L(332));
+  EXPECT_EQ(p->total_commission, L(999'332));
   CheckTx(in, p->txs[0]);
 
   in.routing.commission_bps = 10'001;
@@ -177,30 +178,30 @@ TEST(RewardBuilder, CommissionIsFlooredPerSlot) {
 
 TEST(RewardBuilder, RemainderBelowBridgeMinimumIsCarriedAndRecorded) {
   RewardBuildInput in = BaseInput();
-  in.routing.bridge_min_lovelace = 10'000'000;
+  in.routing.bridge_min_lovelace = L(10'000'000);
   in.slots = {Slot(0, 4'000'000)};
   auto p = BuildRewardProposal(in);
   ASSERT_TRUE(p.ok()) << p.status();
   ASSERT_EQ(p->txs.size(), 1u);
   const RewardTx& t = p->txs[0];
   CheckTx(in, t);
-  EXPECT_EQ(t.bridged, 0u);
+  EXPECT_EQ(t.bridged, L(0));
   EXPECT_FALSE(t.tx.aux_data.has_value());
-  EXPECT_EQ(t.tx.body.withdrawals[0].coin, chain::Lovelace(4'000'000));  // still withdrawn in full
-  EXPECT_EQ(t.carry_out, 4'000'000u - 200'000u - t.fee);
+  EXPECT_EQ(t.tx.body.withdrawals[0].coin, L(4'000'000));  // still withdrawn in full
+  EXPECT_EQ(t.carry_out, L(4'000'000) - L(200'000) - t.fee);
   EXPECT_EQ(p->carry_out, t.carry_out);
   ASSERT_TRUE(p->carry_output.has_value());
   EXPECT_EQ(*p->carry_output, (chain::TxIn{chain::TxId(t.tx), 0}));
-  EXPECT_EQ(t.treasury_out, 5'000'000u + 4'000'000u - t.fee);
+  EXPECT_EQ(t.treasury_out, L(5'000'000) + L(4'000'000) - t.fee);
   EXPECT_THAT(p->summary, HasSubstr("carried"));
 
   // Next epoch: the carry is paid to the bridge out of the treasury UTxO that holds it.
   RewardBuildInput next = BaseInput();
-  next.routing.bridge_min_lovelace = 10'000'000;
+  next.routing.bridge_min_lovelace = L(10'000'000);
   next.carry_in = p->carry_out;
   next.carry_input = Utxo(0x55, 0, 0).input;
   // The carrying output is spent although another treasury UTxO sorts first.
-  next.treasury_utxos = {Utxo(0x01, 0, 50'000'000), Utxo(0x55, 0, t.treasury_out)};
+  next.treasury_utxos = {Utxo(0x01, 0, 50'000'000), Utxo(0x55, 0, t.treasury_out.value())};
   next.slots = {Slot(0, 9'000'000)};
   auto q = BuildRewardProposal(next);
   ASSERT_TRUE(q.ok()) << q.status();
@@ -209,14 +210,14 @@ TEST(RewardBuilder, RemainderBelowBridgeMinimumIsCarriedAndRecorded) {
   EXPECT_EQ(u.carry_in, p->carry_out);
   EXPECT_EQ(u.tx.body.inputs[0], *next.carry_input);
   EXPECT_FALSE(q->carry_output.has_value());
-  EXPECT_EQ(u.bridged, 9'000'000u - 450'000u + p->carry_out - u.fee);
-  EXPECT_EQ(u.carry_out, 0u);
-  EXPECT_EQ(u.treasury_out, t.treasury_out + 450'000u - p->carry_out);
+  EXPECT_EQ(u.bridged, L(9'000'000) - L(450'000) + p->carry_out - u.fee);
+  EXPECT_EQ(u.carry_out, L(0));
+  EXPECT_EQ(u.treasury_out, t.treasury_out + L(450'000) - p->carry_out);
 }
 
 TEST(RewardBuilder, CarryInLargerThanTreasuryUtxoIsRefused) {
   RewardBuildInput in = BaseInput();
-  in.carry_in = 9'000'000;
+  in.carry_in = L(9'000'000);
   in.carry_input = Utxo(0x11, 0, 0).input;
   in.treasury_utxos = {Utxo(0x11, 0, 2'000'000)};
   in.slots = {Slot(0, 20'000'000)};
@@ -231,10 +232,10 @@ TEST(RewardBuilder, TreasuryPaysTheFeeWhenRewardsAreTooSmall) {
   ASSERT_TRUE(p.ok()) << p.status();
   const RewardTx& t = p->txs[0];
   CheckTx(in, t);
-  EXPECT_EQ(t.fee_from_treasury, t.fee - 100'000u);
-  EXPECT_EQ(t.carry_out, 0u);
-  EXPECT_EQ(t.bridged, 0u);
-  EXPECT_EQ(t.treasury_out, 5'000'000u + 100'000u - t.fee);
+  EXPECT_EQ(t.fee_from_treasury, t.fee - L(100'000));
+  EXPECT_EQ(t.carry_out, L(0));
+  EXPECT_EQ(t.bridged, L(0));
+  EXPECT_EQ(t.treasury_out, L(5'000'000) + L(100'000) - t.fee);
 }
 
 TEST(RewardBuilder, ZeroRewardsBuildNoTransaction) {
@@ -247,11 +248,11 @@ TEST(RewardBuilder, ZeroRewardsBuildNoTransaction) {
   EXPECT_EQ(p->summary, "no rewards to withdraw");
   EXPECT_EQ(p->slots[0].outcome, SlotOutcome::kSkippedZero);
 
-  in.carry_in = 1'234;
+  in.carry_in = L(1'234);
   in.carry_input = Utxo(0x77, 0, 0).input;
   p = BuildRewardProposal(in);
   ASSERT_TRUE(p.ok());
-  EXPECT_EQ(p->carry_out, 1'234u);
+  EXPECT_EQ(p->carry_out, L(1'234));
   EXPECT_EQ(p->carry_output, in.carry_input);  // nothing spent: the carry stays where it is
   EXPECT_THAT(p->summary, HasSubstr("carried"));
 }
@@ -268,7 +269,7 @@ TEST(RewardBuilder, DeregisteredSlotIsSkippedWithAReason) {
   EXPECT_EQ(p->slots[1].tx_index, -1);
   ASSERT_EQ(p->txs[0].tx.body.withdrawals.size(), 1u);
   EXPECT_EQ(p->txs[0].tx.body.withdrawals[0].reward_account, p->slots[0].reward_account);
-  EXPECT_EQ(p->total_rewards, 10'000'000u);
+  EXPECT_EQ(p->total_rewards, L(10'000'000));
 }
 
 TEST(RewardBuilder, RejectsOverflowAndImpossibleAmounts) {
@@ -281,10 +282,10 @@ TEST(RewardBuilder, RejectsOverflowAndImpossibleAmounts) {
   in.slots = {Slot(0, 1'000'000, UINT64_MAX)};
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
   in.slots = {Slot(0, 1'000'000)};
-  in.carry_in = UINT64_MAX;
+  in.carry_in = L(UINT64_MAX);
   in.carry_input = in.treasury_utxos[0].input;
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
-  in.carry_in = 0;
+  in.carry_in = L(0);
   in.carry_input.reset();
   in.treasury_utxos = {Utxo(1, 0, UINT64_MAX)};
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
@@ -317,7 +318,7 @@ TEST(RewardBuilder, RejectsMalformedRouting) {
 // last one's output.
 TEST(RewardBuilder, SplitsUnderTheSizeLimitAsAChainThroughTheTreasuryOutput) {
   RewardBuildInput in = BaseInput(3, 5);
-  in.routing.bridge_min_lovelace = 1'000'000'000;  // nothing bridges: every transaction carries
+  in.routing.bridge_min_lovelace = L(1'000'000'000);  // nothing bridges: every transaction carries
   in.slots.clear();
   for (uint32_t i = 0; i < 60; ++i) in.slots.push_back(Slot(i, 3'000'000 + i, 0, 3, 5));
   in.treasury_utxos = {Utxo(0x09, 0, 5'000'000)};
@@ -325,7 +326,7 @@ TEST(RewardBuilder, SplitsUnderTheSizeLimitAsAChainThroughTheTreasuryOutput) {
   ASSERT_TRUE(p.ok()) << p.status();
   ASSERT_GE(p->txs.size(), 2u);
   std::set<chain::Bytes> seen;
-  uint64_t withdrawn = 0;
+  chain::Lovelace withdrawn;
   for (size_t i = 0; i < p->txs.size(); ++i) {
     const RewardTx& t = p->txs[i];
     CheckTx(in, t);
@@ -333,7 +334,7 @@ TEST(RewardBuilder, SplitsUnderTheSizeLimitAsAChainThroughTheTreasuryOutput) {
     withdrawn += t.withdrawn;
     if (i == 0) {
       EXPECT_EQ(t.treasury_input.input, in.treasury_utxos[0].input);
-      EXPECT_EQ(t.carry_in, 0u);
+      EXPECT_EQ(t.carry_in, L(0));
     } else {
       const RewardTx& prev = p->txs[i - 1];
       EXPECT_EQ(t.treasury_input.input, (chain::TxIn{chain::TxId(prev.tx), 0}));
@@ -356,13 +357,13 @@ TEST(RewardBuilder, SplitsUnderTheSizeLimitAsAChainThroughTheTreasuryOutput) {
 TEST(RewardBuilder, CarryNeedsItsListedOutput) {
   RewardBuildInput in = BaseInput();
   in.slots = {Slot(0, 10'000'000)};
-  in.carry_in = 2'000'000;
+  in.carry_in = L(2'000'000);
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
   in.carry_input = Utxo(0x99, 0, 0).input;  // not among the treasury UTxOs
   auto missing = BuildRewardProposal(in);
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(missing.status().message(), HasSubstr("does not list"));
-  in.carry_in = 0;
+  in.carry_in = L(0);
   EXPECT_EQ(BuildRewardProposal(in).status().code(), absl::StatusCode::kInvalidArgument);
 }
 

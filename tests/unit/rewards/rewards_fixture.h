@@ -51,6 +51,9 @@ inline chain::evm::Address OperatorL2() {
   return a;
 }
 
+// Lovelace from a literal, for expected values.
+constexpr chain::Lovelace L(uint64_t v) { return chain::Lovelace(v); }
+
 inline SlotRewardState Slot(uint32_t index, uint64_t rewards, uint64_t staked = 0, size_t m = 2,
                             size_t n = 3) {
   SlotRewardState s;
@@ -58,8 +61,8 @@ inline SlotRewardState Slot(uint32_t index, uint64_t rewards, uint64_t staked = 
   s.stake_script = MultisigScript(2, index, m, n);
   s.registered = true;
   s.drep_delegated = true;
-  s.reward_balance = rewards;
-  s.staked_lovelace = staked;
+  s.reward_balance = L(rewards);
+  s.staked_lovelace = L(staked);
   return s;
 }
 
@@ -67,7 +70,7 @@ inline TreasuryUtxo Utxo(uint8_t tag, uint32_t index, uint64_t coin) {
   TreasuryUtxo u;
   u.input.tx_id.fill(tag);
   u.input.index = index;
-  u.coin = coin;
+  u.coin = L(coin);
   return u;
 }
 
@@ -86,7 +89,7 @@ inline RewardBuildInput BaseInput(size_t m = 2, size_t n = 3) {
   if (bridge.ok()) in.routing.bridge_address = bridge->ToBytes();
   in.routing.bridge_magic = std::string(kMagicDevnet);
   in.routing.operator_l2 = OperatorL2();
-  in.routing.bridge_min_lovelace = 3'000'000;
+  in.routing.bridge_min_lovelace = L(3'000'000);
   in.treasury_utxos = {Utxo(0x11, 0, 5'000'000), Utxo(0x22, 1, 5'000'000), Utxo(0x33, 0, 5'000'000),
                        Utxo(0x44, 2, 5'000'000)};
   return in;
@@ -109,8 +112,8 @@ inline DepositParams SampleDepositParams(const chain::evm::Address& operator_add
   p.gas_limit = chain::evm::U256::FromUint64(120'000);
   p.max_fee_per_gas = chain::evm::U256::FromUint64(60'000'000'000ULL);
   p.max_priority_fee_per_gas = chain::evm::U256::FromUint64(1'000'000'000ULL);
-  p.bridged_lovelace = 95'000'000;
-  p.bridge_fee_lovelace = 500'000;
+  p.bridged_lovelace = L(95'000'000);
+  p.bridge_fee_lovelace = L(500'000);
   return p;
 }
 
