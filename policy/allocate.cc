@@ -4,9 +4,10 @@
 #include <map>
 #include <optional>
 #include <queue>
-#include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "chain/lovelace.h"
 #include "policy/ada_text.h"
 #include "policy/allocate_dp.h"
@@ -17,14 +18,15 @@ namespace {
 
 // Caps that apply to a working set of candidates.
 struct Caps {
-  std::vector<uint64_t> pool;                            // per candidate
-  std::unordered_map<std::string, uint64_t> group_used;  // lovelace placed per group
+  Caps(const std::vector<Candidate>& ranked, uint64_t cap)
+      : group_used(GroupCount(ranked), 0), group_cap(cap) {}
+  std::vector<uint64_t> pool;        // per candidate
+  std::vector<uint64_t> group_used;  // lovelace placed per group (Candidate::group)
   uint64_t group_cap = 0;
 };
 
-uint64_t GroupSpare(const Caps& caps, const std::string& g) {
-  auto it = caps.group_used.find(g);
-  uint64_t used = it == caps.group_used.end() ? 0 : it->second;
+uint64_t GroupSpare(const Caps& caps, uint32_t g) {
+  const uint64_t used = caps.group_used[g];
   return caps.group_cap > used ? caps.group_cap - used : 0;
 }
 
@@ -33,7 +35,7 @@ uint64_t TopUp(const std::vector<size_t>& chosen, const std::vector<Candidate>& 
                std::vector<uint64_t>& amounts, uint64_t remaining) {
   for (size_t i : chosen) {
     if (remaining == 0) break;
-    const std::string& g = ranked[i].pool->group;
+    const uint32_t g = ranked[i].group;
     uint64_t spare = std::min(caps.pool[i] - amounts[i], GroupSpare(caps, g));
     uint64_t add = std::min(spare, remaining);
     amounts[i] += add;
@@ -70,7 +72,7 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
     bool changed = false;
     for (auto& [i, t] : tentative) {
       if (t > caps.pool[i]) {
-        const std::string& g = ranked[i].pool->group;
+        const uint32_t g = ranked[i].group;
         const uint64_t give =
             std::min(caps.pool[i], GroupSpare(caps, g));  // never past the group cap
         amounts[i] = give;
@@ -81,9 +83,9 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
       }
     }
     if (changed) continue;
-    std::map<std::string, std::pair<uint64_t, u128>> by_group;  // tentative sum, weight sum
+    std::map<uint32_t, std::pair<uint64_t, u128>> by_group;  // tentative sum, weight sum
     for (auto& [i, t] : tentative) {
-      auto& e = by_group[ranked[i].pool->group];
+      auto& e = by_group[ranked[i].group];
       e.first += t;
       e.second += w(i);
     }
@@ -91,7 +93,7 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
       uint64_t spare = GroupSpare(caps, g);
       if (e.first <= spare) continue;
       for (auto& [i, t] : tentative) {
-        if (ranked[i].pool->group != g) continue;
+        if (ranked[i].group != g) continue;
         uint64_t give =
             e.second == 0 ? 0 : static_cast<uint64_t>(static_cast<u128>(spare) * w(i) / e.second);
         amounts[i] = give;
@@ -104,7 +106,7 @@ uint64_t WaterFill(const std::vector<size_t>& chosen, const std::vector<u128>& w
     if (changed) continue;
     for (auto& [i, t] : tentative) {
       amounts[i] = t;
-      caps.group_used[ranked[i].pool->group] += t;
+      caps.group_used[ranked[i].group] += t;
       remaining -= t;
       fixed[i] = true;
     }
@@ -162,8 +164,7 @@ absl::StatusOr<AllocationOutcome> AllocateByWeight(const Policy& policy,
       if (!excluded[i]) chosen.push_back(i);
     }
     if (chosen.empty()) break;
-    Caps caps;
-    caps.group_cap = GroupCap(policy, total);
+    Caps caps(ranked, GroupCap(policy, total));
     caps.pool.resize(ranked.size(), 0);
     for (size_t i : chosen) caps.pool[i] = PoolCap(policy, ranked[i], total);
     std::vector<uint64_t> amounts(ranked.size(), 0);
@@ -225,7 +226,7 @@ uint64_t OpenForLeftover(const std::vector<Candidate>& ranked, const std::vector
   for (size_t j = 0; j < ranked.size(); ++j) {
     if (!allowed[j] || amounts[j] != 0 || caps.pool[j] < min_per_pool) continue;
     // The draws below can free room in j's group; counted conservatively as not freed.
-    if (GroupSpare(caps, ranked[j].pool->group) < min_per_pool) continue;
+    if (GroupSpare(caps, ranked[j].group) < min_per_pool) continue;
     const u128 r = rate(j, min_per_pool);
     if (!best || r > best_rate) {
       best = j;
@@ -237,11 +238,11 @@ uint64_t OpenForLeftover(const std::vector<Candidate>& ranked, const std::vector
   for (auto it = fill_order.rbegin(); it != fill_order.rend() && owed > 0; ++it) {
     const uint64_t d = std::min(owed, amounts[*it] - std::min(amounts[*it], min_per_pool));
     amounts[*it] -= d;
-    caps.group_used[ranked[*it].pool->group] -= d;
+    caps.group_used[ranked[*it].group] -= d;
     owed -= d;
   }
   amounts[*best] = min_per_pool;
-  caps.group_used[ranked[*best].pool->group] += min_per_pool;
+  caps.group_used[ranked[*best].group] += min_per_pool;
   opened.insert(
       std::upper_bound(opened.begin(), opened.end(), *best,
                        [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; }),
@@ -260,14 +261,13 @@ uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx,
                     uint64_t total, std::vector<uint64_t>& amounts, std::vector<size_t>& opened) {
   const uint64_t min_per_pool = policy.allocation.min_per_pool;
   const uint64_t hyst = boost ? policy.churn.hysteresis_bps : 0;
-  Caps caps;
-  caps.group_cap = GroupCap(policy, total);
+  Caps caps(ranked, GroupCap(policy, total));
   caps.pool = pool_caps;
   amounts.assign(ranked.size(), 0);
   opened.clear();
   uint64_t remaining = total;
   auto reach = [&](size_t i) {
-    return std::min({caps.pool[i], remaining, GroupSpare(caps, ranked[i].pool->group)});
+    return std::min({caps.pool[i], remaining, GroupSpare(caps, ranked[i].group)});
   };
   auto rate = [&](size_t i, uint64_t x) {
     const Candidate& c = ranked[i];
@@ -292,7 +292,7 @@ uint64_t GreedyFill(const Policy& policy, const RewardContext& ctx,
       continue;
     }
     amounts[top.index] = x;
-    caps.group_used[ranked[top.index].pool->group] += x;
+    caps.group_used[ranked[top.index].group] += x;
     remaining -= x;
     opened.push_back(top.index);
   }
@@ -336,11 +336,11 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx,
   auto reward = [&](size_t i, uint64_t x) {
     return MemberReward(ctx, *ranked[i].pool, ranked[i].perf, ranked[i].others, x);
   };
-  std::unordered_map<std::string, uint64_t> group;
+  std::vector<uint64_t> group(GroupCount(ranked), 0);
   std::map<size_t, u128> current;  // reward of each pool at its current amount
   uint64_t used = 0;
   for (size_t i : set) {
-    group[ranked[i].pool->group] += amounts[i];
+    group[ranked[i].group] += amounts[i];
     used += amounts[i] > 0;
     current[i] = reward(i, amounts[i]);
   }
@@ -349,8 +349,8 @@ void ImproveByExchange(const Policy& policy, const RewardContext& ctx,
     for (size_t i : set) {
       for (size_t j : set) {
         if (i == j || amounts[i] == 0) continue;
-        const std::string& gi = ranked[i].pool->group;
-        const std::string& gj = ranked[j].pool->group;
+        const uint32_t gi = ranked[i].group;
+        const uint32_t gj = ranked[j].group;
         uint64_t spare = caps[j] - amounts[j];
         if (gi != gj) spare = std::min(spare, group_cap - std::min(group_cap, group[gj]));
         const uint64_t keep_min = amounts[i] > min_pp ? amounts[i] - min_pp : 0;
@@ -404,16 +404,16 @@ std::optional<std::vector<uint64_t>> GridAllocation(const Policy& policy, const 
   pr.max_pools = upper;
   pr.total = total;
   pr.boost_bps = boost_bps;
-  std::map<std::string, size_t> groups;
+  std::map<uint32_t, size_t> groups;
   for (size_t i = 0; i < ranked.size() && pr.items.size() < kGridTopPools; ++i) {
     if (!allowed[i]) continue;
     pr.items.push_back(i);
-    ++groups[ranked[i].pool->group];
+    ++groups[ranked[i].group];
   }
   // Large instances: drop the lowest-ranked items until the coarsest grid fits the budget.
   while (!pr.items.empty() && GridWork(pr.items.size(), groups.size(), upper,
                                        std::end(kGridQuanta)[-1]) > kGridWorkBudget) {
-    const std::string& g = ranked[pr.items.back()].pool->group;
+    const uint32_t g = ranked[pr.items.back()].group;
     if (--groups[g] == 0) groups.erase(g);
     pr.items.pop_back();
   }
@@ -426,8 +426,7 @@ std::optional<std::vector<uint64_t>> GridAllocation(const Policy& policy, const 
   if (pr.quanta == 0 || pr.items.empty()) return std::nullopt;
   auto amounts = MaxRewardsOnGrid(ctx, ranked, pr);
   if (!amounts) return std::nullopt;
-  Caps caps;
-  caps.group_cap = pr.group_cap;
+  Caps caps(ranked, pr.group_cap);
   caps.pool = pool_caps;
   std::vector<size_t> used;
   uint64_t placed = 0;
@@ -435,7 +434,7 @@ std::optional<std::vector<uint64_t>> GridAllocation(const Policy& policy, const 
     if ((*amounts)[i] == 0) continue;
     used.push_back(i);
     placed += (*amounts)[i];
-    caps.group_used[ranked[i].pool->group] += (*amounts)[i];
+    caps.group_used[ranked[i].group] += (*amounts)[i];
   }
   std::sort(used.begin(), used.end(),
             [&](size_t x, size_t y) { return ranked[x].pool->id < ranked[y].pool->id; });
@@ -528,8 +527,30 @@ uint64_t GroupCap(const Policy& policy, uint64_t total) {
   return BpsOf(total, policy.allocation.max_group_share_bps);
 }
 
+void AssignGroupIds(std::vector<Candidate>& cands) {
+  absl::flat_hash_map<absl::string_view, uint32_t> ids;
+  for (Candidate& c : cands) {
+    c.group = ids.try_emplace(c.pool->group, static_cast<uint32_t>(ids.size())).first->second;
+  }
+}
+
+size_t GroupCount(const std::vector<Candidate>& cands) {
+  uint32_t top = 0;
+  for (const Candidate& c : cands) top = std::max(top, c.group + 1);
+  return top;
+}
+
 absl::StatusOr<AllocationOutcome> Allocate(const Policy& policy_in, const RewardContext& ctx,
-                                           const std::vector<Candidate>& ranked, uint64_t total) {
+                                           const std::vector<Candidate>& ranked_in,
+                                           uint64_t total) {
+  std::vector<Candidate> grouped;
+  const bool ungrouped = std::any_of(ranked_in.begin(), ranked_in.end(),
+                                     [](const Candidate& c) { return c.group == kUngrouped; });
+  if (ungrouped) {
+    grouped = ranked_in;
+    AssignGroupIds(grouped);
+  }
+  const std::vector<Candidate>& ranked = ungrouped ? grouped : ranked_in;
   Policy policy = policy_in;
   std::vector<std::string> notes;
   if (total < policy.allocation.min_per_pool) {

@@ -20,10 +20,15 @@
 
 namespace stakeward::policy {
 
+// A candidate's operator group as a dense index (AssignGroupIds): the caps count per group in
+// vectors instead of string-keyed maps, once per plan.
+inline constexpr uint32_t kUngrouped = UINT32_MAX;
+
 struct Candidate {
   const Pool* pool = nullptr;
-  uint64_t others = 0;    // pool stake without ours
-  uint64_t headroom = 0;  // how much we may add before the saturation headroom
+  uint32_t group = kUngrouped;  // index of pool->group among the candidates' groups
+  uint64_t others = 0;          // pool stake without ours
+  uint64_t headroom = 0;        // how much we may add before the saturation headroom
   Ratio perf;
   bool incumbent = false;  // we delegate to it now
   u128 score = 0;          // the policy's score (weights applied)
@@ -34,6 +39,12 @@ struct AllocationOutcome {
   std::vector<uint64_t> amounts;  // per candidate, same order; sums to total
   std::vector<std::string> notes;
 };
+
+// Numbers the candidates' operator groups 0..n-1 (the same name, the same index). Allocate does it
+// itself for candidates left kUngrouped; the planner does it once for all its allocations.
+void AssignGroupIds(std::vector<Candidate>& cands);
+// 1 + the largest group index (0 when empty).
+size_t GroupCount(const std::vector<Candidate>& cands);
 
 // `ranked` must be sorted by rank descending, ties by pool id. Hysteresis only decides which pools
 // are chosen; the amounts given to the chosen pools depend on their unboosted scores and ids, so

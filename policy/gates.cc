@@ -190,12 +190,13 @@ Verdict EvaluatePool(const Policy& policy, const Pool& pool, const GateContext& 
   return v;
 }
 
-Verdict GroupAccumulator::Admit(const Pool& pool) {
-  return TryAdmit(pool) ? Verdict::Allow() : Denial(pool);
+Verdict GroupAccumulator::Admit(const Pool& pool, uint32_t group) {
+  return TryAdmit(group) ? Verdict::Allow() : Denial(pool);
 }
 
-bool GroupAccumulator::TryAdmit(const Pool& pool) {
-  uint64_t& n = count_[pool.group];
+bool GroupAccumulator::TryAdmit(uint32_t group) {
+  if (group >= count_.size()) count_.resize(group + 1, 0);
+  uint64_t& n = count_[group];
   if (n >= max_) return false;
   ++n;
   return true;

@@ -9,7 +9,6 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "policy/policy.h"
@@ -69,15 +68,16 @@ Verdict EvaluatePool(const Policy& policy, const Pool& pool, const GateContext& 
 class GroupAccumulator {
  public:
   explicit GroupAccumulator(uint64_t max_per_group) : max_(max_per_group) {}
-  Verdict Admit(const Pool& pool);
+  // `group` is the pool's group index (Candidate::group, AssignGroupIds).
+  Verdict Admit(const Pool& pool, uint32_t group);
   // Admit without the denial's verdict (the planner re-ranks several times and words only the
   // final round's denials, with Denial).
-  bool TryAdmit(const Pool& pool);
+  bool TryAdmit(uint32_t group);
   Verdict Denial(const Pool& pool) const;
 
  private:
   uint64_t max_;
-  std::unordered_map<std::string, uint64_t> count_;
+  std::vector<uint64_t> count_;  // by group index
 };
 
 }  // namespace stakeward::policy

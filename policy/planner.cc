@@ -68,7 +68,7 @@ absl::StatusOr<AllocationOutcome> RankAndAllocate(const Policy& policy, const Re
   out.ranked_pool.reserve(cands.size());
   for (size_t k : order) {
     const size_t pi = cand_pool[k];
-    if (!groups.TryAdmit(snap.pools[pi])) {
+    if (!groups.TryAdmit(cands[k].group)) {
       out.group_denied.push_back(pi);
       continue;
     }
@@ -188,6 +188,7 @@ absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
     cands.push_back(c);
     cand_pool.push_back(i);
   }
+  AssignGroupIds(cands);
   const uint64_t probe_base = std::max<uint64_t>(1, total / lower);
   for (Candidate& c : cands) {
     uint64_t probe = std::max<uint64_t>(

@@ -276,13 +276,13 @@ TEST(GroupAccumulator, AdmitsAtMostGPerGroup) {
   Pool a = MakePool(1, kAda), b = MakePool(2, kAda), c = MakePool(3, kAda), d = MakePool(4, kAda);
   a.group = b.group = c.group = "op";
   d.group = "other";
-  EXPECT_EQ(acc.Admit(a).level, Level::kAllow);
-  EXPECT_EQ(acc.Admit(b).level, Level::kAllow);
-  Verdict v = acc.Admit(c);
+  EXPECT_EQ(acc.Admit(a, 0).level, Level::kAllow);
+  EXPECT_EQ(acc.Admit(b, 0).level, Level::kAllow);
+  Verdict v = acc.Admit(c, 0);
   EXPECT_EQ(v.level, Level::kDeny);
   ASSERT_EQ(v.reasons.size(), 1u);
   EXPECT_EQ(v.reasons[0].gate, "group");
-  EXPECT_EQ(acc.Admit(d).level, Level::kAllow);
+  EXPECT_EQ(acc.Admit(d, 1).level, Level::kAllow);
 }
 
 TEST(Verdict, MergeKeepsStrongestLevelAndAllReasons) {
