@@ -26,14 +26,14 @@ inline constexpr uint32_t kUngrouped = UINT32_MAX;
 
 struct Candidate {
   const Pool* pool = nullptr;
-  uint64_t others = 0;          // pool stake without ours
-  uint64_t headroom = 0;        // how much we may add before the saturation headroom
+  uint64_t others = 0;    // pool stake without ours
+  uint64_t headroom = 0;  // how much we may add before the saturation headroom
   Ratio perf;
-  bool incumbent = false;        // we delegate to it now
+  bool incumbent = false;       // we delegate to it now
   uint32_t group = kUngrouped;  // index of pool->group among the candidates' groups (in the
                                 // padding before `score`: 100k candidates are copied per round)
-  u128 score = 0;          // the policy's score (weights applied)
-  u128 rank = 0;           // score with the hysteresis boost for incumbents: selection order only
+  u128 score = 0;               // the policy's score (weights applied)
+  u128 rank = 0;  // score with the hysteresis boost for incumbents: selection order only
 };
 
 struct AllocationOutcome {
