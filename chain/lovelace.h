@@ -14,6 +14,11 @@
 
 namespace stakeward::chain {
 
+// maxLovelaceSupply of the Shelley genesis (IntersectMBO/cardano-node
+// configuration/cardano/{mainnet,preprod,preview}-shelley-genesis.json): no honest amount, sum of
+// amounts or supply figure is larger.
+inline constexpr uint64_t kMaxLovelaceSupply = 45'000'000'000'000'000ULL;
+
 inline std::optional<uint64_t> CheckedAdd(uint64_t a, uint64_t b) {
   uint64_t r;
   if (__builtin_add_overflow(a, b, &r)) return std::nullopt;

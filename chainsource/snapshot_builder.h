@@ -11,15 +11,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "chain/lovelace.h"
 #include "chainsource/chain_source.h"
 #include "policy/policy.h"
 #include "policy/snapshot.h"
 
 namespace stakeward::chainsource {
 
-// maxLovelaceSupply of the Shelley genesis (mainnet, preprod and preview shelley-genesis.json:
-// 45000000000000000). Circulating supply for saturation = max supply − reserves.
-inline constexpr uint64_t kMaxLovelaceSupply = 45000000000000000ull;
+// Circulating supply for saturation = chain::kMaxLovelaceSupply − reserves.
+using chain::kMaxLovelaceSupply;
 
 struct BridgeLayout {
   chain::Network network = chain::Network::kTestnet;

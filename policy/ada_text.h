@@ -1,5 +1,5 @@
-// Amounts the policy engine still keeps as plain integers (stake estimates, caps, plan totals)
-// shown exactly as ADA: the one place they cross into chain::Lovelace for display.
+// Amounts shown exactly as ADA in plan text: the stake estimates the policy engine keeps as plain
+// integers (caps, targets, totals) and the typed ones (deposits, refunds, fees).
 #ifndef STAKEWARD_POLICY_ADA_TEXT_H_
 #define STAKEWARD_POLICY_ADA_TEXT_H_
 

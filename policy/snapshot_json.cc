@@ -323,13 +323,12 @@ absl::StatusOr<DRepChoice> ParseDRepChoice(absl::string_view text) {
 absl::Status NormalizeSnapshot(Snapshot& s) {
   if (s.params.k == 0) return Invalid("protocol.k", "must be positive");
   if (s.circulating == 0) return Invalid("supply.circulating", "must be positive");
-  // Shelley genesis maxLovelaceSupply (IntersectMBO/cardano-node mainnet-shelley-genesis.json).
-  constexpr uint64_t kMaxSupply = 45000000000000000ull;
-  if (s.circulating > kMaxSupply || s.reserves > kMaxSupply) {
+  if (s.circulating > chain::kMaxLovelaceSupply || s.reserves > chain::kMaxLovelaceSupply) {
     return Invalid("supply",
                    "circulating and reserves must not exceed the 45e15 lovelace maximum supply");
   }
-  if (s.params.key_deposit.value() > kMaxSupply || s.params.min_fee_b.value() > kMaxSupply) {
+  if (s.params.key_deposit.value() > chain::kMaxLovelaceSupply ||
+      s.params.min_fee_b.value() > chain::kMaxLovelaceSupply) {
     return Invalid("protocol", "key_deposit and min_fee_b must not exceed the maximum supply");
   }
   // Bounds that keep the 128-bit reward arithmetic exact (reward_model.cc).
@@ -403,8 +402,8 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
     }
     if (sl.drep.has_value() && !sl.registered)
       return Invalid(w, "has a DRep but is not registered");
-    if (sl.rewards.value() > kMaxSupply ||
-        sl.deposit.value_or(chain::Lovelace()).value() > kMaxSupply)
+    if (sl.rewards.value() > chain::kMaxLovelaceSupply ||
+        sl.deposit.value_or(chain::Lovelace()).value() > chain::kMaxLovelaceSupply)
       return Invalid(w, "rewards and deposit must not exceed the maximum supply");
     if (!sl.registered && sl.rewards != chain::Lovelace(0))
       return Invalid(w, "has rewards but is not registered");

@@ -6,6 +6,7 @@
 #include "chain/address.h"
 #include "chain/keys.h"
 #include "controller/rewards/bridge.h"
+#include "policy/bps.h"
 #include "policy/slot_scripts.h"
 
 namespace stakeward::rewards {
@@ -38,7 +39,7 @@ absl::StatusOr<RewardBuildInput> RewardInputFromPolicy(const policy::Policy& pol
   }
   if (absl::Status s = CheckPinnedOperator(policy, operator_l2); !s.ok()) return s;
   const policy::RewardRouting& r = policy.rewards;
-  if (r.commission_bps > kBpsDenominator) {
+  if (r.commission_bps > policy::kBpsPerUnit) {
     return absl::InvalidArgumentError("policy commission must be at most 10000 bps");
   }
   if (auto s = CheckMagicMatchesChain(r.bridge_magic, r.l2_chain_id); !s.ok()) return s;

@@ -185,7 +185,7 @@ class TxAssembler {
 
 absl::Status ValidateRouting(const RewardBuildInput& in) {
   const RewardRouting& r = in.routing;
-  if (r.commission_bps > kBpsDenominator) {
+  if (r.commission_bps > policy::kBpsPerUnit) {
     return absl::InvalidArgumentError("commission must be at most 10000 bps");
   }
   auto treasury = chain::ParseAddressBytes(chain::View(r.treasury_address));

@@ -37,10 +37,7 @@
 
 namespace stakeward::rewards {
 
-// Shelley mainnet genesis maxLovelaceSupply (IntersectMBO/cardano-node
-// configuration/cardano/mainnet-shelley-genesis.json): no honest amount is larger.
-inline constexpr uint64_t kMaxLovelaceSupply = 45'000'000'000'000'000ULL;
-inline constexpr uint32_t kBpsDenominator = 10'000;
+using chain::kMaxLovelaceSupply;
 
 struct SlotRewardState {
   uint32_t slot = 0;
