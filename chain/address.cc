@@ -55,14 +55,16 @@ absl::StatusOr<Network> ByronNetwork(ByteView bytes) {
   cbor::Limits lim;
   lim.require_canonical = false;
   lim.max_depth = 8;
-  auto outer = cbor::Decode(bytes, lim);
-  if (!outer.ok() || !outer->IsArray() || outer->children.size() != 2 ||
+  auto outer_doc = cbor::Decode(bytes, lim);
+  const cbor::Item* outer = outer_doc.ok() ? &outer_doc->root() : nullptr;
+  if (outer == nullptr || !outer->IsArray() || outer->children.size() != 2 ||
       !outer->children[0].IsTag(24) || !outer->children[0].children[0].IsBytes() ||
       !outer->children[1].IsUint()) {
     return absl::InvalidArgumentError("malformed Byron address");
   }
-  auto inner = cbor::Decode(View(outer->children[0].children[0].bytes), lim);
-  if (!inner.ok() || !inner->IsArray() || inner->children.size() != 3 ||
+  auto inner_doc = cbor::Decode(outer->children[0].children[0].bytes, lim);
+  const cbor::Item* inner = inner_doc.ok() ? &inner_doc->root() : nullptr;
+  if (inner == nullptr || !inner->IsArray() || inner->children.size() != 3 ||
       !inner->children[1].IsMap()) {
     return absl::InvalidArgumentError("malformed Byron address payload");
   }

@@ -39,6 +39,8 @@ template <size_t N>
 absl::StatusOr<std::array<uint8_t, N>> ToFixed(ByteView data);
 
 inline ByteView View(const Bytes& b) { return ByteView(b.data(), b.size()); }
+inline ByteView View(ByteView b) { return b; }
+inline Bytes CopyBytes(ByteView b) { return Bytes(b.begin(), b.end()); }
 template <size_t N>
 ByteView View(const std::array<uint8_t, N>& a) {
   return ByteView(a.data(), a.size());

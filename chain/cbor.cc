@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "chain/check.h"
@@ -15,12 +17,8 @@ namespace stakeward::chain::cbor {
 // ---------------------------------------------------------------------------------------------
 // Writer
 
-void Writer::Head(MajorType type, uint64_t arg) {
+void Writer::LongHead(MajorType type, uint64_t arg) {
   const uint8_t mt = static_cast<uint8_t>(type) << 5;
-  if (arg < 24) {
-    buf_.push_back(mt | static_cast<uint8_t>(arg));
-    return;
-  }
   // One append per head instead of one push_back per byte.
   uint8_t head[9];
   size_t len;
@@ -39,11 +37,6 @@ void Writer::Head(MajorType type, uint64_t arg) {
   }
   for (size_t i = 0; i < len; ++i) head[1 + i] = static_cast<uint8_t>(arg >> (8 * (len - 1 - i)));
   buf_.insert(buf_.end(), head, head + 1 + len);
-}
-
-Writer& Writer::Uint(uint64_t v) {
-  Head(MajorType::kUnsigned, v);
-  return *this;
 }
 
 Writer& Writer::Int(int64_t v) {
@@ -70,16 +63,6 @@ Writer& Writer::Bytes(ByteView b) {
 Writer& Writer::Text(std::string_view s) {
   Head(MajorType::kText, s.size());
   buf_.insert(buf_.end(), s.begin(), s.end());
-  return *this;
-}
-
-Writer& Writer::ArrayHeader(uint64_t count) {
-  Head(MajorType::kArray, count);
-  return *this;
-}
-
-Writer& Writer::MapHeader(uint64_t count) {
-  Head(MajorType::kMap, count);
   return *this;
 }
 
@@ -141,132 +124,124 @@ chain::Bytes MapBuilder::Encode() const {
 
 // ---------------------------------------------------------------------------------------------
 // Decoder
+//
+// One pass. Items are placed in blocks of raw storage owned by the document: a container's
+// children take the next run of slots, so they sit side by side and never move; payloads are
+// views into the input. A decode of a transaction costs one allocation.
 
-namespace {
+static_assert(std::is_trivially_destructible_v<Item>, "blocks are freed without destructors");
 
 class Decoder {
  public:
   Decoder(ByteView data, const Limits& limits) : data_(data), limits_(limits) {}
 
-  absl::Status DecodeItem(Item& out, size_t depth) {
-    if (depth > limits_.max_depth) {
-      return Error(pos_, absl::StrCat("nesting deeper than ", limits_.max_depth));
-    }
-    if (++items_ > limits_.max_items) {
-      return Error(pos_, absl::StrCat("more than ", limits_.max_items, " items"));
-    }
-    const size_t start = pos_;
-    out.offset = start;
-    uint8_t ib;
-    uint64_t arg;
-    bool indefinite;
-    if (auto s = ReadHead(ib, arg, indefinite); !s.ok()) return s;
-    const auto type = static_cast<MajorType>(ib >> 5);
-    out.type = type;
-    out.arg = arg;
-    switch (type) {
-      case MajorType::kUnsigned:
-      case MajorType::kNegative:
-        break;
-      case MajorType::kBytes:
-      case MajorType::kText:
-        if (auto s = ReadString(out, start, indefinite); !s.ok()) return s;
-        break;
-      case MajorType::kArray:
-      case MajorType::kMap:
-        if (auto s = ReadContainer(out, start, indefinite, depth); !s.ok()) return s;
-        break;
-      case MajorType::kTag: {
-        out.children.resize(1);
-        if (auto s = DecodeItem(out.children[0], depth + 1); !s.ok()) return s;
-        break;
-      }
-      case MajorType::kSimple:
-        if (arg < 20 || arg > 23) {
-          return Error(start, absl::StrCat("unsupported simple value ", arg));
-        }
-        break;
-    }
-    out.length = pos_ - start;
-    return absl::OkStatus();
+  absl::StatusOr<Document> Run(size_t* consumed) {
+    // Items are fewer than input bytes; a quarter covers a transaction (32-byte hashes), and
+    // more blocks follow when it does not.
+    block_size_ = std::clamp<size_t>(data_.size() / 4 + 4, 16, 4096);
+    Item* root = Alloc(1);
+    if (!Fill(*root, 0)) return error_;
+    doc_.root_ = root;
+    *consumed = pos_;
+    return std::move(doc_);
   }
-
-  size_t pos() const { return pos_; }
 
   static absl::Status Error(size_t offset, absl::string_view what) {
     return absl::InvalidArgumentError(absl::StrCat("CBOR error at byte ", offset, ": ", what));
   }
 
  private:
+  // The walk returns false on the first problem, kept here (the hot path carries no Status).
+  ABSL_ATTRIBUTE_NOINLINE bool Fail(size_t at, absl::string_view what) {
+    error_ = Error(at, what);
+    return false;
+  }
+  ABSL_ATTRIBUTE_NOINLINE bool FailLimits(size_t at, bool depth) {
+    return Fail(at, depth ? absl::StrCat("nesting deeper than ", limits_.max_depth)
+                          : absl::StrCat("more than ", limits_.max_items, " items"));
+  }
   size_t remaining() const { return data_.size() - pos_; }
+  bool AtBreak() const { return data_[pos_] == 0xff; }
 
-  // Reads an initial byte and its argument. Rejects floats, reserved additional information and
-  // (unless allowed) indefinite lengths; checks shortest form when canonical.
-  absl::Status ReadHead(uint8_t& ib, uint64_t& arg, bool& indefinite) {
+  // Storage for `n` items side by side; Fill constructs each. `n` was checked against the input
+  // and the item budget, so a block is never larger than the input warrants.
+  Item* Alloc(size_t n) {
+    if (static_cast<size_t>(end_ - free_) < n) {
+      const size_t size = std::max(n, block_size_);
+      block_size_ = std::min<size_t>(block_size_ * 2, 1 << 16);
+      auto& block = doc_.first_block_ == nullptr ? doc_.first_block_ : doc_.blocks_.emplace_back();
+      block.reset(new unsigned char[size * sizeof(Item)]);
+      free_ = reinterpret_cast<Item*>(block.get());
+      end_ = free_ + size;
+    }
+    Item* out = free_;
+    free_ += n;
+    return out;
+  }
+
+  bool Fill(Item& slot, size_t depth) {
+    if (depth > limits_.max_depth) return FailLimits(pos_, true);
+    if (++items_ > limits_.max_items) return FailLimits(pos_, false);
     const size_t start = pos_;
-    if (remaining() < 1) return Error(start, "unexpected end of input");
-    ib = data_[pos_++];
-    const uint8_t mt = ib >> 5;
-    const uint8_t ai = ib & 0x1f;
-    indefinite = false;
-    if (mt == 7) {
-      if (ai >= 25 && ai <= 27) return Error(start, "floating-point values are not allowed");
-      if (ai == 24) return Error(start, "two-byte simple values are not allowed");
-      if (ai == 31) return Error(start, "unexpected break");
-      if (ai > 27) return Error(start, "reserved additional information");
-      arg = ai;
-      return absl::OkStatus();
-    }
-    if (ai < 24) {
-      arg = ai;
-      return absl::OkStatus();
-    }
-    if (ai == 31) {
-      if (mt == 0 || mt == 1 || mt == 6) return Error(start, "invalid indefinite length");
-      if (!limits_.allow_indefinite) return Error(start, "indefinite length not allowed");
-      indefinite = true;
-      arg = 0;
-      return absl::OkStatus();
-    }
-    if (ai > 27) return Error(start, "reserved additional information");
-    const size_t n = size_t{1} << (ai - 24);
-    if (remaining() < n) return Error(start, "truncated head");
-    arg = 0;
-    for (size_t i = 0; i < n; ++i) arg = (arg << 8) | data_[pos_++];
-    if (limits_.require_canonical) {
-      const bool shortest = (n == 1 && arg >= 24) || (n == 2 && arg > 0xff) ||
-                            (n == 4 && arg > 0xffff) || (n == 8 && arg > 0xffffffffULL);
-      if (!shortest) return Error(start, "non-canonical integer or length encoding");
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status AppendChunk(Item& out, size_t at, uint64_t len) {
-    // The length is checked against the remaining input before anything is allocated.
-    if (len > remaining()) {
-      return Error(at,
-                   absl::StrCat("length ", len, " exceeds the remaining ", remaining(), " bytes"));
-    }
-    const uint8_t* p = data_.data() + pos_;
-    if (out.type == MajorType::kBytes) {
-      out.bytes.insert(out.bytes.end(), p, p + len);
-    } else {
-      if (!IsValidUtf8(std::string_view(reinterpret_cast<const char*>(p), len))) {
-        return Error(at, "invalid UTF-8 in text string");
+    uint8_t ib;
+    uint64_t arg;
+    bool indefinite;
+    if (!ReadHead(ib, arg, indefinite)) return false;
+    if (indefinite) ++noncanonical_;
+    Item& out = *new (&slot) Item{
+        .type = static_cast<MajorType>(ib >> 5), .arg = arg, .bytes = {}, .children = {}};
+    out.offset = start;
+    bool ok = true;
+    switch (out.type) {
+      case MajorType::kUnsigned:
+      case MajorType::kNegative:
+        break;
+      case MajorType::kBytes:
+      case MajorType::kText:
+        ok = indefinite ? JoinChunks(out) : Payload(out, start, arg);
+        break;
+      case MajorType::kArray:
+      case MajorType::kMap:
+        ok = indefinite ? FillIndefinite(out, depth) : FillContainer(out, start, depth);
+        break;
+      case MajorType::kTag: {
+        Item* child = Alloc(1);
+        out.children = absl::Span<const Item>(child, 1);
+        ok = Fill(*child, depth + 1);
+        break;
       }
-      out.text.append(reinterpret_cast<const char*>(p), len);
+      case MajorType::kSimple:
+        if (arg < 20 || arg > 23) {
+          return Fail(start, absl::StrCat("unsupported simple value ", arg));
+        }
+        break;
     }
-    pos_ += len;
-    return absl::OkStatus();
+    out.length = pos_ - start;
+    return ok;
   }
 
-  absl::Status ReadString(Item& out, size_t start, bool indefinite) {
-    if (!indefinite) return AppendChunk(out, start, out.arg);
-    // Indefinite string: definite chunks of the same major type, then a break.
-    uint64_t total = 0;
+  bool Payload(Item& out, size_t at, uint64_t len) {
+    // The length is checked against the remaining input before anything is read or allocated.
+    if (len > remaining()) {
+      return Fail(at,
+                  absl::StrCat("length ", len, " exceeds the remaining ", remaining(), " bytes"));
+    }
+    const ByteView p = data_.subspan(pos_, len);
+    pos_ += len;
+    out.bytes = p;
+    if (out.type == MajorType::kText && !IsValidUtf8(out.text())) {
+      return Fail(at, "invalid UTF-8 in text string");
+    }
+    return true;
+  }
+
+  // An indefinite string: definite chunks of the same major type, then a break. Each chunk is
+  // valid UTF-8 on its own (RFC 8949 §3.2.3).
+  bool JoinChunks(Item& out) {
+    auto& joined = doc_.joined_.emplace_back(std::make_unique<std::string>());
     for (;;) {
-      if (remaining() < 1) return Error(pos_, "unterminated indefinite string");
-      if (data_[pos_] == 0xff) {
+      if (remaining() < 1) return Fail(pos_, "unterminated indefinite string");
+      if (AtBreak()) {
         ++pos_;
         break;
       }
@@ -274,82 +249,167 @@ class Decoder {
       uint8_t ib;
       uint64_t len;
       bool nested;
-      if (auto s = ReadHead(ib, len, nested); !s.ok()) return s;
+      if (!ReadHead(ib, len, nested)) return false;
       if ((ib >> 5) != static_cast<uint8_t>(out.type) || nested) {
-        return Error(at, "invalid chunk in indefinite string");
+        return Fail(at, "invalid chunk in indefinite string");
       }
-      if (++items_ > limits_.max_items) return Error(at, "too many items");
-      if (auto s = AppendChunk(out, at, len); !s.ok()) return s;
-      total += len;
+      if (++items_ > limits_.max_items) return Fail(at, "too many items");
+      Item chunk{.type = out.type, .arg = 0, .bytes = {}, .children = {}};
+      if (!Payload(chunk, at, len)) return false;
+      joined->append(chunk.text());
     }
-    out.arg = total;
-    return absl::OkStatus();
+    out.arg = joined->size();
+    out.bytes = View(*joined);
+    return true;
   }
 
-  absl::Status ReadContainer(Item& out, size_t start, bool indefinite, size_t depth) {
+  bool FillContainer(Item& out, size_t start, size_t depth) {
     const bool is_map = out.type == MajorType::kMap;
-    const uint64_t per = is_map ? 2 : 1;
-    if (!indefinite) {
-      // Every item takes at least one byte: a count beyond the remaining input is a lie.
-      if (out.arg > remaining() / per) {
-        return Error(start, absl::StrCat("count ", out.arg, " exceeds the remaining input"));
-      }
-      if (out.arg * per > limits_.max_items - std::min(items_, limits_.max_items)) {
-        return Error(start, absl::StrCat("more than ", limits_.max_items, " items"));
-      }
-      out.children.resize(out.arg * per);
-      for (auto& child : out.children) {
-        if (auto s = DecodeItem(child, depth + 1); !s.ok()) return s;
-      }
-    } else {
-      for (;;) {
-        if (remaining() < 1) return Error(pos_, "unterminated indefinite container");
-        if (data_[pos_] == 0xff) {
-          ++pos_;
-          break;
-        }
-        for (uint64_t k = 0; k < per; ++k) {
-          out.children.emplace_back();
-          if (auto s = DecodeItem(out.children.back(), depth + 1); !s.ok()) return s;
-        }
-      }
-      out.arg = out.children.size() / per;
+    // Every item takes at least one byte: a count beyond the remaining input is a lie. (A shift,
+    // not a division: this runs once per container.)
+    if (out.arg > (is_map ? remaining() >> 1 : remaining())) {
+      return Fail(start, absl::StrCat("count ", out.arg, " exceeds the remaining input"));
     }
-    if (is_map) return CheckMapKeys(out);
-    return absl::OkStatus();
+    const size_t n = is_map ? out.arg * 2 : out.arg;
+    if (n > limits_.max_items - std::min(items_, limits_.max_items)) {
+      return Fail(start, absl::StrCat("more than ", limits_.max_items, " items"));
+    }
+    Item* kids = Alloc(n);
+    out.children = absl::Span<const Item>(kids, n);
+    if (!is_map) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!Fill(kids[i], depth + 1)) return false;
+      }
+      return true;
+    }
+    bool keys_canonical = true;
+    for (size_t i = 0; i < n; i += 2) {
+      const size_t before = noncanonical_;
+      if (!Fill(kids[i], depth + 1)) return false;
+      keys_canonical = keys_canonical && noncanonical_ == before;
+      if (!Fill(kids[i + 1], depth + 1)) return false;
+    }
+    return CheckMapKeys(out, keys_canonical);
   }
 
-  absl::Status CheckMapKeys(const Item& map) {
+  // Children are decoded into a scratch list (their own children are already in place), then
+  // copied to one run of slots.
+  bool FillIndefinite(Item& out, size_t depth) {
+    const bool is_map = out.type == MajorType::kMap;
+    std::vector<Item> kids;
+    std::vector<bool> key_canonical;
+    kids.reserve(8);
+    for (;;) {
+      if (remaining() < 1) return Fail(pos_, "unterminated indefinite container");
+      if (AtBreak()) {
+        ++pos_;
+        break;
+      }
+      for (int k = 0; k < (is_map ? 2 : 1); ++k) {
+        const size_t before = noncanonical_;
+        if (!Fill(kids.emplace_back(), depth + 1)) return false;
+        if (is_map && k == 0) key_canonical.push_back(noncanonical_ == before);
+      }
+    }
+    Item* slots = Alloc(kids.size());
+    std::copy(kids.begin(), kids.end(), slots);
+    out.children = absl::Span<const Item>(slots, kids.size());
+    out.arg = kids.size() / (is_map ? 2 : 1);
+    if (!is_map) return true;
+    return CheckMapKeys(
+        out, std::find(key_canonical.begin(), key_canonical.end(), false) == key_canonical.end());
+  }
+
+  bool CheckMapKeys(const Item& map, bool keys_canonical) {
     const size_t n = map.map_size();
-    if (limits_.require_canonical) {
-      // Strictly increasing canonical order also rules out duplicates.
-      for (size_t i = 1; i < n; ++i) {
-        const ByteView prev = Span(data_, map.map_key(i - 1));
-        const ByteView cur = Span(data_, map.map_key(i));
-        if (!CanonicalKeyLess(prev, cur)) {
-          return Error(map.map_key(i).offset,
-                       std::equal(prev.begin(), prev.end(), cur.begin(), cur.end())
-                           ? "duplicate map key"
-                           : "map keys not in canonical order");
-        }
+    // Strictly increasing canonical order rules out duplicates, as long as every key is itself
+    // encoded canonically (a lenient decode may see 0x05 and 0x1805, both 5).
+    for (size_t i = 1; i < n; ++i) {
+      const ByteView prev = Span(data_, map.map_key(i - 1));
+      const ByteView cur = Span(data_, map.map_key(i));
+      if (CanonicalKeyLess(prev, cur)) continue;
+      const bool same = std::equal(prev.begin(), prev.end(), cur.begin(), cur.end());
+      if (same) return Fail(map.map_key(i).offset, "duplicate map key");
+      if (limits_.require_canonical) {
+        return Fail(map.map_key(i).offset, "map keys not in canonical order");
       }
-      return absl::OkStatus();
+      ++noncanonical_;
+      return CheckMapKeysByValue(map);
     }
-    // Lenient order: compare keys by value (their canonical re-encoding).
+    if (keys_canonical || limits_.require_canonical) return true;
+    return CheckMapKeysByValue(map);
+  }
+
+  // Lenient order: compare keys by value (their canonical re-encoding).
+  bool CheckMapKeysByValue(const Item& map) {
     std::set<chain::Bytes> seen;
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = 0; i < map.map_size(); ++i) {
       if (!seen.insert(EncodeCanonical(map.map_key(i))).second) {
-        return Error(map.map_key(i).offset, "duplicate map key");
+        return Fail(map.map_key(i).offset, "duplicate map key");
       }
     }
-    return absl::OkStatus();
+    return true;
+  }
+
+  // Reads an initial byte and its argument. Rejects floats, reserved additional information and
+  // (unless allowed) indefinite lengths; checks shortest form when canonical.
+  bool ReadHead(uint8_t& ib, uint64_t& arg, bool& indefinite) {
+    if (remaining() < 1) return Fail(pos_, "unexpected end of input");
+    ib = data_[pos_++];
+    indefinite = false;
+    if ((ib & 0x1f) < 24 && ib < 0xe0) {
+      arg = ib & 0x1f;
+      return true;
+    }
+    return ReadLongHead(ib, arg, indefinite);
+  }
+
+  bool ReadLongHead(uint8_t ib, uint64_t& arg, bool& indefinite) {
+    const size_t start = pos_ - 1;
+    const uint8_t mt = ib >> 5;
+    const uint8_t ai = ib & 0x1f;
+    if (mt == 7) {
+      if (ai >= 25 && ai <= 27) return Fail(start, "floating-point values are not allowed");
+      if (ai == 24) return Fail(start, "two-byte simple values are not allowed");
+      if (ai == 31) return Fail(start, "unexpected break");
+      if (ai > 27) return Fail(start, "reserved additional information");
+      arg = ai;
+      return true;
+    }
+    if (ai == 31) {
+      if (mt == 0 || mt == 1 || mt == 6) return Fail(start, "invalid indefinite length");
+      if (!limits_.allow_indefinite) return Fail(start, "indefinite length not allowed");
+      indefinite = true;
+      arg = 0;
+      return true;
+    }
+    if (ai > 27) return Fail(start, "reserved additional information");
+    const size_t n = size_t{1} << (ai - 24);
+    if (remaining() < n) return Fail(start, "truncated head");
+    arg = 0;
+    for (size_t i = 0; i < n; ++i) arg = (arg << 8) | data_[pos_++];
+    const bool shortest = (n == 1 && arg >= 24) || (n == 2 && arg > 0xff) ||
+                          (n == 4 && arg > 0xffff) || (n == 8 && arg > 0xffffffffULL);
+    if (!shortest) {
+      if (limits_.require_canonical) return Fail(start, "non-canonical integer or length encoding");
+      ++noncanonical_;
+    }
+    return true;
   }
 
   ByteView data_;
   Limits limits_;
+  absl::Status error_;
+  Document doc_;
+  size_t block_size_ = 0;
+  Item* free_ = nullptr;  // the current block's free slots
+  Item* end_ = nullptr;
   size_t pos_ = 0;
-  size_t items_ = 0;
+  size_t items_ = 0;         // the budget: items and string chunks
+  size_t noncanonical_ = 0;  // non-shortest heads, indefinite lengths, unsorted maps seen so far
 };
+
+namespace {
 
 void WriteItem(Writer& w, const Item& item) {
   switch (item.type) {
@@ -363,7 +423,7 @@ void WriteItem(Writer& w, const Item& item) {
       w.Bytes(View(item.bytes));
       break;
     case MajorType::kText:
-      w.Text(item.text);
+      w.Text(item.text());
       break;
     case MajorType::kArray:
       w.ArrayHeader(item.children.size());
@@ -397,22 +457,21 @@ chain::Bytes EncodeCanonical(const Item& item) {
   return w.Take();
 }
 
-absl::StatusOr<Item> DecodePrefix(ByteView data, size_t* consumed, const Limits& limits) {
-  Decoder d(data, limits);
-  Item item;
-  if (auto s = d.DecodeItem(item, 0); !s.ok()) return s;
-  if (consumed != nullptr) *consumed = d.pos();
-  return item;
+absl::StatusOr<Document> DecodePrefix(ByteView data, size_t* consumed, const Limits& limits) {
+  size_t used = 0;
+  auto doc = Decoder(data, limits).Run(&used);
+  if (doc.ok() && consumed != nullptr) *consumed = used;
+  return doc;
 }
 
-absl::StatusOr<Item> Decode(ByteView data, const Limits& limits) {
+absl::StatusOr<Document> Decode(ByteView data, const Limits& limits) {
   size_t consumed = 0;
-  auto item = DecodePrefix(data, &consumed, limits);
-  if (!item.ok()) return item.status();
+  auto doc = DecodePrefix(data, &consumed, limits);
+  if (!doc.ok()) return doc.status();
   if (consumed != data.size()) {
     return Decoder::Error(consumed, absl::StrCat(data.size() - consumed, " trailing bytes"));
   }
-  return item;
+  return doc;
 }
 
 }  // namespace stakeward::chain::cbor

@@ -5,12 +5,14 @@
 #define STAKEWARD_CHAIN_CBOR_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "chain/bytes.h"
 
 namespace stakeward::chain::cbor {
@@ -35,15 +37,25 @@ inline constexpr uint64_t kTagAuxData = 259;
 // caller is responsible for writing as many items as the array/map headers announce.
 class Writer {
  public:
-  Writer& Uint(uint64_t v);
+  // Inline: the snapshot hash writes a head per number, most of them below 24.
+  Writer& Uint(uint64_t v) {
+    Head(MajorType::kUnsigned, v);
+    return *this;
+  }
   // Writes v as major type 0 when v >= 0, major type 1 otherwise.
   Writer& Int(int64_t v);
   // Writes the negative integer -1 - n (major type 1 with argument n); covers down to -2^64.
   Writer& NegativeArg(uint64_t n);
   Writer& Bytes(ByteView b);
   Writer& Text(std::string_view s);
-  Writer& ArrayHeader(uint64_t count);
-  Writer& MapHeader(uint64_t count);
+  Writer& ArrayHeader(uint64_t count) {
+    Head(MajorType::kArray, count);
+    return *this;
+  }
+  Writer& MapHeader(uint64_t count) {
+    Head(MajorType::kMap, count);
+    return *this;
+  }
   Writer& Tag(uint64_t tag);
   Writer& Bool(bool b);
   Writer& Null();
@@ -58,7 +70,14 @@ class Writer {
   void Clear() { buf_.clear(); }
 
  private:
-  void Head(MajorType type, uint64_t arg);
+  void Head(MajorType type, uint64_t arg) {
+    if (arg < 24) {
+      buf_.push_back(static_cast<uint8_t>((static_cast<uint8_t>(type) << 5) | arg));
+      return;
+    }
+    LongHead(type, arg);
+  }
+  void LongHead(MajorType type, uint64_t arg);
   chain::Bytes buf_;
 };
 
@@ -82,16 +101,22 @@ class MapBuilder {
 };
 
 // A decoded data item. `offset`/`length` locate the whole encoded item in the decoder's input.
+// Payloads and children are views: into the decoder's input (which must outlive the item) and
+// into the Document that owns the items (see Decode).
 struct Item {
   MajorType type = MajorType::kUnsigned;
   // kUnsigned: the value. kNegative: n where the value is -1-n. kBytes/kText: byte length.
   // kArray/kMap: element/pair count. kTag: the tag number. kSimple: the simple value (20..23).
   uint64_t arg = 0;
-  chain::Bytes bytes;          // kBytes payload
-  std::string text;            // kText payload (validated UTF-8)
-  std::vector<Item> children;  // kArray: elements; kMap: k0, v0, k1, v1, ...; kTag: one child
+  ByteView bytes;                   // kBytes payload; for kText the (validated UTF-8) text
+  absl::Span<const Item> children;  // kArray: elements; kMap: k0, v0, k1, v1, ...; kTag: one child
   size_t offset = 0;
   size_t length = 0;
+
+  // kText payload (64-byte items: the text shares the payload view with `bytes`).
+  std::string_view text() const {
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  }
 
   bool IsUint() const { return type == MajorType::kUnsigned; }
   bool IsArray() const { return type == MajorType::kArray; }
@@ -106,6 +131,28 @@ struct Item {
   const Item& map_value(size_t i) const { return children[2 * i + 1]; }
 };
 
+// The items of one decoded input. Each container's children sit side by side in blocks the
+// document owns (usually one allocation for the whole input, plus one per indefinite-length
+// string, whose chunks are joined). Movable, not copyable (items point into it). The input must
+// outlive it: payloads are views into the input.
+class Document {
+ public:
+  Document() = default;
+  Document(Document&&) = default;
+  Document& operator=(Document&&) = default;
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  const Item& root() const { return *root_; }
+
+ private:
+  friend class Decoder;
+  const Item* root_ = nullptr;
+  std::unique_ptr<unsigned char[]> first_block_;          // raw storage for the items ...
+  std::vector<std::unique_ptr<unsigned char[]>> blocks_;  // ... and for those beyond it
+  std::vector<std::unique_ptr<std::string>> joined_;      // indefinite strings' payloads
+};
+
 struct Limits {
   size_t max_depth = 64;          // nesting of arrays, maps and tags
   size_t max_items = 1u << 20;    // total decoded items
@@ -116,10 +163,11 @@ struct Limits {
 // Decodes exactly one item that must span the whole input (trailing bytes are an error).
 // Errors are INVALID_ARGUMENT with the byte offset of the problem. Duplicate map keys, floats,
 // reserved additional-info values, invalid UTF-8 and lengths beyond the input are always errors.
-absl::StatusOr<Item> Decode(ByteView data, const Limits& limits = {});
+// The returned document's items view `data`: keep it alive while they are used.
+absl::StatusOr<Document> Decode(ByteView data, const Limits& limits = {});
 
 // Decodes one item from the start of `data`; sets *consumed to its encoded length.
-absl::StatusOr<Item> DecodePrefix(ByteView data, size_t* consumed, const Limits& limits = {});
+absl::StatusOr<Document> DecodePrefix(ByteView data, size_t* consumed, const Limits& limits = {});
 
 // Re-encodes a decoded item canonically (shortest heads, definite lengths, sorted map keys).
 chain::Bytes EncodeCanonical(const Item& item);

@@ -34,7 +34,7 @@ absl::StatusOr<uint64_t> CoinFromItem(const cbor::Item& item) {
 absl::Status CheckAnchor(const cbor::Item& item) {
   if (item.IsNull()) return absl::OkStatus();
   if (!item.IsArray() || item.children.size() != 2 || !item.children[0].IsText() ||
-      item.children[0].text.size() > 128 || !item.children[1].IsBytes() ||
+      item.children[0].text().size() > 128 || !item.children[1].IsBytes() ||
       item.children[1].bytes.size() != 32) {
     return Bad(item, "anchor must be [url (<= 128 bytes), 32-byte hash] or null");
   }
@@ -364,9 +364,9 @@ absl::StatusOr<Certificate> DecodeCertificate(ByteView cbor_bytes) {
   cbor::Limits lim;
   lim.require_canonical = false;
   lim.max_depth = 16;
-  auto item = cbor::Decode(cbor_bytes, lim);
-  if (!item.ok()) return item.status();
-  return CertificateFromItem(cbor_bytes, *item);
+  auto doc = cbor::Decode(cbor_bytes, lim);
+  if (!doc.ok()) return doc.status();
+  return CertificateFromItem(cbor_bytes, doc->root());
 }
 
 std::string DescribeCertificate(const Certificate& c, Network network) {

@@ -125,9 +125,9 @@ absl::StatusOr<NativeScript> NativeScriptFromItem(const cbor::Item& item) {
 absl::StatusOr<NativeScript> DecodeNativeScript(ByteView cbor_bytes) {
   cbor::Limits lim;
   lim.require_canonical = false;
-  auto item = cbor::Decode(cbor_bytes, lim);
-  if (!item.ok()) return item.status();
-  return NativeScriptFromItem(*item);
+  auto doc = cbor::Decode(cbor_bytes, lim);
+  if (!doc.ok()) return doc.status();
+  return NativeScriptFromItem(doc->root());
 }
 
 Hash28 NativeScriptHash(const NativeScript& script) {

@@ -134,8 +134,9 @@ absl::StatusOr<KeyWitnessParts> ParseKeyWitnessEnvelope(std::string_view json) {
   if (!te.ok()) return te.status();
   cbor::Limits lim;
   lim.max_depth = 4;
-  auto item = cbor::Decode(View(te->cbor), lim);
-  if (!item.ok()) return item.status();
+  auto doc = cbor::Decode(View(te->cbor), lim);
+  if (!doc.ok()) return doc.status();
+  const cbor::Item* item = &doc->root();
   if (!item->IsArray() || item->children.size() != 2 || !item->children[0].IsBytes() ||
       item->children[0].bytes.size() != 32 || !item->children[1].IsBytes() ||
       item->children[1].bytes.size() != 64) {
@@ -151,8 +152,9 @@ absl::StatusOr<std::array<uint8_t, 32>> ParseVerificationKeyEnvelope(
     std::string_view json, const std::vector<std::string_view>& types) {
   auto te = ParseTextEnvelopeOfType(json, types);
   if (!te.ok()) return te.status();
-  auto item = cbor::Decode(View(te->cbor));
-  if (!item.ok()) return item.status();
+  auto doc = cbor::Decode(View(te->cbor));
+  if (!doc.ok()) return doc.status();
+  const cbor::Item* item = &doc->root();
   if (!item->IsBytes() || item->bytes.size() != 32) {
     return absl::InvalidArgumentError("verification key must be a 32-byte string");
   }

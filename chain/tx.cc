@@ -40,12 +40,13 @@ absl::StatusOr<Transaction> DecodeTransaction(ByteView data) {
     return absl::InvalidArgumentError(
         absl::StrCat("transaction of ", data.size(), " bytes is larger than any valid one"));
   }
-  auto item = cbor::Decode(data, tx_internal::TxLimits());
-  if (!item.ok()) return item.status();
-  if (!item->IsArray() || item->children.size() != 4) {
-    return Bad(*item, "transaction must be [body, witness set, is_valid, auxiliary data]");
+  auto doc = cbor::Decode(data, tx_internal::TxLimits());
+  if (!doc.ok()) return doc.status();
+  const cbor::Item& item = doc->root();
+  if (!item.IsArray() || item.children.size() != 4) {
+    return Bad(item, "transaction must be [body, witness set, is_valid, auxiliary data]");
   }
-  const auto& c = item->children;
+  const auto& c = item.children;
   Transaction tx;
   auto body = tx_internal::BodyFromItemForTx(data, c[0]);
   if (!body.ok()) return body.status();

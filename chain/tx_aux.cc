@@ -78,12 +78,12 @@ absl::StatusOr<Metadatum> MetadatumFromItem(const cbor::Item& item, size_t depth
     case cbor::MajorType::kBytes:
       if (item.bytes.size() > kMaxMetadataString) return Bad(item, "metadata bytes longer than 64");
       m.kind = Metadatum::Kind::kBytes;
-      m.bytes = item.bytes;
+      m.bytes = CopyBytes(item.bytes);
       return m;
     case cbor::MajorType::kText:
-      if (item.text.size() > kMaxMetadataString) return Bad(item, "metadata text longer than 64");
+      if (item.text().size() > kMaxMetadataString) return Bad(item, "metadata text longer than 64");
       m.kind = Metadatum::Kind::kText;
-      m.text = item.text;
+      m.text = std::string(item.text());
       return m;
     case cbor::MajorType::kArray:
       m.kind = Metadatum::Kind::kList;
@@ -192,9 +192,9 @@ absl::StatusOr<Metadata> DecodeAuxDataMetadata(ByteView aux_data_cbor) {
   if (aux_data_cbor.size() > tx_internal::kMaxTxBytes) {
     return absl::InvalidArgumentError("auxiliary data too large");
   }
-  auto item = cbor::Decode(aux_data_cbor, tx_internal::TxLimits());
-  if (!item.ok()) return item.status();
-  auto md = FindMetadata(*item);
+  auto doc = cbor::Decode(aux_data_cbor, tx_internal::TxLimits());
+  if (!doc.ok()) return doc.status();
+  auto md = FindMetadata(doc->root());
   if (!md.ok()) return md.status();
   if (*md == nullptr) return Metadata{};
   return MetadataFromItem(**md);

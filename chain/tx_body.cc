@@ -1,5 +1,6 @@
 // Conway transaction body (conway.cddl `transaction_body`): canonical encoding and strict decoding.
-#include <set>
+#include <algorithm>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -13,8 +14,8 @@ absl::Status Bad(const cbor::Item& item, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(what, " (at byte ", item.offset, ")"));
 }
 
-absl::StatusOr<const std::vector<cbor::Item>*> SetElements(const cbor::Item& item, bool* tagged,
-                                                           absl::string_view what) {
+absl::StatusOr<absl::Span<const cbor::Item>> SetElements(const cbor::Item& item, bool* tagged,
+                                                         absl::string_view what) {
   const cbor::Item* arr = &item;
   *tagged = false;
   if (item.IsTag(cbor::kTagSet)) {
@@ -22,7 +23,7 @@ absl::StatusOr<const std::vector<cbor::Item>*> SetElements(const cbor::Item& ite
     arr = &item.children[0];
   }
   if (!arr->IsArray()) return Bad(item, absl::StrCat(what, " must be an array or a tag-258 set"));
-  return &arr->children;
+  return arr->children;
 }
 
 void WriteSetHeader(cbor::Writer& w, size_t count, bool tagged) {
@@ -95,9 +96,9 @@ absl::Status ReadValue(ByteView source, const cbor::Item& item, TxOut& out) {
 
 absl::Status ReadAddress(const cbor::Item& item, TxOut& out) {
   if (!item.IsBytes()) return Bad(item, "output address must be bytes");
-  auto a = ParseAddressBytes(View(item.bytes));
+  auto a = ParseAddressBytes(item.bytes);
   if (!a.ok()) return Bad(item, absl::StrCat("output address: ", a.status().message()));
-  out.address = item.bytes;
+  out.address = std::move(a->raw);
   return absl::OkStatus();
 }
 
@@ -242,6 +243,29 @@ Bytes EncodeBody(const TxBody& body) {
 
 namespace {
 
+// The index of the first element equal to an earlier one. Small sets compare pairwise; large ones
+// sort indexes (a body may hold thousands of inputs).
+template <typename T>
+std::optional<size_t> FirstRepeat(const std::vector<T>& v) {
+  if (v.size() <= 16) {
+    for (size_t i = 1; i < v.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (v[j] == v[i]) return i;
+      }
+    }
+    return std::nullopt;
+  }
+  std::vector<uint32_t> order(v.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Stable: within a run of equal elements the earliest comes first and the rest repeat it.
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return v[a] < v[b]; });
+  std::optional<size_t> first;
+  for (size_t k = 1; k < order.size(); ++k) {
+    if (v[order[k]] == v[order[k - 1]] && (!first || order[k] < *first)) first = order[k];
+  }
+  return first;
+}
+
 absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
   if (!item.IsMap()) return Bad(item, "transaction body must be a map");
   TxBody body;
@@ -263,17 +287,20 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
         auto elems = SetElements(v, &tagged, "inputs");
         if (!elems.ok()) return elems.status();
         note_tag(tagged);
-        std::set<TxIn> seen;
-        for (const auto& e : **elems) {
+        body.inputs.reserve(elems->size());
+        for (const auto& e : *elems) {
           auto in = tx_internal::TxInFromItem(e);
           if (!in.ok()) return in.status();
-          if (!seen.insert(*in).second) return Bad(e, "duplicate transaction input");
           body.inputs.push_back(*in);
+        }
+        if (auto i = FirstRepeat(body.inputs)) {
+          return Bad((*elems)[*i], "duplicate transaction input");
         }
         break;
       }
       case 1: {
         if (!v.IsArray()) return Bad(v, "outputs must be an array");
+        body.outputs.reserve(v.children.size());
         for (const auto& e : v.children) {
           auto out = tx_internal::TxOutFromItem(source, e);
           if (!out.ok()) return out.status();
@@ -297,9 +324,10 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
       case 4: {
         auto elems = SetElements(v, &tagged, "certificates");
         if (!elems.ok()) return elems.status();
-        if ((*elems)->empty()) return Bad(v, "certificates must not be empty");
+        if (elems->empty()) return Bad(v, "certificates must not be empty");
         note_tag(tagged);
-        for (const auto& e : **elems) {
+        body.certificates.reserve(elems->size());
+        for (const auto& e : *elems) {
           auto c = CertificateFromItem(source, e);
           if (!c.ok()) return c.status();
           body.certificates.push_back(std::move(*c));
@@ -308,18 +336,19 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
       }
       case 5: {
         if (!v.IsMap() || v.map_size() == 0) return Bad(v, "withdrawals must be a non-empty map");
+        body.withdrawals.reserve(v.map_size());
         for (size_t j = 0; j < v.map_size(); ++j) {
           const cbor::Item& acct = v.map_key(j);
           if (!acct.IsBytes() || acct.bytes.size() != 29) {
             return Bad(acct, "reward account must be 29 bytes");
           }
-          auto a = ParseAddressBytes(View(acct.bytes));
+          auto a = ParseAddressBytes(acct.bytes);
           if (!a.ok() || a->type != AddressType::kReward) {
             return Bad(acct, "withdrawal key is not a reward account");
           }
           auto coin = UintOf(v.map_value(j), "withdrawal amount");
           if (!coin.ok()) return coin.status();
-          body.withdrawals.push_back(Withdrawal{acct.bytes, Lovelace(*coin)});
+          body.withdrawals.push_back(Withdrawal{std::move(a->raw), Lovelace(*coin)});
         }
         break;
       }
@@ -332,14 +361,16 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
       case 14: {
         auto elems = SetElements(v, &tagged, "required signers");
         if (!elems.ok()) return elems.status();
-        if ((*elems)->empty()) return Bad(v, "required signers must not be empty");
+        if (elems->empty()) return Bad(v, "required signers must not be empty");
         note_tag(tagged);
-        std::set<Hash28> seen;
-        for (const auto& e : **elems) {
+        body.required_signers.reserve(elems->size());
+        for (const auto& e : *elems) {
           auto h = FixedBytesOf<28>(e, "required signer");
           if (!h.ok()) return h.status();
-          if (!seen.insert(*h).second) return Bad(e, "duplicate required signer");
           body.required_signers.push_back(*h);
+        }
+        if (auto i = FirstRepeat(body.required_signers)) {
+          return Bad((*elems)[*i], "duplicate required signer");
         }
         break;
       }
@@ -381,9 +412,9 @@ absl::StatusOr<TxBody> DecodeBody(ByteView body_cbor) {
   if (body_cbor.size() > tx_internal::kMaxTxBytes) {
     return absl::InvalidArgumentError("transaction body too large");
   }
-  auto item = cbor::Decode(body_cbor, tx_internal::TxLimits());
-  if (!item.ok()) return item.status();
-  return BodyFromItem(body_cbor, *item);
+  auto doc = cbor::Decode(body_cbor, tx_internal::TxLimits());
+  if (!doc.ok()) return doc.status();
+  return BodyFromItem(body_cbor, doc->root());
 }
 
 namespace tx_internal {

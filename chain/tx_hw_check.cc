@@ -31,8 +31,8 @@ absl::Status CheckIntegerRange(const cbor::Item& item) {
 class SetTagTracker {
  public:
   // Returns the elements of a set and records whether it was tagged.
-  absl::StatusOr<const std::vector<cbor::Item>*> Elements(const cbor::Item& v,
-                                                          absl::string_view what) {
+  absl::StatusOr<absl::Span<const cbor::Item>> Elements(const cbor::Item& v,
+                                                        absl::string_view what) {
     bool tagged = false;
     auto elems = tx_internal::SetElements(v, &tagged, what);
     if (!elems.ok()) return elems.status();
@@ -78,7 +78,7 @@ absl::Status CheckOutput(const cbor::Item& out) {
   return absl::OkStatus();
 }
 
-absl::Status CheckCertificates(const std::vector<cbor::Item>& certs, SetTagTracker& tags) {
+absl::Status CheckCertificates(absl::Span<const cbor::Item> certs, SetTagTracker& tags) {
   if (auto s = CheckCount(certs.size(), "certificates"); !s.ok()) return s;
   for (const auto& c : certs) {
     if (!c.IsArray() || c.children.empty() || !c.children[0].IsUint()) continue;
@@ -95,7 +95,7 @@ absl::Status CheckCertificates(const std::vector<cbor::Item>& certs, SetTagTrack
       if (c.children.size() == 10) {
         auto owners = tags.Elements(c.children[7], "pool owners");
         if (!owners.ok()) return owners.status();
-        if (auto s = CheckCount((*owners)->size(), "pool owners"); !s.ok()) return s;
+        if (auto s = CheckCount(owners->size(), "pool owners"); !s.ok()) return s;
         if (c.children[8].IsArray()) {
           if (auto s = CheckCount(c.children[8].children.size(), "relays"); !s.ok()) return s;
         }
@@ -114,8 +114,9 @@ absl::Status CheckHardwareWalletCompatible(ByteView body_cbor) {
   // ... then canonical CBOR: shortest heads, sorted keys, definite lengths.
   cbor::Limits strict = tx_internal::TxLimits();
   strict.require_canonical = true;
-  auto item = cbor::Decode(body_cbor, strict);
-  if (!item.ok()) return Violation(item.status().message());
+  auto doc = cbor::Decode(body_cbor, strict);
+  if (!doc.ok()) return Violation(doc.status().message());
+  const cbor::Item* item = &doc->root();
   if (auto s = CheckIntegerRange(*item); !s.ok()) return s;
 
   SetTagTracker tags;
@@ -137,8 +138,8 @@ absl::Status CheckHardwareWalletCompatible(ByteView body_cbor) {
                                        : "reference inputs";
         auto elems = tags.Elements(v, what);
         if (!elems.ok()) return elems.status();
-        if (key != 0 && (*elems)->empty()) return Violation(absl::StrCat("empty ", what));
-        if (auto s = CheckCount((*elems)->size(), what); !s.ok()) return s;
+        if (key != 0 && elems->empty()) return Violation(absl::StrCat("empty ", what));
+        if (auto s = CheckCount(elems->size(), what); !s.ok()) return s;
         break;
       }
       case 1:
@@ -150,7 +151,7 @@ absl::Status CheckHardwareWalletCompatible(ByteView body_cbor) {
       case 4: {
         auto certs = tags.Elements(v, "certificates");
         if (!certs.ok()) return certs.status();
-        if (auto s = CheckCertificates(**certs, tags); !s.ok()) return s;
+        if (auto s = CheckCertificates(*certs, tags); !s.ok()) return s;
         break;
       }
       case 5:

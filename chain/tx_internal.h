@@ -19,8 +19,8 @@ namespace stakeward::chain::tx_internal {
 absl::Status Bad(const cbor::Item& item, absl::string_view what);
 
 // A Conway set: `#6.258([* a]) / [* a]`. Returns the elements and whether the tag was present.
-absl::StatusOr<const std::vector<cbor::Item>*> SetElements(const cbor::Item& item, bool* tagged,
-                                                           absl::string_view what);
+absl::StatusOr<absl::Span<const cbor::Item>> SetElements(const cbor::Item& item, bool* tagged,
+                                                         absl::string_view what);
 void WriteSetHeader(cbor::Writer& w, size_t count, bool tagged);
 
 absl::StatusOr<uint64_t> UintOf(const cbor::Item& item, absl::string_view what);

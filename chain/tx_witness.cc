@@ -46,10 +46,11 @@ absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item&
       case 0: {
         auto elems = SetElements(v, &tagged, "vkey witnesses");
         if (!elems.ok()) return elems.status();
-        if ((*elems)->empty()) return Bad(v, "vkey witnesses must not be empty");
+        if (elems->empty()) return Bad(v, "vkey witnesses must not be empty");
         if (!tags_known) ws.set_tags = tagged;
         tags_known = true;
-        for (const auto& e : **elems) {
+        ws.vkeys.reserve(elems->size());
+        for (const auto& e : *elems) {
           if (!e.IsArray() || e.children.size() != 2) {
             return Bad(e, "vkey witness must be [vkey, signature]");
           }
@@ -68,10 +69,10 @@ absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item&
       case 1: {
         auto elems = SetElements(v, &tagged, "native scripts");
         if (!elems.ok()) return elems.status();
-        if ((*elems)->empty()) return Bad(v, "native scripts must not be empty");
+        if (elems->empty()) return Bad(v, "native scripts must not be empty");
         if (!tags_known) ws.set_tags = tagged;
         tags_known = true;
-        for (const auto& e : **elems) {
+        for (const auto& e : *elems) {
           auto s = NativeScriptFromItem(e);
           if (!s.ok()) return s.status();
           ws.scripts.push_back(std::move(*s));
@@ -101,9 +102,9 @@ absl::StatusOr<WitnessSet> DecodeWitnessSet(ByteView cbor_bytes) {
   if (cbor_bytes.size() > tx_internal::kMaxTxBytes) {
     return absl::InvalidArgumentError("witness set too large");
   }
-  auto item = cbor::Decode(cbor_bytes, tx_internal::TxLimits());
-  if (!item.ok()) return item.status();
-  return tx_internal::WitnessSetFromItem(cbor_bytes, *item);
+  auto doc = cbor::Decode(cbor_bytes, tx_internal::TxLimits());
+  if (!doc.ok()) return doc.status();
+  return tx_internal::WitnessSetFromItem(cbor_bytes, doc->root());
 }
 
 }  // namespace stakeward::chain

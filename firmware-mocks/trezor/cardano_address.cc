@@ -66,18 +66,20 @@ bool IsMainnetMagic(uint32_t pm) { return pm == kMainnetProtocolMagic; }
 absl::Status ValidateByron(chain::ByteView raw, uint32_t protocol_magic) {
   chain::cbor::Limits limits;
   limits.require_canonical = false;
-  auto outer = chain::cbor::Decode(raw, limits);
-  if (!outer.ok() || !outer->IsArray() || outer->children.size() != 2 ||
+  auto outer_doc = chain::cbor::Decode(raw, limits);
+  const chain::cbor::Item* outer = outer_doc.ok() ? &outer_doc->root() : nullptr;
+  if (outer == nullptr || !outer->IsArray() || outer->children.size() != 2 ||
       !outer->children[0].IsTag(24) || outer->children[0].children.size() != 1 ||
       !outer->children[0].children[0].IsBytes() || !outer->children[1].IsUint()) {
     return ProcessError("Invalid address");
   }
-  const chain::Bytes& inner_bytes = outer->children[0].children[0].bytes;
-  if (Crc32(chain::View(inner_bytes)) != outer->children[1].arg) {
+  const chain::ByteView inner_bytes = outer->children[0].children[0].bytes;
+  if (Crc32(inner_bytes) != outer->children[1].arg) {
     return ProcessError("Invalid address");
   }
-  auto inner = chain::cbor::Decode(chain::View(inner_bytes), limits);
-  if (!inner.ok() || !inner->IsArray() || inner->children.size() != 3 ||
+  auto inner_doc = chain::cbor::Decode(inner_bytes, limits);
+  const chain::cbor::Item* inner = inner_doc.ok() ? &inner_doc->root() : nullptr;
+  if (inner == nullptr || !inner->IsArray() || inner->children.size() != 3 ||
       !inner->children[1].IsMap()) {
     return ProcessError("Invalid address");
   }
@@ -85,9 +87,9 @@ absl::Status ValidateByron(chain::ByteView raw, uint32_t protocol_magic) {
   const auto& attrs = inner->children[1];
   for (size_t i = 0; i < attrs.map_size(); ++i) {
     if (attrs.map_key(i).IsUint() && attrs.map_key(i).arg == 2 && attrs.map_value(i).IsBytes()) {
-      auto m = chain::cbor::Decode(chain::View(attrs.map_value(i).bytes), limits);
-      if (!m.ok() || !m->IsUint()) return ProcessError("Invalid address");
-      magic = m->arg;
+      auto m = chain::cbor::Decode(attrs.map_value(i).bytes, limits);
+      if (!m.ok() || !m->root().IsUint()) return ProcessError("Invalid address");
+      magic = m->root().arg;
     }
   }
   const bool ok = IsMainnetMagic(protocol_magic) ? !magic.has_value()

@@ -70,35 +70,68 @@ TEST(CborWriterTest, MapBuilderSortsShorterKeysFirstThenBytewise) {
 
 TEST(CborDecodeTest, RecordsOffsetsAndLengths) {
   const Bytes data = Hex("83014201028102");
-  auto item = Decode(View(data));
-  ASSERT_TRUE(item.ok()) << item.status();
+  auto doc = Decode(View(data));
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  const Item* item = &doc->root();
   ASSERT_EQ(item->children.size(), 3u);
   EXPECT_EQ(item->length, data.size());
   EXPECT_EQ(item->children[1].offset, 2u);
   EXPECT_EQ(item->children[1].length, 3u);
-  EXPECT_EQ(item->children[1].bytes, (Bytes{1, 2}));
+  EXPECT_EQ(CopyBytes(item->children[1].bytes), (Bytes{1, 2}));
   EXPECT_EQ(HexEncode(Span(View(data), item->children[2])), "8102");
   EXPECT_EQ(EncodeCanonical(*item), data);
 }
 
 TEST(CborDecodeTest, DecodesEveryType) {
-  auto item = Decode(View(Hex("a401200261620382f5f604d9010280")));
-  ASSERT_TRUE(item.ok()) << item.status();
+  const Bytes data = Hex("a401200261620382f5f604d9010280");
+  auto doc = Decode(View(data));
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  const Item* item = &doc->root();
   EXPECT_EQ(item->map_value(0).type, MajorType::kNegative);
-  EXPECT_EQ(item->map_value(1).text, "b");
+  EXPECT_EQ(item->map_value(1).text(), "b");
   EXPECT_TRUE(item->map_value(2).children[0].IsBool());
   EXPECT_TRUE(item->map_value(2).children[1].IsNull());
 }
 
+// Items live in blocks the document owns: they stay valid when the document moves, and inputs
+// with more items than the first block holds spill into further blocks.
+TEST(CborDecodeTest, ItemsOutliveMovesAndSpanBlocks) {
+  Writer w;
+  w.ArrayHeader(3);
+  w.ArrayHeader(3000);
+  for (uint64_t i = 0; i < 3000; ++i) w.Uint(i % 24);
+  w.MapHeader(2);
+  w.Uint(1).Bytes(View(Bytes{9, 8}));
+  w.Uint(2).ArrayHeader(2).Text("x").Uint(500);
+  w.Tag(258).ArrayHeader(1).Uint(7);
+  const Bytes data = w.Take();
+  auto decoded = Decode(View(data));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  Document doc = std::move(*decoded);
+  const Item& root = doc.root();
+  ASSERT_EQ(root.children.size(), 3u);
+  ASSERT_EQ(root.children[0].children.size(), 3000u);
+  for (uint64_t i = 0; i < 3000; ++i) ASSERT_EQ(root.children[0].children[i].arg, i % 24);
+  EXPECT_EQ(CopyBytes(root.children[1].map_value(0).bytes), (Bytes{9, 8}));
+  EXPECT_EQ(root.children[1].map_value(1).children[0].text(), "x");
+  EXPECT_EQ(root.children[1].map_value(1).children[1].arg, 500u);
+  EXPECT_TRUE(root.children[2].IsTag(258));
+  EXPECT_EQ(root.children[2].children[0].children[0].arg, 7u);
+  EXPECT_EQ(EncodeCanonical(root), data);
+}
+
 TEST(CborDecodeTest, DecodePrefixReportsConsumed) {
   size_t consumed = 0;
-  auto item = DecodePrefix(View(Hex("820102ff")), &consumed);
-  ASSERT_TRUE(item.ok());
+  const Bytes data = Hex("820102ff");
+  auto doc = DecodePrefix(View(data), &consumed);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->root().children.size(), 2u);
   EXPECT_EQ(consumed, 3u);
 }
 
 void ExpectError(const std::string& hex, const std::string& message, const Limits& limits = {}) {
-  auto item = Decode(View(Hex(hex)), limits);
+  const Bytes data = Hex(hex);
+  auto item = Decode(View(data), limits);
   ASSERT_FALSE(item.ok()) << hex;
   EXPECT_EQ(item.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(item.status().message()), HasSubstr(message)) << hex;
@@ -118,12 +151,27 @@ TEST(CborMalformedTest, IndefiniteLengthRejectedUnlessAllowed) {
   ExpectError("5f4101ff", "indefinite length not allowed");
   Limits lenient;
   lenient.allow_indefinite = true;
-  auto arr = Decode(View(Hex("9f0102ff")), lenient);
+  const Bytes arr_data = Hex("9f0102ff");
+  auto arr = Decode(View(arr_data), lenient);
   ASSERT_TRUE(arr.ok()) << arr.status();
-  EXPECT_EQ(arr->children.size(), 2u);
-  auto str = Decode(View(Hex("5f41014102ff")), lenient);
+  EXPECT_EQ(arr->root().children.size(), 2u);
+  EXPECT_EQ(arr->root().children[1].arg, 2u);
+  const Bytes str_data = Hex("5f41014102ff");
+  auto str = Decode(View(str_data), lenient);
   ASSERT_TRUE(str.ok()) << str.status();
-  EXPECT_EQ(str->bytes, (Bytes{1, 2}));
+  EXPECT_EQ(CopyBytes(str->root().bytes), (Bytes{1, 2}));
+  EXPECT_EQ(str->root().arg, 2u);
+  // Nested indefinite containers: each keeps its own children.
+  const Bytes nested_data = Hex("9f9f01ff029f0304ffff");
+  auto nested = Decode(View(nested_data), lenient);
+  ASSERT_TRUE(nested.ok()) << nested.status();
+  const Item& root = nested->root();
+  ASSERT_EQ(root.children.size(), 3u);
+  ASSERT_EQ(root.children[0].children.size(), 1u);
+  EXPECT_EQ(root.children[1].arg, 2u);
+  ASSERT_EQ(root.children[2].children.size(), 2u);
+  EXPECT_EQ(root.children[2].children[1].arg, 4u);
+  EXPECT_EQ(EncodeCanonical(root), Hex("83810102820304"));
   ExpectError("5f6101ff", "invalid chunk", lenient);
   ExpectError("9f01", "unterminated", lenient);
   ExpectError("1f", "invalid indefinite length", lenient);
@@ -136,6 +184,14 @@ TEST(CborMalformedTest, DuplicateMapKeys) {
   ExpectError("a201010102", "duplicate map key", lenient);
   // The same key with a longer head is still the same key.
   ExpectError("a20101180102", "duplicate map key", lenient);
+  // Keys in canonical byte order whose values are still equal: a map key holding an unsorted
+  // map, and an indefinite byte string against its definite form.
+  ExpectError("a2a20100020000a20200010001", "duplicate map key", lenient);
+  lenient.allow_indefinite = true;
+  ExpectError(
+      "a242010200"
+      "5f41014102ff01",
+      "duplicate map key", lenient);
 }
 
 TEST(CborMalformedTest, UnsortedMapKeys) {
@@ -185,9 +241,10 @@ TEST(CborMalformedTest, NonCanonicalIntegers) {
   ExpectError("9800", "non-canonical");
   Limits lenient;
   lenient.require_canonical = false;
-  auto v = Decode(View(Hex("1801")), lenient);
+  const Bytes data = Hex("1801");
+  auto v = Decode(View(data), lenient);
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(v->arg, 1u);
+  EXPECT_EQ(v->root().arg, 1u);
 }
 
 TEST(CborMalformedTest, FloatsAndReservedValues) {
@@ -205,9 +262,10 @@ TEST(CborMalformedTest, InvalidUtf8) {
   ExpectError("62c0af", "invalid UTF-8");      // overlong
   ExpectError("63eda080", "invalid UTF-8");    // surrogate
   ExpectError("64f4908080", "invalid UTF-8");  // above U+10FFFF
-  auto ok = Decode(View(Hex("63e282ac")));     // U+20AC
+  const Bytes data = Hex("63e282ac");          // U+20AC
+  auto ok = Decode(View(data));
   ASSERT_TRUE(ok.ok());
-  EXPECT_EQ(ok->text, "\xe2\x82\xac");
+  EXPECT_EQ(ok->root().text(), "\xe2\x82\xac");
 }
 
 }  // namespace

@@ -215,16 +215,17 @@ class Approvals : public ::testing::Test {
 TEST_F(Approvals, BodyIsACanonicalConwayBody) {
   chain::Hash32 h = PolicyHash(policy_);
   chain::Bytes body = ApprovalBody(h);
-  auto item = chain::cbor::Decode(chain::View(body));
-  ASSERT_TRUE(item.ok()) << item.status();
+  auto doc = chain::cbor::Decode(chain::View(body));
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  const chain::cbor::Item* item = &doc->root();
   ASSERT_TRUE(item->IsMap());
   ASSERT_EQ(item->map_size(), 4u);
   EXPECT_EQ(item->map_key(0).arg, 0u);
   EXPECT_TRUE(item->map_value(0).IsTag(258));
-  EXPECT_EQ(item->map_value(0).children[0].children[0].children[0].bytes,
+  EXPECT_EQ(chain::CopyBytes(item->map_value(0).children[0].children[0].children[0].bytes),
             chain::Bytes(h.begin(), h.end()));
   EXPECT_EQ(item->map_key(3).arg, 7u);
-  EXPECT_EQ(item->map_value(3).bytes, chain::Bytes(h.begin(), h.end()));
+  EXPECT_EQ(chain::CopyBytes(item->map_value(3).bytes), chain::Bytes(h.begin(), h.end()));
   EXPECT_EQ(txid_, chain::Blake2b256(chain::View(body)));
 }
 
