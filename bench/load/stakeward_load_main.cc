@@ -91,6 +91,7 @@ std::vector<stakeward::bench::WitnessJob> WitnessJobs(const v1::Proposal& propos
         stakeward::bench::WitnessJob job;
         job.role = "signer:" + s.name;
         job.request.set_proposal_id(proposal.id());
+        job.request.set_brief(true);  // as `stakeward proposal sign` asks
         auto* t = job.request.add_txs();
         t->set_tx_id(tx.tx_id());
         auto* w = t->add_witnesses();

@@ -209,6 +209,7 @@ void Sign(const SignOptions& o) {
       pw->set_signature(std::string(w.signature.begin(), w.signature.end()));
     }
   }
+  req.set_brief(true);  // only the signing state is printed
   auto stub = v1::WitnessService::NewStub(Channel(o.client));
   v1::SubmitWitnessesResponse resp;
   Check(stub->SubmitWitnesses(NewContext(o.client).get(), req, &resp));

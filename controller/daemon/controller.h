@@ -103,6 +103,10 @@ struct TxWitnessSubmission {
   std::vector<chain::VkeyWitness> witnesses;
 };
 
+// Receives a witness submission's outcome once the commit that holds it is durable (or at once
+// when the submission is refused).
+using WitnessDone = std::function<void(absl::StatusOr<SubmitWitnessesResult>)>;
+
 struct ExportFile {
   std::string name;
   std::string json;
@@ -242,6 +246,13 @@ class Controller {
                                                         const std::string& proposal_id,
                                                         const std::vector<TxWitnessSubmission>& txs)
       ABSL_LOCKS_EXCLUDED(mu_);
+  // The same without holding the calling thread for the commit (the gRPC service's callback
+  // API): checks and verifies on the calling thread, queues the witnesses for the next group
+  // commit, and calls `done` after it. The caller that finds no commit running commits the queue
+  // until it is empty and calls every `done` of it, so no thread waits on another's commit.
+  void SubmitWitnessesAsync(const Identity& who, const std::string& proposal_id,
+                            const std::vector<TxWitnessSubmission>& txs, WitnessDone done)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // --- rewards (controller_rewards.cc) ---
   // Builds the epoch's reward proposal from the policy in force and the latest snapshot (whose
@@ -373,9 +384,15 @@ class Controller {
   // --- witnesses (controller_witness.cc) ---
   // One caller's verified witnesses waiting for the group commit.
   struct WitnessItem;
-  // Commits every queued submission in one transaction (each with its own audit entry, inside a
-  // savepoint so a refused one leaves the others) and answers each after the commit.
-  void CommitWitnessBatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Checks a submission and verifies its signatures against a first read of the proposal.
+  absl::Status PrepareWitnessItem(WitnessItem& item, const std::vector<TxWitnessSubmission>& txs)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Commits the queue, batch after batch, until it is empty; calls each submission's `done`.
+  void DrainWitnessQueue() ABSL_LOCKS_EXCLUDED(mu_);
+  // Commits one batch in one transaction (each submission with its own audit entry, inside a
+  // savepoint so a refused one leaves the others) and fills each one's result.
+  void CommitWitnessBatch(const std::vector<WitnessItem*>& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status CommitWitnessItems(const std::vector<WitnessItem*>& batch,
                                   std::map<std::string, ProposalRec>& current)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -391,9 +408,11 @@ class Controller {
   std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_) ABSL_PT_GUARDED_BY(mu_);
   ProposalTxCache tx_cache_;
   VerifiedSignatures verified_sigs_;
-  // Submissions verified and waiting for the next holder of mu_ to commit them.
+  // Submissions verified and waiting for the committing caller (owned by the queue until it
+  // takes them), and whether one is committing.
   absl::Mutex witness_queue_mu_ ABSL_ACQUIRED_AFTER(mu_);
   std::vector<WitnessItem*> witness_queue_ ABSL_GUARDED_BY(witness_queue_mu_);
+  bool witness_committer_ ABSL_GUARDED_BY(witness_queue_mu_) = false;
   mutable absl::Mutex gen_mu_;
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;

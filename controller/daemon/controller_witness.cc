@@ -1,12 +1,14 @@
 // Controller: witness submissions with group commit. Signatures are checked outside the store
-// lock; the verified witnesses of every caller waiting at that moment are then committed in one
-// transaction (one fsync), each submission with its own audit entry, and every caller is answered
-// only after the commit that holds its witnesses.
+// lock; the verified witnesses queued at that moment are then committed in one transaction (one
+// fsync), each submission with its own audit entry, and every caller is answered only after the
+// commit that holds its witnesses. Whoever finds no commit running commits (no committer thread,
+// no caller parked on another's commit).
 #include <map>
 #include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "chain/check.h"
 #include "controller/daemon/controller.h"
 #include "controller/model/witness_check.h"
@@ -32,16 +34,13 @@ using VkeySet = std::set<std::pair<uint32_t, std::array<uint8_t, 32>>>;
 }  // namespace
 
 struct Controller::WitnessItem {
-  WitnessItem(const Identity& w, const std::string& id, const ProposalRec& f)
-      : who(w), proposal_id(id), first(f) {}
-  const Identity& who;
-  const std::string& proposal_id;
-  const ProposalRec& first;  // the read the signatures were checked against
+  Identity who;
+  std::string proposal_id;
+  ProposalRec first;  // the read the signatures were checked against
   std::vector<WitnessRec> verified;
   SubmitWitnessesResult result;
-  // Written by whichever caller commits the batch, read by the owner; both under mu_.
-  absl::Status status;
-  bool done = false;
+  absl::Status status;  // set by the commit
+  WitnessDone done;
 };
 
 absl::StatusOr<ProposalRec> Controller::FirstRead(const std::string& proposal_id) {
@@ -62,55 +61,104 @@ absl::StatusOr<ProposalRec> Controller::FirstRead(const std::string& proposal_id
 absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
     const Identity& who, const std::string& proposal_id,
     const std::vector<TxWitnessSubmission>& txs) {
-  if (who.kind != RoleKind::kSigner) {
+  absl::StatusOr<SubmitWitnessesResult> out = absl::UnknownError("not answered");
+  absl::Notification answered;
+  SubmitWitnessesAsync(who, proposal_id, txs, [&](absl::StatusOr<SubmitWitnessesResult> r) {
+    out = std::move(r);
+    answered.Notify();
+  });
+  answered.WaitForNotification();
+  return out;
+}
+
+void Controller::SubmitWitnessesAsync(const Identity& who, const std::string& proposal_id,
+                                      const std::vector<TxWitnessSubmission>& txs,
+                                      WitnessDone done) {
+  auto item = std::make_unique<WitnessItem>();
+  item->who = who;
+  item->proposal_id = proposal_id;
+  if (absl::Status s = PrepareWitnessItem(*item, txs); !s.ok()) {
+    done(s);
+    return;
+  }
+  item->done = std::move(done);
+  {
+    absl::MutexLock q(&witness_queue_mu_);
+    witness_queue_.push_back(item.release());
+    if (witness_committer_) return;  // the running committer takes it with its next batch
+    witness_committer_ = true;
+  }
+  DrainWitnessQueue();
+}
+
+absl::Status Controller::PrepareWitnessItem(WitnessItem& item,
+                                            const std::vector<TxWitnessSubmission>& txs) {
+  if (item.who.kind != RoleKind::kSigner) {
     return absl::PermissionDeniedError("only signers submit witnesses");
   }
   if (txs.empty()) return absl::InvalidArgumentError("no witnesses");
   // The signature checks run outside the store lock on a first read of the proposal: its
   // transactions never change once created, so a witness that verifies against them now still
   // does when the batch re-reads the proposal.
-  absl::StatusOr<ProposalRec> first = FirstRead(proposal_id);
+  absl::StatusOr<ProposalRec> first = FirstRead(item.proposal_id);
   if (!first.ok()) return first.status();
+  item.first = std::move(*first);
   std::map<chain::Hash32, const ProposalTxRec*> by_id;
-  for (const ProposalTxRec& t : first->txs) by_id[t.tx_id] = &t;
+  for (const ProposalTxRec& t : item.first.txs) by_id[t.tx_id] = &t;
   // Validate everything first: a bad witness refuses the whole call, nothing is stored.
-  WitnessItem item{who, proposal_id, *first};
   KeySet seen_now;
   for (const TxWitnessSubmission& s : txs) {
     auto it = by_id.find(s.tx_id);
     if (it == by_id.end()) {
       return absl::InvalidArgumentError(absl::StrCat("transaction ", chain::HexEncode(s.tx_id),
-                                                     " is not part of proposal ", proposal_id));
+                                                     " is not part of proposal ",
+                                                     item.proposal_id));
     }
     if (s.witnesses.empty()) return absl::InvalidArgumentError("empty witness list");
     const ProposalTxRec& tx = *it->second;
     for (const chain::VkeyWitness& w : s.witnesses) {
-      if (absl::Status st = CheckWitness(tx, who.name, w, &verified_sigs_); !st.ok()) return st;
+      if (absl::Status st = CheckWitness(tx, item.who.name, w, &verified_sigs_); !st.ok()) {
+        return st;
+      }
       if (!seen_now.insert({tx.idx, chain::KeyHash(w.vkey)}).second) {
         ++item.result.duplicates;
         continue;
       }
-      item.verified.push_back(WitnessRec{tx.idx, who.name, w});
+      item.verified.push_back(WitnessRec{tx.idx, item.who.name, w});
     }
   }
-  {
-    absl::MutexLock q(&witness_queue_mu_);
-    witness_queue_.push_back(&item);
-  }
-  absl::MutexLock l(&mu_);
-  // A caller that held mu_ meanwhile may already have committed this item with its own batch.
-  if (!item.done) CommitWitnessBatch();
-  SW_CHECK(item.done);
-  if (!item.status.ok()) return item.status;
-  return std::move(item.result);
+  return absl::OkStatus();
 }
 
-void Controller::CommitWitnessBatch() {
-  std::vector<WitnessItem*> batch;
-  {
-    absl::MutexLock q(&witness_queue_mu_);
-    batch.swap(witness_queue_);
+void Controller::DrainWitnessQueue() {
+  for (;;) {
+    std::vector<std::unique_ptr<WitnessItem>> owned;
+    std::vector<WitnessItem*> batch;
+    {
+      absl::MutexLock q(&witness_queue_mu_);
+      if (witness_queue_.empty()) {
+        witness_committer_ = false;
+        return;
+      }
+      batch.swap(witness_queue_);
+    }
+    for (WitnessItem* it : batch) owned.emplace_back(it);
+    {
+      absl::MutexLock l(&mu_);
+      CommitWitnessBatch(batch);
+    }
+    // Answers go out after the commit and outside the store lock.
+    for (WitnessItem* it : batch) {
+      if (it->status.ok()) {
+        it->done(std::move(it->result));
+      } else {
+        it->done(it->status);
+      }
+    }
   }
+}
+
+void Controller::CommitWitnessBatch(const std::vector<WitnessItem*>& batch) {
   std::map<std::string, ProposalRec> current;
   const absl::Status commit = CommitWitnessItems(batch, current);
   bool changed = false;
@@ -122,19 +170,17 @@ void Controller::CommitWitnessBatch() {
   // Each reply carries the proposal as committed: one read per proposal of the batch.
   std::map<std::string, absl::StatusOr<ProposalRec>> after;
   for (WitnessItem* it : batch) {
-    if (it->status.ok()) {
-      auto pos = after.find(it->proposal_id);
-      if (pos == after.end()) {
-        pos = after.emplace(it->proposal_id, LoadProposal(*db_, it->proposal_id, true, &tx_cache_))
-                  .first;
-      }
-      if (pos->second.ok()) {
-        it->result.proposal = *pos->second;
-      } else {
-        it->status = pos->second.status();
-      }
+    if (!it->status.ok()) continue;
+    auto pos = after.find(it->proposal_id);
+    if (pos == after.end()) {
+      pos = after.emplace(it->proposal_id, LoadProposal(*db_, it->proposal_id, true, &tx_cache_))
+                .first;
     }
-    it->done = true;
+    if (pos->second.ok()) {
+      it->result.proposal = *pos->second;
+    } else {
+      it->status = pos->second.status();
+    }
   }
 }
 

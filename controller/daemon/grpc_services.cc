@@ -47,7 +47,7 @@ absl::StatusOr<uint64_t> AwaitChange(const ServiceEnv& env, const grpc::ServerCo
 // the end.
 class Rpc {
  public:
-  Rpc(ServiceEnv* env, const grpc::ServerContext* ctx, const char* method)
+  Rpc(ServiceEnv* env, const grpc::ServerContextBase* ctx, const char* method)
       : env_(env), method_(method), start_(std::chrono::steady_clock::now()) {
     if (auth_ = RequireClientDeadline(*ctx); !auth_.ok()) return;
     absl::StatusOr<Identity> id = IdentifyCaller(env->auth, *ctx);
@@ -401,38 +401,64 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
   ServiceEnv* env_;
 };
 
-class WitnessServiceImpl final : public v1::WitnessService::Service {
+absl::StatusOr<std::vector<TxWitnessSubmission>> WitnessSubmissions(
+    const v1::SubmitWitnessesRequest& req) {
+  std::vector<TxWitnessSubmission> subs;
+  if (req.txs_size() > 1000) return absl::InvalidArgumentError("too many txs");
+  for (const v1::TxWitnesses& t : req.txs()) {
+    absl::StatusOr<std::optional<chain::Hash32>> id = OptionalHash32(t.tx_id(), "tx_id");
+    if (!id.ok()) return id.status();
+    if (!*id) return absl::InvalidArgumentError("tx_id is required");
+    if (t.witnesses_size() > 1000) return absl::InvalidArgumentError("too many witnesses");
+    TxWitnessSubmission s;
+    s.tx_id = **id;
+    for (const v1::VkeyWitness& w : t.witnesses()) {
+      absl::StatusOr<chain::VkeyWitness> vw = WitnessFromProto(w);
+      if (!vw.ok()) return vw.status();
+      s.witnesses.push_back(*vw);
+    }
+    subs.push_back(std::move(s));
+  }
+  return subs;
+}
+
+// The callback API: a submission holds no server thread while it waits for the group commit
+// (with the synchronous API each waiting signer held one, and the thread hand-offs cost more CPU
+// than the submission itself).
+class WitnessServiceImpl final : public v1::WitnessService::CallbackService {
  public:
   explicit WitnessServiceImpl(ServiceEnv* env) : env_(env) {}
 
-  grpc::Status SubmitWitnesses(grpc::ServerContext* ctx, const v1::SubmitWitnessesRequest* req,
-                               v1::SubmitWitnessesResponse* resp) override {
-    SW_RPC("WitnessService/SubmitWitnesses");
-    std::vector<TxWitnessSubmission> subs;
-    if (req->txs_size() > 1000) return rpc.Done(absl::InvalidArgumentError("too many txs"));
-    for (const v1::TxWitnesses& t : req->txs()) {
-      absl::StatusOr<std::optional<chain::Hash32>> id = OptionalHash32(t.tx_id(), "tx_id");
-      if (!id.ok()) return rpc.Done(id.status());
-      if (!*id) return rpc.Done(absl::InvalidArgumentError("tx_id is required"));
-      if (t.witnesses_size() > 1000)
-        return rpc.Done(absl::InvalidArgumentError("too many witnesses"));
-      TxWitnessSubmission s;
-      s.tx_id = **id;
-      for (const v1::VkeyWitness& w : t.witnesses()) {
-        absl::StatusOr<chain::VkeyWitness> vw = WitnessFromProto(w);
-        if (!vw.ok()) return rpc.Done(vw.status());
-        s.witnesses.push_back(*vw);
-      }
-      subs.push_back(std::move(s));
+  grpc::ServerUnaryReactor* SubmitWitnesses(grpc::CallbackServerContext* ctx,
+                                            const v1::SubmitWitnessesRequest* req,
+                                            v1::SubmitWitnessesResponse* resp) override {
+    grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+    auto rpc = std::make_shared<Rpc>(env_, ctx, "/stakeward.v1.WitnessService/SubmitWitnesses");
+    if (!rpc->allowed()) {
+      reactor->Finish(rpc->Denied());
+      return reactor;
     }
-    absl::StatusOr<SubmitWitnessesResult> r =
-        env_->controller->SubmitWitnesses(rpc.who(), req->proposal_id(), subs);
-    if (r.ok()) {
-      resp->set_accepted(r->accepted);
-      resp->set_duplicates(r->duplicates);
-      ToProto(r->proposal, true, resp->mutable_proposal());
+    absl::StatusOr<std::vector<TxWitnessSubmission>> subs = WitnessSubmissions(*req);
+    if (!subs.ok()) {
+      reactor->Finish(rpc->Done(subs.status()));
+      return reactor;
     }
-    return rpc.Done(r.status());
+    const bool brief = req->brief();
+    env_->controller->SubmitWitnessesAsync(
+        rpc->who(), req->proposal_id(), *subs,
+        [reactor, resp, rpc, brief](absl::StatusOr<SubmitWitnessesResult> r) {
+          if (r.ok()) {
+            resp->set_accepted(r->accepted);
+            resp->set_duplicates(r->duplicates);
+            if (brief) {
+              ToProtoSigningState(r->proposal, resp->mutable_proposal());
+            } else {
+              ToProto(r->proposal, true, resp->mutable_proposal());
+            }
+          }
+          reactor->Finish(rpc->Done(r.status()));
+        });
+    return reactor;
   }
 
  private:

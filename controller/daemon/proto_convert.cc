@@ -124,6 +124,17 @@ void ToProto(const ProposalRec& r, bool with_txs, v1::Proposal* out) {
   }
 }
 
+void ToProtoSigningState(const ProposalRec& r, v1::Proposal* out) {
+  ToProto(r, false, out);
+  for (const ProposalTxRec& t : r.txs) {
+    v1::ProposalTx* pt = out->add_txs();
+    pt->set_index(t.idx);
+    pt->set_tx_id(Str(t.tx_id));
+    pt->set_fee(t.fee.value());
+    for (const std::string& s : FullySignedSigners(t, r.witnesses)) pt->add_signed_by(s);
+  }
+}
+
 void ToProto(const AuditRecord& r, v1::AuditEntry* out) {
   out->set_seq(r.seq);
   out->set_time_us(r.time_us);

@@ -20,6 +20,9 @@ void ToProto(const PolicyVersionRec& r, v1::PolicyVersion* out);
 void ToProto(const SnapshotRec& r, v1::SnapshotInfo* out);
 // Without transactions when with_txs is false (listing).
 void ToProto(const ProposalRec& r, bool with_txs, v1::Proposal* out);
+// The proposal's fields and, per transaction, index, tx id, fee and signed_by: what a signer
+// reports after submitting (SubmitWitnessesRequest.brief).
+void ToProtoSigningState(const ProposalRec& r, v1::Proposal* out);
 void ToProto(const AuditRecord& r, v1::AuditEntry* out);
 
 // Decodes an optional 32-byte hash field: empty -> nullopt; other sizes INVALID_ARGUMENT.

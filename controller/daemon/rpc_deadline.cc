@@ -4,7 +4,7 @@
 
 namespace stakeward::controller {
 
-absl::Status RequireClientDeadline(const grpc::ServerContext& ctx) {
+absl::Status RequireClientDeadline(const grpc::ServerContextBase& ctx) {
   // gRPC reports a call without a grpc-timeout header as an infinite deadline, which the C++ API
   // turns into system_clock::time_point::max().
   if (ctx.deadline() == std::chrono::system_clock::time_point::max()) {

@@ -12,7 +12,7 @@
 namespace stakeward::controller {
 
 // INVALID_ARGUMENT when the call arrived without a deadline (no grpc-timeout header).
-absl::Status RequireClientDeadline(const grpc::ServerContext& ctx);
+absl::Status RequireClientDeadline(const grpc::ServerContextBase& ctx);
 
 }  // namespace stakeward::controller
 

@@ -214,6 +214,41 @@ TEST_F(RoundTest, OneSignerNeverCountsTwice) {
   for (const auto& tx : r.proposal().txs()) EXPECT_EQ(tx.signed_by_size(), 1);
 }
 
+// A brief reply carries the signing state (per transaction: index, id, fee, who signed) and
+// nothing a signer already holds; GetProposal still returns the whole proposal.
+TEST_F(RoundTest, BriefReplyCarriesTheSigningStateOnly) {
+  v1::Proposal p = Prepare();
+  v1::SubmitWitnessesRequest req = WitnessesFor(signers_[0], p);
+  req.set_brief(true);
+  v1::SubmitWitnessesResponse brief;
+  ASSERT_TRUE(Submit(req, &brief, "alice").ok());
+  EXPECT_GT(brief.accepted(), 0u);
+  EXPECT_EQ(brief.proposal().id(), p.id());
+  EXPECT_EQ(brief.proposal().state(), v1::PROPOSAL_STATE_OPEN);
+  EXPECT_EQ(brief.proposal().threshold(), p.threshold());
+  ASSERT_EQ(brief.proposal().txs_size(), p.txs_size());
+  v1::GetProposalRequest greq;
+  greq.set_id(p.id());
+  v1::GetProposalResponse full;
+  ASSERT_TRUE(proposals_->GetProposal(Ctx("auditor").get(), greq, &full).ok());
+  for (int i = 0; i < p.txs_size(); ++i) {
+    const v1::ProposalTx& b = brief.proposal().txs(i);
+    EXPECT_EQ(b.index(), p.txs(i).index());
+    EXPECT_EQ(b.tx_id(), p.txs(i).tx_id());
+    EXPECT_EQ(b.fee(), p.txs(i).fee());
+    ASSERT_EQ(b.signed_by_size(), 1);
+    EXPECT_EQ(b.signed_by(0), "alice");
+    EXPECT_TRUE(b.unsigned_tx().empty());
+    EXPECT_EQ(b.native_scripts_size(), 0);
+    EXPECT_EQ(b.required_signers_size(), 0);
+    EXPECT_EQ(b.witnesses_size(), 0);
+    // The whole proposal agrees and still has everything.
+    EXPECT_EQ(full.proposal().txs(i).signed_by_size(), 1);
+    EXPECT_FALSE(full.proposal().txs(i).unsigned_tx().empty());
+    EXPECT_GT(full.proposal().txs(i).witnesses_size(), 0);
+  }
+}
+
 TEST_F(RoundTest, ASignerRejects) {
   v1::Proposal p = Prepare();
   v1::RejectProposalRequest req;
