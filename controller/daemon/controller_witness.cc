@@ -4,12 +4,12 @@
 // commit that holds its witnesses. Whoever finds no commit running commits (no committer thread,
 // no caller parked on another's commit).
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
-#include "chain/check.h"
 #include "controller/daemon/controller.h"
 #include "controller/model/witness_check.h"
 #include "controller/store/proposal_store.h"
