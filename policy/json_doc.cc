@@ -37,6 +37,8 @@ std::vector<std::unique_ptr<Doc::Storage>>& Pool() ABSL_EXCLUSIVE_LOCKS_REQUIRED
 }
 
 constexpr int kMaxDepth = 64;
+static_assert(kMaxJsonBytes <= UINT32_MAX, "Node keeps text sizes in 32 bits");
+static_assert(sizeof(Node) == 24);
 
 // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
 bool IsJsonNumber(std::string_view t) {
@@ -153,7 +155,8 @@ class DocBuilder {
     Node n;
     n.kind_ = kind;
     n.flag_ = flag;
-    n.text_ = absl::string_view(text.data(), text.size());
+    n.text_ = text.data();
+    n.text_size_ = static_cast<uint32_t>(text.size());
     nodes_.push_back(n);
     return nodes_.size() - 1;
   }
@@ -167,8 +170,8 @@ class DocBuilder {
     const size_t at = Push(Node::Kind::kObject, {});
     uint32_t count = 0;
     for (auto member : o) {
-      ondemand::field f;
-      if (std::move(member).get(f)) return Bad();
+      if (member.error()) return Bad();
+      ondemand::field& f = member.value_unsafe();  // in place: copying a field stalls the CPU
       std::string_view key;
       if (f.unescaped_key().get(key)) return Bad();
       Push(Node::Kind::kKey, key);
@@ -183,9 +186,8 @@ class DocBuilder {
     const size_t at = Push(Node::Kind::kArray, {});
     uint32_t count = 0;
     for (auto element : a) {
-      ondemand::value v;
-      if (std::move(element).get(v)) return Bad();
-      SW_RETURN_IF_ERROR(Value(v, depth));
+      if (element.error()) return Bad();
+      SW_RETURN_IF_ERROR(Value(element.value_unsafe(), depth));
       ++count;
     }
     Close(at, count);
@@ -197,7 +199,7 @@ class DocBuilder {
   absl::Status Duplicates(size_t at) {
     keys_.clear();
     for (size_t k = at + 1; k < at + nodes_[at].span_; k += 1 + nodes_[k + 1].span_) {
-      keys_.push_back(nodes_[k].text_);
+      keys_.push_back(nodes_[k].text());
     }
     const absl::string_view* dup = nullptr;
     if (keys_.size() <= 16) {  // small objects (nearly all): pairs, no sort
@@ -293,20 +295,40 @@ absl::StatusOr<Doc> Doc::Parse(absl::string_view text, absl::string_view what, s
   return doc;
 }
 
+void Node::PrefetchText() const {
+  uintptr_t last_line = 0;
+  for (const Node* n = this; n < this + span_; ++n) {
+    const uintptr_t line = reinterpret_cast<uintptr_t>(n->text_) / 64;
+    if (n->text_size_ == 0 || line == last_line) continue;  // texts are mostly consecutive
+    __builtin_prefetch(n->text_);
+    last_line = line;
+  }
+}
+
 const Node* Node::Member(absl::string_view key) const {
   if (!is_object()) return nullptr;
   for (const Node* k = this + 1; k < this + span_; k += 1 + k[1].span_) {
-    if (SameKey(k->text_, key)) return k + 1;
+    if (SameKey(k->text(), key)) return k + 1;
   }
   return nullptr;
 }
 
-void Node::Collect(const absl::string_view* names, size_t n, const Node** out) const {
+void Node::Collect(const absl::string_view* names, size_t n, const Node** out,
+                   MemberOrder* order) const {
   if (!is_object()) return;
-  for (const Node* k = this + 1; k < this + span_; k += 1 + k[1].span_) {
+  size_t pos = 0;
+  for (const Node* k = this + 1; k < this + span_; k += 1 + k[1].span_, ++pos) {
+    // Keys are unique in a Doc, so a name found at its remembered place is the only match.
+    uint8_t* guess =
+        order != nullptr && pos < order->name_at_.size() ? &order->name_at_[pos] : nullptr;
+    if (guess != nullptr && *guess < n && SameKey(k->text(), names[*guess])) {
+      out[*guess] = k + 1;
+      continue;
+    }
     for (size_t i = 0; i < n; ++i) {
-      if (SameKey(k->text_, names[i])) {
+      if (SameKey(k->text(), names[i])) {
         out[i] = k + 1;
+        if (guess != nullptr) *guess = static_cast<uint8_t>(i);
         break;
       }
     }

@@ -29,6 +29,7 @@ absl::StatusOr<Ratio> FromWide(u128 n, u128 d, absl::string_view what, absl::str
   constexpr u128 kMax = UINT64_MAX;
   if (n <= kMax && d <= kMax) {  // the usual case: 64-bit gcd, far cheaper than 128-bit division
     const uint64_t g = std::gcd(static_cast<uint64_t>(n), static_cast<uint64_t>(d));
+    if (g == 1) return Ratio{static_cast<uint64_t>(n), static_cast<uint64_t>(d)};  // no division
     return Ratio{static_cast<uint64_t>(n) / g, static_cast<uint64_t>(d) / g};
   }
   u128 g = Gcd128(n, d);
@@ -54,13 +55,15 @@ std::string Ratio::ToString() const {
 
 absl::StatusOr<uint64_t> ParseU64(absl::string_view text, absl::string_view what) {
   if (text.empty() || text.size() > 20) return Bad(what, text, "expected a non-negative integer");
-  u128 v = 0;
+  uint64_t v = 0;
+  bool overflow = false;  // reported after the digits are checked, as a non-digit comes first
   for (char c : text) {
     if (c < '0' || c > '9') return Bad(what, text, "expected a non-negative integer");
-    v = v * 10 + static_cast<u128>(c - '0');
+    overflow |= __builtin_mul_overflow(v, uint64_t{10}, &v);
+    overflow |= __builtin_add_overflow(v, static_cast<uint64_t>(c - '0'), &v);
   }
-  if (v > UINT64_MAX) return Bad(what, text, "does not fit in 64 bits");
-  return static_cast<uint64_t>(v);
+  if (overflow) return Bad(what, text, "does not fit in 64 bits");
+  return v;
 }
 
 absl::StatusOr<Ratio> ParseRatio(absl::string_view text, absl::string_view what) {

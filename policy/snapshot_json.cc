@@ -76,10 +76,17 @@ absl::StatusOr<std::vector<Utxo>> ParseUtxos(const Node* j, absl::string_view wh
   return out;
 }
 
-absl::StatusOr<EpochBlocks> ParseBlocks(const Node& x) {
+// The member orders learnt while reading the pools (json::MemberOrder).
+struct PoolOrders {
+  json::MemberOrder pool;
+  json::MemberOrder blocks;
+};
+
+absl::StatusOr<EpochBlocks> ParseBlocks(const Node& x, json::MemberOrder& order) {
   constexpr absl::string_view w = "";
   if (!x.is_object()) return Invalid(w, "expected an object");
-  const auto [epoch, made, expected] = x.Members<3>({"epoch", "made", "expected"});
+  constexpr std::array<absl::string_view, 3> kNames = {"epoch", "made", "expected"};
+  const auto [epoch, made, expected] = x.Members(kNames, order);
   EpochBlocks eb;
   SW_ASSIGN_OR_RETURN(eb.epoch, json::U64At(epoch, "epoch", w));
   SW_ASSIGN_OR_RETURN(eb.made, json::U64At(made, "made", w));
@@ -140,14 +147,14 @@ absl::Status ParseOwners(const Node* o, Pool& p) {
   return absl::OkStatus();
 }
 
-absl::Status ParseBlockList(const Node* b, Pool& p) {
+absl::Status ParseBlockList(const Node* b, Pool& p, json::MemberOrder& order) {
   p.blocks_known = b != nullptr && !b->is_null();
   if (!p.blocks_known) return absl::OkStatus();
   if (!b->is_array() || b->size() > kMaxListItems) return Invalid("", "blocks: expected a list");
   p.blocks.reserve(b->size());  // exact: a held 100k-pool snapshot keeps no growth slack
   size_t k = 0;
   for (const Node& x : *b) {
-    auto eb = ParseBlocks(x);
+    auto eb = ParseBlocks(x, order);
     if (!eb.ok()) return At(eb.status(), absl::StrCat(".blocks[", k, "]"));
     p.blocks.push_back(*eb);
     ++k;
@@ -163,7 +170,8 @@ absl::StatusOr<std::optional<uint64_t>> OptionalEpoch(const Node* v, absl::strin
 }
 
 // Errors carry an empty place; ParsePool prefixes the pool.
-absl::Status ParsePoolFields(const std::array<const Node*, kPoolMembers>& f, Pool& p) {
+absl::Status ParsePoolFields(const std::array<const Node*, kPoolMembers>& f, Pool& p,
+                             json::MemberOrder& blocks_order) {
   constexpr absl::string_view w = "";
   SW_ASSIGN_OR_RETURN(p.vrf, HexAt<32>(f[kVrf], "vrf", w));
   SW_ASSIGN_OR_RETURN(p.pledge, json::U64At(f[kPledge], "pledge", w));
@@ -187,7 +195,7 @@ absl::Status ParsePoolFields(const std::array<const Node*, kPoolMembers>& f, Poo
   SW_ASSIGN_OR_RETURN(p.live_stake, json::U64At(f[kLiveStake], "live_stake", w));
   SW_ASSIGN_OR_RETURN(p.active_stake,
                       json::U64Or(f[kActiveStake], "active_stake", p.live_stake, w));
-  SW_RETURN_IF_ERROR(ParseBlockList(f[kBlocks], p));
+  SW_RETURN_IF_ERROR(ParseBlockList(f[kBlocks], p, blocks_order));
   if (const Node* g = f[kGroup]; g != nullptr && !g->is_null()) {
     SW_ASSIGN_OR_RETURN(p.group, json::Str(*g, ".group"));
     if (p.group.size() > 64) return Invalid(w, "group name longer than 64 bytes");
@@ -201,16 +209,16 @@ absl::Status ParsePoolFields(const std::array<const Node*, kPoolMembers>& f, Poo
   return absl::OkStatus();
 }
 
-absl::StatusOr<Pool> ParsePool(const Node& e, size_t i) {
+// Fills `p` (a fresh Pool in place: a Pool is large, so it is not returned and moved).
+absl::Status ParsePool(const Node& e, size_t i, PoolOrders& orders, Pool& p) {
   if (!e.is_object()) return Invalid(absl::StrCat("pools[", i, "]"), "expected an object");
-  Pool p;
-  const auto f = e.Members(kPoolMemberNames);
+  const auto f = e.Members(kPoolMemberNames, orders.pool);
   if (f[kId] == nullptr) return Invalid(absl::StrCat("pools[", i, "]"), "id is missing");
   SW_ASSIGN_OR_RETURN(p.id, PoolIdAt(*f[kId], absl::StrCat("pools[", i, "].id")));
-  if (absl::Status st = ParsePoolFields(f, p); !st.ok()) {
+  if (absl::Status st = ParsePoolFields(f, p, orders.blocks); !st.ok()) {
     return At(st, absl::StrCat("pool ", chain::PoolIdBech32(p.id)));
   }
-  return p;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<SlotState> ParseSlot(const Node& e, size_t i) {
@@ -340,7 +348,15 @@ absl::Status NormalizeSnapshot(Snapshot& s) {
   }
   auto by_id = [](const Pool& a, const Pool& b) { return a.id < b.id; };
   if (!std::is_sorted(s.pools.begin(), s.pools.end(), by_id)) {  // written sorted by id
-    std::sort(s.pools.begin(), s.pools.end(), by_id);
+    // Sorted as indexes and moved once: a Pool is a few hundred bytes with owned members.
+    std::vector<size_t> order(s.pools.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return by_id(s.pools[a], s.pools[b]); });
+    std::vector<Pool> sorted;
+    sorted.reserve(s.pools.size());
+    for (size_t i : order) sorted.push_back(std::move(s.pools[i]));
+    s.pools = std::move(sorted);
   }
   uint64_t total_live = 0;
   for (size_t i = 0; i < s.pools.size(); ++i) {
@@ -513,10 +529,17 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   }
   s.pools.reserve(pools->size());
   size_t i = 0;
+  PoolOrders orders;
+  // Ahead of the pool being read: the next one's text, the one after's nodes (json::Node).
+  auto ahead = pools->begin();
+  if (ahead != pools->end()) (*ahead).PrefetchNodes();
   for (const Node& e : *pools) {
-    Pool p;
-    SW_ASSIGN_OR_RETURN(p, ParsePool(e, i++));
-    s.pools.push_back(std::move(p));
+    if (ahead != pools->end() && ++ahead != pools->end()) {
+      (*ahead).PrefetchText();
+      auto after = ahead;
+      if (++after != pools->end()) (*after).PrefetchNodes();
+    }
+    SW_RETURN_IF_ERROR(ParsePool(e, i++, orders, s.pools.emplace_back()));
   }
   if (const Node* slots = json::Find(j, {"slots"}); slots != nullptr && !slots->is_null()) {
     if (!slots->is_array() || slots->size() > kMaxSlots)

@@ -2,6 +2,7 @@
 // trailing content, member lookup, and agreement with nlohmann on valid documents.
 #include "policy/json_doc.h"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,35 @@ TEST(Doc, MembersAreFoundInAnyOrder) {
     EXPECT_EQ(d->root().Member("y"), y);
     EXPECT_EQ(d->root().Member("w"), nullptr);
     EXPECT_EQ(x->Member("x"), nullptr);  // not an object
+  }
+}
+
+// A MemberOrder learnt from one object must not mislead the reading of the next: objects in
+// changing orders, with members missing, extra or of the same length, read as without it.
+TEST(Doc, MemberOrderNeverChangesWhatIsFound) {
+  const std::array<absl::string_view, 4> names = {"ab", "cd", "e", "fgh"};
+  MemberOrder order;
+  for (const char* text : {
+           R"({"ab":1,"cd":2,"e":3,"fgh":4})",
+           R"({"ab":1,"cd":2,"e":3,"fgh":4})",  // the learnt order: one compare each
+           R"({"cd":2,"ab":1,"fgh":4,"e":3})",  // same lengths swapped at learnt places
+           R"({"zz":0,"ab":1,"cd":2,"e":3})",   // an unknown key shifts the rest
+           R"({"e":3})",                        // most members missing
+           R"({"ab":1,"x1":9,"x2":9,"x3":9,"x4":9,"x5":9,"x6":9,"x7":9,"x8":9,"x9":9,"y0":9,
+               "y1":9,"y2":9,"y3":9,"y4":9,"y5":9,"y6":9,"y7":9,"y8":9,"y9":9,"z0":9,"z1":9,
+               "z2":9,"z3":9,"z4":9,"z5":9,"z6":9,"z7":9,"z8":9,"z9":9,"w0":9,"w1":9,"fgh":4,
+               "cd":2})",                       // members beyond the 32 remembered places
+           R"({"ab":1,"cd":2,"e":3,"fgh":4})",
+       }) {
+    SCOPED_TRACE(text);
+    auto d = Doc::Parse(text, "t");
+    ASSERT_TRUE(d.ok());
+    const auto learnt = d->root().Members(names, order);
+    const auto plain = d->root().Members(names);
+    for (size_t i = 0; i < names.size(); ++i) {
+      EXPECT_EQ(learnt[i], plain[i]) << names[i];
+      EXPECT_EQ(learnt[i], d->root().Member(names[i])) << names[i];
+    }
   }
 }
 
