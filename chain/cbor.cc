@@ -3,6 +3,7 @@
 #include "chain/cbor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 #include <type_traits>
 
@@ -17,26 +18,36 @@ namespace stakeward::chain::cbor {
 // ---------------------------------------------------------------------------------------------
 // Writer
 
+namespace {
+uint64_t BigEndian64(uint64_t v) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return __builtin_bswap64(v);
+#else
+  return v;
+#endif
+}
+}  // namespace
+
 void Writer::LongHead(MajorType type, uint64_t arg) {
   const uint8_t mt = static_cast<uint8_t>(type) << 5;
-  // One append per head instead of one push_back per byte.
-  uint8_t head[9];
-  size_t len;
+  uint8_t ai = 27;
+  size_t len = 8;
   if (arg <= 0xff) {
-    head[0] = mt | 24;
+    ai = 24;
     len = 1;
   } else if (arg <= 0xffff) {
-    head[0] = mt | 25;
+    ai = 25;
     len = 2;
   } else if (arg <= 0xffffffffULL) {
-    head[0] = mt | 26;
+    ai = 26;
     len = 4;
-  } else {
-    head[0] = mt | 27;
-    len = 8;
   }
-  for (size_t i = 0; i < len; ++i) head[1 + i] = static_cast<uint8_t>(arg >> (8 * (len - 1 - i)));
-  buf_.insert(buf_.end(), head, head + 1 + len);
+  // The argument big-endian in its last `len` bytes, stored with one copy (no per-byte loop).
+  const uint64_t be = BigEndian64(arg << (8 * (8 - len)));
+  const size_t at = buf_.size();
+  buf_.resize(at + 1 + len);
+  buf_[at] = mt | ai;
+  std::memcpy(buf_.data() + at + 1, &be, len);
 }
 
 Writer& Writer::Int(int64_t v) {
