@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "chain/hash.h"
@@ -138,24 +139,26 @@ Hash28 NativeScriptHash(const NativeScript& script) {
   return Blake2b224(View(w.data()));
 }
 
-bool NativeScriptSatisfied(const NativeScript& script, const std::set<Hash28>& signers,
-                           std::optional<uint64_t> validity_start, std::optional<uint64_t> ttl) {
+namespace {
+
+bool Satisfied(const NativeScript& script, absl::FunctionRef<bool(const Hash28&)> signed_by,
+               std::optional<uint64_t> validity_start, std::optional<uint64_t> ttl) {
   using T = NativeScript::Type;
   switch (script.type) {
     case T::kSig:
-      return signers.count(script.key_hash) > 0;
+      return signed_by(script.key_hash);
     case T::kAll:
       return std::all_of(script.scripts.begin(), script.scripts.end(), [&](const auto& s) {
-        return NativeScriptSatisfied(s, signers, validity_start, ttl);
+        return Satisfied(s, signed_by, validity_start, ttl);
       });
     case T::kAny:
       return std::any_of(script.scripts.begin(), script.scripts.end(), [&](const auto& s) {
-        return NativeScriptSatisfied(s, signers, validity_start, ttl);
+        return Satisfied(s, signed_by, validity_start, ttl);
       });
     case T::kAtLeast: {
       uint64_t ok = 0;
       for (const auto& s : script.scripts) {
-        if (NativeScriptSatisfied(s, signers, validity_start, ttl)) ++ok;
+        if (Satisfied(s, signed_by, validity_start, ttl)) ++ok;
       }
       return ok >= script.required;
     }
@@ -167,6 +170,26 @@ bool NativeScriptSatisfied(const NativeScript& script, const std::set<Hash28>& s
       return ttl.has_value() && *ttl <= script.slot;
   }
   return false;
+}
+
+}  // namespace
+
+bool NativeScriptSatisfied(const NativeScript& script, const std::set<Hash28>& signers,
+                           std::optional<uint64_t> validity_start, std::optional<uint64_t> ttl) {
+  return Satisfied(
+      script, [&](const Hash28& h) { return signers.count(h) > 0; }, validity_start, ttl);
+}
+
+bool NativeScriptSatisfiedSorted(const NativeScript& script,
+                                 absl::Span<const Hash28> sorted_signers,
+                                 std::optional<uint64_t> validity_start,
+                                 std::optional<uint64_t> ttl) {
+  return Satisfied(
+      script,
+      [&](const Hash28& h) {
+        return std::binary_search(sorted_signers.begin(), sorted_signers.end(), h);
+      },
+      validity_start, ttl);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "chain/bytes.h"
 #include "chain/cbor.h"
 
@@ -48,6 +49,12 @@ Hash28 NativeScriptHash(const NativeScript& script);
 // [validity_start, ttl) satisfy the script, as the ledger evaluates it.
 bool NativeScriptSatisfied(const NativeScript& script, const std::set<Hash28>& signers,
                            std::optional<uint64_t> validity_start, std::optional<uint64_t> ttl);
+// The same with the signers as a sorted vector (the readiness check runs on every witness
+// submission; no tree to build).
+bool NativeScriptSatisfiedSorted(const NativeScript& script,
+                                 absl::Span<const Hash28> sorted_signers,
+                                 std::optional<uint64_t> validity_start,
+                                 std::optional<uint64_t> ttl);
 
 // Every key hash the script mentions (sig leaves), in order of appearance, without duplicates.
 std::vector<Hash28> NativeScriptKeyHashes(const NativeScript& script);

@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "chain/bytes.h"
 #include "chain/tx.h"
+#include "controller/daemon/batch_thread.h"
 #include "controller/daemon/chain_follow.h"
 #include "controller/daemon/roles.h"
 #include "controller/model/proposal_model.h"
@@ -95,7 +96,8 @@ struct PlanResult {
 struct SubmitWitnessesResult {
   uint32_t accepted = 0;
   uint32_t duplicates = 0;
-  ProposalRec proposal;
+  // As committed; shared by every submission of one commit that touched the proposal.
+  std::shared_ptr<const ProposalRec> proposal;
 };
 
 struct TxWitnessSubmission {
@@ -192,6 +194,10 @@ struct StatusInfo {
 class Controller {
  public:
   static absl::StatusOr<std::unique_ptr<Controller>> Open(ControllerOptions options);
+  // Commits and answers every witness submission still queued, then stops those threads.
+  ~Controller();
+  Controller(const Controller&) = delete;
+  Controller& operator=(const Controller&) = delete;
 
   bool dev_mode() const { return options_.dev_mode; }
 
@@ -322,8 +328,7 @@ class Controller {
   void WakeWaiters() { Bump(); }
 
  private:
-  explicit Controller(ControllerOptions options, std::unique_ptr<Db> db)
-      : options_(std::move(options)), db_(std::move(db)) {}
+  explicit Controller(ControllerOptions options, std::unique_ptr<Db> db);  // controller_witness.cc
   static absl::StatusOr<std::unique_ptr<Controller>> OpenForensics(ControllerOptions options);
   // Opens the rewards connection (same file) and migrates the rewards tables.
   absl::Status OpenRewards() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -387,8 +392,11 @@ class Controller {
   // Checks a submission and verifies its signatures against a first read of the proposal.
   absl::Status PrepareWitnessItem(WitnessItem& item, const std::vector<TxWitnessSubmission>& txs)
       ABSL_LOCKS_EXCLUDED(mu_);
-  // Commits the queue, batch after batch, until it is empty; calls each submission's `done`.
-  void DrainWitnessQueue() ABSL_LOCKS_EXCLUDED(mu_);
+  // The committer thread's work: one batch in one transaction, then to the answerer.
+  void CommitQueued(std::vector<std::unique_ptr<WitnessItem>> batch) ABSL_LOCKS_EXCLUDED(mu_);
+  // The answerer thread's work: each committed submission's `done` (a gRPC reply costs about as
+  // much as its share of the commit, so the committer goes on committing meanwhile).
+  static void AnswerCommitted(std::vector<std::unique_ptr<WitnessItem>> batch);
   // Commits one batch in one transaction (each submission with its own audit entry, inside a
   // savepoint so a refused one leaves the others) and fills each one's result.
   void CommitWitnessBatch(const std::vector<WitnessItem*>& batch)
@@ -398,7 +406,8 @@ class Controller {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status ApplyWitnesses(WitnessItem& item, ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The proposal's transactions for checking signatures (other fields may be empty).
-  absl::StatusOr<ProposalRec> FirstRead(const std::string& proposal_id) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::shared_ptr<const ProposalTxCache::Txs>> FirstRead(
+      const std::string& proposal_id) ABSL_LOCKS_EXCLUDED(mu_);
 
   ControllerOptions options_;
   std::string forensic_finding_;
@@ -408,11 +417,10 @@ class Controller {
   std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_) ABSL_PT_GUARDED_BY(mu_);
   ProposalTxCache tx_cache_;
   VerifiedSignatures verified_sigs_;
-  // Submissions verified and waiting for the committing caller (owned by the queue until it
-  // takes them), and whether one is committing.
-  absl::Mutex witness_queue_mu_ ABSL_ACQUIRED_AFTER(mu_);
-  std::vector<WitnessItem*> witness_queue_ ABSL_GUARDED_BY(witness_queue_mu_);
-  bool witness_committer_ ABSL_GUARDED_BY(witness_queue_mu_) = false;
+  // Verified submissions go to the committer; committed ones to the answerer. Neither runs on a
+  // gRPC thread: a callback handler must not block (a commit waits on the disk).
+  BatchThread<WitnessItem> witness_committer_;
+  BatchThread<WitnessItem> witness_answerer_;
   mutable absl::Mutex gen_mu_;
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;

@@ -1,8 +1,9 @@
-// Controller: witness submissions with group commit. Signatures are checked outside the store
-// lock; the verified witnesses queued at that moment are then committed in one transaction (one
-// fsync), each submission with its own audit entry, and every caller is answered only after the
-// commit that holds its witnesses. Whoever finds no commit running commits (no committer thread,
-// no caller parked on another's commit).
+// Controller: witness submissions with group commit. Signatures are checked on the thread that
+// received the submission, outside the store lock; the committer thread then commits whatever is
+// queued in one transaction (one fsync), each submission with its own audit entry, and the
+// answerer thread answers every caller only after the commit that holds its witnesses, while
+// the next batch commits. No gRPC thread waits on the disk.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -18,44 +19,43 @@ namespace stakeward::controller {
 namespace {
 
 // Transactions are immutable once a proposal exists; this guards that assumption.
-bool SameTransactions(const ProposalRec& a, const ProposalRec& b) {
-  if (a.txs.size() != b.txs.size()) return false;
-  for (size_t i = 0; i < a.txs.size(); ++i) {
-    if (a.txs[i].tx_id != b.txs[i].tx_id || a.txs[i].idx != b.txs[i].idx) return false;
+bool SameTransactions(const ProposalTxCache::Txs& a, const ProposalRec& b) {
+  if (a.size() != b.txs.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].tx_id != b.txs[i].tx_id || a[i].idx != b.txs[i].idx) return false;
   }
   return true;
 }
 
 using KeySet = std::set<std::pair<uint32_t, chain::Hash28>>;
-// Stored witnesses by transaction and public key (the same key has the same hash; comparing the
-// keys spares a hash per stored witness on every submission).
-using VkeySet = std::set<std::pair<uint32_t, std::array<uint8_t, 32>>>;
 
 }  // namespace
 
 struct Controller::WitnessItem {
   Identity who;
   std::string proposal_id;
-  ProposalRec first;  // the read the signatures were checked against
+  std::shared_ptr<const ProposalTxCache::Txs> first;  // what the signatures were checked against
   std::vector<WitnessRec> verified;
   SubmitWitnessesResult result;
   absl::Status status;  // set by the commit
   WitnessDone done;
 };
 
-absl::StatusOr<ProposalRec> Controller::FirstRead(const std::string& proposal_id) {
+absl::StatusOr<std::shared_ptr<const ProposalTxCache::Txs>> Controller::FirstRead(
+    const std::string& proposal_id) {
   // Only the transactions are needed here, and they never change: the cached decoded form serves
-  // without the store lock. The batch re-reads under the lock and compares the transaction ids.
+  // without the store lock (shared, not copied). The batch re-reads under the lock and compares
+  // the transaction ids.
   if (IsProposalIdShape(proposal_id)) {
-    if (std::shared_ptr<const ProposalTxCache::Txs> txs = tx_cache_.Find(proposal_id)) {
-      ProposalRec p;
-      p.id = proposal_id;
-      p.txs = *txs;
-      return p;
-    }
+    if (std::shared_ptr<const ProposalTxCache::Txs> txs = tx_cache_.Find(proposal_id)) return txs;
   }
-  absl::MutexLock l(&mu_);
-  return LoadProposal(*db_, proposal_id, true, &tx_cache_);
+  absl::StatusOr<ProposalRec> p;
+  {
+    absl::MutexLock l(&mu_);
+    p = LoadProposal(*db_, proposal_id, true, &tx_cache_);
+  }
+  if (!p.ok()) return p.status();
+  return std::make_shared<const ProposalTxCache::Txs>(std::move(p->txs));
 }
 
 absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
@@ -82,13 +82,7 @@ void Controller::SubmitWitnessesAsync(const Identity& who, const std::string& pr
     return;
   }
   item->done = std::move(done);
-  {
-    absl::MutexLock q(&witness_queue_mu_);
-    witness_queue_.push_back(item.release());
-    if (witness_committer_) return;  // the running committer takes it with its next batch
-    witness_committer_ = true;
-  }
-  DrainWitnessQueue();
+  witness_committer_.Add(std::move(item));
 }
 
 absl::Status Controller::PrepareWitnessItem(WitnessItem& item,
@@ -100,11 +94,11 @@ absl::Status Controller::PrepareWitnessItem(WitnessItem& item,
   // The signature checks run outside the store lock on a first read of the proposal: its
   // transactions never change once created, so a witness that verifies against them now still
   // does when the batch re-reads the proposal.
-  absl::StatusOr<ProposalRec> first = FirstRead(item.proposal_id);
+  absl::StatusOr<std::shared_ptr<const ProposalTxCache::Txs>> first = FirstRead(item.proposal_id);
   if (!first.ok()) return first.status();
   item.first = std::move(*first);
   std::map<chain::Hash32, const ProposalTxRec*> by_id;
-  for (const ProposalTxRec& t : item.first.txs) by_id[t.tx_id] = &t;
+  for (const ProposalTxRec& t : *item.first) by_id[t.tx_id] = &t;
   // Validate everything first: a bad witness refuses the whole call, nothing is stored.
   KeySet seen_now;
   for (const TxWitnessSubmission& s : txs) {
@@ -130,30 +124,36 @@ absl::Status Controller::PrepareWitnessItem(WitnessItem& item,
   return absl::OkStatus();
 }
 
-void Controller::DrainWitnessQueue() {
-  for (;;) {
-    std::vector<std::unique_ptr<WitnessItem>> owned;
-    std::vector<WitnessItem*> batch;
-    {
-      absl::MutexLock q(&witness_queue_mu_);
-      if (witness_queue_.empty()) {
-        witness_committer_ = false;
-        return;
-      }
-      batch.swap(witness_queue_);
-    }
-    for (WitnessItem* it : batch) owned.emplace_back(it);
-    {
-      absl::MutexLock l(&mu_);
-      CommitWitnessBatch(batch);
-    }
-    // Answers go out after the commit and outside the store lock.
-    for (WitnessItem* it : batch) {
-      if (it->status.ok()) {
-        it->done(std::move(it->result));
-      } else {
-        it->done(it->status);
-      }
+Controller::Controller(ControllerOptions options, std::unique_ptr<Db> db)
+    : options_(std::move(options)),
+      db_(std::move(db)),
+      witness_committer_([this](std::vector<std::unique_ptr<WitnessItem>> batch) {
+        CommitQueued(std::move(batch));
+      }),
+      witness_answerer_(&Controller::AnswerCommitted) {}
+
+Controller::~Controller() {
+  witness_committer_.Stop();  // what it commits goes to the answerer, stopped after it
+  witness_answerer_.Stop();
+}
+
+void Controller::CommitQueued(std::vector<std::unique_ptr<WitnessItem>> owned) {
+  std::vector<WitnessItem*> batch;
+  for (auto& it : owned) batch.push_back(it.get());
+  {
+    absl::MutexLock l(&mu_);
+    CommitWitnessBatch(batch);
+  }
+  // Answers go out after the commit, outside the store lock, while the next batch commits.
+  witness_answerer_.Add(std::move(owned));
+}
+
+void Controller::AnswerCommitted(std::vector<std::unique_ptr<WitnessItem>> batch) {
+  for (auto& it : batch) {
+    if (it->status.ok()) {
+      it->done(std::move(it->result));
+    } else {
+      it->done(it->status);
     }
   }
 }
@@ -167,14 +167,18 @@ void Controller::CommitWitnessBatch(const std::vector<WitnessItem*>& batch) {
     changed = changed || (it->status.ok() && it->result.accepted > 0);
   }
   if (changed) Bump();
-  // Each reply carries the proposal as committed: one read per proposal of the batch.
-  std::map<std::string, absl::StatusOr<ProposalRec>> after;
+  // Each reply carries the proposal as committed: one read per proposal of the batch, shared.
+  std::map<std::string, absl::StatusOr<std::shared_ptr<const ProposalRec>>> after;
   for (WitnessItem* it : batch) {
     if (!it->status.ok()) continue;
     auto pos = after.find(it->proposal_id);
     if (pos == after.end()) {
-      pos = after.emplace(it->proposal_id, LoadProposal(*db_, it->proposal_id, true, &tx_cache_))
-                .first;
+      absl::StatusOr<ProposalRec> p = LoadProposal(*db_, it->proposal_id, true, &tx_cache_);
+      absl::StatusOr<std::shared_ptr<const ProposalRec>> shared =
+          p.ok() ? absl::StatusOr<std::shared_ptr<const ProposalRec>>(
+                       std::make_shared<const ProposalRec>(std::move(*p)))
+                 : absl::StatusOr<std::shared_ptr<const ProposalRec>>(p.status());
+      pos = after.emplace(it->proposal_id, std::move(shared)).first;
     }
     if (pos->second.ok()) {
       it->result.proposal = *pos->second;
@@ -204,14 +208,19 @@ absl::Status Controller::CommitWitnessItems(const std::vector<WitnessItem*>& bat
 }
 
 absl::Status Controller::ApplyWitnesses(WitnessItem& item, ProposalRec& p) {
-  if (!SameTransactions(item.first, p)) {
+  if (!SameTransactions(*item.first, p)) {
     return absl::AbortedError("the proposal's transactions changed while checking; retry");
   }
-  VkeySet stored;
-  for (const WitnessRec& w : p.witnesses) stored.insert({w.tx_idx, w.witness.vkey});
+  // Stored witnesses by transaction and public key (the same key has the same hash; comparing
+  // the keys spares a hash per stored witness). A scan: a submission brings one or a few.
+  auto stored = [&p](const WitnessRec& w) {
+    return std::any_of(p.witnesses.begin(), p.witnesses.end(), [&w](const WitnessRec& s) {
+      return s.tx_idx == w.tx_idx && s.witness.vkey == w.witness.vkey;
+    });
+  };
   std::vector<WitnessRec> fresh;
   for (WitnessRec& w : item.verified) {
-    if (stored.count({w.tx_idx, w.witness.vkey}) > 0) {
+    if (stored(w)) {
       ++item.result.duplicates;
       continue;
     }

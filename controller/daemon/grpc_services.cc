@@ -451,9 +451,9 @@ class WitnessServiceImpl final : public v1::WitnessService::CallbackService {
             resp->set_accepted(r->accepted);
             resp->set_duplicates(r->duplicates);
             if (brief) {
-              ToProtoSigningState(r->proposal, resp->mutable_proposal());
+              ToProtoSigningState(*r->proposal, resp->mutable_proposal());
             } else {
-              ToProto(r->proposal, true, resp->mutable_proposal());
+              ToProto(*r->proposal, true, resp->mutable_proposal());
             }
           }
           reactor->Finish(rpc->Done(r.status()));

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "chain/check.h"
 #include "chain/keys.h"
@@ -63,66 +65,106 @@ absl::Status CheckWitness(const ProposalTxRec& tx, const std::string& signer,
   return absl::OkStatus();
 }
 
-std::vector<std::string> FullySignedSigners(const ProposalTxRec& tx,
-                                            const std::vector<WitnessRec>& witnesses) {
-  // A witness counts for the signer who submitted it, so one key can never count for two.
-  std::set<std::pair<std::string, chain::Hash28>> have;
+namespace {
+
+// Blake2b-224 of a verification key, remembered per thread: the same few keys (signers times
+// their keys) come back in every readiness check, each over all of a proposal's witnesses. A
+// pure function's memo, bounded; no lock.
+chain::Hash28 KeyHashOf(const std::array<uint8_t, 32>& vkey) {
+  constexpr size_t kMaxKeys = 4096;
+  thread_local absl::flat_hash_map<std::array<uint8_t, 32>, chain::Hash28> memo;
+  if (auto it = memo.find(vkey); it != memo.end()) return it->second;
+  if (memo.size() >= kMaxKeys) memo.clear();
+  const chain::Hash28 h = chain::KeyHash(vkey);
+  memo.emplace(vkey, h);
+  return h;
+}
+
+// The required signers of `tx` who gave every one of their keys' witnesses. A witness counts for
+// the signer who submitted it, so one key can never count for two.
+std::vector<const RequiredSignerRec*> FullySigned(const ProposalTxRec& tx,
+                                                  const std::vector<WitnessRec>& witnesses) {
+  using Have = std::pair<std::string_view, chain::Hash28>;
+  std::vector<Have> have;
   for (const WitnessRec& w : witnesses) {
-    if (w.tx_idx == tx.idx) have.insert({w.signer, chain::KeyHash(w.witness.vkey)});
+    if (w.tx_idx == tx.idx) have.emplace_back(w.signer, KeyHashOf(w.witness.vkey));
   }
-  std::vector<std::string> out;
+  std::sort(have.begin(), have.end());
+  std::vector<const RequiredSignerRec*> out;
   for (const RequiredSignerRec& r : tx.required) {
     bool all = !r.keys.empty();
-    for (const SignerKeyRec& k : r.keys) all = all && have.count({r.signer, k.key_hash}) > 0;
-    if (all) out.push_back(r.signer);
+    for (const SignerKeyRec& k : r.keys) {
+      all = all && std::binary_search(have.begin(), have.end(), Have(r.signer, k.key_hash));
+    }
+    if (all) out.push_back(&r);
   }
+  return out;
+}
+
+// Key hashes kept sorted and unique (the scripts are judged against them by binary search).
+void AddKeys(std::vector<chain::Hash28>& keys, const RequiredSignerRec& r) {
+  for (const SignerKeyRec& k : r.keys) {
+    auto at = std::lower_bound(keys.begin(), keys.end(), k.key_hash);
+    if (at == keys.end() || *at != k.key_hash) keys.insert(at, k.key_hash);
+  }
+}
+
+bool Satisfies(const chain::NativeScript& s, const std::vector<chain::Hash28>& keys) {
+  return chain::NativeScriptSatisfiedSorted(s, keys, std::nullopt, std::nullopt);
+}
+
+bool SatisfiesAll(const ProposalTxRec& tx, const std::vector<chain::Hash28>& keys) {
+  for (const chain::NativeScript& s : tx.scripts) {
+    if (!Satisfies(s, keys)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> FullySignedSigners(const ProposalTxRec& tx,
+                                            const std::vector<WitnessRec>& witnesses) {
+  std::vector<std::string> out;
+  for (const RequiredSignerRec* r : FullySigned(tx, witnesses)) out.push_back(r->signer);
   return out;
 }
 
 std::vector<std::string> ChooseSigners(const ProposalTxRec& tx,
                                        const std::vector<WitnessRec>& witnesses) {
-  std::map<std::string, const RequiredSignerRec*> req;
-  for (const RequiredSignerRec& r : tx.required) req[r.signer] = &r;
-  std::set<chain::Hash28> keys;
-  auto all_satisfied = [&] {
-    for (const chain::NativeScript& s : tx.scripts) {
-      if (!chain::NativeScriptSatisfied(s, keys, std::nullopt, std::nullopt)) return false;
-    }
-    return true;
-  };
-  const std::vector<std::string> full = FullySignedSigners(tx, witnesses);
+  const std::vector<const RequiredSignerRec*> full = FullySigned(tx, witnesses);
   // The chosen signers are a subset of the fully signed ones: when all of those together do not
   // satisfy every script, no choice does (the common answer while witnesses arrive).
-  for (const std::string& name : full) {
-    for (const SignerKeyRec& k : req.at(name)->keys) keys.insert(k.key_hash);
+  std::vector<chain::Hash28> keys;
+  for (const RequiredSignerRec* r : full) {
+    for (const SignerKeyRec& k : r->keys) keys.push_back(k.key_hash);
   }
-  if (!all_satisfied()) return {};
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  if (!SatisfiesAll(tx, keys)) return {};
   keys.clear();
   std::vector<std::vector<chain::Hash28>> script_keys;
   for (const chain::NativeScript& s : tx.scripts) {
     script_keys.push_back(chain::NativeScriptKeyHashes(s));
   }
   std::vector<std::string> chosen;
-  for (const std::string& name : full) {
-    if (all_satisfied()) break;
+  for (const RequiredSignerRec* r : full) {
+    if (SatisfiesAll(tx, keys)) break;
     // Taken only when its keys advance a script that is not yet satisfied.
-    std::set<chain::Hash28> with = keys;
-    for (const SignerKeyRec& k : req.at(name)->keys) with.insert(k.key_hash);
     bool helps = false;
     for (size_t i = 0; i < tx.scripts.size(); ++i) {
-      if (chain::NativeScriptSatisfied(tx.scripts[i], keys, std::nullopt, std::nullopt)) continue;
+      if (Satisfies(tx.scripts[i], keys)) continue;
       const std::vector<chain::Hash28>& in_script = script_keys[i];
-      for (const SignerKeyRec& k : req.at(name)->keys) {
+      for (const SignerKeyRec& k : r->keys) {
         helps =
-            helps || (keys.count(k.key_hash) == 0 &&
+            helps || (!std::binary_search(keys.begin(), keys.end(), k.key_hash) &&
                       std::find(in_script.begin(), in_script.end(), k.key_hash) != in_script.end());
       }
     }
     if (!helps) continue;
-    keys = std::move(with);
-    chosen.push_back(name);
+    AddKeys(keys, *r);
+    chosen.push_back(r->signer);
   }
-  if (!all_satisfied()) return {};
+  if (!SatisfiesAll(tx, keys)) return {};
   return chosen;
 }
 
@@ -146,7 +188,7 @@ absl::StatusOr<chain::Bytes> AssembleSignedTx(const ProposalTxRec& tx,
   std::map<chain::Hash28, chain::VkeyWitness> by_key;
   for (const WitnessRec& w : witnesses) {
     if (w.tx_idx == tx.idx && chosen.count(w.signer) > 0) {
-      by_key.emplace(chain::KeyHash(w.witness.vkey), w.witness);
+      by_key.emplace(KeyHashOf(w.witness.vkey), w.witness);
     }
   }
   for (const RequiredSignerRec& r : tx.required) {
