@@ -249,13 +249,12 @@ Bytes EncodeCertificate(const Certificate& cert) {
   return w.Take();
 }
 
-absl::StatusOr<Certificate> CertificateFromItem(ByteView source, const cbor::Item& item) {
+absl::Status CertificateInto(ByteView source, const cbor::Item& item, Certificate& cert) {
   if (!item.IsArray() || item.children.empty() || !item.children[0].IsUint()) {
     return Bad(item, "expected [type, ...]");
   }
   const auto& c = item.children;
   const uint64_t type = c[0].arg;
-  Certificate cert;
   const ByteView raw = cbor::Span(source, item);
   cert.raw.assign(raw.begin(), raw.end());
   auto need = [&](size_t n) -> absl::Status {
@@ -357,6 +356,12 @@ absl::StatusOr<Certificate> CertificateFromItem(ByteView source, const cbor::Ite
   }
   if (!s.ok()) return s;
   cert.type = static_cast<T>(type);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Certificate> CertificateFromItem(ByteView source, const cbor::Item& item) {
+  Certificate cert;
+  if (absl::Status s = CertificateInto(source, item, cert); !s.ok()) return s;
   return cert;
 }
 

@@ -70,6 +70,8 @@ std::string_view CertificateTypeName(Certificate::Type t);
 void WriteCertificate(cbor::Writer& w, const Certificate& cert);
 Bytes EncodeCertificate(const Certificate& cert);
 absl::StatusOr<Certificate> CertificateFromItem(ByteView source, const cbor::Item& item);
+// The same into a fresh `cert` (a transaction's certificates are read in place).
+absl::Status CertificateInto(ByteView source, const cbor::Item& item, Certificate& cert);
 absl::StatusOr<Certificate> DecodeCertificate(ByteView cbor);
 // A one-line human description, e.g. "stake_delegation script:ab12… -> pool1…".
 std::string DescribeCertificate(const Certificate& cert, Network network);

@@ -68,7 +68,10 @@ Bytes EncodeNativeScript(const NativeScript& script) {
   return w.Take();
 }
 
-absl::StatusOr<NativeScript> NativeScriptFromItem(const cbor::Item& item) {
+namespace {
+
+// Fills `s` in place (a script tree is built node by node, without a StatusOr and a move each).
+absl::Status ScriptInto(const cbor::Item& item, NativeScript& s) {
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat("native script at byte ", item.offset, ": ", why));
@@ -78,14 +81,11 @@ absl::StatusOr<NativeScript> NativeScriptFromItem(const cbor::Item& item) {
   }
   const auto& c = item.children;
   const uint64_t type = c[0].arg;
-  NativeScript s;
   auto sub_scripts = [&](const cbor::Item& list) -> absl::Status {
     if (!list.IsArray()) return bad("expected a list of scripts");
     s.scripts.reserve(list.children.size());
     for (const auto& child : list.children) {
-      auto sub = NativeScriptFromItem(child);
-      if (!sub.ok()) return sub.status();
-      s.scripts.push_back(std::move(*sub));
+      if (absl::Status st = ScriptInto(child, s.scripts.emplace_back()); !st.ok()) return st;
     }
     return absl::OkStatus();
   };
@@ -96,13 +96,12 @@ absl::StatusOr<NativeScript> NativeScriptFromItem(const cbor::Item& item) {
       }
       s.type = NativeScript::Type::kSig;
       std::copy(c[1].bytes.begin(), c[1].bytes.end(), s.key_hash.begin());
-      return s;
+      return absl::OkStatus();
     case 1:
     case 2:
       if (c.size() != 2) return bad("all/any takes one list");
       s.type = static_cast<NativeScript::Type>(type);
-      if (auto st = sub_scripts(c[1]); !st.ok()) return st;
-      return s;
+      return sub_scripts(c[1]);
     case 3:
       // n is int64 in the newest CDDL; a negative n is accepted by the ledger but never written
       // by Stakeward or a hardware wallet, so it is refused here.
@@ -110,17 +109,24 @@ absl::StatusOr<NativeScript> NativeScriptFromItem(const cbor::Item& item) {
         return bad("atLeast needs [3, n, [scripts]] with n >= 0");
       s.type = NativeScript::Type::kAtLeast;
       s.required = c[1].arg;
-      if (auto st = sub_scripts(c[2]); !st.ok()) return st;
-      return s;
+      return sub_scripts(c[2]);
     case 4:
     case 5:
       if (c.size() != 2 || !c[1].IsUint()) return bad("time lock needs a slot");
       s.type = static_cast<NativeScript::Type>(type);
       s.slot = c[1].arg;
-      return s;
+      return absl::OkStatus();
     default:
       return bad(absl::StrCat("unknown native script type ", type));
   }
+}
+
+}  // namespace
+
+absl::StatusOr<NativeScript> NativeScriptFromItem(const cbor::Item& item) {
+  NativeScript s;
+  if (absl::Status st = ScriptInto(item, s); !st.ok()) return st;
+  return s;
 }
 
 absl::StatusOr<NativeScript> DecodeNativeScript(ByteView cbor_bytes) {

@@ -35,27 +35,18 @@ Bytes EncodeTransaction(const Transaction& tx) {
   return w.Take();
 }
 
-absl::StatusOr<Transaction> DecodeTransaction(ByteView data) {
-  if (data.size() > tx_internal::kMaxTxBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("transaction of ", data.size(), " bytes is larger than any valid one"));
-  }
-  auto doc = cbor::Decode(data, tx_internal::TxLimits());
-  if (!doc.ok()) return doc.status();
-  const cbor::Item& item = doc->root();
+namespace {
+
+// Fills `tx` from a decoded transaction item.
+absl::Status TransactionInto(ByteView data, const cbor::Item& item, Transaction& tx) {
   if (!item.IsArray() || item.children.size() != 4) {
     return Bad(item, "transaction must be [body, witness set, is_valid, auxiliary data]");
   }
   const auto& c = item.children;
-  Transaction tx;
-  auto body = tx_internal::BodyFromItemForTx(data, c[0]);
-  if (!body.ok()) return body.status();
-  tx.body = std::move(*body);
+  if (absl::Status s = tx_internal::BodyIntoForTx(data, c[0], tx.body); !s.ok()) return s;
   const ByteView body_bytes = cbor::Span(data, c[0]);
   tx.body_bytes.assign(body_bytes.begin(), body_bytes.end());
-  auto ws = tx_internal::WitnessSetFromItem(data, c[1]);
-  if (!ws.ok()) return ws.status();
-  tx.witnesses = std::move(*ws);
+  if (absl::Status s = tx_internal::WitnessSetInto(data, c[1], tx.witnesses); !s.ok()) return s;
   if (!c[2].IsBool()) return Bad(c[2], "is_valid must be a boolean");
   tx.is_valid = c[2].arg == 21;
   if (!c[3].IsNull()) {
@@ -63,7 +54,26 @@ absl::StatusOr<Transaction> DecodeTransaction(ByteView data) {
     const ByteView aux = cbor::Span(data, c[3]);
     tx.aux_data = Bytes(aux.begin(), aux.end());
   }
-  return tx;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Transaction> DecodeTransaction(ByteView data) {
+  // Built in place and every path returns `out` (one object, no move of a Transaction).
+  absl::StatusOr<Transaction> out(absl::in_place);
+  if (data.size() > tx_internal::kMaxTxBytes) {
+    out = absl::InvalidArgumentError(
+        absl::StrCat("transaction of ", data.size(), " bytes is larger than any valid one"));
+    return out;
+  }
+  auto doc = cbor::Decode(data, tx_internal::TxLimits());
+  if (!doc.ok()) {
+    out = doc.status();
+  } else if (absl::Status s = TransactionInto(data, doc->root(), *out); !s.ok()) {
+    out = std::move(s);
+  }
+  return out;
 }
 
 Hash32 TxId(ByteView body_bytes) { return Blake2b256(body_bytes); }

@@ -109,8 +109,7 @@ void CopySpan(ByteView source, const cbor::Item& item, Bytes& dst) {
 
 }  // namespace
 
-absl::StatusOr<TxOut> TxOutFromItem(ByteView source, const cbor::Item& item) {
-  TxOut out;
+absl::Status TxOutInto(ByteView source, const cbor::Item& item, TxOut& out) {
   if (item.IsArray()) {
     // Legacy form [address, value, ? datum_hash].
     if (item.children.size() != 2 && item.children.size() != 3) {
@@ -122,7 +121,7 @@ absl::StatusOr<TxOut> TxOutFromItem(ByteView source, const cbor::Item& item) {
       if (auto h = FixedBytesOf<32>(item.children[2], "datum hash"); !h.ok()) return h.status();
       CopySpan(source, item.children[2], out.datum_option);
     }
-    return out;
+    return absl::OkStatus();
   }
   if (!item.IsMap()) return Bad(item, "output must be an array or a map");
   // Post-Alonzo form {0: address, 1: value, ? 2: datum_option, ? 3: script_ref}.
@@ -160,7 +159,7 @@ absl::StatusOr<TxOut> TxOutFromItem(ByteView source, const cbor::Item& item) {
     }
   }
   if (!have_addr || !have_value) return Bad(item, "output map needs keys 0 and 1");
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace tx_internal
@@ -266,9 +265,8 @@ std::optional<size_t> FirstRepeat(const std::vector<T>& v) {
   return first;
 }
 
-absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
+absl::Status BodyInto(ByteView source, const cbor::Item& item, TxBody& body) {
   if (!item.IsMap()) return Bad(item, "transaction body must be a map");
-  TxBody body;
   bool have[3] = {false, false, false};
   bool set_tags_known = false;
   auto note_tag = [&](bool tagged) {
@@ -302,9 +300,10 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
         if (!v.IsArray()) return Bad(v, "outputs must be an array");
         body.outputs.reserve(v.children.size());
         for (const auto& e : v.children) {
-          auto out = tx_internal::TxOutFromItem(source, e);
-          if (!out.ok()) return out.status();
-          body.outputs.push_back(std::move(*out));
+          if (absl::Status st = tx_internal::TxOutInto(source, e, body.outputs.emplace_back());
+              !st.ok()) {
+            return st;
+          }
         }
         break;
       }
@@ -328,9 +327,10 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
         note_tag(tagged);
         body.certificates.reserve(elems->size());
         for (const auto& e : *elems) {
-          auto c = CertificateFromItem(source, e);
-          if (!c.ok()) return c.status();
-          body.certificates.push_back(std::move(*c));
+          if (absl::Status st = CertificateInto(source, e, body.certificates.emplace_back());
+              !st.ok()) {
+            return st;
+          }
         }
         break;
       }
@@ -403,7 +403,7 @@ absl::StatusOr<TxBody> BodyFromItem(ByteView source, const cbor::Item& item) {
   if (!have[0] || !have[1] || !have[2]) {
     return Bad(item, "transaction body needs inputs (0), outputs (1) and fee (2)");
   }
-  return body;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -414,12 +414,14 @@ absl::StatusOr<TxBody> DecodeBody(ByteView body_cbor) {
   }
   auto doc = cbor::Decode(body_cbor, tx_internal::TxLimits());
   if (!doc.ok()) return doc.status();
-  return BodyFromItem(body_cbor, doc->root());
+  TxBody body;
+  if (absl::Status st = BodyInto(body_cbor, doc->root(), body); !st.ok()) return st;
+  return body;
 }
 
 namespace tx_internal {
-absl::StatusOr<TxBody> BodyFromItemForTx(ByteView source, const cbor::Item& item) {
-  return BodyFromItem(source, item);
+absl::Status BodyIntoForTx(ByteView source, const cbor::Item& item, TxBody& body) {
+  return BodyInto(source, item, body);
 }
 }  // namespace tx_internal
 

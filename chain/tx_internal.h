@@ -30,10 +30,12 @@ cbor::Limits TxLimits();
 // Transactions are at most 16 KiB on chain (maxTxSize); anything beyond this is refused unread.
 inline constexpr size_t kMaxTxBytes = 1 << 20;
 
-absl::StatusOr<TxOut> TxOutFromItem(ByteView source, const cbor::Item& item);
+absl::Status TxOutInto(ByteView source, const cbor::Item& item, TxOut& out);  // a fresh `out`
 absl::StatusOr<TxIn> TxInFromItem(const cbor::Item& item);
 absl::Status CheckAuxDataShape(const cbor::Item& item);
-absl::StatusOr<TxBody> BodyFromItemForTx(ByteView source, const cbor::Item& item);
+// Fill `body` / `ws` in place (a transaction is decoded without moving its parts around).
+absl::Status BodyIntoForTx(ByteView source, const cbor::Item& item, TxBody& body);
+absl::Status WitnessSetInto(ByteView source, const cbor::Item& item, WitnessSet& ws);
 absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item& item);
 
 template <size_t N>

@@ -33,9 +33,8 @@ Bytes EncodeWitnessSet(const WitnessSet& ws) {
 
 namespace tx_internal {
 
-absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item& item) {
+absl::Status WitnessSetInto(ByteView source, const cbor::Item& item, WitnessSet& ws) {
   if (!item.IsMap()) return Bad(item, "witness set must be a map");
-  WitnessSet ws;
   bool tags_known = false;
   for (size_t i = 0; i < item.map_size(); ++i) {
     const cbor::Item& k = item.map_key(i);
@@ -72,6 +71,7 @@ absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item&
         if (elems->empty()) return Bad(v, "native scripts must not be empty");
         if (!tags_known) ws.set_tags = tagged;
         tags_known = true;
+        ws.scripts.reserve(elems->size());
         for (const auto& e : *elems) {
           auto s = NativeScriptFromItem(e);
           if (!s.ok()) return s.status();
@@ -93,6 +93,12 @@ absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item&
         return Bad(k, absl::StrCat("unknown witness set key ", k.arg));
     }
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item& item) {
+  WitnessSet ws;
+  if (absl::Status st = WitnessSetInto(source, item, ws); !st.ok()) return st;
   return ws;
 }
 
