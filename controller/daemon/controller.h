@@ -248,14 +248,10 @@ class Controller {
                                             const std::vector<chain::Hash32>& tx_ids,
                                             uint64_t slot = 0);
   absl::StatusOr<std::vector<ExportFile>> ExportProposal(const std::string& id);
-  absl::StatusOr<SubmitWitnessesResult> SubmitWitnesses(const Identity& who,
-                                                        const std::string& proposal_id,
-                                                        const std::vector<TxWitnessSubmission>& txs)
-      ABSL_LOCKS_EXCLUDED(mu_);
-  // The same without holding the calling thread for the commit (the gRPC service's callback
-  // API): checks and verifies on the calling thread, queues the witnesses for the next group
-  // commit, and calls `done` after it. The caller that finds no commit running commits the queue
-  // until it is empty and calls every `done` of it, so no thread waits on another's commit.
+  // Checks and verifies a witness submission on the calling thread and queues it for the next
+  // group commit; the answerer thread calls `done` once the commit holding it is durable (`done`
+  // runs at once, on the caller, when the submission is refused). The caller never waits on the
+  // disk (the gRPC service's callback API needs that).
   void SubmitWitnessesAsync(const Identity& who, const std::string& proposal_id,
                             const std::vector<TxWitnessSubmission>& txs, WitnessDone done)
       ABSL_LOCKS_EXCLUDED(mu_);

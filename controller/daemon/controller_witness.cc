@@ -10,7 +10,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "controller/daemon/controller.h"
 #include "controller/model/witness_check.h"
 #include "controller/store/proposal_store.h"
@@ -56,19 +55,6 @@ absl::StatusOr<std::shared_ptr<const ProposalTxCache::Txs>> Controller::FirstRea
   }
   if (!p.ok()) return p.status();
   return std::make_shared<const ProposalTxCache::Txs>(std::move(p->txs));
-}
-
-absl::StatusOr<SubmitWitnessesResult> Controller::SubmitWitnesses(
-    const Identity& who, const std::string& proposal_id,
-    const std::vector<TxWitnessSubmission>& txs) {
-  absl::StatusOr<SubmitWitnessesResult> out = absl::UnknownError("not answered");
-  absl::Notification answered;
-  SubmitWitnessesAsync(who, proposal_id, txs, [&](absl::StatusOr<SubmitWitnessesResult> r) {
-    out = std::move(r);
-    answered.Notify();
-  });
-  answered.WaitForNotification();
-  return out;
 }
 
 void Controller::SubmitWitnessesAsync(const Identity& who, const std::string& proposal_id,
