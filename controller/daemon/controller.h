@@ -400,6 +400,9 @@ class Controller {
   absl::Status CommitWitnessItems(const std::vector<WitnessItem*>& batch,
                                   std::map<std::string, ProposalRec>& current)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The proposal as the last batch committed it when the store is unchanged since, else read.
+  absl::StatusOr<ProposalRec> WitnessBatchRead(const std::string& id, bool view_valid)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status ApplyWitnesses(WitnessItem& item, ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The proposal's transactions for checking signatures (other fields may be empty).
   absl::StatusOr<std::shared_ptr<const ProposalTxCache::Txs>> FirstRead(
@@ -417,6 +420,14 @@ class Controller {
   // gRPC thread: a callback handler must not block (a commit waits on the disk).
   BatchThread<WitnessItem> witness_committer_;
   BatchThread<WitnessItem> witness_answerer_;
+  // The proposals the last witness batch committed, as committed, and the store's stamp after
+  // that commit: the next batch starts from them when nothing has written since (re-reading a
+  // proposal cost more than the rest of a submission's share of its batch).
+  struct WitnessView {
+    Db::ChangeStamp stamp;
+    std::map<std::string, std::shared_ptr<const ProposalRec>> proposals;
+  };
+  WitnessView witness_view_ ABSL_GUARDED_BY(mu_);
   mutable absl::Mutex gen_mu_;
   uint64_t generation_ ABSL_GUARDED_BY(gen_mu_) = 0;
   mutable absl::CondVar gen_cv_;

@@ -28,6 +28,9 @@ bool SameTransactions(const ProposalTxCache::Txs& a, const ProposalRec& b) {
 
 using KeySet = std::set<std::pair<uint32_t, chain::Hash28>>;
 
+// Proposals kept between witness batches (open ones are few; a miss costs one read).
+constexpr size_t kMaxWitnessView = 64;
+
 }  // namespace
 
 struct Controller::WitnessItem {
@@ -153,35 +156,39 @@ void Controller::CommitWitnessBatch(const std::vector<WitnessItem*>& batch) {
     changed = changed || (it->status.ok() && it->result.accepted > 0);
   }
   if (changed) Bump();
-  // Each reply carries the proposal as committed: one read per proposal of the batch, shared.
-  std::map<std::string, absl::StatusOr<std::shared_ptr<const ProposalRec>>> after;
-  for (WitnessItem* it : batch) {
-    if (!it->status.ok()) continue;
-    auto pos = after.find(it->proposal_id);
-    if (pos == after.end()) {
-      absl::StatusOr<ProposalRec> p = LoadProposal(*db_, it->proposal_id, true, &tx_cache_);
-      absl::StatusOr<std::shared_ptr<const ProposalRec>> shared =
-          p.ok() ? absl::StatusOr<std::shared_ptr<const ProposalRec>>(
-                       std::make_shared<const ProposalRec>(std::move(*p)))
-                 : absl::StatusOr<std::shared_ptr<const ProposalRec>>(p.status());
-      pos = after.emplace(it->proposal_id, std::move(shared)).first;
-    }
-    if (pos->second.ok()) {
-      it->result.proposal = *pos->second;
-    } else {
-      it->status = pos->second.status();
-    }
+  if (!commit.ok()) return;
+  if (witness_view_.proposals.size() > kMaxWitnessView) witness_view_.proposals.clear();
+  // Each reply carries its proposal as committed: the batch's own view of it, which is what a
+  // re-read would return, shared by the batch's replies and kept for the next batch.
+  for (auto& [id, p] : current) {
+    witness_view_.proposals[id] = std::make_shared<const ProposalRec>(std::move(p));
   }
+  for (WitnessItem* it : batch) {
+    if (it->status.ok()) it->result.proposal = witness_view_.proposals.at(it->proposal_id);
+  }
+}
+
+absl::StatusOr<ProposalRec> Controller::WitnessBatchRead(const std::string& id, bool view_valid) {
+  if (view_valid) {
+    auto it = witness_view_.proposals.find(id);
+    if (it != witness_view_.proposals.end()) return *it->second;
+  }
+  return LoadProposal(*db_, id, true, &tx_cache_);
 }
 
 absl::Status Controller::CommitWitnessItems(const std::vector<WitnessItem*>& batch,
                                             std::map<std::string, ProposalRec>& current) {
   absl::StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(*db_);
   if (!txn.ok()) return txn.status();
+  // Inside the transaction nobody else commits, so the stamp holds until this one commits.
+  absl::StatusOr<Db::ChangeStamp> before = db_->Stamp();
+  if (!before.ok()) return before.status();
+  const bool view_valid = *before == witness_view_.stamp;
+  if (!view_valid) witness_view_.proposals.clear();
   for (WitnessItem* it : batch) {
     auto pos = current.find(it->proposal_id);
     if (pos == current.end()) {
-      absl::StatusOr<ProposalRec> p = LoadProposal(*db_, it->proposal_id, true, &tx_cache_);
+      absl::StatusOr<ProposalRec> p = WitnessBatchRead(it->proposal_id, view_valid);
       if (!p.ok()) {
         it->status = p.status();
         continue;
@@ -190,7 +197,12 @@ absl::Status Controller::CommitWitnessItems(const std::vector<WitnessItem*>& bat
     }
     it->status = ApplyWitnesses(*it, pos->second);
   }
-  return (*txn)->Commit();
+  const absl::Status commit = (*txn)->Commit();
+  // This connection's own commit leaves data_version as it was.
+  witness_view_.stamp =
+      commit.ok() ? Db::ChangeStamp{db_->TotalChanges(), before->others} : Db::ChangeStamp{};
+  if (!commit.ok()) witness_view_.proposals.clear();
+  return commit;
 }
 
 absl::Status Controller::ApplyWitnesses(WitnessItem& item, ProposalRec& p) {
@@ -230,7 +242,11 @@ absl::Status Controller::ApplyWitnesses(WitnessItem& item, ProposalRec& p) {
     keys.push_back({{"tx", w.tx_idx},
                     {"vkey", chain::HexEncode(w.witness.vkey)},
                     {"signature", chain::HexEncode(w.witness.signature)}});
-    all.push_back(w);
+    // In the order LoadProposal reads them back (by transaction, then as recorded), so the
+    // batch's view equals a re-read.
+    all.insert(std::upper_bound(all.begin(), all.end(), w.tx_idx,
+                                [](uint32_t idx, const WitnessRec& s) { return idx < s.tx_idx; }),
+               w);
   }
   absl::StatusOr<AuditRecord> a =
       AppendAudit(*db_, Now(), item.who.Actor(), "witness.add", absl::StrCat("proposal:", p.id),
@@ -241,6 +257,7 @@ absl::Status Controller::ApplyWitnesses(WitnessItem& item, ProposalRec& p) {
   bool ready = true;
   for (const ProposalTxRec& t : p.txs) ready = ready && !ChooseSigners(t, all).empty();
   std::vector<chain::Bytes> signed_txs;
+  const int64_t ready_us = Now();
   if (ready) {
     nlohmann::json ids = nlohmann::json::array();
     for (const ProposalTxRec& t : p.txs) {
@@ -252,7 +269,7 @@ absl::Status Controller::ApplyWitnesses(WitnessItem& item, ProposalRec& p) {
       signed_txs.push_back(std::move(*signed_tx));
       ids.push_back(chain::HexEncode(t.tx_id));
     }
-    if (absl::Status s = UpdateProposalState(*db_, p, ProposalState::kReady, Now()); !s.ok()) {
+    if (absl::Status s = UpdateProposalState(*db_, p, ProposalState::kReady, ready_us); !s.ok()) {
       return s;
     }
     absl::StatusOr<AuditRecord> r =
@@ -266,6 +283,7 @@ absl::Status Controller::ApplyWitnesses(WitnessItem& item, ProposalRec& p) {
   if (ready) {
     for (size_t i = 0; i < p.txs.size(); ++i) p.txs[i].signed_tx = std::move(signed_txs[i]);
     p.state = ProposalState::kReady;
+    p.updated_us = ready_us;
   }
   return absl::OkStatus();
 }

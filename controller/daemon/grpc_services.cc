@@ -422,6 +422,20 @@ absl::StatusOr<std::vector<TxWitnessSubmission>> WitnessSubmissions(
   return subs;
 }
 
+// The signing state of a committed proposal, built once for all the replies of a witness batch:
+// they share one record and the answerer thread runs them one after another. The record kept
+// here pins its address, so a later one cannot be mistaken for it.
+void SigningStateOnce(const std::shared_ptr<const ProposalRec>& p, v1::Proposal* out) {
+  thread_local std::shared_ptr<const ProposalRec> last;
+  thread_local v1::Proposal built;
+  if (p != last) {
+    built.Clear();
+    ToProtoSigningState(*p, &built);
+    last = p;
+  }
+  *out = built;
+}
+
 // The callback API: a submission holds no server thread while it waits for the group commit
 // (with the synchronous API each waiting signer held one, and the thread hand-offs cost more CPU
 // than the submission itself).
@@ -451,7 +465,7 @@ class WitnessServiceImpl final : public v1::WitnessService::CallbackService {
             resp->set_accepted(r->accepted);
             resp->set_duplicates(r->duplicates);
             if (brief) {
-              ToProtoSigningState(*r->proposal, resp->mutable_proposal());
+              SigningStateOnce(r->proposal, resp->mutable_proposal());
             } else {
               ToProto(*r->proposal, true, resp->mutable_proposal());
             }

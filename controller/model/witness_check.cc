@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "chain/check.h"
 #include "chain/keys.h"
@@ -81,22 +82,38 @@ chain::Hash28 KeyHashOf(const std::array<uint8_t, 32>& vkey) {
 }
 
 // The required signers of `tx` who gave every one of their keys' witnesses. A witness counts for
-// the signer who submitted it, so one key can never count for two.
+// the signer who submitted it, so one key can never count for two. One pass over the witnesses,
+// each matched to its signer's entries by name (signers are tens, with a key or two each).
 std::vector<const RequiredSignerRec*> FullySigned(const ProposalTxRec& tx,
                                                   const std::vector<WitnessRec>& witnesses) {
-  using Have = std::pair<std::string_view, chain::Hash28>;
-  std::vector<Have> have;
-  for (const WitnessRec& w : witnesses) {
-    if (w.tx_idx == tx.idx) have.emplace_back(w.signer, KeyHashOf(w.witness.vkey));
+  const size_t n = tx.required.size();
+  absl::flat_hash_map<std::string_view, absl::InlinedVector<size_t, 1>> entries;
+  entries.reserve(n);
+  std::vector<size_t> offset(n + 1, 0);  // entry i's keys are found[offset[i] .. offset[i+1])
+  for (size_t i = 0; i < n; ++i) {
+    entries[tx.required[i].signer].push_back(i);
+    offset[i + 1] = offset[i] + tx.required[i].keys.size();
   }
-  std::sort(have.begin(), have.end());
-  std::vector<const RequiredSignerRec*> out;
-  for (const RequiredSignerRec& r : tx.required) {
-    bool all = !r.keys.empty();
-    for (const SignerKeyRec& k : r.keys) {
-      all = all && std::binary_search(have.begin(), have.end(), Have(r.signer, k.key_hash));
+  std::vector<uint8_t> found(offset[n], 0);
+  for (const WitnessRec& w : witnesses) {
+    if (w.tx_idx != tx.idx) continue;
+    auto it = entries.find(w.signer);
+    if (it == entries.end()) continue;
+    const chain::Hash28 kh = KeyHashOf(w.witness.vkey);
+    for (size_t i : it->second) {
+      const std::vector<SignerKeyRec>& keys = tx.required[i].keys;
+      for (size_t j = 0; j < keys.size(); ++j) {
+        if (keys[j].key_hash == kh) found[offset[i] + j] = 1;
+      }
     }
-    if (all) out.push_back(&r);
+  }
+  std::vector<const RequiredSignerRec*> out;
+  for (size_t i = 0; i < n; ++i) {
+    const bool all = offset[i + 1] > offset[i] &&
+                     std::all_of(found.begin() + static_cast<std::ptrdiff_t>(offset[i]),
+                                 found.begin() + static_cast<std::ptrdiff_t>(offset[i + 1]),
+                                 [](uint8_t f) { return f != 0; });
+    if (all) out.push_back(&tx.required[i]);
   }
   return out;
 }

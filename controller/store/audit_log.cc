@@ -54,16 +54,28 @@ absl::StatusOr<AuditRecord> AuditHead(Db& db) {
 absl::StatusOr<AuditRecord> AppendAudit(Db& db, int64_t time_us, const std::string& actor,
                                         const std::string& action, const std::string& subject,
                                         const nlohmann::json& details) {
-  absl::StatusOr<AuditRecord> head = AuditHead(db);
-  if (!head.ok()) return head.status();
+  // Only the head's number and hash (AuditHead reads the whole entry).
+  uint64_t head_seq = 0;
+  chain::Hash32 head_hash{};
+  {
+    absl::StatusOr<Stmt> q = db.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      head_seq = static_cast<uint64_t>(q->Int(0));
+      const chain::Bytes h = q->Blob(1);
+      if (h.size() == 32) std::copy(h.begin(), h.end(), head_hash.begin());
+    }
+  }
   AuditRecord r;
-  r.seq = head->seq + 1;
+  r.seq = head_seq + 1;
   r.time_us = time_us;
   r.actor = actor;
   r.action = action;
   r.subject = subject;
   r.details = details.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
-  r.prev_hash = head->hash;
+  r.prev_hash = head_hash;
   r.hash = AuditEntryHash(r.prev_hash, r);
   absl::StatusOr<Stmt> ins = db.Prepare(
       "INSERT INTO audit(seq, time_us, actor, action, subject, details, prev_hash, hash) "

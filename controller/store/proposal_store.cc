@@ -265,7 +265,7 @@ absl::StatusOr<ProposalRec> LoadProposal(Db& db, const std::string& id, bool wit
   {
     absl::StatusOr<Stmt> q = db.Prepare(
         "SELECT tx_idx, signer, vkey, signature FROM witnesses WHERE proposal_id = ? "
-        "ORDER BY tx_idx, recorded_us, vkey");
+        "ORDER BY tx_idx, rowid");  // as recorded (the witness batch keeps this order too)
     if (!q.ok()) return q.status();
     q->Bind(1, id);
     for (;;) {

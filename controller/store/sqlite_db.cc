@@ -142,6 +142,12 @@ absl::Status Db::Exec(std::string_view sql) {
   return absl::OkStatus();
 }
 
+absl::Status Db::Run(std::string_view sql) {
+  absl::StatusOr<Stmt> q = Prepare(sql);
+  if (!q.ok()) return q.status();
+  return q->Run();
+}
+
 absl::StatusOr<Stmt> Db::Prepare(std::string_view sql) {
   absl::MutexLock l(&cache_mu_);
   auto it = cache_.find(absl::string_view(sql.data(), sql.size()));
@@ -172,11 +178,22 @@ void Db::Return(sqlite3_stmt* stmt) {
 
 int64_t Db::Changes() const { return sqlite3_changes(db_); }
 
+absl::StatusOr<Db::ChangeStamp> Db::Stamp() {
+  absl::StatusOr<Stmt> q = Prepare("PRAGMA data_version");
+  if (!q.ok()) return q.status();
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("PRAGMA data_version returned no row");
+  return ChangeStamp{TotalChanges(), q->Int(0)};
+}
+
+int64_t Db::TotalChanges() const { return sqlite3_total_changes64(db_); }
+
 bool Db::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 absl::StatusOr<std::unique_ptr<Txn>> Txn::Begin(Db& db) {
   const bool savepoint = db.InTransaction();
-  if (absl::Status s = db.Exec(savepoint ? "SAVEPOINT sw_nested" : "BEGIN IMMEDIATE"); !s.ok()) {
+  if (absl::Status s = db.Run(savepoint ? "SAVEPOINT sw_nested" : "BEGIN IMMEDIATE"); !s.ok()) {
     return s;
   }
   return std::unique_ptr<Txn>(new Txn(db, savepoint));
@@ -188,7 +205,7 @@ Txn::~Txn() {
 }
 
 absl::Status Txn::Commit() {
-  absl::Status s = db_.Exec(savepoint_ ? "RELEASE sw_nested" : "COMMIT");
+  absl::Status s = db_.Run(savepoint_ ? "RELEASE sw_nested" : "COMMIT");
   if (s.ok()) done_ = true;
   return s;
 }

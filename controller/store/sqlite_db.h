@@ -71,10 +71,23 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   absl::Status Exec(std::string_view sql);
+  // One statement without result rows, compiled once and reused (Txn's verbs run several times
+  // per witness batch; Exec parses its text every time).
+  absl::Status Run(std::string_view sql);
   // Statements are compiled once per connection and reused (the witness path runs the same dozen
   // statements thousands of times); a statement already in use is compiled afresh.
   absl::StatusOr<Stmt> Prepare(std::string_view sql);
   int64_t Changes() const;
+  // Equal stamps mean the database content cannot have changed in between: the first part counts
+  // every row this connection wrote (rolled-back writes too), the second every commit by another
+  // connection (PRAGMA data_version). Take it inside a transaction for a consistent second part.
+  struct ChangeStamp {
+    int64_t own = 0;
+    int64_t others = 0;
+    bool operator==(const ChangeStamp& o) const { return own == o.own && others == o.others; }
+  };
+  absl::StatusOr<ChangeStamp> Stamp();
+  int64_t TotalChanges() const;  // ChangeStamp::own
   // True inside BEGIN ... COMMIT (Txn::Begin then nests as a savepoint).
   bool InTransaction() const;
 
