@@ -194,9 +194,9 @@ class Decoder {
     if (depth > limits_.max_depth) return FailLimits(pos_, true);
     if (++items_ > limits_.max_items) return FailLimits(pos_, false);
     const size_t start = pos_;
-    uint8_t ib;
-    uint64_t arg;
-    bool indefinite;
+    uint8_t ib = 0;  // set by ReadHead (initialised: GCC cannot see it through every inlining)
+    uint64_t arg = 0;
+    bool indefinite = false;
     if (!ReadHead(ib, arg, indefinite)) return false;
     if (indefinite) ++noncanonical_;
     Item& out = *new (&slot) Item{
@@ -274,6 +274,36 @@ class Decoder {
     return true;
   }
 
+  // The commonest children in a transaction, small unsigned integers and byte strings of 24 to
+  // 255 bytes (hashes, keys, signatures, addresses), are read here without the general walk. The
+  // checks and the item are Fill's; anything else, or anything Fill would refuse, goes to Fill.
+  bool FillChild(Item& slot, size_t depth) {
+    if (remaining() >= 2 && depth <= limits_.max_depth && items_ < limits_.max_items) {
+      const uint8_t ib = data_[pos_];
+      if (ib < 0x18) {
+        ++items_;
+        new (&slot) Item{.type = MajorType::kUnsigned, .arg = ib, .bytes = {}, .children = {}};
+        slot.offset = pos_;
+        slot.length = 1;
+        ++pos_;
+        return true;
+      }
+      const size_t len = data_[pos_ + 1];
+      if (ib == 0x58 && len >= 24 && len <= remaining() - 2) {
+        ++items_;
+        new (&slot) Item{.type = MajorType::kBytes,
+                         .arg = len,
+                         .bytes = data_.subspan(pos_ + 2, len),
+                         .children = {}};
+        slot.offset = pos_;
+        slot.length = len + 2;
+        pos_ += len + 2;
+        return true;
+      }
+    }
+    return Fill(slot, depth);
+  }
+
   bool FillContainer(Item& out, size_t start, size_t depth) {
     const bool is_map = out.type == MajorType::kMap;
     // Every item takes at least one byte: a count beyond the remaining input is a lie. (A shift,
@@ -289,16 +319,16 @@ class Decoder {
     out.children = absl::Span<const Item>(kids, n);
     if (!is_map) {
       for (size_t i = 0; i < n; ++i) {
-        if (!Fill(kids[i], depth + 1)) return false;
+        if (!FillChild(kids[i], depth + 1)) return false;
       }
       return true;
     }
     bool keys_canonical = true;
     for (size_t i = 0; i < n; i += 2) {
       const size_t before = noncanonical_;
-      if (!Fill(kids[i], depth + 1)) return false;
+      if (!FillChild(kids[i], depth + 1)) return false;
       keys_canonical = keys_canonical && noncanonical_ == before;
-      if (!Fill(kids[i + 1], depth + 1)) return false;
+      if (!FillChild(kids[i + 1], depth + 1)) return false;
     }
     return CheckMapKeys(out, keys_canonical);
   }
@@ -338,7 +368,10 @@ class Decoder {
     for (size_t i = 1; i < n; ++i) {
       const ByteView prev = Span(data_, map.map_key(i - 1));
       const ByteView cur = Span(data_, map.map_key(i));
-      if (CanonicalKeyLess(prev, cur)) continue;
+      // One-byte keys (small integers: every Cardano map) compare as bytes, without memcmp.
+      if (prev.size() == 1 && cur.size() == 1 ? prev[0] < cur[0] : CanonicalKeyLess(prev, cur)) {
+        continue;
+      }
       const bool same = std::equal(prev.begin(), prev.end(), cur.begin(), cur.end());
       if (same) return Fail(map.map_key(i).offset, "duplicate map key");
       if (limits_.require_canonical) {
