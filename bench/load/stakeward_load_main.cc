@@ -253,9 +253,10 @@ int main(int argc, char** argv) {
   std::string perf_ctl;
   app.add_option("--perf-ctl", perf_ctl, "perf record control FIFO (see the header comment)");
   CLI11_PARSE(app, argc, argv);
-  std::ofstream perf(perf_ctl.empty() ? "/dev/null" : perf_ctl);
+  std::ofstream perf;
+  if (!perf_ctl.empty()) perf.open(perf_ctl);
   auto profile = [&](const char* cmd) {
-    if (!perf_ctl.empty()) perf << cmd << "\n" << std::flush;
+    if (perf.is_open()) perf << cmd << "\n" << std::flush;
   };
   sc::SetLogQuiet(true);
 

@@ -400,8 +400,9 @@ class Controller {
   absl::Status CommitWitnessItems(const std::vector<WitnessItem*>& batch,
                                   std::map<std::string, ProposalRec>& current)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The proposal as the last batch committed it when the store is unchanged since, else read.
-  absl::StatusOr<ProposalRec> WitnessBatchRead(const std::string& id, bool view_valid)
+  // The proposal as the last batch committed it (the view holds only what is still current),
+  // else read from the store.
+  absl::StatusOr<ProposalRec> WitnessBatchRead(const std::string& id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status ApplyWitnesses(WitnessItem& item, ProposalRec& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The proposal's transactions for checking signatures (other fields may be empty).

@@ -168,11 +168,9 @@ void Controller::CommitWitnessBatch(const std::vector<WitnessItem*>& batch) {
   }
 }
 
-absl::StatusOr<ProposalRec> Controller::WitnessBatchRead(const std::string& id, bool view_valid) {
-  if (view_valid) {
-    auto it = witness_view_.proposals.find(id);
-    if (it != witness_view_.proposals.end()) return *it->second;
-  }
+absl::StatusOr<ProposalRec> Controller::WitnessBatchRead(const std::string& id) {
+  auto it = witness_view_.proposals.find(id);
+  if (it != witness_view_.proposals.end()) return *it->second;
   return LoadProposal(*db_, id, true, &tx_cache_);
 }
 
@@ -183,12 +181,11 @@ absl::Status Controller::CommitWitnessItems(const std::vector<WitnessItem*>& bat
   // Inside the transaction nobody else commits, so the stamp holds until this one commits.
   absl::StatusOr<Db::ChangeStamp> before = db_->Stamp();
   if (!before.ok()) return before.status();
-  const bool view_valid = *before == witness_view_.stamp;
-  if (!view_valid) witness_view_.proposals.clear();
+  if (!(*before == witness_view_.stamp)) witness_view_.proposals.clear();  // stale: re-read
   for (WitnessItem* it : batch) {
     auto pos = current.find(it->proposal_id);
     if (pos == current.end()) {
-      absl::StatusOr<ProposalRec> p = WitnessBatchRead(it->proposal_id, view_valid);
+      absl::StatusOr<ProposalRec> p = WitnessBatchRead(it->proposal_id);
       if (!p.ok()) {
         it->status = p.status();
         continue;
