@@ -187,6 +187,16 @@ absl::StatusOr<DRep> DRepFromItem(const cbor::Item& item) {
   return d;
 }
 
+namespace {
+
+// The types WriteCertificate encodes from the fields; the others it re-emits from `raw`.
+bool HasFieldEncoding(T t) {
+  const int n = static_cast<int>(t);
+  return n <= 2 || (n >= 7 && n <= 13);
+}
+
+}  // namespace
+
 void WriteCertificate(cbor::Writer& w, const Certificate& c) {
   const uint64_t t = static_cast<uint64_t>(c.type);
   switch (c.type) {
@@ -255,8 +265,6 @@ absl::Status CertificateInto(ByteView source, const cbor::Item& item, Certificat
   }
   const auto& c = item.children;
   const uint64_t type = c[0].arg;
-  const ByteView raw = cbor::Span(source, item);
-  cert.raw.assign(raw.begin(), raw.end());
   auto need = [&](size_t n) -> absl::Status {
     if (c.size() != n) {
       return Bad(item, absl::StrCat("type ", type, " needs ", n, " elements, got ", c.size()));
@@ -356,6 +364,10 @@ absl::Status CertificateInto(ByteView source, const cbor::Item& item, Certificat
   }
   if (!s.ok()) return s;
   cert.type = static_cast<T>(type);
+  if (!HasFieldEncoding(cert.type)) {
+    const ByteView raw = cbor::Span(source, item);
+    cert.raw.assign(raw.begin(), raw.end());
+  }
   return absl::OkStatus();
 }
 

@@ -54,7 +54,9 @@ struct Certificate {
   Lovelace coin;          // deposit or refund: 7, 8, 11, 12, 13
   DRep drep;              // 9, 10, 12, 13
   uint64_t epoch = 0;     // 4
-  Bytes raw;              // original CBOR when decoded (always set by the decoder)
+  // Original CBOR of the types encoded from it (3, 4, 14..18: pool and governance certificates);
+  // set by the decoder. The other types are encoded from the fields above.
+  Bytes raw;
 
   static Certificate StakeRegistration(const Credential& c);
   static Certificate StakeDeregistration(const Credential& c);
@@ -65,7 +67,7 @@ struct Certificate {
 };
 
 std::string_view CertificateTypeName(Certificate::Type t);
-// Encodes types 0, 1, 2, 7, 8, 9 from the fields; any other type re-emits `raw` (which must be
+// Encodes types 0, 1, 2 and 7..13 from the fields; any other type re-emits `raw` (which must be
 // set).
 void WriteCertificate(cbor::Writer& w, const Certificate& cert);
 Bytes EncodeCertificate(const Certificate& cert);

@@ -59,7 +59,9 @@ absl::Status TransactionInto(ByteView data, const cbor::Item& item, Transaction&
 
 }  // namespace
 
-absl::StatusOr<Transaction> DecodeTransaction(ByteView data) {
+namespace tx_internal {
+
+absl::StatusOr<Transaction> DecodeTransactionGeneral(ByteView data) {
   // Built in place and every path returns `out` (one object, no move of a Transaction).
   absl::StatusOr<Transaction> out(absl::in_place);
   if (data.size() > tx_internal::kMaxTxBytes) {
@@ -74,6 +76,14 @@ absl::StatusOr<Transaction> DecodeTransaction(ByteView data) {
     out = std::move(s);
   }
   return out;
+}
+
+}  // namespace tx_internal
+
+absl::StatusOr<Transaction> DecodeTransaction(ByteView data) {
+  absl::StatusOr<Transaction> out(absl::in_place);
+  if (tx_internal::FastTransactionInto(data, *out)) return out;
+  return tx_internal::DecodeTransactionGeneral(data);
 }
 
 Hash32 TxId(ByteView body_bytes) { return Blake2b256(body_bytes); }

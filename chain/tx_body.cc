@@ -242,29 +242,6 @@ Bytes EncodeBody(const TxBody& body) {
 
 namespace {
 
-// The index of the first element equal to an earlier one. Small sets compare pairwise; large ones
-// sort indexes (a body may hold thousands of inputs).
-template <typename T>
-std::optional<size_t> FirstRepeat(const std::vector<T>& v) {
-  if (v.size() <= 16) {
-    for (size_t i = 1; i < v.size(); ++i) {
-      for (size_t j = 0; j < i; ++j) {
-        if (v[j] == v[i]) return i;
-      }
-    }
-    return std::nullopt;
-  }
-  std::vector<uint32_t> order(v.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  // Stable: within a run of equal elements the earliest comes first and the rest repeat it.
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return v[a] < v[b]; });
-  std::optional<size_t> first;
-  for (size_t k = 1; k < order.size(); ++k) {
-    if (v[order[k]] == v[order[k - 1]] && (!first || order[k] < *first)) first = order[k];
-  }
-  return first;
-}
-
 absl::Status BodyInto(ByteView source, const cbor::Item& item, TxBody& body) {
   if (!item.IsMap()) return Bad(item, "transaction body must be a map");
   bool have[3] = {false, false, false};
@@ -291,7 +268,7 @@ absl::Status BodyInto(ByteView source, const cbor::Item& item, TxBody& body) {
           if (!in.ok()) return in.status();
           body.inputs.push_back(*in);
         }
-        if (auto i = FirstRepeat(body.inputs)) {
+        if (auto i = tx_internal::FirstRepeat(body.inputs)) {
           return Bad((*elems)[*i], "duplicate transaction input");
         }
         break;
@@ -369,7 +346,7 @@ absl::Status BodyInto(ByteView source, const cbor::Item& item, TxBody& body) {
           if (!h.ok()) return h.status();
           body.required_signers.push_back(*h);
         }
-        if (auto i = FirstRepeat(body.required_signers)) {
+        if (auto i = tx_internal::FirstRepeat(body.required_signers)) {
           return Bad((*elems)[*i], "duplicate required signer");
         }
         break;

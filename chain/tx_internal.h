@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,36 @@ absl::Status CheckAuxDataShape(const cbor::Item& item);
 absl::Status BodyIntoForTx(ByteView source, const cbor::Item& item, TxBody& body);
 absl::Status WitnessSetInto(ByteView source, const cbor::Item& item, WitnessSet& ws);
 absl::StatusOr<WitnessSet> WitnessSetFromItem(ByteView source, const cbor::Item& item);
+
+// DecodeTransaction's fast path (tx_fast.cc): fills a fresh `tx` and returns true when `data` is
+// a canonical transaction of the shapes Stakeward builds and everything in it is valid; false
+// (`tx` then half filled) leaves the verdict to the general decoder.
+bool FastTransactionInto(ByteView data, Transaction& tx);
+// The general decoder alone (the reference the fast path is checked against).
+absl::StatusOr<Transaction> DecodeTransactionGeneral(ByteView data);
+
+// The index of the first element equal to an earlier one. Small sets compare pairwise; large ones
+// sort indexes (a body may hold thousands of inputs).
+template <typename T>
+std::optional<size_t> FirstRepeat(const std::vector<T>& v) {
+  if (v.size() <= 16) {
+    for (size_t i = 1; i < v.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (v[j] == v[i]) return i;
+      }
+    }
+    return std::nullopt;
+  }
+  std::vector<uint32_t> order(v.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Stable: within a run of equal elements the earliest comes first and the rest repeat it.
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return v[a] < v[b]; });
+  std::optional<size_t> first;
+  for (size_t k = 1; k < order.size(); ++k) {
+    if (v[order[k]] == v[order[k - 1]] && (!first || order[k] < *first)) first = order[k];
+  }
+  return first;
+}
 
 template <size_t N>
 absl::StatusOr<std::array<uint8_t, N>> FixedBytesOf(const cbor::Item& item,

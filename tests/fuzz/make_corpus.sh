@@ -2,7 +2,7 @@
 # Writes the seed corpora of the fuzz targets into ROOT/<target>/ (one file per seed), built at run
 # time from the shared vectors and the repository's samples:
 #   tx_decoder_fuzz        cardano-cli golden transactions; Trezor-derived bodies as
-#                          [body, {}, true, null]
+#                          [body, {}, true, null]; a Stakeward-shaped delegation transaction
 #   text_envelope_fuzz     the golden transactions and certificates as TextEnvelopes
 #   evm_decode_fuzz        the Trezor EIP-1559 vectors, signed (expected signature) and unsigned
 #   policy_yaml_fuzz       policy/samples/*.yaml

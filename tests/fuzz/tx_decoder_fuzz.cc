@@ -3,7 +3,9 @@
 //    and re-encoding that is a fixed point;
 //  - the parsed body re-encodes (canonically) to bytes the decoder accepts;
 //  - metadata that decodes re-encodes and decodes to the same encoding;
-//  - the hardware-wallet check, fee sizing and descriptions run without crashing.
+//  - the hardware-wallet check, fee sizing and descriptions run without crashing;
+//  - DecodeTransaction's fast path accepts nothing the general decoder refuses, and what it
+//    accepts it reads exactly as the general decoder does.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -12,10 +14,29 @@
 #include "chain/certificate.h"
 #include "chain/check.h"
 #include "chain/tx.h"
+#include "chain/tx_internal.h"
+#include "tests/common/tx_same.h"
 
 using namespace stakeward::chain;  // NOLINT(build/namespaces): a single-function fuzz target
 
+namespace {
+
+void CheckFastPath(ByteView input) {
+  Transaction fast;
+  if (!tx_internal::FastTransactionInto(input, fast)) return;
+  auto general = tx_internal::DecodeTransactionGeneral(input);
+  if (!general.ok()) {
+    std::fprintf(stderr, "fast path accepted what the general decoder refuses: %s\n",
+                 std::string(general.status().message()).c_str());
+    std::abort();
+  }
+  SW_CHECK(stakeward::testing::SameTransaction(fast, *general));
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  CheckFastPath(ByteView(data, size));
   auto tx = DecodeTransaction(ByteView(data, size));
   if (!tx.ok()) return 0;
 

@@ -85,7 +85,7 @@ TEST_F(CliGoldenCertificatesTest, ParsesAllAndReencodesIdentically) {
     auto cert = DecodeCertificate(View(cbor));
     ASSERT_TRUE(cert.ok()) << i << ": " << cert.status();
     EXPECT_EQ(static_cast<int>(cert->type), expected_types[i]) << i;
-    EXPECT_EQ(cert->raw, cbor);
+    EXPECT_TRUE(cert->raw.empty()) << i;  // all encoded from the fields, as the next line shows
     EXPECT_EQ(EncodeCertificate(*cert), cbor) << i;
     if (i < 8) {
       EXPECT_EQ(cert->credential.hash, stake) << i;
