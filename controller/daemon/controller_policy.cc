@@ -3,6 +3,7 @@
 #include "chain/keys.h"
 #include "controller/build/migrate_builder.h"
 #include "controller/daemon/controller.h"
+#include "controller/daemon/parsed_cache.h"
 #include "policy/approval.h"
 #include "policy/approval_chain.h"
 #include "policy/slot_scripts.h"
@@ -20,6 +21,12 @@ absl::StatusOr<std::array<uint8_t, N>> Fixed(const chain::Bytes& b, const char* 
   std::array<uint8_t, N> a{};
   std::copy(b.begin(), b.end(), a.begin());
   return a;
+}
+
+// A stored version's parsed form, parsed once per process: the cache checks it against the
+// stored hash (DATA_LOSS when the text no longer parses or hashes to it).
+absl::StatusOr<std::shared_ptr<const policy::Policy>> StoredPolicy(const PolicyVersionRec& row) {
+  return ParsedCache::Global().GetPolicy(row.hash, row.document);
 }
 
 }  // namespace
@@ -93,9 +100,9 @@ absl::StatusOr<PolicyVersionRec> Controller::ProposePolicy(const Identity& who,
   if (*in_force != 0) {
     absl::StatusOr<PolicyVersionRec> cur = LoadPolicyRow(*in_force);
     if (!cur.ok()) return cur.status();
-    absl::StatusOr<policy::Policy> gov = policy::LoadPolicy(cur->document);
-    if (!gov.ok()) return absl::DataLossError("stored policy no longer parses");
-    threshold = gov->threshold;
+    absl::StatusOr<std::shared_ptr<const policy::Policy>> gov = StoredPolicy(*cur);
+    if (!gov.ok()) return gov.status();
+    threshold = (*gov)->threshold;
     if (cur->hash == hash) {
       return absl::AlreadyExistsError(
           absl::StrCat("this policy is already in force as version ", cur->version));
@@ -120,6 +127,8 @@ absl::StatusOr<PolicyVersionRec> Controller::ProposePolicy(const Identity& who,
   if (!a.ok()) return a.status();
   if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
   Bump();
+  // Parsed once: approvals and the first plan under this version find it parsed.
+  ParsedCache::Global().PutPolicy(hash, std::make_shared<const policy::Policy>(std::move(*parsed)));
   return LoadPolicyRow(version);
 }
 
@@ -147,10 +156,10 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
   const uint64_t governing_version = *in_force != 0 ? *in_force : version;
   absl::StatusOr<PolicyVersionRec> gov_row = LoadPolicyRow(governing_version);
   if (!gov_row.ok()) return gov_row.status();
-  absl::StatusOr<policy::Policy> gov = policy::LoadPolicy(gov_row->document);
-  if (!gov.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> gov = StoredPolicy(*gov_row);
+  if (!gov.ok()) return gov.status();
   const policy::Signer* signer = nullptr;
-  for (const policy::Signer& s : gov->signers) {
+  for (const policy::Signer& s : (*gov)->signers) {
     if (s.name == who.name) signer = &s;
   }
   if (signer == nullptr) {
@@ -213,13 +222,13 @@ absl::StatusOr<PolicyVersionRec> Controller::ApprovePolicy(
 absl::Status Controller::ReevaluateInForce() {
   absl::StatusOr<uint64_t> in_force = InForceVersion();
   if (!in_force.ok()) return in_force.status();
-  std::optional<policy::Policy> governor;
+  std::shared_ptr<const policy::Policy> governor;
   uint64_t governing_version = *in_force;
   if (*in_force != 0) {
     absl::StatusOr<PolicyVersionRec> row = LoadPolicyRow(*in_force);
     if (!row.ok()) return row.status();
-    absl::StatusOr<policy::Policy> gov = policy::LoadPolicy(row->document);
-    if (!gov.ok()) return absl::DataLossError("stored policy no longer parses");
+    absl::StatusOr<std::shared_ptr<const policy::Policy>> gov = StoredPolicy(*row);
+    if (!gov.ok()) return gov.status();
     governor = std::move(*gov);
   }
   absl::StatusOr<PolicyVersionRec> newest = LoadPolicyRow(0);
@@ -227,13 +236,13 @@ absl::Status Controller::ReevaluateInForce() {
   for (uint64_t v = *in_force + 1; v <= newest->version; ++v) {
     absl::StatusOr<PolicyVersionRec> row = LoadPolicyRow(v);
     if (!row.ok()) return row.status();
-    absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(row->document);
-    if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+    absl::StatusOr<std::shared_ptr<const policy::Policy>> pol = StoredPolicy(*row);
+    if (!pol.ok()) return pol.status();
     std::vector<policy::Approval> approvals;
     for (const PolicyApprovalRec& a : row->approvals) {
       approvals.push_back({a.signer, a.public_key, a.signature});
     }
-    const policy::Policy& gov = governor ? *governor : *pol;
+    const policy::Policy& gov = governor ? *governor : **pol;
     const policy::ApprovalVerdict verdict = policy::VerifyApprovalsUnder(gov, row->hash, approvals);
     if (!verdict.in_force) continue;
     absl::StatusOr<Stmt> u = db_->Prepare("UPDATE policies SET in_force = 1 WHERE version = ?");
@@ -243,7 +252,7 @@ absl::Status Controller::ReevaluateInForce() {
     // Versions after this one are now governed by it: their approvals required follow its M.
     absl::StatusOr<Stmt> t = db_->Prepare("UPDATE policies SET threshold = ? WHERE version > ?");
     if (!t.ok()) return t.status();
-    t->Bind(1, static_cast<int64_t>(pol->threshold)).Bind(2, static_cast<int64_t>(v));
+    t->Bind(1, static_cast<int64_t>((*pol)->threshold)).Bind(2, static_cast<int64_t>(v));
     if (absl::Status s = t->Run(); !s.ok()) return s;
     absl::StatusOr<AuditRecord> f =
         AppendAudit(*db_, Now(), "system", "policy.in_force", absl::StrCat("policy:", v),
@@ -283,10 +292,11 @@ absl::Status Controller::CheckFundsAtScriptsOf(const PolicyVersionRec& in_force)
   if (*funds == in_force.version) return absl::OkStatus();
   absl::StatusOr<PolicyVersionRec> funds_row = LoadPolicyRow(*funds);
   if (!funds_row.ok()) return funds_row.status();
-  absl::StatusOr<policy::Policy> a = policy::LoadPolicy(funds_row->document);
-  absl::StatusOr<policy::Policy> b = policy::LoadPolicy(in_force.document);
-  if (!a.ok() || !b.ok()) return absl::DataLossError("stored policy no longer parses");
-  absl::StatusOr<bool> same = SameScripts(*a, *b);
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> a = StoredPolicy(*funds_row);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> b = StoredPolicy(in_force);
+  if (!b.ok()) return b.status();
+  absl::StatusOr<bool> same = SameScripts(**a, **b);
   if (!same.ok()) return same.status();
   if (*same) return absl::OkStatus();
   return absl::FailedPreconditionError(

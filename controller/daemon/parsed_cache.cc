@@ -67,6 +67,11 @@ void ParsedCache::PutSnapshot(const chain::Hash32& hash,
   Put(snapshots_, hash, std::move(s));
 }
 
+void ParsedCache::PutPolicy(const chain::Hash32& hash, std::shared_ptr<const policy::Policy> p) {
+  absl::MutexLock l(&mu_);
+  Put(policies_, hash, std::move(p));
+}
+
 namespace {
 
 // One key for the pair: blake2b-256 of both hashes (plans live in their own list, so a key can

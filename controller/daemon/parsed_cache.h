@@ -45,6 +45,8 @@ class ParsedCache {
   std::shared_ptr<const policy::Snapshot> PeekSnapshot(const chain::Hash32& hash);
   // Seeds the cache with a snapshot just parsed and hashed (e.g. by PushSnapshot).
   void PutSnapshot(const chain::Hash32& hash, std::shared_ptr<const policy::Snapshot> s);
+  // The same for a policy (ProposePolicy).
+  void PutPolicy(const chain::Hash32& hash, std::shared_ptr<const policy::Policy> p);
 
   // The plan of (policy, snapshot), or null; PutPlan records one computed from exactly them.
   std::shared_ptr<const PlannedRound> PeekPlan(const chain::Hash32& policy_hash,

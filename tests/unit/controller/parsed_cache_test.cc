@@ -65,6 +65,20 @@ TEST(ParsedCache, WrongHashOrBadTextIsDataLoss) {
   EXPECT_EQ(cache.GetPolicy(ph, yaml).status().code(), absl::StatusCode::kDataLoss);
 }
 
+// PutPolicy (ProposePolicy's parse) seeds an entry: later reads under its hash never parse.
+TEST(ParsedCache, PutPolicySeedsAnEntry) {
+  ParsedCache cache;
+  auto pol = policy::LoadPolicy(Sample("policy.yaml"));
+  ASSERT_TRUE(pol.ok()) << pol.status();
+  const chain::Hash32 ph = policy::PolicyHash(*pol);
+  EXPECT_EQ(cache.GetPolicy(ph, "").status().code(), absl::StatusCode::kDataLoss);
+  const uint64_t threshold = pol->threshold;
+  cache.PutPolicy(ph, std::make_shared<const policy::Policy>(std::move(*pol)));
+  auto p = cache.GetPolicy(ph, "");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ((*p)->threshold, threshold);
+}
+
 TEST(ParsedCache, EvictsTheLeastRecentlyUsed) {
   ParsedCache cache(2);
   const std::string d1 = SnapshotAt(101), d2 = SnapshotAt(102), d3 = SnapshotAt(103);
