@@ -76,6 +76,8 @@ struct PoolDecision {
 // The decision's reason as plans show and hash it: "denied: <deny messages>" for a denied pool,
 // then reason_tail.
 std::string DecisionReason(const PoolDecision& d);
+// The same appended to `out` (the plan hash writes one per pool into one buffer).
+void AppendDecisionReason(const PoolDecision& d, std::string& out);
 
 struct SlotOutcome {
   uint32_t index = 0;

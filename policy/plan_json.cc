@@ -20,15 +20,31 @@ namespace {
 
 using chain::cbor::Writer;
 
-std::string U128Text(u128 v) {
-  if (v == 0) return "0";
-  std::string s;
-  while (v > 0) {
-    s.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
+// The decimal digits of v, written into `buf` from its end. At most two 128-bit divisions (by
+// 10^19, for scores beyond 64 bits); the digits themselves come from 64-bit arithmetic. A plan
+// writes one score per pool.
+std::string_view U128Digits(u128 v, char (&buf)[40]) {
+  constexpr uint64_t k1e19 = 10000000000000000000ULL;
+  char* const end = buf + sizeof(buf);
+  char* p = end;
+  for (;;) {
+    const bool more = v >= k1e19;
+    uint64_t chunk = more ? static_cast<uint64_t>(v % k1e19) : static_cast<uint64_t>(v);
+    v = more ? v / k1e19 : 0;
+    char* const chunk_end = p;
+    do {
+      *--p = static_cast<char>('0' + chunk % 10);
+      chunk /= 10;
+    } while (chunk != 0);
+    if (!more) break;
+    while (chunk_end - p < 19) *--p = '0';  // inner chunks keep their leading zeros
   }
-  std::reverse(s.begin(), s.end());
-  return s;
+  return std::string_view(p, static_cast<size_t>(end - p));
+}
+
+std::string U128Text(u128 v) {
+  char buf[40];
+  return std::string(U128Digits(v, buf));
 }
 
 void WriteOptHash(Writer& w, const std::optional<chain::Hash28>& h) {
@@ -84,6 +100,8 @@ void WritePlan(const Plan& p, Writer& w, const Drain& drain) {
   w.Uint(p.epoch).Uint(p.total_stake).Uint(p.churn_budget).Uint(p.moved).Uint(p.moved_exempt);
   w.Uint(p.deposits.value()).Uint(p.refunds.value()).Uint(p.fee_estimate.value());
   w.ArrayHeader(p.pools.size());
+  char digits[40];
+  std::string reason;  // one buffer for every decision's reason text
   for (const PoolDecision& d : p.pools) {
     w.ArrayHeader(11)
         .Bytes(chain::View(d.id))
@@ -93,13 +111,15 @@ void WritePlan(const Plan& p, Writer& w, const Drain& drain) {
     for (const Reason& r : d.verdict.reasons)
       w.ArrayHeader(3).Text(r.gate).Uint(static_cast<uint64_t>(r.level)).Text(r.message);
     // The score is a decimal string: it may exceed 64 bits.
-    w.Text(U128Text(d.score)).Uint(d.current).Uint(d.target).Uint(d.after);
+    w.Text(U128Digits(d.score, digits)).Uint(d.current).Uint(d.target).Uint(d.after);
     if (d.slot.has_value()) {
       w.Uint(*d.slot);
     } else {
       w.Null();
     }
-    w.Bool(d.evacuation).Text(DecisionReason(d));
+    reason.clear();
+    AppendDecisionReason(d, reason);
+    w.Bool(d.evacuation).Text(reason);
     drain(w);
   }
   w.ArrayHeader(p.slots.size());

@@ -107,16 +107,23 @@ const char* CapNote(PoolState::Cap c) {
 
 }  // namespace
 
-std::string DecisionReason(const PoolDecision& d) {
-  if (!d.verdict.denied()) return d.reason_tail;
-  std::string s = "denied: ";
-  bool first = true;
-  for (const Reason& r : d.verdict.reasons) {
-    if (r.level != Level::kDeny) continue;
-    absl::StrAppend(&s, first ? "" : "; ", r.message);
-    first = false;
+void AppendDecisionReason(const PoolDecision& d, std::string& out) {
+  if (d.verdict.denied()) {
+    out += "denied: ";
+    bool first = true;
+    for (const Reason& r : d.verdict.reasons) {
+      if (r.level != Level::kDeny) continue;
+      absl::StrAppend(&out, first ? "" : "; ", r.message);
+      first = false;
+    }
   }
-  return s + d.reason_tail;
+  out += d.reason_tail;
+}
+
+std::string DecisionReason(const PoolDecision& d) {
+  std::string s;
+  AppendDecisionReason(d, s);
+  return s;
 }
 
 absl::StatusOr<Plan> MakePlan(const Policy& policy, const Snapshot& snap,
