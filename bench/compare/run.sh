@@ -2,7 +2,9 @@
 # Issue 17's comparison table: Stakeward and each reference measured in one run on this machine,
 # printed as ratios against the goals. References: CSL (npm, pinned in tests/interop's lock file)
 # for transaction decoding, Node JSON.parse and Python json for snapshot parsing, libsodium for
-# signing, a raw SQLite commit loop for durable writes. Timings are medians (see compare_main.cc).
+# signing, a raw SQLite commit loop for durable writes. Timings are medians (see compare_main.cc);
+# the parsing and decoding figures are medians of three rounds in which Stakeward and the
+# references take turns.
 #
 #   bench/compare/run.sh [--quick]      builds the release preset's targets, then measures
 #
@@ -58,24 +60,33 @@ WIT_CPU="$(sed -n 's/^witness CPU: \([0-9.]*\) us.*/\1/p' "$WORK/load.txt")"
 "$BIN/stakeward-compare" sqlite "$WORK" "$SQLITE_COMMITS" >"$WORK/sqlite.txt"
 SQL="$(val sqlite_commits_per_s "$WORK/sqlite.txt")"
 
-"$BIN/stakeward-compare" snapshot "$WORK/snapshot_3000.json" >"$WORK/snap_ours.txt"
-node bench/compare/timing.mjs json-parse "$WORK/snapshot_3000.json" >"$WORK/snap_node.txt"
-python3 bench/compare/json_parse.py "$WORK/snapshot_3000.json" >"$WORK/snap_py.txt"
-SNAP="$(val snapshot_ms "$WORK/snap_ours.txt")"
-SNAP_NODE="$(val parse_ms "$WORK/snap_node.txt")"
-SNAP_PY="$(val parse_ms "$WORK/snap_py.txt")"
-SNAP_BYTES="$(sed -n 's/.* bytes \([0-9]*\)$/\1/p' "$WORK/snap_ours.txt")"
-
-for t in big small; do
-  "$BIN/stakeward-compare" decode "$WORK/${t}_tx.cbor" >"$WORK/dec_${t}_ours.txt"
-  node bench/compare/timing.mjs csl-decode "$WORK/${t}_tx.cbor" >"$WORK/dec_${t}_csl.txt"
+# Stakeward and its references take turns, three rounds, and each figure is the median of its
+# three runs: a change in the machine's load (it is shared) then reaches both sides of a ratio
+# alike instead of whichever happened to run during it.
+ROUNDS=3
+med3() {  # median of the figure named $1 in files $2...
+  local name="$1"; shift
+  for f in "$@"; do val "$name" "$f"; done | sort -g | sed -n "$(( ($# + 1) / 2 ))p"
+}
+for r in $(seq "$ROUNDS"); do
+  "$BIN/stakeward-compare" snapshot "$WORK/snapshot_3000.json" >"$WORK/snap_ours.$r.txt"
+  node bench/compare/timing.mjs json-parse "$WORK/snapshot_3000.json" >"$WORK/snap_node.$r.txt"
+  python3 bench/compare/json_parse.py "$WORK/snapshot_3000.json" >"$WORK/snap_py.$r.txt"
+  for t in big small; do
+    "$BIN/stakeward-compare" decode "$WORK/${t}_tx.cbor" >"$WORK/dec_${t}_ours.$r.txt"
+    node bench/compare/timing.mjs csl-decode "$WORK/${t}_tx.cbor" >"$WORK/dec_${t}_csl.$r.txt"
+  done
 done
-DEC_BIG="$(val decode_us "$WORK/dec_big_ours.txt")"
-DEC_BIG_CSL="$(val decode_us "$WORK/dec_big_csl.txt")"
-DEC_SMALL="$(val decode_us "$WORK/dec_small_ours.txt")"
-DEC_SMALL_CSL="$(val decode_us "$WORK/dec_small_csl.txt")"
-BIG_BYTES="$(sed -n 's/.* bytes \([0-9]*\)$/\1/p' "$WORK/dec_big_ours.txt")"
-SMALL_BYTES="$(sed -n 's/.* bytes \([0-9]*\)$/\1/p' "$WORK/dec_small_ours.txt")"
+SNAP="$(med3 snapshot_ms "$WORK"/snap_ours.*.txt)"
+SNAP_NODE="$(med3 parse_ms "$WORK"/snap_node.*.txt)"
+SNAP_PY="$(med3 parse_ms "$WORK"/snap_py.*.txt)"
+SNAP_BYTES="$(sed -n 's/.* bytes \([0-9]*\)$/\1/p' "$WORK/snap_ours.1.txt")"
+DEC_BIG="$(med3 decode_us "$WORK"/dec_big_ours.*.txt)"
+DEC_BIG_CSL="$(med3 decode_us "$WORK"/dec_big_csl.*.txt)"
+DEC_SMALL="$(med3 decode_us "$WORK"/dec_small_ours.*.txt)"
+DEC_SMALL_CSL="$(med3 decode_us "$WORK"/dec_small_csl.*.txt)"
+BIG_BYTES="$(sed -n 's/.* bytes \([0-9]*\)$/\1/p' "$WORK/dec_big_ours.1.txt")"
+SMALL_BYTES="$(sed -n 's/.* bytes \([0-9]*\)$/\1/p' "$WORK/dec_small_ours.1.txt")"
 
 "$BIN/stakeward-compare" sign >"$WORK/sign.txt"
 SIGN="$(val sign_held_us "$WORK/sign.txt")"
@@ -128,3 +139,11 @@ print(f"MakePlan growth exponent, 1k -> 100k pools: {exp:.2f} (time ~ pools^{exp
       f"peak RSS {$R3K} MiB at 3k, {r100k} MiB at 100k")
 print("load average before: $LOAD_BEFORE; after: $LOAD_AFTER; raw outputs in $WORK")
 PY
+rounds() {  # the figure named $1 in files $2..., in round order
+  local name="$1"; shift
+  for f in "$@"; do val "$name" "$f"; done | paste -sd' '
+}
+echo "rounds (medians above are of these): parse + hash ms $(rounds snapshot_ms "$WORK"/snap_ours.*.txt)" \
+  "| Node $(rounds parse_ms "$WORK"/snap_node.*.txt); small decode us" \
+  "$(rounds decode_us "$WORK"/dec_small_ours.*.txt) | CSL $(rounds decode_us "$WORK"/dec_small_csl.*.txt);" \
+  "big decode us $(rounds decode_us "$WORK"/dec_big_ours.*.txt) | CSL $(rounds decode_us "$WORK"/dec_big_csl.*.txt)"
