@@ -10,6 +10,7 @@
 // (tests/fuzz/tx_decoder_fuzz.cc checks this on every input).
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include "chain/address.h"
 #include "chain/tx.h"
@@ -121,6 +122,22 @@ struct SetTags {
   }
 };
 
+// A set (`#6.258([* a]) / [* a]`) read into `out` by `read_one(element)`; `non_empty` for the
+// sets the ledger wants non-empty. The first set read fixes `set_tags`.
+template <typename T, typename ReadOne>
+bool ReadSet(Reader& r, SetTags& tags, bool& set_tags, size_t min_each, bool non_empty,
+             std::vector<T>& out, const ReadOne& read_one) {
+  size_t n = 0;
+  bool tagged = false;
+  if (!r.Set(n, tagged, min_each) || (non_empty && n == 0)) return false;
+  tags.Note(tagged, set_tags);
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!read_one(out.emplace_back())) return false;
+  }
+  return true;
+}
+
 bool ReadCredential(Reader& r, Credential& c) {
   uint64_t kind = 0;
   if (!r.ArrayOf(2) || !r.Uint(kind) || kind > 1) return false;
@@ -223,18 +240,14 @@ bool ReadOutput(Reader& r, TxOut& out) {
 }
 
 bool ReadInputs(Reader& r, TxBody& body, SetTags& tags) {
-  size_t n = 0;
-  bool tagged = false;
-  if (!r.Set(n, tagged, kMinInput)) return false;
-  tags.Note(tagged, body.set_tags);
-  body.inputs.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    TxIn& in = body.inputs.emplace_back();
+  auto read = [&r](TxIn& in) {
     uint64_t ix = 0;
     if (!r.ArrayOf(2) || !r.Fixed(in.tx_id) || !r.Uint(ix) || ix > 0xffff) return false;
     in.index = static_cast<uint32_t>(ix);
-  }
-  return !FirstRepeat(body.inputs).has_value();
+    return true;
+  };
+  return ReadSet(r, tags, body.set_tags, kMinInput, false, body.inputs, read) &&
+         !FirstRepeat(body.inputs).has_value();
 }
 
 bool ReadOutputs(Reader& r, TxBody& body) {
@@ -248,15 +261,8 @@ bool ReadOutputs(Reader& r, TxBody& body) {
 }
 
 bool ReadCertificates(Reader& r, TxBody& body, SetTags& tags) {
-  size_t n = 0;
-  bool tagged = false;
-  if (!r.Set(n, tagged, kMinCertificate) || n == 0) return false;
-  tags.Note(tagged, body.set_tags);
-  body.certificates.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!ReadCertificate(r, body.certificates.emplace_back())) return false;
-  }
-  return true;
+  return ReadSet(r, tags, body.set_tags, kMinCertificate, true, body.certificates,
+                 [&r](Certificate& c) { return ReadCertificate(r, c); });
 }
 
 // Reward-account keys of one length: canonical order is byte order, strictly ascending.
@@ -282,15 +288,9 @@ bool ReadWithdrawals(Reader& r, TxBody& body) {
 }
 
 bool ReadRequiredSigners(Reader& r, TxBody& body, SetTags& tags) {
-  size_t n = 0;
-  bool tagged = false;
-  if (!r.Set(n, tagged, kMinSigner) || n == 0) return false;
-  tags.Note(tagged, body.set_tags);
-  body.required_signers.resize(n);
-  for (Hash28& h : body.required_signers) {
-    if (!r.Fixed(h)) return false;
-  }
-  return !FirstRepeat(body.required_signers).has_value();
+  return ReadSet(r, tags, body.set_tags, kMinSigner, true, body.required_signers,
+                 [&r](Hash28& h) { return r.Fixed(h); }) &&
+         !FirstRepeat(body.required_signers).has_value();
 }
 
 bool ReadBodyField(Reader& r, uint64_t key, TxBody& body, SetTags& tags) {
@@ -341,15 +341,11 @@ bool ReadBody(Reader& r, TxBody& body) {
 }
 
 bool ReadVkeyWitnesses(Reader& r, WitnessSet& ws, SetTags& tags) {
-  size_t n = 0;
-  bool tagged = false;
-  if (!r.Set(n, tagged, kMinVkeyWitness) || n == 0) return false;
-  tags.Note(tagged, ws.set_tags);
-  ws.vkeys.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!r.ArrayOf(2) || !r.Fixed(ws.vkeys[i].vkey) || !r.Fixed(ws.vkeys[i].signature)) {
-      return false;
-    }
+  auto read = [&r](VkeyWitness& w) {
+    return r.ArrayOf(2) && r.Fixed(w.vkey) && r.Fixed(w.signature);
+  };
+  if (!ReadSet(r, tags, ws.set_tags, kMinVkeyWitness, true, ws.vkeys, read)) return false;
+  for (size_t i = 1; i < ws.vkeys.size(); ++i) {  // pairwise, as the general decoder
     for (size_t j = 0; j < i; ++j) {
       if (ws.vkeys[j] == ws.vkeys[i]) return false;
     }
@@ -358,15 +354,8 @@ bool ReadVkeyWitnesses(Reader& r, WitnessSet& ws, SetTags& tags) {
 }
 
 bool ReadScripts(Reader& r, WitnessSet& ws, SetTags& tags) {
-  size_t n = 0;
-  bool tagged = false;
-  if (!r.Set(n, tagged, kMinScript) || n == 0) return false;
-  tags.Note(tagged, ws.set_tags);
-  ws.scripts.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!ReadScript(r, ws.scripts.emplace_back(), 0)) return false;
-  }
-  return true;
+  return ReadSet(r, tags, ws.set_tags, kMinScript, true, ws.scripts,
+                 [&r](NativeScript& s) { return ReadScript(r, s, 0); });
 }
 
 bool ReadWitnessSet(Reader& r, WitnessSet& ws) {

@@ -88,8 +88,9 @@ absl::StatusOr<PushSnapshotResult> ChainWatcher::RefreshLocked(const Identity& w
     return absl::FailedPreconditionError(
         "no policy is in force: the snapshot's addresses come from it; approve a policy first");
   }
-  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(in_force->document);
-  if (!pol.ok()) return absl::DataLossError("the stored policy in force no longer parses");
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> stored = StoredPolicy(*in_force);
+  if (!stored.ok()) return stored.status();
+  const policy::Policy* pol = stored->get();
   absl::StatusOr<chainsource::BridgeLayout> layout = chainsource::LayoutFromPolicy(*pol);
   if (!layout.ok()) return layout.status();
   absl::StatusOr<chainsource::ChainFacts> facts =

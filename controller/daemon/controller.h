@@ -67,6 +67,10 @@ struct PolicyVersionRec {
   std::vector<PolicyApprovalRec> approvals;
 };
 
+// A stored version's parsed form, parsed once per process (ParsedCache, checked against the
+// stored hash: DATA_LOSS when the text no longer parses or hashes to it).
+absl::StatusOr<std::shared_ptr<const policy::Policy>> StoredPolicy(const PolicyVersionRec& row);
+
 struct SnapshotRec {
   chain::Hash32 hash{};
   std::string document;

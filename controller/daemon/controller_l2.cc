@@ -286,8 +286,8 @@ absl::StatusOr<bool> Controller::AdoptMinedDeposit(uint64_t epoch,
     SW_ASSIGN_OR_RETURN(uint64_t in_force, InForceVersion());
     if (in_force == 0) return absl::FailedPreconditionError("no policy is in force");
     SW_ASSIGN_OR_RETURN(PolicyVersionRec prow, LoadPolicyRow(in_force));
-    absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(prow.document);
-    if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+    SW_ASSIGN_OR_RETURN(std::shared_ptr<const policy::Policy> stored, StoredPolicy(prow));
+    const policy::Policy* pol = stored.get();
     absl::StatusOr<evm::Address> contract = evm::ParseAddress(pol->rewards.contract_address);
     absl::StatusOr<evm::Address> sender = evm::ParseAddress(operator_address);
     if (!contract.ok() || !sender.ok()) {

@@ -21,9 +21,12 @@ absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
   if (!to_row.ok()) return to_row.status();
   absl::StatusOr<PolicyVersionRec> from_row = LoadPolicyRow(*funds);
   if (!from_row.ok()) return from_row.status();
-  absl::StatusOr<policy::Policy> from = policy::LoadPolicy(from_row->document);
-  absl::StatusOr<policy::Policy> to = policy::LoadPolicy(to_row->document);
-  if (!from.ok() || !to.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> from_stored = StoredPolicy(*from_row);
+  if (!from_stored.ok()) return from_stored.status();
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> to_stored = StoredPolicy(*to_row);
+  if (!to_stored.ok()) return to_stored.status();
+  const policy::Policy* from = from_stored->get();
+  const policy::Policy* to = to_stored->get();
   absl::StatusOr<bool> same = SameScripts(*from, *to);
   if (!same.ok()) return same.status();
   if (*same) {

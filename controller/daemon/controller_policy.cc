@@ -23,13 +23,11 @@ absl::StatusOr<std::array<uint8_t, N>> Fixed(const chain::Bytes& b, const char* 
   return a;
 }
 
-// A stored version's parsed form, parsed once per process: the cache checks it against the
-// stored hash (DATA_LOSS when the text no longer parses or hashes to it).
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<const policy::Policy>> StoredPolicy(const PolicyVersionRec& row) {
   return ParsedCache::Global().GetPolicy(row.hash, row.document);
 }
-
-}  // namespace
 
 absl::StatusOr<uint64_t> Controller::InForceVersion() {
   absl::StatusOr<Stmt> q = db_->Prepare("SELECT MAX(version) FROM policies WHERE in_force = 1");

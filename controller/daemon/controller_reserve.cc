@@ -15,8 +15,8 @@ absl::StatusOr<ReserveL1> Controller::ReserveL1Side() {
   SW_ASSIGN_OR_RETURN(uint64_t in_force, InForceVersion());
   if (in_force == 0) return absl::FailedPreconditionError("no policy is in force");
   SW_ASSIGN_OR_RETURN(PolicyVersionRec prow, LoadPolicyRow(in_force));
-  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(prow.document);
-  if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+  SW_ASSIGN_OR_RETURN(std::shared_ptr<const policy::Policy> stored, StoredPolicy(prow));
+  const policy::Policy* pol = stored.get();
   absl::StatusOr<SnapshotRec> row = LoadSnapshotRow(std::nullopt);
   if (!row.ok()) {
     if (absl::IsNotFound(row.status())) {

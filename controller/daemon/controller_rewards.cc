@@ -153,8 +153,9 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
                                                       srow->epoch, ", not ", epoch,
                                                       ": push the snapshot of the epoch first"));
   }
-  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(prow->document);
-  if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> stored = StoredPolicy(*prow);
+  if (!stored.ok()) return stored.status();
+  const policy::Policy* pol = stored->get();
   absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(srow->document);
   if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
 
@@ -354,8 +355,9 @@ absl::StatusOr<DepositReserveResult> Controller::ReserveDeposit(const Identity& 
   if (*in_force == 0) return absl::FailedPreconditionError("no policy is in force");
   absl::StatusOr<PolicyVersionRec> prow = LoadPolicyRow(*in_force);
   if (!prow.ok()) return prow.status();
-  absl::StatusOr<policy::Policy> pol = policy::LoadPolicy(prow->document);
-  if (!pol.ok()) return absl::DataLossError("stored policy no longer parses");
+  absl::StatusOr<std::shared_ptr<const policy::Policy>> stored = StoredPolicy(*prow);
+  if (!stored.ok()) return stored.status();
+  const policy::Policy* pol = stored->get();
   absl::StatusOr<rewards::DepositParams> params = rewards::DepositParamsFromPolicy(*pol, *op, gas);
   if (!params.ok()) return params.status();
 
