@@ -11,16 +11,11 @@
 #include "absl/synchronization/mutex.h"
 #include "chain/status_macros.h"
 #include "policy/json_exact.h"
+#include "policy/json_stream.h"
 
 namespace stakeward::policy::json {
 
 namespace ondemand = simdjson::ondemand;
-
-struct Doc::Storage {
-  std::string input;        // the text, then SIMDJSON_PADDING bytes
-  ondemand::parser parser;  // holds the unescaped strings the nodes point at
-  std::vector<Node> nodes;
-};
 
 namespace {
 
@@ -39,40 +34,6 @@ std::vector<std::unique_ptr<Doc::Storage>>& Pool() ABSL_EXCLUSIVE_LOCKS_REQUIRED
 constexpr int kMaxDepth = 64;
 static_assert(kMaxJsonBytes <= UINT32_MAX, "Node keeps text sizes in 32 bits");
 static_assert(sizeof(Node) == 24);
-
-// RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
-bool IsJsonNumber(std::string_view t) {
-  size_t i = 0;
-  auto digits = [&] {
-    size_t start = i;
-    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < t.size() && t[i] == '-') ++i;
-  if (i < t.size() && t[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < t.size() && t[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-    ++i;
-    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == t.size();
-}
-
-std::string_view TrimRight(std::string_view t) {
-  while (!t.empty() &&
-         (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r')) {
-    t.remove_suffix(1);
-  }
-  return t;
-}
 
 std::string_view RawToken(ondemand::value& v) { return v.raw_json_token(); }
 std::string_view RawToken(ondemand::document& d) {
@@ -227,7 +188,40 @@ class DocBuilder {
   std::vector<absl::string_view> keys_;
 };
 
-Doc::Doc() {
+bool IsJsonNumber(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
+std::string_view TrimRight(std::string_view t) {
+  while (!t.empty() &&
+         (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r')) {
+    t.remove_suffix(1);
+  }
+  return t;
+}
+
+PooledStorage::PooledStorage() {
   {
     absl::MutexLock lock(&pool_mu);
     if (!Pool().empty()) {
@@ -235,9 +229,23 @@ Doc::Doc() {
       Pool().pop_back();
     }
   }
-  if (storage_ == nullptr) storage_ = std::make_unique<Storage>();
-  storage_->nodes.clear();
+  if (storage_ == nullptr) storage_ = std::make_unique<Doc::Storage>();
 }
+
+PooledStorage::~PooledStorage() { Return(std::move(storage_)); }
+
+void PooledStorage::SetInput(std::string_view text) {
+  storage_->input.assign(text.data(), text.size());
+  storage_->input.resize(text.size() + simdjson::SIMDJSON_PADDING, '\0');
+}
+
+void PooledStorage::Return(std::unique_ptr<Doc::Storage> s) {
+  if (s == nullptr || s->input.capacity() > kPooledBytes) return;
+  absl::MutexLock lock(&pool_mu);
+  if (Pool().size() < kPooled) Pool().push_back(std::move(s));
+}
+
+Doc::Doc() : storage_(PooledStorage().Take()) { storage_->nodes.clear(); }
 
 Doc::Doc(Doc&&) noexcept = default;
 
@@ -249,14 +257,7 @@ Doc& Doc::operator=(Doc&& o) noexcept {
 
 Doc::~Doc() { Release(); }
 
-void Doc::Release() {
-  if (storage_ == nullptr) return;
-  if (storage_->input.capacity() <= kPooledBytes) {
-    absl::MutexLock lock(&pool_mu);
-    if (Pool().size() < kPooled) Pool().push_back(std::move(storage_));
-  }
-  storage_.reset();
-}
+void Doc::Release() { PooledStorage::Return(std::move(storage_)); }
 
 const Node& Doc::root() const { return storage_->nodes.front(); }
 

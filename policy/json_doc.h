@@ -121,7 +121,7 @@ class Doc {
   // them) covers any snapshot within kMaxJsonBytes; a document of tiny values ("[0,0,0,...")
   // makes one node per 2 bytes and would need 4 GiB at that size: refused instead.
   static constexpr size_t kMaxNodes = size_t{1} << 25;
-  // `max_nodes`: lower in tests only.
+  // `max_nodes`: lower in tests, and by the snapshot fast path for what it read itself.
   static absl::StatusOr<Doc> Parse(absl::string_view text, absl::string_view what,
                                    size_t max_nodes = kMaxNodes);
   Doc(Doc&&) noexcept;

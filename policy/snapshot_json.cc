@@ -12,15 +12,16 @@
 #include "chain/status_macros.h"
 #include "policy/json_doc.h"
 #include "policy/snapshot.h"
+#include "policy/snapshot_internal.h"
 
 namespace stakeward::policy {
 namespace {
 
 using json::Node;
 
-constexpr size_t kMaxPools = 1000000;
+using snapshot_internal::kMaxListItems;
+using snapshot_internal::kMaxPools;
 constexpr size_t kMaxSlots = 100000;
-constexpr size_t kMaxListItems = 10000;
 
 absl::Status Invalid(absl::string_view what, absl::string_view msg) {
   return absl::InvalidArgumentError(absl::StrCat(what, ": ", msg));
@@ -109,30 +110,9 @@ absl::Status ParseStrings(const Node* list, absl::string_view name, size_t max_l
   return absl::OkStatus();
 }
 
-// The members of a pool after its id, found in one pass (json::Node::Members).
-enum PoolMember {
-  kId,
-  kVrf,
-  kPledge,
-  kLivePledge,
-  kMargin,
-  kFixedCost,
-  kOwners,
-  kRelays,
-  kMetadataUrl,
-  kRetiringEpoch,
-  kRegisteredEpoch,
-  kLiveStake,
-  kActiveStake,
-  kBlocks,
-  kGroup,
-  kTicker,
-  kPoolMembers
-};
-constexpr std::array<absl::string_view, kPoolMembers> kPoolMemberNames = {
-    "id",           "vrf",    "pledge",       "live_pledge",    "margin",           "fixed_cost",
-    "owners",       "relays", "metadata_url", "retiring_epoch", "registered_epoch", "live_stake",
-    "active_stake", "blocks", "group",        "ticker"};
+using snapshot_internal::kPoolMemberNames;
+using snapshot_internal::kPoolMembers;
+using enum snapshot_internal::PoolMember;
 
 absl::Status ParseOwners(const Node* o, Pool& p) {
   if (o == nullptr || o->is_null()) return absl::OkStatus();
@@ -481,15 +461,13 @@ bool IsCip6Ticker(absl::string_view ticker) {
   return true;
 }
 
-absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
-  auto doc = json::Doc::Parse(text, "snapshot");
-  if (!doc.ok()) return doc.status();
-  const Node& j = doc->root();
+namespace snapshot_internal {
+
+absl::Status ReadSnapshotDoc(const Node& j, Snapshot& s) {
   if (!j.is_object()) return Invalid("snapshot", "expected a JSON object");
   uint64_t schema;
   SW_ASSIGN_OR_RETURN(schema, json::U64At(j, "schema", "snapshot"));
   if (schema != 1) return Invalid("snapshot.schema", "only schema 1 is supported");
-  Snapshot s;
   std::string net;
   SW_ASSIGN_OR_RETURN(net, json::StrAt(j, "network", "snapshot"));
   if (net == "mainnet") {
@@ -556,8 +534,25 @@ absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
   if (const Node* src = json::Find(j, {"source"}); src != nullptr && !src->is_null()) {
     SW_ASSIGN_OR_RETURN(s.origin, ParseOrigin(*src));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Snapshot> LoadSnapshotGeneral(absl::string_view text, size_t max_nodes) {
+  auto doc = json::Doc::Parse(text, "snapshot", max_nodes);
+  if (!doc.ok()) return doc.status();
+  Snapshot s;
+  SW_RETURN_IF_ERROR(ReadSnapshotDoc(doc->root(), s));
   SW_RETURN_IF_ERROR(NormalizeSnapshot(s));
   return s;
+}
+
+}  // namespace snapshot_internal
+
+absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view text) {
+  if (std::optional<Snapshot> s = snapshot_internal::LoadSnapshotFast(text); s.has_value()) {
+    return *std::move(s);
+  }
+  return snapshot_internal::LoadSnapshotGeneral(text);
 }
 
 absl::Status ApplyGroupsFile(absl::string_view text, Snapshot& s) {

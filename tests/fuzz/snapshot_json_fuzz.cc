@@ -1,7 +1,8 @@
 // libFuzzer target for the snapshot JSON loader and the small documents read next to it
 // (policy/snapshot.h): LoadSnapshot, ApplyGroupsFile, LoadHistory, ParseDRepChoice.
 // Invariants: a snapshot that loads writes back to JSON that loads to the same SnapshotHash; a
-// document json::Doc (policy/json_doc.h) accepts is one nlohmann accepts too.
+// document json::Doc (policy/json_doc.h) accepts is one nlohmann accepts too; what the fast path
+// (policy/snapshot_fast.cc) reads, the general reader reads to the same snapshot.
 #include <cstddef>
 #include <cstdint>
 
@@ -10,6 +11,8 @@
 #include "nlohmann/json.hpp"
 #include "policy/json_doc.h"
 #include "policy/snapshot.h"
+#include "policy/snapshot_internal.h"
+#include "tests/common/snapshot_same.h"
 
 namespace policy = stakeward::policy;
 
@@ -18,6 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
   const size_t nul = input.find('\0');
   const absl::string_view text = input.substr(0, nul);
+  if (auto fast = policy::snapshot_internal::LoadSnapshotFast(text); fast.has_value()) {
+    auto general = policy::snapshot_internal::LoadSnapshotGeneral(text);
+    SW_CHECK(general.ok() && stakeward::testing::SameSnapshot(*fast, *general));
+  }
   if (auto s = policy::LoadSnapshot(text); s.ok()) {
     auto again = policy::LoadSnapshot(policy::SnapshotToJson(*s));
     SW_CHECK(again.ok());
