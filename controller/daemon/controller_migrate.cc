@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "controller/build/migrate_builder.h"
 #include "controller/daemon/controller.h"
+#include "controller/daemon/parsed_cache.h"
 #include "controller/store/proposal_store.h"
 
 namespace stakeward::controller {
@@ -35,8 +36,10 @@ absl::StatusOr<ProposalRec> Controller::CreateMigrateProposal(
   }
   absl::StatusOr<SnapshotRec> srow = LoadSnapshotRow(snapshot_hash);
   if (!srow.ok()) return srow.status();
-  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(srow->document);
-  if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
+  absl::StatusOr<std::shared_ptr<const policy::Snapshot>> stored_snapshot =
+      ParsedCache::Global().GetSnapshot(srow->hash, srow->document);
+  if (!stored_snapshot.ok()) return stored_snapshot.status();
+  const policy::Snapshot* snap = stored_snapshot->get();
 
   ProposalRec p;
   p.id = NewProposalId("migrate");

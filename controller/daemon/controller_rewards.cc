@@ -9,6 +9,7 @@
 #include "chain/evm.h"
 #include "controller/build/reward_proposal.h"
 #include "controller/daemon/controller.h"
+#include "controller/daemon/parsed_cache.h"
 #include "controller/rewards/bridge.h"
 #include "controller/rewards/deposit.h"
 #include "controller/rewards/policy_inputs.h"
@@ -156,8 +157,10 @@ absl::StatusOr<RewardBuildResult> Controller::BuildRewardProposal(
   absl::StatusOr<std::shared_ptr<const policy::Policy>> stored = StoredPolicy(*prow);
   if (!stored.ok()) return stored.status();
   const policy::Policy* pol = stored->get();
-  absl::StatusOr<policy::Snapshot> snap = policy::LoadSnapshot(srow->document);
-  if (!snap.ok()) return absl::DataLossError("stored snapshot no longer parses");
+  absl::StatusOr<std::shared_ptr<const policy::Snapshot>> stored_snapshot =
+      ParsedCache::Global().GetSnapshot(srow->hash, srow->document);
+  if (!stored_snapshot.ok()) return stored_snapshot.status();
+  const policy::Snapshot* snap = stored_snapshot->get();
 
   rewards::EpochLedger ledger(*db_);
   absl::StatusOr<std::optional<EpochProposalRow>> live = FindEpochProposal(*db_, epoch, true);
