@@ -53,9 +53,12 @@ set -e
 # 5. Completion generated from the binary's own command tree.
 source <("$SW" completion bash)
 offers() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _stakeward; printf '%s\n' "${COMPREPLY[@]}"; }
+# The offers are captured before grep reads them: with pipefail, `offers | grep -q` fails when
+# grep stops at the first match and the writer meets the closed pipe.
 expect() {
-  local want="$1"; shift
-  offers "$@" | grep -qx -- "$want" || fail "completing '$*' should offer $want; got: $(offers "$@" | tr '\n' ' ')"
+  local want="$1" got; shift
+  got=$(offers "$@")
+  grep -qx -- "$want" <<<"$got" || fail "completing '$*' should offer $want; got: $(tr '\n' ' ' <<<"$got")"
 }
 expect proposal stakeward prop
 expect show stakeward proposal ''
@@ -63,7 +66,8 @@ expect --server stakeward proposal show --se
 expect --json stakeward profile show --
 expect --tls-ca stakeward status --server h:1 --tls-c   # a flag's value does not derail the path
 expect completion stakeward comp
-if offers stakeward proposal '' | grep -qx -- 'policy'; then fail "root words offered under proposal"; fi
+under_proposal=$(offers stakeward proposal '')
+if grep -qx -- 'policy' <<<"$under_proposal"; then fail "root words offered under proposal"; fi
 zsh_script=$("$SW" completion zsh)
 [[ "${zsh_script%%$'\n'*}" == *bashcompinit* ]] || fail "zsh completion lacks bashcompinit"
 echo "client profile and completion: ok"

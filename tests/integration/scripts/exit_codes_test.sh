@@ -64,8 +64,10 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["ok"] i
 
 # Every subcommand's --help ends with the table (paths from the generated completion).
 while IFS= read -r path; do
+  # Captured first: with pipefail, `--help | grep -q` fails when grep stops at the match and the
+  # rest of the help meets the closed pipe.
   # shellcheck disable=SC2086
-  if ! "$SW" $path --help 2>&1 | grep -q "^Exit codes: "; then
+  if ! help=$("$SW" $path --help 2>&1) || ! grep -q "^Exit codes: " <<<"$help"; then
     echo "FAIL: 'stakeward$path --help' does not show the exit codes" >&2
     failures=$((failures + 1))
   fi
